@@ -1,0 +1,97 @@
+/**
+ * The one shape of every function entry: `main = createHandler({ action: { schema, access, run } })`.
+ * It validates the payload with zod, takes identity and the clock from the invocation context, checks access,
+ * runs the use case and maps every failure to `{ ok: false, code, message }` (unknown errors → INTERNAL, logged).
+ */
+import { z } from 'zod';
+import type { Envelope } from '../../types/api';
+import { ERRORS } from '../../types/errors';
+import { Clock, clockFrom } from './clock';
+import { database, Database } from './db';
+import { AppError } from './errors';
+import { FunctionContext, Identity, identityFrom } from './identity';
+
+/** Who may call an action: a signed-in user, a merchant, only the platform (timer / server), or anyone. */
+export type Access = 'user' | 'merchant' | 'platform' | 'platformOrMerchant';
+
+export interface Ctx {
+  identity: Identity;
+  /** The caller's openid; set whenever access requires a user. */
+  openid: string;
+  clock: Clock;
+  db: Database;
+  requestId: string;
+}
+
+export interface ActionDef<S extends z.ZodTypeAny, R> {
+  schema: S;
+  access: Access;
+  run(input: z.infer<S>, ctx: Ctx): Promise<R>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyAction = ActionDef<any, any>;
+
+export function action<S extends z.ZodTypeAny, R>(def: ActionDef<S, R>): ActionDef<S, R> {
+  return def;
+}
+
+export function merchantOpenids(): Set<string> {
+  return new Set((process.env.MERCHANT_OPENIDS ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+}
+
+/** Merchant role check on the server: configured openids, or the role stored on the user. */
+export async function isMerchant(db: Database, openid: string): Promise<boolean> {
+  if (merchantOpenids().has(openid)) return true;
+  const res = await db.collection('users').doc(openid).get();
+  const user = res.data?.[0] as { roles?: string[] } | undefined;
+  return !!user?.roles?.includes('merchant');
+}
+
+export function createHandler(actions: Record<string, AnyAction>) {
+  return async function main(event: unknown, context: FunctionContext): Promise<Envelope<unknown>> {
+    const requestId = context?.request_id ?? '';
+    try {
+      const name = (event as { action?: unknown })?.action;
+      if (typeof name !== 'string' || !Object.prototype.hasOwnProperty.call(actions, name)) {
+        return { ok: false, code: 'UNKNOWN_ACTION', message: ERRORS.UNKNOWN_ACTION };
+      }
+      const def = actions[name];
+      const identity = identityFrom(context);
+      const db = database();
+      await checkAccess(def.access, identity, db);
+      const { action: _drop, ...payload } = event as Record<string, unknown>;
+      const parsed = def.schema.safeParse(payload);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        return { ok: false, code: 'INVALID_ARGUMENT', message: `${ERRORS.INVALID_ARGUMENT}：${issue?.path.join('.') || '参数'}` };
+      }
+      const data = await def.run(parsed.data, { identity, openid: identity.openid ?? '', clock: clockFrom(context), db, requestId });
+      return { ok: true, data };
+    } catch (e) {
+      if (e instanceof AppError) return { ok: false, code: e.code, message: e.message };
+      console.error(`[${context?.function_name ?? 'function'}] ${requestId} internal error`, e);
+      return { ok: false, code: 'INTERNAL', message: ERRORS.INTERNAL };
+    }
+  };
+}
+
+async function checkAccess(access: Access, identity: Identity, db: Database) {
+  const platform = identity.source === 'timer' || identity.source === 'server';
+  switch (access) {
+    case 'user':
+      if (!identity.openid) throw new AppError('UNAUTHENTICATED');
+      return;
+    case 'platform':
+      if (!platform) throw new AppError('FORBIDDEN');
+      return;
+    case 'merchant':
+      if (!identity.openid) throw new AppError('UNAUTHENTICATED');
+      if (!(await isMerchant(db, identity.openid))) throw new AppError('FORBIDDEN');
+      return;
+    case 'platformOrMerchant':
+      if (platform) return;
+      if (!identity.openid || !(await isMerchant(db, identity.openid))) throw new AppError('FORBIDDEN');
+      return;
+  }
+}

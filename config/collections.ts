@@ -1,0 +1,40 @@
+/**
+ * Every collection and its indexes, declared once. The local cloud applies this at start (creating collections and
+ * SQLite expression indexes, enforcing unique ones); `npm run cloud:init` applies it to a real CloudBase environment.
+ *
+ * Index keys must be scalar fields (string, number, Date): the local cloud uses an index for equality and range
+ * lookups on its fields, and does not index array elements.
+ */
+export interface IndexSpec {
+  name: string;
+  /** Field paths (dotted) in order; 1 ascending, -1 descending. */
+  keys: Record<string, 1 | -1>;
+  unique?: boolean;
+}
+
+export interface CollectionSpec {
+  name: string;
+  indexes: IndexSpec[];
+}
+
+export const COLLECTIONS: CollectionSpec[] = [
+  { name: 'users', indexes: [{ name: 'inviteCode', keys: { inviteCode: 1 }, unique: true }, { name: 'inviter', keys: { inviterId: 1 } }] },
+  { name: 'referrals', indexes: [{ name: 'inviter_status', keys: { inviterId: 1, status: 1 } }] },
+  { name: 'products', indexes: [{ name: 'onSale_sort', keys: { onSale: 1, sort: -1 } }] },
+  { name: 'orders', indexes: [{ name: 'buyer_created', keys: { buyerId: 1, createdAt: -1 } }, { name: 'status_expires', keys: { status: 1, expiresAt: 1 } }] },
+  { name: 'carts', indexes: [] },
+  { name: 'addresses', indexes: [{ name: 'owner', keys: { ownerId: 1 } }] },
+  { name: 'coupons', indexes: [{ name: 'owner_status', keys: { ownerId: 1, status: 1 } }] },
+  { name: 'rebate_rules', indexes: [{ name: 'active', keys: { active: 1 } }] },
+  { name: 'assist_campaigns', indexes: [{ name: 'product', keys: { productId: 1 } }] },
+  { name: 'assist_tasks', indexes: [{ name: 'owner_product', keys: { ownerId: 1, productId: 1 } }, { name: 'status_deadline', keys: { status: 1, deadline: 1 } }] },
+  { name: 'assists', indexes: [{ name: 'task', keys: { taskId: 1 } }, { name: 'helper_day', keys: { helperId: 1, day: 1 } }] },
+  { name: 'ledger', indexes: [{ name: 'sourceKey', keys: { sourceKey: 1 }, unique: true }, { name: 'user_created', keys: { userId: 1, createdAt: -1 } }] },
+  { name: 'wallets', indexes: [] },
+  { name: 'withdrawals', indexes: [{ name: 'user_created', keys: { userId: 1, createdAt: -1 } }, { name: 'status', keys: { status: 1 } }] },
+  { name: 'notifications', indexes: [{ name: 'user_created', keys: { userId: 1, createdAt: -1 } }] },
+  { name: 'events', indexes: [{ name: 'type_day', keys: { type: 1, day: 1 } }] },
+  { name: 'stats_daily', indexes: [] },
+  { name: 'idempotency', indexes: [] },
+  { name: 'job_runs', indexes: [] },
+];

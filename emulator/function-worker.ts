@@ -1,0 +1,31 @@
+/**
+ * One function instance: loads a bundle and runs its `main(event, context)` for each invocation the host sends.
+ * Runs in its own process, with the environment a CloudBase function has, as an SCF instance does.
+ */
+interface Invoke {
+  id: number;
+  event: unknown;
+  context: Record<string, unknown>;
+}
+
+const bundle = process.argv[2];
+const started = process.hrtime.bigint();
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const mod = require(bundle) as { main?: (event: unknown, context: unknown) => unknown };
+const loadMs = Number(process.hrtime.bigint() - started) / 1e6;
+process.send?.({ type: 'ready', loadMs, hasMain: typeof mod.main === 'function' });
+
+process.on('message', async (msg: Invoke) => {
+  try {
+    if (typeof mod.main !== 'function') throw new Error('the bundle exports no main(event, context)');
+    const result = await mod.main(msg.event, msg.context);
+    process.send?.({ type: 'result', id: msg.id, ok: true, result: result === undefined ? null : result });
+  } catch (e) {
+    const err = e as Error;
+    process.send?.({ type: 'result', id: msg.id, ok: false, message: String(err?.message ?? err), stack: err?.stack });
+  }
+});
+
+process.on('unhandledRejection', (reason) => {
+  console.error('[function] unhandled rejection', reason);
+});

@@ -1,0 +1,131 @@
+/** Start the local cloud in this process: the store, the database engine, function instances, timers and HTTP. */
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { COLLECTIONS } from '../config/collections';
+import { Clock } from './clock';
+import { DatabaseEngine } from './database';
+import { FunctionHost } from './functions';
+import { DEMO_IDENTITIES, DEMO_MERCHANT, seedDemoData } from './seed';
+import { createServer } from './server';
+import { Sessions } from './sessions';
+import { KeyPair } from './signing';
+import { Store } from './store';
+import { readTimerTriggers, Timers } from './timers';
+
+export const ROOT = path.resolve(__dirname, '..');
+
+/** The local key pair, fixed so tools and tests can sign; override with TENCENTCLOUD_SECRETID / _SECRETKEY. */
+export const LOCAL_KEYS: KeyPair = {
+  secretId: 'AKIDlocalcloud0000000000000000000000',
+  secretKey: 'localcloudsecretkey000000000000000',
+};
+
+export interface LocalCloudOptions {
+  port?: number;
+  host?: string;
+  /** Directory of the durable store; null for in-memory. */
+  dataDir?: string | null;
+  envId?: string;
+  appDir?: string | null;
+  functionsDir?: string;
+  seed?: boolean;
+  timers?: boolean;
+  keys?: KeyPair;
+  quiet?: boolean;
+}
+
+export interface LocalCloud {
+  url: string;
+  adminUrl: string;
+  port: number;
+  envId: string;
+  keys: KeyPair;
+  store: Store;
+  engine: DatabaseEngine;
+  clock: Clock;
+  host: FunctionHost;
+  timers: Timers;
+  sessions: Sessions;
+  close(): Promise<void>;
+}
+
+export function localKeys(): KeyPair {
+  return {
+    secretId: process.env.TENCENTCLOUD_SECRETID || LOCAL_KEYS.secretId,
+    secretKey: process.env.TENCENTCLOUD_SECRETKEY || LOCAL_KEYS.secretKey,
+  };
+}
+
+export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<LocalCloud> {
+  const log = opts.quiet ? () => undefined : (m: string) => console.log(`[local-cloud] ${m}`);
+  const envId = opts.envId ?? 'local';
+  const keys = opts.keys ?? localKeys();
+  const store = new Store(opts.dataDir === undefined ? path.join(ROOT, '.data') : opts.dataDir);
+  store.applyManifest(COLLECTIONS);
+  const clock = new Clock(store);
+  const engine = new DatabaseEngine(store, () => clock.now());
+  if (opts.seed !== false && seedDemoData(store, clock.now())) log('demo data written');
+  const sessions = new Sessions(store);
+  let adminUrl = '';
+  const host = new FunctionHost({
+    functionsDir: opts.functionsDir ?? path.join(ROOT, 'dist', 'cloudfunctions'),
+    envId,
+    appId: 'wx-local-app',
+    adminUrl: () => adminUrl,
+    keys,
+    clockOffset: () => clock.offset(),
+    env: { MERCHANT_OPENIDS: process.env.MERCHANT_OPENIDS || DEMO_MERCHANT },
+  });
+  const timers = new Timers(readTimerTriggers(path.join(ROOT, 'cloudbaserc.json')), clock, host, log);
+  const server = createServer({
+    engine,
+    host,
+    clock,
+    sessions,
+    timers,
+    keys,
+    envId,
+    appDir: opts.appDir === undefined ? path.join(ROOT, 'dist', 'h5') : opts.appDir,
+    dev: {
+      reset: async () => {
+        engine.resetTransactions();
+        store.wipe();
+        clock.reset();
+        timers.replan();
+        seedDemoData(store, clock.now());
+      },
+      seed: () => void seedDemoData(store, clock.now()),
+      identities: () => DEMO_IDENTITIES.map(({ openid, label, nickname }) => ({ openid, label, nickname })),
+    },
+    log,
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+  adminUrl = `${url}/admin`;
+  if (opts.timers !== false) timers.start();
+  return {
+    url,
+    adminUrl,
+    port,
+    envId,
+    keys,
+    store,
+    engine,
+    clock,
+    host,
+    timers,
+    sessions,
+    async close() {
+      timers.stop();
+      await host.stop();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      engine.close();
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,265 @@
+/**
+ * The local cloud's HTTP face:
+ *   POST /admin          the wire protocol @cloudbase/node-sdk speaks (signed), database and functions actions
+ *   POST /fn/<name>      the function gateway for the browser build (identity from a signed dev session)
+ *   /__dev/*             local-only: login, clock, reset, seed, timers, counters, the dev bar script
+ *   /assets/*            demo images;   /  the h5 build with the dev bar injected
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import type { Clock } from './clock';
+import type { DatabaseEngine } from './database';
+import { CloudError } from './errors';
+import type { FunctionHost } from './functions';
+import type { Sessions } from './sessions';
+import type { KeyPair } from './signing';
+import { verifySignature } from './signing';
+import type { Timers } from './timers';
+import { DEVBAR_SCRIPT } from './devbar';
+import { demoImage } from './seed';
+
+const MAX_BODY = 16 * 1024 * 1024;
+
+export interface ServerDeps {
+  engine: DatabaseEngine;
+  host: FunctionHost;
+  clock: Clock;
+  sessions: Sessions;
+  timers: Timers;
+  keys: KeyPair;
+  envId: string;
+  appDir: string | null;
+  dev: {
+    reset: () => Promise<void>;
+    seed: () => void;
+    identities: () => { openid: string; label: string; nickname?: string }[];
+  };
+  log: (msg: string) => void;
+}
+
+const requestId = () => crypto.randomBytes(8).toString('hex');
+
+function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  res.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8', ...headers });
+  res.end(text);
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new CloudError('INVALID_PARAM', 'request body too large'));
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseJsonObject(text: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new CloudError('INVALID_PARAM', 'request body is not valid JSON');
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new CloudError('INVALID_PARAM', 'request body must be a JSON object');
+  return value as Record<string, unknown>;
+}
+
+const CORS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-headers': 'authorization, content-type',
+  'access-control-allow-methods': 'GET, POST, OPTIONS',
+};
+
+export function createServer(deps: ServerDeps): http.Server {
+  const server = http.createServer((req, res) => {
+    handle(deps, req, res).catch((e) => {
+      deps.log(`unexpected error: ${(e as Error).stack ?? e}`);
+      if (!res.headersSent) send(res, 500, { code: 'INTERNAL', message: 'internal error' });
+      else res.end();
+    });
+  });
+  server.keepAliveTimeout = 5000;
+  return server;
+}
+
+async function handle(deps: ServerDeps, req: http.IncomingMessage, res: http.ServerResponse) {
+  const url = new URL(req.url ?? '/', 'http://local');
+  const p = url.pathname;
+  if (req.method === 'OPTIONS') return send(res, 204, '', CORS);
+  if (p === '/admin' || p.startsWith('/admin/')) return admin(deps, req, res, url);
+  if (p.startsWith('/fn/')) return gateway(deps, req, res, decodeURIComponent(p.slice(4)));
+  if (p.startsWith('/__dev/')) return dev(deps, req, res, p.slice(7));
+  if (p.startsWith('/assets/demo/')) {
+    const svg = demoImage(path.basename(p, '.svg'));
+    if (!svg) return send(res, 404, 'not found');
+    res.writeHead(200, { 'content-type': 'image/svg+xml', 'cache-control': 'public, max-age=3600' });
+    return res.end(svg);
+  }
+  return serveApp(deps, req, res, p);
+}
+
+async function admin(deps: ServerDeps, req: http.IncomingMessage, res: http.ServerResponse, url: URL) {
+  const rid = requestId();
+  if (req.method !== 'POST') return send(res, 200, { code: 'INVALID_PARAM', message: 'use POST', requestId: rid });
+  try {
+    const body = parseJsonObject(await readBody(req));
+    const rawQuery = (req.url ?? '').includes('?') ? (req.url ?? '').slice((req.url ?? '').indexOf('?') + 1) : '';
+    const verdict = verifySignature({
+      keys: deps.keys,
+      method: 'post',
+      host: String(req.headers.host ?? ''),
+      path: url.pathname,
+      rawQuery,
+      headers: req.headers,
+      body,
+      nowSeconds: Math.floor(Date.now() / 1000),
+    });
+    if (!verdict.ok) return send(res, 200, { code: 'SIGN_PARAM_INVALID', message: `[AuthFailure.SignatureFailure] ${verdict.reason}`, requestId: rid });
+    const action = body.action;
+    if (typeof action !== 'string') throw new CloudError('INVALID_PARAM', 'action is required');
+    if (action.startsWith('database.')) {
+      return send(res, 200, { requestId: rid, ...deps.engine.handle(action, body) });
+    }
+    if (action === 'functions.invokeFunction') {
+      const name = body.function_name;
+      if (typeof name !== 'string') throw new CloudError('INVALID_PARAM', 'function_name is required');
+      let data: unknown = {};
+      if (typeof body.request_data === 'string' && body.request_data !== '') {
+        try {
+          data = JSON.parse(body.request_data);
+        } catch {
+          throw new CloudError('INVALID_PARAM', 'request_data must be JSON');
+        }
+      }
+      const result = await deps.host.invoke(name, data, { source: 'server' });
+      return send(res, 200, { requestId: rid, data: { response_data: JSON.stringify(result ?? null) } });
+    }
+    throw new CloudError('INVALID_PARAM', `action ${action} is not supported by the local cloud`);
+  } catch (e) {
+    if (e instanceof CloudError) return send(res, 200, { code: e.code, message: e.message, requestId: rid });
+    deps.log(`admin error: ${(e as Error).stack ?? e}`);
+    return send(res, 200, { code: 'SYS_ERR', message: (e as Error).message, requestId: rid });
+  }
+}
+
+async function gateway(deps: ServerDeps, req: http.IncomingMessage, res: http.ServerResponse, name: string) {
+  if (req.method !== 'POST') return send(res, 405, { ok: false, code: 'INVALID_ARGUMENT', message: '请使用 POST' }, CORS);
+  const auth = String(req.headers.authorization ?? '');
+  const openid = deps.sessions.verify(auth.startsWith('Bearer ') ? auth.slice(7) : undefined);
+  if (!openid) return send(res, 401, { ok: false, code: 'UNAUTHENTICATED', message: '请先登录' }, CORS);
+  if (!deps.host.has(name)) return send(res, 404, { ok: false, code: 'UNKNOWN_ACTION', message: '不支持的操作' }, CORS);
+  let event: Record<string, unknown>;
+  try {
+    event = parseJsonObject(await readBody(req));
+  } catch {
+    return send(res, 400, { ok: false, code: 'INVALID_ARGUMENT', message: '请求参数不正确' }, CORS);
+  }
+  try {
+    const result = await deps.host.invoke(name, event, { openid, source: 'wx_client' });
+    return send(res, 200, result ?? null, CORS);
+  } catch (e) {
+    deps.log(`function ${name} failed: ${(e as Error).message}`);
+    return send(res, 502, { ok: false, code: 'INTERNAL', message: '服务开小差了，请稍后重试' }, CORS);
+  }
+}
+
+async function dev(deps: ServerDeps, req: http.IncomingMessage, res: http.ServerResponse, route: string) {
+  const body = req.method === 'POST' ? await readBody(req).then((t) => (t ? safeJson(t) : {})) : {};
+  if (body === null) return send(res, 400, { error: 'body must be a JSON object' }, CORS);
+  switch (`${req.method} ${route}`) {
+    case 'GET devbar.js':
+      res.writeHead(200, { 'content-type': 'application/javascript; charset=utf-8', 'cache-control': 'no-store' });
+      return res.end(DEVBAR_SCRIPT);
+    case 'POST login': {
+      const { Sessions } = await import('./sessions');
+      if (!Sessions.validOpenid(body.openid)) return send(res, 400, { error: 'openid must match [A-Za-z0-9_-]{1,64}' }, CORS);
+      return send(res, 200, { token: deps.sessions.issue(body.openid) }, CORS);
+    }
+    case 'GET identities':
+      return send(res, 200, { identities: deps.dev.identities() }, CORS);
+    case 'GET clock':
+      return send(res, 200, clockState(deps), CORS);
+    case 'POST clock': {
+      const before = deps.clock.now();
+      if (body.reset === true) deps.clock.reset();
+      else if (typeof body.advanceMs === 'number' && Number.isFinite(body.advanceMs)) deps.clock.advance(body.advanceMs);
+      else if (typeof body.setMs === 'number' && Number.isFinite(body.setMs)) deps.clock.set(body.setMs);
+      else return send(res, 400, { error: 'give advanceMs, setMs or reset: true' }, CORS);
+      if (deps.clock.now() < before) deps.timers.replan();
+      await deps.timers.fireDue();
+      return send(res, 200, clockState(deps), CORS);
+    }
+    case 'GET timers':
+      return send(res, 200, { timers: deps.timers.list() }, CORS);
+    case 'POST timers/fire': {
+      const ok = await deps.timers.fireNow(String(body.name ?? ''));
+      return send(res, ok ? 200 : 404, { fired: ok, timers: deps.timers.list() }, CORS);
+    }
+    case 'POST reset':
+      await deps.dev.reset();
+      return send(res, 200, { reset: true }, CORS);
+    case 'POST seed':
+      deps.dev.seed();
+      return send(res, 200, { seeded: true }, CORS);
+    case 'GET stats':
+      return send(res, 200, { database: deps.engine.stats, invocations: deps.host.invocations }, CORS);
+    default:
+      return send(res, 404, { error: `no dev endpoint ${req.method} /__dev/${route}` }, CORS);
+  }
+}
+
+function clockState(deps: ServerDeps) {
+  const now = deps.clock.now();
+  return { now, iso: new Date(now).toISOString(), offsetMs: deps.clock.offset() };
+}
+
+function safeJson(text: string): Record<string, unknown> | null {
+  try {
+    const v = JSON.parse(text);
+    return v && typeof v === 'object' && !Array.isArray(v) ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'application/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+};
+
+function serveApp(deps: ServerDeps, req: http.IncomingMessage, res: http.ServerResponse, p: string) {
+  if (!deps.appDir || !fs.existsSync(path.join(deps.appDir, 'index.html'))) {
+    return send(res, 404, 'The app is not built. Run `npm start` (or `npm run build:h5`) to serve it here.');
+  }
+  const root = path.resolve(deps.appDir);
+  let file = path.resolve(root, `.${decodeURIComponent(p)}`);
+  if (!file.startsWith(root)) return send(res, 403, 'forbidden');
+  if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(root, 'index.html');
+  const ext = path.extname(file);
+  if (file.endsWith('index.html')) {
+    const html = fs.readFileSync(file, 'utf8').replace('</body>', '<script src="/__dev/devbar.js"></script></body>');
+    res.writeHead(200, { 'content-type': MIME['.html'], 'cache-control': 'no-store' });
+    return res.end(html);
+  }
+  res.writeHead(200, { 'content-type': MIME[ext] ?? 'application/octet-stream', 'cache-control': 'public, max-age=300' });
+  fs.createReadStream(file).pipe(res);
+}

@@ -1,0 +1,27 @@
+/**
+ * The one error catalogue. Every failure a function reports carries one of these codes; the front end shows the
+ * Chinese message (or a more specific one sent by the function). Add codes here, never inline strings elsewhere.
+ */
+export const ERRORS = {
+  INVALID_ARGUMENT: '请求参数不正确',
+  UNKNOWN_ACTION: '不支持的操作',
+  UNAUTHENTICATED: '请先登录',
+  FORBIDDEN: '没有权限执行此操作',
+  NOT_FOUND: '内容不存在或已删除',
+  CONFLICT: '操作冲突，请稍后重试',
+  RATE_LIMITED: '操作太频繁，请稍后再试',
+  INTERNAL: '服务开小差了，请稍后重试',
+  NETWORK: '网络不给力，请检查网络后重试',
+  PRODUCT_NOT_FOUND: '商品不存在',
+  PRODUCT_OFF_SALE: '商品已下架',
+} as const;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export function isErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && Object.prototype.hasOwnProperty.call(ERRORS, code);
+}
+
+export function messageFor(code: string): string {
+  return isErrorCode(code) ? ERRORS[code] : ERRORS.INTERNAL;
+}
