@@ -40,7 +40,7 @@ export async function buildFunctions(names?: string[]): Promise<{ name: string; 
   );
 }
 
-if (require.main === module) {
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(__filename)) {
   buildFunctions(process.argv.slice(2))
     .then((rows) => {
       for (const r of rows) console.log(`built ${r.name.padEnd(10)} ${(r.bytes / 1024).toFixed(0).padStart(5)} KB  ${r.ms} ms`);

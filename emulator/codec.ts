@@ -25,7 +25,13 @@ export function decodeEjson(text: unknown, now: number, what: string): unknown {
 function fixUp(value: unknown, now: number): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (value instanceof Date || value instanceof ObjectId) return value;
-  if (value instanceof BSONRegExp) return new RegExp(value.pattern, value.options.replace(/[^gimsuy]/g, ''));
+  if (value instanceof BSONRegExp) {
+    try {
+      return new RegExp(value.pattern, value.options.replace(/[^gimsuy]/g, ''));
+    } catch (e) {
+      throw invalidParam(`invalid regular expression: ${(e as Error).message}`);
+    }
+  }
   if (Array.isArray(value)) return value.map((v) => fixUp(v, now));
   const bsonType = (value as { _bsontype?: string })._bsontype;
   if (bsonType === 'Long' || bsonType === 'Int32' || bsonType === 'Double' || bsonType === 'Decimal128') {

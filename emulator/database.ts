@@ -8,6 +8,7 @@
  * Old versions of documents are kept in memory only while a transaction might still need them.
  */
 import crypto from 'node:crypto';
+import { ObjectId } from 'bson';
 import { aggregate, find, Query, update as applyModifier } from 'mingo';
 import { decodeEjson, decodeStored, Doc, encodeStored, findDollarField, idKey } from './codec';
 import { CloudError, collectionNotExist, invalidParam, requestFailed, txConflict, txNotExist } from './errors';
@@ -166,9 +167,14 @@ export class DatabaseEngine {
     if (!order && !projection) {
       list = found.slice(offset, offset + limit).map((f) => f.text ?? encodeStored(f.doc));
     } else {
-      let cursor = find(found.map((f) => f.doc), {}, projection as never);
-      if (order) cursor = cursor.sort(order as never);
-      list = cursor.skip(offset).limit(limit).all().map((d) => encodeStored(d));
+      try {
+        let cursor = find(found.map((f) => f.doc), {}, projection as never);
+        if (order) cursor = cursor.sort(order as never);
+        list = cursor.skip(offset).limit(limit).all().map((d) => encodeStored(d));
+      } catch (e) {
+        // a projection mingo cannot apply is the caller's mistake, not a server fault (was SYS_ERR)
+        throw invalidParam(`invalid projection or order: ${(e as Error).message}`);
+      }
     }
     return { list };
   }
@@ -251,6 +257,7 @@ export class DatabaseEngine {
       if (!isObject(s) || typeof s.stageKey !== 'string' || !/^\$[a-zA-Z]+$/.test(s.stageKey)) throw invalidParam(`stages[${i}] is malformed`);
       return { [s.stageKey]: decodeEjson(s.stageValue, now, `stages[${i}].stageValue`) };
     });
+    checkPipeline(pipeline, 'stages');
     let source: Doc[];
     const first = pipeline[0] as Record<string, unknown> | undefined;
     if (first && '$match' in first && isObject(first.$match)) {
@@ -259,6 +266,7 @@ export class DatabaseEngine {
     } else {
       source = this.scan(coll);
     }
+    for (const stage of pipeline as Record<string, { size: number }>[]) if (stage.$sample) stage.$sample.size = Math.min(stage.$sample.size, source.length);
     try {
       const out = aggregate(source, pipeline, {
         collectionResolver: (name: string) => {
@@ -305,6 +313,11 @@ export class DatabaseEngine {
   private requireTx(p: Params): Transaction {
     const tx = this.txs.get(str(p.transactionId, 'transactionId'));
     if (!tx) throw txNotExist();
+    // expire on use as well: the 1 s sweeper alone let a transaction outlive its 30 s by up to a second
+    if (tx.startedAt < this.wallNow() - TX_TTL_MS) {
+      this.endTx(tx);
+      throw txNotExist();
+    }
     return tx;
   }
 
@@ -470,12 +483,40 @@ export class DatabaseEngine {
 }
 
 function compile(query: Doc): (doc: Doc) => boolean {
+  let q: Query;
   try {
-    const q = new Query(query);
-    return (doc) => q.test(doc);
+    q = new Query(query);
   } catch (e) {
     throw invalidParam(`invalid query: ${(e as Error).message}`);
   }
+  // Some malformed operators ($in with a non-array, a bad $regex) only fail when a document is tested.
+  return (doc) => {
+    try {
+      return q.test(doc);
+    } catch (e) {
+      throw invalidParam(`invalid query: ${(e as Error).message}`);
+    }
+  };
+}
+
+const AGGREGATE_STAGES = new Set(['$match', '$group', '$sort', '$limit', '$skip', '$project', '$unwind', '$lookup', '$count', '$addFields', '$replaceRoot', '$sample', '$sortByCount']);
+
+/** Refuse stages the local cloud does not serve, and $sample sizes that would make mingo loop without end. */
+function checkPipeline(stages: unknown[], where: string) {
+  stages.forEach((stage, i) => {
+    if (!isObject(stage)) throw invalidParam(`${where}[${i}] must be an object`);
+    for (const [key, value] of Object.entries(stage)) {
+      if (!AGGREGATE_STAGES.has(key)) throw invalidParam(`${where}[${i}]: stage ${key} is not supported`);
+      if (key === '$sample') {
+        const size = isObject(value) ? value.size : undefined;
+        if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) throw invalidParam(`${where}[${i}]: $sample.size must be a non-negative integer`);
+      }
+      if (key === '$lookup' && isObject(value) && value.pipeline !== undefined) {
+        if (!Array.isArray(value.pipeline)) throw invalidParam(`${where}[${i}]: $lookup.pipeline must be an array`);
+        checkPipeline(value.pipeline, `${where}[${i}].$lookup.pipeline`);
+      }
+    }
+  });
 }
 
 const UPDATE_OPERATORS = new Set(['$set', '$unset', '$inc', '$mul', '$min', '$max', '$rename', '$push', '$pull', '$pullAll', '$addToSet', '$pop', '$bit', '$currentDate']);
@@ -511,6 +552,7 @@ function toModifier(data: Doc): Doc {
 
 /** Apply an update; null when nothing changed (MongoDB counts only modified documents). */
 function applyUpdate(doc: Doc, modifier: Doc): Doc | null {
+  checkUpdateTypes(doc, modifier);
   try {
     const changed = applyModifier(doc, modifier as never, undefined, undefined, { cloneMode: 'deep' });
     if (changed.length === 0) return null;
@@ -520,6 +562,44 @@ function applyUpdate(doc: Doc, modifier: Doc): Doc | null {
   const bad = findDollarField(doc);
   if (bad) throw requestFailed(`[FailedOperation] The dollar ($) prefixed field '${bad}' is not valid for storage.`);
   return doc;
+}
+
+const NUMERIC_OPERATORS = new Set(['$inc', '$mul', '$bit']);
+const ARRAY_OPERATORS = new Set(['$push', '$addToSet', '$pop', '$pull', '$pullAll']);
+
+/** mingo silently skips an operator applied to the wrong type; MongoDB (so CloudBase) fails the write instead. */
+function checkUpdateTypes(doc: Doc, modifier: Doc) {
+  for (const [op, spec] of Object.entries(modifier)) {
+    if (op === '$unset' || op === '$rename' || op === '$currentDate') continue;
+    for (const [path, arg] of Object.entries(spec as Doc)) {
+      const { value, blocked } = resolvePath(doc, path);
+      if (blocked) throw requestFailed(`[FailedOperation] Cannot create field '${path}': a parent is not an object`);
+      if (NUMERIC_OPERATORS.has(op)) {
+        if (op !== '$bit' && typeof arg !== 'number') throw requestFailed(`[FailedOperation] Cannot ${op.slice(1)} with non-numeric argument: {${path}: ${JSON.stringify(arg)}}`);
+        if (value !== undefined && typeof value !== 'number') throw requestFailed(`[FailedOperation] Cannot apply ${op} to a value of non-numeric type (field '${path}')`);
+      }
+      if (ARRAY_OPERATORS.has(op) && value !== undefined && !Array.isArray(value)) {
+        throw requestFailed(`[FailedOperation] Cannot apply ${op} to a non-array value (field '${path}')`);
+      }
+    }
+  }
+}
+
+/** The value at a dotted update path; `blocked` when the path runs through a scalar, null or an array by name. */
+function resolvePath(doc: Doc, path: string): { value: unknown; blocked: boolean } {
+  let cur: unknown = doc;
+  for (const seg of path.split('.')) {
+    if (cur === undefined) return { value: undefined, blocked: false };
+    if (Array.isArray(cur)) {
+      if (!/^\d+$/.test(seg)) return { value: undefined, blocked: true };
+      cur = cur[Number(seg)];
+    } else if (isObject(cur) && !(cur instanceof ObjectId)) {
+      cur = cur[seg];
+    } else {
+      return { value: undefined, blocked: true };
+    }
+  }
+  return { value: cur, blocked: false };
 }
 
 function checkNoDollar(value: unknown) {

@@ -53,14 +53,22 @@ function readBody(req: http.IncomingMessage): Promise<string> {
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) {
-        reject(new CloudError('INVALID_PARAM', 'request body too large'));
-        req.destroy();
-      } else chunks.push(c);
+      // Past the limit keep reading and discarding: destroying the socket dropped the connection with no answer.
+      if (size <= MAX_BODY) chunks.push(c);
+      else chunks.length = 0;
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => (size > MAX_BODY ? reject(new CloudError('INVALID_PARAM', 'request body too large')) : resolve(Buffer.concat(chunks).toString('utf8'))));
     req.on('error', reject);
   });
+}
+
+/** decodeURIComponent that answers null for a malformed escape instead of throwing (which became a 500). */
+function safeDecode(s: string): string | null {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return null;
+  }
 }
 
 function parseJsonObject(text: string): Record<string, unknown> {
@@ -93,11 +101,17 @@ export function createServer(deps: ServerDeps): http.Server {
 }
 
 async function handle(deps: ServerDeps, req: http.IncomingMessage, res: http.ServerResponse) {
-  const url = new URL(req.url ?? '/', 'http://local');
+  let url: URL;
+  try {
+    url = new URL(req.url ?? '/', 'http://local');
+  } catch {
+    // An unparsable request target (e.g. "//[") used to throw here and answer 500.
+    return send(res, 400, { code: 'INVALID_PARAM', message: 'bad request target' });
+  }
   const p = url.pathname;
   if (req.method === 'OPTIONS') return send(res, 204, '', CORS);
   if (p === '/admin' || p.startsWith('/admin/')) return admin(deps, req, res, url);
-  if (p.startsWith('/fn/')) return gateway(deps, req, res, decodeURIComponent(p.slice(4)));
+  if (p.startsWith('/fn/')) return gateway(deps, req, res, safeDecode(p.slice(4)) ?? '');
   if (p.startsWith('/__dev/')) return dev(deps, req, res, p.slice(7));
   if (p.startsWith('/assets/demo/')) {
     const svg = demoImage(path.basename(p, '.svg'));
@@ -128,6 +142,7 @@ async function admin(deps: ServerDeps, req: http.IncomingMessage, res: http.Serv
     const action = body.action;
     if (typeof action !== 'string') throw new CloudError('INVALID_PARAM', 'action is required');
     if (action.startsWith('database.')) {
+      checkDatabaseParams(body);
       return send(res, 200, { requestId: rid, ...deps.engine.handle(action, body) });
     }
     if (action === 'functions.invokeFunction') {
@@ -152,10 +167,32 @@ async function admin(deps: ServerDeps, req: http.IncomingMessage, res: http.Serv
   }
 }
 
+/**
+ * The types the SDK always sends for the database parameters whose meaning depends on type. The signature hashes
+ * `false` and `"false"` (and `5` and `"5"`) alike, so a replayed request could otherwise flip a flag such as `multi`.
+ */
+function checkDatabaseParams(body: Record<string, unknown>) {
+  for (const k of ['multi', 'merge', 'upsert']) {
+    if (body[k] !== undefined && typeof body[k] !== 'boolean') throw new CloudError('INVALID_PARAM', `${k} must be a boolean`);
+  }
+  for (const k of ['limit', 'offset']) {
+    if (body[k] !== undefined && typeof body[k] !== 'number') throw new CloudError('INVALID_PARAM', `${k} must be a number`);
+  }
+  if (body.queryType !== undefined && body.queryType !== 'WHERE' && body.queryType !== 'DOC') {
+    throw new CloudError('INVALID_PARAM', 'queryType must be WHERE or DOC');
+  }
+}
+
 async function gateway(deps: ServerDeps, req: http.IncomingMessage, res: http.ServerResponse, name: string) {
   if (req.method !== 'POST') return send(res, 405, { ok: false, code: 'INVALID_ARGUMENT', message: '请使用 POST' }, CORS);
   const auth = String(req.headers.authorization ?? '');
-  const openid = deps.sessions.verify(auth.startsWith('Bearer ') ? auth.slice(7) : undefined);
+  let openid: string | null = null;
+  try {
+    openid = deps.sessions.verify(auth.startsWith('Bearer ') ? auth.slice(7) : undefined);
+  } catch {
+    // Sessions.verify throws on a signature of the right length in characters but not in bytes (was a 500).
+    openid = null;
+  }
   if (!openid) return send(res, 401, { ok: false, code: 'UNAUTHENTICATED', message: '请先登录' }, CORS);
   if (!deps.host.has(name)) return send(res, 404, { ok: false, code: 'UNKNOWN_ACTION', message: '不支持的操作' }, CORS);
   let event: Record<string, unknown>;
@@ -174,7 +211,8 @@ async function gateway(deps: ServerDeps, req: http.IncomingMessage, res: http.Se
 }
 
 async function dev(deps: ServerDeps, req: http.IncomingMessage, res: http.ServerResponse, route: string) {
-  const body = req.method === 'POST' ? await readBody(req).then((t) => (t ? safeJson(t) : {})) : {};
+  // A body over the limit is a bad request like any other bad body (it used to escape as a 500).
+  const body = req.method === 'POST' ? await readBody(req).then((t) => (t ? safeJson(t) : {}), () => null) : {};
   if (body === null) return send(res, 400, { error: 'body must be a JSON object' }, CORS);
   switch (`${req.method} ${route}`) {
     case 'GET devbar.js':
@@ -251,7 +289,9 @@ function serveApp(deps: ServerDeps, req: http.IncomingMessage, res: http.ServerR
     return send(res, 404, 'The app is not built. Run `npm start` (or `npm run build:h5`) to serve it here.');
   }
   const root = path.resolve(deps.appDir);
-  let file = path.resolve(root, `.${decodeURIComponent(p)}`);
+  const decoded = safeDecode(p);
+  if (decoded === null) return send(res, 400, 'bad path');
+  let file = path.resolve(root, `.${decoded}`);
   if (!file.startsWith(root)) return send(res, 403, 'forbidden');
   if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(root, 'index.html');
   const ext = path.extname(file);

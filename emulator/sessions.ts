@@ -34,7 +34,9 @@ export class Sessions {
     if (parts.length !== 3) return null;
     const payload = `${parts[0]}.${parts[1]}`;
     const expected = this.sign(payload);
-    if (parts[2].length !== expected.length || !crypto.timingSafeEqual(Buffer.from(parts[2]), Buffer.from(expected))) return null;
+    const given = Buffer.from(parts[2]);
+    const want = Buffer.from(expected);
+    if (given.length !== want.length || !crypto.timingSafeEqual(given, want)) return null;
     if (!(Number(parts[1]) > Date.now())) return null;
     const openid = Buffer.from(parts[0], 'base64url').toString();
     return Sessions.validOpenid(openid) ? openid : null;

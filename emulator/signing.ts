@@ -17,6 +17,7 @@ const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex'
 const hmac = (key: string | Buffer, s: string) => crypto.createHmac('sha256', key).update(s).digest();
 
 function camSafe(key: string): string {
+  // encodeURIComponent throws URIError on a lone surrogate; callers treat that as an unsignable key.
   return encodeURIComponent(key.toLowerCase().trim()).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
@@ -32,7 +33,16 @@ function parseAuthorization(header: string) {
   return parts;
 }
 
-export function verifySignature(input: {
+export function verifySignature(input: VerifyInput): Verdict {
+  try {
+    return verify(input);
+  } catch (e) {
+    // Hostile input (e.g. a key with a lone surrogate) must be refused, not turned into an internal error.
+    return { ok: false, reason: `unverifiable request: ${(e as Error).message}` };
+  }
+}
+
+interface VerifyInput {
   keys: KeyPair;
   method: string;
   host: string;
@@ -41,7 +51,9 @@ export function verifySignature(input: {
   headers: Record<string, string | string[] | undefined>;
   body: Record<string, unknown>;
   nowSeconds: number;
-}): Verdict {
+}
+
+function verify(input: VerifyInput): Verdict {
   const authorization = input.headers.authorization;
   if (typeof authorization !== 'string') return { ok: false, reason: 'missing authorization' };
   const auth = parseAuthorization(authorization);
@@ -67,10 +79,15 @@ export function verifySignature(input: {
 
   // Body parameters: lower-cased keys, strings as they are (trimmed), other values JSON; empty values unsigned.
   const params = new Map<string, string>();
+  const seen = new Set<string>();
   for (const [k, v] of Object.entries(input.body)) {
     if (v === undefined) continue;
     const value = (typeof v === 'string' ? v : JSON.stringify(v)).trim();
-    if (value !== '') params.set(camSafe(k), value);
+    const key = camSafe(k);
+    // Two body keys with one signed name ("action" and "ACTION") would let a replay swap the value actually used.
+    if (seen.has(key)) return { ok: false, reason: `parameter ${key} appears more than once` };
+    seen.add(key);
+    if (value !== '') params.set(key, value);
   }
   const signedParams = auth.SignedParams ? auth.SignedParams.split(';').filter(Boolean) : [...params.keys()].sort((a, b) => a.localeCompare(b));
   for (const k of params.keys()) if (!signedParams.includes(k)) return { ok: false, reason: `parameter ${k} is not signed` };
@@ -88,7 +105,10 @@ export function verifySignature(input: {
   const kSigning = hmac(hmac(kDate, 'tcb'), 'tc3_request');
   const expected = crypto.createHmac('sha256', kSigning).update(stringToSign).digest('hex');
   const given = auth.Signature;
-  if (given.length !== expected.length || !crypto.timingSafeEqual(Buffer.from(given), Buffer.from(expected))) {
+  // Compare byte lengths: a non-ASCII signature of the right character count made timingSafeEqual throw.
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  if (a.length !== b.length || !crypto.timingSafeEqual(a, b)) {
     return { ok: false, reason: 'signature mismatch' };
   }
   return { ok: true };

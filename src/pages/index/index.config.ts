@@ -1,0 +1,6 @@
+export default definePageConfig({
+  navigationBarTitleText: '推三返一',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+  onReachBottomDistance: 100,
+});

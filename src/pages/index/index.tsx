@@ -1,0 +1,83 @@
+import { Text, View } from '@tarojs/components';
+import Taro, { usePullDownRefresh, useReachBottom } from '@tarojs/taro';
+import type { ProductSummary } from '../../../types/api';
+import ProductCard from '../../components/ProductCard';
+import { usePagedList } from '../../hooks/usePagedList';
+import { callFunction } from '../../services/cloud';
+import './index.css';
+
+const PAGE_SIZE = 10;
+
+function fetchProducts(cursor: number | undefined) {
+  return callFunction('shop', 'listProducts', cursor === undefined ? { pageSize: PAGE_SIZE } : { cursor, pageSize: PAGE_SIZE });
+}
+
+function openProduct(product: ProductSummary) {
+  // The product page arrives with the shop issue; until then say so.
+  void Taro.showToast({ title: `${product.title}：详情即将上线`, icon: 'none' });
+}
+
+export default function IndexPage() {
+  const list = usePagedList(fetchProducts);
+
+  usePullDownRefresh(() => {
+    void list.refresh().finally(() => Taro.stopPullDownRefresh());
+  });
+  useReachBottom(() => {
+    void list.loadMore();
+  });
+
+  return (
+    <View className='index-page'>
+      <View className='banner'>
+        <Text className='banner__title'>推三返一</Text>
+        <Text className='banner__text'>邀请 3 位好友下单，返 1 份奖励</Text>
+        <Text className='banner__hint'>好友下单并过了退款期，奖励即可提现</Text>
+      </View>
+
+      {list.status === 'loading' && (
+        <View className='state loading-state'>
+          <Text className='state-text'>加载中…</Text>
+        </View>
+      )}
+
+      {list.status === 'error' && (
+        <View className='state error-state'>
+          <Text className='state-text error-message'>{list.error}</Text>
+          <View className='primary-button retry-button' onClick={() => void list.reload()}>
+            重试
+          </View>
+        </View>
+      )}
+
+      {list.status === 'ready' && list.items.length === 0 && (
+        <View className='state empty-state'>
+          <Text className='state-text'>暂无商品</Text>
+        </View>
+      )}
+
+      {list.status === 'ready' && list.items.length > 0 && (
+        <View className='product-list'>
+          <View className='product-grid'>
+            {list.items.map((product) => (
+              <ProductCard key={product.id} product={product} onTap={openProduct} />
+            ))}
+          </View>
+          <View className='list-footer'>
+            {list.loadingMore ? (
+              <Text>加载中…</Text>
+            ) : list.moreError ? (
+              <Text className='load-more-error' onClick={() => void list.loadMore()}>
+                {list.moreError}，点击重试
+              </Text>
+            ) : list.hasMore ? (
+              <Text>上拉加载更多</Text>
+            ) : (
+              <Text>没有更多了</Text>
+            )}
+          </View>
+        </View>
+      )}
+    </View>
+  );
+}

@@ -1,0 +1,92 @@
+/**
+ * Local cloud throughput through the real SDK over loopback, with the local cloud in its own process:
+ * single-document gets/s, guarded increments/s, and an equality query on an indexed vs an unindexed field in a
+ * 100,000-document collection.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import tcb from '@cloudbase/node-sdk';
+import { LOCAL_KEYS } from '../../emulator/index';
+import { BenchRow, row } from './report';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+export async function spawnLocalCloud(args: string[] = []): Promise<{ child: ChildProcess; adminUrl: string; url: string }> {
+  const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['emulator/main.ts', '--port', '0', '--memory', '--no-app', '--no-timers', ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const adminUrl = await new Promise<string>((resolve, reject) => {
+    let buf = '';
+    child.stdout!.on('data', (c: Buffer) => {
+      buf += c.toString();
+      const m = /admin API\s+(http:\/\/\S+\/admin)/.exec(buf);
+      if (m) resolve(m[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`local cloud exited (${code})`)));
+  });
+  child.stdout!.resume();
+  return { child, adminUrl, url: adminUrl.replace(/\/admin$/, '') };
+}
+
+export function sdk(adminUrl: string) {
+  return tcb.init({ env: 'local', serviceUrl: adminUrl, secretId: LOCAL_KEYS.secretId, secretKey: LOCAL_KEYS.secretKey });
+}
+
+/** Run `total` calls of `fn` with `concurrency` in flight; returns calls per second. */
+export async function rate(total: number, concurrency: number, fn: (i: number) => Promise<unknown>): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) await fn(next++);
+    }),
+  );
+  return total / ((performance.now() - started) / 1000);
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+export async function benchLocalCloud(): Promise<BenchRow[]> {
+  const { child, adminUrl } = await spawnLocalCloud(['--no-seed']);
+  const rows: BenchRow[] = [];
+  try {
+    const db = sdk(adminUrl).database();
+    const _ = db.command;
+    await db.collection('products').add({ _id: 'bench-get', title: 'x', n: 0 });
+    await rate(300, 16, () => db.collection('products').doc('bench-get').get()); // warm up
+    const gets = await rate(4000, 16, () => db.collection('products').doc('bench-get').get());
+    rows.push(row('local cloud', 'single-document get through the SDK', gets, 'req/s', { min: 1000 }));
+
+    await db.collection('products').add({ _id: 'bench-counter', n: 0 });
+    const incs = await rate(4000, 16, () => db.collection('products').where({ _id: 'bench-counter', n: _.lt(1e9) }).update({ n: _.inc(1) }));
+    const final = (await db.collection('products').doc('bench-counter').get()).data[0].n;
+    if (final !== 4000) throw new Error(`guarded increments lost updates: ${final}`);
+    rows.push(row('local cloud', 'guarded increment (where + _.inc) through the SDK', incs, 'req/s', { min: 1000 }));
+
+    const N = 100_000;
+    for (let i = 0; i < N; i += 1000) {
+      const batch = Array.from({ length: 1000 }, (_, j) => ({ _id: `u${i + j}`, inviteCode: `C${i + j}`, nickname: `N${i + j}`, roles: ['shopper'] }));
+      await db.collection('users').add(batch);
+    }
+    const timeQuery = async (where: Record<string, string>) => {
+      const started = performance.now();
+      const res = await db.collection('users').where(where).get();
+      if (res.data.length !== 1) throw new Error('query found the wrong number of documents');
+      return performance.now() - started;
+    };
+    const indexed: number[] = [];
+    for (let i = 0; i < 50; i++) indexed.push(await timeQuery({ inviteCode: `C${(i * 7919) % N}` }));
+    const unindexed: number[] = [];
+    for (let i = 0; i < 5; i++) unindexed.push(await timeQuery({ nickname: `N${(i * 7919) % N}` }));
+    rows.push(row('local cloud', 'equality query, indexed field, 100k docs (median)', median(indexed), 'ms', { max: 5 }));
+    rows.push(row('local cloud', 'equality query, unindexed field, 100k docs (median)', median(unindexed), 'ms'));
+    rows.push(row('local cloud', 'unindexed ÷ indexed', median(unindexed) / median(indexed), '×'));
+  } finally {
+    child.kill('SIGKILL');
+  }
+  return rows;
+}

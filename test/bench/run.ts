@@ -1,0 +1,17 @@
+/** `npm run bench`: every benchmark, one report (a table per area and a summary), also .bench/latest.json. */
+import path from 'node:path';
+import { benchLocalCloud } from './localCloud';
+import { BenchRow, printAndSave } from './report';
+
+process.env.TENCENTCLOUD = 'true';
+
+async function main() {
+  const rows: BenchRow[] = [];
+  rows.push(...(await benchLocalCloud()));
+  printAndSave(rows, path.resolve(__dirname, '../..'));
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

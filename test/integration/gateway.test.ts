@@ -1,0 +1,194 @@
+/**
+ * The browser gateway `POST /fn/<name>`: identity comes only from a signed dev session (Bearer token), never from the
+ * body; every refusal is an envelope `{ok:false, code, message}` with the right HTTP status.
+ */
+import crypto from 'node:crypto';
+import { startTestCloud, TestCloud } from '../support/cloud';
+import { rawPost } from '../support/sign';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+let t: TestCloud;
+beforeAll(async () => {
+  t = await startTestCloud();
+});
+afterAll(() => t.close());
+
+async function call(fn: string, body: string, headers: Record<string, string> = {}) {
+  const res = await fetch(`${t.cloud.url}/fn/${fn}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  const text = await res.text();
+  let json: any;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, json, text };
+}
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+const LOGIN = JSON.stringify({ action: 'login' });
+
+function expectEnvelope(r: { status: number; json: any }, status: number, code: string) {
+  expect(r.status).toBe(status);
+  expect(r.json).toEqual({ ok: false, code, message: expect.any(String) });
+}
+
+/** A token signed with the cloud's real session secret (read from its store), so only the expiry is wrong. */
+function tokenWith(openid: string, expires: number): string {
+  const secret = Buffer.from(t.cloud.store.meta('sessionSecret')!, 'hex');
+  const payload = `${Buffer.from(openid).toString('base64url')}.${expires}`;
+  return `${payload}.${crypto.createHmac('sha256', secret).update(payload).digest('base64url')}`;
+}
+
+describe('who may call', () => {
+  it('no token → 401 UNAUTHENTICATED', async () => {
+    expectEnvelope(await call('user', LOGIN), 401, 'UNAUTHENTICATED');
+    expectEnvelope(await call('user', LOGIN, { authorization: '' }), 401, 'UNAUTHENTICATED');
+    expectEnvelope(await call('user', LOGIN, { authorization: 'Bearer' }), 401, 'UNAUTHENTICATED');
+    expectEnvelope(await call('user', LOGIN, { authorization: 'Bearer ' }), 401, 'UNAUTHENTICATED');
+  });
+
+  it('forged tokens → 401 UNAUTHENTICATED', async () => {
+    const real = await t.login('demo-shopper-a');
+    const [, exp, sig] = real.split('.');
+    const forgedOpenid = `${Buffer.from('demo-merchant').toString('base64url')}.${exp}.${sig}`;
+    for (const token of [
+      'garbage',
+      'a.b.c',
+      forgedOpenid, // someone else's openid under my signature
+      `${real.split('.')[0]}.${Number(exp) + 1000}.${sig}`, // extended expiry
+      `${real}x`,
+      real.slice(0, -1),
+      `${real}.extra`,
+      `${forgedOpenid.split('.').slice(0, 2).join('.')}.${crypto.createHmac('sha256', 'guess').update('x').digest('base64url')}`,
+      `${Buffer.from('demo-merchant').toString('base64url')}.${exp}.${'é'.repeat(43)}`,
+    ]) {
+      expectEnvelope(await call('user', LOGIN, bearer(token)), 401, 'UNAUTHENTICATED');
+    }
+    expectEnvelope(await call('user', LOGIN, { authorization: real }), 401, 'UNAUTHENTICATED'); // no "Bearer "
+    expectEnvelope(await call('user', LOGIN, { authorization: `Basic ${real}` }), 401, 'UNAUTHENTICATED');
+  });
+
+  it('an expired token (correctly signed) → 401 UNAUTHENTICATED; the same token unexpired → accepted', async () => {
+    expectEnvelope(await call('user', LOGIN, bearer(tokenWith('demo-shopper-a', Date.now() - 1000))), 401, 'UNAUTHENTICATED');
+    expectEnvelope(await call('user', LOGIN, bearer(tokenWith('demo-shopper-a', 0))), 401, 'UNAUTHENTICATED');
+    expectEnvelope(await call('user', LOGIN, bearer(tokenWith('demo-shopper-a', NaN))), 401, 'UNAUTHENTICATED');
+    const ok = await call('user', LOGIN, bearer(tokenWith('demo-shopper-a', Date.now() + 60_000)));
+    expect(ok.status).toBe(200);
+    expect(ok.json).toMatchObject({ ok: true, data: { openid: 'demo-shopper-a' } });
+  });
+
+  it('a correctly signed token naming an invalid openid → 401', async () => {
+    expectEnvelope(await call('user', LOGIN, bearer(tokenWith('bad openid!', Date.now() + 60_000))), 401, 'UNAUTHENTICATED');
+    expectEnvelope(await call('user', LOGIN, bearer(tokenWith('', Date.now() + 60_000))), 401, 'UNAUTHENTICATED');
+  });
+});
+
+describe('bad requests with a valid token', () => {
+  let token: string;
+  beforeAll(async () => {
+    token = await t.login('gw-user-1');
+  });
+
+  it('unknown function → 404 envelope', async () => {
+    for (const fn of ['nope', 'USER', '..%2Fuser', 'user%00', 'user%2F', 'a'.repeat(100), '%E0%A4%A', '%ZZ', 'constructor', '__proto__']) {
+      expectEnvelope(await call(fn, LOGIN, bearer(token)), 404, 'UNKNOWN_ACTION');
+    }
+  });
+
+  it('an unknown function without a token is still 401 (no probing which functions exist)', async () => {
+    expectEnvelope(await call('nope', LOGIN), 401, 'UNAUTHENTICATED');
+  });
+
+  it('malformed JSON → 400 envelope', async () => {
+    for (const body of ['{', '', 'null', '[]', '"login"', '42', '{"action":"login"']) {
+      expectEnvelope(await call('user', body, bearer(token)), 400, 'INVALID_ARGUMENT');
+    }
+  });
+
+  it('a body over 16 MB → 400 envelope, not a dropped connection', async () => {
+    const r = await call('user', JSON.stringify({ action: 'login', pad: 'x'.repeat(17 * 1024 * 1024) }), bearer(token));
+    expectEnvelope(r, 400, 'INVALID_ARGUMENT');
+  });
+
+  it('non-POST → 405 envelope', async () => {
+    const res = await fetch(`${t.cloud.url}/fn/user`, { headers: bearer(token) });
+    expect(res.status).toBe(405);
+    expect(await res.json()).toMatchObject({ ok: false, code: 'INVALID_ARGUMENT' });
+  });
+
+  it('unknown action / bad payload → envelopes from the function', async () => {
+    const r1 = await call('user', JSON.stringify({ action: 'dropAll' }), bearer(token));
+    expect(r1.status).toBe(200);
+    expect(r1.json).toMatchObject({ ok: false, code: 'UNKNOWN_ACTION' });
+    const r2 = await call('user', JSON.stringify({ action: 'login', inviteCode: 5 }), bearer(token));
+    expect(r2.json).toMatchObject({ ok: false, code: 'INVALID_ARGUMENT' });
+    const r3 = await call('user', JSON.stringify({ action: 'login', source: 'nope' }), bearer(token));
+    expect(r3.json).toMatchObject({ ok: false, code: 'INVALID_ARGUMENT' });
+  });
+});
+
+describe('identity cannot be spoofed through the body', () => {
+  it('a login with an extra openid field → INVALID_ARGUMENT, and nobody is created or touched', async () => {
+    const token = await t.login('gw-spoofer');
+    const before = t.cloud.store.get('users', 'someone-else');
+    for (const extra of [{ openid: 'someone-else' }, { _openid: 'someone-else' }, { userInfo: { openId: 'someone-else' } }, { WX_OPENID: 'someone-else' }]) {
+      const r = await call('user', JSON.stringify({ action: 'login', ...extra }), bearer(token));
+      expect(r.status).toBe(200);
+      expect(r.json).toMatchObject({ ok: false, code: 'INVALID_ARGUMENT' });
+    }
+    expect(t.cloud.store.get('users', 'someone-else')).toEqual(before);
+    expect(t.cloud.store.get('users', 'gw-spoofer')).toBeUndefined();
+  });
+
+  it('a valid login returns the openid of the token', async () => {
+    const token = await t.login('gw-real-user');
+    const r = await call('user', LOGIN, bearer(token));
+    expect(r.status).toBe(200);
+    expect(r.json).toMatchObject({ ok: true, data: { openid: 'gw-real-user', isNew: true } });
+    const again = await call('user', LOGIN, bearer(token));
+    expect(again.json).toMatchObject({ ok: true, data: { openid: 'gw-real-user', isNew: false } });
+    expect(t.cloud.store.get('users', 'gw-real-user')).toBeDefined();
+  });
+
+  it('a merchant-looking body does not make a shopper a merchant', async () => {
+    const token = await t.login('gw-shopper-2');
+    const r = await call('user', LOGIN, { ...bearer(token), 'x-wx-openid': 'demo-merchant', 'x-openid': 'demo-merchant' });
+    expect(r.json).toMatchObject({ ok: true, data: { openid: 'gw-shopper-2' } });
+    expect(r.json.data.roles).not.toContain('merchant');
+  });
+});
+
+describe('/__dev/login', () => {
+  const login = (body: string) => fetch(`${t.cloud.url}/__dev/login`, { method: 'POST', body });
+
+  it.each([
+    ['missing openid', '{}'],
+    ['empty openid', '{"openid":""}'],
+    ['openid with spaces', '{"openid":"a b"}'],
+    ['openid with a dot (token separator)', '{"openid":"a.b"}'],
+    ['openid too long', JSON.stringify({ openid: 'a'.repeat(65) })],
+    ['openid a number', '{"openid":42}'],
+    ['openid an object', '{"openid":{"$ne":null}}'],
+    ['openid an array', '{"openid":["demo-merchant"]}'],
+    ['openid with unicode', '{"openid":"小安"}'],
+    ['malformed JSON', '{"openid":'],
+    ['JSON array', '["demo-merchant"]'],
+  ])('%s → 400', async (_n, body) => {
+    const res = await login(body);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: expect.any(String) });
+  });
+
+  it('a body over 16 MB → 400, not a 500', async () => {
+    const r = await rawPost(t.cloud.port, '/__dev/login', { host: `127.0.0.1:${t.cloud.port}` }, JSON.stringify({ openid: 'x', pad: 'y'.repeat(17 * 1024 * 1024) }));
+    expect(r.status).toBe(400);
+  });
+
+  it('a valid openid → a token that works', async () => {
+    const res = await login('{"openid":"gw_ok-1"}');
+    expect(res.status).toBe(200);
+    const { token } = (await res.json()) as { token: string };
+    const r = await call('user', LOGIN, bearer(token));
+    expect(r.json).toMatchObject({ ok: true, data: { openid: 'gw_ok-1' } });
+  });
+});

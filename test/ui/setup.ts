@@ -1,0 +1,116 @@
+/**
+ * Every shim of the WeChat runtime that compiled pages need under miniprogram-simulate lives here (plus the
+ * render helper in harness.ts). Runs before each ui test file, before the build's taro.js captures `wx.cloud`.
+ */
+import 'miniprogram-simulate'; // defines global.wx (its API mocks) and global.Component
+import { ui, type WxRecord } from './harness';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type AnyFn = (...args: any[]) => any;
+const g = globalThis as any;
+const wx: Record<string, any> = g.wx;
+
+/** Resolves like a WeChat async API: callbacks when given, a promise otherwise. */
+function settle<T>(name: string, options: any, run: () => Promise<T>): Promise<T> | void {
+  const done = run().then(
+    (res) => {
+      options?.success?.(res);
+      options?.complete?.(res);
+      return res;
+    },
+    (err) => {
+      const failure = { errMsg: `${name}:fail ${err instanceof Error ? err.message : String(err)}` };
+      options?.fail?.(failure);
+      options?.complete?.(failure);
+      throw failure;
+    },
+  );
+  if (options && (options.success || options.fail || options.complete)) {
+    done.catch(() => undefined);
+    return;
+  }
+  return done;
+}
+
+// --- cloud: the only place the back end is mocked -------------------------------------------------------------
+wx.cloud = {
+  DYNAMIC_CURRENT_ENV: Symbol('DYNAMIC_CURRENT_ENV'),
+  init(config: unknown) {
+    ui.cloudInit.push(config);
+  },
+  callFunction(options: { name: string; data: { action: string } & Record<string, unknown> } & Record<string, any>) {
+    return settle('cloud.callFunction', options, async () => {
+      const { action, ...payload } = options.data;
+      ui.cloudCalls.push({ name: options.name, action, payload });
+      // A network hop: answer in a later macrotask, as the real client does.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      const result = await ui.cloud(options.name, action, payload);
+      return { result, errMsg: 'cloud.callFunction:ok', requestID: `req-${ui.cloudCalls.length}` };
+    });
+  },
+};
+
+// --- APIs that tests want to observe or steer: recorded, then answered by an override or simulate's mock -----
+const recorded = [
+  'showToast', 'hideToast', 'showLoading', 'hideLoading', 'showModal', 'setClipboardData', 'stopPullDownRefresh',
+  'navigateTo', 'redirectTo', 'switchTab', 'reLaunch', 'navigateBack',
+  'requestPayment', 'requestSubscribeMessage', 'chooseAddress', 'showShareMenu', 'saveImageToPhotosAlbum',
+];
+for (const name of recorded) {
+  const original: AnyFn | undefined = wx[name];
+  wx[name] = (options: any = {}) => {
+    ui.wxCalls.push({ api: name, options } as WxRecord);
+    const override = ui.wxOverrides[name] ?? ui.wxDefaults[name];
+    if (override) return settle(name, options, async () => override(options));
+    if (original) return original(options);
+    return settle(name, options, async () => ({ errMsg: `${name}:ok` }));
+  };
+}
+// simulate's showModal answers without `confirm`; a user who taps 确定 is the useful default.
+ui.wxDefaults.showModal = () => ({ errMsg: 'showModal:ok', confirm: true, cancel: false });
+
+// Canvas 2d (posters): a node whose context accepts any drawing call.
+wx.createOffscreenCanvas ??= () => ({ width: 0, height: 0, getContext: () => new Proxy({}, { get: () => () => undefined }) });
+
+// --- mini-program globals: App, getApp, Page (as a Component), getCurrentPages --------------------------------
+g.App = (definition: Record<string, any>) => {
+  ui.app = definition;
+};
+g.getApp = () => ui.app;
+g.getCurrentPages = () => ui.pages.slice();
+g.Page = (definition: Record<string, any>) => {
+  const methods: Record<string, AnyFn> = {};
+  const fields: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(definition)) {
+    if (key === 'data') continue;
+    if (typeof value === 'function') methods[key] = value as AnyFn;
+    else fields[key] = value;
+  }
+  const route = ui.nextRoute;
+  const query = ui.nextQuery;
+  g.Component({
+    data: definition.data ?? {},
+    methods,
+    lifetimes: {
+      created(this: any) {
+        Object.assign(this, fields);
+        this.route = route;
+        this.__route__ = route;
+        this.options = query;
+      },
+      attached(this: any) {
+        ui.pages.push(this);
+        this.onLoad?.(query);
+        this.onShow?.();
+      },
+      ready(this: any) {
+        this.onReady?.();
+      },
+      detached(this: any) {
+        this.onHide?.();
+        this.onUnload?.();
+        ui.pages = ui.pages.filter((page) => page !== this);
+      },
+    },
+  });
+};
