@@ -23,6 +23,13 @@ module.exports = {
       transform: { '^.+\\.(t|j)sx?$': swc },
       setupFiles: ['<rootDir>/test/ui/setup.ts'],
     },
+    {
+      displayName: 'e2e',
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+      transform: { '^.+\\.(t|j)sx?$': swc },
+      setupFiles: ['<rootDir>/test/integration/env.ts'],
+    },
   ],
   testTimeout: 60000,
 };

@@ -51,7 +51,7 @@ export const DEVBAR_SCRIPT = `(() => {
   }));
   function label() {
     const id = current();
-    pill.textContent = '👤 ' + (id ? id : '未登录') + ' ▾';
+    pill.textContent = '身份：' + (id ? (id.startsWith('guest-') ? '新用户 ' + id.slice(6, 10) : id) : '登录中…') + ' ▾';
   }
   label();
   window.addEventListener('storage', label);

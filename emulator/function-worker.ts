@@ -29,3 +29,6 @@ process.on('message', async (msg: Invoke) => {
 process.on('unhandledRejection', (reason) => {
   console.error('[function] unhandled rejection', reason);
 });
+
+// The host went away (even by kill -9): an instance never outlives its local cloud.
+process.on('disconnect', () => process.exit(0));

@@ -17,20 +17,20 @@ export const DEMO_IDENTITIES = [
   { openid: DEMO_MERCHANT, label: '商家', nickname: '店长' },
 ];
 
-const PRODUCTS: { id: string; title: string; description: string; priceFen: number; stock: number; color: string; emoji: string }[] = [
-  { id: 'p-tea', title: '明前龙井 250g 礼盒', description: '杭州西湖产区明前采摘，豆香清雅，送礼自饮两相宜。', priceFen: 16800, stock: 50, color: '#7cb342', emoji: '🍵' },
-  { id: 'p-rice', title: '五常稻花香大米 5kg', description: '黑龙江五常核心产区当季新米，煮饭满屋香。', priceFen: 8990, stock: 120, color: '#f9a825', emoji: '🌾' },
-  { id: 'p-towel', title: '新疆长绒棉毛巾 3 条装', description: '柔软吸水不掉毛，A 类婴幼儿标准。', priceFen: 4990, stock: 200, color: '#29b6f6', emoji: '🧺' },
-  { id: 'p-honey', title: '秦岭土蜂蜜 500g', description: '一年一收的百花蜜，浓稠结晶是天然的证明。', priceFen: 6800, stock: 80, color: '#ffb300', emoji: '🍯' },
-  { id: 'p-cup', title: '316 不锈钢保温杯 500ml', description: '12 小时保温，一键开盖，通勤好伴侣。', priceFen: 12900, stock: 5, color: '#8d6e63', emoji: '🥤' },
-  { id: 'p-nuts', title: '每日坚果 30 袋装', description: '六种坚果果干科学配比，每天一袋。', priceFen: 9900, stock: 0, color: '#a1887f', emoji: '🥜' },
+const PRODUCTS: { id: string; title: string; description: string; priceFen: number; stock: number; color: string; label: string }[] = [
+  { id: 'p-tea', title: '明前龙井 250g 礼盒', description: '杭州西湖产区明前采摘，豆香清雅，送礼自饮两相宜。', priceFen: 16800, stock: 50, color: '#7cb342', label: '龙井' },
+  { id: 'p-rice', title: '五常稻花香大米 5kg', description: '黑龙江五常核心产区当季新米，煮饭满屋香。', priceFen: 8990, stock: 120, color: '#f9a825', label: '大米' },
+  { id: 'p-towel', title: '新疆长绒棉毛巾 3 条装', description: '柔软吸水不掉毛，A 类婴幼儿标准。', priceFen: 4990, stock: 200, color: '#29b6f6', label: '毛巾' },
+  { id: 'p-honey', title: '秦岭土蜂蜜 500g', description: '一年一收的百花蜜，浓稠结晶是天然的证明。', priceFen: 6800, stock: 80, color: '#ffb300', label: '蜂蜜' },
+  { id: 'p-cup', title: '316 不锈钢保温杯 500ml', description: '12 小时保温，一键开盖，通勤好伴侣。', priceFen: 12900, stock: 5, color: '#8d6e63', label: '保温杯' },
+  { id: 'p-nuts', title: '每日坚果 30 袋装', description: '六种坚果果干科学配比，每天一袋。', priceFen: 9900, stock: 0, color: '#a1887f', label: '坚果' },
 ];
 
 /** An SVG picture for a demo product (no network needed). */
 export function demoImage(id: string): string | null {
   const p = PRODUCTS.find((x) => x.id === id);
   if (!p) return null;
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="600" height="600" viewBox="0 0 600 600"><defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="${p.color}" stop-opacity="0.25"/><stop offset="1" stop-color="${p.color}" stop-opacity="0.7"/></linearGradient></defs><rect width="600" height="600" fill="url(#g)"/><text x="300" y="330" font-size="220" text-anchor="middle" dominant-baseline="middle">${p.emoji}</text></svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="600" height="600" viewBox="0 0 600 600"><defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="${p.color}" stop-opacity="0.25"/><stop offset="1" stop-color="${p.color}" stop-opacity="0.7"/></linearGradient></defs><rect width="600" height="600" fill="url(#g)"/><circle cx="300" cy="300" r="170" fill="#fff" fill-opacity="0.55"/><text x="300" y="305" font-size="${p.label.length > 2 ? 96 : 128}" font-family="sans-serif" font-weight="bold" fill="${p.color}" text-anchor="middle" dominant-baseline="middle">${p.label}</text></svg>`;
 }
 
 export function seedDemoData(store: Store, now: number): boolean {

@@ -3,31 +3,10 @@
  * single-document gets/s, guarded increments/s, and an equality query on an indexed vs an unindexed field in a
  * 100,000-document collection.
  */
-import { ChildProcess, spawn } from 'node:child_process';
-import path from 'node:path';
 import tcb from '@cloudbase/node-sdk';
 import { LOCAL_KEYS } from '../../emulator/index';
+import { spawnCloud } from '../support/spawn-cloud';
 import { BenchRow, row } from './report';
-
-const ROOT = path.resolve(__dirname, '../..');
-
-export async function spawnLocalCloud(args: string[] = []): Promise<{ child: ChildProcess; adminUrl: string; url: string }> {
-  const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['emulator/main.ts', '--port', '0', '--memory', '--no-app', '--no-timers', ...args], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const adminUrl = await new Promise<string>((resolve, reject) => {
-    let buf = '';
-    child.stdout!.on('data', (c: Buffer) => {
-      buf += c.toString();
-      const m = /admin API\s+(http:\/\/\S+\/admin)/.exec(buf);
-      if (m) resolve(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`local cloud exited (${code})`)));
-  });
-  child.stdout!.resume();
-  return { child, adminUrl, url: adminUrl.replace(/\/admin$/, '') };
-}
 
 export function sdk(adminUrl: string) {
   return tcb.init({ env: 'local', serviceUrl: adminUrl, secretId: LOCAL_KEYS.secretId, secretKey: LOCAL_KEYS.secretKey });
@@ -51,7 +30,8 @@ function median(xs: number[]): number {
 }
 
 export async function benchLocalCloud(): Promise<BenchRow[]> {
-  const { child, adminUrl } = await spawnLocalCloud(['--no-seed']);
+  const spawned = await spawnCloud({ keys: LOCAL_KEYS, args: ['--no-seed'] });
+  const { adminUrl } = spawned;
   const rows: BenchRow[] = [];
   try {
     const db = sdk(adminUrl).database();
@@ -86,7 +66,7 @@ export async function benchLocalCloud(): Promise<BenchRow[]> {
     rows.push(row('local cloud', 'equality query, unindexed field, 100k docs (median)', median(unindexed), 'ms'));
     rows.push(row('local cloud', 'unindexed ÷ indexed', median(unindexed) / median(indexed), '×'));
   } finally {
-    child.kill('SIGKILL');
+    await spawned.kill9();
   }
   return rows;
 }
