@@ -3,7 +3,10 @@
  * an envelope. The client sends ids and quantities, never prices.
  */
 import type { ErrorCode } from './errors';
-import type { Fen } from './money';
+import type { AssistActions, MerchantAssistActions } from './modules/assist.api';
+import type { MerchantAdminActions } from './modules/merchant.api';
+import type { MerchantReferralActions, ReferralActions, UserActions, WalletActions } from './modules/referral.api';
+import type { MerchantShopActions, ShopActions } from './modules/shop.api';
 
 export type Ok<T> = { ok: true; data: T };
 export type Failure = { ok: false; code: ErrorCode; message: string };
@@ -26,30 +29,27 @@ export interface Me {
   isNew: boolean;
 }
 
-export interface ProductSummary {
-  id: string;
-  title: string;
-  image: string;
-  priceFen: Fen;
-  stock: number;
-  badges: { rebate: boolean; assist: boolean };
+export * from './modules/shop.api';
+export * from './modules/referral.api';
+export * from './modules/assist.api';
+export * from './modules/merchant.api';
+
+/** What a scheduled `settle` run did: items handled per job. */
+export interface JobsReport {
+  ranAt: string;
+  runs: number;
+  jobs: Record<string, number>;
 }
 
-export interface ProductDetail extends ProductSummary {
-  images: string[];
-  description: string;
-  onSale: boolean;
-}
-
-/** action name → [payload, result] per function. */
+/** action name → [payload, result] per function. Each module declares its actions in types/modules/<module>.api.ts. */
 export interface Api {
-  user: {
-    login: [{ inviteCode?: string; source?: 'card' | 'poster' | 'code'; taskId?: string }, Me];
-  };
-  shop: {
-    listProducts: [{ cursor?: number; pageSize?: number }, Page<ProductSummary>];
-    getProduct: [{ productId: string }, ProductDetail];
-  };
+  user: UserActions;
+  shop: ShopActions;
+  referral: ReferralActions;
+  wallet: WalletActions;
+  assist: AssistActions;
+  merchant: MerchantShopActions & MerchantReferralActions & MerchantAssistActions & MerchantAdminActions;
+  settle: { run: [Record<string, never>, JobsReport] };
 }
 
 export type FunctionName = keyof Api;

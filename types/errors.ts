@@ -2,7 +2,12 @@
  * The one error catalogue. Every failure a function reports carries one of these codes; the front end shows the
  * Chinese message (or a more specific one sent by the function). Add codes here, never inline strings elsewhere.
  */
-export const ERRORS = {
+import { ASSIST_ERRORS } from './modules/assist.errors';
+import { MERCHANT_ERRORS } from './modules/merchant.errors';
+import { REFERRAL_ERRORS } from './modules/referral.errors';
+import { SHOP_ERRORS } from './modules/shop.errors';
+
+const COMMON_ERRORS = {
   INVALID_ARGUMENT: '请求参数不正确',
   UNKNOWN_ACTION: '不支持的操作',
   UNAUTHENTICATED: '请先登录',
@@ -12,9 +17,9 @@ export const ERRORS = {
   RATE_LIMITED: '操作太频繁，请稍后再试',
   INTERNAL: '服务开小差了，请稍后重试',
   NETWORK: '网络不给力，请检查网络后重试',
-  PRODUCT_NOT_FOUND: '商品不存在',
-  PRODUCT_OFF_SALE: '商品已下架',
 } as const;
+
+export const ERRORS = { ...COMMON_ERRORS, ...SHOP_ERRORS, ...REFERRAL_ERRORS, ...ASSIST_ERRORS, ...MERCHANT_ERRORS } as const;
 
 export type ErrorCode = keyof typeof ERRORS;
 

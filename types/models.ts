@@ -57,3 +57,62 @@ export interface AssistCampaignDoc {
   createdAt: Date;
   updatedAt: Date;
 }
+
+export type OrderStatus = 'pending_payment' | 'paid' | 'shipped' | 'received' | 'refunded' | 'cancelled' | 'expired';
+
+export interface OrderItem {
+  productId: string;
+  title: string;
+  image: string;
+  quantity: number;
+  /** Unit price the server charged (the product price, or the assist price when a task is redeemed). */
+  unitPriceFen: Fen;
+  subtotalFen: Fen;
+}
+
+export interface ShippingAddress {
+  name: string;
+  phone: string;
+  province: string;
+  city: string;
+  district: string;
+  detail: string;
+}
+
+/**
+ * An order. The shop module owns it; the referral and assist modules read it in their order steps.
+ * `pendingSteps` is the outbox: follow-up steps still owed after a state change, written in the same update as the
+ * change, removed one by one as each (idempotent) step completes. A retry or the settle timer finishes the rest.
+ */
+export interface OrderDoc {
+  _id: string;
+  buyerId: string;
+  /** The client's requestId for this create: a repeat returns this order. */
+  requestId: string;
+  items: OrderItem[];
+  itemsTotalFen: Fen;
+  /** What was taken off itemsTotalFen, by source. */
+  discounts: { couponFen: Fen; walletCashFen: Fen; pointsFen: Fen; pointsUsed: number };
+  /** What the buyer pays through the payment provider. */
+  payableFen: Fen;
+  couponId: string | null;
+  assistTaskId: string | null;
+  /** The buyer's inviter at the time of purchase (attribution), or null. */
+  inviterId: string | null;
+  address: ShippingAddress;
+  status: OrderStatus;
+  createdAt: Date;
+  /** Unpaid orders expire at this time (stock and coupon released). */
+  expiresAt: Date;
+  paidAt: Date | null;
+  shippedAt: Date | null;
+  shipping: { carrier: string; trackingNo: string } | null;
+  receivedAt: Date | null;
+  /** receivedAt + the merchant's refund window; rewards earned by this order stay frozen until then. */
+  refundDeadline: Date | null;
+  refundedAt: Date | null;
+  payment: { provider: 'local' | 'wechat'; outTradeNo: string; transactionId: string | null };
+  /** Outbox of follow-up step names still owed, e.g. ['paid:referral.settle']. */
+  pendingSteps: string[];
+  updatedAt: Date;
+}

@@ -1,21 +1,25 @@
+import type { JobsReport } from '../../types/api';
 import { isDuplicateKey } from '../infra/db';
 import type { Ctx } from '../infra/handler';
+import { assistJobs } from './assist/jobs';
+import { referralJobs } from './referral/jobs';
+import { shopJobs } from './shop/jobs';
 
-export interface JobsReport {
-  ranAt: string;
-  runs: number;
-  jobs: Record<string, number>;
+/** A scheduled job: idempotent, works in batches, safe to rerun and safe if killed half way. Returns items handled. */
+export interface Job {
+  name: string;
+  run(ctx: Ctx): Promise<number>;
 }
 
-/**
- * The scheduled work `settle` runs on its timer. Each job is idempotent and works in batches, so a rerun or a run
- * killed half way is safe. Later modules add their jobs here; each run is counted for the merchant to see.
- */
-export async function runScheduledJobs(ctx: Ctx): Promise<JobsReport> {
+export const JOBS: Job[] = [...shopJobs, ...referralJobs, ...assistJobs];
+
+/** The scheduled work `settle` runs on its timer (or a merchant's manual run); each run is counted. */
+export async function runScheduledJobs(ctx: Ctx, jobs: Job[] = JOBS): Promise<JobsReport> {
   const now = ctx.clock.now();
-  const jobs: Record<string, number> = {};
-  const runs = await recordRun(ctx, now, jobs);
-  return { ranAt: now.toISOString(), runs, jobs };
+  const report: Record<string, number> = {};
+  for (const job of jobs) report[job.name] = await job.run(ctx);
+  const runs = await recordRun(ctx, now, report);
+  return { ranAt: now.toISOString(), runs, jobs: report };
 }
 
 async function recordRun(ctx: Ctx, now: Date, jobs: Record<string, number>): Promise<number> {

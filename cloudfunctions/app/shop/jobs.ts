@@ -1,0 +1,4 @@
+import type { Job } from '../jobs';
+
+/** Scheduled jobs of the shop module, run by `settle` (see app/jobs.ts). */
+export const shopJobs: Job[] = [];
