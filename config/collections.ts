@@ -32,7 +32,7 @@ export const COLLECTIONS: CollectionSpec[] = [
   { name: 'ledger', indexes: [{ name: 'sourceKey', keys: { sourceKey: 1 }, unique: true }, { name: 'user_created', keys: { userId: 1, createdAt: -1 } }] },
   { name: 'wallets', indexes: [] },
   { name: 'withdrawals', indexes: [{ name: 'user_created', keys: { userId: 1, createdAt: -1 } }, { name: 'status', keys: { status: 1 } }] },
-  { name: 'notifications', indexes: [{ name: 'user_created', keys: { userId: 1, createdAt: -1 } }] },
+  { name: 'notifications', indexes: [{ name: 'user_created', keys: { userId: 1, createdAt: -1 } }, { name: 'status', keys: { status: 1 } }] },
   { name: 'events', indexes: [{ name: 'type_day', keys: { type: 1, day: 1 } }] },
   { name: 'stats_daily', indexes: [] },
   { name: 'idempotency', indexes: [] },
