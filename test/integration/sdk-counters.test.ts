@@ -3,7 +3,6 @@
  * many requests in flight at once against the local cloud.
  */
 import { startTestCloud, TestCloud } from '../support/cloud';
-import { freshName } from '../support/sdk-errors';
 
 let t: TestCloud;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -21,11 +20,7 @@ afterAll(async () => {
   await t.close();
 });
 
-async function newCollection(): Promise<string> {
-  const name = freshName('ctr');
-  await db.createCollection(name);
-  return name;
-}
+const newCollection = () => t.newCollection('ctr');
 
 it('500 concurrent _.inc(1) on one document end exact', async () => {
   const c = await newCollection();

@@ -7,7 +7,7 @@ import { DatabaseEngine } from '../../emulator/database';
 import { CloudError } from '../../emulator/errors';
 import { Store } from '../../emulator/store';
 import { startTestCloud, TestCloud } from '../support/cloud';
-import { freshName, rejectsWithCode } from '../support/sdk-errors';
+import { rejectsWithCode } from '../support/sdk-errors';
 
 let t: TestCloud;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -25,11 +25,7 @@ afterAll(async () => {
   await t.close();
 });
 
-async function newCollection(): Promise<string> {
-  const name = freshName('tx');
-  await db.createCollection(name);
-  return name;
-}
+const newCollection = () => t.newCollection('tx');
 
 async function outside(coll: string, id: string) {
   return (await db.collection(coll).doc(id).get()).data[0];

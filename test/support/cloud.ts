@@ -14,8 +14,12 @@ export interface TestCloud {
   /** A token for `openid`, via POST /__dev/login. */
   login(openid: string): Promise<string>;
   dev(route: string, body?: unknown): Promise<any>;
+  /** A new, empty collection no other test uses. */
+  newCollection(prefix: string): Promise<string>;
   close(): Promise<void>;
 }
+
+let collectionCounter = 0;
 
 export function sdkFor(cloud: LocalCloud) {
   return tcb.init({ env: cloud.envId, serviceUrl: cloud.adminUrl, secretId: cloud.keys.secretId, secretKey: cloud.keys.secretKey });
@@ -46,6 +50,11 @@ export async function startTestCloud(opts: LocalCloudOptions = {}): Promise<Test
     async dev(route, body) {
       const res = await fetch(`${cloud.url}/__dev/${route}`, body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) });
       return res.json();
+    },
+    async newCollection(prefix) {
+      const name = `${prefix}_${Date.now().toString(36)}_${++collectionCounter}`;
+      await app.database().createCollection(name);
+      return name;
     },
     close: () => cloud.close(),
   };
