@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { getProduct, listProducts } from '../../app/catalog';
+import { getProduct, listProducts } from '../../app/shop/catalog';
 import { action, createHandler } from '../../infra/handler';
 
 const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);

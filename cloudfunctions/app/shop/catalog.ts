@@ -1,7 +1,7 @@
-import type { Page, ProductDetail, ProductSummary } from '../../types/api';
-import type { AssistCampaignDoc, ProductDoc, RebateRuleDoc } from '../../types/models';
-import { AppError } from '../infra/errors';
-import type { Ctx } from '../infra/handler';
+import type { Page, ProductDetail, ProductSummary } from '../../../types/api';
+import type { AssistCampaignDoc, ProductDoc, RebateRuleDoc } from '../../../types/models';
+import { AppError } from '../../infra/errors';
+import type { Ctx } from '../../infra/handler';
 
 function isActive(doc: { active: boolean; startsAt: Date | null; endsAt: Date | null }, now: Date): boolean {
   return doc.active && (!doc.startsAt || doc.startsAt <= now) && (!doc.endsAt || now < doc.endsAt);
