@@ -27,8 +27,19 @@ export const COLLECTIONS: CollectionSpec[] = [
   { name: 'coupons', indexes: [{ name: 'owner_status', keys: { ownerId: 1, status: 1 } }] },
   { name: 'rebate_rules', indexes: [{ name: 'active', keys: { active: 1 } }] },
   { name: 'assist_campaigns', indexes: [{ name: 'product', keys: { productId: 1 } }] },
-  { name: 'assist_tasks', indexes: [{ name: 'owner_product', keys: { ownerId: 1, productId: 1 } }, { name: 'status_deadline', keys: { status: 1, deadline: 1 } }] },
+  {
+    name: 'assist_tasks',
+    indexes: [
+      { name: 'owner_product', keys: { ownerId: 1, productId: 1 } },
+      { name: 'owner_started', keys: { ownerId: 1, startedAt: -1 } },
+      { name: 'status_deadline', keys: { status: 1, deadline: 1 } },
+      { name: 'status_fallback', keys: { status: 1, fallbackState: 1 } },
+      { name: 'status_reward', keys: { status: 1, rewardState: 1 } },
+    ],
+  },
   { name: 'assists', indexes: [{ name: 'task', keys: { taskId: 1 } }, { name: 'helper_day', keys: { helperId: 1, day: 1 } }] },
+  /** assist_helpers/<openid>: first arrival through an assist card and the day's help counter (read by _id only). */
+  { name: 'assist_helpers', indexes: [] },
   { name: 'ledger', indexes: [{ name: 'sourceKey', keys: { sourceKey: 1 }, unique: true }, { name: 'user_created', keys: { userId: 1, createdAt: -1 } }] },
   { name: 'wallets', indexes: [] },
   { name: 'withdrawals', indexes: [{ name: 'user_created', keys: { userId: 1, createdAt: -1 } }, { name: 'status', keys: { status: 1 } }] },

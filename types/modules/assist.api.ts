@@ -63,8 +63,11 @@ export interface AssistHelpResult {
   target: number;
   /** This help completed the task. */
   completed: boolean;
-  /** This helper was new and was bound to the task owner as their inviter. */
-  boundToOwner: boolean;
+  /**
+   * This helper was new, so the task owner was offered as their inviter: 'bound', 'pending' (held until the helper
+   * accepts the privacy notice), 'refused' (the referral rules said no, e.g. already bound); null when not new.
+   */
+  inviterBinding: 'bound' | 'pending' | 'refused' | null;
 }
 
 export interface AssistTaskSummary {

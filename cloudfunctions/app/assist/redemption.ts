@@ -1,21 +1,49 @@
 /**
- * Seam between the shop's createOrder and the assist module: redeeming a succeeded assist task's price on one order.
- * Placeholder written by the shop issue so the shop compiles and runs; the assist module owns this file and replaces
- * the bodies (keep the signatures). Until then no task is redeemable.
+ * Redeeming a succeeded assist task at checkout (called by the shop's createOrder): the owner buys one unit of the
+ * task's product at the assist price, once. The voucher lives on the task; claiming it is one guarded update that
+ * writes the order's id into it, so two orders can never both hold it. Same order again = the same answer.
  */
 import type { Fen } from '../../../types/money';
+import type { AssistTaskDoc } from '../../../types/modules/assist.models';
+import { voucherRefusal } from '../../domain/assistPolicy';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
 
+type DbCtx = Pick<Ctx, 'db' | 'clock'>;
+
 /**
  * Claim the assist price of task `taskId` for `orderId` (one unit of `productId`, bought by `buyerId`). Idempotent per
- * (taskId, orderId). Throws AppError with an assist error code when the task is not redeemable.
+ * (taskId, orderId). Refuses with ASSIST_TASK_NOT_FOUND, ASSIST_VOUCHER_NOT_OWNER, ASSIST_VOUCHER_NOT_READY,
+ * ASSIST_VOUCHER_WRONG_PRODUCT, ASSIST_VOUCHER_USED or ASSIST_VOUCHER_EXPIRED.
  */
-export async function claimAssistPrice(_ctx: Ctx, _input: { taskId: string; buyerId: string; productId: string; orderId: string }): Promise<{ priceFen: Fen }> {
-  throw new AppError('NOT_FOUND');
+export async function claimAssistPrice(ctx: DbCtx, input: { taskId: string; buyerId: string; productId: string; orderId: string }): Promise<{ priceFen: Fen }> {
+  const _ = ctx.db.command;
+  const now = ctx.clock.now();
+  const tasks = ctx.db.collection('assist_tasks');
+  const res = await tasks
+    .where({
+      _id: input.taskId,
+      ownerId: input.buyerId,
+      status: 'succeeded',
+      'voucher.productId': input.productId,
+      'voucher.orderId': null,
+      'voucher.validUntil': _.gt(now),
+    })
+    .updateAndReturn({ 'voucher.orderId': input.orderId, 'voucher.claimedAt': now, updatedAt: now });
+  if (res.doc) return { priceFen: (res.doc as AssistTaskDoc).voucher!.priceFen };
+  // Refused: read once to say why (or to answer a repeat by the same order).
+  const task = (await tasks.doc(input.taskId).get()).data?.[0] as AssistTaskDoc | undefined;
+  if (!task) throw new AppError('ASSIST_TASK_NOT_FOUND');
+  const why = voucherRefusal(task, input, now);
+  if (why === 'held') return { priceFen: task.voucher!.priceFen };
+  // null here means the voucher was freed between the update and the read: a race the buyer can simply retry.
+  throw new AppError(why ?? 'CONFLICT');
 }
 
-/** Give the claim back (the order failed, was cancelled or expired unpaid). Idempotent. */
-export async function releaseAssistPrice(_ctx: Ctx, _input: { taskId: string; orderId: string }): Promise<void> {
-  // nothing was claimed
+/** Give the voucher back when the order holding it failed, was cancelled or expired unpaid. Idempotent. */
+export async function releaseAssistPrice(ctx: DbCtx, input: { taskId: string; orderId: string }): Promise<void> {
+  await ctx.db
+    .collection('assist_tasks')
+    .where({ _id: input.taskId, 'voucher.orderId': input.orderId })
+    .update({ 'voucher.orderId': null, 'voucher.claimedAt': null, updatedAt: ctx.clock.now() });
 }

@@ -1,0 +1,100 @@
+/** Assist campaigns: the merchant saves one per product; shoppers read its rules before starting. */
+import type { AssistOffer, MerchantAssistActions, SaveAssistCampaignInput } from '../../../types/modules/assist.api';
+import type { AssistCampaignDoc, ProductDoc } from '../../../types/models';
+import type { Fen } from '../../../types/money';
+import { campaignIsLive, campaignProblems, campaignRulesText } from '../../domain/assistPolicy';
+import { isDuplicateKey } from '../../infra/db';
+import { AppError } from '../../infra/errors';
+import type { Ctx } from '../../infra/handler';
+
+export async function loadProduct(ctx: Ctx, productId: string): Promise<ProductDoc | null> {
+  return ((await ctx.db.collection('products').doc(productId).get()).data?.[0] as ProductDoc | undefined) ?? null;
+}
+
+/** The product's running campaign (the most recently saved if several). */
+export async function liveCampaignFor(ctx: Ctx, productId: string): Promise<AssistCampaignDoc | null> {
+  const now = ctx.clock.now();
+  const res = await ctx.db.collection('assist_campaigns').where({ productId, active: true }).limit(20).get();
+  const live = (res.data as AssistCampaignDoc[]).filter((c) => campaignIsLive(c, now));
+  live.sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime());
+  return live[0] ?? null;
+}
+
+export function offerOf(c: AssistCampaignDoc, listPriceFen: Fen | null): AssistOffer {
+  return {
+    campaignId: c._id,
+    productId: c.productId,
+    helpersNeeded: c.helpersNeeded,
+    durationHours: c.durationHours,
+    success: c.success,
+    fallback: c.fallback,
+    newUsersOnly: c.newUsersOnly,
+    helperDailyCap: c.helperDailyCap,
+    rulesText: campaignRulesText(c, listPriceFen),
+  };
+}
+
+/** The rules of a product's running campaign, for the product page (the shop may attach this to getProduct). */
+export async function assistOfferFor(ctx: Ctx, productId: string): Promise<AssistOffer | null> {
+  const [campaign, product] = await Promise.all([liveCampaignFor(ctx, productId), loadProduct(ctx, productId)]);
+  if (!campaign || !product || !product.onSale) return null;
+  return offerOf(campaign, product.priceFen);
+}
+
+type SavedCampaign = MerchantAssistActions['saveAssistCampaign'][1];
+
+/**
+ * Create or update a product's campaign. Without `campaignId` the product's existing campaign is updated (one per
+ * product), or `ac-<productId>` is created. Open tasks keep the rules they started with.
+ */
+export async function saveAssistCampaign(ctx: Ctx, input: SaveAssistCampaignInput): Promise<SavedCampaign> {
+  const now = ctx.clock.now();
+  const product = await loadProduct(ctx, input.productId);
+  if (!product) throw new AppError('PRODUCT_NOT_FOUND');
+  const terms = {
+    helpersNeeded: input.helpersNeeded,
+    durationHours: input.durationHours,
+    success: input.success,
+    fallback: input.fallback,
+    newUsersOnly: input.newUsersOnly,
+    helperDailyCap: input.helperDailyCap,
+    openTasksPerShopper: input.openTasksPerShopper,
+    startsAt: input.startsAt ? new Date(input.startsAt) : null,
+    endsAt: input.endsAt ? new Date(input.endsAt) : null,
+  };
+  const problems = campaignProblems(terms, product.priceFen);
+  if (problems.length) throw new AppError('ASSIST_CAMPAIGN_INVALID', `助力活动设置不正确：${problems.join('；')}`);
+
+  const campaigns = ctx.db.collection('assist_campaigns');
+  const _ = ctx.db.command;
+  let existing: AssistCampaignDoc | undefined;
+  if (input.campaignId) {
+    existing = (await campaigns.doc(input.campaignId).get()).data[0] as AssistCampaignDoc | undefined;
+    if (existing && existing.productId !== input.productId) throw new AppError('ASSIST_CAMPAIGN_INVALID', '助力活动设置不正确：活动与商品不匹配');
+  } else {
+    existing = (await campaigns.where({ productId: input.productId }).limit(1).get()).data[0] as AssistCampaignDoc | undefined;
+  }
+  const id = existing?._id ?? input.campaignId ?? `ac-${input.productId}`;
+  const fields = { productId: input.productId, active: input.active, ...terms, updatedAt: now };
+  let doc: AssistCampaignDoc;
+  if (existing) {
+    // Whole values for the reward unions, so switching kinds leaves no stale fields behind.
+    await campaigns.doc(id).update({ ...fields, success: _.set(terms.success), fallback: _.set(terms.fallback) });
+    doc = { ...existing, ...fields };
+  } else {
+    doc = { _id: id, ...fields, createdAt: now };
+    try {
+      await campaigns.add(doc);
+    } catch (e) {
+      if (!isDuplicateKey(e)) throw e;
+      throw new AppError('CONFLICT');
+    }
+  }
+  return {
+    ...offerOf(doc, product.priceFen),
+    active: doc.active,
+    startsAt: doc.startsAt ? doc.startsAt.toISOString() : null,
+    endsAt: doc.endsAt ? doc.endsAt.toISOString() : null,
+    openTasksPerShopper: doc.openTasksPerShopper,
+  };
+}
