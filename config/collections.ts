@@ -21,10 +21,21 @@ export const COLLECTIONS: CollectionSpec[] = [
   { name: 'users', indexes: [{ name: 'inviteCode', keys: { inviteCode: 1 }, unique: true }, { name: 'inviter', keys: { inviterId: 1 } }] },
   { name: 'referrals', indexes: [{ name: 'inviter_status', keys: { inviterId: 1, status: 1 } }] },
   { name: 'products', indexes: [{ name: 'onSale_sort', keys: { onSale: 1, sort: -1 } }] },
-  { name: 'orders', indexes: [{ name: 'buyer_created', keys: { buyerId: 1, createdAt: -1 } }, { name: 'status_expires', keys: { status: 1, expiresAt: 1 } }] },
+  {
+    name: 'orders',
+    indexes: [
+      { name: 'buyer_created', keys: { buyerId: 1, createdAt: -1 } },
+      { name: 'status_expires', keys: { status: 1, expiresAt: 1 } },
+      { name: 'status_created', keys: { status: 1, createdAt: -1 } },
+      { name: 'status_shipped', keys: { status: 1, shippedAt: 1 } },
+      { name: 'steps_lease', keys: { stepsLeaseUntil: 1 } },
+    ],
+  },
+  { name: 'refunds', indexes: [{ name: 'status_requested', keys: { status: 1, requestedAt: -1 } }] },
+  { name: 'shop_settings', indexes: [] },
   { name: 'carts', indexes: [] },
   { name: 'addresses', indexes: [{ name: 'owner', keys: { ownerId: 1 } }] },
-  { name: 'coupons', indexes: [{ name: 'owner_status', keys: { ownerId: 1, status: 1 } }] },
+  { name: 'coupons', indexes: [{ name: 'owner_status', keys: { ownerId: 1, status: 1 } }, { name: 'status_expires', keys: { status: 1, expiresAt: 1 } }] },
   { name: 'rebate_rules', indexes: [{ name: 'active', keys: { active: 1 } }] },
   { name: 'assist_campaigns', indexes: [{ name: 'product', keys: { productId: 1 } }] },
   {

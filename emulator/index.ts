@@ -5,6 +5,7 @@ import { COLLECTIONS } from '../config/collections';
 import { Clock } from './clock';
 import { DatabaseEngine } from './database';
 import { FunctionHost } from './functions';
+import { LocalPayments } from './payments';
 import { DEMO_IDENTITIES, DEMO_MERCHANT, seedDemoData } from './seed';
 import { createServer } from './server';
 import { Sessions } from './sessions';
@@ -46,6 +47,7 @@ export interface LocalCloud {
   host: FunctionHost;
   timers: Timers;
   sessions: Sessions;
+  payments: LocalPayments;
   close(): Promise<void>;
 }
 
@@ -76,6 +78,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     clockOffset: () => clock.offset(),
     env: { MERCHANT_OPENIDS: process.env.MERCHANT_OPENIDS || DEMO_MERCHANT },
   });
+  const payments = new LocalPayments(store, host, clock);
   const timers = new Timers(readTimerTriggers(path.join(ROOT, 'cloudbaserc.json')), clock, host, log);
   const server = createServer({
     engine,
@@ -98,6 +101,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
       identities: () => DEMO_IDENTITIES.map(({ openid, label, nickname }) => ({ openid, label, nickname })),
     },
     log,
+    payments,
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -119,6 +123,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     host,
     timers,
     sessions,
+    payments,
     async close() {
       timers.stop();
       await host.stop();

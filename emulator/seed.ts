@@ -4,6 +4,7 @@
  */
 import type { AssistCampaignDoc, ProductDoc, RebateRuleDoc, UserDoc } from '../types/models';
 import type { Fen } from '../types/money';
+import type { ShopSettingsDoc } from '../types/modules/shop.models';
 import { encodeStored } from './codec';
 import type { Store } from './store';
 
@@ -98,6 +99,8 @@ export function seedDemoData(store: Store, now: number): boolean {
       updatedAt: at,
     };
     put('assist_campaigns', campaign);
+    const shopSettings: ShopSettingsDoc = { _id: 'default', refundWindowDays: 7, autoConfirmDays: 10, updatedAt: at };
+    put('shop_settings', shopSettings);
     store.setMeta('seeded', '1');
   });
   return true;

@@ -19,6 +19,8 @@ import { verifySignature } from './signing';
 import type { Timers } from './timers';
 import { DEVBAR_SCRIPT } from './devbar';
 import { demoImage } from './seed';
+import { PayError } from './payments';
+import type { LocalPayments } from './payments';
 
 const MAX_BODY = 16 * 1024 * 1024;
 
@@ -37,6 +39,8 @@ export interface ServerDeps {
     identities: () => { openid: string; label: string; nickname?: string }[];
   };
   log: (msg: string) => void;
+  /** The local payment system (`/__pay/*`), when the local cloud runs one. */
+  payments?: LocalPayments;
 }
 
 const requestId = () => crypto.randomBytes(8).toString('hex');
@@ -113,6 +117,7 @@ async function handle(deps: ServerDeps, req: http.IncomingMessage, res: http.Ser
   if (p === '/admin' || p.startsWith('/admin/')) return admin(deps, req, res, url);
   if (p.startsWith('/fn/')) return gateway(deps, req, res, safeDecode(p.slice(4)) ?? '');
   if (p.startsWith('/__dev/')) return dev(deps, req, res, p.slice(7));
+  if (p.startsWith('/__pay/') && deps.payments) return pay(deps.payments, req, res, p.slice(7));
   if (p.startsWith('/assets/demo/')) {
     const svg = demoImage(path.basename(p, '.svg'));
     if (!svg) return send(res, 404, 'not found');
@@ -253,6 +258,18 @@ async function dev(deps: ServerDeps, req: http.IncomingMessage, res: http.Server
       return send(res, 200, { database: deps.engine.stats, invocations: deps.host.invocations }, CORS);
     default:
       return send(res, 404, { error: `no dev endpoint ${req.method} /__dev/${route}` }, CORS);
+  }
+}
+
+/** The local payment system: the shop function's provider calls it, and the app's confirmation sheet confirms. */
+async function pay(payments: LocalPayments, req: http.IncomingMessage, res: http.ServerResponse, route: string) {
+  const body = req.method === 'POST' ? await readBody(req).then((t) => (t ? safeJson(t) : {}), () => null) : {};
+  if (body === null) return send(res, 400, { code: 'PARAM_ERROR', message: 'body must be a JSON object' }, CORS);
+  try {
+    return send(res, 200, await payments.handle(req.method ?? 'GET', route, body), CORS);
+  } catch (e) {
+    if (e instanceof PayError) return send(res, e.status, { code: e.code, message: e.message }, CORS);
+    throw e;
   }
 }
 

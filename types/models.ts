@@ -89,6 +89,8 @@ export interface OrderDoc {
   buyerId: string;
   /** The client's requestId for this create: a repeat returns this order. */
   requestId: string;
+  /** Fingerprint of the create request: the same requestId with another payload is refused. */
+  requestHash?: string;
   items: OrderItem[];
   itemsTotalFen: Fen;
   /** What was taken off itemsTotalFen, by source. */
@@ -114,5 +116,11 @@ export interface OrderDoc {
   payment: { provider: 'local' | 'wechat'; outTradeNo: string; transactionId: string | null };
   /** Outbox of follow-up step names still owed, e.g. ['paid:referral.settle']. */
   pendingSteps: string[];
+  /** Set while `pendingSteps` is owed: whoever holds the lease runs them; a retry or the timer claims it once past. */
+  stepsLeaseUntil?: Date | null;
+  /** The refund request's state (refunds/<orderId>), mirrored for lists and for the rebate timer. */
+  refundStatus?: 'requested' | 'approved' | 'rejected' | 'refunded' | null;
+  /** Marks that reserved stock went back (cancel, expiry, refund before shipping), so it goes back once. */
+  stockReleasedAt?: Date | null;
   updatedAt: Date;
 }

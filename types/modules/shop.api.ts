@@ -1,6 +1,10 @@
-/** Actions of the shop module (functions `shop` and the shop part of `merchant`). */
+/** Actions of the shop module (functions `shop` and the shop part of `merchant`). The client never sends a price. */
 import type { Page } from '../api';
+import type { OrderItem, OrderStatus, RebateRuleDoc, AssistCampaignDoc, ShippingAddress } from '../models';
 import type { Fen } from '../money';
+import type { CouponStatus, RefundStatus } from './shop.models';
+
+export type { CartDoc, AddressDoc, CouponDoc, CouponStatus, RefundDoc, RefundStatus, ShopSettingsDoc } from './shop.models';
 
 export interface ProductSummary {
   id: string;
@@ -11,16 +15,168 @@ export interface ProductSummary {
   badges: { rebate: boolean; assist: boolean };
 }
 
+/** A rebate rule as shown before anyone starts: the rule itself plus its full description in Chinese. */
+export interface RebateRuleView {
+  id: string;
+  name: string;
+  reward: RebateRuleDoc['reward'];
+  trigger: RebateRuleDoc['trigger'];
+  caps: RebateRuleDoc['caps'];
+  startsAt: string | null;
+  endsAt: string | null;
+  /** One-line summary, e.g. "每邀请 3 位好友首单，返现 ¥50.00". */
+  summary: string;
+  /** Every rule, one line each (trigger, reward, caps, freeze until the refund deadline, one level only, …). */
+  details: string[];
+}
+
+/** An assist (小助力) campaign as shown before anyone starts. */
+export interface AssistCampaignView {
+  id: string;
+  helpersNeeded: number;
+  durationHours: number;
+  success: AssistCampaignDoc['success'];
+  fallback: AssistCampaignDoc['fallback'];
+  newUsersOnly: boolean;
+  helperDailyCap: number;
+  startsAt: string | null;
+  endsAt: string | null;
+  summary: string;
+  details: string[];
+}
+
 export interface ProductDetail extends ProductSummary {
   images: string[];
   description: string;
   onSale: boolean;
+  /** The rules that apply to this product, in full (WeChat requires them shown up front). */
+  rules: { rebate: RebateRuleView[]; assist: AssistCampaignView | null };
+}
+
+export interface CartLine {
+  productId: string;
+  title: string;
+  image: string;
+  /** Current list price (display only; the order is priced again on the server). */
+  priceFen: Fen;
+  stock: number;
+  quantity: number;
+  /** False when the product is gone, off sale or out of stock. */
+  available: boolean;
+}
+
+export interface CartView {
+  items: CartLine[];
+  /** Sum of available lines at current prices (display only). */
+  totalFen: Fen;
+}
+
+export interface AddressView extends ShippingAddress {
+  id: string;
+  isDefault: boolean;
+}
+
+export interface CouponView {
+  id: string;
+  title: string;
+  amountFen: Fen;
+  minSpendFen: Fen;
+  status: CouponStatus;
+  expiresAt: string | null;
+  orderId: string | null;
+}
+
+export interface OrderView {
+  id: string;
+  buyerId: string;
+  status: OrderStatus;
+  items: OrderItem[];
+  itemsTotalFen: Fen;
+  discounts: { couponFen: Fen; walletCashFen: Fen; pointsFen: Fen; pointsUsed: number };
+  payableFen: Fen;
+  couponId: string | null;
+  assistTaskId: string | null;
+  address: ShippingAddress;
+  createdAt: string;
+  expiresAt: string;
+  paidAt: string | null;
+  shippedAt: string | null;
+  shipping: { carrier: string; trackingNo: string } | null;
+  receivedAt: string | null;
+  refundDeadline: string | null;
+  refundedAt: string | null;
+  refundStatus: RefundStatus | null;
+}
+
+export interface RefundView {
+  orderId: string;
+  buyerId: string;
+  amountFen: Fen;
+  reason: string;
+  status: RefundStatus;
+  merchantNote: string;
+  requestedAt: string;
+  reviewedAt: string | null;
+  refundedAt: string | null;
+}
+
+/** What the app needs to take the payment. */
+export interface PayView {
+  provider: 'local' | 'wechat';
+  orderId: string;
+  outTradeNo: string;
+  payableFen: Fen;
+  /** Local provider: the app shows a confirmation sheet, then POSTs {outTradeNo} to this path of the local cloud. */
+  local?: { confirmPath: string };
+  /** WeChat Pay: the arguments of wx.requestPayment. */
+  wechat?: { timeStamp: string; nonceStr: string; package: string; signType: string; paySign: string };
+}
+
+export interface CreateOrderInput {
+  /** Made once per intent by the client: a repeat returns the same order. */
+  requestId: string;
+  items: { productId: string; quantity: number; /** A succeeded assist task redeemed on this line (quantity 1). */ assistTaskId?: string }[];
+  /** The items come from the cart: they are removed from it once ordered. */
+  fromCart?: boolean;
+  addressId?: string;
+  address?: ShippingAddress;
+  couponId?: string;
+  /** Wallet cash (fen) and points the buyer chooses to spend — amounts, not prices. */
+  useCashFen?: number;
+  usePoints?: number;
+}
+
+export interface ShopSettingsView {
+  refundWindowDays: number;
+  autoConfirmDays: number;
+  payTimeoutMinutes: number;
 }
 
 export interface ShopActions {
   listProducts: [{ cursor?: number; pageSize?: number }, Page<ProductSummary>];
   getProduct: [{ productId: string }, ProductDetail];
+  getCart: [Record<string, never>, CartView];
+  addToCart: [{ productId: string; quantity: number }, CartView];
+  setCartQuantity: [{ productId: string; quantity: number }, CartView];
+  removeFromCart: [{ productIds: string[] }, CartView];
+  listAddresses: [Record<string, never>, AddressView[]];
+  saveAddress: [ShippingAddress & { id?: string; isDefault?: boolean }, AddressView];
+  deleteAddress: [{ id: string }, { deleted: boolean }];
+  createOrder: [CreateOrderInput, { order: OrderView; created: boolean }];
+  pay: [{ orderId: string }, PayView];
+  cancelOrder: [{ orderId: string }, OrderView];
+  listOrders: [{ status?: OrderStatus; cursor?: number; pageSize?: number }, Page<OrderView>];
+  getOrder: [{ orderId: string }, OrderView];
+  confirmReceipt: [{ orderId: string }, OrderView];
+  requestRefund: [{ orderId: string; reason: string }, RefundView];
+  listCoupons: [{ status?: CouponStatus }, CouponView[]];
 }
 
-// eslint-disable-next-line @typescript-eslint/no-empty-interface
-export interface MerchantShopActions {}
+export interface MerchantShopActions {
+  listOrders: [{ status?: OrderStatus; cursor?: number; pageSize?: number }, Page<OrderView>];
+  shipOrder: [{ orderId: string; carrier: string; trackingNo: string }, OrderView];
+  listRefunds: [{ status?: RefundStatus; cursor?: number; pageSize?: number }, Page<RefundView>];
+  reviewRefund: [{ orderId: string; approve: boolean; note?: string }, RefundView];
+  getShopSettings: [Record<string, never>, ShopSettingsView];
+  saveShopSettings: [{ refundWindowDays: number; autoConfirmDays: number }, ShopSettingsView];
+}

@@ -1,13 +1,12 @@
-import type { Page, ProductDetail, ProductSummary } from '../../../types/api';
+import type { AssistCampaignView, Page, ProductDetail, ProductSummary, RebateRuleView } from '../../../types/api';
 import type { AssistCampaignDoc, ProductDoc, RebateRuleDoc } from '../../../types/models';
+import { describeAssistCampaign, describeRebateRule, isActiveAt, ruleAppliesTo } from '../../domain/shopRules';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
+import { iso } from './views';
 
-function isActive(doc: { active: boolean; startsAt: Date | null; endsAt: Date | null }, now: Date): boolean {
-  return doc.active && (!doc.startsAt || doc.startsAt <= now) && (!doc.endsAt || now < doc.endsAt);
-}
-
-async function badgesFor(ctx: Ctx, productIds: string[]) {
+/** The active rebate rules and assist campaigns for these products (two reads for a whole page). */
+async function rulesFor(ctx: Ctx, productIds: string[]) {
   const _ = ctx.db.command;
   const now = ctx.clock.now();
   const [rules, campaigns] = await Promise.all([
@@ -16,16 +15,35 @@ async function badgesFor(ctx: Ctx, productIds: string[]) {
       ? ctx.db.collection('assist_campaigns').where({ productId: _.in(productIds), active: true }).limit(1000).get()
       : Promise.resolve({ data: [] }),
   ]);
-  const activeRules = (rules.data as RebateRuleDoc[]).filter((r) => isActive(r, now));
-  const withCampaign = new Set((campaigns.data as AssistCampaignDoc[]).filter((c) => isActive(c, now)).map((c) => c.productId));
-  return (id: string) => ({
-    rebate: activeRules.some((r) => !r.productIds || r.productIds.includes(id)),
-    assist: withCampaign.has(id),
-  });
+  const activeRules = (rules.data as RebateRuleDoc[]).filter((r) => isActiveAt(r, now)).sort((a, b) => b.priority - a.priority);
+  const activeCampaigns = (campaigns.data as AssistCampaignDoc[]).filter((c) => isActiveAt(c, now));
+  return {
+    rebate: (id: string) => activeRules.filter((r) => ruleAppliesTo(r, id)),
+    assist: (id: string) => activeCampaigns.find((c) => c.productId === id) ?? null,
+  };
 }
 
 function summary(p: ProductDoc, badges: ProductSummary['badges']): ProductSummary {
   return { id: p._id, title: p.title, image: p.images[0] ?? '', priceFen: p.priceFen, stock: p.stock, badges };
+}
+
+function rebateView(r: RebateRuleDoc): RebateRuleView {
+  return { id: r._id, name: r.name, reward: r.reward, trigger: r.trigger, caps: r.caps, startsAt: iso(r.startsAt), endsAt: iso(r.endsAt), ...describeRebateRule(r) };
+}
+
+function assistView(c: AssistCampaignDoc): AssistCampaignView {
+  return {
+    id: c._id,
+    helpersNeeded: c.helpersNeeded,
+    durationHours: c.durationHours,
+    success: c.success,
+    fallback: c.fallback,
+    newUsersOnly: c.newUsersOnly,
+    helperDailyCap: c.helperDailyCap,
+    startsAt: iso(c.startsAt),
+    endsAt: iso(c.endsAt),
+    ...describeAssistCampaign(c),
+  };
 }
 
 export async function listProducts(ctx: Ctx, input: { cursor?: number; pageSize?: number }): Promise<Page<ProductSummary>> {
@@ -34,14 +52,25 @@ export async function listProducts(ctx: Ctx, input: { cursor?: number; pageSize?
   const res = await ctx.db.collection('products').where({ onSale: true }).orderBy('sort', 'desc').skip(offset).limit(pageSize + 1).get();
   const docs = res.data as ProductDoc[];
   const page = docs.slice(0, pageSize);
-  const badge = await badgesFor(ctx, page.map((p) => p._id));
-  return { items: page.map((p) => summary(p, badge(p._id))), next: docs.length > pageSize ? offset + pageSize : null };
+  const rules = await rulesFor(ctx, page.map((p) => p._id));
+  return {
+    items: page.map((p) => summary(p, { rebate: rules.rebate(p._id).length > 0, assist: rules.assist(p._id) !== null })),
+    next: docs.length > pageSize ? offset + pageSize : null,
+  };
 }
 
 export async function getProduct(ctx: Ctx, input: { productId: string }): Promise<ProductDetail> {
   const res = await ctx.db.collection('products').doc(input.productId).get();
   const p = res.data?.[0] as ProductDoc | undefined;
   if (!p || !p.onSale) throw new AppError('PRODUCT_NOT_FOUND');
-  const badge = await badgesFor(ctx, [p._id]);
-  return { ...summary(p, badge(p._id)), images: p.images, description: p.description, onSale: p.onSale };
+  const rules = await rulesFor(ctx, [p._id]);
+  const rebate = rules.rebate(p._id);
+  const assist = rules.assist(p._id);
+  return {
+    ...summary(p, { rebate: rebate.length > 0, assist: assist !== null }),
+    images: p.images,
+    description: p.description,
+    onSale: p.onSale,
+    rules: { rebate: rebate.map(rebateView), assist: assist ? assistView(assist) : null },
+  };
 }

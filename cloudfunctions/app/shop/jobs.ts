@@ -1,4 +1,14 @@
 import type { Job } from '../jobs';
+import { expireCoupons } from './coupons';
+import { autoConfirmReceipts, expireUnpaidOrders } from './orders';
+import { finishAllOwedSteps } from './outbox';
+import { finishApprovedRefunds } from './refunds';
 
 /** Scheduled jobs of the shop module, run by `settle` (see app/jobs.ts). */
-export const shopJobs: Job[] = [];
+export const shopJobs: Job[] = [
+  { name: 'shop.expireUnpaidOrders', run: (ctx) => expireUnpaidOrders(ctx) },
+  { name: 'shop.autoConfirmReceipts', run: (ctx) => autoConfirmReceipts(ctx) },
+  { name: 'shop.finishApprovedRefunds', run: (ctx) => finishApprovedRefunds(ctx) },
+  { name: 'shop.finishOwedSteps', run: (ctx) => finishAllOwedSteps(ctx) },
+  { name: 'shop.expireCoupons', run: (ctx) => expireCoupons(ctx) },
+];

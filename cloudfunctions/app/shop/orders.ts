@@ -1,0 +1,307 @@
+/**
+ * Orders: create (server-priced, stock reserved by guarded updates, idempotent by the client's requestId), cancel,
+ * expire unpaid, ship, confirm receipt (by the buyer or by the timer), and lists.
+ */
+import type { CreateOrderInput, OrderView, Page } from '../../../types/api';
+import type { OrderDoc, OrderItem, OrderStatus, ProductDoc, ShippingAddress } from '../../../types/models';
+import type { Fen } from '../../../types/money';
+import type { AddressDoc, CouponDoc } from '../../../types/modules/shop.models';
+import { validateAddress } from '../../domain/shopAddress';
+import { addDays, addMinutes, orderIdFor, requestFingerprint } from '../../domain/shopOrders';
+import { applyCoupon, normalizeLines, payableAfter, priceLines } from '../../domain/shopPricing';
+import { isDuplicateKey } from '../../infra/db';
+import { AppError } from '../../infra/errors';
+import type { Ctx } from '../../infra/handler';
+import { lockCouponForOrder, releaseCouponFromOrder } from './coupons';
+import { finishOwedSteps, runOwedSteps, transitionOrder } from './outbox';
+import { confirmPaid } from './payment';
+import { paymentProvider } from './payments';
+import { checkoutSeams } from './seams';
+import { loadShopSettings, payTimeoutMinutes } from './settings';
+import { putBackStock, reserveStock } from './stock';
+import { orderView } from './views';
+
+const LOCK_STALE_MS = 30_000;
+
+async function getOrderDoc(ctx: Pick<Ctx, 'db'>, orderId: string): Promise<OrderDoc | undefined> {
+  return (await ctx.db.collection('orders').doc(orderId).get()).data?.[0] as OrderDoc | undefined;
+}
+
+/** The buyer's own order, or ORDER_NOT_FOUND (someone else's order is not found, not forbidden: nothing leaks). */
+export async function buyersOrder(ctx: Ctx, orderId: string): Promise<OrderDoc> {
+  const order = await getOrderDoc(ctx, orderId);
+  if (!order || order.buyerId !== ctx.openid) throw new AppError('ORDER_NOT_FOUND');
+  return order;
+}
+
+function sameRequest(order: OrderDoc, fingerprint: string) {
+  if (order.requestHash && order.requestHash !== fingerprint) throw new AppError('REQUEST_ID_REUSED');
+  return { order: orderView(order), created: false };
+}
+
+/** Everything checked before anything is written: products, quantities, the address. */
+async function prepare(ctx: Ctx, input: CreateOrderInput) {
+  const verdict = normalizeLines(input.items);
+  if (!verdict.ok) throw new AppError(verdict.reason);
+  const lines = verdict.lines;
+  const _ = ctx.db.command;
+  const [productsRes, userRes, addressRes] = await Promise.all([
+    ctx.db.collection('products').where({ _id: _.in(lines.map((l) => l.productId)) }).limit(lines.length).get(),
+    ctx.db.collection('users').doc(ctx.openid).field({ inviterId: true }).get(),
+    input.addressId ? ctx.db.collection('addresses').doc(input.addressId).get() : Promise.resolve(null),
+  ]);
+  const products = new Map((productsRes.data as ProductDoc[]).map((p) => [p._id, p]));
+  for (const l of lines) {
+    const p = products.get(l.productId);
+    if (!p) throw new AppError('PRODUCT_NOT_FOUND');
+    if (!p.onSale) throw new AppError('PRODUCT_OFF_SALE');
+    if (p.stock < l.quantity) throw new AppError('OUT_OF_STOCK', `「${p.title}」库存不足`);
+  }
+  let address: ShippingAddress;
+  if (input.addressId) {
+    const doc = addressRes?.data?.[0] as AddressDoc | undefined;
+    if (!doc || doc.ownerId !== ctx.openid) throw new AppError('ADDRESS_NOT_FOUND');
+    address = { name: doc.name, phone: doc.phone, province: doc.province, city: doc.city, district: doc.district, detail: doc.detail };
+  } else if (input.address) {
+    const v = validateAddress(input.address);
+    if (!v.ok) throw new AppError('ADDRESS_INVALID', `收货地址不正确：${v.field}`);
+    address = v.address;
+  } else {
+    throw new AppError('ADDRESS_INVALID', '请选择收货地址');
+  }
+  const inviterId = ((userRes.data?.[0] as { inviterId?: string | null } | undefined)?.inviterId ?? null) || null;
+  return { lines, products, address, inviterId };
+}
+
+/** The requestId's lock: one create per (buyer, requestId) runs at a time; a stale lock (a crashed create) is taken over. */
+async function takeCreateLock(ctx: Ctx, orderId: string, fingerprint: string): Promise<'taken' | OrderDoc> {
+  const locks = ctx.db.collection('idempotency');
+  const lockId = `shop.createOrder:${orderId}`;
+  const now = ctx.clock.now();
+  try {
+    await locks.add({ _id: lockId, scope: 'shop.createOrder', fingerprint, createdAt: now });
+    return 'taken';
+  } catch (e) {
+    if (!isDuplicateKey(e)) throw e;
+  }
+  const [lockRes, order] = await Promise.all([locks.doc(lockId).get(), getOrderDoc(ctx, orderId)]);
+  const lock = lockRes.data?.[0] as { fingerprint: string; createdAt: Date } | undefined;
+  if (order) return order;
+  if (lock && lock.fingerprint !== fingerprint) throw new AppError('REQUEST_ID_REUSED');
+  if (lock && now.getTime() - new Date(lock.createdAt).getTime() > LOCK_STALE_MS) {
+    const res = await locks.where({ _id: lockId, createdAt: lock.createdAt }).update({ createdAt: now });
+    if (res.updated === 1) return 'taken';
+  }
+  throw new AppError('CONFLICT', '订单正在创建中，请勿重复提交');
+}
+
+export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<{ order: OrderView; created: boolean }> {
+  const orderId = orderIdFor(ctx.openid, input.requestId);
+  const fingerprint = requestFingerprint(input);
+  let prepared: Awaited<ReturnType<typeof prepare>>;
+  try {
+    prepared = await prepare(ctx, input);
+  } catch (e) {
+    // A repeat of a create that succeeded answers that order even if the product has sold out since.
+    const existing = e instanceof AppError ? await getOrderDoc(ctx, orderId) : undefined;
+    if (existing && existing.buyerId === ctx.openid) return sameRequest(existing, fingerprint);
+    throw e;
+  }
+  const { lines, products, address, inviterId } = prepared;
+
+  const lock = await takeCreateLock(ctx, orderId, fingerprint);
+  if (lock !== 'taken') return sameRequest(lock, fingerprint);
+
+  const undo: (() => Promise<unknown>)[] = [];
+  try {
+    const stock = await reserveStock(ctx, lines);
+    if (!stock.ok) throw new AppError('OUT_OF_STOCK', `「${products.get(stock.productId)?.title ?? '商品'}」库存不足`);
+    undo.push(() => putBackStock(ctx, lines));
+
+    let coupon: CouponDoc | null = null;
+    if (input.couponId) {
+      coupon = await lockCouponForOrder(ctx, { couponId: input.couponId, ownerId: ctx.openid, orderId });
+      const id = input.couponId;
+      undo.push(() => releaseCouponFromOrder(ctx, id, orderId));
+    }
+
+    const assisted = lines.find((l) => l.assistTaskId);
+    let assistPriceFen: Fen | null = null;
+    if (assisted?.assistTaskId) {
+      const taskId = assisted.assistTaskId;
+      ({ priceFen: assistPriceFen } = await checkoutSeams.claimAssistPrice(ctx, { taskId, buyerId: ctx.openid, productId: assisted.productId, orderId }));
+      undo.push(() => checkoutSeams.releaseAssistPrice(ctx, { taskId, orderId }));
+    }
+
+    const priced = priceLines(
+      lines.map((l) => ({ productId: l.productId, quantity: l.quantity, unitPriceFen: l === assisted && assistPriceFen !== null ? assistPriceFen : products.get(l.productId)!.priceFen })),
+    );
+    const couponVerdict = applyCoupon(priced.itemsTotalFen, coupon);
+    if (!couponVerdict.ok) throw new AppError(couponVerdict.reason);
+    const afterCoupon = (priced.itemsTotalFen - couponVerdict.couponFen) as Fen;
+
+    let spend = { cashFen: 0 as Fen, points: 0, pointsFen: 0 as Fen };
+    if ((input.useCashFen ?? 0) > 0 || (input.usePoints ?? 0) > 0) {
+      spend = await checkoutSeams.spendWalletAtCheckout(ctx, {
+        buyerId: ctx.openid,
+        orderId,
+        cashFen: (input.useCashFen ?? 0) as Fen,
+        points: input.usePoints ?? 0,
+        orderTotalFen: afterCoupon,
+      });
+      undo.push(() => checkoutSeams.returnWalletSpend(ctx, { orderId, buyerId: ctx.openid }));
+    }
+    const payable = payableAfter(priced.itemsTotalFen, couponVerdict.couponFen, spend.cashFen, spend.pointsFen);
+    if (payable === null) throw new AppError('ORDER_AMOUNT_INVALID');
+
+    const now = ctx.clock.now();
+    const items: OrderItem[] = priced.lines.map((l) => {
+      const p = products.get(l.productId)!;
+      return { productId: l.productId, title: p.title, image: p.images[0] ?? '', quantity: l.quantity, unitPriceFen: l.unitPriceFen, subtotalFen: l.subtotalFen };
+    });
+    const order: OrderDoc = {
+      _id: orderId,
+      buyerId: ctx.openid,
+      requestId: input.requestId,
+      requestHash: fingerprint,
+      items,
+      itemsTotalFen: priced.itemsTotalFen,
+      discounts: { couponFen: couponVerdict.couponFen, walletCashFen: spend.cashFen, pointsFen: spend.pointsFen, pointsUsed: spend.points },
+      payableFen: payable,
+      couponId: coupon?._id ?? null,
+      assistTaskId: assisted?.assistTaskId ?? null,
+      inviterId,
+      address,
+      status: 'pending_payment',
+      createdAt: now,
+      expiresAt: addMinutes(now, payTimeoutMinutes()),
+      paidAt: null,
+      shippedAt: null,
+      shipping: null,
+      receivedAt: null,
+      refundDeadline: null,
+      refundedAt: null,
+      payment: { provider: paymentProvider().name, outTradeNo: orderId, transactionId: null },
+      pendingSteps: [],
+      stepsLeaseUntil: null,
+      refundStatus: null,
+      stockReleasedAt: null,
+      updatedAt: now,
+    };
+    await ctx.db.collection('orders').add(order);
+    if (input.fromCart) {
+      const _ = ctx.db.command;
+      // Best effort: the order stands even if the cart could not be tidied.
+      await ctx.db
+        .collection('carts')
+        .doc(ctx.openid)
+        .update({ items: _.pull({ productId: _.in(lines.map((l) => l.productId)) }), updatedAt: now })
+        .catch((e: unknown) => console.error('[shop] cart cleanup failed', e));
+    }
+    return { order: orderView(order), created: true };
+  } catch (e) {
+    // Give back in order: stock, coupon, assist voucher, wallet spend; then free the requestId for a retry.
+    for (const step of undo) await step().catch((err: unknown) => console.error('[shop] createOrder undo failed', err));
+    await ctx.db.collection('idempotency').doc(`shop.createOrder:${orderId}`).remove().catch(() => undefined);
+    throw e;
+  }
+}
+
+export async function getOrder(ctx: Ctx, orderId: string): Promise<OrderView> {
+  return orderView(await buyersOrder(ctx, orderId));
+}
+
+export async function listOrders(ctx: Ctx, input: { status?: OrderStatus; cursor?: number; pageSize?: number }, buyerId: string | null): Promise<Page<OrderView>> {
+  const where: Record<string, unknown> = {};
+  if (buyerId) where.buyerId = buyerId;
+  if (input.status) where.status = input.status;
+  const offset = input.cursor ?? 0;
+  const size = input.pageSize ?? 20;
+  const res = await ctx.db.collection('orders').where(where).orderBy('createdAt', 'desc').skip(offset).limit(size + 1).get();
+  const docs = res.data as OrderDoc[];
+  return { items: docs.slice(0, size).map(orderView), next: docs.length > size ? offset + size : null };
+}
+
+/**
+ * Close an unpaid order (the buyer's cancel, or expiry). The trade is closed at the provider first so it can no longer
+ * be paid; if it was paid meanwhile, the payment is taken instead. Answers the order as it ends up.
+ */
+async function closeUnpaid(ctx: Ctx, order: OrderDoc, to: 'cancelled' | 'expired'): Promise<OrderDoc> {
+  const closed = await paymentProvider().closeOrder(order.payment.outTradeNo);
+  if (closed === 'paid') {
+    await confirmPaid(ctx, order._id);
+    return (await getOrderDoc(ctx, order._id)) as OrderDoc;
+  }
+  const moved = await transitionOrder(ctx, order._id, ['pending_payment'], { status: to }, 'closed');
+  if (!moved) return (await getOrderDoc(ctx, order._id)) as OrderDoc;
+  await runOwedSteps(ctx, moved);
+  return (await getOrderDoc(ctx, order._id)) as OrderDoc;
+}
+
+export async function cancelOrder(ctx: Ctx, orderId: string): Promise<OrderView> {
+  const order = await buyersOrder(ctx, orderId);
+  if (order.status === 'cancelled') return orderView(order);
+  if (order.status !== 'pending_payment') throw new AppError('ORDER_STATE_INVALID', '只能取消待支付的订单');
+  const after = await closeUnpaid(ctx, order, 'cancelled');
+  if (after.status !== 'cancelled') throw new AppError('ORDER_ALREADY_PAID');
+  return orderView(after);
+}
+
+/** Timer: unpaid orders past their time expire, releasing stock, coupon, assist voucher and wallet spend. */
+export async function expireUnpaidOrders(ctx: Ctx, batch = 50): Promise<number> {
+  const _ = ctx.db.command;
+  const res = await ctx.db.collection('orders').where({ status: 'pending_payment', expiresAt: _.lte(ctx.clock.now()) }).limit(batch).get();
+  let n = 0;
+  for (const order of res.data as OrderDoc[]) {
+    try {
+      if ((await closeUnpaid(ctx, order, 'expired')).status === 'expired') n++;
+    } catch (e) {
+      console.error(`[shop] could not expire order ${order._id}`, e);
+    }
+  }
+  return n;
+}
+
+export async function shipOrder(ctx: Ctx, input: { orderId: string; carrier: string; trackingNo: string }): Promise<OrderView> {
+  const _ = ctx.db.command;
+  const now = ctx.clock.now();
+  // _.set: a plain object in an update is merged field by field, and `shipping` is null until now.
+  const res = await ctx.db
+    .collection('orders')
+    .where({ _id: input.orderId, status: 'paid' })
+    .updateAndReturn({ status: 'shipped', shippedAt: now, shipping: _.set({ carrier: input.carrier, trackingNo: input.trackingNo }), updatedAt: now });
+  if (res.doc) return orderView(res.doc as OrderDoc);
+  const order = await getOrderDoc(ctx, input.orderId);
+  if (!order) throw new AppError('ORDER_NOT_FOUND');
+  if (order.status === 'shipped' && order.shipping?.trackingNo === input.trackingNo) return orderView(order);
+  throw new AppError('ORDER_STATE_INVALID', '只能给已支付、未发货的订单发货');
+}
+
+async function markReceived(ctx: Ctx, orderId: string, refundWindowDays: number): Promise<OrderDoc | null> {
+  const now = ctx.clock.now();
+  const moved = await transitionOrder(ctx, orderId, ['shipped'], { status: 'received', receivedAt: now, refundDeadline: addDays(now, refundWindowDays) }, 'received');
+  if (moved) await runOwedSteps(ctx, moved);
+  return moved;
+}
+
+export async function confirmReceipt(ctx: Ctx, orderId: string): Promise<OrderView> {
+  const order = await buyersOrder(ctx, orderId);
+  if (order.status === 'received') return orderView(order);
+  if (order.status !== 'shipped') throw new AppError('ORDER_STATE_INVALID', '订单尚未发货');
+  const settings = await loadShopSettings(ctx);
+  await markReceived(ctx, orderId, settings.refundWindowDays);
+  return orderView((await getOrderDoc(ctx, orderId)) as OrderDoc);
+}
+
+/** Timer: shipped orders confirm themselves N days after shipping (merchant setting). */
+export async function autoConfirmReceipts(ctx: Ctx, batch = 50): Promise<number> {
+  const _ = ctx.db.command;
+  const settings = await loadShopSettings(ctx);
+  const cutoff = addDays(ctx.clock.now(), -settings.autoConfirmDays);
+  const res = await ctx.db.collection('orders').where({ status: 'shipped', shippedAt: _.lte(cutoff) }).field({ _id: true }).limit(batch).get();
+  let n = 0;
+  for (const { _id } of res.data as { _id: string }[]) if (await markReceived(ctx, _id, settings.refundWindowDays)) n++;
+  return n;
+}
+
+export { finishOwedSteps };

@@ -1,0 +1,131 @@
+/**
+ * The order outbox. A state change ("paid", "received", "refunded", and the shop's own "closed" = cancelled or
+ * expired unpaid) is one guarded update that also writes the names of the steps still owed (`pendingSteps`) and a
+ * lease. The caller then runs them, pulling each name when done. If it dies, or a step throws, the names stay: a
+ * retry or the settle timer claims the lease once it has passed and finishes them. Steps are idempotent, and the
+ * lease keeps two runners from working on the same order at once.
+ */
+import type { OrderDoc, OrderStatus } from '../../../types/models';
+import type { Ctx } from '../../infra/handler';
+import { ORDER_STEPS, OrderEvent, stepsFor } from '../orderSteps';
+import { checkoutSeams } from './seams';
+import { releaseCouponFromOrder } from './coupons';
+import { spentWallet } from './orderSteps';
+import { releaseOrderStockOnce } from './stock';
+
+type ShopEvent = OrderEvent | 'closed';
+type Step = { name: string; run(ctx: Ctx, order: OrderDoc): Promise<void> };
+
+export const STEP_LEASE_MS = 60_000;
+
+/** What goes back when an unpaid order closes, in this order: stock, coupon, assist voucher, wallet spend. */
+export const CLOSE_STEPS: Step[] = [
+  { name: 'shop.releaseStock', run: (ctx, order) => releaseOrderStockOnce(ctx, order) },
+  {
+    name: 'shop.releaseCoupon',
+    run: async (ctx, order) => {
+      if (order.couponId) await releaseCouponFromOrder(ctx, order.couponId, order._id);
+    },
+  },
+  {
+    name: 'shop.releaseAssist',
+    run: async (ctx, order) => {
+      if (order.assistTaskId) await checkoutSeams.releaseAssistPrice(ctx, { taskId: order.assistTaskId, orderId: order._id });
+    },
+  },
+  {
+    name: 'shop.returnWalletSpend',
+    run: async (ctx, order) => {
+      if (spentWallet(order)) await checkoutSeams.returnWalletSpend(ctx, { orderId: order._id, buyerId: order.buyerId });
+    },
+  },
+];
+
+function stepsOf(event: ShopEvent): Step[] {
+  return event === 'closed' ? CLOSE_STEPS : stepsFor(event);
+}
+
+function resolve(key: string): Step | undefined {
+  const colon = key.indexOf(':');
+  const event = key.slice(0, colon);
+  const name = key.slice(colon + 1);
+  if (event === 'closed') return CLOSE_STEPS.find((s) => s.name === name);
+  return ORDER_STEPS.find((s) => s.on === event && s.name === name);
+}
+
+/**
+ * Move an order from one of `from` to a new state in one guarded update that also writes the steps owed for `event`.
+ * Answers the order as written, or null when the guard did not hold (someone else moved it first).
+ */
+export async function transitionOrder(
+  ctx: Ctx,
+  orderId: string,
+  from: OrderStatus[],
+  patch: Record<string, unknown>,
+  event: ShopEvent,
+  extraGuard: Record<string, unknown> = {},
+): Promise<OrderDoc | null> {
+  const _ = ctx.db.command;
+  const now = ctx.clock.now();
+  const names = stepsOf(event).map((s) => `${event}:${s.name}`);
+  const owed = names.length ? { pendingSteps: _.push(names), stepsLeaseUntil: new Date(now.getTime() + STEP_LEASE_MS) } : {};
+  const res = await ctx.db
+    .collection('orders')
+    .where({ _id: orderId, status: from.length === 1 ? from[0] : _.in(from), ...extraGuard })
+    .updateAndReturn({ ...patch, ...owed, updatedAt: now });
+  return (res.doc as OrderDoc | null) ?? null;
+}
+
+/** Run what the order owes (the caller holds the lease). Answers the step names still owed afterwards. */
+export async function runOwedSteps(ctx: Ctx, order: OrderDoc): Promise<string[]> {
+  const _ = ctx.db.command;
+  const orders = ctx.db.collection('orders');
+  const keys = [...new Set(order.pendingSteps)];
+  const left: string[] = [];
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    const step = resolve(key);
+    if (step) {
+      try {
+        await step.run(ctx, order);
+      } catch (e) {
+        console.error(`[shop] order ${order._id} step ${key} failed; it stays owed`, e);
+        left.push(key);
+        continue;
+      }
+    } else {
+      console.error(`[shop] order ${order._id} owes unknown step ${key}; dropped`);
+    }
+    const last = i === keys.length - 1 && left.length === 0;
+    await orders.doc(order._id).update({ pendingSteps: _.pull(key), ...(last ? { stepsLeaseUntil: null } : {}) });
+  }
+  // Failed steps: hand the lease back at once so a retry or the next timer run may take them.
+  if (left.length) await orders.doc(order._id).update({ stepsLeaseUntil: ctx.clock.now() });
+  return left;
+}
+
+/** Claim an order whose owed steps nobody is running (lease passed) and run them. Null when there is nothing to take. */
+export async function finishOwedSteps(ctx: Ctx, orderId: string): Promise<string[] | null> {
+  const _ = ctx.db.command;
+  const now = ctx.clock.now();
+  const res = await ctx.db
+    .collection('orders')
+    .where({ _id: orderId, stepsLeaseUntil: _.lte(now) })
+    .updateAndReturn({ stepsLeaseUntil: new Date(now.getTime() + STEP_LEASE_MS) });
+  const order = res.doc as OrderDoc | null;
+  if (!order) return null;
+  if (!order.pendingSteps.length) {
+    await ctx.db.collection('orders').doc(orderId).update({ stepsLeaseUntil: null });
+    return [];
+  }
+  return runOwedSteps(ctx, order);
+}
+
+/** Timer: finish every order whose steps are owed and unclaimed. */
+export async function finishAllOwedSteps(ctx: Ctx, batch = 50): Promise<number> {
+  const _ = ctx.db.command;
+  const res = await ctx.db.collection('orders').where({ stepsLeaseUntil: _.lte(ctx.clock.now()) }).field({ _id: true }).limit(batch).get();
+  let done = 0;
+  for (const { _id } of res.data as { _id: string }[]) if ((await finishOwedSteps(ctx, _id)) !== null) done++;
+  return done;
+}

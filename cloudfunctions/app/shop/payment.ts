@@ -1,0 +1,87 @@
+/**
+ * Taking the payment: `pay` prepares the trade with the provider; the provider's notification (`paymentNotify`, a
+ * platform-only call) is confirmed by querying the provider, then the order moves pending_payment → paid in one
+ * guarded update that writes the "order paid" steps (outbox). The same notification fifty times marks it paid once
+ * and emits one event; a notification for a paid order finishes steps a crash left owed.
+ */
+import type { PayView } from '../../../types/api';
+import type { OrderDoc } from '../../../types/models';
+import { AppError } from '../../infra/errors';
+import type { Ctx } from '../../infra/handler';
+import { buyersOrder } from './orders';
+import { finishOwedSteps, runOwedSteps, transitionOrder } from './outbox';
+import { paymentProvider, PaymentProviderError } from './payments';
+
+const PAID_STATUSES = ['paid', 'shipped', 'received', 'refunded'];
+
+export async function pay(ctx: Ctx, orderId: string): Promise<PayView> {
+  const order = await buyersOrder(ctx, orderId);
+  if (PAID_STATUSES.includes(order.status)) throw new AppError('ORDER_ALREADY_PAID');
+  if (order.status !== 'pending_payment') throw new AppError('ORDER_EXPIRED', order.status === 'cancelled' ? '订单已取消' : undefined);
+  if (ctx.clock.now() >= order.expiresAt) throw new AppError('ORDER_EXPIRED');
+  const provider = paymentProvider();
+  const description = order.items.length === 1 ? order.items[0].title : `${order.items[0].title} 等 ${order.items.length} 件商品`;
+  try {
+    const prepared = await provider.unifiedOrder({
+      outTradeNo: order.payment.outTradeNo,
+      totalFen: order.payableFen,
+      description,
+      openid: ctx.openid,
+      appid: ctx.identity.appid,
+      expiresAt: order.expiresAt,
+    });
+    return { provider: provider.name, orderId: order._id, outTradeNo: order.payment.outTradeNo, payableFen: order.payableFen, ...prepared };
+  } catch (e) {
+    if (e instanceof PaymentProviderError) {
+      if (e.providerCode === 'ORDERPAID') throw new AppError('ORDER_ALREADY_PAID');
+      console.error(`[shop] unifiedOrder ${order._id} failed`, e);
+      throw new AppError('PAYMENT_FAILED');
+    }
+    throw e;
+  }
+}
+
+export interface NotifyResult {
+  orderId: string;
+  status: OrderDoc['status'];
+  /** True only for the one notification that moved the order to paid. */
+  transitioned: boolean;
+}
+
+/**
+ * Mark an order paid once the provider confirms it. Used by the notification and by expiry/cancel when the
+ * provider says the trade was paid after all.
+ */
+export async function confirmPaid(ctx: Ctx, orderId: string): Promise<NotifyResult> {
+  const order = (await ctx.db.collection('orders').doc(orderId).get()).data?.[0] as OrderDoc | undefined;
+  if (!order) throw new AppError('ORDER_NOT_FOUND');
+  if (order.status !== 'pending_payment') {
+    if (PAID_STATUSES.includes(order.status)) {
+      // Already paid: a repeat. Finish what a crash may have left owed, if nobody is on it.
+      if (order.pendingSteps.length) await finishOwedSteps(ctx, orderId);
+    } else {
+      await refundLatePayment(ctx, order);
+    }
+    return { orderId, status: order.status, transitioned: false };
+  }
+  const trade = await paymentProvider().queryOrder(order.payment.outTradeNo);
+  if (trade.state !== 'SUCCESS' || trade.totalFen !== order.payableFen) throw new AppError('PAYMENT_NOT_CONFIRMED');
+  const now = ctx.clock.now();
+  const paid = await transitionOrder(ctx, orderId, ['pending_payment'], { status: 'paid', paidAt: now, 'payment.transactionId': trade.transactionId }, 'paid');
+  if (!paid) {
+    const current = (await ctx.db.collection('orders').doc(orderId).get()).data?.[0] as OrderDoc;
+    if (current.status === 'expired' || current.status === 'cancelled') await refundLatePayment(ctx, current);
+    return { orderId, status: current.status, transitioned: false };
+  }
+  await runOwedSteps(ctx, paid);
+  return { orderId, status: 'paid', transitioned: true };
+}
+
+/** A trade paid after its order closed (stock and coupon already released): the money goes back in full, once. */
+async function refundLatePayment(ctx: Ctx, order: OrderDoc): Promise<void> {
+  const provider = paymentProvider();
+  const trade = await provider.queryOrder(order.payment.outTradeNo);
+  if (trade.state !== 'SUCCESS' || trade.totalFen === null) return;
+  await provider.refund({ outTradeNo: order.payment.outTradeNo, outRefundNo: `L${order._id}`, totalFen: trade.totalFen, refundFen: trade.totalFen, reason: '订单已关闭，支付原路退回' });
+  console.warn(`[shop] order ${order._id} was paid after it closed (${order.status}); refunded in full`);
+}

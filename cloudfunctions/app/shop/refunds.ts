@@ -1,0 +1,134 @@
+/**
+ * Refunds: the buyer asks inside the window (paid, shipped, or received until the refund deadline); the merchant
+ * approves or rejects. Approval is one guarded update (requested → approved), so twenty merchants tapping at once
+ * approve once; the one approval pays back through the provider (idempotent by out_refund_no `R<orderId>`) and moves
+ * the order to refunded with the "order refunded" steps in its outbox. A refund left approved (provider down, crash)
+ * is finished by the timer.
+ */
+import type { Page, RefundView } from '../../../types/api';
+import type { OrderDoc } from '../../../types/models';
+import type { RefundDoc, RefundStatus } from '../../../types/modules/shop.models';
+import { canRequestRefund, REFUNDABLE_STATUSES } from '../../domain/shopOrders';
+import { isDuplicateKey } from '../../infra/db';
+import { AppError } from '../../infra/errors';
+import type { Ctx } from '../../infra/handler';
+import { buyersOrder } from './orders';
+import { runOwedSteps, transitionOrder } from './outbox';
+import { paymentProvider } from './payments';
+import { refundView } from './views';
+
+const RETRY_AFTER_MS = 60_000;
+
+async function getRefund(ctx: Pick<Ctx, 'db'>, orderId: string): Promise<RefundDoc | undefined> {
+  return (await ctx.db.collection('refunds').doc(orderId).get()).data?.[0] as RefundDoc | undefined;
+}
+
+export async function requestRefund(ctx: Ctx, input: { orderId: string; reason: string }): Promise<RefundView> {
+  const order = await buyersOrder(ctx, input.orderId);
+  const verdict = canRequestRefund(order, ctx.clock.now());
+  if (!verdict.ok) throw new AppError(verdict.reason);
+  const now = ctx.clock.now();
+  const refunds = ctx.db.collection('refunds');
+  const doc: RefundDoc = {
+    _id: order._id,
+    orderId: order._id,
+    buyerId: order.buyerId,
+    amountFen: order.payableFen,
+    reason: input.reason,
+    status: 'requested',
+    merchantNote: '',
+    requestedAt: now,
+    reviewedAt: null,
+    reviewedBy: null,
+    refundedAt: null,
+    refundId: null,
+    updatedAt: now,
+  };
+  let result: RefundDoc;
+  try {
+    await refunds.add(doc);
+    result = doc;
+  } catch (e) {
+    if (!isDuplicateKey(e)) throw e;
+    // Asked before: a rejected request may be asked again; anything else answers what is there.
+    const again = await refunds.where({ _id: order._id, status: 'rejected' }).updateAndReturn({ status: 'requested', reason: input.reason, requestedAt: now, reviewedAt: null, reviewedBy: null, merchantNote: '', updatedAt: now });
+    result = (again.doc as RefundDoc | null) ?? ((await getRefund(ctx, order._id)) as RefundDoc);
+  }
+  if (result.status === 'requested') await ctx.db.collection('orders').doc(order._id).update({ refundStatus: 'requested', updatedAt: now });
+  return refundView(result);
+}
+
+export async function reviewRefund(ctx: Ctx, input: { orderId: string; approve: boolean; note?: string }): Promise<RefundView> {
+  const now = ctx.clock.now();
+  const status: RefundStatus = input.approve ? 'approved' : 'rejected';
+  const res = await ctx.db
+    .collection('refunds')
+    .where({ _id: input.orderId, status: 'requested' })
+    .updateAndReturn({ status, reviewedAt: now, reviewedBy: ctx.openid, merchantNote: input.note ?? '', updatedAt: now });
+  const won = res.doc as RefundDoc | null;
+  if (!won) {
+    // Someone reviewed it first (or it never existed): answer what is there; never pay back twice.
+    const current = await getRefund(ctx, input.orderId);
+    if (!current) throw new AppError('REFUND_NOT_FOUND');
+    return refundView(current);
+  }
+  if (!input.approve) {
+    await ctx.db.collection('orders').doc(input.orderId).update({ refundStatus: 'rejected', updatedAt: now });
+    return refundView(won);
+  }
+  return refundView(await payBack(ctx, won));
+}
+
+/** Pay an approved refund back and move the order to refunded. Safe to repeat (timer retries). */
+async function payBack(ctx: Ctx, refund: RefundDoc): Promise<RefundDoc> {
+  const order = (await ctx.db.collection('orders').doc(refund.orderId).get()).data?.[0] as OrderDoc | undefined;
+  if (!order) throw new AppError('ORDER_NOT_FOUND');
+  let refundId: string;
+  try {
+    ({ refundId } = await paymentProvider().refund({
+      outTradeNo: order.payment.outTradeNo,
+      outRefundNo: `R${order._id}`,
+      totalFen: order.payableFen,
+      refundFen: refund.amountFen,
+      reason: refund.reason || '买家申请退款',
+    }));
+  } catch (e) {
+    console.error(`[shop] refund of ${order._id} failed; the timer retries`, e);
+    throw new AppError('REFUND_FAILED');
+  }
+  const now = ctx.clock.now();
+  const moved = await transitionOrder(ctx, order._id, REFUNDABLE_STATUSES, { status: 'refunded', refundedAt: now, refundStatus: 'refunded' }, 'refunded');
+  if (moved) await runOwedSteps(ctx, moved);
+  const done = await ctx.db
+    .collection('refunds')
+    .where({ _id: refund._id, status: 'approved' })
+    .updateAndReturn({ status: 'refunded', refundId, refundedAt: now, updatedAt: now });
+  return (done.doc as RefundDoc | null) ?? ((await getRefund(ctx, refund._id)) as RefundDoc);
+}
+
+/** Timer: approved refunds that did not finish (provider down, crash) are paid back now. */
+export async function finishApprovedRefunds(ctx: Ctx, batch = 20): Promise<number> {
+  const _ = ctx.db.command;
+  const before = new Date(ctx.clock.now().getTime() - RETRY_AFTER_MS);
+  const res = await ctx.db.collection('refunds').where({ status: 'approved', reviewedAt: _.lte(before) }).limit(batch).get();
+  let n = 0;
+  for (const r of res.data as RefundDoc[]) {
+    try {
+      await payBack(ctx, r);
+      n++;
+    } catch (e) {
+      console.error(`[shop] retry of refund ${r._id} failed`, e);
+    }
+  }
+  return n;
+}
+
+export async function listRefunds(ctx: Ctx, input: { status?: RefundStatus; cursor?: number; pageSize?: number }): Promise<Page<RefundView>> {
+  const where: Record<string, unknown> = {};
+  if (input.status) where.status = input.status;
+  const offset = input.cursor ?? 0;
+  const size = input.pageSize ?? 20;
+  const res = await ctx.db.collection('refunds').where(where).orderBy('requestedAt', 'desc').skip(offset).limit(size + 1).get();
+  const docs = res.data as RefundDoc[];
+  return { items: docs.slice(0, size).map(refundView), next: docs.length > size ? offset + size : null };
+}

@@ -1,0 +1,40 @@
+/**
+ * Shop settings: the refund window and auto-confirm delay are the merchant's (`shop_settings/default`); the unpaid
+ * order timeout is configuration (env ORDER_PAY_TIMEOUT_MINUTES, 15 by default) so createOrder needs no read for it.
+ */
+import type { ShopSettingsView } from '../../../types/api';
+import type { ShopSettingsDoc } from '../../../types/modules/shop.models';
+import { validSettingDays } from '../../domain/shopOrders';
+import { AppError } from '../../infra/errors';
+import type { Ctx } from '../../infra/handler';
+
+function envInt(name: string, fallback: number, min: number, max: number): number {
+  const v = Number(process.env[name]);
+  return Number.isSafeInteger(v) && v >= min && v <= max ? v : fallback;
+}
+
+export function payTimeoutMinutes(): number {
+  return envInt('ORDER_PAY_TIMEOUT_MINUTES', 15, 1, 24 * 60);
+}
+
+const defaults = () => ({
+  refundWindowDays: envInt('SHOP_REFUND_WINDOW_DAYS', 7, 0, 90),
+  autoConfirmDays: envInt('ORDER_AUTO_CONFIRM_DAYS', 10, 1, 60),
+});
+
+export async function loadShopSettings(ctx: Pick<Ctx, 'db'>): Promise<ShopSettingsView> {
+  const doc = (await ctx.db.collection('shop_settings').doc('default').get()).data?.[0] as ShopSettingsDoc | undefined;
+  const d = defaults();
+  return {
+    refundWindowDays: doc?.refundWindowDays ?? d.refundWindowDays,
+    autoConfirmDays: doc?.autoConfirmDays ?? d.autoConfirmDays,
+    payTimeoutMinutes: payTimeoutMinutes(),
+  };
+}
+
+export async function saveShopSettings(ctx: Ctx, input: { refundWindowDays: number; autoConfirmDays: number }): Promise<ShopSettingsView> {
+  if (!validSettingDays(input.refundWindowDays, 0, 90) || !validSettingDays(input.autoConfirmDays, 1, 60)) throw new AppError('INVALID_ARGUMENT', '退款期 0–90 天，自动确认收货 1–60 天');
+  const doc: Omit<ShopSettingsDoc, '_id'> = { refundWindowDays: input.refundWindowDays, autoConfirmDays: input.autoConfirmDays, updatedAt: ctx.clock.now() };
+  await ctx.db.collection('shop_settings').doc('default').set(doc);
+  return { ...input, payTimeoutMinutes: payTimeoutMinutes() };
+}

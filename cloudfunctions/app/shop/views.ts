@@ -1,0 +1,48 @@
+/** Documents → what the app sees (dates as ISO strings). */
+import type { CouponView, OrderView, RefundView } from '../../../types/api';
+import type { OrderDoc } from '../../../types/models';
+import type { CouponDoc, RefundDoc } from '../../../types/modules/shop.models';
+
+export const iso = (d: Date | null | undefined): string | null => (d ? new Date(d).toISOString() : null);
+
+export function orderView(o: OrderDoc): OrderView {
+  return {
+    id: o._id,
+    buyerId: o.buyerId,
+    status: o.status,
+    items: o.items,
+    itemsTotalFen: o.itemsTotalFen,
+    discounts: o.discounts,
+    payableFen: o.payableFen,
+    couponId: o.couponId,
+    assistTaskId: o.assistTaskId,
+    address: o.address,
+    createdAt: iso(o.createdAt) as string,
+    expiresAt: iso(o.expiresAt) as string,
+    paidAt: iso(o.paidAt),
+    shippedAt: iso(o.shippedAt),
+    shipping: o.shipping,
+    receivedAt: iso(o.receivedAt),
+    refundDeadline: iso(o.refundDeadline),
+    refundedAt: iso(o.refundedAt),
+    refundStatus: o.refundStatus ?? null,
+  };
+}
+
+export function refundView(r: RefundDoc): RefundView {
+  return {
+    orderId: r.orderId,
+    buyerId: r.buyerId,
+    amountFen: r.amountFen,
+    reason: r.reason,
+    status: r.status,
+    merchantNote: r.merchantNote,
+    requestedAt: iso(r.requestedAt) as string,
+    reviewedAt: iso(r.reviewedAt),
+    refundedAt: iso(r.refundedAt),
+  };
+}
+
+export function couponView(c: CouponDoc): CouponView {
+  return { id: c._id, title: c.title, amountFen: c.amountFen, minSpendFen: c.minSpendFen, status: c.status, expiresAt: iso(c.expiresAt), orderId: c.orderId };
+}
