@@ -10,6 +10,13 @@ export interface UserDoc {
   roles: Role[];
   createdAt: Date;
   lastLoginAt: Date;
+  /** Privacy notice agreed (version, time); null until then. Nothing personal is shown to an inviter before it. */
+  consent?: { version: string; at: Date } | null;
+  /** The direct inviter (one level only), set once by bindInviter; referrals/<openid> holds source and status. */
+  inviterId?: string | null;
+  boundAt?: Date | null;
+  /** An inviter that arrived before consent: bound at consent if still eligible (first touch wins here too). */
+  pendingInviter?: { inviterId: string; source: 'card' | 'poster' | 'code' | 'assist'; at: Date } | null;
 }
 
 export interface ProductDoc {
@@ -26,6 +33,16 @@ export interface ProductDoc {
   updatedAt: Date;
 }
 
+/**
+ * A merchant's rebate rule (the referral module evaluates it; domain/rebateRules.ts). Rewards go to the direct
+ * inviter only. For each trigger — a converted invitee (their first paid order) or an invitee's order — the
+ * highest-priority active rule that matches applies; rules never stack.
+ * - everyN: every `n` converted invitees whose first paid order reaches `minOrderFen` earn one `reward`.
+ * - eachOrder: each invitee order reaching `minOrderFen` earns `reward`; for cash and points, `ratioBp` of the
+ *   order's paid amount (fen; points at the wallet's rate) or `fixedFen` (cash) replace the reward's fixed amount.
+ * Amounts are measured on the paid amount of the rule's products (all products when `productIds` is null).
+ * Caps count rewards per inviter: per Asia/Shanghai calendar day and in total.
+ */
 export interface RebateRuleDoc {
   _id: string;
   name: string;

@@ -1,13 +1,203 @@
 /** Actions of the referral module (functions `user`, `referral`, `wallet`, and its part of `merchant`). */
-import type { Me } from '../api';
+import type { Me, Page } from '../api';
+import type { ErrorCode } from '../errors';
+import type { RebateRuleDoc } from '../models';
+import type { Fen } from '../money';
+import type { BindSource, LedgerAsset, LedgerBucket, RewardForm, RewardStatus, WithdrawalStatus } from './referral.models';
 
-export interface UserActions {
-  login: [{ inviteCode?: string; source?: 'card' | 'poster' | 'code'; taskId?: string }, Me];
+export type { BindSource, ReferralDoc, LedgerEntryDoc, WalletDoc, RewardDoc, WithdrawalDoc, ReferralSettingsDoc, ReferralEventDoc } from './referral.models';
+
+/** What happened to an invite that came with this call. */
+export interface BindingOutcome {
+  bound: boolean;
+  /** Held until the user consents to the privacy notice, then bound. */
+  pending: boolean;
+  /** Why it did not bind: a catalogued code (SELF_INVITE, ALREADY_BOUND, BIND_CYCLE, BIND_AFTER_PURCHASE, …). */
+  reason: ErrorCode | null;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-empty-interface
-export interface ReferralActions {}
-// eslint-disable-next-line @typescript-eslint/no-empty-interface
-export interface WalletActions {}
-// eslint-disable-next-line @typescript-eslint/no-empty-interface
-export interface MerchantReferralActions {}
+export interface LoginResult extends Me {
+  /** The privacy notice is agreed; until then the app asks first. */
+  consented: boolean;
+  /** Whether the user has an inviter (bound). */
+  hasInviter: boolean;
+  /** The outcome of the invite this open carried, or null when it carried none. */
+  binding: BindingOutcome | null;
+}
+
+export interface LoginInput {
+  inviteCode?: string;
+  source?: 'card' | 'poster' | 'code';
+  /** Opened from an assist card: the task's owner is the inviter. */
+  taskId?: string;
+}
+
+export interface UserActions {
+  login: [LoginInput, LoginResult];
+  consent: [{ version: string }, LoginResult];
+  profile: [{ nickname?: string; avatarUrl?: string }, LoginResult];
+  /** A typed invite code (填写邀请码): refused with a catalogued code when it cannot bind. */
+  bindCode: [{ inviteCode: string }, BindingOutcome];
+}
+
+export interface InviteCard {
+  inviteCode: string;
+  /** Page path a share card opens (onShareAppMessage). */
+  sharePath: string;
+  /** Path a poster's code opens. */
+  posterPath: string;
+  /** The poster's QR code as a PNG data URL (local build; production uses a mini-program code for `posterPath`). */
+  posterQr: string;
+  title: string;
+}
+
+export type InviteeStatus = 'bound' | 'bought' | 'confirmed';
+
+export interface InviteeView {
+  /** Masked: 小* / A***e. */
+  nickname: string;
+  avatarUrl: string;
+  source: BindSource;
+  status: InviteeStatus;
+  boundAt: string;
+}
+
+export interface ReferralProgress {
+  /** The everyN rule shown (highest priority active), or null when none is active. */
+  ruleId: string | null;
+  ruleName: string | null;
+  n: number;
+  /** Converted invitees counting toward the next reward (0 … n-1). */
+  current: number;
+  /** "2/3". */
+  text: string;
+  /** Completed groups so far (rewarded or capped, not voided). */
+  groups: number;
+  invitees: number;
+  converted: number;
+  rewardText: string | null;
+}
+
+export interface WalletSummary {
+  cash: { availableFen: Fen; frozenFen: Fen; withdrawingFen: Fen; debtFen: Fen };
+  points: { available: number; frozen: number; debt: number };
+  /** Coupons usable now / held until a refund deadline. */
+  coupons: { available: number; held: number };
+  pointsPerYuan: number;
+  withdraw: { minFen: Fen; maxFen: Fen; dailyCount: number; usedToday: number };
+}
+
+export interface LedgerEntryView {
+  id: string;
+  asset: LedgerAsset;
+  bucket: LedgerBucket;
+  amount: number;
+  /** Readable Chinese reason, e.g. "邀请奖励到账". */
+  title: string;
+  /** The bucket in Chinese: 可用 / 冻结 / 提现中 / 待抵扣. */
+  bucketText: string;
+  createdAt: string;
+}
+
+export interface WithdrawalView {
+  id: string;
+  amountFen: Fen;
+  status: WithdrawalStatus;
+  statusText: string;
+  createdAt: string;
+  reviewedAt: string | null;
+  paidAt: string | null;
+  failReason: string | null;
+  /** While transferring: what the app passes to wx.requestMerchantTransfer (package) and when it expires. */
+  transfer: { provider: 'local' | 'wechat'; packageInfo: string; expiresAt: string } | null;
+}
+
+export interface MerchantWithdrawalView extends WithdrawalView {
+  userId: string;
+  nickname: string;
+  reviewNote: string | null;
+}
+
+export interface RewardView {
+  id: string;
+  userId: string;
+  ruleId: string;
+  ruleName: string;
+  trigger: 'everyN' | 'eachOrder';
+  form: RewardForm;
+  amount: number;
+  status: RewardStatus;
+  orderId: string;
+  memberOrderIds: string[];
+  maturesAt: string | null;
+  reason: string | null;
+  createdAt: string;
+}
+
+export interface RebateRuleInput {
+  /** Omit to create a rule. */
+  id?: string;
+  name: string;
+  active: boolean;
+  priority: number;
+  reward: RebateRuleDoc['reward'];
+  trigger: RebateRuleDoc['trigger'];
+  caps: RebateRuleDoc['caps'];
+  productIds: string[] | null;
+  startsAt: string | null;
+  endsAt: string | null;
+}
+
+export interface SavedRebateRule extends Omit<RebateRuleInput, 'id'> {
+  id: string;
+  updatedAt: string;
+}
+
+export interface ReferralSettings {
+  bindingValidityDays: number | null;
+  pointsPerYuan: number;
+  pointsMaxShareBp: number;
+  withdrawMinFen: Fen;
+  withdrawMaxFen: Fen;
+  withdrawDailyCount: number;
+  transferConfirmHours: number;
+}
+
+/** A coupon in the wallet (the shop module owns coupons; this is what the wallet lists). */
+export interface WalletCouponView {
+  id: string;
+  title: string;
+  amountFen: Fen;
+  minSpendFen: Fen;
+  /** held = a reward still inside its order's refund window. */
+  status: string;
+  expiresAt: string | null;
+}
+
+export interface ReferralActions {
+  myInviteCard: [Record<string, never>, InviteCard];
+  myInvitees: [{ cursor?: number; pageSize?: number }, Page<InviteeView>];
+  progress: [Record<string, never>, ReferralProgress];
+}
+
+export interface WalletActions {
+  summary: [Record<string, never>, WalletSummary];
+  entries: [{ cursor?: number; pageSize?: number; asset?: LedgerAsset }, Page<LedgerEntryView>];
+  coupons: [{ status?: 'available' | 'held' | 'used' | 'expired' }, WalletCouponView[]];
+  /** Made once per intent by the client: two taps with the same requestId withdraw once. */
+  withdraw: [{ amountFen: number; requestId: string }, WithdrawalView];
+  withdrawals: [{ cursor?: number; pageSize?: number }, Page<WithdrawalView>];
+  /** 确认收款: after wx.requestMerchantTransfer, the server checks the transfer with the provider. */
+  confirmTransfer: [{ withdrawalId: string }, WithdrawalView];
+}
+
+export interface MerchantReferralActions {
+  saveRebateRule: [RebateRuleInput, SavedRebateRule];
+  listRebateRules: [Record<string, never>, SavedRebateRule[]];
+  saveReferralSettings: [Partial<ReferralSettings>, ReferralSettings];
+  listWithdrawals: [{ status?: WithdrawalStatus; cursor?: number; pageSize?: number }, Page<MerchantWithdrawalView>];
+  reviewWithdrawal: [{ withdrawalId: string; approve: boolean; note?: string }, MerchantWithdrawalView];
+  listRewards: [{ userId?: string; status?: RewardStatus; cursor?: number; pageSize?: number }, Page<RewardView>];
+  /** Fraud found later: a reversing entry with the reason (a debt if the reward was already paid out). */
+  voidReward: [{ rewardId: string; reason: string }, RewardView];
+}

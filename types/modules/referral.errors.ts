@@ -1,4 +1,23 @@
 /** Error codes owned by the referral module (merged into the one catalogue in types/errors.ts). */
 export const REFERRAL_ERRORS = {
-  // codes of this module
+  INVITE_CODE_INVALID: '邀请码不存在，请核对后再试',
+  SELF_INVITE: '不能绑定自己为邀请人',
+  ALREADY_BOUND: '你已经绑定过邀请人，不能更换',
+  BIND_CYCLE: '不能绑定你邀请的好友为邀请人',
+  BIND_AFTER_PURCHASE: '已下过单的用户不能再绑定邀请人',
+  BIND_CHAIN_TOO_DEEP: '暂时无法绑定该邀请人',
+  CONSENT_REQUIRED: '请先阅读并同意隐私保护指引',
+  INSUFFICIENT_BALANCE: '可用余额不足',
+  INSUFFICIENT_POINTS: '可用积分不足',
+  WITHDRAW_BELOW_MIN: '提现金额低于最低提现金额',
+  WITHDRAW_ABOVE_MAX: '单笔提现金额超过上限',
+  WITHDRAW_DAILY_LIMIT: '今日提现次数已用完，请明天再来',
+  WITHDRAWAL_NOT_FOUND: '提现记录不存在',
+  WITHDRAWAL_STATE_CHANGED: '提现状态已变化，请刷新后查看',
+  REQUEST_ID_REUSED: '重复的请求编号对应了不同的内容，请重新提交',
+  TRANSFER_NOT_CONFIRMED: '尚未在微信中确认收款',
+  PAYOUT_UNAVAILABLE: '转账服务暂不可用，请稍后重试',
+  REWARD_NOT_FOUND: '奖励记录不存在',
+  REBATE_RULE_INVALID: '返利规则设置不正确',
+  REBATE_RULE_NOT_FOUND: '返利规则不存在',
 } as const;

@@ -1,0 +1,93 @@
+/** The ledger: legs per operation, never a negative bucket, debt paid first, refund effects on rewards. */
+import {
+  applyLegs,
+  clawback,
+  compareBalances,
+  creditAvailable,
+  creditFrozen,
+  emptyWalletBalances,
+  LedgerError,
+  legKey,
+  postFrozen,
+  spend,
+  spendReturn,
+  sumLegs,
+  voidFrozen,
+  WalletBalances,
+  withdrawPaid,
+  withdrawRequest,
+  withdrawReturn,
+} from '../../cloudfunctions/domain/ledger';
+import { fateOf } from '../../cloudfunctions/domain/referralProgress';
+
+const wallet = (cash: Partial<WalletBalances['cash']> = {}, points: Partial<WalletBalances['points']> = {}): WalletBalances => ({
+  cash: { ...emptyWalletBalances().cash, ...cash },
+  points: { ...emptyWalletBalances().points, ...points },
+});
+
+describe('operations and their legs', () => {
+  it.each<[string, WalletBalances, () => ReturnType<typeof creditFrozen>, WalletBalances]>([
+    ['a reward is frozen', wallet(), () => creditFrozen('cash', 5000), wallet({ frozen: 5000 })],
+    ['posting moves frozen → available', wallet({ frozen: 5000 }), () => postFrozen(wallet({ frozen: 5000 }), 'cash', 5000), wallet({ available: 5000 })],
+    ['posting pays a debt first', wallet({ frozen: 5000, debt: 3000 }), () => postFrozen(wallet({ debt: 3000 }), 'cash', 5000), wallet({ available: 2000 })],
+    ['a debt larger than the reward takes it all', wallet({ frozen: 5000, debt: 8000 }), () => postFrozen(wallet({ debt: 8000 }), 'cash', 5000), wallet({ debt: 3000 })],
+    ['void takes a frozen reward back', wallet({ frozen: 5000 }), () => voidFrozen('cash', 5000), wallet()],
+    ['clawback books a debt, never a negative available', wallet({ available: 100 }), () => clawback('cash', 5000), wallet({ available: 100, debt: 5000 })],
+    ['points credit pays a points debt first', wallet({}, { debt: 30 }), () => creditAvailable(wallet({}, { debt: 30 }), 'points', 100, 'points_credit'), wallet({}, { available: 70 })],
+    ['withdraw: available → withdrawing', wallet({ available: 1000 }), () => withdrawRequest(600), wallet({ available: 400, withdrawing: 600 })],
+    ['a returned withdrawal comes back', wallet({ available: 400, withdrawing: 600 }), () => withdrawReturn(600), wallet({ available: 1000 })],
+    ['a paid withdrawal leaves', wallet({ available: 400, withdrawing: 600 }), () => withdrawPaid(600), wallet({ available: 400 })],
+    ['checkout spends cash and points', wallet({ available: 1000 }, { available: 500 }), () => spend(300, 200), wallet({ available: 700 }, { available: 300 })],
+    ['and gets them back', wallet({ available: 700 }, { available: 300 }), () => spendReturn(300, 200), wallet({ available: 1000 }, { available: 500 })],
+    ['spending points only writes no cash leg', wallet({}, { available: 500 }), () => spend(0, 200), wallet({}, { available: 300 })],
+  ])('%s', (_name, before, legs, after) => {
+    expect(applyLegs(before, legs())).toEqual(after);
+  });
+
+  it.each<[string, WalletBalances, () => ReturnType<typeof creditFrozen>]>([
+    ['withdrawing more than available', wallet({ available: 599 }), () => withdrawRequest(600)],
+    ['spending more points than there are', wallet({}, { available: 10 }), () => spend(0, 11)],
+    ['voiding more than is frozen', wallet({ frozen: 10 }), () => voidFrozen('cash', 11)],
+  ])('refuses %s (a bucket would go below zero)', (_name, before, legs) => {
+    expect(() => applyLegs(before, legs())).toThrow(LedgerError);
+  });
+
+  it.each([0, -5, 1.5, Number.NaN])('refuses an amount of %p', (amount) => {
+    expect(() => creditFrozen('cash', amount)).toThrow(LedgerError);
+    expect(() => withdrawRequest(amount)).toThrow(LedgerError);
+  });
+
+  it('an operation touches a bucket once: its source keys are unique', () => {
+    expect(() => applyLegs(wallet(), [...creditFrozen('cash', 1), ...creditFrozen('cash', 1)])).toThrow(LedgerError);
+    expect(legKey('reward:r1:post', 'cash', 'frozen')).toBe('reward:r1:post|cash|frozen');
+  });
+
+  it('internal moves keep the value (available + frozen + withdrawing − debt)', () => {
+    const value = (legs: ReturnType<typeof creditFrozen>) => legs.reduce((a, l) => a + (l.bucket === 'debt' ? -l.amount : l.amount), 0);
+    expect(value(postFrozen(wallet({ debt: 3000 }), 'cash', 5000))).toBe(0);
+    expect(value(withdrawRequest(600))).toBe(0);
+    expect(value(withdrawReturn(600))).toBe(0);
+  });
+});
+
+describe('the audit’s arithmetic', () => {
+  it('sums entries into balances and names each difference', () => {
+    const sums = sumLegs([...creditFrozen('cash', 5000), ...postFrozen(wallet(), 'cash', 5000), ...withdrawRequest(1000), ...creditFrozen('points', 30)]);
+    expect(sums).toEqual(wallet({ available: 4000, withdrawing: 1000 }, { frozen: 30 }));
+    expect(compareBalances(sums, sums)).toEqual([]);
+    expect(compareBalances(wallet({ available: 4001, withdrawing: 1000 }, { frozen: 30 }), sums)).toEqual(['cash.available: wallet 4001, ledger 4000']);
+  });
+});
+
+describe('refund effects on a reward (fateOf)', () => {
+  it.each<[string, 'frozen' | 'available' | 'voided' | 'capped', { posted: boolean; reversed: boolean }, string]>([
+    ['frozen, inside the window → void', 'frozen', { posted: false, reversed: false }, 'void'],
+    ['posted after the window → debt', 'available', { posted: true, reversed: false }, 'clawback'],
+    ['the ledger decides, not a stale status: frozen status but posted entry → debt', 'frozen', { posted: true, reversed: false }, 'clawback'],
+    ['already voided → nothing', 'voided', { posted: false, reversed: true }, 'none'],
+    ['already taken back in the ledger → nothing', 'frozen', { posted: true, reversed: true }, 'none'],
+    ['a capped group paid nothing → nothing', 'capped', { posted: false, reversed: false }, 'none'],
+  ])('%s', (_name, status, ledger, fate) => {
+    expect(fateOf({ status }, ledger)).toBe(fate);
+  });
+});
