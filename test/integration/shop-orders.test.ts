@@ -134,6 +134,19 @@ describe('the order life cycle', () => {
     expect((await orderDoc(t, order.id)).status).toBe('pending_payment');
   });
 
+  it('the shop function also answers a WeChat Pay callback (no action) with {errcode}', async () => {
+    const buyer = uniq('buyer');
+    const p = await addProduct(t, { stock: 1, priceFen: 100 });
+    const { order } = await createOrder(t, buyer, [{ productId: p, quantity: 1 }]);
+    await ok(t, buyer, 'pay', { orderId: order.id });
+    await payRoute(t, 'confirm', { outTradeNo: order.id, times: 0 }); // paid at the provider, notification lost
+    const callback = { returnCode: 'SUCCESS', resultCode: 'SUCCESS', outTradeNo: order.id, transactionId: '4200000000000000', totalFee: 100 };
+    expect(await t.cloud.host.invoke('shop', callback, { source: 'server' })).toEqual({ errcode: 0, errmsg: 'OK' });
+    expect((await orderDoc(t, order.id)).status).toBe('paid');
+    expect(await t.cloud.host.invoke('shop', { ...callback, resultCode: 'FAIL' }, { source: 'server' })).toEqual({ errcode: 0, errmsg: 'OK' });
+    expect(await t.cloud.host.invoke('shop', { ...callback, outTradeNo: 'o-unknown' }, { source: 'server' })).toEqual({ errcode: 1, errmsg: 'ORDER_NOT_FOUND' });
+  });
+
   it('ships automatically confirm receipt after 10 days (settle timer)', async () => {
     const buyer = uniq('buyer');
     const p = await addProduct(t, { stock: 5, priceFen: 500 });
