@@ -8,6 +8,7 @@ process.env.TENCENTCLOUD = 'true';
 async function main() {
   const rows: BenchRow[] = [];
   rows.push(...(await benchLocalCloud()));
+  rows.push(...(await (await import('./shop')).benchShop()));
   printAndSave(rows, path.resolve(__dirname, '../..'));
 }
 

@@ -1,0 +1,71 @@
+/**
+ * The shop through the real gateway and functions, with the local cloud in its own process: database round trips
+ * per createOrder and per payment notification (counted by the local cloud, GET /__dev/stats, around one call), and
+ * orders per second with 200 buyers pressing at once.
+ */
+import { LOCAL_KEYS } from '../../emulator/index';
+import { spawnCloud } from '../support/spawn-cloud';
+import { BenchRow, row } from './report';
+import { sdk } from './localCloud';
+
+const ADDRESS = { name: '张三', phone: '13800138000', province: '浙江省', city: '杭州市', district: '西湖区', detail: '文三路 100 号' };
+
+export async function benchShop(): Promise<BenchRow[]> {
+  const spawned = await spawnCloud({ keys: LOCAL_KEYS, args: ['--no-seed'] });
+  const base = `http://${spawned.host}`;
+  const rows: BenchRow[] = [];
+  try {
+    const db = sdk(spawned.adminUrl).database();
+    const now = new Date();
+    const product = (id: string, stock: number) => ({ _id: id, title: `压测商品 ${id}`, description: '', images: [], priceFen: 990, stock, onSale: true, sort: 0, createdAt: now, updatedAt: now });
+    await db.collection('products').add([product('bench-one', 1_000_000), product('bench-crowd', 1_000_000)]);
+
+    const tokens = new Map<string, string>();
+    const login = async (openid: string) => {
+      if (!tokens.has(openid)) {
+        const res = await fetch(`${base}/__dev/login`, { method: 'POST', body: JSON.stringify({ openid }) });
+        tokens.set(openid, ((await res.json()) as { token: string }).token);
+      }
+      return tokens.get(openid)!;
+    };
+    const shop = async (openid: string, body: Record<string, unknown>) => {
+      const res = await fetch(`${base}/fn/shop`, { method: 'POST', headers: { authorization: `Bearer ${await login(openid)}` }, body: JSON.stringify(body) });
+      const json = (await res.json()) as { ok: boolean; data: any; code?: string };
+      if (!json.ok) throw new Error(`shop.${String(body.action)}: ${json.code}`);
+      return json.data;
+    };
+    const requests = async () => ((await (await fetch(`${base}/__dev/stats`)).json()) as { database: { requests: number } }).database.requests;
+    let n = 0;
+    const createOrder = (openid: string, productId: string) => shop(openid, { action: 'createOrder', requestId: `bench-${++n}-${Date.now()}`, items: [{ productId, quantity: 1 }], address: ADDRESS });
+
+    // Warm the instance (first load, first SDK calls), then count around one call.
+    for (let i = 0; i < 3; i++) await createOrder('bench-buyer', 'bench-one');
+    let before = await requests();
+    const { order } = await createOrder('bench-buyer', 'bench-one');
+    rows.push(row('shop', 'database round trips per createOrder (1 item, new order)', (await requests()) - before, 'requests', { max: 8 }));
+
+    await shop('bench-buyer', { action: 'pay', orderId: order.id });
+    before = await requests();
+    const confirm = await fetch(`${base}/__pay/confirm`, { method: 'POST', body: JSON.stringify({ outTradeNo: order.id, times: 1 }) });
+    const delivered = (await confirm.json()) as { deliveries: { ok: boolean; data?: { transitioned: boolean } }[] };
+    if (!delivered.deliveries[0]?.data?.transitioned) throw new Error(`the notification did not mark the order paid: ${JSON.stringify(delivered)}`);
+    rows.push(row('shop', 'database round trips per payment notification (paid + steps)', (await requests()) - before, 'requests', { max: 6 }));
+
+    before = await requests();
+    await fetch(`${base}/__pay/confirm`, { method: 'POST', body: JSON.stringify({ outTradeNo: order.id, times: 1 }) });
+    rows.push(row('shop', 'database round trips per repeated notification', (await requests()) - before, 'requests'));
+
+    const buyers = Array.from({ length: 200 }, (_, i) => `bench-crowd-${i}`);
+    await Promise.all(buyers.map(login));
+    const rounds = 3;
+    const started = performance.now();
+    for (let r = 0; r < rounds; r++) await Promise.all(buyers.map((b) => createOrder(b, 'bench-crowd')));
+    const seconds = (performance.now() - started) / 1000;
+    rows.push(row('shop', `createOrder with 200 buyers at once (${rounds} × 200 orders)`, (rounds * buyers.length) / seconds, 'orders/s'));
+    const left = (await db.collection('products').doc('bench-crowd').get()).data[0].stock;
+    if (left !== 1_000_000 - rounds * buyers.length) throw new Error(`stock went wrong: ${left}`);
+  } finally {
+    await spawned.kill9();
+  }
+  return rows;
+}
