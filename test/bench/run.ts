@@ -9,6 +9,7 @@ async function main() {
   const rows: BenchRow[] = [];
   rows.push(...(await benchLocalCloud()));
   rows.push(...(await (await import('./shop')).benchShop()));
+  rows.push(...(await (await import('./assist')).benchAssist()));
   printAndSave(rows, path.resolve(__dirname, '../..'));
 }
 

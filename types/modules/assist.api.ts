@@ -64,8 +64,9 @@ export interface AssistHelpResult {
   /** This help completed the task. */
   completed: boolean;
   /**
-   * This helper was new, so the task owner was offered as their inviter: 'bound', 'pending' (held until the helper
-   * accepts the privacy notice), 'refused' (the referral rules said no, e.g. already bound); null when not new.
+   * This helper first opened the app through this card, so the task owner was offered as their inviter: 'bound',
+   * 'pending' (held until the helper accepts the privacy notice), 'refused' (the referral rules said no: already
+   * bound, has a paid order, …); null when the helper did not arrive through this card.
    */
   inviterBinding: 'bound' | 'pending' | 'refused' | null;
 }

@@ -40,9 +40,15 @@ export const guardedCount: HelpCounter = async (ctx, task, helperId) => {
 /** An assist inserted by a request that died before counting it is older than any live request (functions time out at 10 s). */
 const STALE_ASSIST_MS = 60_000;
 
+/** New = first opened the app through this card after the task started, and no paid order (read only if needed). */
 async function newness(ctx: Ctx, task: AssistTaskDoc, arrival: Arrival | null): Promise<boolean> {
   if (!arrival || arrival.taskId !== task._id) return false;
   return isNewHelper({ taskId: task._id, taskStartedAt: task.startedAt, arrival, hasPaidOrder: await hasPaidOrder(ctx, ctx.openid) });
+}
+
+/** Arrived through this card as their first open: worth offering the owner as inviter (binding checks paid orders itself). */
+function arrivedThroughThisCard(task: AssistTaskDoc, arrival: Arrival | null): boolean {
+  return isNewHelper({ taskId: task._id, taskStartedAt: task.startedAt, arrival, hasPaidOrder: false });
 }
 
 /** Insert the assist; false when this friend already has one on this task (after clearing one left by a crash). */
@@ -107,10 +113,10 @@ export async function helpAssistTask(ctx: Ctx, input: { taskId: string }, count:
   if (completed) await completeTask(ctx, task);
   else await noticeFriendHelped(ctx, task, helperId, helpers);
 
-  // A helper who arrived new through this card is bound to the owner as their inviter (the referral rules decide).
-  if (isNew === null) isNew = await newness(ctx, task, claim.helper.firstArrival);
+  // A helper who arrived new through this card is bound to the owner as their inviter, by the referral module's
+  // rules (which refuse a user with a paid order, an inviter already, a cycle, …).
   let inviterBinding: AssistHelpResult['inviterBinding'] = null;
-  if (isNew) {
+  if (isNew ?? arrivedThroughThisCard(task, claim.helper.firstArrival)) {
     try {
       const r = await bindInviter(ctx, { inviteeId: helperId, inviterId: task.ownerId, source: 'assist' });
       inviterBinding = r.bound ? 'bound' : r.pending ? 'pending' : 'refused';
