@@ -6,6 +6,7 @@ import type { AssistCampaignDoc } from '../../types/models';
 import type { Fen } from '../../types/money';
 import { formatFen } from '../../types/money';
 import type { AssistTaskStatus, AssistVoucher, ExpiryFallback } from '../../types/modules/assist.models';
+import { isRuleActive, shanghaiDay } from './rebateRules';
 
 export type HelpRefusal =
   | 'ASSIST_SELF_HELP'
@@ -27,10 +28,8 @@ export interface TaskFacts {
 
 const SHANGHAI_OFFSET_MS = 8 * 3600 * 1000;
 
-/** The calendar day in Asia/Shanghai (UTC+8 all year, no daylight saving), whatever zone the function runs in. */
-export function shanghaiDay(at: Date): string {
-  return new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
-}
+/** The calendar day in Asia/Shanghai, whatever zone the function runs in: the same day the rebate caps count. */
+export { shanghaiDay };
 
 function shanghaiDateTime(at: Date): string {
   return new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
@@ -220,7 +219,7 @@ export function campaignProblems(c: CampaignTerms, listPriceFen: Fen): string[] 
   return problems;
 }
 
-/** Whether a campaign is running at `now`. */
+/** Whether a campaign is running at `now`: active, inside its window (the same test as a rebate rule's). */
 export function campaignIsLive(c: Pick<AssistCampaignDoc, 'active' | 'startsAt' | 'endsAt'>, now: Date): boolean {
-  return c.active && (!c.startsAt || c.startsAt.getTime() <= now.getTime()) && (!c.endsAt || now.getTime() < c.endsAt.getTime());
+  return isRuleActive(c, now);
 }
