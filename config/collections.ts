@@ -53,7 +53,26 @@ export const COLLECTIONS: CollectionSpec[] = [
   { name: 'assist_helpers', indexes: [] },
   { name: 'ledger', indexes: [{ name: 'sourceKey', keys: { sourceKey: 1 }, unique: true }, { name: 'user_created', keys: { userId: 1, createdAt: -1 } }] },
   { name: 'wallets', indexes: [] },
-  { name: 'withdrawals', indexes: [{ name: 'user_created', keys: { userId: 1, createdAt: -1 } }, { name: 'status', keys: { status: 1 } }] },
+  {
+    name: 'withdrawals',
+    indexes: [
+      { name: 'user_created', keys: { userId: 1, createdAt: -1 } },
+      { name: 'status', keys: { status: 1 } },
+      { name: 'status_transfer_expires', keys: { status: 1, transferExpiresAt: 1 } },
+      { name: 'status_updated', keys: { status: 1, updatedAt: 1 } },
+    ],
+  },
+  /** rewards/<id>: rebates earned; the settle job finds matured frozen ones, per user, and owed coupon operations. */
+  {
+    name: 'rewards',
+    indexes: [
+      { name: 'status_matures', keys: { status: 1, maturesAt: 1 } },
+      { name: 'user_status_matures', keys: { userId: 1, status: 1, maturesAt: 1 } },
+      { name: 'coupon_sync', keys: { couponSyncAt: 1 } },
+    ],
+  },
+  /** settings/<module>: merchant settings read by _id (settings/referral). */
+  { name: 'settings', indexes: [] },
   { name: 'notifications', indexes: [{ name: 'user_created', keys: { userId: 1, createdAt: -1 } }, { name: 'status', keys: { status: 1 } }] },
   { name: 'events', indexes: [{ name: 'type_day', keys: { type: 1, day: 1 } }] },
   { name: 'stats_daily', indexes: [] },

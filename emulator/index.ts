@@ -6,6 +6,7 @@ import { Clock } from './clock';
 import { DatabaseEngine } from './database';
 import { FunctionHost } from './functions';
 import { LocalPayments } from './payments';
+import { LocalPayouts } from './payouts';
 import { DEMO_IDENTITIES, DEMO_MERCHANT, seedDemoData } from './seed';
 import { createServer } from './server';
 import { Sessions } from './sessions';
@@ -48,6 +49,7 @@ export interface LocalCloud {
   timers: Timers;
   sessions: Sessions;
   payments: LocalPayments;
+  payouts: LocalPayouts;
   close(): Promise<void>;
 }
 
@@ -79,6 +81,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     env: { MERCHANT_OPENIDS: process.env.MERCHANT_OPENIDS || DEMO_MERCHANT },
   });
   const payments = new LocalPayments(store, host, clock);
+  const payouts = new LocalPayouts(store, clock);
   const timers = new Timers(readTimerTriggers(path.join(ROOT, 'cloudbaserc.json')), clock, host, log);
   const server = createServer({
     engine,
@@ -102,6 +105,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     },
     log,
     payments,
+    payouts,
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -124,6 +128,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     timers,
     sessions,
     payments,
+    payouts,
     async close() {
       timers.stop();
       await host.stop();

@@ -21,6 +21,7 @@ import { DEVBAR_SCRIPT } from './devbar';
 import { demoImage } from './seed';
 import { PayError } from './payments';
 import type { LocalPayments } from './payments';
+import type { LocalPayouts } from './payouts';
 
 const MAX_BODY = 16 * 1024 * 1024;
 
@@ -41,6 +42,8 @@ export interface ServerDeps {
   log: (msg: string) => void;
   /** The local payment system (`/__pay/*`), when the local cloud runs one. */
   payments?: LocalPayments;
+  /** The local payout provider (WeChat Pay 商家转账 simulated, `/__payout/*`). */
+  payouts?: LocalPayouts;
 }
 
 const requestId = () => crypto.randomBytes(8).toString('hex');
@@ -118,6 +121,7 @@ async function handle(deps: ServerDeps, req: http.IncomingMessage, res: http.Ser
   if (p.startsWith('/fn/')) return gateway(deps, req, res, safeDecode(p.slice(4)) ?? '');
   if (p.startsWith('/__dev/')) return dev(deps, req, res, p.slice(7));
   if (p.startsWith('/__pay/') && deps.payments) return pay(deps.payments, req, res, p.slice(7));
+  if (p.startsWith('/__payout/') && deps.payouts) return deps.payouts.handle(req, res, p.slice('/__payout'.length));
   if (p.startsWith('/assets/demo/')) {
     const svg = demoImage(path.basename(p, '.svg'));
     if (!svg) return send(res, 404, 'not found');

@@ -1,28 +1,68 @@
+/**
+ * The signed-in user: first open creates them (openid from the call context) with a unique invite code; an open from
+ * a share card, a poster, a typed code or an assist card binds the inviter (app/referral/binding) and is recorded
+ * for the funnel; consent to the privacy notice binds an inviter held until then.
+ */
 import crypto from 'node:crypto';
-import type { Me, Role } from '../../types/api';
+import type { Role } from '../../types/api';
+import type { BindingOutcome, LoginInput, LoginResult } from '../../types/modules/referral.api';
 import type { UserDoc } from '../../types/models';
+import type { BindSource } from '../../types/modules/referral.models';
 import { inviteCodeFrom } from '../domain/inviteCode';
 import { isDuplicateKey } from '../infra/db';
+import { AppError } from '../infra/errors';
 import type { Ctx } from '../infra/handler';
 import { merchantOpenids } from '../infra/handler';
+import { BindResult, bindInviter, bindPendingInviter, recordEvent } from './referral/binding';
 
 const DEFAULT_NICKNAME = '微信用户';
 
-function toMe(user: UserDoc, isNew: boolean): Me {
+function toResult(user: UserDoc, isNew: boolean, binding: BindingOutcome | null): LoginResult {
   const roles = new Set<Role>(user.roles);
   if (merchantOpenids().has(user._id)) roles.add('merchant');
-  return { openid: user._id, inviteCode: user.inviteCode, nickname: user.nickname, avatarUrl: user.avatarUrl, roles: [...roles], isNew };
+  return {
+    openid: user._id,
+    inviteCode: user.inviteCode,
+    nickname: user.nickname,
+    avatarUrl: user.avatarUrl,
+    roles: [...roles],
+    isNew,
+    consented: !!user.consent,
+    hasInviter: !!user.inviterId,
+    binding,
+  };
 }
 
-/** First open creates the user (openid from the call context) with a unique invite code; later opens return it. */
-export async function loginUser(ctx: Ctx): Promise<Me> {
+function outcome(r: BindResult): BindingOutcome {
+  return { bound: r.bound, pending: !!r.pending, reason: r.reason ?? null };
+}
+
+async function getUser(ctx: Ctx): Promise<UserDoc | undefined> {
+  return (await ctx.db.collection('users').doc(ctx.openid).get()).data?.[0] as UserDoc | undefined;
+}
+
+/** First open creates the user; later opens touch lastLoginAt. An invite in the open is bound and recorded. */
+export async function loginUser(ctx: Ctx, input: LoginInput = {}): Promise<LoginResult> {
   const users = ctx.db.collection('users');
   const now = ctx.clock.now();
-  const found = (await users.doc(ctx.openid).get()).data?.[0] as UserDoc | undefined;
-  if (found) {
+  let user = await getUser(ctx);
+  let isNew = false;
+  if (user) {
     await users.doc(ctx.openid).update({ lastLoginAt: now });
-    return toMe(found, false);
+  } else {
+    ({ user, isNew } = await createUser(ctx, now));
   }
+  const invite = await resolveInvite(ctx, input);
+  if (!invite) return toResult(user, isNew, null);
+  const result: BindResult = invite.inviterId ? await bindInviter(ctx, { inviteeId: ctx.openid, inviterId: invite.inviterId, source: invite.source }) : { bound: false, reason: 'INVITE_CODE_INVALID' };
+  if (invite.source !== 'code') {
+    await recordEvent(ctx, { type: 'open', userId: ctx.openid, inviterId: invite.inviterId, source: invite.source, bound: result.bound, reason: result.reason ?? (result.pending ? 'CONSENT_REQUIRED' : null), orderId: null });
+  }
+  if (result.bound || result.pending) user = (await getUser(ctx)) ?? user;
+  return toResult(user, isNew, outcome(result));
+}
+
+async function createUser(ctx: Ctx, now: Date): Promise<{ user: UserDoc; isNew: boolean }> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const user: UserDoc = {
       _id: ctx.openid,
@@ -32,16 +72,69 @@ export async function loginUser(ctx: Ctx): Promise<Me> {
       roles: ['shopper'],
       createdAt: now,
       lastLoginAt: now,
+      consent: null,
+      inviterId: null,
+      boundAt: null,
+      pendingInviter: null,
     };
     try {
-      await users.add(user);
-      return toMe(user, true);
+      await ctx.db.collection('users').add(user);
+      return { user, isNew: true };
     } catch (e) {
       if (!isDuplicateKey(e)) throw e;
       // Either this user was created by a concurrent first open, or the invite code is taken: look, then retry.
-      const raced = (await users.doc(ctx.openid).get()).data?.[0] as UserDoc | undefined;
-      if (raced) return toMe(raced, false);
+      const raced = await getUser(ctx);
+      if (raced) return { user: raced, isNew: false };
     }
   }
   throw new Error('could not allocate a unique invite code');
+}
+
+/** The inviter an open points at: an assist task's owner, or the owner of an invite code (null when unknown). */
+async function resolveInvite(ctx: Ctx, input: LoginInput): Promise<{ inviterId: string | null; source: BindSource } | null> {
+  if (input.taskId) {
+    const task = (await ctx.db.collection('assist_tasks').doc(input.taskId).field({ ownerId: true }).get()).data?.[0] as { ownerId?: string } | undefined;
+    return { inviterId: task?.ownerId ?? null, source: 'assist' };
+  }
+  if (input.inviteCode) return { inviterId: await inviterByCode(ctx, input.inviteCode), source: input.source ?? 'card' };
+  return null;
+}
+
+async function inviterByCode(ctx: Ctx, code: string): Promise<string | null> {
+  const normalized = code.trim().toUpperCase();
+  if (!/^[A-Z0-9]{4,16}$/.test(normalized)) return null;
+  const res = await ctx.db.collection('users').where({ inviteCode: normalized }).field({ _id: true }).limit(1).get();
+  return (res.data[0] as { _id: string } | undefined)?._id ?? null;
+}
+
+/** 填写邀请码: a typed code binds now (or at consent), or is refused with the catalogued reason. */
+export async function bindByCode(ctx: Ctx, input: { inviteCode: string }): Promise<BindingOutcome> {
+  const inviterId = await inviterByCode(ctx, input.inviteCode);
+  if (!inviterId) throw new AppError('INVITE_CODE_INVALID');
+  const result = await bindInviter(ctx, { inviteeId: ctx.openid, inviterId, source: 'code' });
+  if (!result.bound && !result.pending) throw new AppError(result.reason ?? 'CONFLICT');
+  return outcome(result);
+}
+
+/** The user agrees to the privacy notice (version recorded); an inviter held until now is bound. */
+export async function consentUser(ctx: Ctx, input: { version: string }): Promise<LoginResult> {
+  const now = ctx.clock.now();
+  // _.set: a plain object would be written field by field, which fails on the null it replaces.
+  await ctx.db.collection('users').where({ _id: ctx.openid }).update({ consent: ctx.db.command.set({ version: input.version, at: now }) });
+  const pending = await bindPendingInviter(ctx, ctx.openid);
+  const user = await getUser(ctx);
+  if (!user) throw new AppError('UNAUTHENTICATED');
+  return toResult(user, false, pending ? outcome(pending) : null);
+}
+
+export async function updateProfile(ctx: Ctx, input: { nickname?: string; avatarUrl?: string }): Promise<LoginResult> {
+  const patch: Record<string, string> = {};
+  if (input.nickname !== undefined) patch.nickname = input.nickname.trim();
+  if (input.avatarUrl !== undefined) patch.avatarUrl = input.avatarUrl;
+  if (Object.keys(patch).length === 0) throw new AppError('INVALID_ARGUMENT');
+  // An unchanged value updates nothing, so existence is judged by the read that follows.
+  await ctx.db.collection('users').where({ _id: ctx.openid }).update(patch);
+  const user = await getUser(ctx);
+  if (!user) throw new AppError('UNAUTHENTICATED');
+  return toResult(user, false, null);
 }

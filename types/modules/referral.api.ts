@@ -67,7 +67,7 @@ export interface ReferralProgress {
   ruleId: string | null;
   ruleName: string | null;
   n: number;
-  /** Converted invitees counting toward the next reward (0 … n-1). */
+  /** Converted invitees counting toward the next reward (0 … n-1); n right after a group completed. */
   current: number;
   /** "2/3". */
   text: string;

@@ -15,7 +15,6 @@ export const REFERRAL_ERRORS = {
   WITHDRAWAL_NOT_FOUND: '提现记录不存在',
   WITHDRAWAL_STATE_CHANGED: '提现状态已变化，请刷新后查看',
   REQUEST_ID_REUSED: '重复的请求编号对应了不同的内容，请重新提交',
-  TRANSFER_NOT_CONFIRMED: '尚未在微信中确认收款',
   PAYOUT_UNAVAILABLE: '转账服务暂不可用，请稍后重试',
   REWARD_NOT_FOUND: '奖励记录不存在',
   REBATE_RULE_INVALID: '返利规则设置不正确',

@@ -1,20 +1,145 @@
 /**
- * Binding an invitee to their inviter (DESIGN rule 1). PLACEHOLDER written by the assist issue so a new helper can
- * be bound to the task owner; the referral module owns this file and replaces the body (keep the signature): the
- * real rules (consent pending, no paid order, no cycle, validity, referrals doc, events) live there.
- * Minimal rule here: set `users/<invitee>.inviterId` only when absent and invitee ≠ inviter, by a guarded update.
+ * Binding an invitee to their inviter (DESIGN rule 1, domain/referralBinding): first touch wins and is permanent
+ * (or lasts the merchant's validity), only a user with no inviter and no paid order, never to themself, never into
+ * a cycle, held as pending until the privacy consent. The user's `inviterId` and `referrals/<invitee>` are written
+ * together in one transaction; the funnel gets an event.
  */
-import type { Ctx } from '../../infra/handler';
+import type { ErrorCode } from '../../../types/errors';
+import type { UserDoc } from '../../../types/models';
+import type { BindSource, ReferralDoc, ReferralEventDoc } from '../../../types/modules/referral.models';
+import { shanghaiDay } from '../../domain/rebateRules';
+import { BindFacts, bindingExpiry, decideBinding, MAX_CHAIN_DEPTH } from '../../domain/referralBinding';
+import { loadSettings } from './settings';
+import type { DbCtx, Tx } from './walletTx';
 
-export async function bindInviter(
-  ctx: Pick<Ctx, 'db' | 'clock'>,
-  input: { inviteeId: string; inviterId: string; source: 'card' | 'poster' | 'code' | 'assist' },
-): Promise<{ bound: boolean; pending?: boolean; reason?: string }> {
-  if (!input.inviteeId || !input.inviterId || input.inviteeId === input.inviterId) return { bound: false, reason: 'SELF_INVITE' };
+export interface BindResult {
+  bound: boolean;
+  /** Held until consent. */
+  pending?: boolean;
+  reason?: ErrorCode;
+}
+
+type UserLite = Pick<UserDoc, '_id' | 'inviterId' | 'consent' | 'pendingInviter'>;
+
+const userFields = { _id: true, inviterId: true, consent: true, pendingInviter: true };
+
+export async function bindInviter(ctx: DbCtx, input: { inviteeId: string; inviterId: string; source: BindSource }): Promise<BindResult> {
+  return bind(ctx, input, false);
+}
+
+/** At consent: bind the inviter held as pending, if still allowed; a refused one is dropped. */
+export async function bindPendingInviter(ctx: DbCtx, userId: string): Promise<BindResult | null> {
+  const user = (await ctx.db.collection('users').doc(userId).field(userFields).get()).data?.[0] as UserLite | undefined;
+  const pending = user?.pendingInviter;
+  if (!pending) return null;
+  const result = await bind(ctx, { inviteeId: userId, inviterId: pending.inviterId, source: pending.source }, true);
+  if (!result.bound) await ctx.db.collection('users').where({ _id: userId, 'pendingInviter.inviterId': pending.inviterId }).update({ pendingInviter: null });
+  return result;
+}
+
+async function bind(ctx: DbCtx, input: { inviteeId: string; inviterId: string; source: BindSource }, atConsent: boolean): Promise<BindResult> {
+  const { inviteeId, inviterId, source } = input;
+  if (!inviteeId || !inviterId) return { bound: false, reason: 'INVALID_ARGUMENT' };
+  if (inviteeId === inviterId) return { bound: false, reason: 'SELF_INVITE' };
+  const _ = ctx.db.command;
   const now = ctx.clock.now();
-  const res = await ctx.db
-    .collection('users')
-    .where({ _id: input.inviteeId, inviterId: null })
-    .update({ inviterId: input.inviterId, inviterSource: input.source, boundAt: now });
-  return res.updated === 1 ? { bound: true } : { bound: false, reason: 'ALREADY_BOUND' };
+  const users = (await ctx.db.collection('users').where({ _id: _.in([inviteeId, inviterId]) }).field(userFields).get()).data as UserLite[];
+  const invitee = users.find((u) => u._id === inviteeId);
+  const inviter = users.find((u) => u._id === inviterId);
+  if (!inviter) return { bound: false, reason: 'INVITE_CODE_INVALID' };
+  if (!invitee) return { bound: false, reason: 'NOT_FOUND' };
+
+  const [current, paid, chain] = await Promise.all([currentBinding(ctx, invitee), hasPaidOrder(ctx, inviteeId), ancestorsOf(ctx, inviter)]);
+  const facts: BindFacts = {
+    inviteeId,
+    inviterId,
+    current,
+    pendingInviterId: invitee.pendingInviter?.inviterId ?? null,
+    consented: !!invitee.consent,
+    inviteeHasPaidOrder: paid,
+    inviterAncestors: chain.ancestors,
+    chainComplete: chain.complete,
+    now,
+    atConsent,
+  };
+  const decision = decideBinding(facts);
+  if (decision.action === 'refuse') return { bound: false, reason: decision.reason };
+
+  if (decision.action === 'pending') {
+    if (invitee.pendingInviter?.inviterId === inviterId) return { bound: false, pending: true };
+    const res = await ctx.db
+      .collection('users')
+      .where({ _id: inviteeId, pendingInviter: null, consent: null })
+      .update({ pendingInviter: _.set({ inviterId, source, at: now }) });
+    if (res.updated !== 1) return { bound: false, reason: 'ALREADY_BOUND' };
+    await recordEvent(ctx, { type: 'bind_pending', userId: inviteeId, inviterId, source, bound: false, reason: null, orderId: null });
+    return { bound: false, pending: true };
+  }
+
+  const settings = await loadSettings(ctx);
+  const referral: ReferralDoc = {
+    _id: inviteeId,
+    inviterId,
+    upline: chain.ancestors[0] ?? null,
+    source,
+    boundAt: now,
+    expiresAt: bindingExpiry(now, settings.bindingValidityDays),
+    status: 'bound',
+    conversion: null,
+    conversions: 0,
+    updatedAt: now,
+  };
+  const reason = await ctx.db.runTransaction(async (t: Tx) => {
+    // Read again inside: whoever bound first in the meantime wins.
+    const fresh = (await t.collection('users').doc(inviteeId).get()).data as UserLite | null;
+    const prior = (await t.collection('referrals').doc(inviteeId).get()).data as ReferralDoc | null;
+    if (!fresh) return 'NOT_FOUND' as ErrorCode;
+    const again = decideBinding({
+      ...facts,
+      current: fresh.inviterId && prior ? { inviterId: prior.inviterId, expiresAt: prior.expiresAt, converted: prior.status === 'converted' } : fresh.inviterId ? { inviterId: fresh.inviterId, expiresAt: null, converted: false } : null,
+      pendingInviterId: fresh.pendingInviter?.inviterId ?? null,
+      consented: !!fresh.consent,
+    });
+    if (again.action !== 'bind') return again.action === 'refuse' ? again.reason : ('CONSENT_REQUIRED' as ErrorCode);
+    await t.collection('users').doc(inviteeId).update({ inviterId, boundAt: now, pendingInviter: null });
+    const { _id, ...doc } = referral;
+    await t.collection('referrals').doc(_id).set(doc);
+    return null;
+  });
+  if (reason) return { bound: false, reason };
+  await recordEvent(ctx, { type: 'bind', userId: inviteeId, inviterId, source, bound: true, reason: null, orderId: null });
+  return { bound: true };
+}
+
+async function currentBinding(ctx: DbCtx, invitee: UserLite): Promise<BindFacts['current']> {
+  if (!invitee.inviterId) return null;
+  const ref = (await ctx.db.collection('referrals').doc(invitee._id).get()).data?.[0] as ReferralDoc | undefined;
+  if (!ref) return { inviterId: invitee.inviterId, expiresAt: null, converted: false };
+  return { inviterId: ref.inviterId, expiresAt: ref.expiresAt, converted: ref.status === 'converted' };
+}
+
+/** Any order of theirs that was ever paid (a refunded one too): the order documents are the truth. */
+async function hasPaidOrder(ctx: DbCtx, buyerId: string): Promise<boolean> {
+  const _ = ctx.db.command;
+  const res = await ctx.db.collection('orders').where({ buyerId, paidAt: _.neq(null) }).field({ _id: true }).limit(1).get();
+  return res.data.length > 0;
+}
+
+/** The inviter's chain upward, nearest first, at most MAX_CHAIN_DEPTH long. */
+async function ancestorsOf(ctx: DbCtx, inviter: UserLite): Promise<{ ancestors: string[]; complete: boolean }> {
+  const ancestors: string[] = [];
+  let next = inviter.inviterId ?? null;
+  while (next) {
+    if (ancestors.length >= MAX_CHAIN_DEPTH || ancestors.includes(next) || next === inviter._id) return { ancestors, complete: false };
+    ancestors.push(next);
+    const up = (await ctx.db.collection('users').doc(next).field({ inviterId: true }).get()).data?.[0] as UserLite | undefined;
+    next = up?.inviterId ?? null;
+  }
+  return { ancestors, complete: true };
+}
+
+export async function recordEvent(ctx: DbCtx, e: Omit<ReferralEventDoc, 'day' | 'at'>): Promise<void> {
+  const now = ctx.clock.now();
+  const doc: ReferralEventDoc = { ...e, day: shanghaiDay(now), at: now };
+  await ctx.db.collection('events').add(doc);
 }

@@ -1,25 +1,72 @@
 /**
- * Seam between the shop's createOrder and the referral module's wallet: spending wallet cash and points at checkout.
- * Placeholder written by the shop issue so the shop compiles and runs; the referral module owns this file and
- * replaces the bodies (keep the signatures). Until then nothing can be spent: non-zero amounts are refused.
+ * Seam between the shop's createOrder and the wallet: spending available cash and points at checkout, and giving
+ * them back when the order is cancelled, expires unpaid or is refunded. Each is one ledger operation keyed by the
+ * order, in the buyer's wallet transaction: replaying either changes nothing.
  */
 import type { Fen } from '../../../types/money';
+import { fen } from '../../../types/money';
+import type { LedgerEntryDoc } from '../../../types/modules/referral.models';
+import { legKey, spend, spendReturn } from '../../domain/ledger';
+import { applyBp, fenToPoints, pointsToFen } from '../../domain/money';
 import { AppError } from '../../infra/errors';
-import type { Ctx } from '../../infra/handler';
+import { loadSettings } from './settings';
+import type { DbCtx, UserTx } from './walletTx';
+import { withUserTx } from './walletTx';
 
-/**
- * Spend `cashFen` of wallet cash and `points` for `orderId` (limits checked against `orderTotalFen`, the total after
- * the coupon). Writes its ledger entries idempotently by orderId; throws AppError on an insufficient balance.
- */
-export async function spendWalletAtCheckout(
-  _ctx: Ctx,
-  input: { buyerId: string; orderId: string; cashFen: Fen; points: number; orderTotalFen: Fen },
-): Promise<{ cashFen: Fen; points: number; pointsFen: Fen }> {
-  if (input.cashFen !== 0 || input.points !== 0) throw new AppError('INVALID_ARGUMENT', '钱包抵扣暂未开放');
-  return { cashFen: 0 as Fen, points: 0, pointsFen: 0 as Fen };
+/** The buyer always pays at least this much through the payment provider (WeChat Pay's minimum). */
+const MIN_PAYABLE_FEN = 1;
+
+const spendOp = (orderId: string) => `spend:${orderId}`;
+const returnOp = (orderId: string) => `spend-return:${orderId}`;
+
+async function legsOf(u: UserTx, op: string): Promise<LedgerEntryDoc[]> {
+  const keys = [legKey(op, 'cash', 'available'), legKey(op, 'points', 'available')];
+  return (await u.t.collection('ledger').where({ _id: u._.in(keys) }).limit(2).get()).data as LedgerEntryDoc[];
 }
 
-/** Give back what `orderId` spent (cancelled, expired unpaid or refunded). Idempotent. */
-export async function returnWalletSpend(_ctx: Ctx, _input: { orderId: string; buyerId: string }): Promise<void> {
-  // nothing was spent
+/**
+ * Spend up to `cashFen` of wallet cash and `points` for `orderId`, against `orderTotalFen` (the total after the
+ * coupon): points pay at most the merchant's share of the order (100 points = ¥1 by default), and together they
+ * leave at least 1 fen to pay. Answers what was actually spent; a repeat for the same order answers the first.
+ * Asking for more than is available is refused (INSUFFICIENT_BALANCE / INSUFFICIENT_POINTS), writing nothing.
+ */
+export async function spendWalletAtCheckout(
+  ctx: DbCtx,
+  input: { buyerId: string; orderId: string; cashFen: Fen; points: number; orderTotalFen: Fen },
+): Promise<{ cashFen: Fen; points: number; pointsFen: Fen }> {
+  const { cashFen, points, orderTotalFen } = input;
+  if (![cashFen, points, orderTotalFen].every((v) => Number.isSafeInteger(v) && v >= 0)) throw new AppError('INVALID_ARGUMENT');
+  if (cashFen === 0 && points === 0) return { cashFen: fen(0), points: 0, pointsFen: fen(0) };
+  const settings = await loadSettings(ctx);
+  const room = Math.max(0, orderTotalFen - MIN_PAYABLE_FEN);
+  const pointsFen = Math.min(pointsToFen(points, settings.pointsPerYuan), applyBp(orderTotalFen, settings.pointsMaxShareBp), room);
+  const pointsUsed = pointsFen > 0 ? fenToPoints(pointsFen, settings.pointsPerYuan) : 0;
+  const cashUsed = Math.min(cashFen, room - pointsFen);
+  const op = spendOp(input.orderId);
+
+  return withUserTx(ctx, input.buyerId, async (u) => {
+    const prior = await legsOf(u, op);
+    if (prior.length) {
+      const cash = prior.find((e) => e.asset === 'cash');
+      const pts = prior.find((e) => e.asset === 'points');
+      return { cashFen: fen(-(cash?.amount ?? 0)), points: -(pts?.amount ?? 0), pointsFen: fen(pts?.valueFen ?? 0) };
+    }
+    if (cashUsed > u.wallet.cash.available) throw new AppError('INSUFFICIENT_BALANCE');
+    if (pointsUsed > u.wallet.points.available) throw new AppError('INSUFFICIENT_POINTS');
+    u.post(op, spend(cashUsed, pointsUsed), { orderId: input.orderId, valueFen: pointsFen });
+    return { cashFen: fen(cashUsed), points: pointsUsed, pointsFen: fen(pointsFen) };
+  });
+}
+
+/** Give back what `orderId` spent (cancelled, expired unpaid or refunded). Idempotent; nothing spent, nothing done. */
+export async function returnWalletSpend(ctx: DbCtx, input: { orderId: string; buyerId: string }): Promise<void> {
+  await withUserTx(ctx, input.buyerId, async (u) => {
+    const spent = await legsOf(u, spendOp(input.orderId));
+    if (!spent.length) return;
+    const returned = await legsOf(u, returnOp(input.orderId));
+    if (returned.length) return;
+    const cash = -(spent.find((e) => e.asset === 'cash')?.amount ?? 0);
+    const pts = spent.find((e) => e.asset === 'points');
+    u.post(returnOp(input.orderId), spendReturn(cash, -(pts?.amount ?? 0)), { orderId: input.orderId, valueFen: pts?.valueFen ?? null });
+  });
 }

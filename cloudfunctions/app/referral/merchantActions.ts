@@ -1,5 +1,216 @@
-import type { ActionDef } from '../../infra/handler';
+/**
+ * Merchant actions of the referral module, served by the `merchant` function (access: 'merchant'): rebate rules,
+ * referral settings, withdrawal review and voiding a reward (fraud found later).
+ */
+import crypto from 'node:crypto';
+import { z } from 'zod';
+import type { Page } from '../../../types/api';
+import type { RebateRuleDoc, UserDoc } from '../../../types/models';
+import type { MerchantWithdrawalView, RebateRuleInput, ReferralSettings, RewardView, SavedRebateRule } from '../../../types/modules/referral.api';
+import type { ReferralSettingsDoc, RewardDoc, WithdrawalDoc } from '../../../types/modules/referral.models';
+import { ruleProblems } from '../../domain/rebateRules';
+import { AppError } from '../../infra/errors';
+import { action, ActionDef, Ctx } from '../../infra/handler';
+import { readMarkers, revokeReward, saveReward, syncCoupon } from './rewards';
+import { loadSettings } from './settings';
+import { withUserTx } from './walletTx';
+import { merchantWithdrawalView, reviewWithdrawal } from './withdrawals';
 
-/** Merchant actions of the referral module, served by the `merchant` function (access: 'merchant'). */
+const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
+const fenAmount = z.number().int().min(0).max(100_000_000);
+const count = z.number().int().min(0).max(1_000_000);
+const isoDate = z.string().datetime({ offset: true });
+const page = { cursor: z.number().int().min(0).max(100_000).optional(), pageSize: z.number().int().min(1).max(100).optional() };
+
+const rewardSchema = z.discriminatedUnion('form', [
+  z.object({ form: z.literal('cash'), amountFen: fenAmount }).strict(),
+  z.object({ form: z.literal('coupon'), amountFen: fenAmount, minSpendFen: fenAmount, validDays: z.number().int().min(1).max(365) }).strict(),
+  z.object({ form: z.literal('points'), points: count }).strict(),
+]);
+const triggerSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('everyN'), n: z.number().int().min(1).max(100), minOrderFen: fenAmount }).strict(),
+  z.object({ kind: z.literal('eachOrder'), minOrderFen: fenAmount, fixedFen: fenAmount.optional(), ratioBp: z.number().int().min(1).max(10_000).optional() }).strict(),
+]);
+
+export const ruleInputSchema = z
+  .object({
+    id: id.optional(),
+    name: z.string().min(1).max(40),
+    active: z.boolean(),
+    priority: z.number().int().min(-1000).max(1000),
+    reward: rewardSchema,
+    trigger: triggerSchema,
+    caps: z.object({ perInviterPerDay: count.nullable(), perInviterTotal: count.nullable() }).strict(),
+    productIds: z.array(id).max(200).nullable(),
+    startsAt: isoDate.nullable(),
+    endsAt: isoDate.nullable(),
+  })
+  .strict();
+
+function savedRule(r: RebateRuleDoc): SavedRebateRule {
+  return {
+    id: r._id,
+    name: r.name,
+    active: r.active,
+    priority: r.priority,
+    reward: r.reward,
+    trigger: r.trigger,
+    caps: r.caps,
+    productIds: r.productIds,
+    startsAt: r.startsAt?.toISOString() ?? null,
+    endsAt: r.endsAt?.toISOString() ?? null,
+    updatedAt: r.updatedAt.toISOString(),
+  };
+}
+
+export async function saveRebateRule(ctx: Ctx, input: RebateRuleInput): Promise<SavedRebateRule> {
+  const now = ctx.clock.now();
+  const fields = {
+    name: input.name.trim(),
+    active: input.active,
+    priority: input.priority,
+    reward: input.reward,
+    trigger: input.trigger,
+    caps: input.caps,
+    productIds: input.productIds,
+    startsAt: input.startsAt ? new Date(input.startsAt) : null,
+    endsAt: input.endsAt ? new Date(input.endsAt) : null,
+  };
+  const problems = ruleProblems(fields);
+  if (problems.length) throw new AppError('REBATE_RULE_INVALID', `返利规则设置不正确：${problems[0]}`);
+  const rules = ctx.db.collection('rebate_rules');
+  if (input.id) {
+    const existing = (await rules.doc(input.id).get()).data?.[0] as RebateRuleDoc | undefined;
+    if (!existing) throw new AppError('REBATE_RULE_NOT_FOUND');
+    // The trigger kind and N define the groups counted so far: a change of either starts a new rule instead.
+    if (existing.trigger.kind !== fields.trigger.kind || (existing.trigger.kind === 'everyN' && fields.trigger.kind === 'everyN' && existing.trigger.n !== fields.trigger.n)) {
+      throw new AppError('REBATE_RULE_INVALID', '返利规则设置不正确：已有规则不能修改触发方式或人数，请停用后新建一条');
+    }
+    const _ = ctx.db.command;
+    // Whole objects are replaced (a plain object would be merged field by field into the old one).
+    await rules.doc(input.id).update({ ...fields, reward: _.set(fields.reward), trigger: _.set(fields.trigger), caps: _.set(fields.caps), productIds: fields.productIds ? _.set(fields.productIds) : null, updatedAt: now });
+    const saved = (await rules.doc(input.id).get()).data?.[0] as RebateRuleDoc;
+    return savedRule(saved);
+  }
+  const doc: RebateRuleDoc = { _id: `rule-${crypto.randomBytes(6).toString('hex')}`, ...fields, createdAt: now, updatedAt: now };
+  await rules.add(doc);
+  return savedRule(doc);
+}
+
+export async function listRebateRules(ctx: Ctx): Promise<SavedRebateRule[]> {
+  const res = await ctx.db.collection('rebate_rules').orderBy('priority', 'desc').limit(200).get();
+  return (res.data as RebateRuleDoc[]).map(savedRule);
+}
+
+export async function saveReferralSettings(ctx: Ctx, input: Partial<ReferralSettings>): Promise<ReferralSettings> {
+  const next = { ...(await loadSettings(ctx)), ...input };
+  if (next.withdrawMaxFen < next.withdrawMinFen) throw new AppError('INVALID_ARGUMENT', '单笔提现上限须不低于最低提现金额');
+  const { _id: _drop, ...doc } = { _id: 'referral', ...next, updatedAt: ctx.clock.now() } as ReferralSettingsDoc;
+  await ctx.db.collection('settings').doc('referral').set(doc);
+  return next;
+}
+
+async function nicknames(ctx: Ctx, ids: string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const _ = ctx.db.command;
+  const res = await ctx.db.collection('users').where({ _id: _.in([...new Set(ids)]) }).field({ nickname: true }).get();
+  return new Map((res.data as Pick<UserDoc, '_id' | 'nickname'>[]).map((u) => [u._id, u.nickname]));
+}
+
+export async function listWithdrawals(ctx: Ctx, input: { status?: WithdrawalDoc['status']; cursor?: number; pageSize?: number }): Promise<Page<MerchantWithdrawalView>> {
+  const offset = input.cursor ?? 0;
+  const size = input.pageSize ?? 20;
+  const where = input.status ? { status: input.status } : {};
+  const res = await ctx.db.collection('withdrawals').where(where).orderBy('createdAt', 'desc').skip(offset).limit(size + 1).get();
+  const docs = (res.data as WithdrawalDoc[]).slice(0, size);
+  const names = await nicknames(ctx, docs.map((d) => d.userId));
+  return { items: docs.map((d) => merchantWithdrawalView(d, names.get(d.userId) ?? '')), next: res.data.length > size ? offset + size : null };
+}
+
+export function rewardView(r: RewardDoc): RewardView {
+  return {
+    id: r._id,
+    userId: r.userId,
+    ruleId: r.ruleId,
+    ruleName: r.ruleName,
+    trigger: r.trigger,
+    form: r.form,
+    amount: r.amount,
+    status: r.status,
+    orderId: r.orderId,
+    memberOrderIds: r.members.map((m) => m.orderId),
+    maturesAt: r.maturesAt?.toISOString() ?? null,
+    reason: r.reason,
+    createdAt: r.createdAt.toISOString(),
+  };
+}
+
+export async function listRewards(ctx: Ctx, input: { userId?: string; status?: RewardDoc['status']; cursor?: number; pageSize?: number }): Promise<Page<RewardView>> {
+  const offset = input.cursor ?? 0;
+  const size = input.pageSize ?? 20;
+  const where: Record<string, unknown> = {};
+  if (input.userId) where.userId = input.userId;
+  if (input.status) where.status = input.status;
+  const res = await ctx.db.collection('rewards').where(where).orderBy('createdAt', 'desc').skip(offset).limit(size + 1).get();
+  const docs = res.data as RewardDoc[];
+  return { items: docs.slice(0, size).map(rewardView), next: docs.length > size ? offset + size : null };
+}
+
+/** Fraud found later: take the reward back with a reason (void while frozen, a debt once paid out). */
+export async function voidRewardByMerchant(ctx: Ctx, input: { rewardId: string; reason: string }): Promise<RewardView> {
+  const found = (await ctx.db.collection('rewards').doc(input.rewardId).get()).data?.[0] as RewardDoc | undefined;
+  if (!found) throw new AppError('REWARD_NOT_FOUND');
+  const why = `商家作废：${input.reason.trim()}`;
+  const r = await withUserTx(ctx, found.userId, async (u) => {
+    const reward = (await u.t.collection('rewards').doc(input.rewardId).get()).data as RewardDoc;
+    const markers = await readMarkers(u, [reward]);
+    if (revokeReward(u, reward, markers, why)) await saveReward(u, reward);
+    return reward;
+  });
+  if (r.form === 'coupon' && r.couponSyncAt) await syncCoupon(ctx, r._id);
+  return rewardView(r);
+}
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const referralMerchantActions: Record<string, ActionDef<any, any>> = {};
+export const referralMerchantActions: Record<string, ActionDef<any, any>> = {
+  saveRebateRule: action({ schema: ruleInputSchema, access: 'merchant', run: (input, ctx) => saveRebateRule(ctx, input as RebateRuleInput) }),
+  listRebateRules: action({ schema: z.object({}).strict(), access: 'merchant', run: (_input, ctx) => listRebateRules(ctx) }),
+  saveReferralSettings: action({
+    schema: z
+      .object({
+        bindingValidityDays: z.number().int().min(1).max(3650).nullable().optional(),
+        pointsPerYuan: z.number().int().min(1).max(100_000).optional(),
+        pointsMaxShareBp: z.number().int().min(0).max(10_000).optional(),
+        withdrawMinFen: z.number().int().min(30).max(20_000_000).optional(),
+        withdrawMaxFen: z.number().int().min(30).max(20_000_000).optional(),
+        withdrawDailyCount: z.number().int().min(1).max(100).optional(),
+        transferConfirmHours: z.number().int().min(1).max(24).optional(),
+      })
+      .strict(),
+    access: 'merchant',
+    run: (input, ctx) => saveReferralSettings(ctx, input as Partial<ReferralSettings>),
+  }),
+  listWithdrawals: action({
+    schema: z.object({ status: z.enum(['pending', 'approved', 'transferring', 'paid', 'rejected', 'failed', 'expired']).optional(), ...page }).strict(),
+    access: 'merchant',
+    run: (input, ctx) => listWithdrawals(ctx, input),
+  }),
+  reviewWithdrawal: action({
+    schema: z.object({ withdrawalId: id, approve: z.boolean(), note: z.string().max(100).optional() }).strict(),
+    access: 'merchant',
+    run: async (input, ctx) => {
+      const w = await reviewWithdrawal(ctx, input);
+      return merchantWithdrawalView(w, (await nicknames(ctx, [w.userId])).get(w.userId) ?? '');
+    },
+  }),
+  listRewards: action({
+    schema: z.object({ userId: id.optional(), status: z.enum(['frozen', 'available', 'voided', 'capped']).optional(), ...page }).strict(),
+    access: 'merchant',
+    run: (input, ctx) => listRewards(ctx, input),
+  }),
+  voidReward: action({
+    schema: z.object({ rewardId: z.string().min(1).max(160).regex(/^[A-Za-z0-9_.:-]+$/), reason: z.string().trim().min(1).max(100) }).strict(),
+    access: 'merchant',
+    run: (input, ctx) => voidRewardByMerchant(ctx, input),
+  }),
+};

@@ -1,0 +1,43 @@
+/**
+ * Messages of the referral module for the notification outbox. Inside a transaction they are inserted with the
+ * change itself (same shape and `_id` as enqueueNotification), so the outbox holds them exactly when the change
+ * happened; their `_id` (`n:<sourceKey>`) also makes a replay of the change collide and stop.
+ */
+import { formatFen } from '../../../types/money';
+import type { RewardDoc, WithdrawalDoc } from '../../../types/modules/referral.models';
+import type { NotificationDoc } from '../../infra/notifications';
+
+export function notice(now: Date, n: { sourceKey: string; userId: string; kind: string; title: string; body: string; page?: string }): NotificationDoc {
+  return { _id: `n:${n.sourceKey}`, userId: n.userId, kind: n.kind, title: n.title, body: n.body, page: n.page ?? null, status: 'queued', createdAt: now, sentAt: null };
+}
+
+export function rewardText(r: Pick<RewardDoc, 'form' | 'amount'>): string {
+  if (r.form === 'cash') return `现金奖励 ${formatFen(r.amount)}`;
+  if (r.form === 'points') return `${r.amount} 积分`;
+  return `${formatFen(r.amount)} 优惠券`;
+}
+
+const WALLET = 'pages/wallet/index';
+const INVITE = 'pages/invite/index';
+
+export const notices = {
+  inviteeBought: (now: Date, inviterId: string, orderId: string) =>
+    notice(now, { sourceKey: `referral:bought:${orderId}`, userId: inviterId, kind: 'referral.invitee_bought', title: '好友下单了', body: '你邀请的好友完成了一笔订单，邀请进度已更新。', page: INVITE }),
+  rewardFrozen: (now: Date, r: RewardDoc) =>
+    notice(now, { sourceKey: `reward:frozen:${r._id}`, userId: r.userId, kind: 'reward.frozen', title: '获得邀请奖励', body: `${rewardText(r)}已发放，好友订单退款期结束后即可使用。`, page: WALLET }),
+  rewardAvailable: (now: Date, r: Pick<RewardDoc, '_id' | 'userId' | 'form' | 'amount'>) =>
+    notice(now, { sourceKey: `reward:available:${r._id}`, userId: r.userId, kind: 'reward.available', title: '奖励已解冻', body: `${rewardText(r)}已解冻，可以使用了。`, page: WALLET }),
+  rewardVoided: (now: Date, r: RewardDoc, why: string) =>
+    notice(now, { sourceKey: `reward:voided:${r._id}`, userId: r.userId, kind: 'reward.voided', title: '奖励已作废', body: `${rewardText(r)}已作废：${why}`, page: WALLET }),
+  withdrawalPaid: (now: Date, w: WithdrawalDoc) =>
+    notice(now, { sourceKey: `withdrawal:paid:${w._id}`, userId: w.userId, kind: 'withdrawal.paid', title: '提现已到账', body: `${formatFen(w.amountFen)} 已转入你的微信零钱。`, page: WALLET }),
+  withdrawalReturned: (now: Date, w: WithdrawalDoc, status: 'rejected' | 'failed' | 'expired', why: string) =>
+    notice(now, {
+      sourceKey: `withdrawal:${status}:${w._id}`,
+      userId: w.userId,
+      kind: status === 'rejected' ? 'withdrawal.rejected' : 'withdrawal.returned',
+      title: status === 'rejected' ? '提现未通过' : '提现已退回',
+      body: `${formatFen(w.amountFen)} 已退回可用余额。${why}`,
+      page: WALLET,
+    }),
+};

@@ -1,0 +1,140 @@
+/**
+ * Rewards inside the inviter's transaction: granting one (caps, frozen entry, document, notice), taking one back
+ * (void while frozen, debt once posted), and keeping the shop's coupon in step with a coupon reward's status.
+ */
+import type { RebateRuleDoc } from '../../../types/models';
+import type { Fen } from '../../../types/money';
+import type { GroupMember, LedgerAsset, RewardDoc } from '../../../types/modules/referral.models';
+import { clawback, creditFrozen, legKey, voidFrozen } from '../../domain/ledger';
+import { releaseCap, RewardAmount, shanghaiDay, takeCap } from '../../domain/rebateRules';
+import { fateOf, maturityOf } from '../../domain/referralProgress';
+import { activateCoupon, issueCoupon, voidCoupon } from '../shop/coupons';
+import { notices } from './notices';
+import type { DbCtx, UserTx } from './walletTx';
+
+export const rewardAsset = (form: RewardDoc['form']): LedgerAsset | null => (form === 'cash' ? 'cash' : form === 'points' ? 'points' : null);
+
+/** Ledger operations of a reward; each leaves one entry in the named bucket that marks it done. */
+export const rewardOps = {
+  frozen: (id: string) => `reward:${id}:frozen`,
+  post: (id: string) => `reward:${id}:post`,
+  void: (id: string) => `reward:${id}:void`,
+  clawback: (id: string) => `reward:${id}:clawback`,
+};
+
+export function rewardMarkers(r: Pick<RewardDoc, '_id' | 'form'>): { posted: string; voided: string; clawedBack: string } | null {
+  const asset = rewardAsset(r.form);
+  if (!asset) return null;
+  return { posted: legKey(rewardOps.post(r._id), asset, 'frozen'), voided: legKey(rewardOps.void(r._id), asset, 'frozen'), clawedBack: legKey(rewardOps.clawback(r._id), asset, 'debt') };
+}
+
+/** The coupon a coupon reward issues (its idempotency key with the shop). */
+export const couponSourceKey = (rewardId: string) => `rebate:${rewardId}`;
+
+export interface RewardGrant {
+  id: string;
+  rule: RebateRuleDoc;
+  amount: RewardAmount;
+  orderId: string;
+  members: GroupMember[];
+}
+
+/** Grant a reward to `u`'s user: counted against the rule's caps; over a cap it is recorded as capped, unpaid. */
+export function grantReward(u: UserTx, g: RewardGrant): RewardDoc {
+  const day = shanghaiDay(u.now);
+  const cap = takeCap(u.wallet.caps[g.rule._id], g.rule.caps, day);
+  const doc: RewardDoc = {
+    _id: g.id,
+    userId: u.userId,
+    ruleId: g.rule._id,
+    ruleName: g.rule.name,
+    trigger: g.rule.trigger.kind,
+    form: g.amount.form,
+    amount: g.amount.amount,
+    coupon: g.amount.coupon,
+    orderId: g.orderId,
+    members: g.members,
+    status: cap.allowed ? 'frozen' : 'capped',
+    maturesAt: maturityOf(g.members),
+    day,
+    couponSyncAt: cap.allowed && g.amount.form === 'coupon' ? u.now : null,
+    reason: cap.allowed ? null : '已达奖励上限',
+    createdAt: u.now,
+    postedAt: null,
+    voidedAt: null,
+    updatedAt: u.now,
+  };
+  if (cap.allowed) {
+    u.wallet.caps[g.rule._id] = cap.next;
+    u.touch();
+    const asset = rewardAsset(doc.form);
+    if (asset) u.post(rewardOps.frozen(doc._id), creditFrozen(asset, doc.amount), { rewardId: doc._id, orderId: g.orderId });
+    u.insert('notifications', notices.rewardFrozen(u.now, doc));
+  }
+  u.insert('rewards', doc);
+  return doc;
+}
+
+/** Which of these rewards' ledger markers exist (read inside the transaction: the ledger is the truth). */
+export async function readMarkers(u: UserTx, rewards: RewardDoc[]): Promise<Set<string>> {
+  const keys = rewards.flatMap((r) => {
+    const m = rewardMarkers(r);
+    return m ? [m.posted, m.voided, m.clawedBack] : [];
+  });
+  if (!keys.length) return new Set();
+  const res = await u.t.collection('ledger').where({ _id: u._.in(keys) }).field({ _id: true }).limit(1000).get();
+  return new Set((res.data as { _id: string }[]).map((d) => d._id));
+}
+
+/**
+ * Take a reward back inside `u`: while frozen its money is voided, once posted it becomes a debt (the next rewards
+ * pay it first); a coupon is voided with the shop. Frees its place under the caps. Answers false when there was
+ * nothing to take (already voided).
+ */
+export function revokeReward(u: UserTx, r: RewardDoc, markers: Set<string>, why: string): boolean {
+  if (r.status === 'voided') return false;
+  const m = rewardMarkers(r);
+  const fate = fateOf(r, { posted: m ? markers.has(m.posted) : r.status === 'available', reversed: m ? markers.has(m.voided) || markers.has(m.clawedBack) : false });
+  const asset = rewardAsset(r.form);
+  if (asset && fate === 'void') u.post(rewardOps.void(r._id), voidFrozen(asset, r.amount), { rewardId: r._id, orderId: r.orderId, note: why });
+  if (asset && fate === 'clawback') u.post(rewardOps.clawback(r._id), clawback(asset, r.amount), { rewardId: r._id, orderId: r.orderId, note: why });
+  const paid = r.status === 'frozen' || r.status === 'available';
+  if (paid) {
+    u.wallet.caps[r.ruleId] = releaseCap(u.wallet.caps[r.ruleId], r.day) ?? u.wallet.caps[r.ruleId];
+    u.touch();
+    u.insert('notifications', notices.rewardVoided(u.now, r, why));
+  }
+  r.status = 'voided';
+  r.reason = why;
+  r.voidedAt = u.now;
+  r.updatedAt = u.now;
+  if (r.form === 'coupon' && paid) r.couponSyncAt = u.now;
+  return true;
+}
+
+/** Write a reward's changed fields inside the transaction. */
+export async function saveReward(u: UserTx, r: RewardDoc) {
+  const { _id, ...rest } = r;
+  await u.t.collection('rewards').doc(_id).set(rest);
+}
+
+/**
+ * Make the shop's coupon follow a coupon reward: frozen → issued held; available → issued and activated; voided →
+ * voided. Idempotent (the shop keys coupons by source key); the flag clears only if the reward did not change
+ * meanwhile, else the next run (or the settle job) applies the newer status.
+ */
+export async function syncCoupon(ctx: DbCtx, rewardId: string): Promise<void> {
+  for (let i = 0; i < 3; i++) {
+    const r = (await ctx.db.collection('rewards').doc(rewardId).get()).data?.[0] as RewardDoc | undefined;
+    if (!r || r.form !== 'coupon' || !r.couponSyncAt) return;
+    const sourceKey = couponSourceKey(r._id);
+    if (r.status === 'voided' || r.status === 'capped') {
+      await voidCoupon(ctx, sourceKey);
+    } else {
+      await issueCoupon(ctx, { sourceKey, ownerId: r.userId, amountFen: r.amount as Fen, minSpendFen: (r.coupon?.minSpendFen ?? 0) as Fen, validDays: r.coupon?.validDays ?? 30, held: true, title: `邀请奖励 ${(r.amount / 100).toFixed(2).replace(/\.00$/, '')} 元券` });
+      if (r.status === 'available') await activateCoupon(ctx, sourceKey);
+    }
+    const done = await ctx.db.collection('rewards').where({ _id: r._id, couponSyncAt: r.couponSyncAt }).update({ couponSyncAt: null });
+    if (done.updated === 1) return;
+  }
+}

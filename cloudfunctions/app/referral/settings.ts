@@ -1,0 +1,33 @@
+/** The merchant's referral settings (`settings/referral`) with their defaults, and the active rebate rules. */
+import type { RebateRuleDoc } from '../../../types/models';
+import type { Fen } from '../../../types/money';
+import type { ReferralSettingsDoc } from '../../../types/modules/referral.models';
+import type { ReferralSettings } from '../../../types/modules/referral.api';
+import type { DbCtx } from './walletTx';
+
+export const DEFAULT_SETTINGS: ReferralSettings = {
+  bindingValidityDays: null,
+  pointsPerYuan: 100,
+  pointsMaxShareBp: 5000,
+  withdrawMinFen: 100 as Fen,
+  // WeChat asks for the payee's real name from ¥2,000 up; stay below it.
+  withdrawMaxFen: 199_999 as Fen,
+  withdrawDailyCount: 3,
+  transferConfirmHours: 24,
+};
+
+export async function loadSettings(ctx: DbCtx): Promise<ReferralSettings> {
+  const doc = (await ctx.db.collection('settings').doc('referral').get()).data?.[0] as Partial<ReferralSettingsDoc> | undefined;
+  if (!doc) return { ...DEFAULT_SETTINGS };
+  const out = { ...DEFAULT_SETTINGS };
+  for (const k of Object.keys(DEFAULT_SETTINGS) as (keyof ReferralSettings)[]) {
+    if (doc[k] !== undefined) (out as Record<string, unknown>)[k] = doc[k];
+  }
+  return out;
+}
+
+/** Rules switched on (the window and products are judged per order by domain/rebateRules). */
+export async function activeRules(ctx: DbCtx): Promise<RebateRuleDoc[]> {
+  const res = await ctx.db.collection('rebate_rules').where({ active: true }).limit(1000).get();
+  return res.data as RebateRuleDoc[];
+}

@@ -1,0 +1,174 @@
+/**
+ * The rebate engine at the order seams (app/orderSteps.ts):
+ * - paid: convert the invitee (their first paid order), evaluate the rules, post rewards frozen — all in the
+ *   inviter's one transaction, so a rerun or 50 concurrent runs credit once;
+ * - received: the order's refund deadline is known — stamp it where the order holds rewards (their maturity);
+ * - refunded: un-convert, take back what the order earned (void while frozen, debt once posted), dissolve a
+ *   推三返一 group it completed (the others wait for the next conversion).
+ * One level only: the buyer's direct inviter (referrals/<buyer>) is the only one rewarded.
+ */
+import type { OrderDoc, RebateRuleDoc } from '../../../types/models';
+import type { GroupMember, ReferralDoc, RewardDoc } from '../../../types/modules/referral.models';
+import { OrderFacts, pickRule, rewardAmount, RuleMatch } from '../../domain/rebateRules';
+import { dissolveGroup, joinPool, leavePool, maturityOf, PoolChange, stampPool } from '../../domain/referralProgress';
+import { isDuplicateKey } from '../../infra/db';
+import { notices } from './notices';
+import { grantReward, readMarkers, revokeReward, saveReward, syncCoupon } from './rewards';
+import { activeRules, DEFAULT_SETTINGS, loadSettings } from './settings';
+import { DbCtx, UserTx, withUserTx } from './walletTx';
+
+const REFUND_REASON = '好友订单已退款';
+
+class StaleReferral extends Error {}
+
+async function readReferral(ctx: DbCtx, buyerId: string): Promise<ReferralDoc | null> {
+  return ((await ctx.db.collection('referrals').doc(buyerId).get()).data?.[0] as ReferralDoc | undefined) ?? null;
+}
+
+export function orderFacts(order: OrderDoc, paidAt: Date): OrderFacts {
+  return {
+    items: order.items.map((i) => ({ productId: i.productId, subtotalFen: i.subtotalFen })),
+    itemsTotalFen: order.itemsTotalFen,
+    couponFen: order.discounts?.couponFen ?? 0,
+    pointsFen: order.discounts?.pointsFen ?? 0,
+    paidAt,
+  };
+}
+
+const needsRate = (m: RuleMatch | null) => !!m && m.rule.reward.form === 'points' && m.rule.trigger.kind === 'eachOrder' && m.rule.trigger.ratioBp !== undefined;
+
+/** "order paid": the rebate part. Safe to rerun and to run concurrently: it credits once. */
+export async function settlePaidOrder(ctx: DbCtx, order: OrderDoc): Promise<void> {
+  if (order.status === 'refunded' || order.refundedAt) return;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const created = await settleOnce(ctx, order);
+      for (const r of created) if (r.form === 'coupon' && r.status === 'frozen') await syncCoupon(ctx, r._id);
+      return;
+    } catch (e) {
+      if (isDuplicateKey(e)) return; // a previous run committed this order's settlement
+      if (!(e instanceof StaleReferral) || attempt >= 5) throw e;
+    }
+  }
+}
+
+async function settleOnce(ctx: DbCtx, order: OrderDoc): Promise<RewardDoc[]> {
+  const ref = await readReferral(ctx, order.buyerId);
+  if (!ref || ref.inviterId === order.buyerId) return [];
+  const paidAt = order.paidAt ?? ctx.clock.now();
+  // A binding past its validity earns nothing for orders paid after it.
+  if (ref.expiresAt && paidAt >= ref.expiresAt) return [];
+  const rules = await activeRules(ctx);
+  const facts = orderFacts(order, paidAt);
+  const converting = ref.status !== 'converted';
+  const everyN = converting ? pickRule(rules, 'everyN', facts) : null;
+  const each = pickRule(rules, 'eachOrder', facts);
+  const pointsPerYuan = needsRate(each) ? (await loadSettings(ctx)).pointsPerYuan : DEFAULT_SETTINGS.pointsPerYuan;
+  const member: GroupMember = { inviteeId: order.buyerId, orderId: order._id, refundDeadline: order.refundDeadline ?? null };
+
+  return withUserTx(ctx, ref.inviterId, async (u) => {
+    const out: RewardDoc[] = [];
+    if (converting) {
+      // The conversion gate: the referral as read above, or someone else changed it first (start over).
+      const res = await u.t
+        .collection('referrals')
+        .where({ _id: order.buyerId, status: ref.status, conversions: ref.conversions ?? 0 })
+        .updateAndReturn({
+          status: 'converted',
+          conversion: u._.set({ orderId: order._id, at: paidAt, refundDeadline: member.refundDeadline, ruleId: everyN?.rule._id ?? null }),
+          conversions: (ref.conversions ?? 0) + 1,
+          updatedAt: u.now,
+        });
+      if (!res.doc) throw new StaleReferral();
+      if (everyN) {
+        const rule = everyN.rule as RebateRuleDoc & { trigger: { kind: 'everyN' } };
+        const change = joinPool(u.wallet.progress[rule._id], member, rule.trigger.n);
+        out.push(...applyPoolChange(u, rule, change, order._id, 'g', pointsPerYuan));
+      }
+    }
+    if (each) {
+      const amount = rewardAmount(each.rule, each.baseFen, pointsPerYuan);
+      if (amount) out.push(grantReward(u, { id: `rw_${order._id}_each`, rule: each.rule, amount, orderId: order._id, members: [member] }));
+    }
+    // Also the replay marker: a second settlement of this order collides here and changes nothing.
+    u.insert('notifications', notices.inviteeBought(u.now, ref.inviterId, order._id));
+    return out;
+  });
+}
+
+/** Record a pool change for an everyN rule; each completed group earns one reward (id `rw_<orderId>_<tag><i>`). */
+function applyPoolChange(u: UserTx, rule: RebateRuleDoc, change: PoolChange, orderId: string, tag: string, pointsPerYuan: number): RewardDoc[] {
+  u.wallet.progress[rule._id] = change.progress;
+  u.touch();
+  const out: RewardDoc[] = [];
+  change.completed.forEach((group, i) => {
+    const amount = rewardAmount(rule, 0, pointsPerYuan);
+    if (amount) out.push(grantReward(u, { id: `rw_${orderId}_${tag}${i}`, rule, amount, orderId, members: group }));
+  });
+  return out;
+}
+
+/** "order received": its refund deadline is known — the rewards it holds can mature once it passes. */
+export async function stampReceivedOrder(ctx: DbCtx, order: OrderDoc): Promise<void> {
+  const deadline = order.refundDeadline;
+  if (!deadline) return;
+  const ref = await readReferral(ctx, order.buyerId);
+  if (!ref) return;
+  await withUserTx(ctx, ref.inviterId, async (u) => {
+    for (const [ruleId, p] of Object.entries(u.wallet.progress)) {
+      if (p.pool.some((m) => m.orderId === order._id && m.refundDeadline?.getTime() !== deadline.getTime())) {
+        u.wallet.progress[ruleId] = stampPool(p, order._id, deadline)!;
+        u.touch();
+      }
+    }
+    const holding = (await u.t.collection('rewards').where({ userId: ref.inviterId, 'members.orderId': order._id }).get()).data as RewardDoc[];
+    for (const r of holding) {
+      const members = r.members.map((m) => (m.orderId === order._id ? { ...m, refundDeadline: deadline } : m));
+      await u.t.collection('rewards').doc(r._id).update({ members, maturesAt: maturityOf(members), updatedAt: u.now });
+    }
+    if (ref.conversion?.orderId === order._id) await u.t.collection('referrals').doc(order.buyerId).update({ 'conversion.refundDeadline': deadline, updatedAt: u.now });
+  });
+}
+
+/** "order refunded": take back what it earned and un-convert the invitee (they can convert again later). */
+export async function settleRefundedOrder(ctx: DbCtx, order: OrderDoc): Promise<void> {
+  const ref = await readReferral(ctx, order.buyerId);
+  if (!ref) return;
+  const touched = await withUserTx(ctx, ref.inviterId, async (u) => {
+    const fresh = (await u.t.collection('referrals').doc(order.buyerId).get()).data as ReferralDoc | null;
+    const holding = (await u.t.collection('rewards').where({ userId: ref.inviterId, 'members.orderId': order._id }).get()).data as RewardDoc[];
+    const markers = await readMarkers(u, holding);
+    const statusBefore = new Map(holding.map((r) => [r._id, r.status]));
+    const changed = holding.filter((r) => revokeReward(u, r, markers, REFUND_REASON));
+    for (const r of changed) await saveReward(u, r);
+
+    const conversion = fresh?.status === 'converted' && fresh.conversion?.orderId === order._id ? fresh.conversion : null;
+    if (!conversion) return changed;
+    await u.t.collection('referrals').doc(order.buyerId).update({ status: 'reversed', conversion: null, updatedAt: u.now });
+    const ruleId = conversion.ruleId;
+    if (!ruleId) return changed;
+    const progress = u.wallet.progress[ruleId];
+    if (progress?.pool.some((m) => m.inviteeId === order.buyerId)) {
+      u.wallet.progress[ruleId] = leavePool(progress, order.buyerId);
+      u.touch();
+      return changed;
+    }
+    // The standing group this conversion completed. One already voided (an earlier refund dissolved it, or the
+    // merchant voided it for fraud, which leaves its members spent) is not dissolved again.
+    const group = holding.find(
+      (r) => r.trigger === 'everyN' && r.ruleId === ruleId && statusBefore.get(r._id) !== 'voided' && r.members.some((m) => m.inviteeId === order.buyerId && m.orderId === order._id),
+    );
+    if (!group) return changed;
+    const rule = (await u.t.collection('rebate_rules').doc(ruleId).get()).data as RebateRuleDoc | null;
+    const n = rule?.trigger.kind === 'everyN' ? rule.trigger.n : group.members.length;
+    const change = dissolveGroup(progress, group.members, order.buyerId, n);
+    if (rule && change.completed.length) {
+      const created = applyPoolChange(u, rule, change, order._id, 'rg', DEFAULT_SETTINGS.pointsPerYuan);
+      return [...changed, ...created];
+    }
+    u.wallet.progress[ruleId] = change.progress;
+    u.touch();
+    return changed;
+  });
+  for (const r of touched) if (r.form === 'coupon' && r.couponSyncAt) await syncCoupon(ctx, r._id);
+}

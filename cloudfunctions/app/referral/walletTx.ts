@@ -1,0 +1,161 @@
+/**
+ * The per-user transaction every change of a user's money runs in (DESIGN rule 5): it reads the wallet, lets the
+ * use case decide and post ledger legs, then writes the new entries, any other documents and the wallet in one
+ * CloudBase transaction. The wallet document is written by every such transaction, so two of them for the same user
+ * conflict and one retries with fresh data — the wallet is the user's lock. CloudBase gives a transaction up after
+ * four conflicts; we try again a few times with a random pause before reporting CONFLICT.
+ */
+import type { LedgerEntryDoc, WalletDoc } from '../../../types/modules/referral.models';
+import { applyLegs, emptyBalances, Leg, LedgerError, legKey, WalletBalances } from '../../domain/ledger';
+import { isDuplicateKey } from '../../infra/db';
+import { AppError } from '../../infra/errors';
+import type { Ctx } from '../../infra/handler';
+
+export type DbCtx = Pick<Ctx, 'db' | 'clock'>;
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+/** The SDK's transaction handle (its typings say little). */
+export type Tx = { collection(name: string): any };
+export type DbCommand = DbCtx['db']['command'];
+
+export interface LegRefs {
+  rewardId?: string | null;
+  orderId?: string | null;
+  withdrawalId?: string | null;
+  valueFen?: number | null;
+  note?: string | null;
+}
+
+export class UserTx {
+  readonly entries: LedgerEntryDoc[] = [];
+  private readonly inserts = new Map<string, object[]>();
+  private changed = false;
+
+  constructor(
+    readonly t: Tx,
+    /** The database's command object (`_.in`, `_.lte`, …): the transaction handle has none. */
+    readonly _: DbCommand,
+    readonly userId: string,
+    readonly wallet: WalletDoc,
+    readonly now: Date,
+  ) {}
+
+  get balances(): WalletBalances {
+    return { cash: this.wallet.cash, points: this.wallet.points };
+  }
+
+  /** Post one operation's legs: the wallet changes now, the entries are written with the wallet. */
+  post(op: string, legs: Leg[], refs: LegRefs = {}) {
+    if (legs.length === 0) return;
+    const after = applyLegs(this.balances, legs);
+    this.wallet.cash = after.cash;
+    this.wallet.points = after.points;
+    for (const leg of legs) {
+      const sourceKey = legKey(op, leg.asset, leg.bucket);
+      this.entries.push({
+        _id: sourceKey,
+        sourceKey,
+        op,
+        userId: this.userId,
+        asset: leg.asset,
+        bucket: leg.bucket,
+        amount: leg.amount,
+        reason: leg.reason,
+        rewardId: refs.rewardId ?? null,
+        orderId: refs.orderId ?? null,
+        withdrawalId: refs.withdrawalId ?? null,
+        valueFen: leg.asset === 'points' ? (refs.valueFen ?? null) : null,
+        note: refs.note ?? null,
+        createdAt: this.now,
+      });
+    }
+    this.changed = true;
+  }
+
+  /** The wallet's progress, caps or counters changed (written at the end). */
+  touch() {
+    this.changed = true;
+  }
+
+  /** Insert a document with the rest (one request per collection). Inserting an existing _id aborts the whole. */
+  insert(collection: string, doc: object) {
+    const list = this.inserts.get(collection) ?? [];
+    list.push(doc);
+    this.inserts.set(collection, list);
+  }
+
+  async flush() {
+    for (const [collection, docs] of this.inserts) await this.t.collection(collection).add(docs.length === 1 ? docs[0] : docs);
+    if (this.entries.length) await this.t.collection('ledger').add(this.entries.length === 1 ? this.entries[0] : this.entries);
+    if (this.changed) {
+      const { _id, ...rest } = this.wallet;
+      await this.t.collection('wallets').doc(_id).set({ ...rest, version: this.wallet.version + 1, updatedAt: this.now });
+    }
+  }
+}
+
+export function newWallet(userId: string, now: Date): WalletDoc {
+  return {
+    _id: userId,
+    cash: emptyBalances(),
+    points: emptyBalances(),
+    progress: {},
+    caps: {},
+    withdrawDay: { day: '', count: 0 },
+    version: 0,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+/** A stored wallet with every field present (older or partial documents read as zeros). */
+export function normalizeWallet(userId: string, doc: Partial<WalletDoc> | null | undefined, now: Date): WalletDoc {
+  const base = newWallet(userId, now);
+  if (!doc) return base;
+  return {
+    ...base,
+    ...doc,
+    _id: userId,
+    cash: { ...emptyBalances(), ...(doc.cash ?? {}) },
+    points: { ...emptyBalances(), ...(doc.points ?? {}) },
+    progress: doc.progress ?? {},
+    caps: doc.caps ?? {},
+    withdrawDay: doc.withdrawDay ?? base.withdrawDay,
+    version: doc.version ?? 0,
+  };
+}
+
+const isConflict = (e: unknown) => (e as { code?: string })?.code === 'DATABASE_TRANSACTION_CONFLICT';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Tried this many times after CloudBase's own four attempts each: a busy wallet (50 settlements at once) still gets through. */
+const ROUNDS = 8;
+
+/**
+ * Run `work` in one transaction on `userId`'s wallet and write what it posted. `work` may run several times (a
+ * conflict restarts it with fresh reads), so it must only read and decide through `u`; side effects go after.
+ */
+export async function withUserTx<T>(ctx: DbCtx, userId: string, work: (u: UserTx) => Promise<T>): Promise<T> {
+  for (let round = 1; ; round++) {
+    try {
+      return await ctx.db.runTransaction(async (t: Tx) => {
+        const now = ctx.clock.now();
+        const got = await t.collection('wallets').doc(userId).get();
+        const u = new UserTx(t, ctx.db.command, userId, normalizeWallet(userId, got.data as WalletDoc | null, now), now);
+        const result = await work(u);
+        await u.flush();
+        return result;
+      });
+    } catch (e) {
+      if (e instanceof LedgerError && e.kind === 'negative_balance') throw new AppError('INSUFFICIENT_BALANCE');
+      if (!isConflict(e) || round >= ROUNDS) {
+        if (isConflict(e)) throw new AppError('CONFLICT');
+        throw e;
+      }
+      await sleep(5 + Math.random() * 20 * round);
+    }
+  }
+}
+
+/** True when a transaction failed because something it inserted (a ledger entry, a marker) already exists. */
+export { isDuplicateKey };

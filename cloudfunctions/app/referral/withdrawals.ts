@@ -1,0 +1,190 @@
+/**
+ * Withdrawals: available → withdrawing in the user's wallet transaction (two taps with one requestId withdraw once;
+ * twenty at once never overdraw), then the merchant rejects (money returns) or approves (the payout provider's
+ * transfer: approved → transferring → the user confirms receipt → paid; a failed, cancelled or unconfirmed
+ * transfer returns the money). Every move of money is a ledger operation keyed by the withdrawal.
+ */
+import type { MerchantWithdrawalView, WithdrawalView } from '../../../types/modules/referral.api';
+import type { WithdrawalDoc, WithdrawalStatus } from '../../../types/modules/referral.models';
+import type { Fen } from '../../../types/money';
+import { withdrawPaid, withdrawRequest, withdrawReturn } from '../../domain/ledger';
+import { shanghaiDay } from '../../domain/rebateRules';
+import { holdsMoney, transferOutcome, WITHDRAWAL_STATUS_TEXT, withdrawalIdFor, withdrawProblem } from '../../domain/withdraw';
+import { AppError } from '../../infra/errors';
+import type { Ctx } from '../../infra/handler';
+import { notices } from './notices';
+import { PayoutProvider, payoutProvider } from './payouts';
+import { loadSettings } from './settings';
+import { DbCtx, withUserTx } from './walletTx';
+
+export function withdrawalView(w: WithdrawalDoc): WithdrawalView {
+  return {
+    id: w._id,
+    amountFen: w.amountFen,
+    status: w.status,
+    statusText: WITHDRAWAL_STATUS_TEXT[w.status],
+    createdAt: w.createdAt.toISOString(),
+    reviewedAt: w.reviewedAt?.toISOString() ?? null,
+    paidAt: w.paidAt?.toISOString() ?? null,
+    failReason: w.failReason,
+    transfer: w.status === 'transferring' && w.provider && w.packageInfo && w.transferExpiresAt ? { provider: w.provider, packageInfo: w.packageInfo, expiresAt: w.transferExpiresAt.toISOString() } : null,
+  };
+}
+
+export function merchantWithdrawalView(w: WithdrawalDoc, nickname: string): MerchantWithdrawalView {
+  return { ...withdrawalView(w), userId: w.userId, nickname, reviewNote: w.reviewNote };
+}
+
+async function getWithdrawal(ctx: DbCtx, id: string): Promise<WithdrawalDoc | null> {
+  return ((await ctx.db.collection('withdrawals').doc(id).get()).data?.[0] as WithdrawalDoc | undefined) ?? null;
+}
+
+const requestOp = (id: string) => `withdraw:${id}:request`;
+const returnOp = (id: string) => `withdraw:${id}:return`;
+const paidOp = (id: string) => `withdraw:${id}:paid`;
+
+export async function requestWithdrawal(ctx: Ctx, input: { amountFen: number; requestId: string }): Promise<WithdrawalView> {
+  const settings = await loadSettings(ctx);
+  const userId = ctx.openid;
+  const id = withdrawalIdFor(userId, input.requestId);
+  const doc = await withUserTx(ctx, userId, async (u) => {
+    const existing = (await u.t.collection('withdrawals').doc(id).get()).data as WithdrawalDoc | null;
+    if (existing) {
+      if (existing.amountFen !== input.amountFen) throw new AppError('REQUEST_ID_REUSED');
+      return existing;
+    }
+    const day = shanghaiDay(u.now);
+    const usedToday = u.wallet.withdrawDay.day === day ? u.wallet.withdrawDay.count : 0;
+    const problem = withdrawProblem(input.amountFen, u.wallet.cash.available, usedToday, settings);
+    if (problem) throw new AppError(problem);
+    u.post(requestOp(id), withdrawRequest(input.amountFen), { withdrawalId: id });
+    u.wallet.withdrawDay = { day, count: usedToday + 1 };
+    const w: WithdrawalDoc = {
+      _id: id,
+      userId,
+      requestId: input.requestId,
+      amountFen: input.amountFen as Fen,
+      status: 'pending',
+      day,
+      provider: null,
+      transferBillNo: null,
+      packageInfo: null,
+      transferExpiresAt: null,
+      failReason: null,
+      reviewNote: null,
+      reviewedBy: null,
+      createdAt: u.now,
+      reviewedAt: null,
+      paidAt: null,
+      updatedAt: u.now,
+    };
+    u.insert('withdrawals', w);
+    return w;
+  });
+  return withdrawalView(doc);
+}
+
+/**
+ * Close a withdrawal that still holds money: paid (the money left) or returned to available (rejected, failed,
+ * expired). One transaction on the user's wallet; a withdrawal already closed is left as it is.
+ */
+export async function closeWithdrawal(ctx: DbCtx, id: string, to: 'paid' | 'rejected' | 'failed' | 'expired', detail: { reason?: string | null; reviewedBy?: string; note?: string | null } = {}): Promise<WithdrawalDoc> {
+  const w0 = await getWithdrawal(ctx, id);
+  if (!w0) throw new AppError('WITHDRAWAL_NOT_FOUND');
+  return withUserTx(ctx, w0.userId, async (u) => {
+    const w = (await u.t.collection('withdrawals').doc(id).get()).data as WithdrawalDoc;
+    if (!holdsMoney(w.status)) return w;
+    if (to === 'rejected' && w.status !== 'pending') throw new AppError('WITHDRAWAL_STATE_CHANGED');
+    const patch: Partial<WithdrawalDoc> = { status: to, updatedAt: u.now };
+    if (to === 'paid') {
+      u.post(paidOp(id), withdrawPaid(w.amountFen), { withdrawalId: id });
+      patch.paidAt = u.now;
+      u.insert('notifications', notices.withdrawalPaid(u.now, w));
+    } else {
+      u.post(returnOp(id), withdrawReturn(w.amountFen), { withdrawalId: id, note: detail.reason ?? null });
+      patch.failReason = detail.reason ?? null;
+      const why = to === 'rejected' ? (detail.note ? `原因：${detail.note}` : '') : to === 'expired' ? '超过 24 小时未确认收款。' : '转账未成功。';
+      u.insert('notifications', notices.withdrawalReturned(u.now, w, to, why));
+    }
+    if (to === 'rejected') Object.assign(patch, { reviewedAt: u.now, reviewedBy: detail.reviewedBy ?? null, reviewNote: detail.note ?? null });
+    await u.t.collection('withdrawals').doc(id).update(patch);
+    return { ...w, ...patch } as WithdrawalDoc;
+  });
+}
+
+function requireProvider(): PayoutProvider {
+  const p = payoutProvider();
+  if (!p) throw new AppError('PAYOUT_UNAVAILABLE');
+  return p;
+}
+
+/** Merchant: reject (money returns at once) or approve (the transfer starts). */
+export async function reviewWithdrawal(ctx: Ctx, input: { withdrawalId: string; approve: boolean; note?: string }): Promise<WithdrawalDoc> {
+  const w = await getWithdrawal(ctx, input.withdrawalId);
+  if (!w) throw new AppError('WITHDRAWAL_NOT_FOUND');
+  if (!input.approve) return closeWithdrawal(ctx, w._id, 'rejected', { reviewedBy: ctx.openid, note: input.note ?? null });
+  if (w.status !== 'pending') {
+    if (w.status === 'approved' || w.status === 'transferring') return w;
+    throw new AppError('WITHDRAWAL_STATE_CHANGED');
+  }
+  const provider = requireProvider();
+  const now = ctx.clock.now();
+  const res = await ctx.db
+    .collection('withdrawals')
+    .where({ _id: w._id, status: 'pending' })
+    .updateAndReturn({ status: 'approved', reviewedAt: now, reviewedBy: ctx.openid, reviewNote: input.note ?? null, provider: provider.name, updatedAt: now });
+  if (!res.doc) throw new AppError('WITHDRAWAL_STATE_CHANGED');
+  return startTransfer(ctx, res.doc as WithdrawalDoc, provider);
+}
+
+/**
+ * Ask the provider to transfer an approved withdrawal (again, if an earlier answer was lost: the bill number is the
+ * withdrawal's id, so the provider answers the same bill). On a network error it stays approved for the timer.
+ */
+export async function startTransfer(ctx: DbCtx, w: WithdrawalDoc, provider: PayoutProvider = requireProvider()): Promise<WithdrawalDoc> {
+  let bill;
+  try {
+    bill = (await provider.query(w._id)) ?? (await provider.create({ outBillNo: w._id, openid: w.userId, amountFen: w.amountFen, remark: '邀请奖励提现' }));
+  } catch (e) {
+    console.error(`[referral] transfer for withdrawal ${w._id} not started yet`, e);
+    return w;
+  }
+  const outcome = transferOutcome(bill.state);
+  if (outcome === 'returned') return closeWithdrawal(ctx, w._id, 'failed', { reason: bill.failReason ?? bill.state });
+  if (outcome === 'paid') return closeWithdrawal(ctx, w._id, 'paid');
+  if (!bill.packageInfo) return w;
+  const settings = await loadSettings(ctx);
+  const now = ctx.clock.now();
+  const patch = { status: 'transferring' as WithdrawalStatus, transferBillNo: bill.transferBillNo, packageInfo: bill.packageInfo, transferExpiresAt: new Date(now.getTime() + settings.transferConfirmHours * 3600_000), updatedAt: now };
+  const res = await ctx.db.collection('withdrawals').where({ _id: w._id, status: 'approved' }).updateAndReturn(patch);
+  return (res.doc as WithdrawalDoc | null) ?? (await getWithdrawal(ctx, w._id)) ?? w;
+}
+
+/** Ask the provider how a transfer ended and close the withdrawal accordingly (or leave it waiting). */
+export async function checkTransfer(ctx: DbCtx, w: WithdrawalDoc, provider: PayoutProvider, expireIfWaiting: boolean): Promise<WithdrawalDoc> {
+  if (expireIfWaiting) await provider.cancel(w._id);
+  const bill = await provider.query(w._id);
+  if (!bill) return expireIfWaiting ? closeWithdrawal(ctx, w._id, 'expired', { reason: 'NOT_FOUND' }) : w;
+  const outcome = transferOutcome(bill.state);
+  if (outcome === 'paid') return closeWithdrawal(ctx, w._id, 'paid');
+  if (outcome === 'returned') return closeWithdrawal(ctx, w._id, expireIfWaiting ? 'expired' : 'failed', { reason: bill.failReason ?? bill.state });
+  return w;
+}
+
+/** 确认收款: the app confirmed in WeChat; the provider says whether the money arrived. */
+export async function confirmTransfer(ctx: Ctx, input: { withdrawalId: string }): Promise<WithdrawalView> {
+  const w = await getWithdrawal(ctx, input.withdrawalId);
+  if (!w || w.userId !== ctx.openid) throw new AppError('WITHDRAWAL_NOT_FOUND');
+  if (w.status !== 'transferring') return withdrawalView(w);
+  const provider = requireProvider();
+  await provider.afterUserConfirm(w._id);
+  return withdrawalView(await checkTransfer(ctx, w, provider, false));
+}
+
+export async function listMyWithdrawals(ctx: Ctx, input: { cursor?: number; pageSize?: number }) {
+  const offset = input.cursor ?? 0;
+  const size = input.pageSize ?? 20;
+  const res = await ctx.db.collection('withdrawals').where({ userId: ctx.openid }).orderBy('createdAt', 'desc').skip(offset).limit(size + 1).get();
+  const docs = res.data as WithdrawalDoc[];
+  return { items: docs.slice(0, size).map(withdrawalView), next: docs.length > size ? offset + size : null };
+}
