@@ -15,11 +15,11 @@ import type { Ctx } from '../../infra/handler';
 import { lockCouponForOrder, releaseCouponFromOrder } from './coupons';
 import { finishOwedSteps, runOwedSteps, transitionOrder } from './outbox';
 import { confirmPaid } from './payment';
-import { paymentProvider } from './payments';
+import { paymentProvider, paymentProviderName } from './payments';
 import { checkoutSeams } from './seams';
 import { loadShopSettings, payTimeoutMinutes } from './settings';
 import { putBackStock, reserveStock } from './stock';
-import { orderView } from './views';
+import { newestFirst, orderView } from './views';
 
 const LOCK_STALE_MS = 30_000;
 
@@ -181,7 +181,7 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<{ 
       receivedAt: null,
       refundDeadline: null,
       refundedAt: null,
-      payment: { provider: paymentProvider().name, outTradeNo: orderId, transactionId: null },
+      payment: { provider: paymentProviderName(), outTradeNo: orderId, transactionId: null },
       pendingSteps: [],
       stepsLeaseUntil: null,
       refundStatus: null,
@@ -215,11 +215,7 @@ export async function listOrders(ctx: Ctx, input: { status?: OrderStatus; cursor
   const where: Record<string, unknown> = {};
   if (buyerId) where.buyerId = buyerId;
   if (input.status) where.status = input.status;
-  const offset = input.cursor ?? 0;
-  const size = input.pageSize ?? 20;
-  const res = await ctx.db.collection('orders').where(where).orderBy('createdAt', 'desc').skip(offset).limit(size + 1).get();
-  const docs = res.data as OrderDoc[];
-  return { items: docs.slice(0, size).map(orderView), next: docs.length > size ? offset + size : null };
+  return newestFirst(ctx, 'orders', where, 'createdAt', input, orderView);
 }
 
 /**

@@ -15,7 +15,7 @@ import type { Ctx } from '../../infra/handler';
 import { buyersOrder } from './orders';
 import { runOwedSteps, transitionOrder } from './outbox';
 import { paymentProvider } from './payments';
-import { refundView } from './views';
+import { newestFirst, refundView } from './views';
 
 const RETRY_AFTER_MS = 60_000;
 
@@ -126,9 +126,5 @@ export async function finishApprovedRefunds(ctx: Ctx, batch = 20): Promise<numbe
 export async function listRefunds(ctx: Ctx, input: { status?: RefundStatus; cursor?: number; pageSize?: number }): Promise<Page<RefundView>> {
   const where: Record<string, unknown> = {};
   if (input.status) where.status = input.status;
-  const offset = input.cursor ?? 0;
-  const size = input.pageSize ?? 20;
-  const res = await ctx.db.collection('refunds').where(where).orderBy('requestedAt', 'desc').skip(offset).limit(size + 1).get();
-  const docs = res.data as RefundDoc[];
-  return { items: docs.slice(0, size).map(refundView), next: docs.length > size ? offset + size : null };
+  return newestFirst(ctx, 'refunds', where, 'requestedAt', input, refundView);
 }

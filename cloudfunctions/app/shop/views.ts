@@ -1,5 +1,6 @@
 /** Documents → what the app sees (dates as ISO strings). */
-import type { CouponView, OrderView, RefundView } from '../../../types/api';
+import type { CouponView, OrderView, Page, RefundView } from '../../../types/api';
+import type { Ctx } from '../../infra/handler';
 import type { OrderDoc } from '../../../types/models';
 import type { CouponDoc, RefundDoc } from '../../../types/modules/shop.models';
 
@@ -45,4 +46,20 @@ export function refundView(r: RefundDoc): RefundView {
 
 export function couponView(c: CouponDoc): CouponView {
   return { id: c._id, title: c.title, amountFen: c.amountFen, minSpendFen: c.minSpendFen, status: c.status, expiresAt: iso(c.expiresAt), orderId: c.orderId };
+}
+
+/** One page of a collection, newest first by `field`; the cursor is an offset (lists of one shopper or one merchant). */
+export async function newestFirst<D, V>(
+  ctx: Pick<Ctx, 'db'>,
+  collection: string,
+  where: Record<string, unknown>,
+  field: string,
+  input: { cursor?: number; pageSize?: number },
+  view: (doc: D) => V,
+): Promise<Page<V>> {
+  const offset = input.cursor ?? 0;
+  const size = input.pageSize ?? 20;
+  const res = await ctx.db.collection(collection).where(where).orderBy(field, 'desc').skip(offset).limit(size + 1).get();
+  const docs = res.data as D[];
+  return { items: docs.slice(0, size).map(view), next: docs.length > size ? offset + size : null };
 }

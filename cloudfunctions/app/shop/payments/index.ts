@@ -13,6 +13,12 @@ export function setPaymentProvider(p: PaymentProvider | null) {
   override = p;
 }
 
+/** Which provider will take this order's payment, without needing its configuration yet. */
+export function paymentProviderName(env: NodeJS.ProcessEnv = process.env): PaymentProvider['name'] {
+  if (override) return override.name;
+  return localCloudBaseUrl(env) && env.PAYMENT_PROVIDER !== 'wechat' ? 'local' : 'wechat';
+}
+
 export function paymentProvider(env: NodeJS.ProcessEnv = process.env): PaymentProvider {
   if (override) return override;
   const local = localCloudBaseUrl(env);
