@@ -207,6 +207,29 @@ describe('expiry and cancel release stock and coupon', () => {
   });
 });
 
+describe('checkout seams', () => {
+  it('a succeeded assist task prices one unit at the assist price; cancel gives the voucher back', async () => {
+    const buyer = uniq('buyer');
+    const p = await addProduct(t, { stock: 3, priceFen: 16800 });
+    const taskId = uniq('task');
+    const voucher = { productId: p, priceFen: 9900, validUntil: new Date(t.cloud.clock.now() + DAY), orderId: null, claimedAt: null };
+    await t.db.collection('assist_tasks').add({ _id: taskId, ownerId: buyer, productId: p, status: 'succeeded', voucher, updatedAt: new Date() });
+    const { order } = await createOrder(t, buyer, [{ productId: p, quantity: 1, assistTaskId: taskId } as never]);
+    expect(order).toMatchObject({ assistTaskId: taskId, itemsTotalFen: 9900, payableFen: 9900, items: [{ unitPriceFen: 9900, quantity: 1 }] });
+    expect((await t.db.collection('assist_tasks').doc(taskId).get()).data[0].voucher.orderId).toBe(order.id);
+    // The voucher is held by that order: another order cannot use it, and nothing is reserved for the attempt.
+    const other = await call(t, buyer, 'createOrder', { requestId: uniq('r'), items: [{ productId: p, quantity: 1, assistTaskId: taskId }], address: ADDRESS });
+    expect(other.ok).toBe(false);
+    expect(await stockOf(t, p)).toBe(2);
+    await ok(t, buyer, 'cancelOrder', { orderId: order.id });
+    expect((await t.db.collection('assist_tasks').doc(taskId).get()).data[0].voucher.orderId).toBeNull();
+    expect(await stockOf(t, p)).toBe(3);
+    // Someone else cannot redeem the owner's task.
+    expect((await call(t, uniq('thief'), 'createOrder', { requestId: uniq('r'), items: [{ productId: p, quantity: 1, assistTaskId: taskId }], address: ADDRESS })).ok).toBe(false);
+    expect(await stockOf(t, p)).toBe(3);
+  });
+});
+
 describe('coupons', () => {
   it('a coupon is used once by a paid order and listed in the wallet', async () => {
     const buyer = uniq('buyer');
