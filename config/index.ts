@@ -20,13 +20,38 @@ export default defineConfig<'webpack5'>(async (merge) => {
     defineConstants: {
       'process.env.TARO_APP_CLOUD_URL': JSON.stringify(process.env.TARO_APP_CLOUD_URL ?? ''),
       'process.env.TARO_APP_CLOUD_ENV': JSON.stringify(process.env.TARO_APP_CLOUD_ENV ?? ''),
+      // weapp posters: an https prefix WeChat maps to this app (扫普通链接二维码打开小程序); empty = no QR, the code only.
+      'process.env.TARO_APP_SHARE_BASE': JSON.stringify(process.env.TARO_APP_SHARE_BASE ?? ''),
+      // weapp 确认收款: the WeChat Pay merchant id wx.requestMerchantTransfer needs.
+      'process.env.TARO_APP_MCH_ID': JSON.stringify(process.env.TARO_APP_MCH_ID ?? ''),
+      // Subscribe-message template ids per moment, JSON: {"assist":["id"],"invite":["id"],"withdraw":["id"]}; none = never ask.
+      'process.env.TARO_APP_SUBSCRIBE_TEMPLATES': JSON.stringify(process.env.TARO_APP_SUBSCRIBE_TEMPLATES ?? ''),
     },
-    copy: { patterns: [], options: {} },
+    // The custom tab bar's icons are referenced by path, so they are copied rather than bundled.
+    copy: {
+      patterns: [
+        { from: 'src/assets/tabbar/', to: `dist/${process.env.TARO_ENV}/assets/tabbar/` },
+        // The browser's profile form offers these avatars (weapp uses WeChat's chooseAvatar instead).
+        ...(process.env.TARO_ENV === 'h5' ? [{ from: 'src/assets/avatars/', to: 'dist/h5/assets/avatars/' }] : []),
+      ],
+      options: {},
+    },
     framework: 'react',
+    // weapp templates cannot recurse, so Taro unrolls one set per nesting level into base.wxml (~3.5 KB each);
+    // our pages nest under 12, and deeper nodes still render through Taro's recursive `comp` component.
+    baseLevel: 12,
+    // Chinese text as UTF-8 (3 bytes a character) rather than \uXXXX escapes (6): the main package stays small.
+    terser: { enable: true, config: { output: { ascii_only: false, comments: false } } },
     compiler: { type: 'webpack5', prebundle: { enable: false } },
     cache: { enable: false },
     mini: {
       compile,
+      webpackChain(chain) {
+        // No separate *.LICENSE.txt files in the package (the notices stay in node_modules).
+        if (chain.optimization.minimizers.has('terserPlugin')) {
+          chain.optimization.minimizer('terserPlugin').tap(([options]) => [{ ...options, extractComments: false }]);
+        }
+      },
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },

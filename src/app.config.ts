@@ -1,7 +1,15 @@
 export default defineAppConfig({
-  pages: ['pages/index/index', 'pages/mine/index'],
-  // Areas outside the shopper's first screen go here, so the main package stays small.
-  subPackages: [],
+  // Tab pages only: the main package is what every shopper downloads first (target ≤ 400 KB).
+  pages: ['pages/index/index', 'pages/invite/index', 'pages/mine/index', 'pages/merchant/index'],
+  subPackages: [
+    { root: 'packages/shop', pages: ['product/index', 'cart/index', 'checkout/index', 'orders/index', 'order/index'] },
+    { root: 'packages/assist', pages: ['task/index', 'mine/index'] },
+    { root: 'packages/wallet', pages: ['index', 'ledger/index', 'withdraw/index', 'coupons/index'] },
+    { root: 'packages/profile', pages: ['index', 'poster/index'] },
+  ],
+  preloadRule: {
+    'pages/index/index': { network: 'all', packages: ['packages/shop'] },
+  },
   window: {
     navigationBarTitleText: '推三返一',
     navigationBarBackgroundColor: '#ffffff',
@@ -9,24 +17,18 @@ export default defineAppConfig({
     backgroundColor: '#f5f5f5',
     backgroundTextStyle: 'dark',
   },
+  // Custom: the 商家 tab shows only to merchants, which a static tab bar cannot do (see components/TabBar).
   tabBar: {
+    custom: true,
     color: '#999999',
     selectedColor: '#e4393c',
     backgroundColor: '#ffffff',
     borderStyle: 'black',
     list: [
-      {
-        pagePath: 'pages/index/index',
-        text: '首页',
-        iconPath: 'assets/tabbar/home.png',
-        selectedIconPath: 'assets/tabbar/home-active.png',
-      },
-      {
-        pagePath: 'pages/mine/index',
-        text: '我的',
-        iconPath: 'assets/tabbar/mine.png',
-        selectedIconPath: 'assets/tabbar/mine-active.png',
-      },
+      { pagePath: 'pages/index/index', text: '首页' },
+      { pagePath: 'pages/invite/index', text: '邀请' },
+      { pagePath: 'pages/mine/index', text: '我的' },
+      { pagePath: 'pages/merchant/index', text: '商家' },
     ],
   },
 });

@@ -6,6 +6,9 @@ import Taro from '@tarojs/taro';
 import type { ActionName, FunctionName, PayloadOf, ResultOf } from '../../types/api';
 import { messageFor } from '../../types/errors';
 
+/** A call with no answer after this long is reported as a network failure, so no page waits forever. */
+export const CALL_TIMEOUT_MS = 15_000;
+
 export class CloudError extends Error {
   readonly code: string;
 
@@ -31,7 +34,7 @@ const weappTransport: Transport = async (fn, body) => {
 const TOKEN_KEY = 'tsfy.devToken';
 const OPENID_KEY = 'tsfy.devOpenid';
 
-function cloudBase(): string {
+export function cloudBase(): string {
   return (process.env.TARO_APP_CLOUD_URL || '').replace(/\/+$/, '');
 }
 
@@ -114,6 +117,14 @@ function transportFailureCode(err: unknown): string {
   return text.includes('-404011') ? 'INTERNAL' : 'NETWORK';
 }
 
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new CloudError('NETWORK')), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 export async function callFunction<F extends FunctionName, A extends ActionName<F>>(
   fn: F,
   action: A,
@@ -121,7 +132,7 @@ export async function callFunction<F extends FunctionName, A extends ActionName<
 ): Promise<ResultOf<F, A>> {
   let envelope: unknown;
   try {
-    envelope = await transport(fn, { ...(payload as Record<string, unknown>), action });
+    envelope = await withTimeout(transport(fn, { ...(payload as Record<string, unknown>), action }), CALL_TIMEOUT_MS);
   } catch (err) {
     if (err instanceof CloudError) throw err;
     throw new CloudError(transportFailureCode(err));

@@ -1,20 +1,42 @@
-/** The signed-in shopper: `user.login` runs once per launch and every page shares its promise. */
-import type { Me, PayloadOf } from '../../types/api';
-import { callFunction } from './cloud';
+/**
+ * The signed-in shopper: `user.login` runs once per launch and every page shares its promise. First open also asks
+ * for privacy consent (`user.consent`): an inviter carried by the card is only bound once the user agrees.
+ */
+import type { LoginResult } from '../../types/api';
+import { createStore } from '../utils/store';
+import { callFunction, errorMessage } from './cloud';
+import type { LoginParams } from './launch';
 
-export type LoginParams = PayloadOf<'user', 'login'>;
+export type { LoginParams } from './launch';
+
+/** Version of the privacy notice the user agrees to; bump it when the text changes to ask again. */
+export const PRIVACY_VERSION = '2025-01';
+
+/** The signed-in shopper with their consent and binding state (user.login's answer). */
+export type Me = LoginResult;
 
 let mePromise: Promise<Me> | null = null;
+let launchParams: LoginParams = {};
+
+/** The signed-in shopper, as the last call that returned it saw them. */
+export const meStore = createStore<Me | null>(null);
 
 /** Logs in on the first call (with the launch's invite params, if any); later calls share the same promise. */
-export function getMe(params: LoginParams = {}): Promise<Me> {
+export function getMe(params?: LoginParams): Promise<Me> {
+  if (params) launchParams = params;
   if (!mePromise) {
-    const attempt = callFunction('user', 'login', params);
+    const attempt = callFunction('user', 'login', params ?? launchParams);
     mePromise = attempt;
-    // A failed login must not stick: the next caller (e.g. a 重试 button) tries again.
-    attempt.catch(() => {
-      if (mePromise === attempt) mePromise = null;
-    });
+    attempt.then(
+      (me) => {
+        meStore.set(me);
+        if (needsConsent(me)) consentStore.set({ ...consentStore.get(), visible: true, reason: 'first-open', error: '' });
+      },
+      () => {
+        // A failed login must not stick: the next caller (e.g. a 重试 button) tries again.
+        if (mePromise === attempt) mePromise = null;
+      },
+    );
   }
   return mePromise;
 }
@@ -22,4 +44,69 @@ export function getMe(params: LoginParams = {}): Promise<Me> {
 /** Forget the cached shopper (identity switched, or a retry after an error). */
 export function resetSession(): void {
   mePromise = null;
+}
+
+/** After an action that changed the shopper (profile saved): share the new value with every page. */
+export function updateMe(me: Me): void {
+  mePromise = Promise.resolve(me);
+  meStore.set(me);
+}
+
+// --- privacy consent --------------------------------------------------------------------------------------------
+
+export interface ConsentState {
+  visible: boolean;
+  /** 'first-open': our notice on first launch; 'privacy': WeChat asked before a privacy API (chooseAddress, …). */
+  reason: 'first-open' | 'privacy';
+  busy: boolean;
+  error: string;
+  /** Set once after consent bound this user to the friend whose card opened the app: the note to show. */
+  invitedBy: string | null;
+}
+
+export const consentStore = createStore<ConsentState>({ visible: false, reason: 'first-open', busy: false, error: '', invitedBy: null });
+
+export function needsConsent(me: Me): boolean {
+  return !me.consented;
+}
+
+// WeChat's own privacy gate (weapp): a privacy API waits on `resolve` until the user answers our sheet.
+type PrivacyResolve = (result: { event: 'agree' | 'disagree'; buttonId?: string }) => void;
+let pendingPrivacy: PrivacyResolve | null = null;
+
+/** weapp: WeChat calls this before a privacy API when the user has not agreed yet; we show the same sheet. */
+export function onNeedPrivacyAuthorization(resolve: PrivacyResolve): void {
+  pendingPrivacy = resolve;
+  consentStore.set({ ...consentStore.get(), visible: true, reason: 'privacy', error: '' });
+}
+
+/** The user agreed: answer WeChat's gate, record consent on the server (binds a pending inviter), say who invited. */
+export async function agreeToPrivacy(buttonId?: string): Promise<void> {
+  pendingPrivacy?.({ event: 'agree', buttonId });
+  pendingPrivacy = null;
+  consentStore.set({ ...consentStore.get(), busy: true, error: '' });
+  try {
+    const before = await getMe();
+    const after = await callFunction('user', 'consent', { version: PRIVACY_VERSION });
+    updateMe(after);
+    // The card's inviter was held until now: tell the user once that they joined through a friend.
+    const justBound = before.binding?.pending === true && after.hasInviter;
+    // The inviter's masked name, once user.login/consent return it (asked of the referral module).
+    const name = (after as Me & { inviter?: { nickname?: string } | null }).inviter?.nickname;
+    const note = name ? `你已接受 ${name} 的邀请` : '你已接受好友的邀请';
+    consentStore.set({ visible: false, reason: 'first-open', busy: false, error: '', invitedBy: justBound ? note : null });
+  } catch (err) {
+    consentStore.set({ ...consentStore.get(), busy: false, error: errorMessage(err) });
+  }
+}
+
+/** The user declined: they may still browse; nothing is bound and WeChat's privacy APIs stay closed. */
+export function declinePrivacy(): void {
+  pendingPrivacy?.({ event: 'disagree' });
+  pendingPrivacy = null;
+  consentStore.set({ ...consentStore.get(), visible: false, busy: false, error: '' });
+}
+
+export function dismissInvitedBy(): void {
+  consentStore.set({ ...consentStore.get(), invitedBy: null });
 }

@@ -3,7 +3,9 @@ import Taro, { usePullDownRefresh, useReachBottom } from '@tarojs/taro';
 import type { ProductSummary } from '../../../types/api';
 import ProductCard from '../../components/ProductCard';
 import { usePagedList } from '../../hooks/usePagedList';
+import AppShell from '../../components/AppShell';
 import { callFunction } from '../../services/cloud';
+import { productPath } from '../../services/share';
 import './index.css';
 
 const PAGE_SIZE = 10;
@@ -13,8 +15,7 @@ function fetchProducts(cursor: number | undefined) {
 }
 
 function openProduct(product: ProductSummary) {
-  // The product page arrives with the shop issue; until then say so.
-  void Taro.showToast({ title: `${product.title}：详情即将上线`, icon: 'none' });
+  void Taro.navigateTo({ url: productPath(product.id) });
 }
 
 export default function IndexPage() {
@@ -28,7 +29,7 @@ export default function IndexPage() {
   });
 
   return (
-    <View className='index-page'>
+    <AppShell className='index-page' tab='index'>
       <View className='banner'>
         <Text className='banner__title'>推三返一</Text>
         <Text className='banner__text'>邀请 3 位好友下单，返 1 份奖励</Text>
@@ -78,6 +79,6 @@ export default function IndexPage() {
           </View>
         </View>
       )}
-    </View>
+    </AppShell>
   );
 }

@@ -1,0 +1,6 @@
+export default definePageConfig({
+  navigationBarTitleText: '我的助力',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+  onReachBottomDistance: 100,
+});

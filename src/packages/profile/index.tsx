@@ -1,0 +1,130 @@
+/**
+ * 个人资料: nickname and avatar. weapp uses WeChat's 头像昵称填写 (a chooseAvatar button, a nickname input, the
+ * avatar uploaded to cloud storage); the browser a small form with preset avatars. Others only ever see it masked.
+ */
+import { Button, Image, Input, Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { useEffect, useState } from 'react';
+import AppShell from '../../components/AppShell';
+import { ErrorState, Loading } from '../../components/PageState';
+import { CloudError, callFunction, errorMessage } from '../../services/cloud';
+import { getMe, meStore, resetSession, updateMe } from '../../services/session';
+import { maskName } from '../../utils/format';
+import { useStore } from '../../utils/store';
+import './index.css';
+import '../../styles/forms.css';
+
+const IS_WEAPP = process.env.TARO_ENV === 'weapp';
+const PRESET_AVATARS = [1, 2, 3, 4, 5, 6].map((i) => `/assets/avatars/a${i}.svg`);
+
+/** weapp: the chosen avatar is a temporary file; keep it in cloud storage and save its fileID. */
+async function uploadAvatar(tempPath: string, openid: string): Promise<string> {
+  const ext = /\.(\w+)$/.exec(tempPath)?.[1] ?? 'png';
+  const res = await Taro.cloud.uploadFile({ cloudPath: `avatars/${openid}-${Date.now()}.${ext}`, filePath: tempPath });
+  if (!res.fileID) throw new CloudError('NETWORK');
+  return res.fileID;
+}
+
+export default function ProfilePage() {
+  const me = useStore(meStore);
+  const [loginError, setLoginError] = useState('');
+  const [nickname, setNickname] = useState('');
+  const [avatar, setAvatar] = useState('');
+  const [pendingAvatarFile, setPendingAvatarFile] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+
+  const login = async (fresh: boolean) => {
+    if (fresh) resetSession();
+    setLoginError('');
+    try {
+      await getMe();
+    } catch (err) {
+      setLoginError(errorMessage(err));
+    }
+  };
+  useEffect(() => {
+    void login(false);
+  }, []);
+  useEffect(() => {
+    if (!me) return;
+    setNickname(me.nickname === '微信用户' ? '' : me.nickname);
+    setAvatar(me.avatarUrl);
+  }, [me]);
+
+  if (!me) {
+    return <AppShell className='profile-page'>{loginError ? <ErrorState message={loginError} onRetry={() => void login(true)} /> : <Loading />}</AppShell>;
+  }
+
+  const save = async () => {
+    if (busy) return;
+    const name = nickname.trim();
+    if (!name) return setError('请填写昵称');
+    if (Array.from(name).length > 20) return setError('昵称最多 20 个字');
+    setBusy(true);
+    setError('');
+    try {
+      const avatarUrl = pendingAvatarFile ? await uploadAvatar(pendingAvatarFile, me.openid) : avatar;
+      const after = await callFunction('user', 'profile', { nickname: name, ...(avatarUrl && avatarUrl !== me.avatarUrl ? { avatarUrl } : {}) });
+      updateMe(after);
+      setPendingAvatarFile('');
+      void Taro.showToast({ title: '已保存', icon: 'success' });
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const shownAvatar = pendingAvatarFile || avatar;
+  const preview = nickname.trim() || me.nickname || '微信用户';
+
+  return (
+    <AppShell className='profile-page'>
+      <View className='card profile-form'>
+        <View className='profile-form__row'>
+          <Text className='form-row__label'>头像</Text>
+          {IS_WEAPP ? (
+            <Button
+              className='avatar-button'
+              openType='chooseAvatar'
+              onChooseAvatar={(e) => {
+                setPendingAvatarFile(e.detail.avatarUrl);
+              }}
+            >
+              {shownAvatar ? <Image className='avatar-preview' src={shownAvatar} mode='aspectFill' /> : <View className='avatar-preview avatar-preview--empty'>选择</View>}
+            </Button>
+          ) : shownAvatar ? (
+            <Image className='avatar-preview' src={shownAvatar} mode='aspectFill' />
+          ) : (
+            <View className='avatar-preview avatar-preview--empty'>{preview.slice(0, 1)}</View>
+          )}
+        </View>
+        {!IS_WEAPP && (
+          <View className='avatar-presets'>
+            {PRESET_AVATARS.map((src) => (
+              <Image key={src} className={`avatar-preset${avatar === src ? ' avatar-preset--on' : ''}`} src={src} onClick={() => setAvatar(src)} />
+            ))}
+          </View>
+        )}
+        <View className='form-row'>
+          <Text className='form-row__label'>昵称</Text>
+          <Input
+            className='form-row__input nickname-input'
+            type={IS_WEAPP ? 'nickname' : 'text'}
+            value={nickname}
+            placeholder={IS_WEAPP ? '点击使用微信昵称或填写' : '填写昵称'}
+            maxlength={20}
+            onInput={(e) => setNickname(e.detail.value)}
+            onBlur={(e) => setNickname(e.detail.value)}
+          />
+        </View>
+        <Text className='muted profile-form__masked'>其他用户看到的是：{maskName(preview)}</Text>
+        {error && <Text className='form-error profile-error'>{error}</Text>}
+        <View className={`primary-button profile-save${busy ? ' primary-button--disabled' : ''}`} onClick={() => void save()}>
+          {busy ? '保存中…' : '保存'}
+        </View>
+      </View>
+    </AppShell>
+  );
+}

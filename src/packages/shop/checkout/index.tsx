@@ -1,0 +1,338 @@
+/**
+ * 结算: address, items, coupon, wallet cash and points, assist price; 提交订单 creates the order, which the server
+ * prices (the client sends ids and quantities only), then the order page shows the server's amounts and the pay step.
+ * ?items=p1:2,p2:1 [&fromCart=1] [&assistTaskId=…]
+ */
+import { Image, Input, Switch, Text, View } from '@tarojs/components';
+import Taro, { useRouter } from '@tarojs/taro';
+import { useRef, useState } from 'react';
+import type { AddressView } from '../../../../types/api';
+import type { ShippingAddress } from '../../../../types/models';
+import { formatFen } from '../../../../types/money';
+import AppShell from '../../../components/AppShell';
+import { ErrorState, Loading } from '../../../components/PageState';
+import { useRemote } from '../../../hooks/useRemote';
+import { CloudError, callFunction, errorMessage } from '../../../services/cloud';
+import { newRequestId } from '../../../utils/format';
+import './index.css';
+import '../shop.css';
+import '../../../styles/forms.css';
+
+interface Line {
+  productId: string;
+  quantity: number;
+}
+
+function parseItems(spec: string | undefined): Line[] {
+  if (!spec) return [];
+  return decodeURIComponent(spec)
+    .split(',')
+    .map((part) => {
+      const [productId, q] = part.split(':');
+      return { productId, quantity: Math.max(1, Math.min(99, Number.parseInt(q ?? '1', 10) || 1)) };
+    })
+    .filter((line) => /^[A-Za-z0-9_-]{1,64}$/.test(line.productId));
+}
+
+const EMPTY_ADDRESS: ShippingAddress = { name: '', phone: '', province: '', city: '', district: '', detail: '' };
+const ADDRESS_FIELDS: { key: keyof ShippingAddress & string; label: string; placeholder: string }[] = [
+  { key: 'name', label: '收货人', placeholder: '姓名' },
+  { key: 'phone', label: '手机号', placeholder: '11 位手机号' },
+  { key: 'province', label: '省份', placeholder: '如：浙江省' },
+  { key: 'city', label: '城市', placeholder: '如：杭州市' },
+  { key: 'district', label: '区县', placeholder: '如：西湖区' },
+  { key: 'detail', label: '详细地址', placeholder: '街道、门牌号' },
+];
+
+async function loadCheckout(lines: Line[], assistTaskId: string | undefined) {
+  const [products, addresses, coupons, wallet, task] = await Promise.all([
+    Promise.all(lines.map((line) => callFunction('shop', 'getProduct', { productId: line.productId }))),
+    callFunction('shop', 'listAddresses', {}),
+    callFunction('shop', 'listCoupons', { status: 'available' }),
+    callFunction('wallet', 'summary', {}),
+    assistTaskId ? callFunction('assist', 'get', { taskId: assistTaskId }) : Promise.resolve(null),
+  ]);
+  return { products, addresses, coupons, wallet, task };
+}
+
+export default function CheckoutPage() {
+  const { params } = useRouter();
+  const lines = parseItems(params.items);
+  const assistTaskId = params.assistTaskId || undefined;
+  const fromCart = params.fromCart === '1';
+  const data = useRemote(() => loadCheckout(lines, assistTaskId), [params.items, assistTaskId]);
+
+  const [addressId, setAddressId] = useState<string | null>(null);
+  const [savedAddresses, setSavedAddresses] = useState<AddressView[] | null>(null);
+  const [form, setForm] = useState<ShippingAddress | null>(null);
+  const [couponId, setCouponId] = useState<string | null>(null);
+  const [useCash, setUseCash] = useState(false);
+  const [usePoints, setUsePoints] = useState(false);
+  const [picking, setPicking] = useState<'coupon' | 'address' | null>(null);
+  const [submitting, setSubmitting] = useState(false);
+  const [error, setError] = useState('');
+  const intent = useRef<{ key: string; id: string } | null>(null);
+
+  if (lines.length === 0) return <AppShell className='checkout-page'><ErrorState message='没有要结算的商品' onRetry={() => void Taro.navigateBack()} /></AppShell>;
+  if (data.state.status === 'loading') return <AppShell className='checkout-page'><Loading /></AppShell>;
+  if (data.state.status === 'error') {
+    return (
+      <AppShell className='checkout-page'>
+        <ErrorState message={data.state.error} onRetry={() => void data.reload()} />
+      </AppShell>
+    );
+  }
+
+  const { products, coupons, wallet, task } = data.state.data;
+  const addresses = savedAddresses ?? data.state.data.addresses;
+  const address = addresses.find((a) => a.id === addressId) ?? addresses.find((a) => a.isDefault) ?? addresses[0] ?? null;
+  const assistPrice = task && task.viewer.isOwner && task.voucher?.state === 'available' ? task.voucher.priceFen : null;
+
+  // Display estimate only: the server prices the order.
+  const estimateLines = lines.map((line, i) => {
+    const product = products[i];
+    const assisted = assistPrice !== null && task?.product.id === line.productId;
+    return { line, product, assisted, quantity: assisted ? 1 : line.quantity, unit: assisted ? assistPrice : product.priceFen };
+  });
+  const itemsTotal = estimateLines.reduce((sum, l) => sum + l.unit * l.quantity, 0);
+  const usable = coupons.filter((c) => c.minSpendFen <= itemsTotal);
+  const coupon = usable.find((c) => c.id === couponId) ?? null;
+  const afterCoupon = Math.max(itemsTotal - (coupon?.amountFen ?? 0), 0);
+  const pointsValue = Math.floor((wallet.points.available * 100) / Math.max(wallet.pointsPerYuan, 1));
+
+  const saveForm = async () => {
+    if (!form) return;
+    const missing = ADDRESS_FIELDS.find((f) => !form[f.key].trim());
+    if (missing) return setError(`请填写${missing.label}`);
+    if (!/^1\d{10}$/.test(form.phone.trim())) return setError('请填写正确的 11 位手机号');
+    setError('');
+    try {
+      const saved = await callFunction('shop', 'saveAddress', { ...form, isDefault: addresses.length === 0 });
+      setSavedAddresses([saved, ...addresses.filter((a) => a.id !== saved.id)]);
+      setAddressId(saved.id);
+      setForm(null);
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  };
+
+  const chooseAddress = async () => {
+    if (process.env.TARO_ENV !== 'weapp') {
+      setForm({ ...EMPTY_ADDRESS });
+      return;
+    }
+    try {
+      const picked = await Taro.chooseAddress();
+      const saved = await callFunction('shop', 'saveAddress', {
+        name: picked.userName,
+        phone: picked.telNumber,
+        province: picked.provinceName,
+        city: picked.cityName,
+        district: picked.countyName,
+        detail: picked.detailInfo,
+        isDefault: addresses.length === 0,
+      });
+      setSavedAddresses([saved, ...addresses.filter((a) => a.id !== saved.id)]);
+      setAddressId(saved.id);
+    } catch (err) {
+      if (err instanceof CloudError) void Taro.showToast({ title: err.message, icon: 'none' });
+      // The picker was closed: nothing to do.
+    }
+  };
+
+  const submit = async () => {
+    if (submitting) return;
+    if (!address) {
+      setError('请先填写收货地址');
+      return;
+    }
+    const input = {
+      items: estimateLines.map((l) => (l.assisted ? { productId: l.line.productId, quantity: 1, assistTaskId } : { productId: l.line.productId, quantity: l.line.quantity })),
+      fromCart: fromCart || undefined,
+      addressId: address.id,
+      couponId: coupon?.id,
+      useCashFen: useCash ? wallet.cash.availableFen : undefined,
+      usePoints: usePoints ? wallet.points.available : undefined,
+    };
+    // One requestId per intent: a repeat of the same order returns it; a changed order is a new intent.
+    const key = JSON.stringify(input);
+    if (!intent.current || intent.current.key !== key) intent.current = { key, id: newRequestId() };
+    setSubmitting(true);
+    setError('');
+    try {
+      const { order } = await callFunction('shop', 'createOrder', { ...input, requestId: intent.current.id });
+      await Taro.redirectTo({ url: `/packages/shop/order/index?id=${encodeURIComponent(order.id)}&pay=1` });
+    } catch (err) {
+      setError(errorMessage(err));
+      setSubmitting(false);
+    }
+  };
+
+  return (
+    <AppShell className='checkout-page'>
+      <View className='card address-card' onClick={() => (addresses.length > 1 ? setPicking('address') : void chooseAddress())}>
+        {address ? (
+          <>
+            <View className='row'>
+              <Text className='address-card__name'>
+                {address.name} {address.phone}
+              </Text>
+              <Text className='muted'>更换 ›</Text>
+            </View>
+            <Text className='muted address-card__detail'>
+              {address.province}
+              {address.city}
+              {address.district} {address.detail}
+            </Text>
+          </>
+        ) : (
+          <View className='row'>
+            <Text className='address-card__empty'>＋ 添加收货地址</Text>
+            <Text className='muted'>›</Text>
+          </View>
+        )}
+      </View>
+
+      {form && (
+        <View className='card address-form'>
+          <Text className='card__title'>新的收货地址</Text>
+          {ADDRESS_FIELDS.map((field) => (
+            <View key={field.key} className='form-row'>
+              <Text className='form-row__label'>{field.label}</Text>
+              <Input
+                className={`form-row__input address-form__${field.key}`}
+                value={form[field.key]}
+                placeholder={field.placeholder}
+                type={field.key === 'phone' ? 'number' : 'text'}
+                maxlength={field.key === 'detail' ? 100 : 20}
+                onInput={(e) => setForm({ ...form, [field.key]: e.detail.value })}
+              />
+            </View>
+          ))}
+          <View className='sheet__actions'>
+            <View className='ghost-button' onClick={() => setForm(null)}>
+              取消
+            </View>
+            <View className='primary-button address-form__save' onClick={() => void saveForm()}>
+              保存地址
+            </View>
+          </View>
+        </View>
+      )}
+
+      <View className='card checkout-items'>
+        {estimateLines.map((l) => (
+          <View key={l.line.productId} className='checkout-item'>
+            <Image className='checkout-item__image' src={l.product.images[0] ?? l.product.image} mode='aspectFill' />
+            <View className='checkout-item__body'>
+              <Text className='checkout-item__title'>{l.product.title}</Text>
+              {l.assisted && <Text className='badge badge--assist checkout-item__assist'>助力价</Text>}
+              <View className='row'>
+                <Text className='price'>{formatFen(l.unit)}</Text>
+                <Text className='muted'>× {l.quantity}</Text>
+              </View>
+            </View>
+          </View>
+        ))}
+      </View>
+
+      <View className='card checkout-options'>
+        <View className='option-row coupon-row' onClick={() => setPicking('coupon')}>
+          <Text>优惠券</Text>
+          <Text className={coupon ? 'price' : 'muted'}>{coupon ? `-${formatFen(coupon.amountFen)}` : usable.length ? `${usable.length} 张可用 ›` : '无可用 ›'}</Text>
+        </View>
+        <View className='option-row cash-row'>
+          <Text>
+            余额抵扣 <Text className='muted'>可用 {formatFen(wallet.cash.availableFen)}</Text>
+          </Text>
+          <Switch className='cash-switch' checked={useCash} disabled={wallet.cash.availableFen <= 0} color='#e4393c' onChange={(e) => setUseCash(e.detail.value)} />
+        </View>
+        <View className='option-row points-row'>
+          <Text>
+            积分抵扣{' '}
+            <Text className='muted'>
+              {wallet.points.available} 积分 ≈ {formatFen(pointsValue)}（{wallet.pointsPerYuan} 积分 = ¥1，有抵扣上限）
+            </Text>
+          </Text>
+          <Switch className='points-switch' checked={usePoints} disabled={wallet.points.available <= 0} color='#e4393c' onChange={(e) => setUsePoints(e.detail.value)} />
+        </View>
+      </View>
+
+      <View className='card checkout-summary'>
+        <View className='option-row'>
+          <Text>商品金额</Text>
+          <Text>{formatFen(itemsTotal)}</Text>
+        </View>
+        {coupon && (
+          <View className='option-row'>
+            <Text>优惠券</Text>
+            <Text>-{formatFen(coupon.amountFen)}</Text>
+          </View>
+        )}
+        <Text className='muted'>
+          {useCash || usePoints ? '余额和积分的抵扣金额由系统按规则计算，' : ''}实付金额以提交后系统计算为准（至少 ¥0.01）。
+        </Text>
+      </View>
+
+      {error && <Text className='form-error checkout-error'>{error}</Text>}
+
+      <View className='bottom-bar'>
+        <View>
+          <Text>预计 </Text>
+          <Text className='price checkout-estimate'>{formatFen(afterCoupon)}</Text>
+        </View>
+        <View className={`primary-button checkout-submit${submitting ? ' primary-button--disabled' : ''}`} onClick={() => void submit()}>
+          {submitting ? '提交中…' : '提交订单'}
+        </View>
+      </View>
+
+      {picking === 'coupon' && (
+        <View className='sheet-mask coupon-picker' onClick={() => setPicking(null)}>
+          <View className='sheet' onClick={(e) => e.stopPropagation()}>
+            <Text className='sheet__title'>选择优惠券</Text>
+            <View className={`picker-row${coupon ? '' : ' picker-row--on'}`} onClick={() => { setCouponId(null); setPicking(null); }}>
+              不使用优惠券
+            </View>
+            {coupons.map((c) => {
+              const ok = c.minSpendFen <= itemsTotal;
+              return (
+                <View
+                  key={c.id}
+                  className={`picker-row coupon-option${coupon?.id === c.id ? ' picker-row--on' : ''}${ok ? '' : ' picker-row--off'}`}
+                  onClick={() => {
+                    if (!ok) return;
+                    setCouponId(c.id);
+                    setPicking(null);
+                  }}
+                >
+                  <Text className='price'>{formatFen(c.amountFen)}</Text>
+                  <Text>
+                    {' '}
+                    {c.title} · 满 {formatFen(c.minSpendFen)} 可用{ok ? '' : '（未达门槛）'}
+                  </Text>
+                </View>
+              );
+            })}
+          </View>
+        </View>
+      )}
+
+      {picking === 'address' && (
+        <View className='sheet-mask address-picker' onClick={() => setPicking(null)}>
+          <View className='sheet' onClick={(e) => e.stopPropagation()}>
+            <Text className='sheet__title'>选择收货地址</Text>
+            {addresses.map((a) => (
+              <View key={a.id} className={`picker-row${address?.id === a.id ? ' picker-row--on' : ''}`} onClick={() => { setAddressId(a.id); setPicking(null); }}>
+                {a.name} {a.phone} · {a.city}
+                {a.district} {a.detail}
+              </View>
+            ))}
+            <View className='picker-row address-picker__new' onClick={() => { setPicking(null); void chooseAddress(); }}>
+              ＋ 新地址
+            </View>
+          </View>
+        </View>
+      )}
+    </AppShell>
+  );
+}

@@ -1,0 +1,43 @@
+/** Wording and the actions a shopper can take on an order, shared by the order list and the order page. */
+import type { OrderView } from '../../../types/api';
+
+export const ORDER_STATUS_TEXT: Record<OrderView['status'], string> = {
+  pending_payment: '待付款',
+  paid: '待发货',
+  shipped: '已发货',
+  received: '已收货',
+  refunded: '已退款',
+  cancelled: '已取消',
+  expired: '已超时关闭',
+};
+
+export const REFUND_STATUS_TEXT: Record<NonNullable<OrderView['refundStatus']>, string> = {
+  requested: '退款审核中',
+  approved: '退款处理中',
+  rejected: '退款申请未通过',
+  refunded: '已退款',
+};
+
+export type OrderAction = 'pay' | 'cancel' | 'confirm' | 'refund';
+
+/** What the buyer may do now (the server checks again). A refund is allowed once paid, until the refund deadline. */
+export function orderActions(order: OrderView, now: number = Date.now()): OrderAction[] {
+  switch (order.status) {
+    case 'pending_payment':
+      return ['pay', 'cancel'];
+    case 'paid':
+      return order.refundStatus === 'requested' || order.refundStatus === 'approved' ? [] : ['refund'];
+    case 'shipped':
+      return order.refundStatus === 'requested' || order.refundStatus === 'approved' ? ['confirm'] : ['confirm', 'refund'];
+    case 'received': {
+      const open = order.refundDeadline !== null && new Date(order.refundDeadline).getTime() > now;
+      return open && order.refundStatus !== 'requested' && order.refundStatus !== 'approved' && order.refundStatus !== 'refunded' ? ['refund'] : [];
+    }
+    default:
+      return [];
+  }
+}
+
+export function orderTitle(order: OrderView): string {
+  return order.items.length === 1 ? order.items[0].title : `${order.items[0]?.title ?? ''} 等 ${order.items.length} 件`;
+}

@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '我的钱包',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+});

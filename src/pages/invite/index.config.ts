@@ -1,0 +1,7 @@
+export default definePageConfig({
+  navigationBarTitleText: '邀请好友',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+  enableShareAppMessage: true,
+  onReachBottomDistance: 100,
+});

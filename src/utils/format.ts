@@ -1,0 +1,38 @@
+/** Display helpers: dates in Asia/Shanghai wording, countdowns, masked names. Display only; never parse back. */
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+function toDate(value: string | number | Date): Date {
+  return value instanceof Date ? value : new Date(value);
+}
+
+/** "03-15 14:05" (or with the year when it is not this year). China Standard Time has no DST: UTC+8 always. */
+export function formatDateTime(value: string | number | Date, now: number = Date.now()): string {
+  const d = new Date(toDate(value).getTime() + 8 * 3600_000);
+  const n = new Date(now + 8 * 3600_000);
+  const md = `${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+  return d.getUTCFullYear() === n.getUTCFullYear() ? md : `${d.getUTCFullYear()}-${md}`;
+}
+
+/** "23:59:08" for under a day, "2 天 03:04:05" beyond; "00:00:00" once passed. */
+export function formatCountdown(msLeft: number): string {
+  const total = Math.max(0, Math.floor(msLeft / 1000));
+  const days = Math.floor(total / 86400);
+  const rest = total % 86400;
+  const hms = `${pad(Math.floor(rest / 3600))}:${pad(Math.floor((rest % 3600) / 60))}:${pad(rest % 60)}`;
+  return days > 0 ? `${days} 天 ${hms}` : hms;
+}
+
+/** "小*" / "王**": what others see of a nickname (the server masks too; this guards what we render ourselves). */
+export function maskName(name: string): string {
+  const chars = Array.from(name.trim());
+  if (chars.length === 0) return '微信用户';
+  if (chars.length === 1) return `${chars[0]}*`;
+  return chars[0] + '*'.repeat(Math.min(chars.length - 1, 2));
+}
+
+/** A fresh id for one intent (order, withdrawal): the server returns the same result for a repeat. */
+export function newRequestId(): string {
+  const rand = () => Math.floor(Math.random() * 0x100000000).toString(36);
+  return `r${Date.now().toString(36)}${rand()}${rand()}`.slice(0, 32);
+}
