@@ -1,6 +1,8 @@
 /**
  * The moments a task pays: success (guarded transition open → succeeded, once) and expiry (guarded transition
- * open → expired with the fallback owed, then paid once through the ledger or the coupon module).
+ * open → expired with the fallback owed, then paid once through the referral ledger's `creditPoints` or the shop's
+ * `issueCoupon`, both idempotent by source key). What is owed is on the task first, so a failed payment is retried by
+ * the settle job, never lost.
  */
 import type { AssistTaskDoc, AssistVoucher, ExpiryFallback } from '../../../types/modules/assist.models';
 import type { Fen } from '../../../types/money';
@@ -8,7 +10,8 @@ import { formatFen } from '../../../types/money';
 import { expiryFallback } from '../../domain/assistPolicy';
 import type { Ctx } from '../../infra/handler';
 import { noticeExpired, noticeSucceeded } from './notices';
-import { creditPointsSeam, issueCouponSeam } from './seams';
+import { creditPoints } from '../referral/ledgerApi';
+import { issueCoupon } from '../shop/coupons';
 
 const TASKS = 'assist_tasks';
 const HOUR = 3600 * 1000;
@@ -43,13 +46,11 @@ export async function completeTask(ctx: Ctx, task: AssistTaskDoc): Promise<boole
   return true;
 }
 
-/** Issue a succeeded task's coupon (once per task: the source key), if the coupon module is there yet. */
+/** Issue a succeeded task's coupon, once per task (the source key). */
 export async function payCouponReward(ctx: Ctx, task: AssistTaskDoc): Promise<boolean> {
   const success = task.rules.success;
   if (success.kind !== 'coupon' || task.rewardState !== 'owed') return false;
-  const issue = issueCouponSeam();
-  if (!issue) return false;
-  const { couponId } = await issue(ctx, {
+  const { couponId } = await issueCoupon(ctx, {
     sourceKey: `assist:reward:${task._id}`,
     ownerId: task.ownerId,
     amountFen: success.amountFen,
@@ -94,20 +95,16 @@ export async function expireTask(ctx: Ctx, task: AssistTaskDoc): Promise<'expire
 
 /**
  * Pay an expired task's owed fallback once: the ledger / coupon module dedupes on the source key, and the task
- * moves owed → paid with a guarded update. While the paying module is absent it stays owed (the job retries).
+ * moves owed → paid with a guarded update. If paying fails it stays owed and the settle job retries.
  */
 export async function payFallback(ctx: Ctx, task: AssistTaskDoc): Promise<boolean> {
   const owed = task.fallbackOwed as ExpiryFallback | null;
   if (task.fallbackState !== 'owed' || !owed || owed.kind === 'none') return false;
   const sourceKey = `assist:fallback:${task._id}`;
   if (owed.kind === 'points') {
-    const credit = creditPointsSeam();
-    if (!credit) return false;
-    await credit(ctx, { userId: task.ownerId, points: owed.points, sourceKey, reason: 'assist_fallback' });
+    await creditPoints(ctx, { userId: task.ownerId, points: owed.points, sourceKey, reason: '助力未成功补偿' });
   } else {
-    const issue = issueCouponSeam();
-    if (!issue) return false;
-    await issue(ctx, {
+    await issueCoupon(ctx, {
       sourceKey,
       ownerId: task.ownerId,
       amountFen: owed.amountFen as Fen,
