@@ -1,5 +1,6 @@
 /** `npm run bench`: every benchmark, one report (a table per area and a summary), also .bench/latest.json. */
 import path from 'node:path';
+import { benchFunctions } from './functions';
 import { benchLocalCloud } from './localCloud';
 import { BenchRow, printAndSave } from './report';
 
@@ -8,6 +9,7 @@ process.env.TENCENTCLOUD = 'true';
 async function main() {
   const rows: BenchRow[] = [];
   rows.push(...(await benchLocalCloud()));
+  rows.push(...(await benchFunctions()));
   rows.push(...(await (await import('./shop')).benchShop()));
   rows.push(...(await (await import('./assist')).benchAssist()));
   printAndSave(rows, path.resolve(__dirname, '../..'));
