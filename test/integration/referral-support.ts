@@ -130,3 +130,40 @@ export async function onlyRule(t: TestCloud, rule: Record<string, unknown>) {
   await t.db.collection('rebate_rules').where({ _id: _.exists(true) }).update({ active: false });
   return ok(t, MERCHANT, 'merchant', 'saveRebateRule', { active: true, priority: 0, caps: { perInviterPerDay: null, perInviterTotal: null }, productIds: null, startsAt: null, endsAt: null, ...rule });
 }
+
+/**
+ * Seed `users` × `perUser` matured frozen cash rewards of `amountFen` each straight into the database (reward
+ * documents, their frozen ledger entries and the wallets, consistent for the audit), in bulk inserts of 1000.
+ * For the settle tests and the bench. Answers the user ids.
+ */
+export async function seedMaturedRewards(db: any, opts: { prefix: string; users: number; perUser: number; amountFen: number; maturedAt: Date }): Promise<string[]> {
+  const { prefix, users, perUser, amountFen, maturedAt } = opts;
+  const userIds = Array.from({ length: users }, (_, i) => `${prefix}-u${i}`);
+  const rewards: object[] = [];
+  const entries: object[] = [];
+  const day = maturedAt.toISOString().slice(0, 10);
+  for (const userId of userIds) {
+    for (let k = 0; k < perUser; k++) {
+      const id = `rw_${userId}_seed${k}`;
+      const member = { inviteeId: `${userId}-f${k}`, orderId: `${userId}-o${k}`, refundDeadline: maturedAt };
+      rewards.push({ _id: id, userId, ruleId: 'rule-seed', ruleName: '种子', trigger: 'eachOrder', form: 'cash', amount: amountFen, coupon: null, orderId: member.orderId, members: [member], status: 'frozen', maturesAt: maturedAt, day, couponSyncAt: null, reason: null, createdAt: maturedAt, postedAt: null, voidedAt: null, updatedAt: maturedAt });
+      const key = `reward:${id}:frozen|cash|frozen`;
+      entries.push({ _id: key, sourceKey: key, op: `reward:${id}:frozen`, userId, asset: 'cash', bucket: 'frozen', amount: amountFen, reason: 'reward_frozen', rewardId: id, orderId: member.orderId, withdrawalId: null, valueFen: null, note: null, createdAt: maturedAt });
+    }
+  }
+  const wallets = userIds.map((userId) => ({
+    _id: userId,
+    cash: { available: 0, frozen: amountFen * perUser, withdrawing: 0, debt: 0 },
+    points: { available: 0, frozen: 0, withdrawing: 0, debt: 0 },
+    progress: {},
+    caps: {},
+    withdrawDay: { day: '', count: 0 },
+    version: 1,
+    createdAt: maturedAt,
+    updatedAt: maturedAt,
+  }));
+  for (const [collection, docs] of [['rewards', rewards], ['ledger', entries], ['wallets', wallets]] as const) {
+    for (let i = 0; i < docs.length; i += 1000) await db.collection(collection).add(docs.slice(i, i + 1000));
+  }
+  return userIds;
+}

@@ -103,6 +103,15 @@ export async function auditLedger(db: Database): Promise<AuditReport> {
     if (diff.length) problems.push({ kind: 'wallet_mismatch', userId, detail: diff.join('; ') });
   }
 
+  // The sums and the wallets were read at different moments: under live traffic a user may have moved money in
+  // between. A mismatch counts only if it holds for that user alone, read consistently (wallet, entries, wallet).
+  const confirmed: AuditProblem[] = [];
+  for (const p of problems) {
+    if ((p.kind !== 'wallet_mismatch' && p.kind !== 'missing_wallet') || !p.userId) confirmed.push(p);
+    else if (!(await consistentNow(db, p.userId))) confirmed.push(p);
+  }
+  problems.splice(0, problems.length, ...confirmed);
+
   const held = await aggregateAll(db, 'withdrawals', (a) => a.match({ status: db.command.in(['pending', 'approved', 'transferring']) }).group({ _id: '$userId', sum: $.sum('$amountFen') }));
   const heldBy = new Map(held.map((h) => [h._id as string, h.sum as number]));
   for (const userId of new Set([...heldBy.keys(), ...fromLedger.keys()])) {
@@ -112,4 +121,24 @@ export async function auditLedger(db: Database): Promise<AuditReport> {
   }
 
   return { ok: problems.length === 0, wallets: wallets.size, entries, users: users.size, problems };
+}
+
+/** One user's wallet against their entries, read so that no transaction of theirs committed in between. */
+async function consistentNow(db: Database, userId: string): Promise<boolean> {
+  const version = async () => ((await db.collection('wallets').doc(userId).get()).data?.[0] as WalletDoc | undefined) ?? null;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const before = await version();
+    const entries: { asset: LedgerAsset; bucket: LedgerBucket; amount: number }[] = [];
+    for (let skip = 0; ; skip += PAGE) {
+      const res = await db.collection('ledger').where({ userId }).field({ asset: true, bucket: true, amount: true }).skip(skip).limit(PAGE).get();
+      entries.push(...(res.data as typeof entries));
+      if (res.data.length < PAGE) break;
+    }
+    const after = await version();
+    if ((before?.version ?? -1) !== (after?.version ?? -1)) continue;
+    const sums = emptyWalletBalances();
+    for (const e of entries) sums[e.asset][e.bucket] += e.amount;
+    return compareBalances(after ? { cash: after.cash, points: after.points } : emptyWalletBalances(), sums).length === 0;
+  }
+  return false;
 }

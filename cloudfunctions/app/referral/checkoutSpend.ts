@@ -21,7 +21,7 @@ const returnOp = (orderId: string) => `spend-return:${orderId}`;
 
 async function legsOf(u: UserTx, op: string): Promise<LedgerEntryDoc[]> {
   const keys = [legKey(op, 'cash', 'available'), legKey(op, 'points', 'available')];
-  return (await u.t.collection('ledger').where({ _id: u._.in(keys) }).limit(2).get()).data as LedgerEntryDoc[];
+  return (await u.db.collection('ledger').where({ _id: u._.in(keys) }).limit(2).get()).data as LedgerEntryDoc[];
 }
 
 /**

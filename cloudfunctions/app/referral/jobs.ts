@@ -34,11 +34,18 @@ export async function postMaturedForUser(ctx: DbCtx, userId: string, now: Date):
     let handled: RewardDoc[];
     try {
       handled = await withUserTx(ctx, userId, async (u) => {
-        const res = await u.t.collection('rewards').where({ userId, status: 'frozen', maturesAt: u._.lte(now) }).limit(BATCH).get();
+        // Read after the wallet (see UserTx.db): a reward voided meanwhile shows here, or its void conflicts with us.
+        const res = await u.db.collection('rewards').where({ userId, status: 'frozen', maturesAt: u._.lte(now) }).limit(BATCH).get();
         const rewards = res.data as RewardDoc[];
-        // Normally nothing here was posted yet; after a crash between the commit and the status update some were,
-        // which the first attempt learns from a colliding insert: then it checks the ledger first.
-        const done = careful ? await readMarkers(u, rewards) : new Set<string>();
+        // Normally nothing here was posted yet. After a crash between the commit and the status update some were:
+        // then the frozen buckets hold less than these rewards (or an insert collides) and the ledger is read first.
+        const frozenNeeded = { cash: 0, points: 0 };
+        for (const r of rewards) {
+          const asset = rewardAsset(r.form);
+          if (asset) frozenNeeded[asset] += r.amount;
+        }
+        const short = frozenNeeded.cash > u.wallet.cash.frozen || frozenNeeded.points > u.wallet.points.frozen;
+        const done = careful || short ? await readMarkers(u, rewards) : new Set<string>();
         for (const r of rewards) {
           const m = rewardMarkers(r);
           if (m && (done.has(m.posted) || done.has(m.voided) || done.has(m.clawedBack))) continue;
@@ -74,12 +81,20 @@ export async function postMaturedRewards(ctx: DbCtx): Promise<number> {
   const now = ctx.clock.now();
   const _ = ctx.db.command;
   let handled = 0;
+  // A user whose wallet is busy (e.g. a transaction left open by a killed run, until it expires) waits for the next run.
+  const failed = new Set<string>();
   while (Date.now() - started < BUDGET_MS) {
     const batch = await ctx.db.collection('rewards').where({ status: 'frozen', maturesAt: _.lte(now) }).field({ userId: true }).limit(BATCH).get();
-    const users = [...new Set((batch.data as { userId: string }[]).map((r) => r.userId))];
+    const users = [...new Set((batch.data as { userId: string }[]).map((r) => r.userId))].filter((u) => !failed.has(u));
     if (!users.length) break;
     await inParallel(users, CONCURRENCY, async (userId) => {
-      handled += await postMaturedForUser(ctx, userId, now);
+      try {
+        const n = await postMaturedForUser(ctx, userId, now);
+        handled += n;
+      } catch (e) {
+        failed.add(userId);
+        console.error(`[referral] posting matured rewards of ${userId} failed; retried next run`, e);
+      }
     });
     if (batch.data.length < BATCH) break;
   }

@@ -13,7 +13,7 @@ export async function creditPoints(ctx: DbCtx, input: { userId: string; points: 
   const op = `credit:${input.sourceKey}`;
   await withUserTx(ctx, input.userId, async (u) => {
     const keys = [legKey(op, 'points', 'available'), legKey(op, 'points', 'debt')];
-    const done = await u.t.collection('ledger').where({ _id: u._.in(keys) }).field({ _id: true }).limit(2).get();
+    const done = await u.db.collection('ledger').where({ _id: u._.in(keys) }).field({ _id: true }).limit(2).get();
     if (done.data.length) return;
     u.post(op, creditAvailable(u.balances, 'points', input.points, 'points_credit'), { note: input.reason.slice(0, 40) });
   });

@@ -75,14 +75,14 @@ export function grantReward(u: UserTx, g: RewardGrant): RewardDoc {
   return doc;
 }
 
-/** Which of these rewards' ledger markers exist (read inside the transaction: the ledger is the truth). */
+/** Which of these rewards' ledger markers exist (the ledger is the truth; read as UserTx.db explains). */
 export async function readMarkers(u: UserTx, rewards: RewardDoc[]): Promise<Set<string>> {
   const keys = rewards.flatMap((r) => {
     const m = rewardMarkers(r);
     return m ? [m.posted, m.voided, m.clawedBack] : [];
   });
   if (!keys.length) return new Set();
-  const res = await u.t.collection('ledger').where({ _id: u._.in(keys) }).field({ _id: true }).limit(1000).get();
+  const res = await u.db.collection('ledger').where({ _id: u._.in(keys) }).field({ _id: true }).limit(1000).get();
   return new Set((res.data as { _id: string }[]).map((d) => d._id));
 }
 

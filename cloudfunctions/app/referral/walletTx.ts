@@ -35,6 +35,13 @@ export class UserTx {
     readonly t: Tx,
     /** The database's command object (`_.in`, `_.lte`, …): the transaction handle has none. */
     readonly _: DbCommand,
+    /**
+     * The database outside the transaction. Documents that only change together with this user's wallet (their
+     * ledger entries, their rewards' states) may be read here once the transaction has read the wallet: whatever
+     * changes them after that also writes the wallet, so one of the two transactions conflicts and retries. Such
+     * reads use the indexes directly instead of a transaction's snapshot scan.
+     */
+    readonly db: DbCtx['db'],
     readonly userId: string,
     readonly wallet: WalletDoc,
     readonly now: Date,
@@ -141,7 +148,7 @@ export async function withUserTx<T>(ctx: DbCtx, userId: string, work: (u: UserTx
       return await ctx.db.runTransaction(async (t: Tx) => {
         const now = ctx.clock.now();
         const got = await t.collection('wallets').doc(userId).get();
-        const u = new UserTx(t, ctx.db.command, userId, normalizeWallet(userId, got.data as WalletDoc | null, now), now);
+        const u = new UserTx(t, ctx.db.command, ctx.db, userId, normalizeWallet(userId, got.data as WalletDoc | null, now), now);
         const result = await work(u);
         await u.flush();
         return result;

@@ -1,0 +1,145 @@
+/**
+ * Abuse of binding and the wallet, refused with catalogued codes and writing nothing: self-invite, re-binding, a
+ * cycle, binding after a first purchase, a spoofed openid in the payload, another user's wallet, a shopper calling
+ * merchant actions. Also: an inviter held until consent, first touch wins, every card/poster/assist open recorded.
+ */
+import { startTestCloud, TestCloud } from '../support/cloud';
+import { buy, call, expectAuditClean, inviter, join, MERCHANT, ok, uniq } from './referral-support';
+
+let t: TestCloud;
+
+beforeAll(async () => {
+  t = await startTestCloud();
+});
+afterAll(() => t.close());
+afterEach(async () => {
+  await expectAuditClean(t);
+});
+
+async function userDoc(id: string) {
+  return (await t.db.collection('users').doc(id).get()).data[0];
+}
+
+async function eventsOf(userId: string) {
+  return (await t.db.collection('events').where({ userId }).limit(100).get()).data as any[];
+}
+
+it('an invite before consent is held, then bound at consent; first touch wins', async () => {
+  const A = await inviter(t, 'A');
+  const X = await inviter(t, 'X');
+  const B = uniq('B');
+  const first = await ok(t, B, 'user', 'login', { inviteCode: A.code, source: 'poster' });
+  expect(first).toMatchObject({ isNew: true, consented: false, hasInviter: false, binding: { bound: false, pending: true, reason: null } });
+  // A second card before consent does not take the slot.
+  const second = await ok(t, B, 'user', 'login', { inviteCode: X.code, source: 'card' });
+  expect(second.binding).toEqual({ bound: false, pending: false, reason: 'ALREADY_BOUND' });
+  expect(await t.db.collection('referrals').doc(B).get()).toMatchObject({ data: [] });
+  const consented = await ok(t, B, 'user', 'consent', { version: '2026-01' });
+  expect(consented).toMatchObject({ consented: true, hasInviter: true, binding: { bound: true } });
+  expect(await userDoc(B)).toMatchObject({ inviterId: A.id, pendingInviter: null });
+  expect((await t.db.collection('referrals').doc(B).get()).data[0]).toMatchObject({ inviterId: A.id, source: 'poster', status: 'bound' });
+  // Every open from a card or poster is an event, bound or not.
+  const opens = (await eventsOf(B)).filter((e) => e.type === 'open');
+  expect(opens.map((e) => [e.source, e.inviterId, e.reason])).toEqual([
+    ['poster', A.id, 'CONSENT_REQUIRED'],
+    ['card', X.id, 'ALREADY_BOUND'],
+  ]);
+  expect((await eventsOf(B)).map((e) => e.type).sort()).toEqual(['bind', 'bind_pending', 'open', 'open']);
+});
+
+it('self-invite, re-binding, a cycle and binding after a first purchase are refused with catalogued codes', async () => {
+  const A = await inviter(t, 'A');
+  // Self: login with one's own card binds nothing; typing one's own code is refused.
+  expect((await ok(t, A.id, 'user', 'login', { inviteCode: A.code, source: 'card' })).binding).toMatchObject({ bound: false, reason: 'SELF_INVITE' });
+  expect(await call(t, A.id, 'user', 'bindCode', { inviteCode: A.code })).toMatchObject({ ok: false, code: 'SELF_INVITE' });
+
+  const { consented } = await join(t, uniq('B'), { code: A.code });
+  const B = consented.openid as string;
+  const X = await inviter(t, 'X');
+  // Re-binding.
+  expect(await call(t, B, 'user', 'bindCode', { inviteCode: X.code })).toMatchObject({ ok: false, code: 'ALREADY_BOUND' });
+  // A cycle: A (no inviter) tries to bind to B, whom A invited; and further up the chain.
+  expect(await call(t, A.id, 'user', 'bindCode', { inviteCode: consented.inviteCode })).toMatchObject({ ok: false, code: 'BIND_CYCLE' });
+  const { consented: c2 } = await join(t, uniq('C'), { code: consented.inviteCode });
+  expect(await call(t, A.id, 'user', 'bindCode', { inviteCode: c2.inviteCode })).toMatchObject({ ok: false, code: 'BIND_CYCLE' });
+  // After a first purchase.
+  const D = uniq('D');
+  await join(t, D);
+  await buy(t, D);
+  expect(await call(t, D, 'user', 'bindCode', { inviteCode: A.code })).toMatchObject({ ok: false, code: 'BIND_AFTER_PURCHASE' });
+  // An unknown code.
+  expect(await call(t, D, 'user', 'bindCode', { inviteCode: 'ZZZZZZ' })).toMatchObject({ ok: false, code: 'INVITE_CODE_INVALID' });
+  expect(await userDoc(D)).toMatchObject({ inviterId: null });
+  expect(await userDoc(A.id)).toMatchObject({ inviterId: null });
+  // A typed code for a fresh consented user works.
+  const E = uniq('E');
+  await join(t, E);
+  expect(await ok(t, E, 'user', 'bindCode', { inviteCode: X.code })).toEqual({ bound: true, pending: false, reason: null });
+});
+
+it('identity comes from the call context: a spoofed openid in the payload is refused', async () => {
+  const A = await inviter(t, 'A');
+  for (const [fn, action] of [
+    ['user', 'login'],
+    ['user', 'consent'],
+    ['wallet', 'summary'],
+    ['wallet', 'entries'],
+    ['referral', 'myInvitees'],
+    ['referral', 'progress'],
+  ]) {
+    const payload = action === 'consent' ? { version: 'v', openid: A.id } : { openid: A.id };
+    expect(await call(t, 'mallory', fn, action, payload)).toMatchObject({ ok: false, code: 'INVALID_ARGUMENT' });
+    expect(await call(t, 'mallory', fn, action, { userId: A.id })).toMatchObject({ ok: false, code: 'INVALID_ARGUMENT' });
+  }
+  expect(await call(t, 'mallory', 'wallet', 'withdraw', { amountFen: 100, requestId: 'req-12345678', userId: A.id })).toMatchObject({ ok: false, code: 'INVALID_ARGUMENT' });
+});
+
+it('another user’s wallet and withdrawals are out of reach; merchant actions need the merchant role', async () => {
+  const A = await inviter(t, 'A');
+  const mallory = uniq('M');
+  await join(t, mallory);
+  // Mallory's summary is hers (empty), never A's.
+  expect((await ok(t, mallory, 'wallet', 'summary')).cash.availableFen).toBe(0);
+  await t.db.collection('withdrawals').add({ _id: 'Wfake000000000000000000000000001', userId: A.id, requestId: 'r', amountFen: 100, status: 'transferring', day: '2026-01-01', provider: 'local', transferBillNo: null, packageInfo: 'x', transferExpiresAt: new Date(), failReason: null, reviewNote: null, reviewedBy: null, createdAt: new Date(), reviewedAt: null, paidAt: null, updatedAt: new Date() });
+  expect(await call(t, mallory, 'wallet', 'confirmTransfer', { withdrawalId: 'Wfake000000000000000000000000001' })).toMatchObject({ ok: false, code: 'WITHDRAWAL_NOT_FOUND' });
+  await t.db.collection('withdrawals').doc('Wfake000000000000000000000000001').remove();
+  for (const action of ['listWithdrawals', 'listRewards', 'listRebateRules']) {
+    expect(await call(t, mallory, 'merchant', action, {})).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+  }
+  expect(await call(t, mallory, 'merchant', 'voidReward', { rewardId: 'rw_x_each', reason: '欺诈' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+  expect(await call(t, mallory, 'merchant', 'reviewWithdrawal', { withdrawalId: 'W1', approve: true })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+  expect(await call(t, mallory, 'settle', 'run', {})).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+  expect(await call(t, MERCHANT, 'merchant', 'voidReward', { rewardId: 'rw_nope_each', reason: '欺诈' })).toMatchObject({ ok: false, code: 'REWARD_NOT_FOUND' });
+  expect(await call(t, MERCHANT, 'merchant', 'reviewWithdrawal', { withdrawalId: 'Wnope', approve: true })).toMatchObject({ ok: false, code: 'WITHDRAWAL_NOT_FOUND' });
+});
+
+it('an assist card binds the task owner and is recorded as an assist open', async () => {
+  const owner = await inviter(t, 'O');
+  await t.db.collection('assist_tasks').add({ _id: 'task-abuse-1', ownerId: owner.id, status: 'open' });
+  const H = uniq('H');
+  const login = await ok(t, H, 'user', 'login', { taskId: 'task-abuse-1' });
+  expect(login.binding).toMatchObject({ pending: true });
+  await ok(t, H, 'user', 'consent', { version: '2026-01' });
+  expect((await t.db.collection('referrals').doc(H).get()).data[0]).toMatchObject({ inviterId: owner.id, source: 'assist' });
+  expect((await eventsOf(H)).find((e) => e.type === 'open')).toMatchObject({ source: 'assist', inviterId: owner.id });
+  // An unknown task binds nothing but is still an open.
+  const H2 = uniq('H');
+  expect((await ok(t, H2, 'user', 'login', { taskId: 'no-such-task' })).binding).toMatchObject({ bound: false, reason: 'INVITE_CODE_INVALID' });
+  expect((await eventsOf(H2)).map((e) => e.type)).toEqual(['open']);
+});
+
+it('rules are validated on the server', async () => {
+  const bad = await call(t, MERCHANT, 'merchant', 'saveRebateRule', {
+    name: '坏规则',
+    active: true,
+    priority: 0,
+    reward: { form: 'coupon', amountFen: 100, minSpendFen: 0, validDays: 7 },
+    trigger: { kind: 'eachOrder', minOrderFen: 0, ratioBp: 100 },
+    caps: { perInviterPerDay: null, perInviterTotal: null },
+    productIds: null,
+    startsAt: null,
+    endsAt: null,
+  });
+  expect(bad).toMatchObject({ ok: false, code: 'REBATE_RULE_INVALID' });
+  expect(bad.message).toContain('优惠券奖励不支持按比例');
+});

@@ -1,0 +1,106 @@
+/**
+ * Withdrawals through the real SDK: limits (minimum, daily count, never more than available), a rejection returns
+ * the money, a failed transfer returns it, a transfer not confirmed in 24 hours is cancelled and returns it, a paid
+ * one leaves; the merchant lists them. The ledger audits clean after each.
+ */
+import { withUserTx } from '../../cloudfunctions/app/referral/walletTx';
+import { creditAvailable } from '../../cloudfunctions/domain/ledger';
+import { startTestCloud, TestCloud } from '../support/cloud';
+import { advance, call, DAY, expectAuditClean, inviter, MERCHANT, notificationsOf, ok, settle, uniq, wallet } from './referral-support';
+
+let t: TestCloud;
+const ctx = () => ({ db: t.db as any, clock: { now: () => new Date(t.cloud.clock.now()) } });
+
+beforeAll(async () => {
+  t = await startTestCloud();
+});
+afterAll(() => t.close());
+afterEach(async () => {
+  await expectAuditClean(t);
+});
+
+/** A shopper with this much available cash (a posted reward, as the ledger records one). */
+async function richUser(fen: number) {
+  const A = await inviter(t, 'W');
+  await withUserTx(ctx(), A.id, async (u) => u.post(`test:seed:${A.id}`, creditAvailable(u.balances, 'cash', fen, 'reward_posted')));
+  return A.id;
+}
+
+const withdraw = (who: string, amountFen: number) => call(t, who, 'wallet', 'withdraw', { amountFen, requestId: uniq('wreq') });
+
+it('refuses below the minimum, above available, and past the daily count — writing nothing', async () => {
+  const A = await richUser(1000);
+  expect(await withdraw(A, 99)).toMatchObject({ ok: false, code: 'WITHDRAW_BELOW_MIN' });
+  expect(await withdraw(A, 1001)).toMatchObject({ ok: false, code: 'INSUFFICIENT_BALANCE' });
+  for (let i = 0; i < 3; i++) expect(await withdraw(A, 100)).toMatchObject({ ok: true });
+  expect(await withdraw(A, 100)).toMatchObject({ ok: false, code: 'WITHDRAW_DAILY_LIMIT' });
+  expect((await wallet(t, A)).withdraw).toMatchObject({ usedToday: 3, dailyCount: 3, minFen: 100 });
+  expect((await wallet(t, A)).cash).toMatchObject({ availableFen: 700, withdrawingFen: 300 });
+  // The next Shanghai day allows again.
+  await advance(t, DAY);
+  expect(await withdraw(A, 100)).toMatchObject({ ok: true });
+  const mine = await ok(t, A, 'wallet', 'withdrawals');
+  expect(mine.items).toHaveLength(4);
+  expect(mine.items[0]).toMatchObject({ status: 'pending', statusText: '待审核' });
+});
+
+it('the merchant rejects: the money returns to available, with a notice', async () => {
+  const A = await richUser(5000);
+  const w = (await withdraw(A, 3000)).data;
+  const rejected = await ok(t, MERCHANT, 'merchant', 'reviewWithdrawal', { withdrawalId: w.id, approve: false, note: '信息不符' });
+  expect(rejected).toMatchObject({ status: 'rejected', reviewNote: '信息不符', userId: A });
+  expect((await wallet(t, A)).cash).toMatchObject({ availableFen: 5000, withdrawingFen: 0 });
+  expect((await notificationsOf(t, A)).find((n) => n.kind === 'withdrawal.rejected')?.body).toContain('信息不符');
+  // Reviewing again changes nothing.
+  expect(await call(t, MERCHANT, 'merchant', 'reviewWithdrawal', { withdrawalId: w.id, approve: true })).toMatchObject({ ok: false, code: 'WITHDRAWAL_STATE_CHANGED' });
+  expect(await ok(t, MERCHANT, 'merchant', 'reviewWithdrawal', { withdrawalId: w.id, approve: false })).toMatchObject({ status: 'rejected' });
+  expect((await wallet(t, A)).cash).toMatchObject({ availableFen: 5000, withdrawingFen: 0 });
+});
+
+it('a failed transfer returns the money', async () => {
+  const A = await richUser(5000);
+  const w = (await withdraw(A, 2000)).data;
+  await ok(t, MERCHANT, 'merchant', 'reviewWithdrawal', { withdrawalId: w.id, approve: true });
+  const failed = await fetch(`${t.cloud.url}/__payout/bills/${w.id}/fail`, { method: 'POST', body: JSON.stringify({ reason: 'ACCOUNT_FROZEN' }) });
+  expect(failed.status).toBe(200);
+  const after = await ok(t, A, 'wallet', 'confirmTransfer', { withdrawalId: w.id });
+  expect(after).toMatchObject({ status: 'failed', failReason: 'ACCOUNT_FROZEN' });
+  expect((await wallet(t, A)).cash).toMatchObject({ availableFen: 5000, withdrawingFen: 0 });
+});
+
+it('a transfer not confirmed within 24 hours is cancelled by the timer and the money returns', async () => {
+  const A = await richUser(5000);
+  const w = (await withdraw(A, 2500)).data;
+  const approved = await ok(t, MERCHANT, 'merchant', 'reviewWithdrawal', { withdrawalId: w.id, approve: true });
+  expect(approved.transfer.expiresAt).toBeDefined();
+  await settle(t);
+  expect((await wallet(t, A)).cash).toMatchObject({ withdrawingFen: 2500 });
+  await advance(t, DAY + 60_000);
+  await settle(t);
+  const mine = await ok(t, A, 'wallet', 'withdrawals');
+  expect(mine.items.find((x: any) => x.id === w.id)).toMatchObject({ status: 'expired', statusText: '超时未确认，已退回' });
+  expect((await wallet(t, A)).cash).toMatchObject({ availableFen: 5000, withdrawingFen: 0 });
+  const bill = await fetch(`${t.cloud.url}/__payout/v3/fund-app/mch-transfer/transfer-bills/out-bill-no/${w.id}`).then((r) => r.json());
+  expect(bill.state).toBe('CANCELLED');
+  // Confirming afterwards changes nothing.
+  expect(await ok(t, A, 'wallet', 'confirmTransfer', { withdrawalId: w.id })).toMatchObject({ status: 'expired' });
+});
+
+it('a user who confirmed in WeChat but never came back is paid when the timer checks', async () => {
+  const A = await richUser(5000);
+  const w = (await withdraw(A, 1200)).data;
+  await ok(t, MERCHANT, 'merchant', 'reviewWithdrawal', { withdrawalId: w.id, approve: true });
+  await fetch(`${t.cloud.url}/__payout/bills/${w.id}/confirm`, { method: 'POST', body: '{}' });
+  await advance(t, DAY + 60_000);
+  await settle(t);
+  expect((await ok(t, A, 'wallet', 'withdrawals')).items.find((x: any) => x.id === w.id)).toMatchObject({ status: 'paid' });
+  expect((await wallet(t, A)).cash).toMatchObject({ availableFen: 3800, withdrawingFen: 0 });
+});
+
+it('the merchant sees who asks for what', async () => {
+  const A = await richUser(800);
+  await ok(t, A, 'user', 'profile', { nickname: '小钱' });
+  const w = (await withdraw(A, 800)).data;
+  const list = await ok(t, MERCHANT, 'merchant', 'listWithdrawals', { status: 'pending', pageSize: 100 });
+  expect(list.items.find((x: any) => x.id === w.id)).toMatchObject({ userId: A, nickname: '小钱', amountFen: 800, status: 'pending' });
+});
