@@ -49,6 +49,8 @@ it('the dev bar switches to the merchant and 我的 shows who you are', async ()
   await Promise.all([page.waitForEvent('framenavigated'), page.getByRole('button', { name: /商家/ }).click()]);
   await page.getByText('明前龙井 250g 礼盒').waitFor({ timeout: 15000 });
   expect(await page.evaluate(() => sessionStorage.getItem('tsfy.devOpenid'))).toBe('demo-merchant');
+  // First open as this user: the privacy notice comes first.
+  await page.locator('.consent-sheet__agree').click();
   await page.getByText('我的', { exact: true }).last().click();
   await page.getByText('DEMO05').waitFor({ timeout: 10000 });
   await shot(page, 'issue2-mine-merchant');

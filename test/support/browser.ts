@@ -27,5 +27,9 @@ export async function phone(browser: Browser): Promise<BrowserContext> {
 
 export async function shot(page: Page, name: string) {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  // Let page transitions (h5 slides pages in) and fades finish, so the picture shows the page at rest.
+  await page
+    .waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'), undefined, { timeout: 2000 })
+    .catch(() => undefined);
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`) });
 }

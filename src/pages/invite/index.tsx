@@ -91,7 +91,9 @@ export default function InvitePage() {
           <>
             <Text className='invite-hero__title'>{progress.ruleName || '推三返一'}</Text>
             <Text className='invite-hero__next'>
-              再邀请 {remaining} 位好友下单{progress.rewardText ? `，即得 ${progress.rewardText}` : ''}
+              {remaining > 0
+                ? `再邀请 ${remaining} 位好友下单${progress.rewardText ? `，即得${progress.rewardText}` : ''}`
+                : `已邀请满 ${progress.n} 位好友下单，奖励已计入钱包`}
             </Text>
             <View className='progress-dots'>
               {Array.from({ length: progress.n }, (_, i) => (

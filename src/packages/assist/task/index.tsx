@@ -72,7 +72,7 @@ export default function AssistTaskPage() {
   const t = task.state.data.view;
   const { viewer } = t;
   const can = (action: AssistTaskView['viewer']['actions'][number]) => viewer.actions.includes(action);
-  const ownerName = t.owner?.name || '好友';
+  const ownerName = t.owner?.name || '';
 
   const run = async (what: string, job: () => Promise<void>) => {
     if (busy) return;
@@ -109,7 +109,7 @@ export default function AssistTaskPage() {
   return (
     <AppShell className='assist-page'>
       <View className='assist-head'>
-        <Text className='assist-head__who'>{viewer.isOwner ? '我发起的助力' : `${ownerName} 邀请你帮TA助力`}</Text>
+        <Text className='assist-head__who'>{viewer.isOwner ? '我发起的助力' : `${ownerName ? `${ownerName} ` : '好友'}邀请你帮TA助力`}</Text>
         <Text className='assist-head__status'>
           {t.status === 'open' ? `还差 ${t.remaining} 位好友助力` : STATUS_TEXT[t.status]}
         </Text>
@@ -149,7 +149,7 @@ export default function AssistTaskPage() {
         </View>
         {!viewer.isOwner && t.status === 'open' && (
           <Text className='muted assist-explain'>
-            你的助力计 1 人，帮 {ownerName} 凑满 {t.target} 人后，TA 就能以助力价购买。助力不花钱，每人只能帮同一个助力 1 次。
+            你的助力计 1 人，帮{ownerName ? ` ${ownerName} ` : 'TA'}凑满 {t.target} 人后，TA 就能以助力价购买。助力不花钱，每人只能帮同一个助力 1 次。
           </Text>
         )}
         {viewer.isOwner && t.status === 'succeeded' && t.voucher && (
