@@ -6,6 +6,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as simulate from 'miniprogram-simulate';
+// The event system under miniprogram-simulate (a dependency of j-component), for component events such as `input`.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const exparser = require('miniprogram-exparser');
 import type { ErrorCode } from '../../types/errors';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -33,6 +36,10 @@ export const ui = {
   pages: [] as any[],
   nextRoute: '',
   nextQuery: {} as Record<string, string>,
+  /** Drawing calls on each offscreen canvas (posters). */
+  canvases: [] as string[][],
+  /** What the app passed to wx.onNeedPrivacyAuthorization. */
+  privacyListener: null as ((resolve: (result: unknown) => void, info: unknown) => void) | null,
 };
 
 export const ok = <T>(data: T) => ({ ok: true as const, data });
@@ -98,6 +105,14 @@ export interface RenderedPage {
   one(className: string): HTMLElement | null;
   /** Taps the first element with this class (as a touch, like a finger). */
   tap(className: string): Promise<void>;
+  /** Taps this element (when the first of a class is not the one). */
+  tapElement(target: HTMLElement): Promise<void>;
+  /** Fires a component event (input, change, chooseavatar, agreeprivacyauthorization…) on the first element with this class. */
+  fire(className: string, eventName: string, detail?: Record<string, unknown>): Promise<void>;
+  /** Types into an <Input> with this class (its `input` event, as the keyboard would). */
+  type(className: string, value: string): Promise<void>;
+  /** What the page's onShareAppMessage answers (the share card). */
+  share(from?: 'button' | 'menu'): { title?: string; path?: string; imageUrl?: string };
   waitForText(text: string, timeout?: number): Promise<void>;
   waitForClass(className: string, timeout?: number): Promise<HTMLElement>;
 }
@@ -135,10 +150,27 @@ export async function renderPage(route: string, options: RenderOptions = {}): Pr
     all,
     one,
     async tap(className) {
-      const target = await page.waitForClass(className);
+      await page.tapElement(await page.waitForClass(className));
+    },
+    async tapElement(target) {
       target.dispatchEvent(touch('touchstart', target));
       target.dispatchEvent(touch('touchend', target));
       await new Promise((resolve) => setTimeout(resolve, 0));
+    },
+    async fire(className, eventName, detail = {}) {
+      const target = await page.waitForClass(className);
+      const wxElement = (target as unknown as { __wxElement?: unknown }).__wxElement;
+      if (!wxElement) throw new Error(`.${className} is not a mini-program element`);
+      exparser.Event.dispatchEvent(wxElement, exparser.Event.create(eventName, detail, { bubbles: true, composed: true, capturePhase: true }));
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    },
+    async type(className, value) {
+      await page.fire(className, 'input', { value, cursor: value.length, keyCode: 0 });
+    },
+    share(from = 'button') {
+      const handler = component.instance.onShareAppMessage;
+      if (typeof handler !== 'function') throw new Error(`${route} has no onShareAppMessage (enableShareAppMessage in its config?)`);
+      return handler.call(component.instance, { from, target: {} }) ?? {};
     },
     async waitForText(text, timeout) {
       await waitFor(() => page.text().includes(text), { timeout, what: `text "${text}" (page: "${page.text()}")` });

@@ -48,6 +48,10 @@ wx.cloud = {
       return { result, errMsg: 'cloud.callFunction:ok', requestID: `req-${ui.cloudCalls.length}` };
     });
   },
+  uploadFile(options: { cloudPath: string; filePath: string } & Record<string, any>) {
+    ui.wxCalls.push({ api: 'cloud.uploadFile', options });
+    return settle('cloud.uploadFile', options, async () => ({ fileID: `cloud://env-test/${options.cloudPath}`, errMsg: 'cloud.uploadFile:ok' }));
+  },
 };
 
 // --- APIs that tests want to observe or steer: recorded, then answered by an override or simulate's mock -----
@@ -55,6 +59,7 @@ const recorded = [
   'showToast', 'hideToast', 'showLoading', 'hideLoading', 'showModal', 'setClipboardData', 'stopPullDownRefresh',
   'navigateTo', 'redirectTo', 'switchTab', 'reLaunch', 'navigateBack',
   'requestPayment', 'requestSubscribeMessage', 'chooseAddress', 'showShareMenu', 'saveImageToPhotosAlbum',
+  'requestMerchantTransfer', 'canvasToTempFilePath', 'openPrivacyContract', 'request',
 ];
 for (const name of recorded) {
   const original: AnyFn | undefined = wx[name];
@@ -69,8 +74,49 @@ for (const name of recorded) {
 // simulate's showModal answers without `confirm`; a user who taps 确定 is the useful default.
 ui.wxDefaults.showModal = () => ({ errMsg: 'showModal:ok', confirm: true, cancel: false });
 
-// Canvas 2d (posters): a node whose context accepts any drawing call.
-wx.createOffscreenCanvas ??= () => ({ width: 0, height: 0, getContext: () => new Proxy({}, { get: () => () => undefined }) });
+ui.wxDefaults.chooseAddress = () => ({
+  errMsg: 'chooseAddress:ok',
+  userName: '张三',
+  telNumber: '13800138000',
+  provinceName: '浙江省',
+  cityName: '杭州市',
+  countyName: '西湖区',
+  detailInfo: '文三路 100 号',
+});
+ui.wxDefaults.canvasToTempFilePath = () => ({ errMsg: 'canvasToTempFilePath:ok', tempFilePath: 'wxfile://tmp/poster.png' });
+ui.wxDefaults.requestMerchantTransfer = () => ({ errMsg: 'requestMerchantTransfer:ok' });
+
+// Canvas 2d (posters): an offscreen canvas whose context records drawing calls and whose images load at once.
+wx.createOffscreenCanvas = (options: { width?: number; height?: number } = {}) => {
+  const drawn: string[] = [];
+  ui.canvases.push(drawn);
+  const ctx = new Proxy(
+    { measureText: (text: string) => ({ width: text.length * 20 }) } as Record<string, unknown>,
+    {
+      get: (target, key: string) => (key in target ? target[key] : (...args: unknown[]) => drawn.push(`${key}(${args.map(String).join(',')})`)),
+      set: (_target, key: string, value) => {
+        drawn.push(`${key}=${String(value)}`);
+        return true;
+      },
+    },
+  );
+  return {
+    width: options.width ?? 0,
+    height: options.height ?? 0,
+    getContext: () => ctx,
+    createImage: () => {
+      const img: Record<string, any> = {};
+      Object.defineProperty(img, 'src', { set: (v) => setTimeout(() => img.onload?.(), 0), get: () => '' });
+      return img;
+    },
+  };
+};
+
+// Privacy (隐私保护指引): the app registers a listener; tests fire it to play a privacy API asking first.
+wx.onNeedPrivacyAuthorization = (listener: AnyFn) => {
+  ui.privacyListener = listener;
+};
+wx.getAccountInfoSync = () => ({ miniProgram: { appId: 'wx-test-app', envVersion: 'develop', version: '' } });
 
 // --- mini-program globals: App, getApp, Page (as a Component), getCurrentPages --------------------------------
 g.App = (definition: Record<string, any>) => {
