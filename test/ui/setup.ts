@@ -118,6 +118,11 @@ wx.onNeedPrivacyAuthorization = (listener: AnyFn) => {
 };
 wx.getAccountInfoSync = () => ({ miniProgram: { appId: 'wx-test-app', envVersion: 'develop', version: '' } });
 
+// Taro gives a component (the custom tab bar) `behaviors: {}`; WeChat accepts that, j-component wants an array.
+const simulateComponent: AnyFn = g.Component;
+g.Component = (definition: Record<string, any>) =>
+  simulateComponent(Array.isArray(definition.behaviors) || definition.behaviors === undefined ? definition : { ...definition, behaviors: [] });
+
 // --- mini-program globals: App, getApp, Page (as a Component), getCurrentPages --------------------------------
 g.App = (definition: Record<string, any>) => {
   ui.app = definition;
