@@ -38,8 +38,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
     },
     framework: 'react',
     // weapp templates cannot recurse, so Taro unrolls one set per nesting level into base.wxml (~3.5 KB each);
-    // our pages nest under 12, and deeper nodes still render through Taro's recursive `comp` component.
-    baseLevel: 12,
+    // our pages nest under 10, and deeper nodes still render through Taro's recursive `comp` component.
+    baseLevel: 10,
     // Chinese text as UTF-8 (3 bytes a character) rather than \uXXXX escapes (6): the main package stays small.
     terser: { enable: true, config: { output: { ascii_only: false, comments: false } } },
     compiler: { type: 'webpack5', prebundle: { enable: false } },

@@ -12,6 +12,7 @@ async function main() {
   rows.push(...(await benchFunctions()));
   rows.push(...(await (await import('./shop')).benchShop()));
   rows.push(...(await (await import('./assist')).benchAssist()));
+  rows.push(...(await (await import('./app')).benchApp()));
   printAndSave(rows, path.resolve(__dirname, '../..'));
 }
 
