@@ -18,7 +18,7 @@ const AREA = 'app';
 const KB = 1024;
 
 function build(type: 'weapp' | 'h5') {
-  execFileSync(process.execPath, [require.resolve('@tarojs/cli/bin/taro'), 'build', '--type', type], { cwd: ROOT, stdio: 'ignore' });
+  execFileSync(process.execPath, [path.join(ROOT, 'node_modules', '@tarojs', 'cli', 'bin', 'taro'), 'build', '--type', type], { cwd: ROOT, stdio: 'ignore' });
 }
 
 /** Sizes under `dir` the way `du -b` counts them (files and directories, apparent size), and file bytes alone. */
@@ -100,7 +100,7 @@ export async function benchApp(): Promise<BenchRow[]> {
   return [...packageSizes(), ...(await firstScreen())];
 }
 
-if (require.main === module) {
+if (process.argv[1] && path.resolve(process.argv[1]) === __filename) {
   benchApp().then(
     (rows) => console.table(rows),
     (e) => {
