@@ -19,7 +19,14 @@ export interface CollectionSpec {
 
 export const COLLECTIONS: CollectionSpec[] = [
   { name: 'users', indexes: [{ name: 'inviteCode', keys: { inviteCode: 1 }, unique: true }, { name: 'inviter', keys: { inviterId: 1 } }] },
-  { name: 'referrals', indexes: [{ name: 'inviter_status', keys: { inviterId: 1, status: 1 } }] },
+  {
+    name: 'referrals',
+    indexes: [
+      { name: 'inviter_status', keys: { inviterId: 1, status: 1 } },
+      /** The merchant's confirmations job: converted invitees whose refund deadline passed. */
+      { name: 'status_conversion_deadline', keys: { status: 1, 'conversion.refundDeadline': 1 } },
+    ],
+  },
   { name: 'products', indexes: [{ name: 'onSale_sort', keys: { onSale: 1, sort: -1 } }] },
   {
     name: 'orders',
@@ -69,13 +76,18 @@ export const COLLECTIONS: CollectionSpec[] = [
       { name: 'status_matures', keys: { status: 1, maturesAt: 1 } },
       { name: 'user_status_matures', keys: { userId: 1, status: 1, maturesAt: 1 } },
       { name: 'coupon_sync', keys: { couponSyncAt: 1 } },
+      /** The merchant's dashboard counts the rewards an order created (merchant.stats order step). */
+      { name: 'order', keys: { orderId: 1 } },
     ],
   },
   /** settings/<module>: merchant settings read by _id (settings/referral). */
   { name: 'settings', indexes: [] },
   { name: 'notifications', indexes: [{ name: 'user_created', keys: { userId: 1, createdAt: -1 } }, { name: 'status', keys: { status: 1 } }] },
   { name: 'events', indexes: [{ name: 'type_day', keys: { type: 1, day: 1 } }] },
-  { name: 'stats_daily', indexes: [] },
+  /** stats_daily/<day>#<shard>: the dashboard's counters (infra/stats.ts); one query reads a range's shards by day. */
+  { name: 'stats_daily', indexes: [{ name: 'day', keys: { day: 1 } }] },
+  /** stats_marks/<eventKey>: one per counted event, written with its counters in one transaction (exactly once). */
+  { name: 'stats_marks', indexes: [] },
   { name: 'idempotency', indexes: [] },
   { name: 'job_runs', indexes: [] },
 ];

@@ -7,6 +7,7 @@
 import type { OrderDoc } from '../../types/models';
 import type { Ctx } from './../infra/handler';
 import { assistOrderSteps } from './assist/orderSteps';
+import { merchantOrderSteps } from './merchant/orderSteps';
 import { referralOrderSteps } from './referral/orderSteps';
 import { shopOrderSteps } from './shop/orderSteps';
 
@@ -19,7 +20,8 @@ export interface OrderStep {
   run(ctx: Ctx, order: OrderDoc): Promise<void>;
 }
 
-export const ORDER_STEPS: OrderStep[] = [...shopOrderSteps, ...referralOrderSteps, ...assistOrderSteps];
+// The merchant's dashboard counters go last: they count what the other modules' steps did.
+export const ORDER_STEPS: OrderStep[] = [...shopOrderSteps, ...referralOrderSteps, ...assistOrderSteps, ...merchantOrderSteps];
 
 export function stepsFor(event: OrderEvent): OrderStep[] {
   return ORDER_STEPS.filter((s) => s.on === event);

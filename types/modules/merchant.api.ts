@@ -1,3 +1,149 @@
-/** Merchant-tab actions of their own (stats, products, users): the merchant tab issue. */
-// eslint-disable-next-line @typescript-eslint/no-empty-interface
-export interface MerchantAdminActions {}
+/** The merchant tab's own actions (function `merchant`): the dashboard, products, users, blocking and merchants. */
+import type { Page, Role } from '../api';
+import type { Fen } from '../money';
+import type { LedgerAsset, LedgerBucket, LedgerReason, RewardForm } from './referral.models';
+import type { RewardView } from './referral.api';
+
+export type StatsRange = 'today' | '7d' | '30d';
+
+/** One step of the referral funnel; `rateBp` is its count over the previous step's, in basis points (null: no base). */
+export interface FunnelStep {
+  key: 'cardOpens' | 'cardLogins' | 'bound' | 'converted' | 'confirmed';
+  label: string;
+  count: number;
+  rateBp: number | null;
+}
+
+/** One reward form's rebates in the range: how many, their face value, their cost in fen (points at the wallet rate). */
+export interface RebateFormTotals {
+  count: number;
+  /** fen for cash and coupons, points for points. */
+  amount: number;
+  costFen: Fen;
+}
+
+export interface DashboardView {
+  range: StatsRange;
+  /** Asia/Shanghai calendar days shown, oldest first. */
+  days: string[];
+  /** Daily series, one number per day of `days`. */
+  series: {
+    newUsers: number[];
+    activeUsers: number[];
+    invitedUsers: number[];
+    orders: number[];
+    gmvFen: number[];
+    rebateCostFen: number[];
+    assistStarted: number[];
+    assistSucceeded: number[];
+    assistExpired: number[];
+  };
+  totals: {
+    newUsers: number;
+    /** Daily active users, averaged over the days shown (rounded). */
+    activeUsersAvg: number;
+    invitedUsers: number;
+    orders: number;
+    gmvFen: Fen;
+    paidFen: Fen;
+    refunds: number;
+    refundFen: Fen;
+    rebates: Record<RewardForm, RebateFormTotals> & { costFen: Fen };
+    assist: { started: number; succeeded: number; expired: number };
+  };
+  /** All time, as of now: rebates still frozen (inside a refund window) and those released to available. */
+  rebateBalances: {
+    frozen: { cashFen: Fen; couponFen: Fen; points: number };
+    available: { cashFen: Fen; couponFen: Fen; points: number };
+  };
+  funnel: FunnelStep[];
+  pointsPerYuan: number;
+  /** When the numbers were read. */
+  asOf: string;
+}
+
+export type AbuseFlag = 'burst_invites' | 'invitees_refund';
+
+export interface MerchantUserRow {
+  openid: string;
+  nickname: string;
+  inviteCode: string;
+  roles: Role[];
+  createdAt: string;
+  inviterId: string | null;
+  invitees: number;
+  blocked: { at: string; reason: string } | null;
+  flags: AbuseFlag[];
+  /** The flags in plain words, one line each. */
+  flagTexts: string[];
+}
+
+export type TreeInviteeStatus = 'bound' | 'bought' | 'confirmed' | 'reversed';
+
+export interface TreeInvitee {
+  openid: string;
+  nickname: string;
+  source: string;
+  status: TreeInviteeStatus;
+  boundAt: string;
+  conversions: number;
+  orderId: string | null;
+}
+
+export interface MerchantLedgerRow {
+  id: string;
+  asset: LedgerAsset;
+  bucket: LedgerBucket;
+  amount: number;
+  reason: LedgerReason;
+  title: string;
+  note: string | null;
+  createdAt: string;
+}
+
+export interface ReferralTreeView {
+  user: MerchantUserRow;
+  inviter: { openid: string; nickname: string } | null;
+  invitees: TreeInvitee[];
+  wallet: { cash: { availableFen: Fen; frozenFen: Fen; withdrawingFen: Fen; debtFen: Fen }; points: { available: number; frozen: number } };
+  ledger: MerchantLedgerRow[];
+  rewards: RewardView[];
+}
+
+export interface MerchantProductView {
+  id: string;
+  title: string;
+  description: string;
+  images: string[];
+  priceFen: Fen;
+  stock: number;
+  onSale: boolean;
+  sort: number;
+  updatedAt: string;
+}
+
+export interface SaveProductInput {
+  /** Omit to create. */
+  id?: string;
+  title: string;
+  description: string;
+  images: string[];
+  priceFen: number;
+  /** The stock the merchant wants now (applied with a compare-and-set against concurrent orders). */
+  stock: number;
+  onSale: boolean;
+  sort?: number;
+}
+
+export interface MerchantAdminActions {
+  stats: [{ range: StatsRange }, DashboardView];
+  listProducts: [{ cursor?: number; pageSize?: number; onSale?: boolean }, Page<MerchantProductView>];
+  saveProduct: [SaveProductInput, MerchantProductView];
+  /** Search by nickname, openid or invite code; `flagged` lists users with abuse flags instead. */
+  users: [{ query?: string; flagged?: boolean; cursor?: number; pageSize?: number }, Page<MerchantUserRow>];
+  referralTree: [{ openid: string }, ReferralTreeView];
+  /** A blocked user can still buy but earns no rewards and cannot help or withdraw. */
+  blockUser: [{ openid: string; blocked: boolean; reason?: string }, MerchantUserRow];
+  /** Give another user the merchant role, found by their invite code. */
+  addMerchant: [{ inviteCode: string }, MerchantUserRow];
+}

@@ -1,4 +1,7 @@
 /** Error codes owned by the merchant module (merged into the one catalogue in types/errors.ts). */
 export const MERCHANT_ERRORS = {
-  // codes of this module
+  USER_BLOCKED: '账号存在异常，暂时不能参与奖励活动，请联系商家',
+  USER_NOT_FOUND: '用户不存在',
+  PRODUCT_INVALID: '商品信息填写不正确',
+  STOCK_CHANGED: '库存正在变化，请稍后再试',
 } as const;

@@ -1,5 +1,62 @@
-import type { ActionDef } from '../../infra/handler';
+/** The merchant tab's own actions, served by the `merchant` function; each requires the merchant role (server side). */
+import { z } from 'zod';
+import type { SaveProductInput } from '../../../types/modules/merchant.api';
+import { action, ActionDef } from '../../infra/handler';
+import { dashboard } from './dashboard';
+import { listMerchantProducts, saveProduct } from './products';
+import { addMerchant, blockUser, referralTree, searchUsers } from './users';
 
-/** The merchant tab's own actions (stats, products, users, …), served by the `merchant` function. */
+const openid = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
+const page = { cursor: z.number().int().min(0).max(100_000).optional(), pageSize: z.number().int().min(1).max(50).optional() };
+/** A product picture: an https URL, or a path the app or the local cloud serves. */
+const imageUrl = z.string().trim().max(500).regex(/^(https?:\/\/[^\s]+|\/[A-Za-z0-9_./-]+|cloud:\/\/[^\s]+)$/);
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const adminMerchantActions: Record<string, ActionDef<any, any>> = {};
+export const adminMerchantActions: Record<string, ActionDef<any, any>> = {
+  stats: action({
+    schema: z.object({ range: z.enum(['today', '7d', '30d']) }).strict(),
+    access: 'merchant',
+    run: (input, ctx) => dashboard(ctx, input),
+  }),
+  listProducts: action({
+    schema: z.object({ onSale: z.boolean().optional(), ...page }).strict(),
+    access: 'merchant',
+    run: (input, ctx) => listMerchantProducts(ctx, input),
+  }),
+  saveProduct: action({
+    schema: z
+      .object({
+        id: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/).optional(),
+        title: z.string().trim().min(1).max(60),
+        description: z.string().max(1000),
+        images: z.array(imageUrl).max(9),
+        priceFen: z.number().int().min(1).max(100_000_000),
+        stock: z.number().int().min(0).max(10_000_000),
+        onSale: z.boolean(),
+        sort: z.number().int().min(-10_000).max(10_000).optional(),
+      })
+      .strict(),
+    access: 'merchant',
+    run: (input, ctx) => saveProduct(ctx, input as SaveProductInput),
+  }),
+  users: action({
+    schema: z.object({ query: z.string().max(64).optional(), flagged: z.boolean().optional(), ...page }).strict(),
+    access: 'merchant',
+    run: (input, ctx) => searchUsers(ctx, input),
+  }),
+  referralTree: action({
+    schema: z.object({ openid }).strict(),
+    access: 'merchant',
+    run: (input, ctx) => referralTree(ctx, input),
+  }),
+  blockUser: action({
+    schema: z.object({ openid, blocked: z.boolean(), reason: z.string().trim().max(100).optional() }).strict(),
+    access: 'merchant',
+    run: (input, ctx) => blockUser(ctx, input),
+  }),
+  addMerchant: action({
+    schema: z.object({ inviteCode: z.string().trim().min(4).max(16) }).strict(),
+    access: 'merchant',
+    run: (input, ctx) => addMerchant(ctx, input),
+  }),
+};

@@ -1,0 +1,44 @@
+/**
+ * Blocking a user: they can still buy, but earn no rewards and cannot help or withdraw. The flag lives on the user
+ * (`users/<openid>.blocked`); the referral and assist modules ask `isBlocked` where a reward, a help or a withdrawal
+ * starts, and refuse with USER_BLOCKED.
+ */
+import type { UserDoc } from '../../../types/models';
+import { AppError } from '../../infra/errors';
+import type { Ctx } from '../../infra/handler';
+
+export interface BlockMark {
+  at: Date;
+  by: string;
+  reason: string;
+}
+
+type DbCtx = Pick<Ctx, 'db'>;
+
+/** One read by id. A user that does not exist is not blocked. */
+export async function isBlocked(ctx: DbCtx, openid: string): Promise<boolean> {
+  if (!openid) return false;
+  const res = await ctx.db.collection('users').doc(openid).field({ blocked: true }).get();
+  const user = res.data?.[0] as { blocked?: BlockMark | null } | undefined;
+  return !!user?.blocked;
+}
+
+/** Refuse with USER_BLOCKED when `openid` is blocked. */
+export async function assertNotBlocked(ctx: DbCtx, openid: string): Promise<void> {
+  if (await isBlocked(ctx, openid)) throw new AppError('USER_BLOCKED');
+}
+
+/** Block or unblock (idempotent: blocking a blocked user keeps the first mark). Answers the user as stored. */
+export async function setBlocked(ctx: Ctx, input: { openid: string; blocked: boolean; reason?: string }): Promise<UserDoc & { blocked?: BlockMark | null }> {
+  const _ = ctx.db.command;
+  const users = ctx.db.collection('users');
+  if (input.blocked) {
+    const mark: BlockMark = { at: ctx.clock.now(), by: ctx.openid, reason: (input.reason ?? '').trim() || '商家封禁' };
+    await users.where({ _id: input.openid, blocked: null }).update({ blocked: _.set(mark) });
+  } else {
+    await users.where({ _id: input.openid, blocked: _.neq(null) }).update({ blocked: null });
+  }
+  const user = (await users.doc(input.openid).get()).data?.[0] as (UserDoc & { blocked?: BlockMark | null }) | undefined;
+  if (!user) throw new AppError('USER_NOT_FOUND');
+  return user;
+}

@@ -1,0 +1,45 @@
+/**
+ * Confirmations for the funnel: a converted invitee is "confirmed" once their order's refund deadline passes
+ * without a refund. Nothing happens at that moment, so the settle timer counts them: converted referrals whose
+ * deadline fell after the cursor and by now, oldest first, each once (event key per invitee and order).
+ * A deadline is written at receipt, days before it passes, so none appears behind the cursor.
+ */
+import type { ReferralDoc } from '../../../types/modules/referral.models';
+import { recordStats, STATS } from '../../infra/stats';
+import type { Ctx } from '../../infra/handler';
+import type { Job } from '../jobs';
+
+const CURSOR = 'cursor-confirm';
+const BATCH = 200;
+const MAX_BATCHES = 10;
+
+export async function countConfirmations(ctx: Ctx): Promise<number> {
+  const _ = ctx.db.command;
+  const now = ctx.clock.now();
+  const stats = ctx.db.collection(STATS);
+  const cursorDoc = (await stats.doc(CURSOR).get()).data?.[0] as { at?: Date } | undefined;
+  let after = cursorDoc?.at ?? new Date(0);
+  let counted = 0;
+  for (let b = 0; b < MAX_BATCHES; b++) {
+    const res = await ctx.db
+      .collection('referrals')
+      .where({ status: 'converted', 'conversion.refundDeadline': _.gte(after).and(_.lte(now)) })
+      .orderBy('conversion.refundDeadline', 'asc')
+      .limit(BATCH)
+      .get();
+    const refs = res.data as ReferralDoc[];
+    counted += await recordStats(
+      ctx,
+      refs.map((r) => ({ eventKey: `confirm:${r._id}:${r.conversion!.orderId}`, at: r.conversion!.refundDeadline!, counters: { confirmed: 1 } })),
+    );
+    if (refs.length < BATCH) {
+      after = now;
+      break;
+    }
+    after = refs[refs.length - 1].conversion!.refundDeadline!;
+  }
+  await stats.doc(CURSOR).set({ day: 'cursor', at: after });
+  return counted;
+}
+
+export const merchantJobs: Job[] = [{ name: 'merchant.confirmations', run: countConfirmations }];

@@ -1,0 +1,57 @@
+/**
+ * The dashboard's order counters, as steps of the order outbox (app/orderSteps.ts): paid (orders, GMV, and for an
+ * invited buyer the first purchase and the rewards the settlement created), received, refunded (and the rewards it
+ * voided or regrouped). They run after the referral module's steps; while its step for the same event is still
+ * owed, this one waits too (throws, so it stays owed), so it never counts rewards before they exist.
+ */
+import type { OrderDoc } from '../../../types/models';
+import type { ReferralDoc, RewardDoc } from '../../../types/modules/referral.models';
+import { recordStats, StatEvent } from '../../infra/stats';
+import type { Ctx } from '../../infra/handler';
+import type { OrderEvent, OrderStep } from '../orderSteps';
+import { conversionEvents, rewardIssuedEvents, rewardVoidedEvents } from './statsEvents';
+
+const REFERRAL_STEP: Partial<Record<OrderEvent, string>> = { paid: 'paid:referral.settle', refunded: 'refunded:referral.refund' };
+
+async function waitForReferral(ctx: Ctx, order: OrderDoc, event: OrderEvent): Promise<void> {
+  const key = REFERRAL_STEP[event];
+  if (!key || !order.pendingSteps?.includes(key)) return;
+  const fresh = (await ctx.db.collection('orders').doc(order._id).field({ pendingSteps: true }).get()).data?.[0] as Pick<OrderDoc, 'pendingSteps'> | undefined;
+  if (fresh?.pendingSteps?.includes(key)) throw new Error(`stats for order ${order._id} wait for ${key}`);
+}
+
+async function readReferral(ctx: Ctx, buyerId: string): Promise<ReferralDoc | null> {
+  return ((await ctx.db.collection('referrals').doc(buyerId).get()).data?.[0] as ReferralDoc | undefined) ?? null;
+}
+
+async function onPaid(ctx: Ctx, order: OrderDoc): Promise<void> {
+  const at = order.paidAt ?? ctx.clock.now();
+  const events: StatEvent[] = [{ eventKey: `order:${order._id}:paid`, at, counters: { ordersPaid: 1, gmvFen: order.itemsTotalFen, paidFen: order.payableFen } }];
+  if (order.inviterId) {
+    await waitForReferral(ctx, order, 'paid');
+    const [ref, rewards] = await Promise.all([readReferral(ctx, order.buyerId), ctx.db.collection('rewards').where({ orderId: order._id }).limit(100).get()]);
+    events.push(...conversionEvents(order, ref), ...rewardIssuedEvents(rewards.data as RewardDoc[]));
+  }
+  await recordStats(ctx, events);
+}
+
+async function onRefunded(ctx: Ctx, order: OrderDoc): Promise<void> {
+  const events: StatEvent[] = [{ eventKey: `order:${order._id}:refunded`, at: order.refundedAt ?? ctx.clock.now(), counters: { ordersRefunded: 1, refundFen: order.payableFen } }];
+  if (order.inviterId) {
+    await waitForReferral(ctx, order, 'refunded');
+    const ref = await readReferral(ctx, order.buyerId);
+    if (ref) {
+      const res = await ctx.db.collection('rewards').where({ userId: ref.inviterId, 'members.orderId': order._id }).limit(100).get();
+      const rewards = res.data as RewardDoc[];
+      // What the refund voided, and any group it re-formed with a waiting invitee (a new reward).
+      events.push(...rewardVoidedEvents(rewards), ...rewardIssuedEvents(rewards));
+    }
+  }
+  await recordStats(ctx, events);
+}
+
+export const merchantOrderSteps: OrderStep[] = [
+  { name: 'merchant.stats', on: 'paid', run: onPaid },
+  { name: 'merchant.stats', on: 'received', run: (ctx, order) => recordStats(ctx, [{ eventKey: `order:${order._id}:received`, at: order.receivedAt ?? ctx.clock.now(), counters: { ordersReceived: 1 } }]).then(() => undefined) },
+  { name: 'merchant.stats', on: 'refunded', run: onRefunded },
+];

@@ -1,0 +1,85 @@
+/**
+ * Where each dashboard counter is counted, one function per kind of event, each recording with an event key that
+ * makes it count once (infra/stats.ts). The other modules call these where the event happens; the order events
+ * are this module's own order steps (orderSteps.ts) and confirmations are a settle job (jobs.ts).
+ */
+import type { OrderDoc, UserDoc } from '../../../types/models';
+import type { AssistTaskDoc } from '../../../types/modules/assist.models';
+import type { ReferralDoc, ReferralEventDoc, RewardDoc } from '../../../types/modules/referral.models';
+import { rebateCounter, shanghaiDay } from '../../domain/stats';
+import { recordStats, StatEvent, StatsCtx } from '../../infra/stats';
+
+/** Stats are a view: a failure to count is logged, never the user's failure (the outbox steps retry their own). */
+async function safely(what: string, ctx: StatsCtx, events: StatEvent[]): Promise<void> {
+  try {
+    await recordStats(ctx, events);
+  } catch (e) {
+    console.error(`[stats] ${what} not counted`, e);
+  }
+}
+
+/**
+ * A login: a new user (and whether an invite card, poster or assist card brought them), and the day's active user.
+ * `lastLoginAt` is the previous login (before this one), so a user is counted active once a day without a write.
+ */
+export async function statsOnLogin(ctx: StatsCtx, input: { user: Pick<UserDoc, '_id' | 'createdAt'>; isNew: boolean; previousLoginAt: Date | null; invited: boolean }): Promise<void> {
+  const now = ctx.clock.now();
+  const events: StatEvent[] = [];
+  if (input.isNew) events.push({ eventKey: `user:${input.user._id}`, at: input.user.createdAt, counters: { usersNew: 1, usersInvited: input.invited ? 1 : 0 } });
+  const today = shanghaiDay(now);
+  if (input.isNew || !input.previousLoginAt || shanghaiDay(input.previousLoginAt) !== today) {
+    events.push({ eventKey: `active:${today}:${input.user._id}`, at: now, counters: { usersActive: 1 } });
+  }
+  await safely('login', ctx, events);
+}
+
+/** A funnel event of the referral module (events/<id>): card opens and the first login from a card, binds. */
+export async function statsOnReferralEvent(ctx: StatsCtx, eventId: string, e: Omit<ReferralEventDoc, 'day'>): Promise<void> {
+  const events: StatEvent[] = [];
+  if (e.type === 'open' && e.source !== 'code') {
+    events.push({ eventKey: `open:${eventId}`, at: e.at, counters: { cardOpens: 1 } });
+    events.push({ eventKey: `cardLogin:${e.userId}`, at: e.at, counters: { cardLogins: 1 } });
+  }
+  if (e.type === 'bind') events.push({ eventKey: `bind:${eventId}`, at: e.at, counters: { bound: 1 } });
+  await safely('referral event', ctx, events);
+}
+
+function rewardIssued(r: RewardDoc): StatEvent {
+  return { eventKey: `reward:${r._id}:issued`, at: r.createdAt, counters: { [rebateCounter(r.form, 'n')]: 1, [rebateCounter(r.form, 'amt')]: r.amount } };
+}
+
+/** Rewards that exist now (frozen or available; capped ones were never paid). */
+export function rewardIssuedEvents(rewards: RewardDoc[]): StatEvent[] {
+  return rewards.filter((r) => r.status === 'frozen' || r.status === 'available').map(rewardIssued);
+}
+
+/** Rewards voided (while frozen) or clawed back (after they were posted). Only those that had been issued count. */
+export function rewardVoidedEvents(rewards: RewardDoc[]): StatEvent[] {
+  return rewards
+    .filter((r) => r.status === 'voided' && r.voidedAt && r.reason !== '已达奖励上限')
+    .map((r) => ({ eventKey: `reward:${r._id}:voided`, at: r.voidedAt!, counters: { [rebateCounter(r.form, r.postedAt ? 'clawback' : 'voided')]: r.amount } }));
+}
+
+/** Rewards moved frozen → available by the settle job. */
+export async function statsOnRewardsPosted(ctx: StatsCtx, rewards: RewardDoc[], at: Date): Promise<void> {
+  const events = rewards.map((r) => ({ eventKey: `reward:${r._id}:posted`, at: r.postedAt ?? at, counters: { [rebateCounter(r.form, 'posted')]: r.amount } }));
+  await safely('rewards posted', ctx, events);
+}
+
+/** A reward voided by the merchant (fraud found later). */
+export async function statsOnRewardVoided(ctx: StatsCtx, rewards: RewardDoc[]): Promise<void> {
+  await safely('reward voided', ctx, rewardVoidedEvents(rewards));
+}
+
+/** Assist tasks: started, succeeded (once, at the guarded transition), expired. */
+export async function statsOnAssist(ctx: StatsCtx, task: Pick<AssistTaskDoc, '_id'>, what: 'started' | 'succeeded' | 'expired', at: Date = ctx.clock.now()): Promise<void> {
+  const counter = what === 'started' ? 'assistStarted' : what === 'succeeded' ? 'assistSucceeded' : 'assistExpired';
+  await safely(`assist ${what}`, ctx, [{ eventKey: `assist:${task._id}:${what}`, at, counters: { [counter]: 1 } }]);
+}
+
+/** The conversion an order made (the invitee's first purchase, counted once per invitee). */
+export function conversionEvents(order: OrderDoc, ref: ReferralDoc | null): StatEvent[] {
+  if (!ref || ref.conversions < 1) return [];
+  const at = ref.conversion?.orderId === order._id ? ref.conversion.at : (order.paidAt ?? ref.updatedAt);
+  return [{ eventKey: `firstBuy:${ref._id}`, at, counters: { converted: 1 } }];
+}

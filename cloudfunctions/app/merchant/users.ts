@@ -1,0 +1,170 @@
+/**
+ * The merchant's view of users: search, flags for likely abuse, one user's invitees (one level down) with their
+ * ledger, blocking, and adding another merchant by invite code.
+ */
+import type { Page, Role } from '../../../types/api';
+import type { UserDoc } from '../../../types/models';
+import type { MerchantLedgerRow, MerchantUserRow, ReferralTreeView, TreeInviteeStatus } from '../../../types/modules/merchant.api';
+import type { LedgerEntryDoc, ReferralDoc, RewardDoc, WalletDoc } from '../../../types/modules/referral.models';
+import { abuseFlags, flagText, InviteeFacts } from '../../domain/merchantFlags';
+import { AppError } from '../../infra/errors';
+import type { Ctx } from '../../infra/handler';
+import { merchantOpenids } from '../../infra/handler';
+import { rewardView } from '../referral/merchantActions';
+import { entryTitle } from '../referral/views';
+import type { BlockMark } from './blocking';
+import { setBlocked } from './blocking';
+
+type StoredUser = UserDoc & { blocked?: BlockMark | null };
+type RefLite = Pick<ReferralDoc, '_id' | 'inviterId' | 'boundAt' | 'status' | 'conversions'>;
+
+const USER_FIELDS = { _id: true, nickname: true, inviteCode: true, roles: true, createdAt: true, inviterId: true, blocked: true };
+
+function rolesOf(u: StoredUser): Role[] {
+  const roles = new Set<Role>(u.roles ?? ['shopper']);
+  if (merchantOpenids().has(u._id)) roles.add('merchant');
+  return [...roles];
+}
+
+export function userRow(u: StoredUser, invitees: RefLite[]): MerchantUserRow {
+  const flags = abuseFlags(invitees.map((r): InviteeFacts => ({ boundAt: r.boundAt, status: r.status, conversions: r.conversions ?? 0 })));
+  return {
+    openid: u._id,
+    nickname: u.nickname,
+    inviteCode: u.inviteCode,
+    roles: rolesOf(u),
+    createdAt: u.createdAt.toISOString(),
+    inviterId: u.inviterId ?? null,
+    invitees: invitees.length,
+    blocked: u.blocked ? { at: u.blocked.at.toISOString(), reason: u.blocked.reason } : null,
+    flags,
+    flagTexts: flags.map(flagText),
+  };
+}
+
+/** Rows for these users, with their invitees read in one query. */
+async function rowsFor(ctx: Ctx, users: StoredUser[]): Promise<MerchantUserRow[]> {
+  if (!users.length) return [];
+  const _ = ctx.db.command;
+  const res = await ctx.db
+    .collection('referrals')
+    .where({ inviterId: _.in(users.map((u) => u._id)) })
+    .field({ inviterId: true, boundAt: true, status: true, conversions: true })
+    .limit(1000)
+    .get();
+  const by = new Map<string, RefLite[]>();
+  for (const r of res.data as RefLite[]) by.set(r.inviterId, [...(by.get(r.inviterId) ?? []), r]);
+  return users.map((u) => userRow(u, by.get(u._id) ?? []));
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export async function searchUsers(ctx: Ctx, input: { query?: string; flagged?: boolean; cursor?: number; pageSize?: number }): Promise<Page<MerchantUserRow>> {
+  if (input.flagged) return flaggedUsers(ctx, input);
+  const offset = input.cursor ?? 0;
+  const size = input.pageSize ?? 20;
+  const _ = ctx.db.command;
+  const q = (input.query ?? '').trim();
+  const users = ctx.db.collection('users');
+  const where = q
+    ? _.or([{ _id: q }, { inviteCode: q.toUpperCase() }, { nickname: ctx.db.RegExp({ regexp: escapeRegExp(q), options: 'i' }) }])
+    : {};
+  const res = await users.where(where).field(USER_FIELDS).orderBy('createdAt', 'desc').skip(offset).limit(size + 1).get();
+  const docs = res.data as StoredUser[];
+  return { items: await rowsFor(ctx, docs.slice(0, size)), next: docs.length > size ? offset + size : null };
+}
+
+/** Users with an abuse flag: inviters grouped from their referrals in one aggregation, then their rows. */
+async function flaggedUsers(ctx: Ctx, input: { cursor?: number; pageSize?: number }): Promise<Page<MerchantUserRow>> {
+  const offset = input.cursor ?? 0;
+  const size = input.pageSize ?? 20;
+  const $ = ctx.db.command.aggregate;
+  const res = await ctx.db
+    .collection('referrals')
+    .aggregate()
+    .group({ _id: '$inviterId', refs: $.push({ boundAt: '$boundAt', status: '$status', conversions: '$conversions' }) })
+    .limit(10_000)
+    .end();
+  const groups = (res.data ?? (res as unknown as { list: unknown[] }).list ?? []) as { _id: string; refs: InviteeFacts[] }[];
+  const flagged = groups.filter((g) => abuseFlags(g.refs.map((r) => ({ ...r, boundAt: new Date(r.boundAt), conversions: r.conversions ?? 0 }))).length > 0).map((g) => g._id).sort();
+  const ids = flagged.slice(offset, offset + size);
+  if (!ids.length) return { items: [], next: null };
+  const _ = ctx.db.command;
+  const users = (await ctx.db.collection('users').where({ _id: _.in(ids) }).field(USER_FIELDS).limit(size).get()).data as StoredUser[];
+  const order = new Map(ids.map((id, i) => [id, i]));
+  users.sort((a, b) => order.get(a._id)! - order.get(b._id)!);
+  return { items: await rowsFor(ctx, users), next: flagged.length > offset + size ? offset + size : null };
+}
+
+async function loadUser(ctx: Ctx, openid: string): Promise<StoredUser> {
+  const u = (await ctx.db.collection('users').doc(openid).field(USER_FIELDS).get()).data?.[0] as StoredUser | undefined;
+  if (!u) throw new AppError('USER_NOT_FOUND');
+  return u;
+}
+
+export async function userRowById(ctx: Ctx, openid: string): Promise<MerchantUserRow> {
+  return (await rowsFor(ctx, [await loadUser(ctx, openid)]))[0];
+}
+
+function treeStatus(r: ReferralDoc, now: Date): TreeInviteeStatus {
+  if (r.status === 'reversed') return 'reversed';
+  if (r.status !== 'converted' || !r.conversion) return 'bound';
+  return r.conversion.refundDeadline && r.conversion.refundDeadline <= now ? 'confirmed' : 'bought';
+}
+
+function ledgerRow(e: LedgerEntryDoc): MerchantLedgerRow {
+  return { id: e._id, asset: e.asset, bucket: e.bucket, amount: e.amount, reason: e.reason, title: entryTitle(e), note: e.note, createdAt: e.createdAt.toISOString() };
+}
+
+/** One user, their direct invitees (never further down: one level) with status, their wallet, ledger and rewards. */
+export async function referralTree(ctx: Ctx, input: { openid: string }): Promise<ReferralTreeView> {
+  const _ = ctx.db.command;
+  const now = ctx.clock.now();
+  const user = await loadUser(ctx, input.openid);
+  const [refs, ledger, rewards, wallet] = await Promise.all([
+    ctx.db.collection('referrals').where({ inviterId: user._id }).orderBy('boundAt', 'desc').limit(500).get(),
+    ctx.db.collection('ledger').where({ userId: user._id }).orderBy('createdAt', 'desc').limit(100).get(),
+    ctx.db.collection('rewards').where({ userId: user._id }).orderBy('createdAt', 'desc').limit(100).get(),
+    ctx.db.collection('wallets').doc(user._id).get(),
+  ]);
+  const referrals = refs.data as ReferralDoc[];
+  const nameIds = [...referrals.map((r) => r._id), ...(user.inviterId ? [user.inviterId] : [])];
+  const names = nameIds.length
+    ? new Map(((await ctx.db.collection('users').where({ _id: _.in(nameIds) }).field({ nickname: true }).limit(1000).get()).data as StoredUser[]).map((u) => [u._id, u.nickname]))
+    : new Map<string, string>();
+  const w = wallet.data?.[0] as WalletDoc | undefined;
+  return {
+    user: userRow(user, referrals),
+    inviter: user.inviterId ? { openid: user.inviterId, nickname: names.get(user.inviterId) ?? '' } : null,
+    invitees: referrals.map((r) => ({
+      openid: r._id,
+      nickname: names.get(r._id) ?? '',
+      source: r.source,
+      status: treeStatus(r, now),
+      boundAt: r.boundAt.toISOString(),
+      conversions: r.conversions ?? 0,
+      orderId: r.conversion?.orderId ?? null,
+    })),
+    wallet: {
+      cash: { availableFen: (w?.cash.available ?? 0) as never, frozenFen: (w?.cash.frozen ?? 0) as never, withdrawingFen: (w?.cash.withdrawing ?? 0) as never, debtFen: (w?.cash.debt ?? 0) as never },
+      points: { available: w?.points.available ?? 0, frozen: w?.points.frozen ?? 0 },
+    },
+    ledger: (ledger.data as LedgerEntryDoc[]).map(ledgerRow),
+    rewards: (rewards.data as RewardDoc[]).map(rewardView),
+  };
+}
+
+export async function blockUser(ctx: Ctx, input: { openid: string; blocked: boolean; reason?: string }): Promise<MerchantUserRow> {
+  if (input.blocked && input.openid === ctx.openid) throw new AppError('INVALID_ARGUMENT', '不能封禁自己');
+  await setBlocked(ctx, input);
+  return userRowById(ctx, input.openid);
+}
+
+/** Another merchant, found by the invite code they show in 我的. Idempotent. */
+export async function addMerchant(ctx: Ctx, input: { inviteCode: string }): Promise<MerchantUserRow> {
+  const code = input.inviteCode.trim().toUpperCase();
+  const found = (await ctx.db.collection('users').where({ inviteCode: code }).field({ _id: true }).limit(1).get()).data[0] as { _id: string } | undefined;
+  if (!found) throw new AppError('INVITE_CODE_INVALID');
+  await ctx.db.collection('users').where({ _id: found._id }).update({ roles: ctx.db.command.addToSet('merchant') });
+  return userRowById(ctx, found._id);
+}

@@ -1,0 +1,159 @@
+/**
+ * The merchant's numbers, pure: which counters exist, the Asia/Shanghai days of a range, and how the per-day counter
+ * documents (`stats_daily`, one per day and shard) add up to the dashboard. No SDK, no clock.
+ */
+import type { DashboardView, FunnelStep, StatsRange } from '../../types/modules/merchant.api';
+import type { RewardForm } from '../../types/modules/referral.models';
+import type { Fen } from '../../types/money';
+import { shanghaiDay } from './rebateRules';
+
+export { shanghaiDay };
+
+/** Counter names (also field names in `stats_daily.c`): letters, digits and underscores only. */
+export const COUNTERS = [
+  'usersNew',
+  'usersActive',
+  'usersInvited',
+  'cardOpens',
+  'cardLogins',
+  'bound',
+  'converted',
+  'confirmed',
+  'ordersPaid',
+  'gmvFen',
+  'paidFen',
+  'ordersRefunded',
+  'refundFen',
+  'ordersReceived',
+  'assistStarted',
+  'assistSucceeded',
+  'assistExpired',
+] as const;
+
+export type Counter = (typeof COUNTERS)[number] | RebateCounter;
+
+/** Rebates per form: issued (count, amount), then moved frozen → available, voided while frozen, clawed back after. */
+export type RebateCounter = `rb_${RewardForm}_${'n' | 'amt' | 'posted' | 'voided' | 'clawback'}`;
+
+export const rebateCounter = (form: RewardForm, what: 'n' | 'amt' | 'posted' | 'voided' | 'clawback'): RebateCounter => `rb_${form}_${what}`;
+
+/** Counters also kept all-time (day `all`), for balances that no range of days can give: frozen vs available. */
+export function isBalanceCounter(name: string): boolean {
+  return name.startsWith('rb_') && !name.endsWith('_n');
+}
+
+export const COUNTER_NAME = /^[A-Za-z][A-Za-z0-9_]{0,39}$/;
+
+/** Shards per day: concurrent events spread over this many documents instead of one hot one. */
+export const STATS_SHARDS = 8;
+export const ALL_TIME = 'all';
+
+export const statsDocId = (day: string, shard: number) => `${day}#${shard}`;
+
+const DAY_MS = 24 * 3600_000;
+
+export function rangeDays(range: StatsRange, now: Date): string[] {
+  const n = range === 'today' ? 1 : range === '7d' ? 7 : 30;
+  const days: string[] = [];
+  for (let i = n - 1; i >= 0; i--) days.push(shanghaiDay(new Date(now.getTime() - i * DAY_MS)));
+  return days;
+}
+
+export interface StatsDoc {
+  day: string;
+  c?: Partial<Record<string, number>>;
+}
+
+/** Sum the shards of each day: day → counter → value. */
+export function sumByDay(docs: StatsDoc[]): Map<string, Record<string, number>> {
+  const out = new Map<string, Record<string, number>>();
+  for (const d of docs) {
+    const into = out.get(d.day) ?? {};
+    for (const [k, v] of Object.entries(d.c ?? {})) if (typeof v === 'number') into[k] = (into[k] ?? 0) + v;
+    out.set(d.day, into);
+  }
+  return out;
+}
+
+/** Points are worth fen at the wallet's rate (pointsPerYuan points = ¥1), floored. */
+export function pointsToFen(points: number, pointsPerYuan: number): number {
+  return pointsPerYuan > 0 ? Math.floor((points * 100) / pointsPerYuan) : 0;
+}
+
+/** Step over previous step, in basis points, floored; null when the previous step is 0. */
+export function rateBp(count: number, base: number): number | null {
+  return base > 0 ? Math.floor((count * 10_000) / base) : null;
+}
+
+const FUNNEL: { key: FunnelStep['key']; label: string }[] = [
+  { key: 'cardOpens', label: '打开分享卡片' },
+  { key: 'cardLogins', label: '从卡片登录' },
+  { key: 'bound', label: '绑定邀请关系' },
+  { key: 'converted', label: '首次下单' },
+  { key: 'confirmed', label: '过退款期确认' },
+];
+
+const FORMS: RewardForm[] = ['cash', 'coupon', 'points'];
+
+/** The dashboard from the counter documents of `days` (and the all-time ones, day `all`). */
+export function buildDashboard(range: StatsRange, days: string[], docs: StatsDoc[], pointsPerYuan: number, asOf: Date): DashboardView {
+  const byDay = sumByDay(docs);
+  const perDay = days.map((d) => byDay.get(d) ?? {});
+  const get = (c: Record<string, number>, k: string) => c[k] ?? 0;
+  const series = (k: string) => perDay.map((c) => get(c, k));
+  const total = (k: string) => perDay.reduce((s, c) => s + get(c, k), 0);
+  const costOf = (c: Record<string, number>) => get(c, 'rb_cash_amt') + get(c, 'rb_coupon_amt') + pointsToFen(get(c, 'rb_points_amt'), pointsPerYuan);
+
+  const rebates = Object.fromEntries(
+    FORMS.map((f) => {
+      const amount = total(rebateCounter(f, 'amt'));
+      return [f, { count: total(rebateCounter(f, 'n')), amount, costFen: (f === 'points' ? pointsToFen(amount, pointsPerYuan) : amount) as Fen }];
+    }),
+  ) as unknown as DashboardView['totals']['rebates'];
+  rebates.costFen = (rebates.cash.costFen + rebates.coupon.costFen + rebates.points.costFen) as Fen;
+
+  const all = byDay.get(ALL_TIME) ?? {};
+  const frozenOf = (f: RewardForm) => get(all, rebateCounter(f, 'amt')) - get(all, rebateCounter(f, 'posted')) - get(all, rebateCounter(f, 'voided'));
+  const availableOf = (f: RewardForm) => get(all, rebateCounter(f, 'posted')) - get(all, rebateCounter(f, 'clawback'));
+
+  const funnel: FunnelStep[] = [];
+  FUNNEL.forEach((s, i) => {
+    const count = total(s.key);
+    funnel.push({ key: s.key, label: s.label, count, rateBp: i === 0 ? null : rateBp(count, funnel[i - 1].count) });
+  });
+
+  return {
+    range,
+    days,
+    series: {
+      newUsers: series('usersNew'),
+      activeUsers: series('usersActive'),
+      invitedUsers: series('usersInvited'),
+      orders: series('ordersPaid'),
+      gmvFen: series('gmvFen'),
+      rebateCostFen: perDay.map(costOf),
+      assistStarted: series('assistStarted'),
+      assistSucceeded: series('assistSucceeded'),
+      assistExpired: series('assistExpired'),
+    },
+    totals: {
+      newUsers: total('usersNew'),
+      activeUsersAvg: days.length ? Math.round(total('usersActive') / days.length) : 0,
+      invitedUsers: total('usersInvited'),
+      orders: total('ordersPaid'),
+      gmvFen: total('gmvFen') as Fen,
+      paidFen: total('paidFen') as Fen,
+      refunds: total('ordersRefunded'),
+      refundFen: total('refundFen') as Fen,
+      rebates,
+      assist: { started: total('assistStarted'), succeeded: total('assistSucceeded'), expired: total('assistExpired') },
+    },
+    rebateBalances: {
+      frozen: { cashFen: frozenOf('cash') as Fen, couponFen: frozenOf('coupon') as Fen, points: frozenOf('points') },
+      available: { cashFen: availableOf('cash') as Fen, couponFen: availableOf('coupon') as Fen, points: availableOf('points') },
+    },
+    funnel,
+    pointsPerYuan,
+    asOf: asOf.toISOString(),
+  };
+}
