@@ -42,7 +42,7 @@ export function qrModules(link: string): { size: number; dark: (row: number, col
 
 function drawQr(ctx: Ctx2D, link: string, x: number, y: number, side: number) {
   const qr = qrModules(link);
-  const quiet = 2;
+  const quiet = 4; // the standard quiet zone, so scanners find the code next to the poster's text
   const cell = side / (qr.size + quiet * 2);
   ctx.fillStyle = '#ffffff';
   ctx.fillRect(x, y, side, side);
@@ -81,11 +81,23 @@ export function drawPoster(ctx: Ctx2D, content: PosterContent, picture: unknown 
   ctx.font = 'bold 34px sans-serif';
   ctx.fillText(content.heading, 32, 48);
 
-  const pic = { x: 32, y: 120, side: W - 64 };
+  const pic = { x: 60, y: 120, side: W - 120 };
   if (picture) ctx.drawImage(picture, pic.x, pic.y, pic.side, pic.side);
   else {
+    // No picture (the invite poster): the app's name and the sharer's code, large.
     ctx.fillStyle = '#fff1f0';
     ctx.fillRect(pic.x, pic.y, pic.side, pic.side);
+    ctx.textAlign = 'center';
+    ctx.fillStyle = '#e4393c';
+    ctx.font = 'bold 96px sans-serif';
+    ctx.fillText('推三返一', W / 2, pic.y + pic.side / 2 - 60);
+    ctx.fillStyle = '#666666';
+    ctx.font = '30px sans-serif';
+    ctx.fillText('我的邀请码', W / 2, pic.y + pic.side / 2 + 40);
+    ctx.fillStyle = '#222222';
+    ctx.font = 'bold 64px sans-serif';
+    ctx.fillText(content.inviteCode, W / 2, pic.y + pic.side / 2 + 110);
+    ctx.textAlign = 'left';
   }
 
   let y = pic.y + pic.side + 44;
@@ -99,7 +111,7 @@ export function drawPoster(ctx: Ctx2D, content: PosterContent, picture: unknown 
   ctx.font = 'bold 28px sans-serif';
   ctx.fillText(content.line, 32, y + 4, W - 64);
 
-  const qrSide = 150;
+  const qrSide = 180;
   const qrY = POSTER_HEIGHT - qrSide - 32;
   if (content.link) drawQr(ctx, content.link, W - 32 - qrSide, qrY, qrSide);
   ctx.fillStyle = '#666666';

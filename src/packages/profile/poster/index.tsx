@@ -142,7 +142,7 @@ export default function PosterPage() {
       {image && 'error' in image && <ErrorState message={image.error} onRetry={() => void poster.refresh().then(() => setImage(null))} />}
       {image && 'url' in image && (
         <View className='poster-page__body'>
-          <Image className='poster-page__image' src={image.url} mode='widthFix' showMenuByLongpress />
+          <Image className='poster-page__image' src={image.url} mode='aspectFit' showMenuByLongpress />
           <Text className='muted poster-page__hint'>
             {poster.state.data.link ? '好友扫码打开后，将记为你邀请的好友' : `好友在小程序中填写邀请码 ${poster.state.data.inviteCode} 即可`}
           </Text>

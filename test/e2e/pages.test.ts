@@ -1,0 +1,109 @@
+/**
+ * The pages the loop does not pass through, in Chromium against the local cloud: 首页 with the tab bar, cart,
+ * posters (a QR of the browser link), 我的, the profile form, the merchant's 商家 tab, an error state.
+ */
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { LocalCloud, startLocalCloud } from '../../emulator/index';
+import { launch, phone, shot } from '../support/browser';
+
+let cloud: LocalCloud;
+let browser: Browser;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  cloud = await startLocalCloud({ dataDir: null, quiet: true, timers: false, appDir: path.resolve(__dirname, '../../dist/h5') });
+  browser = await launch();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await cloud?.close();
+});
+
+/** A tab of its own; `openid` picks a demo identity (as the dev bar does), else a new guest. */
+async function open(url: string, openid?: string): Promise<Page> {
+  const ctx = await phone(browser);
+  if (openid) await ctx.addInitScript(`sessionStorage.setItem('tsfy.devOpenid', ${JSON.stringify(openid)})`);
+  const page = await ctx.newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await page.goto(url);
+  return page;
+}
+
+const visible = (page: Page, selector: string) => page.locator(`${selector} >> visible=true`);
+
+async function agree(page: Page) {
+  await visible(page, '.consent-sheet__agree').click({ timeout: 15000 });
+  await page.locator('.consent-sheet').waitFor({ state: 'detached' });
+}
+
+it('首页 after consent: banner, products with badges, and the tab bar without 商家 for a shopper', async () => {
+  const page = await open(cloud.url);
+  await agree(page);
+  await visible(page, '.product-card').first().waitFor();
+  expect(await visible(page, '.tab-bar__text').allTextContents()).toEqual(['首页', '邀请', '我的']);
+  await shot(page, 'issue6-20-home');
+
+  // 加入购物车 twice from the product page, then the cart.
+  await visible(page, '.product-card').first().click();
+  await visible(page, '.action-bar__add').click({ timeout: 15000 });
+  await page.getByText('已加入购物车').waitFor();
+  await visible(page, '.action-bar__cart').click();
+  await visible(page, '.cart-line').first().waitFor({ timeout: 15000 });
+  await visible(page, '.stepper__plus').click();
+  await visible(page, '.stepper__value', ).filter({ hasText: '2' }).waitFor();
+  expect(await visible(page, '.cart-total').textContent()).toBe('¥336.00');
+  await shot(page, 'issue6-21-cart');
+  await page.context().close();
+});
+
+it('posters: a product poster and the invite poster carry a QR of the browser link', async () => {
+  const page = await open(`${cloud.url}/#/packages/profile/poster/index?productId=p-honey`);
+  await agree(page);
+  await visible(page, '.poster-page__image').waitFor({ timeout: 15000 });
+  const src = await visible(page, '.poster-page__image img').getAttribute('src');
+  expect(src).toMatch(/^data:image\/png;base64,/);
+  await shot(page, 'issue6-22-poster-product');
+  await page.goto(`${cloud.url}/#/packages/profile/poster/index`);
+  await visible(page, '.poster-page__image').waitFor({ timeout: 15000 });
+  await shot(page, 'issue6-23-poster-invite');
+  await page.context().close();
+});
+
+it('我的 and the profile form: a nickname and a preset avatar, shown masked to others', async () => {
+  const page = await open(`${cloud.url}/#/pages/mine/index`);
+  await agree(page);
+  await visible(page, '.wallet-available').waitFor({ timeout: 15000 });
+  await shot(page, 'issue6-24-mine');
+  await visible(page, '.menu__profile').click();
+  await visible(page, '.nickname-input input').fill('王小明');
+  await visible(page, '.avatar-preset').nth(2).click();
+  await visible(page, '.profile-form__masked').filter({ hasText: '王**' }).waitFor();
+  await shot(page, 'issue6-25-profile');
+  await visible(page, '.profile-save').click();
+  await page.getByText('已保存').waitFor({ timeout: 15000 });
+  await page.goBack();
+  await visible(page, '.profile__nickname').filter({ hasText: '王小明' }).waitFor({ timeout: 15000 });
+  await page.context().close();
+});
+
+it('the merchant sees 商家 in the tab bar and their tab', async () => {
+  const page = await open(cloud.url, 'demo-merchant');
+  await agree(page);
+  await visible(page, '.tab-bar__item--merchant').click({ timeout: 15000 });
+  await visible(page, '.merchant-head__name').filter({ hasText: '店长' }).waitFor({ timeout: 15000 });
+  expect(await visible(page, '.tab-bar__text').allTextContents()).toEqual(['首页', '邀请', '我的', '商家']);
+  await shot(page, 'issue6-26-merchant-tab');
+  await page.context().close();
+});
+
+it('a product that does not exist shows the catalogue message and 重试', async () => {
+  const page = await open(`${cloud.url}/#/packages/shop/product/index?id=p-nothing`);
+  await agree(page);
+  await visible(page, '.error-message').filter({ hasText: '商品不存在' }).waitFor({ timeout: 15000 });
+  await visible(page, '.retry-button').waitFor();
+  await shot(page, 'issue6-27-error-state');
+  await page.context().close();
+  expect(pageErrors).toEqual([]);
+});
