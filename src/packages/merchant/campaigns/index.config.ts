@@ -1,3 +1,0 @@
-export default definePageConfig({
-  navigationBarTitleText: '助力活动',
-});

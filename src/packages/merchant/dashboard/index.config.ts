@@ -1,5 +1,0 @@
-export default definePageConfig({
-  navigationBarTitleText: '看板',
-  enablePullDownRefresh: true,
-  backgroundTextStyle: 'dark',
-});

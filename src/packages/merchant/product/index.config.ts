@@ -1,3 +1,0 @@
-export default definePageConfig({
-  navigationBarTitleText: '编辑商品',
-});
