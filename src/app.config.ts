@@ -6,6 +6,11 @@ export default defineAppConfig({
     { root: 'packages/assist', pages: ['task/index', 'mine/index'] },
     { root: 'packages/wallet', pages: ['index', 'ledger/index', 'withdraw/index', 'coupons/index'] },
     { root: 'packages/profile', pages: ['index', 'poster/index'] },
+    // The merchant's tools (issue #7): only merchants open them, so shoppers never download this package.
+    {
+      root: 'packages/merchant',
+      pages: ['dashboard/index', 'products/index', 'product/index', 'rules/index', 'campaigns/index', 'orders/index', 'refunds/index', 'withdrawals/index', 'users/index', 'user/index'],
+    },
   ],
   preloadRule: {
     'pages/index/index': { network: 'all', packages: ['packages/shop'] },

@@ -8,4 +8,13 @@ export interface MerchantTool {
   path: string;
 }
 
-export const MERCHANT_TOOLS: MerchantTool[] = [];
+export const MERCHANT_TOOLS: MerchantTool[] = [
+  { title: '看板', description: '用户、订单、返利、助力和邀请漏斗', path: '/packages/merchant/dashboard/index' },
+  { title: '商品', description: '新建、编辑、上下架、库存和图片', path: '/packages/merchant/products/index' },
+  { title: '返利规则', description: '推三返一等规则，保存前预览', path: '/packages/merchant/rules/index' },
+  { title: '助力活动', description: '为商品设置好友助力', path: '/packages/merchant/campaigns/index' },
+  { title: '订单', description: '按状态查看，填写快递发货', path: '/packages/merchant/orders/index' },
+  { title: '退款审核', description: '同意或拒绝退款申请', path: '/packages/merchant/refunds/index' },
+  { title: '提现审核', description: '通过转账或拒绝提现', path: '/packages/merchant/withdrawals/index' },
+  { title: '用户', description: '搜索用户、邀请关系、封禁和作弊提示', path: '/packages/merchant/users/index' },
+];

@@ -40,6 +40,7 @@ const EXAMPLES: Record<string, Record<string, unknown>> = {
   saveAssistCampaign: { productId: 'p-tea', active: true, helpersNeeded: 1, durationHours: 1, success: { kind: 'price', priceFen: 1, validHours: 1 }, fallback: { kind: 'none' }, newUsersOnly: false, helperDailyCap: 5, openTasksPerShopper: 1, startsAt: null, endsAt: null },
   stats: { range: '30d' },
   listProducts: {},
+  getProduct: { id: 'p-tea' },
   saveProduct: { title: '偷偷上架', description: '', images: ['/assets/demo/p-tea.svg'], priceFen: 1, stock: 999, onSale: true },
   users: { query: 'demo' },
   referralTree: { openid: SHOPPER },

@@ -138,6 +138,7 @@ export interface SaveProductInput {
 export interface MerchantAdminActions {
   stats: [{ range: StatsRange }, DashboardView];
   listProducts: [{ cursor?: number; pageSize?: number; onSale?: boolean }, Page<MerchantProductView>];
+  getProduct: [{ id: string }, MerchantProductView];
   saveProduct: [SaveProductInput, MerchantProductView];
   /** Search by nickname, openid or invite code; `flagged` lists users with abuse flags instead. */
   users: [{ query?: string; flagged?: boolean; cursor?: number; pageSize?: number }, Page<MerchantUserRow>];

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { SaveProductInput } from '../../../types/modules/merchant.api';
 import { action, ActionDef } from '../../infra/handler';
 import { dashboard } from './dashboard';
-import { listMerchantProducts, saveProduct } from './products';
+import { getMerchantProduct, listMerchantProducts, saveProduct } from './products';
 import { addMerchant, blockUser, referralTree, searchUsers } from './users';
 
 const openid = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
@@ -22,6 +22,11 @@ export const adminMerchantActions: Record<string, ActionDef<any, any>> = {
     schema: z.object({ onSale: z.boolean().optional(), ...page }).strict(),
     access: 'merchant',
     run: (input, ctx) => listMerchantProducts(ctx, input),
+  }),
+  getProduct: action({
+    schema: z.object({ id: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/) }).strict(),
+    access: 'merchant',
+    run: (input, ctx) => getMerchantProduct(ctx, input),
   }),
   saveProduct: action({
     schema: z

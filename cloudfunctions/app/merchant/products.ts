@@ -40,6 +40,13 @@ async function load(ctx: Ctx, id: string): Promise<ProductDoc | null> {
   return ((await ctx.db.collection(PRODUCTS).doc(id).get()).data?.[0] as ProductDoc | undefined) ?? null;
 }
 
+/** One product, on sale or not (the shop's getProduct hides off-sale ones). */
+export async function getMerchantProduct(ctx: Ctx, input: { id: string }): Promise<MerchantProductView> {
+  const p = await load(ctx, input.id);
+  if (!p) throw new AppError('PRODUCT_NOT_FOUND');
+  return productView(p);
+}
+
 export async function saveProduct(ctx: Ctx, input: SaveProductInput): Promise<MerchantProductView> {
   const now = ctx.clock.now();
   const fields = {

@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '看板',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+});

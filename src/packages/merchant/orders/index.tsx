@@ -1,0 +1,106 @@
+/** 订单: every order by status; ship a paid one with the carrier and tracking number. */
+import { Input, Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { useState } from 'react';
+import type { OrderView } from '../../../../types/api';
+import type { OrderStatus } from '../../../../types/models';
+import { formatFen } from '../../../../types/money';
+import AppShell from '../../../components/AppShell';
+import { Empty, ErrorState, Loading } from '../../../components/PageState';
+import { callFunction, errorMessage } from '../../../services/cloud';
+import FilterChips from '../components/FilterChips';
+import ListFooter from '../components/ListFooter';
+import { useFilteredList } from '../components/useFilteredList';
+import { usePendingIds } from '../components/usePendingIds';
+import { timeText } from '../format';
+import '../merchant.css';
+
+type Filter = 'all' | OrderStatus;
+const STATUS_TEXT: Record<OrderStatus, string> = { pending_payment: '待付款', paid: '待发货', shipped: '已发货', received: '已收货', refunded: '已退款', cancelled: '已取消', expired: '已过期' };
+const FILTERS: [Filter, string][] = [['paid', '待发货'], ['shipped', '已发货'], ['received', '已收货'], ['refunded', '已退款'], ['all', '全部']];
+
+function ShipForm({ order, onShipped }: { order: OrderView; onShipped: (o: OrderView) => void }) {
+  const [carrier, setCarrier] = useState('顺丰速运');
+  const [trackingNo, setTrackingNo] = useState('');
+  const [error, setError] = useState('');
+  const pending = usePendingIds();
+  const ship = () =>
+    pending.run(order.id, async () => {
+      if (!carrier.trim() || !/^[A-Za-z0-9-]{4,40}$/.test(trackingNo.trim())) return setError('请填写快递公司和运单号（字母数字，4–40 位）');
+      try {
+        onShipped(await callFunction('merchant', 'shipOrder', { orderId: order.id, carrier: carrier.trim(), trackingNo: trackingNo.trim() }));
+        void Taro.showToast({ title: '已发货', icon: 'success' });
+      } catch (err) {
+        setError(errorMessage(err));
+      }
+    });
+  return (
+    <View className='ship-form'>
+      <View className='m-field'>
+        <Text className='m-field__label'>快递公司</Text>
+        <Input className='m-input ship-form__carrier' value={carrier} maxlength={20} onInput={(e) => setCarrier(e.detail.value)} />
+      </View>
+      <View className='m-field'>
+        <Text className='m-field__label'>运单号</Text>
+        <Input className='m-input ship-form__tracking' value={trackingNo} maxlength={40} onInput={(e) => setTrackingNo(e.detail.value)} />
+      </View>
+      {error && <Text className='form-error'>{error}</Text>}
+      <Text className={`m-btn m-btn--primary ship-form__submit${pending.busy(order.id) ? ' primary-button--disabled' : ''}`} onClick={() => void ship()}>
+        {pending.busy(order.id) ? '提交中…' : '确认发货'}
+      </Text>
+    </View>
+  );
+}
+
+export default function OrdersPage() {
+  const { list, filter, pick } = useFilteredList<OrderView, Filter>('paid', (f, cursor) =>
+    callFunction('merchant', 'listOrders', { pageSize: 20, ...(f === 'all' ? {} : { status: f }), ...(cursor === undefined ? {} : { cursor }) }),
+  );
+  const [shipping, setShipping] = useState<string | null>(null);
+  return (
+    <AppShell className='m-page m-orders-page'>
+      <FilterChips name='order-filter' value={filter} options={FILTERS} onPick={pick} />
+      {list.status === 'loading' && <Loading />}
+      {list.status === 'error' && <ErrorState message={list.error} onRetry={() => void list.reload()} />}
+      {list.status === 'ready' && list.items.length === 0 && <Empty text='没有这类订单' />}
+      {list.items.map((o) => (
+        <View key={o.id} className='card m-order'>
+          <View className='m-row'>
+            <View className='m-row__main'>
+              <Text className='m-row__title'>{o.items.map((i) => `${i.title} ×${i.quantity}`).join('，')}</Text>
+              <Text className='m-row__sub'>
+                {o.id} · {timeText(o.paidAt ?? o.createdAt)} · {o.address.name} {o.address.city}
+              </Text>
+              {o.shipping && (
+                <Text className='m-row__sub'>
+                  {o.shipping.carrier} {o.shipping.trackingNo}
+                </Text>
+              )}
+            </View>
+            <View className='m-row__main' style={{ flex: 'none', alignItems: 'flex-end' }}>
+              <Text className='price'>{formatFen(o.payableFen)}</Text>
+              <Text className={`m-tag m-order__status${o.refundStatus === 'requested' ? ' m-tag--warn' : ''}`}>{o.refundStatus === 'requested' ? '退款申请中' : STATUS_TEXT[o.status]}</Text>
+            </View>
+          </View>
+          {o.status === 'paid' && shipping !== o.id && (
+            <View className='m-actions'>
+              <Text className='m-btn m-btn--primary m-order__ship' onClick={() => setShipping(o.id)}>
+                发货
+              </Text>
+            </View>
+          )}
+          {shipping === o.id && (
+            <ShipForm
+              order={o}
+              onShipped={() => {
+                setShipping(null);
+                void list.refresh();
+              }}
+            />
+          )}
+        </View>
+      ))}
+      <ListFooter list={list} />
+    </AppShell>
+  );
+}

@@ -1,0 +1,84 @@
+/** 商品: every product, on and off sale; tap to edit, switch sale on or off, add a new one. */
+import { Image, Text, View } from '@tarojs/components';
+import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
+import { useCallback, useRef, useState } from 'react';
+import type { MerchantProductView } from '../../../../types/api';
+import { formatFen } from '../../../../types/money';
+import AppShell from '../../../components/AppShell';
+import { Empty, ErrorState, Loading } from '../../../components/PageState';
+import { usePagedList } from '../../../hooks/usePagedList';
+import { callFunction, errorMessage } from '../../../services/cloud';
+import '../merchant.css';
+
+type Filter = 'all' | 'on' | 'off';
+
+export default function ProductsPage() {
+  const [filter, setFilter] = useState<Filter>('all');
+  const filterRef = useRef(filter);
+  filterRef.current = filter;
+  const fetchPage = useCallback((cursor: number | undefined) => {
+    const f = filterRef.current;
+    return callFunction('merchant', 'listProducts', { pageSize: 20, ...(f === 'all' ? {} : { onSale: f === 'on' }), ...(cursor === undefined ? {} : { cursor }) });
+  }, []);
+  const list = usePagedList(fetchPage);
+  const first = useRef(true);
+  useDidShow(() => {
+    if (first.current) first.current = false;
+    else void list.refresh();
+  });
+  usePullDownRefresh(() => void list.refresh().finally(() => Taro.stopPullDownRefresh()));
+  useReachBottom(() => void list.loadMore());
+
+  const pick = (f: Filter) => {
+    filterRef.current = f;
+    setFilter(f);
+    void list.reload();
+  };
+
+  const toggle = async (p: MerchantProductView) => {
+    try {
+      await callFunction('merchant', 'saveProduct', { id: p.id, title: p.title, description: p.description, images: p.images, priceFen: p.priceFen, stock: p.stock, onSale: !p.onSale, sort: p.sort });
+      void Taro.showToast({ title: p.onSale ? '已下架' : '已上架', icon: 'success' });
+      void list.refresh();
+    } catch (err) {
+      void Taro.showToast({ title: errorMessage(err), icon: 'none' });
+    }
+  };
+
+  return (
+    <AppShell className='m-page products-page'>
+      <View className='m-filter'>
+        {(['all', 'on', 'off'] as Filter[]).map((f) => (
+          <Text key={f} className={`m-chip filter-${f}${filter === f ? ' m-chip--on' : ''}`} onClick={() => pick(f)}>
+            {f === 'all' ? '全部' : f === 'on' ? '在售' : '已下架'}
+          </Text>
+        ))}
+        <Text className='m-chip m-chip--on product-new' onClick={() => void Taro.navigateTo({ url: '/packages/merchant/product/index' })}>
+          + 新建商品
+        </Text>
+      </View>
+      {list.status === 'loading' && <Loading />}
+      {list.status === 'error' && <ErrorState message={list.error} onRetry={() => void list.reload()} />}
+      {list.status === 'ready' && list.items.length === 0 && <Empty text='还没有商品' />}
+      {list.items.length > 0 && (
+        <View className='card'>
+          {list.items.map((p) => (
+            <View key={p.id} className='m-row product-row'>
+              <Image className='thumb' src={p.images[0] ?? ''} mode='aspectFill' />
+              <View className='m-row__main' onClick={() => void Taro.navigateTo({ url: `/packages/merchant/product/index?id=${p.id}` })}>
+                <Text className='m-row__title product-row__title'>{p.title}</Text>
+                <Text className='m-row__sub'>
+                  {formatFen(p.priceFen)} · 库存 {p.stock} {p.onSale ? '' : '· 已下架'}
+                </Text>
+              </View>
+              <Text className={`m-btn product-row__toggle${p.onSale ? '' : ' m-btn--primary'}`} onClick={() => void toggle(p)}>
+                {p.onSale ? '下架' : '上架'}
+              </Text>
+            </View>
+          ))}
+        </View>
+      )}
+      {list.status === 'ready' && list.items.length > 0 && <View className='list-footer'>{list.loadingMore ? '加载中…' : list.hasMore ? '上拉加载更多' : '没有更多了'}</View>}
+    </AppShell>
+  );
+}
