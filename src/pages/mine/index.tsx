@@ -7,7 +7,7 @@ import AppShell from '../../components/AppShell';
 import { ErrorState, Loading } from '../../components/PageState';
 import { useRemote } from '../../hooks/useRemote';
 import { callFunction, errorMessage } from '../../services/cloud';
-import { getMe, meStore, resetSession } from '../../services/session';
+import { consentStore, getMe, meStore, resetSession } from '../../services/session';
 import { useStore } from '../../utils/store';
 import './index.css';
 
@@ -123,6 +123,13 @@ export default function MinePage() {
           提现
         </View>
       </View>
+
+      {!me.consented && (
+        <View className='card consent-card' onClick={() => consentStore.set({ ...consentStore.get(), visible: true, reason: 'first-open', error: '' })}>
+          <Text className='consent-card__text'>你还没有同意隐私保护指引，邀请关系和个人资料暂不生效</Text>
+          <Text className='link'>查看并同意 ›</Text>
+        </View>
+      )}
 
       <View className='card orders-card'>
         <View className='row' onClick={go('/packages/shop/orders/index')}>
