@@ -57,7 +57,7 @@ export function niceScale(max: number, ticks = 4): { max: number; step: number }
   const raw = max / ticks;
   const mag = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw - 1e-9) ?? 10 * mag;
-  const clean = step >= 1 ? Math.round(step) : step;
+  const clean = Math.round(step * 1e6) / 1e6; // 0.1 + 0.2 style float noise only
   return { max: clean * ticks, step: clean };
 }
 
@@ -77,12 +77,12 @@ export function linePoints(values: number[], box: Box, max: number): { x: number
 }
 
 /** Which x labels to print so they do not collide: about one every `every` points, always the last. */
-export function labelIndexes(n: number, maxLabels = 6): number[] {
+export function labelIndexes(n: number, maxLabels = 7): number[] {
   if (n <= maxLabels) return Array.from({ length: n }, (_, i) => i);
   const every = Math.ceil((n - 1) / (maxLabels - 1));
   const out: number[] = [];
   for (let i = 0; i < n - 1; i += every) out.push(i);
-  if (n - 1 - out[out.length - 1] < every / 2) out.pop();
+  if (n - 1 - out[out.length - 1] <= every / 2) out.pop();
   out.push(n - 1);
   return out;
 }

@@ -1,0 +1,47 @@
+/** 看板 (compiled weapp page): KPIs, the funnel and line charts drawn on canvas, the range switch. */
+import { drawn, drawnTexts } from './merchant-canvas';
+import { callsTo, cloudRoutes, ok, renderPage, waitFor, type RenderedPage } from './harness';
+import { dashboard, merchantMe } from './merchant-fixtures';
+
+let page: RenderedPage;
+
+beforeAll(async () => {
+  page = await renderPage('packages/merchant/dashboard/index', {
+    cloud: cloudRoutes({
+      'user.login': () => ok(merchantMe()),
+      'merchant.stats': (payload) => ok(dashboard(payload.range as '7d')),
+    }),
+  });
+  await page.waitForClass('kpi');
+});
+
+test('asks for 7 days first and shows the totals', () => {
+  expect(callsTo('merchant.stats')[0].payload).toEqual({ range: '7d' });
+  expect(page.one('kpi--orders')?.textContent).toContain('17');
+  expect(page.one('kpi--gmv')?.textContent).toContain('¥1680');
+  expect(page.one('kpi--invited-users')?.textContent).toContain('12');
+  expect(page.text()).toContain('返利成本 ¥113.00');
+  expect(page.one('rebate-balances')?.textContent).toContain('现金 ¥50.00');
+  expect(page.text()).toContain('助力：发起 4 · 成功 2 · 过期 1');
+});
+
+test('draws the funnel and the line charts, then shows them as pictures with the numbers in words', async () => {
+  await waitFor(() => page.all('chart__image').length === 6, { what: 'six chart pictures' });
+  expect(drawn.canvases).toHaveLength(6);
+  const texts = drawnTexts();
+  for (const step of ['打开分享卡片 40', '从卡片登录 20', '绑定邀请关系 15', '首次下单 6', '过退款期确认 3']) expect(texts).toContain(step);
+  expect(texts).toEqual(expect.arrayContaining(['↓ 50%', '↓ 75%', '↓ 40%']));
+  // every line chart drew a polyline: one moveTo and n-1 lineTo per series, plus the grid
+  const lineCalls = drawn.canvases.slice(1).map((c) => c.calls.filter((x) => x.op === 'lineTo').length);
+  expect(lineCalls.every((n) => n >= 6)).toBe(true);
+  expect(page.one('chart--funnel')?.textContent).toContain('打开分享卡片 40 → 从卡片登录 20（50%） → 绑定邀请关系 15（75%） → 首次下单 6（40%） → 过退款期确认 3（50%）');
+  expect(page.one('chart--orders')?.textContent).toContain('订单：合计 16，最高 11-23 6');
+});
+
+test('the range switch asks again for 30 days and redraws', async () => {
+  const before = drawn.canvases.length;
+  await page.tap('range-30d');
+  await waitFor(() => callsTo('merchant.stats').length === 2, { what: 'a second stats call' });
+  expect(callsTo('merchant.stats')[1].payload).toEqual({ range: '30d' });
+  await waitFor(() => drawn.canvases.length >= before + 6, { what: 'charts redrawn' });
+});
