@@ -48,7 +48,9 @@ export default defineConfig<'webpack5'>(async (merge) => {
       compile,
       webpackChain(chain) {
         // No separate *.LICENSE.txt files in the package (the notices stay in node_modules).
-        if (chain.optimization.minimizers.has('terserPlugin')) {
+        // webpack-chain keeps minimizers in a map its typings do not declare.
+        const minimizers = (chain.optimization as unknown as { minimizers: { has(name: string): boolean } }).minimizers;
+        if (minimizers.has('terserPlugin')) {
           chain.optimization.minimizer('terserPlugin').tap(([options]) => [{ ...options, extractComments: false }]);
         }
       },
