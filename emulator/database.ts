@@ -142,9 +142,11 @@ export class DatabaseEngine {
         this.txWrite(tx, coll, keys[i], doc);
       });
     } else {
-      const seq = ++this.store.seq;
+      // The sequence moves only once the write commits: a refused insert (duplicate _id) wrote nothing (found by the fuzzer).
+      const seq = this.store.seq + 1;
       const texts = docs.map((d) => encodeStored(d));
       this.store.atomic(() => docs.forEach((_, i) => this.store.insert(coll, keys[i], texts[i], seq)));
+      this.store.seq = seq;
       keys.forEach((k) => this.recordHistory(coll, k, undefined, seq, false));
     }
     return { insertedIds: docs.map((d) => d._id) };
@@ -293,12 +295,14 @@ export class DatabaseEngine {
     const tx = this.requireTx(p);
     try {
       for (const w of tx.writes.values()) if (this.changedSince(w.coll, w.key, tx.startSeq)) throw txConflict();
-      const seq = ++this.store.seq;
+      if (tx.writes.size === 0) return; // a read-only transaction commits nothing, so the write sequence stays
+      const seq = this.store.seq + 1;
       const olds = [...tx.writes.values()].map((w) => this.store.get(w.coll, w.key));
       this.store.atomic(() => {
         let i = 0;
         for (const w of tx.writes.values()) this.applyRow(w.coll, w.key, olds[i++], w.doc, seq);
       });
+      this.store.seq = seq;
       let i = 0;
       for (const w of tx.writes.values()) this.recordHistory(w.coll, w.key, olds[i++], seq, w.doc === null);
     } finally {
@@ -405,9 +409,10 @@ export class DatabaseEngine {
       for (const [key, , doc] of changes) this.txWrite(tx, coll, key, doc);
       return;
     }
-    const seq = ++this.store.seq;
+    const seq = this.store.seq + 1; // taken once the write commits (a unique index may refuse it)
     const olds = changes.map(([key]) => this.store.get(coll, key));
     this.store.atomic(() => changes.forEach(([key, , doc], i) => this.applyRow(coll, key, olds[i], doc, seq)));
+    this.store.seq = seq;
     changes.forEach(([key, , doc], i) => this.recordHistory(coll, key, olds[i], seq, doc === null));
   }
 

@@ -64,7 +64,8 @@ export async function searchUsers(ctx: Ctx, input: { query?: string; flagged?: b
   const offset = input.cursor ?? 0;
   const size = input.pageSize ?? 20;
   const _ = ctx.db.command;
-  const q = (input.query ?? '').trim();
+  // A NUL byte cannot be in a BSON regex (the database refuses the query: INTERNAL, found by the fuzzer); no name has one.
+  const q = (input.query ?? '').replace(/\u0000/g, '').trim();
   const users = ctx.db.collection('users');
   const where = q
     ? _.or([{ _id: q }, { inviteCode: q.toUpperCase() }, { nickname: ctx.db.RegExp({ regexp: escapeRegExp(q), options: 'i' }) }])
