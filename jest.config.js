@@ -1,4 +1,4 @@
-/** Tests in layers: unit (pure rules), integration (real SDK against the local cloud), ui (compiled weapp pages). */
+/** Tests in layers: unit (pure rules), integration (real SDK against the local cloud), ui (compiled weapp pages), e2e (Chromium). */
 const swc = ['@swc/jest', { jsc: { target: 'es2021', parser: { syntax: 'typescript', tsx: true } }, module: { type: 'commonjs' } }];
 
 module.exports = {
@@ -15,6 +15,8 @@ module.exports = {
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
       transform: { '^.+\\.(t|j)sx?$': swc },
       setupFiles: ['<rootDir>/test/integration/env.ts'],
+      // The ledger audit on every local cloud the file started, at its end (a mismatch fails the file).
+      setupFilesAfterEnv: ['<rootDir>/test/support/audit-after.ts'],
     },
     {
       displayName: 'ui',
@@ -29,6 +31,7 @@ module.exports = {
       testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
       transform: { '^.+\\.(t|j)sx?$': swc },
       setupFiles: ['<rootDir>/test/integration/env.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/support/audit-after.ts'],
     },
   ],
   testTimeout: 60000,

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { auditLedger } from '../../cloudfunctions/app/referral/audit';
 import { LOCAL_KEYS } from '../../emulator/index';
+import { optOutOfLedgerAudit } from '../support/audit-after';
 import { startTestCloud, TestCloud } from '../support/cloud';
 import { sdk } from '../bench/localCloud';
 import { spawnCloud } from '../support/spawn-cloud';
@@ -15,6 +16,7 @@ import { buy, invitees, inviter, onlyRule, seedMaturedRewards } from './referral
 
 const ROOT = path.resolve(__dirname, '../..');
 let t: TestCloud;
+optOutOfLedgerAudit('this file corrupts wallets and entries on purpose to see the audit report them');
 
 beforeAll(async () => {
   t = await startTestCloud();
