@@ -84,10 +84,8 @@ export const COLLECTIONS: CollectionSpec[] = [
   { name: 'settings', indexes: [] },
   { name: 'notifications', indexes: [{ name: 'user_created', keys: { userId: 1, createdAt: -1 } }, { name: 'status', keys: { status: 1 } }] },
   { name: 'events', indexes: [{ name: 'type_day', keys: { type: 1, day: 1 } }] },
-  /** stats_daily/<day>#<shard>: the dashboard's counters (infra/stats.ts); one query reads a range's shards by day. */
+  /** stats_daily/<day>#<shard>: the dashboard's counters and the keys of the events counted (infra/stats.ts); one query reads a range's shards by day. */
   { name: 'stats_daily', indexes: [{ name: 'day', keys: { day: 1 } }] },
-  /** stats_marks/<eventKey>: one per counted event, written with its counters in one transaction (exactly once). */
-  { name: 'stats_marks', indexes: [] },
   { name: 'idempotency', indexes: [] },
   { name: 'job_runs', indexes: [] },
 ];

@@ -13,6 +13,7 @@ import { isDuplicateKey } from '../infra/db';
 import { AppError } from '../infra/errors';
 import type { Ctx } from '../infra/handler';
 import { merchantOpenids } from '../infra/handler';
+import { statsOnLogin } from './merchant/statsEvents';
 import { BindResult, bindInviter, bindPendingInviter, recordEvent } from './referral/binding';
 
 const DEFAULT_NICKNAME = '微信用户';
@@ -53,6 +54,7 @@ export async function loginUser(ctx: Ctx, input: LoginInput = {}): Promise<Login
     ({ user, isNew } = await createUser(ctx, now));
   }
   const invite = await resolveInvite(ctx, input);
+  await statsOnLogin(ctx, { user, isNew, previousLoginAt: isNew ? null : user.lastLoginAt, invited: !!invite?.inviterId && invite.source !== 'code' });
   if (!invite) return toResult(user, isNew, null);
   const result: BindResult = invite.inviterId ? await bindInviter(ctx, { inviteeId: ctx.openid, inviterId: invite.inviterId, source: invite.source }) : { bound: false, reason: 'INVITE_CODE_INVALID' };
   if (invite.source !== 'code') {

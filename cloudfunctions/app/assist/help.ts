@@ -17,6 +17,7 @@ import { helperRefusal, isNewHelper, lostRaceRefusal, shanghaiDay, taskRefusal }
 import { isDuplicateKey } from '../../infra/db';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
+import { assertNotBlocked } from '../merchant/blocking';
 import { bindInviter } from '../referral/binding';
 import { claimDailySlot, hasPaidOrder, loadHelper, releaseDailySlot } from './helpers';
 import { noticeFriendHelped } from './notices';
@@ -84,6 +85,7 @@ export async function helpAssistTask(ctx: Ctx, input: { taskId: string }, count:
     if (refusal === 'ASSIST_TASK_DONE' && task.status === 'open') await completeTask(ctx, task);
     throw new AppError(refusal);
   }
+  await assertNotBlocked(ctx, helperId);
 
   // New-users-only: decided before anything is written.
   let isNew: boolean | null = null;

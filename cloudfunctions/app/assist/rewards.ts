@@ -9,6 +9,7 @@ import type { Fen } from '../../../types/money';
 import { formatFen } from '../../../types/money';
 import { expiryFallback } from '../../domain/assistPolicy';
 import type { Ctx } from '../../infra/handler';
+import { statsOnAssist } from '../merchant/statsEvents';
 import { noticeExpired, noticeSucceeded } from './notices';
 import { creditPoints } from '../referral/ledgerApi';
 import { issueCoupon } from '../shop/coupons';
@@ -42,6 +43,7 @@ export async function completeTask(ctx: Ctx, task: AssistTaskDoc): Promise<boole
       updatedAt: now,
     });
   if (res.updated !== 1) return false;
+  await statsOnAssist(ctx, task, 'succeeded', now);
   if (success.kind === 'coupon') await payCouponReward(ctx, { ...task, status: 'succeeded', rewardState: 'owed' });
   return true;
 }
@@ -87,6 +89,7 @@ export async function expireTask(ctx: Ctx, task: AssistTaskDoc): Promise<'expire
       updatedAt: now,
     });
   if (res.updated !== 1) return 'skipped';
+  await statsOnAssist(ctx, task, 'expired', now);
   const expired: AssistTaskDoc = { ...task, status: 'expired', expiredAt: now, fallbackOwed: owed, fallbackState: owed.kind === 'none' ? 'none' : 'owed' };
   if (owed.kind === 'none') await noticeExpired(ctx, expired, owed);
   else await payFallback(ctx, expired);

@@ -18,6 +18,8 @@ import {
 import { isDuplicateKey } from '../../infra/db';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
+import { assertNotBlocked } from '../merchant/blocking';
+import { statsOnAssist } from '../merchant/statsEvents';
 import { liveCampaignFor, loadProduct } from './campaigns';
 import { hasPaidOrder, loadHelper, noteCardView } from './helpers';
 import { completeTask } from './rewards';
@@ -45,6 +47,7 @@ export async function startAssistTask(ctx: Ctx, input: { productId: string }): P
   if (!product) throw new AppError('PRODUCT_NOT_FOUND');
   if (!product.onSale) throw new AppError('PRODUCT_OFF_SALE');
   if (!campaign) throw new AppError('ASSIST_CAMPAIGN_NOT_FOUND');
+  await assertNotBlocked(ctx, ctx.openid);
   const tasks = ctx.db.collection(TASKS);
   for (let attempt = 0; attempt < 5; attempt++) {
     const res = await tasks.where({ ownerId: ctx.openid, productId: input.productId }).orderBy('seq', 'desc').limit(100).get();
@@ -86,6 +89,7 @@ export async function startAssistTask(ctx: Ctx, input: { productId: string }): P
     };
     try {
       await tasks.add(task);
+      await statsOnAssist(ctx, task, 'started', now);
       return taskView(ctx, task, null);
     } catch (e) {
       if (!isDuplicateKey(e)) throw e;

@@ -44,7 +44,7 @@ async function onRefunded(ctx: Ctx, order: OrderDoc): Promise<void> {
       const res = await ctx.db.collection('rewards').where({ userId: ref.inviterId, 'members.orderId': order._id }).limit(100).get();
       const rewards = res.data as RewardDoc[];
       // What the refund voided, and any group it re-formed with a waiting invitee (a new reward).
-      events.push(...rewardVoidedEvents(rewards), ...rewardIssuedEvents(rewards));
+      events.push(...(await rewardVoidedEvents(ctx, rewards)), ...rewardIssuedEvents(rewards));
     }
   }
   await recordStats(ctx, events);

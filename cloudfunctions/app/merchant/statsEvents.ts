@@ -7,7 +7,7 @@ import type { OrderDoc, UserDoc } from '../../../types/models';
 import type { AssistTaskDoc } from '../../../types/modules/assist.models';
 import type { ReferralDoc, ReferralEventDoc, RewardDoc } from '../../../types/modules/referral.models';
 import { rebateCounter, shanghaiDay } from '../../domain/stats';
-import { recordStats, StatEvent, StatsCtx } from '../../infra/stats';
+import { recordStats, StatEvent, StatsCtx, wasCounted } from '../../infra/stats';
 
 /** Stats are a view: a failure to count is logged, never the user's failure (the outbox steps retry their own). */
 async function safely(what: string, ctx: StatsCtx, events: StatEvent[]): Promise<void> {
@@ -45,7 +45,7 @@ export async function statsOnReferralEvent(ctx: StatsCtx, eventId: string, e: Om
 }
 
 function rewardIssued(r: RewardDoc): StatEvent {
-  return { eventKey: `reward:${r._id}:issued`, at: r.createdAt, counters: { [rebateCounter(r.form, 'n')]: 1, [rebateCounter(r.form, 'amt')]: r.amount } };
+  return { eventKey: `reward:${r._id}:issued`, at: r.createdAt, shardKey: r.userId, counters: { [rebateCounter(r.form, 'n')]: 1, [rebateCounter(r.form, 'amt')]: r.amount } };
 }
 
 /** Rewards that exist now (frozen or available; capped ones were never paid). */
@@ -53,22 +53,32 @@ export function rewardIssuedEvents(rewards: RewardDoc[]): StatEvent[] {
   return rewards.filter((r) => r.status === 'frozen' || r.status === 'available').map(rewardIssued);
 }
 
-/** Rewards voided (while frozen) or clawed back (after they were posted). Only those that had been issued count. */
-export function rewardVoidedEvents(rewards: RewardDoc[]): StatEvent[] {
-  return rewards
-    .filter((r) => r.status === 'voided' && r.voidedAt && r.reason !== '已达奖励上限')
-    .map((r) => ({ eventKey: `reward:${r._id}:voided`, at: r.voidedAt!, counters: { [rebateCounter(r.form, r.postedAt ? 'clawback' : 'voided')]: r.amount } }));
+/**
+ * Rewards voided (while frozen) or clawed back (after they were posted). Only those counted as issued count: a
+ * reward a cap left unpaid reads the same once voided, so its issue is looked up (one count each; voids are rare).
+ */
+export async function rewardVoidedEvents(ctx: StatsCtx, rewards: RewardDoc[]): Promise<StatEvent[]> {
+  const out: StatEvent[] = [];
+  for (const r of rewards) {
+    if (r.status !== 'voided' || !r.voidedAt || !(await wasCounted(ctx, rewardIssued(r)))) continue;
+    out.push({ eventKey: `reward:${r._id}:voided`, at: r.voidedAt, shardKey: r.userId, counters: { [rebateCounter(r.form, r.postedAt ? 'clawback' : 'voided')]: r.amount } });
+  }
+  return out;
 }
 
-/** Rewards moved frozen → available by the settle job. */
+/** Rewards moved frozen → available by the settle job (one user's at a time: one update per counter document). */
 export async function statsOnRewardsPosted(ctx: StatsCtx, rewards: RewardDoc[], at: Date): Promise<void> {
-  const events = rewards.map((r) => ({ eventKey: `reward:${r._id}:posted`, at: r.postedAt ?? at, counters: { [rebateCounter(r.form, 'posted')]: r.amount } }));
+  const events = rewards.map((r) => ({ eventKey: `reward:${r._id}:posted`, at: r.postedAt ?? at, shardKey: r.userId, counters: { [rebateCounter(r.form, 'posted')]: r.amount } }));
   await safely('rewards posted', ctx, events);
 }
 
 /** A reward voided by the merchant (fraud found later). */
 export async function statsOnRewardVoided(ctx: StatsCtx, rewards: RewardDoc[]): Promise<void> {
-  await safely('reward voided', ctx, rewardVoidedEvents(rewards));
+  try {
+    await recordStats(ctx, await rewardVoidedEvents(ctx, rewards));
+  } catch (e) {
+    console.error('[stats] reward voided not counted', e);
+  }
 }
 
 /** Assist tasks: started, succeeded (once, at the guarded transition), expired. */

@@ -9,6 +9,7 @@ import type { UserDoc } from '../../../types/models';
 import type { BindSource, ReferralDoc, ReferralEventDoc } from '../../../types/modules/referral.models';
 import { shanghaiDay } from '../../domain/rebateRules';
 import { BindFacts, bindingExpiry, decideBinding, MAX_CHAIN_DEPTH } from '../../domain/referralBinding';
+import { statsOnReferralEvent } from '../merchant/statsEvents';
 import { loadSettings } from './settings';
 import type { DbCtx, Tx } from './walletTx';
 
@@ -141,5 +142,6 @@ async function ancestorsOf(ctx: DbCtx, inviter: UserLite): Promise<{ ancestors: 
 export async function recordEvent(ctx: DbCtx, e: Omit<ReferralEventDoc, 'day' | 'at'>): Promise<void> {
   const now = ctx.clock.now();
   const doc: ReferralEventDoc = { ...e, day: shanghaiDay(now), at: now };
-  await ctx.db.collection('events').add(doc);
+  const { id } = await ctx.db.collection('events').add(doc);
+  await statsOnReferralEvent(ctx, String(id), doc);
 }

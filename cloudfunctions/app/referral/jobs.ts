@@ -7,6 +7,7 @@ import type { RewardDoc, WithdrawalDoc } from '../../../types/modules/referral.m
 import { postFrozen } from '../../domain/ledger';
 import { isDuplicateKey } from '../../infra/db';
 import type { Job } from '../jobs';
+import { statsOnRewardsPosted } from '../merchant/statsEvents';
 import { notices } from './notices';
 import { payoutProvider } from './payouts';
 import { readMarkers, rewardAsset, rewardMarkers, rewardOps, syncCoupon } from './rewards';
@@ -71,6 +72,7 @@ export async function postMaturedForUser(ctx: DbCtx, userId: string, now: Date):
       await ctx.db.collection('rewards').where({ _id: _.in(coupons), status: 'frozen' }).update({ status: 'available', postedAt: now, couponSyncAt: now, updatedAt: now });
       for (const id of coupons) await syncCoupon(ctx, id);
     }
+    await statsOnRewardsPosted(ctx, handled, now);
     return handled.length;
   }
 }

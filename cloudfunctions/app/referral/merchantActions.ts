@@ -11,6 +11,7 @@ import type { ReferralSettingsDoc, RewardDoc, WithdrawalDoc } from '../../../typ
 import { ruleProblems } from '../../domain/rebateRules';
 import { AppError } from '../../infra/errors';
 import { action, ActionDef, Ctx } from '../../infra/handler';
+import { statsOnRewardVoided } from '../merchant/statsEvents';
 import { readMarkers, revokeReward, saveReward, syncCoupon } from './rewards';
 import { loadSettings } from './settings';
 import { withUserTx } from './walletTx';
@@ -168,6 +169,7 @@ export async function voidRewardByMerchant(ctx: Ctx, input: { rewardId: string; 
     return reward;
   });
   if (r.form === 'coupon' && r.couponSyncAt) await syncCoupon(ctx, r._id);
+  await statsOnRewardVoided(ctx, [r]);
   return rewardView(r);
 }
 

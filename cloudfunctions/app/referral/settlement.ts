@@ -12,6 +12,7 @@ import type { GroupMember, ReferralDoc, RewardDoc } from '../../../types/modules
 import { OrderFacts, pickRule, rewardAmount, RuleMatch } from '../../domain/rebateRules';
 import { dissolveGroup, joinPool, leavePool, maturityOf, PoolChange, stampPool } from '../../domain/referralProgress';
 import { isDuplicateKey } from '../../infra/db';
+import { isBlocked } from '../merchant/blocking';
 import { notices } from './notices';
 import { grantReward, readMarkers, revokeReward, saveReward, syncCoupon } from './rewards';
 import { activeRules, DEFAULT_SETTINGS, loadSettings } from './settings';
@@ -55,6 +56,7 @@ export async function settlePaidOrder(ctx: DbCtx, order: OrderDoc): Promise<void
 async function settleOnce(ctx: DbCtx, order: OrderDoc): Promise<RewardDoc[]> {
   const ref = await readReferral(ctx, order.buyerId);
   if (!ref || ref.inviterId === order.buyerId) return [];
+  if (await isBlocked(ctx, ref.inviterId)) return []; // a blocked inviter earns nothing (merchant tab)
   const paidAt = order.paidAt ?? ctx.clock.now();
   // A binding past its validity earns nothing for orders paid after it.
   if (ref.expiresAt && paidAt >= ref.expiresAt) return [];

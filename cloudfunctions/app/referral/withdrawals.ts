@@ -12,6 +12,7 @@ import { shanghaiDay } from '../../domain/rebateRules';
 import { holdsMoney, transferOutcome, WITHDRAWAL_STATUS_TEXT, withdrawalIdFor, withdrawProblem } from '../../domain/withdraw';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
+import { assertNotBlocked } from '../merchant/blocking';
 import { notices } from './notices';
 import { PayoutProvider, payoutProvider } from './payouts';
 import { loadSettings } from './settings';
@@ -44,6 +45,7 @@ const returnOp = (id: string) => `withdraw:${id}:return`;
 const paidOp = (id: string) => `withdraw:${id}:paid`;
 
 export async function requestWithdrawal(ctx: Ctx, input: { amountFen: number; requestId: string }): Promise<WithdrawalView> {
+  await assertNotBlocked(ctx, ctx.openid);
   const settings = await loadSettings(ctx);
   const userId = ctx.openid;
   const id = withdrawalIdFor(userId, input.requestId);
