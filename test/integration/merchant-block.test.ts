@@ -1,0 +1,62 @@
+/**
+ * Blocking through the merchant tab, end to end on the real functions: a blocked user can still buy, but earns no
+ * rebate from their invitees, cannot help a friend's assist, start one, or withdraw; unblocked, they earn again.
+ * Abuse flags show on the user list.
+ */
+import { startTestCloud, TestCloud } from '../support/cloud';
+import { buy, call, inviter, invitees, MERCHANT, ok, onlyRule, productAt } from './referral-support';
+
+let t: TestCloud;
+
+beforeAll(async () => {
+  t = await startTestCloud({ seed: false });
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+it('a blocked inviter buys, but earns nothing and cannot help, start an assist or withdraw', async () => {
+  await onlyRule(t, { name: '每单返现', reward: { form: 'cash', amountFen: 500 }, trigger: { kind: 'eachOrder', minOrderFen: 0 } });
+  const product = await productAt(t, 3000);
+  await ok(t, MERCHANT, 'merchant', 'saveAssistCampaign', { productId: product, active: true, helpersNeeded: 2, durationHours: 24, success: { kind: 'price', priceFen: 1000, validHours: 48 }, fallback: { kind: 'none' }, newUsersOnly: false, helperDailyCap: 5, openTasksPerShopper: 1, startsAt: null, endsAt: null });
+  const a = await inviter(t, 'A');
+  const [b, c] = await invitees(t, a.code, 2);
+
+  const blocked = await ok(t, MERCHANT, 'merchant', 'blockUser', { openid: a.id, blocked: true, reason: '刷单' });
+  expect(blocked.blocked.reason).toBe('刷单');
+
+  // A still buys
+  await buy(t, a.id, 3000);
+  // B's order earns A nothing while A is blocked
+  await buy(t, b, 3000);
+  expect((await t.db.collection('rewards').where({ userId: a.id }).count()).total).toBe(0);
+  // A cannot help B's assist, nor start one, nor withdraw
+  const task = await ok(t, b, 'assist', 'start', { productId: product });
+  expect(await call(t, a.id, 'assist', 'help', { taskId: task.taskId })).toMatchObject({ ok: false, code: 'USER_BLOCKED' });
+  expect((await t.db.collection('assist_tasks').doc(task.taskId).get()).data[0].helpers).toBe(0);
+  expect(await call(t, a.id, 'assist', 'start', { productId: product })).toMatchObject({ ok: false, code: 'USER_BLOCKED' });
+  expect(await call(t, a.id, 'wallet', 'withdraw', { amountFen: 100, requestId: 'withdraw-blocked-1' })).toMatchObject({ ok: false, code: 'USER_BLOCKED' });
+
+  // unblocked: C's order earns A the rebate again
+  await ok(t, MERCHANT, 'merchant', 'blockUser', { openid: a.id, blocked: false });
+  await buy(t, c, 3000);
+  const rewards = (await t.db.collection('rewards').where({ userId: a.id }).get()).data;
+  expect(rewards.map((r: { amount: number; status: string }) => [r.amount, r.status])).toEqual([[500, 'frozen']]);
+
+  // the merchant sees it in A's tree
+  const tree = await ok(t, MERCHANT, 'merchant', 'referralTree', { openid: a.id });
+  expect(tree.invitees.map((i: { status: string }) => i.status).sort()).toEqual(['bought', 'bound']);
+  expect(tree.rewards).toHaveLength(1);
+  expect(tree.ledger.map((e: { reason: string }) => e.reason)).toEqual(['reward_frozen']);
+});
+
+it('flags many invitees in a short time, and an inviter whose buying invitees all refunded', async () => {
+  const a = await inviter(t, 'Burst');
+  await invitees(t, a.code, 5);
+  const flagged = await ok(t, MERCHANT, 'merchant', 'users', { flagged: true });
+  const row = flagged.items.find((u: { openid: string }) => u.openid === a.id);
+  expect(row).toMatchObject({ invitees: 5, flags: ['burst_invites'] });
+  expect(row.flagTexts[0]).toContain('1 小时内邀请了 5 位以上好友');
+  const search = await ok(t, MERCHANT, 'merchant', 'users', { query: a.code });
+  expect(search.items[0].flags).toEqual(['burst_invites']);
+});
