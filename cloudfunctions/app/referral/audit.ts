@@ -5,8 +5,8 @@
  * return) that creates or destroys value, and withdrawals whose held amounts differ from the `withdrawing` buckets.
  * Used by `npm run audit` (emulator/audit.ts) and by the integration tests after each scenario.
  */
-import type { Balances, LedgerAsset, LedgerBucket, WalletDoc } from '../../../types/modules/referral.models';
-import { ASSETS, BUCKETS, compareBalances, emptyWalletBalances, WalletBalances } from '../../domain/ledger';
+import type { Balances, LedgerAsset, LedgerBucket, LedgerEntryDoc, WalletDoc } from '../../../types/modules/referral.models';
+import { ASSETS, BUCKETS, compareBalances, emptyWalletBalances, legKey, WalletBalances } from '../../domain/ledger';
 import type { Database } from '../../infra/db';
 
 export type AuditProblemKind = 'wallet_mismatch' | 'missing_wallet' | 'negative_balance' | 'bad_key' | 'duplicate_entry' | 'unbalanced_op' | 'withdrawals_mismatch';
@@ -26,17 +26,9 @@ export interface AuditReport {
 }
 
 const PAGE = 1000;
-
-/* eslint-disable @typescript-eslint/no-explicit-any */
-async function aggregateAll(db: Database, collection: string, build: (agg: any) => any): Promise<any[]> {
-  const out: any[] = [];
-  for (let skip = 0; ; skip += PAGE) {
-    const res = await build(db.collection(collection).aggregate()).sort({ _id: 1 }).skip(skip).limit(PAGE).end();
-    const list = (res as { data: any[] }).data;
-    out.push(...list);
-    if (list.length < PAGE) return out;
-  }
-}
+/** Users audited per round: their entries come in one indexed query (`userId` in …). */
+const CHUNK = 400;
+const ENTRY_CAP = 200_000;
 
 /** Net value of a change: what the user has (available, frozen, withdrawing) less what they owe (debt). */
 const netValue = (bucket: LedgerBucket, amount: number) => (bucket === 'debt' ? -amount : amount);
@@ -44,49 +36,96 @@ const netValue = (bucket: LedgerBucket, amount: number) => (bucket === 'debt' ? 
 /** Operations that only move value between a user's buckets (must net to zero per asset). */
 const INTERNAL_OP = /^(reward:[^|]+:post|withdraw:[^|]+:(request|return))$/;
 
+type EntryLite = Pick<LedgerEntryDoc, '_id' | 'sourceKey' | 'op' | 'userId' | 'asset' | 'bucket' | 'amount'>;
+
 export async function auditLedger(db: Database): Promise<AuditReport> {
-  const $ = db.command.aggregate;
+  const _ = db.command;
+  const $ = _.aggregate;
   const problems: AuditProblem[] = [];
-
-  const sums = await aggregateAll(db, 'ledger', (a) => a.group({ _id: { u: '$userId', a: '$asset', b: '$bucket' }, sum: $.sum('$amount'), n: $.sum(1) }));
-  const fromLedger = new Map<string, WalletBalances>();
-  let entries = 0;
-  for (const s of sums) {
-    const userId = s._id.u as string;
-    const bal = fromLedger.get(userId) ?? emptyWalletBalances();
-    bal[s._id.a as LedgerAsset][s._id.b as LedgerBucket] += s.sum;
-    fromLedger.set(userId, bal);
-    entries += s.n;
-  }
-
-  const dups = await aggregateAll(db, 'ledger', (a) => a.group({ _id: { op: '$op', a: '$asset', b: '$bucket' }, n: $.sum(1), u: $.first('$userId'), ids: $.push('$_id') }).match({ n: db.command.gt(1) }));
-  for (const d of dups) problems.push({ kind: 'duplicate_entry', userId: d.u, detail: `${d.n} entries for ${d._id.op} ${d._id.a}.${d._id.b}: ${(d.ids as string[]).join(', ')}` });
-
-  const badKeys = await aggregateAll(db, 'ledger', (a) =>
-    a
-      .project({ userId: 1, sourceKey: 1, key: $.concat(['$op', '|', '$asset', '|', '$bucket']), sameId: $.eq(['$_id', '$sourceKey']) })
-      .project({ userId: 1, sourceKey: 1, key: 1, bad: $.or([$.neq(['$sourceKey', '$key']), $.not(['$sameId'])]) })
-      .match({ bad: true }),
-  );
-  for (const b of badKeys) problems.push({ kind: 'bad_key', userId: b.userId, detail: `entry ${b._id}: sourceKey ${b.sourceKey} is not ${b.key}` });
-
-  const ops = await aggregateAll(db, 'ledger', (a) => a.group({ _id: { op: '$op', a: '$asset' }, u: $.first('$userId'), legs: $.push({ b: '$bucket', amount: '$amount' }) }));
-  for (const o of ops) {
-    if (!INTERNAL_OP.test(o._id.op)) continue;
-    const net = (o.legs as { b: LedgerBucket; amount: number }[]).reduce((acc, l) => acc + netValue(l.b, l.amount), 0);
-    if (net !== 0) problems.push({ kind: 'unbalanced_op', userId: o.u, detail: `${o._id.op} ${o._id.a} nets ${net}` });
-  }
 
   const wallets = new Map<string, WalletDoc>();
   for (let skip = 0; ; skip += PAGE) {
-    const res = await db.collection('wallets').field({ cash: true, points: true }).skip(skip).limit(PAGE).get();
+    const res = await db.collection('wallets').field({ cash: true, points: true, version: true }).skip(skip).limit(PAGE).get();
     for (const w of res.data as WalletDoc[]) wallets.set(w._id, w);
     if (res.data.length < PAGE) break;
   }
+  // Users with entries (a wallet missing for one of them is a problem too).
+  const users = new Set(wallets.keys());
+  for (let skip = 0; ; skip += 10_000) {
+    const res = await db.collection('ledger').aggregate().group({ _id: '$userId' }).sort({ _id: 1 }).skip(skip).limit(10_000).end();
+    for (const d of (res as { data: { _id: string }[] }).data) users.add(d._id);
+    if ((res as { data: unknown[] }).data.length < 10_000) break;
+  }
 
-  const users = new Set([...wallets.keys(), ...fromLedger.keys()]);
-  for (const userId of users) {
-    const ledger = fromLedger.get(userId) ?? emptyWalletBalances();
+  let entries = 0;
+  const ledgerWithdrawing = new Map<string, number>();
+  const ids = [...users];
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const chunk = ids.slice(i, i + CHUNK);
+    const res = await db
+      .collection('ledger')
+      .aggregate()
+      .match({ userId: _.in(chunk) })
+      .project({ sourceKey: 1, op: 1, userId: 1, asset: 1, bucket: 1, amount: 1 })
+      .limit(ENTRY_CAP)
+      .end();
+    const list = (res as { data: EntryLite[] }).data;
+    if (list.length >= ENTRY_CAP) throw new Error('audit: too many entries in one round; lower CHUNK');
+    entries += list.length;
+    problems.push(...auditEntries(list, chunk, wallets));
+    for (const e of list) if (e.asset === 'cash' && e.bucket === 'withdrawing') ledgerWithdrawing.set(e.userId, (ledgerWithdrawing.get(e.userId) ?? 0) + e.amount);
+  }
+
+  // The sums and the wallets were read at different moments: under live traffic a user may have moved money in
+  // between. A mismatch counts only if it holds for that user alone, read consistently (wallet, entries, wallet).
+  const confirmed: AuditProblem[] = [];
+  for (const p of problems) {
+    if ((p.kind !== 'wallet_mismatch' && p.kind !== 'missing_wallet') || !p.userId) confirmed.push(p);
+    else if (!(await consistentNow(db, p.userId))) confirmed.push(p);
+  }
+
+  const held = await db
+    .collection('withdrawals')
+    .aggregate()
+    .match({ status: _.in(['pending', 'approved', 'transferring']) })
+    .group({ _id: '$userId', sum: $.sum('$amountFen') })
+    .limit(ENTRY_CAP)
+    .end();
+  const heldBy = new Map(((held as { data: { _id: string; sum: number }[] }).data).map((h) => [h._id, h.sum]));
+  for (const userId of new Set([...heldBy.keys(), ...ledgerWithdrawing.keys()])) {
+    const a = heldBy.get(userId) ?? 0;
+    const b = ledgerWithdrawing.get(userId) ?? 0;
+    if (a !== b) confirmed.push({ kind: 'withdrawals_mismatch', userId, detail: `withdrawals hold ${a}, ledger withdrawing ${b}` });
+  }
+
+  return { ok: confirmed.length === 0, wallets: wallets.size, entries, users: users.size, problems: confirmed };
+}
+
+/** Everything checkable from a set of users' entries and wallets. */
+export function auditEntries(list: EntryLite[], userIds: string[], wallets: Map<string, WalletDoc>): AuditProblem[] {
+  const problems: AuditProblem[] = [];
+  const sums = new Map<string, WalletBalances>();
+  const legs = new Map<string, EntryLite[]>();
+  const ops = new Map<string, { userId: string; net: number }>();
+  for (const e of list) {
+    const bal = sums.get(e.userId) ?? emptyWalletBalances();
+    bal[e.asset][e.bucket] += e.amount;
+    sums.set(e.userId, bal);
+    const key = legKey(e.op, e.asset, e.bucket);
+    if (e.sourceKey !== key || e._id !== e.sourceKey) problems.push({ kind: 'bad_key', userId: e.userId, detail: `entry ${e._id}: sourceKey ${e.sourceKey} is not ${key}` });
+    legs.set(key, [...(legs.get(key) ?? []), e]);
+    if (INTERNAL_OP.test(e.op)) {
+      const o = ops.get(`${e.op}|${e.asset}`) ?? { userId: e.userId, net: 0 };
+      o.net += netValue(e.bucket, e.amount);
+      ops.set(`${e.op}|${e.asset}`, o);
+    }
+  }
+  for (const [key, same] of legs) {
+    if (same.length > 1) problems.push({ kind: 'duplicate_entry', userId: same[0].userId, detail: `${same.length} entries for ${key}: ${same.map((e) => e._id).join(', ')}` });
+  }
+  for (const [key, o] of ops) if (o.net !== 0) problems.push({ kind: 'unbalanced_op', userId: o.userId, detail: `${key} nets ${o.net}` });
+  for (const userId of userIds) {
+    const ledger = sums.get(userId) ?? emptyWalletBalances();
     const w = wallets.get(userId);
     for (const asset of ASSETS) {
       for (const bucket of BUCKETS) {
@@ -102,25 +141,7 @@ export async function auditLedger(db: Database): Promise<AuditReport> {
     const diff = compareBalances({ cash: w.cash, points: w.points }, ledger);
     if (diff.length) problems.push({ kind: 'wallet_mismatch', userId, detail: diff.join('; ') });
   }
-
-  // The sums and the wallets were read at different moments: under live traffic a user may have moved money in
-  // between. A mismatch counts only if it holds for that user alone, read consistently (wallet, entries, wallet).
-  const confirmed: AuditProblem[] = [];
-  for (const p of problems) {
-    if ((p.kind !== 'wallet_mismatch' && p.kind !== 'missing_wallet') || !p.userId) confirmed.push(p);
-    else if (!(await consistentNow(db, p.userId))) confirmed.push(p);
-  }
-  problems.splice(0, problems.length, ...confirmed);
-
-  const held = await aggregateAll(db, 'withdrawals', (a) => a.match({ status: db.command.in(['pending', 'approved', 'transferring']) }).group({ _id: '$userId', sum: $.sum('$amountFen') }));
-  const heldBy = new Map(held.map((h) => [h._id as string, h.sum as number]));
-  for (const userId of new Set([...heldBy.keys(), ...fromLedger.keys()])) {
-    const a = heldBy.get(userId) ?? 0;
-    const b = fromLedger.get(userId)?.cash.withdrawing ?? 0;
-    if (a !== b) problems.push({ kind: 'withdrawals_mismatch', userId, detail: `withdrawals hold ${a}, ledger withdrawing ${b}` });
-  }
-
-  return { ok: problems.length === 0, wallets: wallets.size, entries, users: users.size, problems };
+  return problems;
 }
 
 /** One user's wallet against their entries, read so that no transaction of theirs committed in between. */

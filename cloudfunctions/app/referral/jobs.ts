@@ -6,18 +6,19 @@
 import type { RewardDoc, WithdrawalDoc } from '../../../types/modules/referral.models';
 import { postFrozen } from '../../domain/ledger';
 import { isDuplicateKey } from '../../infra/db';
+import { AppError } from '../../infra/errors';
 import type { Job } from '../jobs';
 import { statsOnRewardsPosted } from '../merchant/statsEvents';
 import { notices } from './notices';
 import { payoutProvider } from './payouts';
 import { readMarkers, rewardAsset, rewardMarkers, rewardOps, syncCoupon } from './rewards';
-import { DbCtx, withUserTx } from './walletTx';
+import { DbCtx, withWalletsTx } from './walletTx';
 import { checkTransfer, startTransfer } from './withdrawals';
 
 /** A run stops taking new batches after this long (the settle function's timeout is longer). */
 const BUDGET_MS = Number(process.env.REFERRAL_JOB_BUDGET_MS ?? 8000);
 const BATCH = 1000;
-const CONCURRENCY = 8;
+const CONCURRENCY = 4;
 
 async function inParallel<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -28,56 +29,81 @@ async function inParallel<T>(items: T[], limit: number, fn: (item: T) => Promise
   );
 }
 
-/** Post one user's matured frozen rewards to available in one transaction. Answers how many rewards it handled. */
-export async function postMaturedForUser(ctx: DbCtx, userId: string, now: Date): Promise<number> {
+/** Users posted together in one transaction by the timer. */
+const USERS_PER_TX = 100;
+
+/**
+ * Post these users' matured frozen rewards to available, all in one transaction (see withWalletsTx); a batch that
+ * keeps conflicting with its users' own activity is split into one transaction per user. Answers rewards handled.
+ */
+export async function postMaturedForUsers(ctx: DbCtx, userIds: string[], now: Date): Promise<number> {
   let careful = false;
+  let handled: RewardDoc[];
   for (;;) {
-    let handled: RewardDoc[];
     try {
-      handled = await withUserTx(ctx, userId, async (u) => {
-        // Read after the wallet (see UserTx.db): a reward voided meanwhile shows here, or its void conflicts with us.
-        const res = await u.db.collection('rewards').where({ userId, status: 'frozen', maturesAt: u._.lte(now) }).limit(BATCH).get();
-        const rewards = res.data as RewardDoc[];
-        // Normally nothing here was posted yet. After a crash between the commit and the status update some were:
-        // then the frozen buckets hold less than these rewards (or an insert collides) and the ledger is read first.
-        const frozenNeeded = { cash: 0, points: 0 };
-        for (const r of rewards) {
-          const asset = rewardAsset(r.form);
-          if (asset) frozenNeeded[asset] += r.amount;
-        }
-        const short = frozenNeeded.cash > u.wallet.cash.frozen || frozenNeeded.points > u.wallet.points.frozen;
-        const done = careful || short ? await readMarkers(u, rewards) : new Set<string>();
-        for (const r of rewards) {
-          const m = rewardMarkers(r);
-          if (m && (done.has(m.posted) || done.has(m.voided) || done.has(m.clawedBack))) continue;
-          const asset = rewardAsset(r.form);
-          if (asset) u.post(rewardOps.post(r._id), postFrozen(u.balances, asset, r.amount), { rewardId: r._id, orderId: r.orderId });
-          u.insert('notifications', notices.rewardAvailable(u.now, r));
-        }
-        return rewards;
-      });
+      handled = await withWalletsTx(
+        ctx,
+        userIds,
+        async (users) => {
+          // Read after the wallets (see UserTx.db): a reward voided meanwhile shows here, or its void conflicts with us.
+          const _ = ctx.db.command;
+          const res = await ctx.db.collection('rewards').where({ userId: _.in(userIds), status: 'frozen', maturesAt: _.lte(now) }).limit(BATCH).get();
+          const rewards = res.data as RewardDoc[];
+          // Normally nothing here was posted yet. After a crash between the commit and the status update some were:
+          // then a frozen bucket holds less than its rewards (or an insert collides) and the ledger is read first.
+          const needed = new Map<string, { cash: number; points: number }>();
+          for (const r of rewards) {
+            const asset = rewardAsset(r.form);
+            const n = needed.get(r.userId) ?? { cash: 0, points: 0 };
+            if (asset) n[asset] += r.amount;
+            needed.set(r.userId, n);
+          }
+          const suspect = rewards.filter((r) => {
+            const u = users.get(r.userId)!;
+            const n = needed.get(r.userId)!;
+            return careful || n.cash > u.wallet.cash.frozen || n.points > u.wallet.points.frozen;
+          });
+          const done = suspect.length ? await readMarkers(users.get(suspect[0].userId)!, suspect) : new Set<string>();
+          for (const r of rewards) {
+            const u = users.get(r.userId)!;
+            const m = rewardMarkers(r);
+            if (m && (done.has(m.posted) || done.has(m.voided) || done.has(m.clawedBack))) continue;
+            const asset = rewardAsset(r.form);
+            if (asset) u.post(rewardOps.post(r._id), postFrozen(u.balances, asset, r.amount), { rewardId: r._id, orderId: r.orderId });
+            u.insert('notifications', notices.rewardAvailable(u.now, r));
+          }
+          return rewards;
+        },
+        userIds.length > 1 ? 2 : undefined,
+      );
     } catch (e) {
       if (isDuplicateKey(e) && !careful) {
         careful = true;
         continue;
       }
+      if (e instanceof AppError && e.code === 'CONFLICT' && userIds.length > 1) {
+        let n = 0;
+        for (const id of userIds) n += await postMaturedForUsers(ctx, [id], now);
+        return n;
+      }
       throw e;
     }
-    if (!handled.length) return 0;
-    const _ = ctx.db.command;
-    const coupons = handled.filter((r) => r.form === 'coupon').map((r) => r._id);
-    const others = handled.filter((r) => r.form !== 'coupon').map((r) => r._id);
-    if (others.length) await ctx.db.collection('rewards').where({ _id: _.in(others), status: 'frozen' }).update({ status: 'available', postedAt: now, updatedAt: now });
-    if (coupons.length) {
-      await ctx.db.collection('rewards').where({ _id: _.in(coupons), status: 'frozen' }).update({ status: 'available', postedAt: now, couponSyncAt: now, updatedAt: now });
-      for (const id of coupons) await syncCoupon(ctx, id);
-    }
-    await statsOnRewardsPosted(ctx, handled, now);
-    return handled.length;
+    break;
   }
+  if (!handled.length) return 0;
+  const _ = ctx.db.command;
+  const coupons = handled.filter((r) => r.form === 'coupon').map((r) => r._id);
+  const others = handled.filter((r) => r.form !== 'coupon').map((r) => r._id);
+  if (others.length) await ctx.db.collection('rewards').where({ _id: _.in(others), status: 'frozen' }).update({ status: 'available', postedAt: now, updatedAt: now });
+  if (coupons.length) {
+    await ctx.db.collection('rewards').where({ _id: _.in(coupons), status: 'frozen' }).update({ status: 'available', postedAt: now, couponSyncAt: now, updatedAt: now });
+    for (const id of coupons) await syncCoupon(ctx, id);
+  }
+  await statsOnRewardsPosted(ctx, handled, now);
+  return handled.length;
 }
 
-/** Matured frozen rewards (their orders' refund deadlines passed) → available, user by user. */
+/** Matured frozen rewards (their orders' refund deadlines passed) → available, a hundred users per transaction. */
 export async function postMaturedRewards(ctx: DbCtx): Promise<number> {
   const started = Date.now();
   const now = ctx.clock.now();
@@ -89,13 +115,16 @@ export async function postMaturedRewards(ctx: DbCtx): Promise<number> {
     const batch = await ctx.db.collection('rewards').where({ status: 'frozen', maturesAt: _.lte(now) }).field({ userId: true }).limit(BATCH).get();
     const users = [...new Set((batch.data as { userId: string }[]).map((r) => r.userId))].filter((u) => !failed.has(u));
     if (!users.length) break;
-    await inParallel(users, CONCURRENCY, async (userId) => {
+    const groups: string[][] = [];
+    for (let i = 0; i < users.length; i += USERS_PER_TX) groups.push(users.slice(i, i + USERS_PER_TX));
+    await inParallel(groups, CONCURRENCY, async (group) => {
       try {
-        const n = await postMaturedForUser(ctx, userId, now);
+        const n = await postMaturedForUsers(ctx, group, now);
         handled += n;
       } catch (e) {
-        failed.add(userId);
-        console.error(`[referral] posting matured rewards of ${userId} failed; retried next run`, e);
+        // Only a single user's transaction gets here (a batch splits first).
+        group.forEach((u) => failed.add(u));
+        console.error(`[referral] posting matured rewards of ${group.join(',')} failed; retried next run`, e);
       }
     });
     if (batch.data.length < BATCH) break;

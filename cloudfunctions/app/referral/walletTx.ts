@@ -4,6 +4,8 @@
  * CloudBase transaction. The wallet document is written by every such transaction, so two of them for the same user
  * conflict and one retries with fresh data — the wallet is the user's lock. CloudBase gives a transaction up after
  * four conflicts; we try again a few times with a random pause before reporting CONFLICT.
+ * The settle timer posts many users' matured rewards in one transaction (withWalletsTx): the same per-wallet
+ * locking, fewer round trips; a batch that keeps conflicting falls back to one user at a time.
  */
 import type { LedgerEntryDoc, WalletDoc } from '../../../types/modules/referral.models';
 import { applyLegs, emptyBalances, Leg, LedgerError, legKey, WalletBalances } from '../../domain/ledger';
@@ -26,9 +28,18 @@ export interface LegRefs {
   note?: string | null;
 }
 
-export class UserTx {
+/** What a transaction writes besides the wallets: inserts by collection (one request each), ledger entries last. */
+class TxWrites {
+  readonly inserts = new Map<string, object[]>();
   readonly entries: LedgerEntryDoc[] = [];
-  private readonly inserts = new Map<string, object[]>();
+
+  async flush(t: Tx) {
+    for (const [collection, docs] of this.inserts) await t.collection(collection).add(docs.length === 1 ? docs[0] : docs);
+    if (this.entries.length) await t.collection('ledger').add(this.entries.length === 1 ? this.entries[0] : this.entries);
+  }
+}
+
+export class UserTx {
   private changed = false;
 
   constructor(
@@ -45,6 +56,7 @@ export class UserTx {
     readonly userId: string,
     readonly wallet: WalletDoc,
     readonly now: Date,
+    private readonly writes: TxWrites = new TxWrites(),
   ) {}
 
   get balances(): WalletBalances {
@@ -59,7 +71,7 @@ export class UserTx {
     this.wallet.points = after.points;
     for (const leg of legs) {
       const sourceKey = legKey(op, leg.asset, leg.bucket);
-      this.entries.push({
+      this.writes.entries.push({
         _id: sourceKey,
         sourceKey,
         op,
@@ -86,18 +98,21 @@ export class UserTx {
 
   /** Insert a document with the rest (one request per collection). Inserting an existing _id aborts the whole. */
   insert(collection: string, doc: object) {
-    const list = this.inserts.get(collection) ?? [];
+    const list = this.writes.inserts.get(collection) ?? [];
     list.push(doc);
-    this.inserts.set(collection, list);
+    this.writes.inserts.set(collection, list);
+  }
+
+  /** Write the wallet if it changed (after the shared inserts and entries). */
+  async saveWallet() {
+    if (!this.changed) return;
+    const { _id, ...rest } = this.wallet;
+    await this.t.collection('wallets').doc(_id).set({ ...rest, version: this.wallet.version + 1, updatedAt: this.now });
   }
 
   async flush() {
-    for (const [collection, docs] of this.inserts) await this.t.collection(collection).add(docs.length === 1 ? docs[0] : docs);
-    if (this.entries.length) await this.t.collection('ledger').add(this.entries.length === 1 ? this.entries[0] : this.entries);
-    if (this.changed) {
-      const { _id, ...rest } = this.wallet;
-      await this.t.collection('wallets').doc(_id).set({ ...rest, version: this.wallet.version + 1, updatedAt: this.now });
-    }
+    await this.writes.flush(this.t);
+    await this.saveWallet();
   }
 }
 
@@ -143,22 +158,47 @@ const ROUNDS = 8;
  * conflict restarts it with fresh reads), so it must only read and decide through `u`; side effects go after.
  */
 export async function withUserTx<T>(ctx: DbCtx, userId: string, work: (u: UserTx) => Promise<T>): Promise<T> {
+  return retrying(ROUNDS, () =>
+    ctx.db.runTransaction(async (t: Tx) => {
+      const now = ctx.clock.now();
+      const got = await t.collection('wallets').doc(userId).get();
+      const u = new UserTx(t, ctx.db.command, ctx.db, userId, normalizeWallet(userId, got.data as WalletDoc | null, now), now);
+      const result = await work(u);
+      await u.flush();
+      return result;
+    }),
+  );
+}
+
+/**
+ * The same for several users' wallets in one transaction (the settle timer's batches): one read for the wallets,
+ * one insert per collection, one write per changed wallet. `rounds` bounds the retries: a batch that keeps meeting
+ * its users' own activity is better split by the caller.
+ */
+export async function withWalletsTx<T>(ctx: DbCtx, userIds: string[], work: (users: Map<string, UserTx>) => Promise<T>, rounds = ROUNDS): Promise<T> {
+  return retrying(rounds, () =>
+    ctx.db.runTransaction(async (t: Tx) => {
+      const now = ctx.clock.now();
+      const got = (await t.collection('wallets').where({ _id: ctx.db.command.in(userIds) }).limit(1000).get()).data as WalletDoc[];
+      const byId = new Map(got.map((w) => [w._id, w]));
+      const writes = new TxWrites();
+      const users = new Map(userIds.map((id) => [id, new UserTx(t, ctx.db.command, ctx.db, id, normalizeWallet(id, byId.get(id), now), now, writes)]));
+      const result = await work(users);
+      await writes.flush(t);
+      for (const u of users.values()) await u.saveWallet();
+      return result;
+    }),
+  );
+}
+
+async function retrying<T>(rounds: number, attempt: () => Promise<T>): Promise<T> {
   for (let round = 1; ; round++) {
     try {
-      return await ctx.db.runTransaction(async (t: Tx) => {
-        const now = ctx.clock.now();
-        const got = await t.collection('wallets').doc(userId).get();
-        const u = new UserTx(t, ctx.db.command, ctx.db, userId, normalizeWallet(userId, got.data as WalletDoc | null, now), now);
-        const result = await work(u);
-        await u.flush();
-        return result;
-      });
+      return await attempt();
     } catch (e) {
       if (e instanceof LedgerError && e.kind === 'negative_balance') throw new AppError('INSUFFICIENT_BALANCE');
-      if (!isConflict(e) || round >= ROUNDS) {
-        if (isConflict(e)) throw new AppError('CONFLICT');
-        throw e;
-      }
+      if (!isConflict(e)) throw e;
+      if (round >= rounds) throw new AppError('CONFLICT');
       await sleep(5 + Math.random() * 20 * round);
     }
   }
