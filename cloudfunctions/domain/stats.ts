@@ -138,7 +138,7 @@ export function buildDashboard(range: StatsRange, days: string[], docs: StatsDoc
     },
     totals: {
       newUsers: total('usersNew'),
-      activeUsersAvg: days.length ? Math.round(total('usersActive') / days.length) : 0,
+      activeUsersAvg: days.length ? Math.round((total('usersActive') * 10) / days.length) / 10 : 0,
       invitedUsers: total('usersInvited'),
       orders: total('ordersPaid'),
       gmvFen: total('gmvFen') as Fen,

@@ -40,7 +40,7 @@ export interface DashboardView {
   };
   totals: {
     newUsers: number;
-    /** Daily active users, averaged over the days shown (rounded). */
+    /** Daily active users, averaged over the days shown (one decimal). */
     activeUsersAvg: number;
     invitedUsers: number;
     orders: number;

@@ -62,7 +62,8 @@ export function niceScale(max: number, ticks = 4): { max: number; step: number }
 }
 
 export function plotBox(width: number, height: number, legend: boolean): Box {
-  return { left: 64, top: legend ? 40 : 16, right: width - 16, bottom: height - 36 };
+  // room for the y labels on the left, half an x label on the right, the legend on top
+  return { left: 64, top: legend ? 56 : 16, right: width - 36, bottom: height - 36 };
 }
 
 /** Where each point of a series goes. A single day sits in the middle. */

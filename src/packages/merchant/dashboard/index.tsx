@@ -43,7 +43,7 @@ function Line({ d, series, format, name }: { d: DashboardView; series: Series[];
       height={H}
       dataKey={`${d.asOf}:${name}`}
       draw={(ctx) => drawLineChart(ctx, { width: W, height: H, labels: d.days.map(shortDay), series, format })}
-      summary={series.map((s) => `${s.name}：${peak(d.days, s.values, fmt)}`).join('；')}
+      summary={series.every((s) => s.values.every((v) => v === 0)) ? '这段时间还没有数据' : series.map((s) => `${s.name}：${peak(d.days, s.values, fmt)}`).join('；')}
     />
   );
 }
@@ -128,7 +128,7 @@ export default function DashboardPage() {
               <Kpi name='gmv' label='成交额' value={yuan(d.totals.gmvFen)} />
               <Kpi name='refunds' label='退款' value={`${d.totals.refunds} 单`} />
               <Kpi name='new-users' label='新用户' value={String(d.totals.newUsers)} />
-              <Kpi name='active-users' label='日活（平均）' value={String(d.totals.activeUsersAvg)} />
+              <Kpi name='active-users' label='日均活跃' value={String(d.totals.activeUsersAvg)} />
               <Kpi name='invited-users' label='邀请来的新用户' value={String(d.totals.invitedUsers)} />
             </View>
           </View>
@@ -184,7 +184,7 @@ export default function DashboardPage() {
               ]}
             />
           </View>
-          <Text className='list-footer'>数据截至 {timeText(d.asOf)}，下拉刷新</Text>
+          <View className='list-footer'>数据截至 {timeText(d.asOf)}，下拉刷新</View>
         </View>
       )}
     </AppShell>

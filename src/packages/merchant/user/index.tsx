@@ -19,6 +19,7 @@ import '../merchant.css';
 
 const STATUS: Record<TreeInviteeStatus, string> = { bound: '已绑定', bought: '已下单', confirmed: '已确认', reversed: '已退款' };
 const REWARD_STATUS: Record<RewardView['status'], string> = { frozen: '冻结中', available: '已到账', voided: '已作废', capped: '超上限' };
+const SOURCE: Record<string, string> = { card: '分享卡片', poster: '海报', code: '邀请码', assist: '助力卡片' };
 const amountText = (r: { form: string; amount: number }) => (r.form === 'points' ? `${r.amount} 积分` : formatFen(r.amount));
 
 export default function UserPage() {
@@ -93,7 +94,7 @@ export default function UserPage() {
             <View className='m-row__main'>
               <Text className='m-row__title'>{i.nickname || i.openid}</Text>
               <Text className='m-row__sub'>
-                {timeText(i.boundAt)} 绑定 · 来源 {i.source}
+                {timeText(i.boundAt)} 绑定 · 来源 {SOURCE[i.source] ?? i.source}
                 {i.orderId ? ` · 订单 ${i.orderId}` : ''}
               </Text>
             </View>
