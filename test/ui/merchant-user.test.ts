@@ -1,0 +1,56 @@
+/** 用户详情 (compiled weapp page): invitees one level down with status, flags, wallet, rewards and ledger; block and void need a reason. */
+import { callsTo, cloudRoutes, ok, renderPage, waitFor, type RenderedPage } from './harness';
+import { merchantMe } from './merchant-fixtures';
+import type { ReferralTreeView } from '../../types/api';
+import { fen } from '../../types/money';
+
+const tree: ReferralTreeView = {
+  user: { openid: 'u-a', nickname: '小安', inviteCode: 'K7Q2MZ', roles: ['shopper'], createdAt: '2026-11-20T02:00:00.000Z', inviterId: null, invitees: 3, blocked: null, flags: ['invitees_refund'], flagTexts: ['下单的好友（至少 2 位）全部退款了'] },
+  inviter: null,
+  invitees: [
+    { openid: 'u-b', nickname: '小白', source: 'card', status: 'confirmed', boundAt: '2026-11-20T03:00:00.000Z', conversions: 1, orderId: 'o-b' },
+    { openid: 'u-c', nickname: '小程', source: 'poster', status: 'reversed', boundAt: '2026-11-20T04:00:00.000Z', conversions: 1, orderId: null },
+    { openid: 'u-d', nickname: '小丁', source: 'code', status: 'bound', boundAt: '2026-11-20T05:00:00.000Z', conversions: 0, orderId: null },
+  ],
+  wallet: { cash: { availableFen: fen(5000), frozenFen: fen(0), withdrawingFen: fen(0), debtFen: fen(0) }, points: { available: 10, frozen: 0 } },
+  ledger: [{ id: 'l1', asset: 'cash', bucket: 'frozen', amount: 5000, reason: 'reward_frozen', title: '邀请奖励（冻结中，好友退款期结束后可用）', note: null, createdAt: '2026-11-20T06:00:00.000Z' }],
+  rewards: [{ id: 'rw1', userId: 'u-a', ruleId: 'r', ruleName: '推三返一', trigger: 'everyN', form: 'cash', amount: 5000, status: 'available', orderId: 'o-b', memberOrderIds: ['o-b'], maturesAt: null, reason: null, createdAt: '2026-11-20T06:00:00.000Z' }],
+};
+
+let page: RenderedPage;
+
+beforeAll(async () => {
+  page = await renderPage('packages/merchant/user/index', {
+    query: { openid: 'u-a' },
+    cloud: cloudRoutes({
+      'user.login': () => ok(merchantMe()),
+      'merchant.referralTree': () => ok(tree),
+    }),
+  });
+  await page.waitForClass('invitee-row');
+});
+
+test('shows the user, the flag, the wallet and the invitees one level down with their status', () => {
+  expect(callsTo('merchant.referralTree')[0].payload).toEqual({ openid: 'u-a' });
+  expect(page.one('user-page__name')?.textContent).toBe('小安');
+  expect(page.one('user-page__flag')?.textContent).toBe('下单的好友（至少 2 位）全部退款了');
+  expect(page.one('user-flag--invitees_refund')?.textContent).toBe('好友全部退款');
+  expect(page.one('user-wallet')?.textContent).toContain('可用 ¥50.00');
+  expect(page.all('invitee-status').map((el) => el.textContent)).toEqual(['已确认', '已退款', '已绑定']);
+  expect(page.all('invitee-row')[1].textContent).toContain('来源 海报');
+  expect(page.one('ledger-row')?.textContent).toContain('+¥50.00');
+});
+
+test('封禁 and 作废 each ask for a reason before anything is sent', async () => {
+  await page.tap('user-block');
+  await page.tap('reason-box__confirm');
+  await page.waitForText('请填写原因，用户会看到它');
+  await page.tap('reason-box__cancel');
+  await waitFor(() => page.all('reason-box').length === 0, { what: 'the block box to close' });
+  await page.tap('reward-void');
+  await page.waitForClass('reason-box');
+  await page.tap('reason-box__confirm');
+  await page.waitForText('请填写原因，用户会看到它');
+  expect(callsTo('merchant.blockUser')).toHaveLength(0);
+  expect(callsTo('merchant.voidReward')).toHaveLength(0);
+});
