@@ -30,9 +30,13 @@ export function machine(): string {
   return `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 }
 
+/** The 1-minute load average, to tell a busy machine's figures from a quiet one's. */
+const load = () => os.loadavg()[0].toFixed(2);
+const loadAtStart = load();
+
 export function printAndSave(rows: BenchRow[], root: string) {
   const areas = [...new Set(rows.map((r) => r.area))];
-  const lines: string[] = [`Machine: ${machine()}`, ''];
+  const lines: string[] = [`Machine: ${machine()}; load average ${loadAtStart} at the start, ${load()} at the end`, ''];
   for (const area of areas) {
     lines.push(`### ${area}`, '', '| benchmark | value | unit | target | ok |', '|---|---:|---|---|---|');
     for (const r of rows.filter((x) => x.area === area)) {
@@ -41,7 +45,9 @@ export function printAndSave(rows: BenchRow[], root: string) {
     lines.push('');
   }
   const judged = rows.filter((r) => r.ok !== null);
-  lines.push(`Summary: ${judged.filter((r) => r.ok).length}/${judged.length} targets met, ${rows.length} rows.`);
+  const missed = judged.filter((r) => !r.ok);
+  lines.push(`Summary: ${judged.length - missed.length}/${judged.length} targets met, ${rows.length} rows, ${areas.length} areas.`);
+  for (const r of missed) lines.push(`- missed: ${r.area} — ${r.name}: ${r.value} ${r.unit} (target ${r.target ?? 'ok'})`);
   console.log(lines.join('\n'));
   const dir = path.join(root, '.bench');
   fs.mkdirSync(dir, { recursive: true });
