@@ -31,7 +31,8 @@ export async function benchRoundTrips(): Promise<BenchRow[]> {
       const before = t.cloud.engine.stats.requests;
       const res = await example(t, a.fn, runnerOpenid(s, a.as), { ...a.payload(s), action: a.action });
       const trips = t.cloud.engine.stats.requests - before;
-      rows.push(row('round trips per action', `${actionKey(a)}${res.ok ? '' : ` (${res.code})`}`, trips, 'db requests', { max: a.fn === 'settle' ? 200 : 12 }));
+      // Information: the modules' own benches hold the targets (createOrder, a payment notification, a help).
+      rows.push(row('round trips per action', `${actionKey(a)}${res.ok ? '' : ` (${res.code})`}`, trips, 'db requests'));
     }
   } finally {
     await t.close();
