@@ -129,6 +129,35 @@ export async function recordStats(ctx: StatsCtx, events: StatEvent[]): Promise<n
   return counted;
 }
 
+/**
+ * Create the counter documents of today, tomorrow and their months ahead of time (settle timer), so the first event
+ * of a day also costs one update instead of an update that misses and an insert. One read when they all exist.
+ */
+export async function prepareStatsDocs(ctx: StatsCtx): Promise<number> {
+  const _ = ctx.db.command;
+  const now = ctx.clock.now();
+  const days = [shanghaiDay(now), shanghaiDay(new Date(now.getTime() + 24 * 3600_000))];
+  const wanted = new Map<string, Record<string, unknown>>();
+  for (const day of days) {
+    for (let shard = 0; shard < STATS_SHARDS; shard++) {
+      wanted.set(statsDocId(day, shard), { day, shard });
+      wanted.set(`${ALL_TIME}:${day.slice(0, 7)}#${shard}`, { day: ALL_TIME, month: day.slice(0, 7), shard });
+    }
+  }
+  const have = await ctx.db.collection(STATS).where({ _id: _.in([...wanted.keys()]) }).field({ _id: true }).limit(1000).get();
+  for (const { _id } of have.data as { _id: string }[]) wanted.delete(_id);
+  let made = 0;
+  for (const [id, fields] of wanted) {
+    try {
+      await ctx.db.collection(STATS).add({ _id: id, ...fields, c: {}, keys: [], updatedAt: now });
+      made++;
+    } catch (e) {
+      if (!isDuplicateKey(e)) throw e;
+    }
+  }
+  return made;
+}
+
 /** Whether this event was counted already (one count on its day shard). */
 export async function wasCounted(ctx: StatsCtx, e: Pick<StatEvent, 'eventKey' | 'at' | 'shardKey'>): Promise<boolean> {
   const res = await ctx.db.collection(STATS).where({ _id: statsDocId(shanghaiDay(e.at), shardOf(e.shardKey ?? e.eventKey)), keys: e.eventKey }).count();

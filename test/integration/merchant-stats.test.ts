@@ -145,7 +145,8 @@ describe('after the shop, referral and assist flows, the counters equal a recoun
 
     const now = new Date((await t.dev('clock')).now);
     const counted = sumByDay((await all('stats_daily')) as never);
-    for (const day of [...counted.keys()]) if (!/^20\d\d-/.test(day) || day.startsWith('2030-')) counted.delete(day); // all-time, cursor, the recordStat tests above
+    // all-time, cursor, the recordStat tests above, and documents the settle timer made ahead for today and tomorrow
+    for (const [day, cs] of [...counted]) if (!/^20\d\d-/.test(day) || day.startsWith('2030-') || !Object.keys(cs).length) counted.delete(day);
     const expected = await recount(now);
     // usersActive has no raw record to recount from (lastLoginAt is overwritten): checked on its own below
     const withoutActive = new Map([...counted].map(([day, cs]) => [day, Object.fromEntries(Object.entries(cs).filter(([k]) => k !== 'usersActive'))]));

@@ -5,7 +5,7 @@
  * A deadline is written at receipt, days before it passes, so none appears behind the cursor.
  */
 import type { ReferralDoc } from '../../../types/modules/referral.models';
-import { recordStats, STATS } from '../../infra/stats';
+import { prepareStatsDocs, recordStats, STATS } from '../../infra/stats';
 import type { Ctx } from '../../infra/handler';
 import type { Job } from '../jobs';
 
@@ -42,4 +42,7 @@ export async function countConfirmations(ctx: Ctx): Promise<number> {
   return counted;
 }
 
-export const merchantJobs: Job[] = [{ name: 'merchant.confirmations', run: countConfirmations }];
+export const merchantJobs: Job[] = [
+  { name: 'merchant.confirmations', run: countConfirmations },
+  { name: 'merchant.prepareStats', run: prepareStatsDocs },
+];
