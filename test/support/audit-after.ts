@@ -3,7 +3,8 @@
  * Every local cloud the file starts (`startLocalCloud`, which `startTestCloud` uses) is registered; when the test
  * closes it — or at the end of the file if it does not — the referral module's read-only audit recomputes every
  * wallet from its entries (cloudfunctions/app/referral/audit.ts, what `npm run audit` runs), and any mismatch fails
- * the file. A test that corrupts the ledger on purpose says so: `optOutOfLedgerAudit('why')`.
+ * the file. A test that corrupts the ledger on purpose says so: `optOutOfLedgerAudit('why')`. LEDGER_AUDIT_VERBOSE=1
+ * prints each audit.
  */
 import type { LocalCloud, LocalCloudOptions } from '../../emulator/index';
 
@@ -40,6 +41,7 @@ async function audit(entry: Registered) {
   process.env.TENCENTCLOUD = 'true';
   try {
     const report = await auditLedger(sdkFor(entry.cloud).database() as never);
+    if (process.env.LEDGER_AUDIT_VERBOSE) console.log(`ledger audit of ${entry.cloud.url}: ${report.entries} entries, ${report.wallets} wallets, ${report.problems.length} problem(s)`);
     if (!report.ok) {
       const lines = report.problems.slice(0, 20).map((p) => `  ${p.kind}${p.userId ? ` [${p.userId}]` : ''}: ${p.detail}`);
       state.failures.push(`ledger audit of the local cloud at ${entry.cloud.url}: ${report.problems.length} problem(s)\n${lines.join('\n')}`);
