@@ -148,12 +148,6 @@ export function voucherRefusal(
   return null;
 }
 
-/** Masked nickname for a friend shown to others: the first character, the rest starred. */
-export function maskName(nickname: string): string {
-  const chars = [...(nickname ?? '').trim()];
-  if (chars.length === 0) return '微信好友';
-  return `${chars[0]}${'*'.repeat(Math.min(Math.max(chars.length - 1, 1), 3))}`;
-}
 
 export type CampaignTerms = Pick<
   AssistCampaignDoc,

@@ -54,11 +54,3 @@ export function bindingExpiry(now: Date, validityDays: number | null): Date | nu
   return new Date(now.getTime() + validityDays * 24 * 3600_000);
 }
 
-/** "小白" → "小*", "Alice" → "A***e", "" → "微信用户". */
-export function maskNickname(nickname: string): string {
-  const chars = [...nickname.trim()];
-  if (chars.length === 0) return '微信用户';
-  if (chars.length === 1) return `${chars[0]}*`;
-  if (chars.length === 2) return `${chars[0]}*`;
-  return `${chars[0]}${'*'.repeat(Math.min(chars.length - 2, 3))}${chars[chars.length - 1]}`;
-}

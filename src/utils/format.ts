@@ -23,13 +23,7 @@ export function formatCountdown(msLeft: number): string {
   return days > 0 ? `${days} 天 ${hms}` : hms;
 }
 
-/** "小*" / "王**": what others see of a nickname (the server masks too; this guards what we render ourselves). */
-export function maskName(name: string): string {
-  const chars = Array.from(name.trim());
-  if (chars.length === 0) return '微信用户';
-  if (chars.length === 1) return `${chars[0]}*`;
-  return chars[0] + '*'.repeat(Math.min(chars.length - 1, 2));
-}
+export { maskNickname as maskName } from '../../types/names';
 
 /** A fresh id for one intent (order, withdrawal): the server returns the same result for a repeat. */
 export function newRequestId(): string {

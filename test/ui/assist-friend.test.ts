@@ -34,7 +34,7 @@ test('the card’s open logs in with the inviter and the task', () => {
 });
 
 test('says whose task it is and what helping does, before the button', () => {
-  expect(page.one('assist-head__who')?.textContent).toBe('好友邀请你帮TA助力');
+  expect(page.one('assist-head__who')?.textContent).toBe('安* 邀请你帮TA助力');
   expect(page.text()).toContain('你的助力计 1 人');
   expect(page.text()).toContain('助力不花钱');
   expect(page.one('assist-help')?.textContent).toBe('帮TA助力');

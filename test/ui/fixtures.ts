@@ -156,6 +156,7 @@ export const assistTask = (over: Partial<AssistTaskView> = {}): AssistTaskView =
   helpers: 1,
   remaining: 2,
   helpersList: [{ name: '小*', avatarUrl: '' }],
+  owner: { name: '安*', avatarUrl: '' },
   startedAt: '2025-03-01T02:00:00.000Z',
   deadline: '2025-03-02T02:00:00.000Z',
   msLeft: 3_600_000 + 120_000 + 5_000,

@@ -6,7 +6,6 @@ import {
   isFirstOpen,
   isNewHelper,
   lostRaceRefusal,
-  maskName,
   shanghaiDay,
   TaskFacts,
   taskRefusal,
@@ -106,14 +105,3 @@ describe('shanghaiDay: caps count calendar days in Asia/Shanghai, whatever zone 
   ])('%s → %s', (iso, day) => expect(shanghaiDay(new Date(iso))).toBe(day));
 });
 
-describe('maskName: friends are shown masked', () => {
-  it.each([
-    ['小白', '小*'],
-    ['微信用户', '微***'],
-    ['Alexander', 'A***'],
-    ['王', '王*'],
-    ['', '微信好友'],
-    ['  ', '微信好友'],
-    ['😀abc', '😀***'],
-  ])('%j → %j', (name, masked) => expect(maskName(name)).toBe(masked));
-});

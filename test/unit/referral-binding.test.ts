@@ -1,5 +1,6 @@
 /** Binding eligibility (DESIGN rule 1) as a table: first touch, no paid order, never self, never a cycle, consent. */
-import { BindFacts, bindingExpiry, bindingHolds, decideBinding, maskNickname } from '../../cloudfunctions/domain/referralBinding';
+import { BindFacts, bindingExpiry, bindingHolds, decideBinding } from '../../cloudfunctions/domain/referralBinding';
+import { maskNickname } from '../../types/names';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
 const DAY = 24 * 3600_000;

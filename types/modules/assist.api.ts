@@ -37,6 +37,8 @@ export interface AssistTaskView {
   /** Friends still needed (0 once succeeded). */
   remaining: number;
   helpersList: AssistHelperView[];
+  /** Whose task it is (masked), so a friend knows who asked. */
+  owner: AssistHelperView;
   startedAt: string;
   deadline: string;
   /** Milliseconds until the deadline (0 when closed). */

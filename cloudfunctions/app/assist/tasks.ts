@@ -2,6 +2,7 @@
 import crypto from 'node:crypto';
 import type { Page } from '../../../types/api';
 import type { ErrorCode } from '../../../types/errors';
+import { maskNickname } from '../../../types/names';
 import type { AssistHelperView, AssistTaskSummary, AssistTaskView, AssistViewerAction } from '../../../types/modules/assist.api';
 import type { AssistHelperDoc, AssistTaskDoc } from '../../../types/modules/assist.models';
 import type { UserDoc } from '../../../types/models';
@@ -10,7 +11,6 @@ import {
   effectiveStatus,
   helperRefusal,
   isNewHelper,
-  maskName,
   shanghaiDay,
   taskRefusal,
   voucherState,
@@ -116,17 +116,18 @@ function rulesTextOf(task: AssistTaskDoc): string[] {
   );
 }
 
-async function helpersOf(ctx: Ctx, task: AssistTaskDoc): Promise<AssistHelperView[]> {
-  if (task.helperIds.length === 0) return [];
+/** The owner and the helpers as others see them (masked), in one read of their user documents. */
+async function peopleOf(ctx: Ctx, task: AssistTaskDoc): Promise<{ owner: AssistHelperView; helpers: AssistHelperView[] }> {
   const _ = ctx.db.command;
   const res = await ctx.db
     .collection('users')
-    .where({ _id: _.in(task.helperIds) })
+    .where({ _id: _.in([task.ownerId, ...task.helperIds]) })
     .field({ nickname: true, avatarUrl: true })
     .limit(1000)
     .get();
   const byId = new Map((res.data as UserDoc[]).map((u) => [u._id, u]));
-  return task.helperIds.map((id) => ({ name: maskName(byId.get(id)?.nickname ?? ''), avatarUrl: byId.get(id)?.avatarUrl ?? '' }));
+  const view = (id: string): AssistHelperView => ({ name: maskNickname(byId.get(id)?.nickname ?? ''), avatarUrl: byId.get(id)?.avatarUrl ?? '' });
+  return { owner: view(task.ownerId), helpers: task.helperIds.map(view) };
 }
 
 /** What a friend (not the owner) could do with this task now, predicted with the same policy `help` applies. */
@@ -147,8 +148,8 @@ export async function taskView(ctx: Ctx, task: AssistTaskDoc, helper: AssistHelp
   const now = ctx.clock.now();
   const isOwner = task.ownerId === ctx.openid;
   const status = effectiveStatus(task, now);
-  const [helpersList, cannotHelp, liveCampaign] = await Promise.all([
-    helpersOf(ctx, task),
+  const [people, cannotHelp, liveCampaign] = await Promise.all([
+    peopleOf(ctx, task),
     isOwner ? Promise.resolve(null) : friendStanding(ctx, task, helper),
     status === 'open' && isOwner ? Promise.resolve(null) : liveCampaignFor(ctx, task.productId),
   ]);
@@ -169,7 +170,8 @@ export async function taskView(ctx: Ctx, task: AssistTaskDoc, helper: AssistHelp
     target: task.target,
     helpers: Math.min(task.helpers, task.target),
     remaining: Math.max(task.target - task.helpers, 0),
-    helpersList,
+    helpersList: people.helpers,
+    owner: people.owner,
     startedAt: task.startedAt.toISOString(),
     deadline: task.deadline.toISOString(),
     msLeft: status === 'open' ? Math.max(task.deadline.getTime() - now.getTime(), 0) : 0,

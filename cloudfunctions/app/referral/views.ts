@@ -6,7 +6,7 @@ import type { Fen } from '../../../types/money';
 import type { InviteCard, InviteeStatus, InviteeView, LedgerEntryView, ReferralProgress, WalletCouponView, WalletSummary } from '../../../types/modules/referral.api';
 import type { LedgerAsset, LedgerBucket, LedgerEntryDoc, LedgerReason, ReferralDoc } from '../../../types/modules/referral.models';
 import { compareRules, isRuleActive, shanghaiDay } from '../../domain/rebateRules';
-import { maskNickname } from '../../domain/referralBinding';
+import { maskNickname } from '../../../types/names';
 import { progressText } from '../../domain/referralProgress';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';

@@ -24,8 +24,6 @@ import { formatCountdown, formatDateTime } from '../../../utils/format';
 import { useStore } from '../../../utils/store';
 import './index.css';
 
-/** The owner's masked name and avatar, once the assist module returns them with the task (asked of #5). */
-type TaskWithOwner = AssistTaskView & { owner?: AssistHelperView };
 
 const STATUS_TEXT: Record<AssistTaskView['status'], string> = { open: '助力进行中', succeeded: '助力成功', expired: '助力已结束' };
 
@@ -43,7 +41,7 @@ export default function AssistTaskPage() {
   const me = useStore(meStore);
   const task = useRemote(async () => {
     await getMe(); // the card's open is recorded with the login (inviter, task) before the friend's view
-    const view = (await callFunction('assist', 'get', { taskId })) as TaskWithOwner;
+    const view = await callFunction('assist', 'get', { taskId });
     return { view, loadedAt: Date.now() };
   }, [taskId]);
   const [busy, setBusy] = useState('');
@@ -72,7 +70,7 @@ export default function AssistTaskPage() {
   const t = task.state.data.view;
   const { viewer } = t;
   const can = (action: AssistTaskView['viewer']['actions'][number]) => viewer.actions.includes(action);
-  const ownerName = t.owner?.name || '';
+  const ownerName = t.owner.name;
 
   const run = async (what: string, job: () => Promise<void>) => {
     if (busy) return;
