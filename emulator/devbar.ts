@@ -55,5 +55,5 @@ export const DEVBAR_SCRIPT = `(() => {
   }
   label();
   window.addEventListener('storage', label);
-  setInterval(label, 2000);
+  setInterval(label, 400);
 })();`;
