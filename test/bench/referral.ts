@@ -37,7 +37,7 @@ async function roundTrips(base: string, work: () => Promise<unknown>): Promise<n
   return (await dbRequests(base)) - before;
 }
 
-function order(id: string, buyerId: string, at: Date): OrderDoc {
+function order(id: string, buyerId: string, inviterId: string | null, at: Date): OrderDoc {
   return {
     _id: id,
     buyerId,
@@ -48,7 +48,7 @@ function order(id: string, buyerId: string, at: Date): OrderDoc {
     payableFen: 10000,
     couponId: null,
     assistTaskId: null,
-    inviterId: null,
+    inviterId,
     address: { name: '张三', phone: '13800138000', province: '浙江省', city: '杭州市', district: '西湖区', detail: '文三路 1 号' },
     status: 'paid',
     createdAt: at,
@@ -97,14 +97,14 @@ export async function benchReferral(): Promise<BenchRow[]> {
     for (const count of [3, 300]) {
       const inviterId = `bench-inviter-${count}`;
       const ids = await seedInviter(db, inviterId, count, now);
-      await settlePaidOrder(ctx, order(`o-${count}-0`, ids[0], now));
-      await settlePaidOrder(ctx, order(`o-${count}-1`, ids[1], now));
-      const trips = await roundTrips(base, () => settlePaidOrder(ctx, order(`o-${count}-2`, ids[2], now)));
+      await settlePaidOrder(ctx, order(`o-${count}-0`, ids[0], inviterId, now));
+      await settlePaidOrder(ctx, order(`o-${count}-1`, ids[1], inviterId, now));
+      const trips = await roundTrips(base, () => settlePaidOrder(ctx, order(`o-${count}-2`, ids[2], inviterId, now)));
       const frozen = (await db.collection('wallets').doc(inviterId).get()).data[0].cash.frozen;
       if (frozen !== 5000) throw new Error(`bench: expected one frozen reward, wallet says ${frozen}`);
       rows.push(row(AREA, `settle one paid order completing a group (inviter with ${count} invitees)`, trips, 'db requests', { max: 10 }));
     }
-    const noInviter = await roundTrips(base, () => settlePaidOrder(ctx, order('o-plain', 'bench-nobody', now)));
+    const noInviter = await roundTrips(base, () => settlePaidOrder(ctx, order('o-plain', 'bench-nobody', null, now)));
     rows.push(row(AREA, 'settle one paid order of a buyer nobody invited', noInviter, 'db requests'));
 
     // Unfreezing 100,000 matured rewards across 10,000 users with the settle timer's function.

@@ -64,14 +64,17 @@ export async function postMaturedForUsers(ctx: DbCtx, userIds: string[], now: Da
             return careful || n.cash > u.wallet.cash.frozen || n.points > u.wallet.points.frozen;
           });
           const done = suspect.length ? await readMarkers(users.get(suspect[0].userId)!, suspect) : new Set<string>();
+          const postedBy = new Map<string, RewardDoc[]>();
           for (const r of rewards) {
             const u = users.get(r.userId)!;
             const m = rewardMarkers(r);
             if (m && (done.has(m.posted) || done.has(m.voided) || done.has(m.clawedBack))) continue;
             const asset = rewardAsset(r.form);
             if (asset) u.post(rewardOps.post(r._id), postFrozen(u.balances, asset, r.amount), { rewardId: r._id, orderId: r.orderId });
-            u.insert('notifications', notices.rewardAvailable(u.now, r));
+            postedBy.set(r.userId, [...(postedBy.get(r.userId) ?? []), r]);
           }
+          // One message per user for what this run unfroze, not one per reward.
+          for (const [userId, rs] of postedBy) users.get(userId)!.insert('notifications', notices.rewardsAvailable(users.get(userId)!.now, userId, rs));
           return rewards;
         },
         userIds.length > 1 ? 2 : undefined,

@@ -25,8 +25,13 @@ export const notices = {
     notice(now, { sourceKey: `referral:bought:${orderId}`, userId: inviterId, kind: 'referral.invitee_bought', title: '好友下单了', body: '你邀请的好友完成了一笔订单，邀请进度已更新。', page: INVITE }),
   rewardFrozen: (now: Date, r: RewardDoc) =>
     notice(now, { sourceKey: `reward:frozen:${r._id}`, userId: r.userId, kind: 'reward.frozen', title: '获得邀请奖励', body: `${rewardText(r)}已发放，好友订单退款期结束后即可使用。`, page: WALLET }),
-  rewardAvailable: (now: Date, r: Pick<RewardDoc, '_id' | 'userId' | 'form' | 'amount'>) =>
-    notice(now, { sourceKey: `reward:available:${r._id}`, userId: r.userId, kind: 'reward.available', title: '奖励已解冻', body: `${rewardText(r)}已解冻，可以使用了。`, page: WALLET }),
+  /** One message for what one run unfroze for a user (keyed by the first reward: a rerun of the same run collides). */
+  rewardsAvailable: (now: Date, userId: string, rs: Pick<RewardDoc, '_id' | 'form' | 'amount'>[]) => {
+    const sum = (form: RewardDoc['form']) => rs.filter((r) => r.form === form).reduce((a, r) => a + r.amount, 0);
+    const parts = [sum('cash') ? rewardText({ form: 'cash', amount: sum('cash') }) : '', sum('points') ? rewardText({ form: 'points', amount: sum('points') }) : '', rs.some((r) => r.form === 'coupon') ? `${rs.filter((r) => r.form === 'coupon').length} 张优惠券` : ''].filter(Boolean);
+    const first = rs.map((r) => r._id).sort()[0];
+    return notice(now, { sourceKey: `reward:available:${first}`, userId, kind: 'reward.available', title: '奖励已解冻', body: `${rs.length > 1 ? `${rs.length} 笔邀请奖励` : '邀请奖励'}已解冻：${parts.join('、')}，可以使用了。`, page: WALLET });
+  },
   rewardVoided: (now: Date, r: RewardDoc, why: string) =>
     notice(now, { sourceKey: `reward:voided:${r._id}`, userId: r.userId, kind: 'reward.voided', title: '奖励已作废', body: `${rewardText(r)}已作废：${why}`, page: WALLET }),
   withdrawalPaid: (now: Date, w: WithdrawalDoc) =>

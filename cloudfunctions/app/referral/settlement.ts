@@ -20,8 +20,6 @@ import { DbCtx, UserTx, withUserTx } from './walletTx';
 
 const REFUND_REASON = '好友订单已退款';
 
-class StaleReferral extends Error {}
-
 async function readReferral(ctx: DbCtx, buyerId: string): Promise<ReferralDoc | null> {
   return ((await ctx.db.collection('referrals').doc(buyerId).get()).data?.[0] as ReferralDoc | undefined) ?? null;
 }
@@ -38,62 +36,64 @@ export function orderFacts(order: OrderDoc, paidAt: Date): OrderFacts {
 
 const needsRate = (m: RuleMatch | null) => !!m && m.rule.reward.form === 'points' && m.rule.trigger.kind === 'eachOrder' && m.rule.trigger.ratioBp !== undefined;
 
-/** "order paid": the rebate part. Safe to rerun and to run concurrently: it credits once. */
+/**
+ * "order paid": the rebate part. Safe to rerun and to run concurrently: it credits once. The inviter is the order's
+ * attribution (`inviterId`, the buyer's inviter when the order was made); the referral must still name them.
+ */
 export async function settlePaidOrder(ctx: DbCtx, order: OrderDoc): Promise<void> {
   if (order.status === 'refunded' || order.refundedAt) return;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const created = await settleOnce(ctx, order);
-      for (const r of created) if (r.form === 'coupon' && r.status === 'frozen') await syncCoupon(ctx, r._id);
-      return;
-    } catch (e) {
-      if (isDuplicateKey(e)) return; // a previous run committed this order's settlement
-      if (!(e instanceof StaleReferral) || attempt >= 5) throw e;
-    }
+  try {
+    const created = await settleOnce(ctx, order);
+    for (const r of created) if (r.form === 'coupon' && r.status === 'frozen') await syncCoupon(ctx, r._id);
+  } catch (e) {
+    if (isDuplicateKey(e)) return; // a previous run committed this order's settlement
+    throw e;
   }
 }
 
 async function settleOnce(ctx: DbCtx, order: OrderDoc): Promise<RewardDoc[]> {
-  const ref = await readReferral(ctx, order.buyerId);
-  if (!ref || ref.inviterId === order.buyerId) return [];
-  if (await isBlocked(ctx, ref.inviterId)) return []; // a blocked inviter earns nothing (merchant tab)
+  const inviterId = order.inviterId;
+  if (!inviterId || inviterId === order.buyerId) return [];
+  if (await isBlocked(ctx, inviterId)) return []; // a blocked inviter earns nothing (merchant tab)
   const paidAt = order.paidAt ?? ctx.clock.now();
-  // A binding past its validity earns nothing for orders paid after it.
-  if (ref.expiresAt && paidAt >= ref.expiresAt) return [];
   const rules = await activeRules(ctx);
   const facts = orderFacts(order, paidAt);
-  const converting = ref.status !== 'converted';
-  const everyN = converting ? pickRule(rules, 'everyN', facts) : null;
+  const everyN = pickRule(rules, 'everyN', facts);
   const each = pickRule(rules, 'eachOrder', facts);
   const pointsPerYuan = needsRate(each) ? (await loadSettings(ctx)).pointsPerYuan : DEFAULT_SETTINGS.pointsPerYuan;
   const member: GroupMember = { inviteeId: order.buyerId, orderId: order._id, refundDeadline: order.refundDeadline ?? null };
 
-  return withUserTx(ctx, ref.inviterId, async (u) => {
+  return withUserTx(ctx, inviterId, async (u) => {
+    const _ = u._;
     const out: RewardDoc[] = [];
-    if (converting) {
-      // The conversion gate: the referral as read above, or someone else changed it first (start over).
-      const res = await u.t
-        .collection('referrals')
-        .where({ _id: order.buyerId, status: ref.status, conversions: ref.conversions ?? 0 })
-        .updateAndReturn({
-          status: 'converted',
-          conversion: u._.set({ orderId: order._id, at: paidAt, refundDeadline: member.refundDeadline, ruleId: everyN?.rule._id ?? null }),
-          conversions: (ref.conversions ?? 0) + 1,
-          updatedAt: u.now,
-        });
-      if (!res.doc) throw new StaleReferral();
+    // The conversion gate, one guarded write: the buyer is bound to this inviter, the binding is still valid, and
+    // not converted yet (bound, or reversed by a refund). A concurrent settlement of the same order conflicts here.
+    const converted = await u.t
+      .collection('referrals')
+      .where({ _id: order.buyerId, inviterId, status: _.neq('converted'), expiresAt: _.eq(null).or(_.gt(paidAt)) })
+      .updateAndReturn({
+        status: 'converted',
+        conversion: _.set({ orderId: order._id, at: paidAt, refundDeadline: member.refundDeadline, ruleId: everyN?.rule._id ?? null }),
+        conversions: _.inc(1),
+        updatedAt: u.now,
+      });
+    if (converted.doc) {
       if (everyN) {
         const rule = everyN.rule as RebateRuleDoc & { trigger: { kind: 'everyN' } };
         const change = joinPool(u.wallet.progress[rule._id], member, rule.trigger.n);
         out.push(...applyPoolChange(u, rule, change, order._id, 'g', pointsPerYuan));
       }
+    } else {
+      // A later order: it counts only while the buyer is bound to this inviter and the binding is valid.
+      const ref = (await u.t.collection('referrals').doc(order.buyerId).get()).data as ReferralDoc | null;
+      if (!ref || ref.inviterId !== inviterId || (ref.expiresAt && paidAt >= ref.expiresAt)) return out;
     }
     if (each) {
       const amount = rewardAmount(each.rule, each.baseFen, pointsPerYuan);
       if (amount) out.push(grantReward(u, { id: `rw_${order._id}_each`, rule: each.rule, amount, orderId: order._id, members: [member] }));
     }
     // Also the replay marker: a second settlement of this order collides here and changes nothing.
-    u.insert('notifications', notices.inviteeBought(u.now, ref.inviterId, order._id));
+    u.insert('notifications', notices.inviteeBought(u.now, inviterId, order._id));
     return out;
   });
 }
