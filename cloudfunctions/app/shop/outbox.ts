@@ -1,9 +1,9 @@
 /**
  * The order outbox. A state change ("paid", "received", "refunded", and the shop's own "closed" = cancelled or
  * expired unpaid) is one guarded update that also writes the names of the steps still owed (`pendingSteps`) and a
- * lease. The caller then runs them, pulling each name when done. If it dies, or a step throws, the names stay: a
- * retry or the settle timer claims the lease once it has passed and finishes them. Steps are idempotent, and the
- * lease keeps two runners from working on the same order at once.
+ * lease. The caller then runs them and pulls the finished names in one update at the end. If it dies, or a step
+ * throws, the names stay: a retry or the settle timer claims the lease once it has passed and finishes them. Steps
+ * are idempotent, and the lease keeps two runners from working on the same order at once.
  */
 import type { OrderDoc, OrderStatus } from '../../../types/models';
 import type { Ctx } from '../../infra/handler';
@@ -79,11 +79,12 @@ export async function transitionOrder(
 /** Run what the order owes (the caller holds the lease). Answers the step names still owed afterwards. */
 export async function runOwedSteps(ctx: Ctx, order: OrderDoc): Promise<string[]> {
   const _ = ctx.db.command;
-  const orders = ctx.db.collection('orders');
   const keys = [...new Set(order.pendingSteps)];
+  // Later steps see what this run has finished (e.g. the stats step waits for referral.settle) without a read.
+  const current: OrderDoc = { ...order, pendingSteps: [...keys] };
+  const done: string[] = [];
   const left: string[] = [];
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i];
+  for (const key of keys) {
     const step = resolve(key);
     if (!step) {
       // Written by a bundle that knows a step this one does not (a deploy in progress): leave it for one that does.
@@ -92,17 +93,22 @@ export async function runOwedSteps(ctx: Ctx, order: OrderDoc): Promise<string[]>
       continue;
     }
     try {
-      await step.run(ctx, order);
+      await step.run(ctx, current);
     } catch (e) {
       console.error(`[shop] order ${order._id} step ${key} failed; it stays owed`, e);
       left.push(key);
       continue;
     }
-    const last = i === keys.length - 1 && left.length === 0;
-    await orders.doc(order._id).update({ pendingSteps: _.pull(key), ...(last ? { stepsLeaseUntil: null } : {}) });
+    done.push(key);
+    current.pendingSteps = current.pendingSteps.filter((k) => k !== key);
   }
+  if (!done.length && !left.length) return left;
+  // One update for the whole run (not one per step): a crash before it only reruns steps, which are idempotent.
   // Failed steps: hand the lease back at once so a retry or the next timer run may take them.
-  if (left.length) await orders.doc(order._id).update({ stepsLeaseUntil: ctx.clock.now() });
+  await ctx.db
+    .collection('orders')
+    .doc(order._id)
+    .update({ ...(done.length ? { pendingSteps: _.pullAll(done) } : {}), stepsLeaseUntil: left.length ? ctx.clock.now() : null });
   return left;
 }
 
