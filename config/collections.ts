@@ -53,6 +53,7 @@ export const COLLECTIONS: CollectionSpec[] = [
       { name: 'status_deadline', keys: { status: 1, deadline: 1 } },
       { name: 'status_fallback', keys: { status: 1, fallbackState: 1 } },
       { name: 'status_reward', keys: { status: 1, rewardState: 1 } },
+      { name: 'status_statsOwed', keys: { status: 1, statsOwed: 1 } },
     ],
   },
   { name: 'assists', indexes: [{ name: 'task', keys: { taskId: 1 } }, { name: 'helper_day', keys: { helperId: 1, day: 1 } }] },

@@ -56,6 +56,8 @@ export interface AssistTaskDoc {
   /** A coupon reward: 'owed' from success until the shop's coupon module issued it. */
   rewardState: 'none' | 'owed' | 'paid';
   rewardCouponId: string | null;
+  /** Set by the success transition: the dashboard's success counter is owed (counted once by the settle timer). */
+  statsOwed?: boolean;
   expiredAt: Date | null;
   /** Set when the task expires: what the fallback pays (scaled by helpers reached). */
   fallbackOwed: ExpiryFallback | null;
@@ -87,5 +89,7 @@ export interface AssistHelperDoc {
   firstArrival: { taskId: string; at: Date; via: 'login' | 'card' } | null;
   day: string | null;
   dayCount: number;
+  /** Mirror of `users.blocked` (merchant/blocking.ts writes both), so the daily-slot claim also refuses a blocked helper. */
+  blocked?: boolean;
   updatedAt: Date;
 }

@@ -3,7 +3,8 @@
  * transactions give up after four conflicts, so nothing here is a transaction on the task:
  *  1. read the task and refuse what the task alone decides (self, already helped, done, ended);
  *  2. insert the assist with the deterministic _id `${taskId}:${helperId}`: one friend helps a task once;
- *  3. claim one of the helper's daily slots with a guarded increment (it returns the helper's first arrival);
+ *  3. claim one of the helper's daily slots with a guarded increment (it returns the helper's first arrival, and
+ *     refuses a blocked helper: the flag is mirrored on the helper record);
  *  4. count with a GUARDED update: `where({_id, status: 'open', helpers: _.lt(target), ...}).update(_.inc(1))` —
  *     the count can never pass the target; a friend the guard turns away gets the assist and slot back, and hears
  *     "already done" (or "ended");
@@ -17,7 +18,7 @@ import { helperRefusal, isNewHelper, lostRaceRefusal, shanghaiDay, taskRefusal }
 import { isDuplicateKey } from '../../infra/db';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
-import { assertNotBlocked } from '../merchant/blocking';
+import { isBlocked } from '../merchant/blocking';
 import { bindInviter } from '../referral/binding';
 import { claimDailySlot, hasPaidOrder, loadHelper, releaseDailySlot } from './helpers';
 import { noticeFriendHelped } from './notices';
@@ -85,7 +86,6 @@ export async function helpAssistTask(ctx: Ctx, input: { taskId: string }, count:
     if (refusal === 'ASSIST_TASK_DONE' && task.status === 'open') await completeTask(ctx, task);
     throw new AppError(refusal);
   }
-  await assertNotBlocked(ctx, helperId);
 
   // New-users-only: decided before anything is written.
   let isNew: boolean | null = null;
@@ -101,8 +101,9 @@ export async function helpAssistTask(ctx: Ctx, input: { taskId: string }, count:
 
   const claim = await claimDailySlot(ctx, helperId, task.rules.helperDailyCap);
   if (!claim.ok) {
-    await voidAssist();
-    throw new AppError('ASSIST_DAILY_CAP');
+    // The claim's guard also refuses a blocked helper (no separate block read on the common path): tell which.
+    const [blocked] = await Promise.all([isBlocked(ctx, helperId), voidAssist()]);
+    throw new AppError(blocked ? 'USER_BLOCKED' : 'ASSIST_DAILY_CAP');
   }
 
   const helpers = await count(ctx, task, helperId);

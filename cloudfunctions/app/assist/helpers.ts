@@ -78,6 +78,7 @@ export type DailyClaim = { ok: true; helper: AssistHelperDoc } | { ok: false };
 /**
  * Claim one of today's help slots atomically (never read-add-write): a guarded increment under the cap; a first
  * record; or a counter left from another day reset to 1. The claimed record comes back with the first arrival.
+ * A blocked helper (flag mirrored by merchant/blocking.ts) claims nothing: the caller tells why with one read.
  */
 export async function claimDailySlot(ctx: Ctx, openid: string, cap: number): Promise<DailyClaim> {
   const _ = ctx.db.command;
@@ -85,7 +86,7 @@ export async function claimDailySlot(ctx: Ctx, openid: string, cap: number): Pro
   const day = shanghaiDay(now);
   const helpers = ctx.db.collection(HELPERS);
   for (let attempt = 0; attempt < 2; attempt++) {
-    const same = await helpers.where({ _id: openid, day, dayCount: _.lt(cap) }).updateAndReturn({ dayCount: _.inc(1), updatedAt: now });
+    const same = await helpers.where({ _id: openid, day, dayCount: _.lt(cap), blocked: _.neq(true) }).updateAndReturn({ dayCount: _.inc(1), updatedAt: now });
     if (same.doc) return { ok: true, helper: same.doc as AssistHelperDoc };
     if (attempt === 0) {
       const doc: AssistHelperDoc = { _id: openid, firstArrival: null, day, dayCount: 1, updatedAt: now };
@@ -96,7 +97,7 @@ export async function claimDailySlot(ctx: Ctx, openid: string, cap: number): Pro
         if (!isDuplicateKey(e)) throw e;
       }
     }
-    const fresh = await helpers.where({ _id: openid, day: _.neq(day) }).updateAndReturn({ day, dayCount: 1, updatedAt: now });
+    const fresh = await helpers.where({ _id: openid, day: _.neq(day), blocked: _.neq(true) }).updateAndReturn({ day, dayCount: 1, updatedAt: now });
     if (fresh.doc) return { ok: true, helper: fresh.doc as AssistHelperDoc };
   }
   return { ok: false };

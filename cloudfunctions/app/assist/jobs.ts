@@ -1,7 +1,7 @@
 import type { AssistTaskDoc } from '../../../types/modules/assist.models';
 import type { Ctx } from '../../infra/handler';
 import type { Job } from '../jobs';
-import { expireTask, payCouponReward, payFallback } from './rewards';
+import { countSucceeded, expireTask, payCouponReward, payFallback } from './rewards';
 
 const BATCH = 100;
 /** Bounds one run; the next timer tick continues. */
@@ -53,5 +53,10 @@ export const assistJobs: Job[] = [
     // Coupon rewards of succeeded tasks still owed.
     name: 'assist.payRewards',
     run: (ctx) => eachBatch(ctx, { status: 'succeeded', rewardState: 'owed' }, (t) => payCouponReward(ctx, t)),
+  },
+  {
+    // The dashboard's success counter, owed by each success transition: counted once per task.
+    name: 'assist.countSucceeded',
+    run: (ctx) => eachBatch(ctx, { status: 'succeeded', statsOwed: true }, (t) => countSucceeded(ctx, t)),
   },
 ];

@@ -9,7 +9,8 @@ import type { Fen } from '../../../types/money';
 import { formatFen } from '../../../types/money';
 import { expiryFallback } from '../../domain/assistPolicy';
 import type { Ctx } from '../../infra/handler';
-import { statsOnAssist } from '../merchant/statsEvents';
+import { assistStatEvent, statsOnAssist } from '../merchant/statsEvents';
+import { recordStats } from '../../infra/stats';
 import { noticeExpired, noticeSucceeded } from './notices';
 import { creditPoints } from '../referral/ledgerApi';
 import { issueCoupon } from '../shop/coupons';
@@ -40,12 +41,21 @@ export async function completeTask(ctx: Ctx, task: AssistTaskDoc): Promise<boole
       succeededAt: now,
       voucher: voucher ? _.set(voucher) : null,
       rewardState: success.kind === 'coupon' ? 'owed' : 'none',
+      // Counted by the settle timer (assist.countSucceeded), not here: off the help path, and never lost to a crash.
+      statsOwed: true,
       updatedAt: now,
     });
   if (res.updated !== 1) return false;
-  await statsOnAssist(ctx, task, 'succeeded', now);
   if (success.kind === 'coupon') await payCouponReward(ctx, { ...task, status: 'succeeded', rewardState: 'owed' });
   return true;
+}
+
+/** Count a succeeded task on the dashboard once (event key per task), then clear the flag; a failure stays owed. */
+export async function countSucceeded(ctx: Ctx, task: AssistTaskDoc): Promise<boolean> {
+  if (!task.statsOwed || !task.succeededAt) return false;
+  await recordStats(ctx, [assistStatEvent(task, 'succeeded', task.succeededAt)]);
+  const res = await ctx.db.collection(TASKS).where({ _id: task._id, statsOwed: true }).update({ statsOwed: false });
+  return res.updated === 1;
 }
 
 /** Issue a succeeded task's coupon, once per task (the source key). */

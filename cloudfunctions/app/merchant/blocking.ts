@@ -4,6 +4,7 @@
  * starts, and refuse with USER_BLOCKED.
  */
 import type { UserDoc } from '../../../types/models';
+import { isDuplicateKey } from '../../infra/db';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
 
@@ -28,6 +29,22 @@ export async function assertNotBlocked(ctx: DbCtx, openid: string): Promise<void
   if (await isBlocked(ctx, openid)) throw new AppError('USER_BLOCKED');
 }
 
+/**
+ * Copy the flag onto `assist_helpers/<openid>` (created if missing, so no later insert can lack it): help's guarded
+ * daily-slot claim refuses a blocked helper in the update it already makes. Rerun by a retried block/unblock.
+ */
+async function mirrorOnAssistHelper(ctx: Ctx, openid: string, blocked: boolean): Promise<void> {
+  const helpers = ctx.db.collection('assist_helpers');
+  const now = ctx.clock.now();
+  if ((await helpers.where({ _id: openid }).update({ blocked, updatedAt: now })).updated === 1 || !blocked) return;
+  try {
+    await helpers.add({ _id: openid, firstArrival: null, day: null, dayCount: 0, blocked: true, updatedAt: now });
+  } catch (e) {
+    if (!isDuplicateKey(e)) throw e;
+    await helpers.where({ _id: openid }).update({ blocked: true, updatedAt: now });
+  }
+}
+
 /** Block or unblock (idempotent: blocking a blocked user keeps the first mark). Answers the user as stored. */
 export async function setBlocked(ctx: Ctx, input: { openid: string; blocked: boolean; reason?: string }): Promise<UserDoc & { blocked?: BlockMark | null }> {
   const _ = ctx.db.command;
@@ -38,6 +55,7 @@ export async function setBlocked(ctx: Ctx, input: { openid: string; blocked: boo
   } else {
     await users.where({ _id: input.openid, blocked: _.neq(null) }).update({ blocked: null });
   }
+  await mirrorOnAssistHelper(ctx, input.openid, input.blocked);
   const user = (await users.doc(input.openid).get()).data?.[0] as (UserDoc & { blocked?: BlockMark | null }) | undefined;
   if (!user) throw new AppError('USER_NOT_FOUND');
   return user;

@@ -81,10 +81,15 @@ export async function statsOnRewardVoided(ctx: StatsCtx, rewards: RewardDoc[]): 
   }
 }
 
-/** Assist tasks: started, succeeded (once, at the guarded transition), expired. */
-export async function statsOnAssist(ctx: StatsCtx, task: Pick<AssistTaskDoc, '_id'>, what: 'started' | 'succeeded' | 'expired', at: Date = ctx.clock.now()): Promise<void> {
+/** An assist task started, succeeded or expired (one event key per task and outcome). */
+export function assistStatEvent(task: Pick<AssistTaskDoc, '_id'>, what: 'started' | 'succeeded' | 'expired', at: Date): StatEvent {
   const counter = what === 'started' ? 'assistStarted' : what === 'succeeded' ? 'assistSucceeded' : 'assistExpired';
-  await safely(`assist ${what}`, ctx, [{ eventKey: `assist:${task._id}:${what}`, at, counters: { [counter]: 1 } }]);
+  return { eventKey: `assist:${task._id}:${what}`, at, counters: { [counter]: 1 } };
+}
+
+/** Assist tasks: started, expired (succeeded is owed on the task and counted by the settle timer: assist/jobs.ts). */
+export async function statsOnAssist(ctx: StatsCtx, task: Pick<AssistTaskDoc, '_id'>, what: 'started' | 'succeeded' | 'expired', at: Date = ctx.clock.now()): Promise<void> {
+  await safely(`assist ${what}`, ctx, [assistStatEvent(task, what, at)]);
 }
 
 /** The conversion an order made (the invitee's first purchase, counted once per invitee). */
