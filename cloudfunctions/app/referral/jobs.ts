@@ -36,7 +36,7 @@ const USERS_PER_TX = 100;
  * Post these users' matured frozen rewards to available, all in one transaction (see withWalletsTx); a batch that
  * keeps conflicting with its users' own activity is split into one transaction per user. Answers rewards handled.
  */
-export async function postMaturedForUsers(ctx: DbCtx, userIds: string[], now: Date): Promise<number> {
+export async function postMaturedForUsers(ctx: DbCtx, userIds: string[], now: Date, failed: Set<string> = new Set(), deadline = Infinity): Promise<number> {
   let careful = false;
   let handled: RewardDoc[];
   for (;;) {
@@ -77,7 +77,7 @@ export async function postMaturedForUsers(ctx: DbCtx, userIds: string[], now: Da
           for (const [userId, rs] of postedBy) users.get(userId)!.insert('notifications', notices.rewardsAvailable(users.get(userId)!.now, userId, rs));
           return rewards;
         },
-        userIds.length > 1 ? 2 : undefined,
+        2,
       );
     } catch (e) {
       if (isDuplicateKey(e) && !careful) {
@@ -85,8 +85,20 @@ export async function postMaturedForUsers(ctx: DbCtx, userIds: string[], now: Da
         continue;
       }
       if (e instanceof AppError && e.code === 'CONFLICT' && userIds.length > 1) {
+        // One user at a time: a wallet held elsewhere (even a transaction a killed run left open) stops only its user.
         let n = 0;
-        for (const id of userIds) n += await postMaturedForUsers(ctx, [id], now);
+        for (const id of userIds) {
+          if (Date.now() > deadline) {
+            failed.add(id); // out of time: the next run takes it
+            continue;
+          }
+          try {
+            n += await postMaturedForUsers(ctx, [id], now);
+          } catch (err) {
+            failed.add(id);
+            console.error(`[referral] posting matured rewards of ${id} failed; retried next run`, err);
+          }
+        }
         return n;
       }
       throw e;
@@ -122,10 +134,9 @@ export async function postMaturedRewards(ctx: DbCtx): Promise<number> {
     for (let i = 0; i < users.length; i += USERS_PER_TX) groups.push(users.slice(i, i + USERS_PER_TX));
     await inParallel(groups, CONCURRENCY, async (group) => {
       try {
-        const n = await postMaturedForUsers(ctx, group, now);
+        const n = await postMaturedForUsers(ctx, group, now, failed, started + BUDGET_MS);
         handled += n;
       } catch (e) {
-        // Only a single user's transaction gets here (a batch splits first).
         group.forEach((u) => failed.add(u));
         console.error(`[referral] posting matured rewards of ${group.join(',')} failed; retried next run`, e);
       }
