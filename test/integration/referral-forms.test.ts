@@ -72,10 +72,14 @@ it('a coupon reward is held while frozen, voided on a refund, issued again, and 
   ]);
 });
 
-it('a points reward is frozen, then posted to available points', async () => {
+it('a points reward is frozen, voided by a refund in the window, earned again, then posted to available points', async () => {
   await onlyRule(t, { name: '邀一得积分', reward: { form: 'points', points: 200 }, trigger: { kind: 'everyN', n: 1, minOrderFen: 0 } });
   const A = await inviter(t);
-  const [B] = await invitees(t, A.code, 1);
+  const [B, C] = await invitees(t, A.code, 2);
+  const oC = await buy(t, C);
+  expect((await wallet(t, A.id)).points).toEqual({ available: 0, frozen: 200, debt: 0 });
+  await refund(t, C, oC);
+  expect((await wallet(t, A.id)).points).toEqual({ available: 0, frozen: 0, debt: 0 });
   const o = await buy(t, B);
   expect((await wallet(t, A.id)).points).toEqual({ available: 0, frozen: 200, debt: 0 });
   await receive(t, B, o);
