@@ -22,7 +22,7 @@ test('an empty nickname is refused before any call', async () => {
 
 test('shows how others will see the name (masked)', async () => {
   await page.type('nickname-input', '王小明');
-  await page.waitForText('其他用户看到的是：王**');
+  await page.waitForText('其他用户看到的是：王*明');
 });
 
 test('chooseAvatar + nickname: the avatar is uploaded, then the profile saved with its fileID', async () => {
