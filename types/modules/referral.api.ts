@@ -3,7 +3,7 @@ import type { Me, Page } from '../api';
 import type { ErrorCode } from '../errors';
 import type { RebateRuleDoc } from '../models';
 import type { Fen } from '../money';
-import type { BindSource, LedgerAsset, LedgerBucket, RewardForm, RewardStatus, WithdrawalStatus } from './referral.models';
+import type { BindSource, LedgerAsset, LedgerBucket, ReferralSettingsDoc, RewardForm, RewardStatus, WithdrawalStatus } from './referral.models';
 
 export type { BindSource, ReferralDoc, LedgerEntryDoc, WalletDoc, RewardDoc, WithdrawalDoc, ReferralSettingsDoc, ReferralEventDoc } from './referral.models';
 
@@ -153,15 +153,8 @@ export interface SavedRebateRule extends Omit<RebateRuleInput, 'id'> {
   updatedAt: string;
 }
 
-export interface ReferralSettings {
-  bindingValidityDays: number | null;
-  pointsPerYuan: number;
-  pointsMaxShareBp: number;
-  withdrawMinFen: Fen;
-  withdrawMaxFen: Fen;
-  withdrawDailyCount: number;
-  transferConfirmHours: number;
-}
+/** The merchant's referral and wallet settings as the API shows them: the stored document without its bookkeeping. */
+export type ReferralSettings = Omit<ReferralSettingsDoc, '_id' | 'updatedAt'>;
 
 /** A coupon in the wallet (the shop module owns coupons; this is what the wallet lists). */
 export interface WalletCouponView {

@@ -6,9 +6,10 @@ import { Button, Image, Input, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import AppShell from '../../components/AppShell';
+import { useSessionLogin } from '../../hooks/useSessionLogin';
 import { ErrorState, Loading } from '../../components/PageState';
 import { CloudError, callFunction, errorMessage } from '../../services/cloud';
-import { getMe, meStore, resetSession, updateMe } from '../../services/session';
+import { meStore, updateMe } from '../../services/session';
 import { maskName } from '../../utils/format';
 import { useStore } from '../../utils/store';
 import './index.css';
@@ -27,25 +28,13 @@ async function uploadAvatar(tempPath: string, openid: string): Promise<string> {
 
 export default function ProfilePage() {
   const me = useStore(meStore);
-  const [loginError, setLoginError] = useState('');
+  const { loginError, login } = useSessionLogin();
   const [nickname, setNickname] = useState('');
   const [avatar, setAvatar] = useState('');
   const [pendingAvatarFile, setPendingAvatarFile] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
 
-  const login = async (fresh: boolean) => {
-    if (fresh) resetSession();
-    setLoginError('');
-    try {
-      await getMe();
-    } catch (err) {
-      setLoginError(errorMessage(err));
-    }
-  };
-  useEffect(() => {
-    void login(false);
-  }, []);
   useEffect(() => {
     if (!me) return;
     setNickname(me.nickname === '微信用户' ? '' : me.nickname);

@@ -1,13 +1,14 @@
 /** 我的: who I am, my wallet at a glance (cash by bucket, points, coupons), my orders by status and my tools. */
 import { Image, Text, View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useRef } from 'react';
 import { formatFen } from '../../../types/money';
 import AppShell from '../../components/AppShell';
 import { ErrorState, Loading } from '../../components/PageState';
 import { useRemote } from '../../hooks/useRemote';
-import { callFunction, errorMessage } from '../../services/cloud';
-import { consentStore, getMe, meStore, resetSession } from '../../services/session';
+import { useSessionLogin } from '../../hooks/useSessionLogin';
+import { callFunction } from '../../services/cloud';
+import { consentStore, meStore } from '../../services/session';
 import { useStore } from '../../utils/store';
 import './index.css';
 
@@ -23,23 +24,10 @@ const go = (url: string) => () => void Taro.navigateTo({ url });
 
 export default function MinePage() {
   const me = useStore(meStore);
-  const [loginError, setLoginError] = useState('');
+  const { loginError, login } = useSessionLogin();
   const summary = useRemote(() => callFunction('wallet', 'summary', {}), [], me !== null);
   const shown = useRef(false);
 
-  const login = useCallback(async (fresh: boolean) => {
-    if (fresh) resetSession();
-    setLoginError('');
-    try {
-      await getMe();
-    } catch (err) {
-      setLoginError(errorMessage(err));
-    }
-  }, []);
-
-  useEffect(() => {
-    void login(false);
-  }, [login]);
 
   useDidShow(() => {
     // Back from a withdrawal or an order: the balances may have moved.
