@@ -209,6 +209,8 @@ export async function benchMixed(): Promise<BenchRow[]> {
     all.sort((a, b) => a - b);
     const errorCount = [...errors.values()].reduce((a, b) => a + b, 0);
     for (const [what, n] of errors) console.error(`mixed load error ×${n}: ${what}`);
+    // What the functions logged about them (the first few internal errors, from the local cloud's output).
+    if (errorCount) console.error(spawned.output().split('\n').filter((l) => /internal error|Error:|code: '/.test(l)).slice(0, 30).join('\n'));
     rows.push(row(AREA, `${USERS} shoppers, ${Math.round(seconds)} s (arrivals over ${ARRIVAL_MS / 1000} s, think ${THINK_MS[0] / 1000}–${THINK_MS[1] / 1000} s): every call p95`, percentile(all, 95), 'ms', { max: P95_TARGET_MS }));
     rows.push(row(AREA, 'every call p50', percentile(all, 50), 'ms'));
     rows.push(row(AREA, 'every call p99', percentile(all, 99), 'ms'));
