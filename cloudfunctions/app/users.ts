@@ -14,7 +14,7 @@ import { AppError } from '../infra/errors';
 import type { Ctx } from '../infra/handler';
 import { merchantOpenids } from '../infra/handler';
 import { statsOnLogin } from './merchant/statsEvents';
-import { BindResult, bindInviter, bindPendingInviter, recordEvent } from './referral/binding';
+import { BindResult, bindInviter, bindingUserFields, bindPendingInviter, recordEvent, UserLite } from './referral/binding';
 
 const DEFAULT_NICKNAME = '微信用户';
 
@@ -56,11 +56,13 @@ export async function loginUser(ctx: Ctx, input: LoginInput = {}): Promise<Login
   const invite = await resolveInvite(ctx, input);
   await statsOnLogin(ctx, { user, isNew, previousLoginAt: isNew ? null : user.lastLoginAt, invited: !!invite?.inviterId && invite.source !== 'code' });
   if (!invite) return toResult(user, isNew, null);
-  const result: BindResult = invite.inviterId ? await bindInviter(ctx, { inviteeId: ctx.openid, inviterId: invite.inviterId, source: invite.source }) : { bound: false, reason: 'INVITE_CODE_INVALID' };
+  const known = invite.inviter ? [user, invite.inviter] : undefined;
+  const result: BindResult = invite.inviterId ? await bindInviter(ctx, { inviteeId: ctx.openid, inviterId: invite.inviterId, source: invite.source }, known) : { bound: false, reason: 'INVITE_CODE_INVALID' };
   if (invite.source !== 'code') {
     await recordEvent(ctx, { type: 'open', userId: ctx.openid, inviterId: invite.inviterId, source: invite.source, bound: result.bound, reason: result.reason ?? (result.pending ? 'CONSENT_REQUIRED' : null), orderId: null });
   }
-  if (result.bound || result.pending) user = (await getUser(ctx)) ?? user;
+  // What the binding wrote, without reading the user again (the result shows whether there is an inviter).
+  if (result.bound && invite.inviterId) user = { ...user, inviterId: invite.inviterId, boundAt: now, pendingInviter: null };
   return toResult(user, isNew, outcome(result));
 }
 
@@ -93,25 +95,29 @@ async function createUser(ctx: Ctx, now: Date): Promise<{ user: UserDoc; isNew: 
 }
 
 /** The inviter an open points at: an assist task's owner, or the owner of an invite code (null when unknown). */
-async function resolveInvite(ctx: Ctx, input: LoginInput): Promise<{ inviterId: string | null; source: BindSource } | null> {
+async function resolveInvite(ctx: Ctx, input: LoginInput): Promise<{ inviterId: string | null; source: BindSource; inviter?: UserLite } | null> {
   if (input.taskId) {
     const task = (await ctx.db.collection('assist_tasks').doc(input.taskId).field({ ownerId: true }).get()).data?.[0] as { ownerId?: string } | undefined;
     return { inviterId: task?.ownerId ?? null, source: 'assist' };
   }
-  if (input.inviteCode) return { inviterId: await inviterByCode(ctx, input.inviteCode), source: input.source ?? 'card' };
+  if (input.inviteCode) {
+    const inviter = await inviterByCode(ctx, input.inviteCode);
+    return { inviterId: inviter?._id ?? null, source: input.source ?? 'card', inviter: inviter ?? undefined };
+  }
   return null;
 }
 
-async function inviterByCode(ctx: Ctx, code: string): Promise<string | null> {
+/** The owner of an invite code, with the fields a binding decision reads (null when the code is unknown). */
+async function inviterByCode(ctx: Ctx, code: string): Promise<UserLite | null> {
   const normalized = code.trim().toUpperCase();
   if (!/^[A-Z0-9]{4,16}$/.test(normalized)) return null;
-  const res = await ctx.db.collection('users').where({ inviteCode: normalized }).field({ _id: true }).limit(1).get();
-  return (res.data[0] as { _id: string } | undefined)?._id ?? null;
+  const res = await ctx.db.collection('users').where({ inviteCode: normalized }).field(bindingUserFields).limit(1).get();
+  return (res.data[0] as UserLite | undefined) ?? null;
 }
 
 /** 填写邀请码: a typed code binds now (or at consent), or is refused with the catalogued reason. */
 export async function bindByCode(ctx: Ctx, input: { inviteCode: string }): Promise<BindingOutcome> {
-  const inviterId = await inviterByCode(ctx, input.inviteCode);
+  const inviterId = (await inviterByCode(ctx, input.inviteCode))?._id;
   if (!inviterId) throw new AppError('INVITE_CODE_INVALID');
   const result = await bindInviter(ctx, { inviteeId: ctx.openid, inviterId, source: 'code' });
   if (!result.bound && !result.pending) throw new AppError(result.reason ?? 'CONFLICT');
@@ -121,11 +127,16 @@ export async function bindByCode(ctx: Ctx, input: { inviteCode: string }): Promi
 /** The user agrees to the privacy notice (version recorded); an inviter held until now is bound. */
 export async function consentUser(ctx: Ctx, input: { version: string }): Promise<LoginResult> {
   const now = ctx.clock.now();
+  const before = await getUser(ctx);
+  if (!before) throw new AppError('UNAUTHENTICATED');
+  const consent = { version: input.version, at: now };
   // _.set: a plain object would be written field by field, which fails on the null it replaces.
-  await ctx.db.collection('users').where({ _id: ctx.openid }).update({ consent: ctx.db.command.set({ version: input.version, at: now }) });
-  const pending = await bindPendingInviter(ctx, ctx.openid);
-  const user = await getUser(ctx);
-  if (!user) throw new AppError('UNAUTHENTICATED');
+  await ctx.db.collection('users').where({ _id: ctx.openid }).update({ consent: ctx.db.command.set(consent) });
+  let user: UserDoc = { ...before, consent };
+  const held = user.pendingInviter;
+  const pending = await bindPendingInviter(ctx, ctx.openid, user);
+  // What the binding wrote, without reading the user again: bound to the held inviter, or the held one dropped.
+  if (pending && held) user = pending.bound ? { ...user, inviterId: held.inviterId, boundAt: now, pendingInviter: null } : { ...user, pendingInviter: null };
   return toResult(user, false, pending ? outcome(pending) : null);
 }
 

@@ -20,31 +20,40 @@ export interface BindResult {
   reason?: ErrorCode;
 }
 
-type UserLite = Pick<UserDoc, '_id' | 'inviterId' | 'consent' | 'pendingInviter'>;
+export type UserLite = Pick<UserDoc, '_id' | 'inviterId' | 'consent' | 'pendingInviter'>;
 
-const userFields = { _id: true, inviterId: true, consent: true, pendingInviter: true };
+/** The user fields a binding decision reads (a caller that read them already passes the documents in). */
+export const bindingUserFields = { _id: true, inviterId: true, consent: true, pendingInviter: true };
+const userFields = bindingUserFields;
 
-export async function bindInviter(ctx: DbCtx, input: { inviteeId: string; inviterId: string; source: BindSource }): Promise<BindResult> {
-  return bind(ctx, input, false);
+/**
+ * Bind (or hold) the inviter. `known`: the invitee's and the inviter's documents when the caller read them in this
+ * request (login just made or read both), saving a read; the transaction reads the invitee again either way.
+ */
+export async function bindInviter(ctx: DbCtx, input: { inviteeId: string; inviterId: string; source: BindSource }, known?: UserLite[]): Promise<BindResult> {
+  return bind(ctx, input, false, known);
 }
 
 /** At consent: bind the inviter held as pending, if still allowed; a refused one is dropped. */
-export async function bindPendingInviter(ctx: DbCtx, userId: string): Promise<BindResult | null> {
-  const user = (await ctx.db.collection('users').doc(userId).field(userFields).get()).data?.[0] as UserLite | undefined;
+export async function bindPendingInviter(ctx: DbCtx, userId: string, known?: UserLite): Promise<BindResult | null> {
+  const user = known ?? ((await ctx.db.collection('users').doc(userId).field(userFields).get()).data?.[0] as UserLite | undefined);
   const pending = user?.pendingInviter;
   if (!pending) return null;
-  const result = await bind(ctx, { inviteeId: userId, inviterId: pending.inviterId, source: pending.source }, true);
+  const result = await bind(ctx, { inviteeId: userId, inviterId: pending.inviterId, source: pending.source }, true, user ? [user] : undefined);
   if (!result.bound) await ctx.db.collection('users').where({ _id: userId, 'pendingInviter.inviterId': pending.inviterId }).update({ pendingInviter: null });
   return result;
 }
 
-async function bind(ctx: DbCtx, input: { inviteeId: string; inviterId: string; source: BindSource }, atConsent: boolean): Promise<BindResult> {
+async function bind(ctx: DbCtx, input: { inviteeId: string; inviterId: string; source: BindSource }, atConsent: boolean, known?: UserLite[]): Promise<BindResult> {
   const { inviteeId, inviterId, source } = input;
   if (!inviteeId || !inviterId) return { bound: false, reason: 'INVALID_ARGUMENT' };
   if (inviteeId === inviterId) return { bound: false, reason: 'SELF_INVITE' };
   const _ = ctx.db.command;
   const now = ctx.clock.now();
-  const users = (await ctx.db.collection('users').where({ _id: _.in([inviteeId, inviterId]) }).field(userFields).get()).data as UserLite[];
+  // Read only the documents the caller did not pass in (none, one, or both in one query).
+  const missing = [inviteeId, inviterId].filter((id) => !known?.some((u) => u._id === id));
+  const read = missing.length ? ((await ctx.db.collection('users').where({ _id: _.in(missing) }).field(userFields).get()).data as UserLite[]) : [];
+  const users = [...(known ?? []), ...read];
   const invitee = users.find((u) => u._id === inviteeId);
   const inviter = users.find((u) => u._id === inviterId);
   if (!inviter) return { bound: false, reason: 'INVITE_CODE_INVALID' };
