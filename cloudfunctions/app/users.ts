@@ -8,6 +8,7 @@ import type { Role } from '../../types/api';
 import type { BindingOutcome, LoginInput, LoginResult } from '../../types/modules/referral.api';
 import type { UserDoc } from '../../types/models';
 import type { BindSource } from '../../types/modules/referral.models';
+import { maskNickname } from '../../types/names';
 import { inviteCodeFrom } from '../domain/inviteCode';
 import { isDuplicateKey } from '../infra/db';
 import { AppError } from '../infra/errors';
@@ -18,7 +19,15 @@ import { BindResult, bindInviter, bindingUserFields, bindPendingInviter, recordE
 
 const DEFAULT_NICKNAME = '微信用户';
 
-function toResult(user: UserDoc, isNew: boolean, binding: BindingOutcome | null): LoginResult {
+/** The inviter as this user may see them: the masked nickname, only once the inviter agreed to the privacy notice. */
+function inviterView(inviter: UserLite | undefined): LoginResult['inviter'] {
+  const nickname = inviter?.nickname?.trim();
+  // A friend who never set a name reads better as 好友 (the app's wording) than as a masked 微**户.
+  if (!inviter?.consent || !nickname || nickname === DEFAULT_NICKNAME) return null;
+  return { nickname: maskNickname(nickname) };
+}
+
+function toResult(user: UserDoc, isNew: boolean, binding: BindingOutcome | null, inviter?: UserLite): LoginResult {
   const roles = new Set<Role>(user.roles);
   if (merchantOpenids().has(user._id)) roles.add('merchant');
   return {
@@ -31,6 +40,7 @@ function toResult(user: UserDoc, isNew: boolean, binding: BindingOutcome | null)
     consented: !!user.consent,
     hasInviter: !!user.inviterId,
     binding,
+    inviter: inviterView(inviter),
   };
 }
 
@@ -63,7 +73,7 @@ export async function loginUser(ctx: Ctx, input: LoginInput = {}): Promise<Login
   }
   // What the binding wrote, without reading the user again (the result shows whether there is an inviter).
   if (result.bound && invite.inviterId) user = { ...user, inviterId: invite.inviterId, boundAt: now, pendingInviter: null };
-  return toResult(user, isNew, outcome(result));
+  return toResult(user, isNew, outcome(result), result.inviter ?? invite.inviter);
 }
 
 async function createUser(ctx: Ctx, now: Date): Promise<{ user: UserDoc; isNew: boolean }> {
@@ -137,7 +147,7 @@ export async function consentUser(ctx: Ctx, input: { version: string }): Promise
   const pending = await bindPendingInviter(ctx, ctx.openid, user);
   // What the binding wrote, without reading the user again: bound to the held inviter, or the held one dropped.
   if (pending && held) user = pending.bound ? { ...user, inviterId: held.inviterId, boundAt: now, pendingInviter: null } : { ...user, pendingInviter: null };
-  return toResult(user, false, pending ? outcome(pending) : null);
+  return toResult(user, false, pending ? outcome(pending) : null, pending?.bound ? pending.inviter : undefined);
 }
 
 export async function updateProfile(ctx: Ctx, input: { nickname?: string; avatarUrl?: string }): Promise<LoginResult> {

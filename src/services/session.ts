@@ -91,8 +91,8 @@ export async function agreeToPrivacy(buttonId?: string): Promise<void> {
     updateMe(after);
     // The card's inviter was held until now: tell the user once that they joined through a friend.
     const justBound = before.binding?.pending === true && after.hasInviter;
-    // The inviter's masked name, once user.login/consent return it (asked of the referral module).
-    const name = (after as Me & { inviter?: { nickname?: string } | null }).inviter?.nickname;
+    // The inviter's masked name (user.consent returns it when it bound them and they agreed to the notice).
+    const name = after.inviter?.nickname;
     const note = name ? `你已接受 ${name} 的邀请` : '你已接受好友的邀请';
     consentStore.set({ visible: false, reason: 'first-open', busy: false, error: '', invitedBy: justBound ? note : null });
   } catch (err) {

@@ -47,6 +47,28 @@ it('an invite before consent is held, then bound at consent; first touch wins', 
   expect((await eventsOf(B)).map((e) => e.type).sort()).toEqual(['bind', 'bind_pending', 'open', 'open']);
 });
 
+it('the friend who opened a card sees who invited them: masked, and only once that inviter agreed to the notice', async () => {
+  const A = await inviter(t, 'A');
+  await ok(t, A.id, 'user', 'profile', { nickname: '王小明' });
+  const B = uniq('B');
+  const opened = await ok(t, B, 'user', 'login', { inviteCode: A.code, source: 'card' });
+  expect(opened).toMatchObject({ binding: { pending: true }, inviter: { nickname: '王*明' } });
+  const consented = await ok(t, B, 'user', 'consent', { version: '2026-01' });
+  expect(consented).toMatchObject({ hasInviter: true, binding: { bound: true }, inviter: { nickname: '王*明' } });
+  // A plain login carries no invite and names nobody.
+  expect((await ok(t, B, 'user', 'login', {})).inviter).toBeNull();
+
+  // An inviter who has not agreed to the notice yet (opened the app, never consented) is not named.
+  const Q = uniq('Q');
+  const q = await ok(t, Q, 'user', 'login', {});
+  await t.db.collection('users').doc(Q).update({ nickname: '李四' });
+  const C = uniq('C');
+  expect((await ok(t, C, 'user', 'login', { inviteCode: q.inviteCode, source: 'card' })).inviter).toBeNull();
+  // Nor one who kept WeChat's default name: the app says 好友 instead.
+  const D = await inviter(t, 'D');
+  expect((await ok(t, uniq('E'), 'user', 'login', { inviteCode: D.code, source: 'card' })).inviter).toBeNull();
+});
+
 it('self-invite, re-binding, a cycle and binding after a first purchase are refused with catalogued codes', async () => {
   const A = await inviter(t, 'A');
   // Self: login with one's own card binds nothing; typing one's own code is refused.

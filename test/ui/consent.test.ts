@@ -13,7 +13,7 @@ beforeAll(async () => {
     launchQuery: { inviter: 'K7Q2MZ', source: 'card' },
     cloud: cloudRoutes({
       'user.login': () => ok(me({ isNew: true, consented: false, binding: { bound: false, pending: true, reason: null } })),
-      'user.consent': () => ok(me({ isNew: true, consented: true, hasInviter: true, binding: { bound: true, pending: false, reason: null } })),
+      'user.consent': () => ok(me({ isNew: true, consented: true, hasInviter: true, binding: { bound: true, pending: false, reason: null }, inviter: { nickname: '王*明' } })),
       'shop.listProducts': () => ok({ items: [product('p1')], next: null }),
     }),
   });
@@ -32,7 +32,7 @@ test('agreeing records consent with the notice version and confirms who invited 
   await page.fire('consent-sheet__agree', 'agreeprivacyauthorization', {});
   await page.waitForClass('invited-by');
   expect(callsTo('user.consent').map((c) => c.payload)).toEqual([{ version: '2025-01' }]);
-  expect(page.one('invited-by__text')?.textContent).toBe('你已接受好友的邀请');
+  expect(page.one('invited-by__text')?.textContent).toBe('你已接受 王*明 的邀请');
   expect(page.one('consent-sheet')).toBeNull();
   await page.tap('invited-by__close');
   await waitFor(() => page.one('invited-by') === null, { what: 'note dismissed' });

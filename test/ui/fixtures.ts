@@ -30,6 +30,7 @@ export const me = (over: Partial<LoginResult> = {}): LoginResult => ({
   consented: true,
   hasInviter: false,
   binding: null,
+  inviter: null,
   ...over,
 });
 

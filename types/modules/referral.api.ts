@@ -23,6 +23,12 @@ export interface LoginResult extends Me {
   hasInviter: boolean;
   /** The outcome of the invite this open carried, or null when it carried none. */
   binding: BindingOutcome | null;
+  /**
+   * The friend this open's invite points at (login from a card / poster / assist card) or whose held invite consent
+   * just bound: their nickname masked as everywhere else (types/names.ts). Null when there is none, or when that
+   * friend has not agreed to the privacy notice themself.
+   */
+  inviter: { nickname: string } | null;
 }
 
 export interface LoginInput {

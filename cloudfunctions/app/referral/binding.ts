@@ -18,12 +18,14 @@ export interface BindResult {
   /** Held until consent. */
   pending?: boolean;
   reason?: ErrorCode;
+  /** The inviter's document as the decision read it (absent when the inviter is unknown). */
+  inviter?: UserLite;
 }
 
-export type UserLite = Pick<UserDoc, '_id' | 'inviterId' | 'consent' | 'pendingInviter'>;
+export type UserLite = Pick<UserDoc, '_id' | 'inviterId' | 'consent' | 'pendingInviter' | 'nickname'>;
 
 /** The user fields a binding decision reads (a caller that read them already passes the documents in). */
-export const bindingUserFields = { _id: true, inviterId: true, consent: true, pendingInviter: true };
+export const bindingUserFields = { _id: true, inviterId: true, consent: true, pendingInviter: true, nickname: true };
 const userFields = bindingUserFields;
 
 /**
@@ -73,17 +75,17 @@ async function bind(ctx: DbCtx, input: { inviteeId: string; inviterId: string; s
     atConsent,
   };
   const decision = decideBinding(facts);
-  if (decision.action === 'refuse') return { bound: false, reason: decision.reason };
+  if (decision.action === 'refuse') return { bound: false, reason: decision.reason, inviter };
 
   if (decision.action === 'pending') {
-    if (invitee.pendingInviter?.inviterId === inviterId) return { bound: false, pending: true };
+    if (invitee.pendingInviter?.inviterId === inviterId) return { bound: false, pending: true, inviter };
     const res = await ctx.db
       .collection('users')
       .where({ _id: inviteeId, pendingInviter: null, consent: null })
       .update({ pendingInviter: _.set({ inviterId, source, at: now }) });
-    if (res.updated !== 1) return { bound: false, reason: 'ALREADY_BOUND' };
+    if (res.updated !== 1) return { bound: false, reason: 'ALREADY_BOUND', inviter };
     await recordEvent(ctx, { type: 'bind_pending', userId: inviteeId, inviterId, source, bound: false, reason: null, orderId: null });
-    return { bound: false, pending: true };
+    return { bound: false, pending: true, inviter };
   }
 
   const settings = await loadSettings(ctx);
@@ -116,9 +118,9 @@ async function bind(ctx: DbCtx, input: { inviteeId: string; inviterId: string; s
     await t.collection('referrals').doc(_id).set(doc);
     return null;
   });
-  if (reason) return { bound: false, reason };
+  if (reason) return { bound: false, reason, inviter };
   await recordEvent(ctx, { type: 'bind', userId: inviteeId, inviterId, source, bound: true, reason: null, orderId: null });
-  return { bound: true };
+  return { bound: true, inviter };
 }
 
 async function currentBinding(ctx: DbCtx, invitee: UserLite): Promise<BindFacts['current']> {
