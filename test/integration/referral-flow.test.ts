@@ -73,18 +73,23 @@ describe('推三返一 with the demo rule (every 3 invitees’ first orders → 
     expect(rewards[1].members.map((m: any) => m.inviteeId)).toEqual([B, D, E]);
     // B and D were received: their deadlines are known; E's is not yet, so it cannot mature.
     expect(rewards[1].maturesAt).toBeNull();
+    // The wallet cannot say when yet.
+    expect((await wallet(t, A.id)).nextUnfreezeAt).toBeNull();
   });
 
   it('the clock passes the window → settle makes it available', async () => {
     await receive(t, E, orders.E);
     const [, r] = await rewardsOf(t, A.id);
     expect(r.maturesAt).toBeInstanceOf(Date);
+    // Now it can: the wallet names the moment E's refund window closes.
+    expect((await wallet(t, A.id)).nextUnfreezeAt).toBe(r.maturesAt.toISOString());
     await settle(t);
     expect((await wallet(t, A.id)).cash.availableFen).toBe(0); // not yet: inside E's window
     await advance(t, 7 * DAY + 60_000);
     await settle(t);
     expect((await wallet(t, A.id)).cash).toEqual({ availableFen: 5000, frozenFen: 0, withdrawingFen: 0, debtFen: 0 });
     expect((await rewardsOf(t, A.id))[1]).toMatchObject({ status: 'available' });
+    expect((await wallet(t, A.id)).nextUnfreezeAt).toBeNull();
     // Rerunning settles nothing twice.
     await settle(t);
     expect((await wallet(t, A.id)).cash.availableFen).toBe(5000);

@@ -205,6 +205,7 @@ export const walletSummary = (over: Partial<WalletSummary> = {}): WalletSummary 
   coupons: { available: 2, held: 1 },
   pointsPerYuan: 100,
   withdraw: { minFen: fen(100), maxFen: fen(199999), dailyCount: 3, usedToday: 1 },
+  nextUnfreezeAt: null,
   ...over,
 });
 

@@ -91,6 +91,8 @@ export interface WalletSummary {
   coupons: { available: number; held: number };
   pointsPerYuan: number;
   withdraw: { minFen: Fen; maxFen: Fen; dailyCount: number; usedToday: number };
+  /** When the earliest frozen cash reward becomes available (its refund window closes); null when none is dated yet. */
+  nextUnfreezeAt: string | null;
 }
 
 export interface LedgerEntryView {

@@ -71,11 +71,14 @@ export async function myProgress(ctx: Ctx): Promise<ReferralProgress> {
 export async function walletSummary(ctx: Ctx): Promise<WalletSummary> {
   const _ = ctx.db.command;
   const now = ctx.clock.now();
-  const [walletRes, settings, coupons] = await Promise.all([
+  const [walletRes, settings, coupons, nextFrozen] = await Promise.all([
     ctx.db.collection('wallets').doc(ctx.openid).get(),
     loadSettings(ctx),
     ctx.db.collection('coupons').where({ ownerId: ctx.openid, status: _.in(['available', 'held']) }).field({ status: true, expiresAt: true }).limit(1000).get(),
+    // The earliest dated frozen cash reward (index user_status_matures); undated ones wait for the friend's receipt.
+    ctx.db.collection('rewards').where({ userId: ctx.openid, status: 'frozen', form: 'cash', maturesAt: _.gt(new Date(0)) }).orderBy('maturesAt', 'asc').field({ maturesAt: true }).limit(1).get(),
   ]);
+  const nextUnfreeze = (nextFrozen.data[0] as { maturesAt?: Date } | undefined)?.maturesAt ?? null;
   const w = normalizeWallet(ctx.openid, walletRes.data?.[0], now);
   const list = coupons.data as { status: string; expiresAt: Date | null }[];
   const today = shanghaiDay(now);
@@ -85,6 +88,7 @@ export async function walletSummary(ctx: Ctx): Promise<WalletSummary> {
     coupons: { available: list.filter((c) => c.status === 'available' && (!c.expiresAt || c.expiresAt > now)).length, held: list.filter((c) => c.status === 'held').length },
     pointsPerYuan: settings.pointsPerYuan,
     withdraw: { minFen: settings.withdrawMinFen, maxFen: settings.withdrawMaxFen, dailyCount: settings.withdrawDailyCount, usedToday: w.withdrawDay.day === today ? w.withdrawDay.count : 0 },
+    nextUnfreezeAt: nextUnfreeze ? new Date(nextUnfreeze).toISOString() : null,
   };
 }
 

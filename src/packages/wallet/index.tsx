@@ -5,7 +5,6 @@
 import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { useRef } from 'react';
-import type { WalletSummary } from '../../../types/api';
 import { formatFen } from '../../../types/money';
 import AppShell from '../../components/AppShell';
 import { ErrorState, Loading } from '../../components/PageState';
@@ -16,12 +15,10 @@ import EntryRow from './components/EntryRow';
 import { useConfirmReceipt } from './components/useConfirmReceipt';
 import './index.css';
 
-/** When the next frozen reward unfreezes, once wallet.summary returns it (asked of the referral module). */
-type SummaryWithUnfreeze = WalletSummary & { nextUnfreezeAt?: string | null };
 
 async function loadWallet() {
   const [summary, withdrawals, entries] = await Promise.all([
-    callFunction('wallet', 'summary', {}) as Promise<SummaryWithUnfreeze>,
+    callFunction('wallet', 'summary', {}),
     callFunction('wallet', 'withdrawals', { pageSize: 5 }),
     callFunction('wallet', 'entries', { pageSize: 5 }),
   ]);
