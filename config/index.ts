@@ -22,8 +22,6 @@ export default defineConfig<'webpack5'>(async (merge) => {
       'process.env.TARO_APP_CLOUD_ENV': JSON.stringify(process.env.TARO_APP_CLOUD_ENV ?? ''),
       // weapp posters: an https prefix WeChat maps to this app (扫普通链接二维码打开小程序); empty = no QR, the code only.
       'process.env.TARO_APP_SHARE_BASE': JSON.stringify(process.env.TARO_APP_SHARE_BASE ?? ''),
-      // weapp 确认收款: the WeChat Pay merchant id wx.requestMerchantTransfer needs.
-      'process.env.TARO_APP_MCH_ID': JSON.stringify(process.env.TARO_APP_MCH_ID ?? ''),
       // Subscribe-message template ids per moment, JSON: {"assist":["id"],"invite":["id"],"withdraw":["id"]}; none = never ask.
       'process.env.TARO_APP_SUBSCRIBE_TEMPLATES': JSON.stringify(process.env.TARO_APP_SUBSCRIBE_TEMPLATES ?? ''),
     },

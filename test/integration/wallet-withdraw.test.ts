@@ -73,6 +73,9 @@ it('a transfer not confirmed within 24 hours is cancelled by the timer and the m
   const w = (await withdraw(A, 2500)).data;
   const approved = await ok(t, MERCHANT, 'merchant', 'reviewWithdrawal', { withdrawalId: w.id, approve: true });
   expect(approved.transfer.expiresAt).toBeDefined();
+  // The shopper's app gets what wx.requestMerchantTransfer needs: the merchant id and appid the bill was made with.
+  const waiting = (await ok(t, A, 'wallet', 'withdrawals')).items.find((x: any) => x.id === w.id);
+  expect(waiting.transfer).toMatchObject({ provider: 'local', mchId: 'local-mch', appId: 'wx-local-app', packageInfo: expect.any(String) });
   await settle(t);
   expect((await wallet(t, A)).cash).toMatchObject({ withdrawingFen: 2500 });
   await advance(t, DAY + 60_000);

@@ -20,7 +20,7 @@ beforeAll(async () => {
                   amountFen: fen(3000),
                   status: 'transferring',
                   statusText: '待确认收款',
-                  transfer: { provider: 'wechat', packageInfo: 'pkg-abc', expiresAt: '2025-03-02T02:00:00.000Z' },
+                  transfer: { provider: 'wechat', mchId: '1900000001', appId: 'wx-bill-app', packageInfo: 'pkg-abc', expiresAt: '2025-03-02T02:00:00.000Z' },
                 }),
             withdrawal('w-1', { status: 'rejected', statusText: '未通过', failReason: '信息不符' }),
           ],
@@ -57,7 +57,8 @@ test('确认收款 opens WeChat’s transfer confirmation, then the server check
   await page.tap('withdrawal__confirm');
   await waitFor(() => callsTo('wallet.confirmTransfer').length === 1, { what: 'confirmTransfer' });
   const [transfer] = wxCallsTo('requestMerchantTransfer');
-  expect(transfer).toMatchObject({ appId: 'wx-test-app', package: 'pkg-abc' });
+  // The merchant id and appid the server made the bill with.
+  expect(transfer).toMatchObject({ mchId: '1900000001', appId: 'wx-bill-app', package: 'pkg-abc' });
   expect(callsTo('wallet.confirmTransfer')[0].payload).toEqual({ withdrawalId: 'w-2' });
   await waitFor(() => page.one('withdrawal__status--paid') !== null, { what: 'paid' });
   expect(page.one('withdrawal__confirm')).toBeNull();

@@ -175,7 +175,7 @@ describe('signing and configuration', () => {
       WECHATPAY_PUBLIC_KEY_ID: keys.publicKeyId,
       WECHATPAY_PUBLIC_KEY: wechat.publicKey,
     } as NodeJS.ProcessEnv;
-    expect(payoutProvider(env)?.name).toBe('wechat');
+    expect(payoutProvider(env)).toMatchObject({ name: 'wechat', mchId: keys.mchid, appId: 'wx1' });
     expect(payoutProvider({ LOCAL_CLOUD: '1', TCB_CONTEXT_CNFG: JSON.stringify({ URL: 'http://127.0.0.1:9/admin' }) } as NodeJS.ProcessEnv)?.name).toBe('local');
     expect(payoutProvider({} as NodeJS.ProcessEnv)).toBeNull();
   });

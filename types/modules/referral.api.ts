@@ -116,8 +116,8 @@ export interface WithdrawalView {
   reviewedAt: string | null;
   paidAt: string | null;
   failReason: string | null;
-  /** While transferring: what the app passes to wx.requestMerchantTransfer (package) and when it expires. */
-  transfer: { provider: 'local' | 'wechat'; packageInfo: string; expiresAt: string } | null;
+  /** While transferring: what the app passes to wx.requestMerchantTransfer (mchId, appId, package) and when it expires. */
+  transfer: { provider: 'local' | 'wechat'; mchId: string; appId: string; packageInfo: string; expiresAt: string } | null;
 }
 
 export interface MerchantWithdrawalView extends WithdrawalView {

@@ -154,8 +154,11 @@ export interface WithdrawalDoc {
   day: string;
   provider: 'local' | 'wechat' | null;
   transferBillNo: string | null;
-  /** What wx.requestMerchantTransfer needs to show the confirm-receipt page. */
+  /** What wx.requestMerchantTransfer needs to show the confirm-receipt page: the bill's package, and the merchant id
+   * and appid the bill was made with (absent on withdrawals that never reached the provider). */
   packageInfo: string | null;
+  transferMchId?: string | null;
+  transferAppId?: string | null;
   /** An unconfirmed transfer is cancelled and the money returned after this. */
   transferExpiresAt: Date | null;
   failReason: string | null;

@@ -31,6 +31,9 @@ export interface TransferBill {
 
 export interface PayoutProvider {
   name: 'local' | 'wechat';
+  /** The merchant id and the mini-program appid the bills are made for: wx.requestMerchantTransfer needs both. */
+  mchId: string;
+  appId: string;
   create(req: TransferRequest): Promise<TransferBill>;
   /** null when the provider has no such bill. */
   query(outBillNo: string): Promise<TransferBill | null>;
@@ -74,6 +77,7 @@ export const COMMISSION_SCENE: TransferScene = {
 interface ClientOptions {
   name: 'local' | 'wechat';
   baseUrl: string;
+  mchid: string;
   appid: string;
   scene: TransferScene;
   notifyUrl?: string;
@@ -89,8 +93,12 @@ interface ClientOptions {
 /** The 商家转账 API (create, query by out_bill_no, cancel) over one transport: WeChat's or the local cloud's. */
 export class TransferBillsClient implements PayoutProvider {
   readonly name: 'local' | 'wechat';
+  readonly mchId: string;
+  readonly appId: string;
   constructor(private readonly o: ClientOptions) {
     this.name = o.name;
+    this.mchId = o.mchid;
+    this.appId = o.appid;
   }
 
   private async call(method: 'GET' | 'POST', path: string, payload?: object): Promise<{ status: number; json: Record<string, unknown> }> {
@@ -202,6 +210,7 @@ export function wechatProvider(opts: { keys: WechatPayKeys; appid: string; fetch
   return new TransferBillsClient({
     name: 'wechat',
     baseUrl: opts.baseUrl ?? 'https://api.mch.weixin.qq.com',
+    mchid: opts.keys.mchid,
     appid: opts.appid,
     scene: opts.scene ?? COMMISSION_SCENE,
     notifyUrl: opts.notifyUrl,
@@ -219,6 +228,7 @@ export function localProvider(origin: string, fetchImpl: Fetch): TransferBillsCl
   return new TransferBillsClient({
     name: 'local',
     baseUrl: `${origin}/__payout`,
+    mchid: 'local-mch',
     appid: 'wx-local-app',
     scene: COMMISSION_SCENE,
     fetch: fetchImpl,

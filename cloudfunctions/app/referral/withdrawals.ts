@@ -28,7 +28,10 @@ export function withdrawalView(w: WithdrawalDoc): WithdrawalView {
     reviewedAt: w.reviewedAt?.toISOString() ?? null,
     paidAt: w.paidAt?.toISOString() ?? null,
     failReason: w.failReason,
-    transfer: w.status === 'transferring' && w.provider && w.packageInfo && w.transferExpiresAt ? { provider: w.provider, packageInfo: w.packageInfo, expiresAt: w.transferExpiresAt.toISOString() } : null,
+    transfer:
+      w.status === 'transferring' && w.provider && w.packageInfo && w.transferExpiresAt
+        ? { provider: w.provider, mchId: w.transferMchId ?? '', appId: w.transferAppId ?? '', packageInfo: w.packageInfo, expiresAt: w.transferExpiresAt.toISOString() }
+        : null,
   };
 }
 
@@ -160,7 +163,7 @@ export async function startTransfer(ctx: DbCtx, w: WithdrawalDoc, provider: Payo
   if (!bill.packageInfo) return w;
   const settings = await loadSettings(ctx);
   const now = ctx.clock.now();
-  const patch = { status: 'transferring' as WithdrawalStatus, transferBillNo: bill.transferBillNo, packageInfo: bill.packageInfo, transferExpiresAt: new Date(now.getTime() + settings.transferConfirmHours * 3600_000), updatedAt: now };
+  const patch = { status: 'transferring' as WithdrawalStatus, transferBillNo: bill.transferBillNo, packageInfo: bill.packageInfo, transferMchId: provider.mchId, transferAppId: provider.appId, transferExpiresAt: new Date(now.getTime() + settings.transferConfirmHours * 3600_000), updatedAt: now };
   const res = await ctx.db.collection('withdrawals').where({ _id: w._id, status: 'approved' }).updateAndReturn(patch);
   return (res.doc as WithdrawalDoc | null) ?? (await getWithdrawal(ctx, w._id)) ?? w;
 }

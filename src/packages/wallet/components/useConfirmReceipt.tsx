@@ -12,15 +12,15 @@ import { CloudError, callFunction, errorMessage } from '../../../services/cloud'
 
 type MerchantTransfer = (options: { mchId: string; appId: string; package: string; success: () => void; fail: (err: { errMsg?: string }) => void }) => void;
 
-function requestMerchantTransfer(packageInfo: string): Promise<boolean> {
+/** The bill's merchant id, appid and package come from the server, which made the bill with them. */
+function requestMerchantTransfer(transfer: NonNullable<WithdrawalView['transfer']>): Promise<boolean> {
   const wxApi = (globalThis as unknown as { wx?: { requestMerchantTransfer?: MerchantTransfer } }).wx;
   if (!wxApi?.requestMerchantTransfer) return Promise.reject(new CloudError('PAYOUT_UNAVAILABLE', '请升级微信到最新版本后再确认收款'));
-  const appId = Taro.getAccountInfoSync().miniProgram.appId;
   return new Promise((resolve, reject) => {
     wxApi.requestMerchantTransfer!({
-      mchId: process.env.TARO_APP_MCH_ID || '',
-      appId,
-      package: packageInfo,
+      mchId: transfer.mchId,
+      appId: transfer.appId || Taro.getAccountInfoSync().miniProgram.appId,
+      package: transfer.packageInfo,
       success: () => resolve(true),
       fail: (err) => (String(err?.errMsg ?? '').includes('cancel') ? resolve(false) : reject(new CloudError('PAYOUT_UNAVAILABLE'))),
     });
@@ -43,7 +43,7 @@ export function useConfirmReceipt(onDone: (w: WithdrawalView) => void) {
       return;
     }
     try {
-      if (await requestMerchantTransfer(w.transfer.packageInfo)) await confirmOnServer(w);
+      if (await requestMerchantTransfer(w.transfer)) await confirmOnServer(w);
     } catch (err) {
       void Taro.showToast({ title: errorMessage(err), icon: 'none' });
     }
