@@ -7,14 +7,11 @@ import type { Fen } from '../../../types/money';
 import { fen } from '../../../types/money';
 import type { LedgerEntryDoc } from '../../../types/modules/referral.models';
 import { legKey, spend, spendReturn } from '../../domain/ledger';
-import { applyBp, fenToPoints, pointsToFen } from '../../domain/money';
+import { planWalletSpend, walletSpendRefusal } from '../../domain/shopPricing';
 import { AppError } from '../../infra/errors';
 import { loadSettings } from './settings';
 import type { DbCtx, UserTx } from './walletTx';
 import { withUserTx } from './walletTx';
-
-/** The buyer always pays at least this much through the payment provider (WeChat Pay's minimum). */
-const MIN_PAYABLE_FEN = 1;
 
 const spendOp = (orderId: string) => `spend:${orderId}`;
 const returnOp = (orderId: string) => `spend-return:${orderId}`;
@@ -27,7 +24,8 @@ async function legsOf(u: UserTx, op: string): Promise<LedgerEntryDoc[]> {
 /**
  * Spend up to `cashFen` of wallet cash and `points` for `orderId`, against `orderTotalFen` (the total after the
  * coupon): points pay at most the merchant's share of the order (100 points = ¥1 by default), and together they
- * leave at least 1 fen to pay. Answers what was actually spent; a repeat for the same order answers the first.
+ * leave at least 1 fen to pay — planWalletSpend (domain/shopPricing), the same arithmetic the shop's quote uses.
+ * Answers what was actually spent; a repeat for the same order answers the first.
  * Asking for more than is available is refused (INSUFFICIENT_BALANCE / INSUFFICIENT_POINTS), writing nothing.
  */
 export async function spendWalletAtCheckout(
@@ -38,10 +36,7 @@ export async function spendWalletAtCheckout(
   if (![cashFen, points, orderTotalFen].every((v) => Number.isSafeInteger(v) && v >= 0)) throw new AppError('INVALID_ARGUMENT');
   if (cashFen === 0 && points === 0) return { cashFen: fen(0), points: 0, pointsFen: fen(0) };
   const settings = await loadSettings(ctx);
-  const room = Math.max(0, orderTotalFen - MIN_PAYABLE_FEN);
-  const pointsFen = Math.min(pointsToFen(points, settings.pointsPerYuan), applyBp(orderTotalFen, settings.pointsMaxShareBp), room);
-  const pointsUsed = pointsFen > 0 ? fenToPoints(pointsFen, settings.pointsPerYuan) : 0;
-  const cashUsed = Math.min(cashFen, room - pointsFen);
+  const plan = planWalletSpend({ cashFen, points }, orderTotalFen, settings);
   const op = spendOp(input.orderId);
 
   return withUserTx(ctx, input.buyerId, async (u) => {
@@ -51,10 +46,10 @@ export async function spendWalletAtCheckout(
       const pts = prior.find((e) => e.asset === 'points');
       return { cashFen: fen(-(cash?.amount ?? 0)), points: -(pts?.amount ?? 0), pointsFen: fen(pts?.valueFen ?? 0) };
     }
-    if (cashUsed > u.wallet.cash.available) throw new AppError('INSUFFICIENT_BALANCE');
-    if (pointsUsed > u.wallet.points.available) throw new AppError('INSUFFICIENT_POINTS');
-    u.post(op, spend(cashUsed, pointsUsed), { orderId: input.orderId, valueFen: pointsFen });
-    return { cashFen: fen(cashUsed), points: pointsUsed, pointsFen: fen(pointsFen) };
+    const refused = walletSpendRefusal(plan, { cashFen: u.wallet.cash.available, points: u.wallet.points.available });
+    if (refused) throw new AppError(refused);
+    u.post(op, spend(plan.cashFen, plan.points), { orderId: input.orderId, valueFen: plan.pointsFen });
+    return plan;
   });
 }
 
@@ -70,3 +65,4 @@ export async function returnWalletSpend(ctx: DbCtx, input: { orderId: string; bu
     u.post(returnOp(input.orderId), spendReturn(cash, -(pts?.amount ?? 0)), { orderId: input.orderId, valueFen: pts?.valueFen ?? null });
   });
 }
+

@@ -9,6 +9,7 @@ import type { CouponView } from '../../../types/api';
 import type { Fen } from '../../../types/money';
 import type { CouponDoc, CouponStatus } from '../../../types/modules/shop.models';
 import { addDays } from '../../domain/shopOrders';
+import { couponStateRefusal } from '../../domain/shopPricing';
 import { isDuplicateKey } from '../../infra/db';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
@@ -99,8 +100,7 @@ export async function lockCouponForOrder(ctx: DbCtx, input: { couponId: string; 
   if (res.doc) return res.doc as CouponDoc;
   const found = (await coupons.doc(input.couponId).get()).data?.[0] as CouponDoc | undefined;
   if (!found || found.ownerId !== input.ownerId) throw new AppError('COUPON_NOT_FOUND');
-  if (found.status === 'expired' || (found.status === 'available' && found.expiresAt && found.expiresAt <= now)) throw new AppError('COUPON_EXPIRED');
-  throw new AppError('COUPON_UNAVAILABLE');
+  throw new AppError(couponStateRefusal(found, now) ?? 'COUPON_UNAVAILABLE');
 }
 
 /** Back from an unpaid order (cancel, expiry, failed checkout): available again, or expired if its time passed. */

@@ -8,7 +8,7 @@ import type { Fen } from '../../../types/money';
 import type { AddressDoc, CouponDoc } from '../../../types/modules/shop.models';
 import { validateAddress } from '../../domain/shopAddress';
 import { addDays, addMinutes, orderIdFor, requestFingerprint } from '../../domain/shopOrders';
-import { applyCoupon, normalizeLines, payableAfter, priceLines } from '../../domain/shopPricing';
+import { normalizeLines } from '../../domain/shopPricing';
 import { isDuplicateKey } from '../../infra/db';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
@@ -16,6 +16,7 @@ import { lockCouponForOrder, releaseCouponFromOrder } from './coupons';
 import { finishOwedSteps, runOwedSteps, transitionOrder } from './outbox';
 import { confirmPaid } from './payment';
 import { paymentProvider, paymentProviderName } from './payments';
+import { assertSellable, priceOrder } from './pricing';
 import { checkoutSeams } from './seams';
 import { loadShopSettings, payTimeoutMinutes } from './settings';
 import { putBackStock, reserveStock } from './stock';
@@ -51,12 +52,7 @@ async function prepare(ctx: Ctx, input: CreateOrderInput) {
     input.addressId ? ctx.db.collection('addresses').doc(input.addressId).get() : Promise.resolve(null),
   ]);
   const products = new Map((productsRes.data as ProductDoc[]).map((p) => [p._id, p]));
-  for (const l of lines) {
-    const p = products.get(l.productId);
-    if (!p) throw new AppError('PRODUCT_NOT_FOUND');
-    if (!p.onSale) throw new AppError('PRODUCT_OFF_SALE');
-    if (p.stock < l.quantity) throw new AppError('OUT_OF_STOCK', `「${p.title}」库存不足`);
-  }
+  assertSellable(lines, products);
   let address: ShippingAddress;
   if (input.addressId) {
     const doc = addressRes?.data?.[0] as AddressDoc | undefined;
@@ -133,26 +129,26 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<{ 
       undo.push(() => checkoutSeams.releaseAssistPrice(ctx, { taskId, orderId }));
     }
 
-    const priced = priceLines(
-      lines.map((l) => ({ productId: l.productId, quantity: l.quantity, unitPriceFen: l === assisted && assistPriceFen !== null ? assistPriceFen : products.get(l.productId)!.priceFen })),
-    );
-    const couponVerdict = applyCoupon(priced.itemsTotalFen, coupon);
-    if (!couponVerdict.ok) throw new AppError(couponVerdict.reason);
-    const afterCoupon = (priced.itemsTotalFen - couponVerdict.couponFen) as Fen;
-
-    let spend = { cashFen: 0 as Fen, points: 0, pointsFen: 0 as Fen };
-    if ((input.useCashFen ?? 0) > 0 || (input.usePoints ?? 0) > 0) {
-      spend = await checkoutSeams.spendWalletAtCheckout(ctx, {
-        buyerId: ctx.openid,
-        orderId,
-        cashFen: (input.useCashFen ?? 0) as Fen,
-        points: input.usePoints ?? 0,
-        orderTotalFen: afterCoupon,
-      });
-      undo.push(() => checkoutSeams.returnWalletSpend(ctx, { orderId, buyerId: ctx.openid }));
-    }
-    const payable = payableAfter(priced.itemsTotalFen, couponVerdict.couponFen, spend.cashFen, spend.pointsFen);
-    if (payable === null) throw new AppError('ORDER_AMOUNT_INVALID');
+    // The same pricing as shop.quote; here the wallet spend is made (and undone if the order fails after it).
+    const priced = await priceOrder({
+      lines,
+      products,
+      assistPriceFen,
+      coupon,
+      ask: { cashFen: input.useCashFen ?? 0, points: input.usePoints ?? 0 },
+      couponUnderMinSpend: 'refuse',
+      spendWallet: async (dueFen) => {
+        const spent = await checkoutSeams.spendWalletAtCheckout(ctx, {
+          buyerId: ctx.openid,
+          orderId,
+          cashFen: (input.useCashFen ?? 0) as Fen,
+          points: input.usePoints ?? 0,
+          orderTotalFen: dueFen,
+        });
+        undo.push(() => checkoutSeams.returnWalletSpend(ctx, { orderId, buyerId: ctx.openid }));
+        return spent;
+      },
+    });
 
     const now = ctx.clock.now();
     const items: OrderItem[] = priced.lines.map((l) => {
@@ -166,8 +162,8 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<{ 
       requestHash: fingerprint,
       items,
       itemsTotalFen: priced.itemsTotalFen,
-      discounts: { couponFen: couponVerdict.couponFen, walletCashFen: spend.cashFen, pointsFen: spend.pointsFen, pointsUsed: spend.points },
-      payableFen: payable,
+      discounts: { couponFen: priced.couponFen, walletCashFen: priced.walletCashFen, pointsFen: priced.pointsFen, pointsUsed: priced.pointsUsed },
+      payableFen: priced.payableFen,
       couponId: coupon?._id ?? null,
       assistTaskId: assisted?.assistTaskId ?? null,
       inviterId,
