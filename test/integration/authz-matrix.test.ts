@@ -37,6 +37,8 @@ const EXPECTED: Record<string, Row> = {
   'shop.listAddresses': anyUser,
   'shop.saveAddress': anyUser,
   'shop.deleteAddress': ownersOnly('ADDRESS_NOT_FOUND'),
+  // Someone else's coupon is not found (as createOrder, had the address been theirs).
+  'shop.quote': ownersOnly('COUPON_NOT_FOUND'),
   'shop.createOrder': ownersOnly('ADDRESS_NOT_FOUND'),
   'shop.pay': ownersOnly('ORDER_NOT_FOUND'),
   'shop.cancelOrder': ownersOnly('ORDER_NOT_FOUND'),

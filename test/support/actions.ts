@@ -57,6 +57,12 @@ const CATALOGUE: Catalogue = {
     listAddresses: { access: 'user', as: 'owner', payload: none },
     saveAddress: { access: 'user', as: 'owner', payload: () => ({ ...ADDRESS }) },
     deleteAddress: { access: 'user', as: 'owner', payload: (s) => ({ id: s.owner.spareAddressId }) },
+    // The owner's own coupon and some of their wallet cash: every part of the pricing is read, nothing is written.
+    quote: {
+      access: 'user',
+      as: 'owner',
+      payload: (s) => ({ items: [{ productId: s.productId, quantity: 2 }], couponId: s.owner.couponId, useCashFen: 500 }),
+    },
     createOrder: {
       access: 'user',
       as: 'owner',

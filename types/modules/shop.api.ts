@@ -132,18 +132,53 @@ export interface PayView {
   wechat?: { timeStamp: string; nonceStr: string; package: string; signType: string; paySign: string };
 }
 
-export interface CreateOrderInput {
-  /** Made once per intent by the client: a repeat returns the same order. */
-  requestId: string;
+/** What the buyer chooses at checkout, priced the same way by `quote` and by `createOrder`. */
+export interface CheckoutSelection {
   items: { productId: string; quantity: number; /** A succeeded assist task redeemed on this line (quantity 1). */ assistTaskId?: string }[];
-  /** The items come from the cart: they are removed from it once ordered. */
-  fromCart?: boolean;
-  addressId?: string;
-  address?: ShippingAddress;
   couponId?: string;
   /** Wallet cash (fen) and points the buyer chooses to spend — amounts, not prices. */
   useCashFen?: number;
   usePoints?: number;
+}
+
+export interface CreateOrderInput extends CheckoutSelection {
+  /** Made once per intent by the client: a repeat returns the same order. */
+  requestId: string;
+  /** The items come from the cart: they are removed from it once ordered. */
+  fromCart?: boolean;
+  addressId?: string;
+  address?: ShippingAddress;
+}
+
+export interface QuoteLine {
+  productId: string;
+  title: string;
+  quantity: number;
+  unitPriceFen: Fen;
+  subtotalFen: Fen;
+  /** Priced at the redeemed assist price. */
+  assisted: boolean;
+}
+
+/** Why the chosen coupon is left out of the quote: the code createOrder would refuse it with. */
+export type QuoteCouponRefusal = 'COUPON_MIN_SPEND' | 'COUPON_EXPIRED' | 'COUPON_UNAVAILABLE';
+
+/**
+ * What the selection costs now, priced by the same code as createOrder, writing nothing (no stock, coupon, voucher
+ * or wallet is held). Not a promise: createOrder prices again. A coupon that cannot be used is left out and says why
+ * (createOrder with it would be refused with that code); anything else wrong is refused as createOrder refuses it.
+ */
+export interface OrderQuote {
+  lines: QuoteLine[];
+  itemsTotalFen: Fen;
+  couponFen: Fen;
+  walletCashFen: Fen;
+  pointsFen: Fen;
+  pointsUsed: number;
+  payableFen: Fen;
+  coupon: { id: string; usable: true; reason: null } | { id: string; usable: false; reason: QuoteCouponRefusal } | null;
+  /** Why a discount came out smaller than asked (the points cap, the 1 fen minimum), in Chinese. */
+  notes?: string[];
 }
 
 export interface ShopSettingsView {
@@ -162,6 +197,7 @@ export interface ShopActions {
   listAddresses: [Record<string, never>, AddressView[]];
   saveAddress: [ShippingAddress & { id?: string; isDefault?: boolean }, AddressView];
   deleteAddress: [{ id: string }, { deleted: boolean }];
+  quote: [CheckoutSelection, OrderQuote];
   createOrder: [CreateOrderInput, { order: OrderView; created: boolean }];
   pay: [{ orderId: string }, PayView];
   cancelOrder: [{ orderId: string }, OrderView];

@@ -5,8 +5,9 @@
  */
 import type { Fen } from '../../../types/money';
 import { fen } from '../../../types/money';
-import type { LedgerEntryDoc } from '../../../types/modules/referral.models';
+import type { LedgerEntryDoc, WalletDoc } from '../../../types/modules/referral.models';
 import { legKey, spend, spendReturn } from '../../domain/ledger';
+import type { PointsTerms } from '../../domain/shopPricing';
 import { planWalletSpend, walletSpendRefusal } from '../../domain/shopPricing';
 import { AppError } from '../../infra/errors';
 import { loadSettings } from './settings';
@@ -66,3 +67,15 @@ export async function returnWalletSpend(ctx: DbCtx, input: { orderId: string; bu
   });
 }
 
+/**
+ * What a checkout quote needs to plan a spend without making it: the merchant's points terms and the buyer's
+ * available cash and points, read as they are now (no transaction, nothing written). Two reads, made together.
+ */
+export async function walletForQuote(ctx: DbCtx, buyerId: string): Promise<{ terms: PointsTerms; available: { cashFen: Fen; points: number } }> {
+  const [settings, walletRes] = await Promise.all([loadSettings(ctx), ctx.db.collection('wallets').doc(buyerId).get()]);
+  const wallet = walletRes.data?.[0] as Pick<WalletDoc, 'cash' | 'points'> | undefined;
+  return {
+    terms: { pointsPerYuan: settings.pointsPerYuan, pointsMaxShareBp: settings.pointsMaxShareBp },
+    available: { cashFen: fen(wallet?.cash.available ?? 0), points: wallet?.points.available ?? 0 },
+  };
+}

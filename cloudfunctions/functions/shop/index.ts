@@ -10,6 +10,7 @@ import { getProduct, listProducts } from '../../app/shop/catalog';
 import { listMyCoupons } from '../../app/shop/coupons';
 import { cancelOrder, confirmReceipt, createOrder, getOrder, listOrders } from '../../app/shop/orders';
 import { confirmPaid, pay } from '../../app/shop/payment';
+import { quoteOrder } from '../../app/shop/quote';
 import { isWxPayCallback, paidTradeFromCallback } from '../../app/shop/payments/wechat';
 import { requestRefund } from '../../app/shop/refunds';
 import { AppError } from '../../infra/errors';
@@ -29,19 +30,31 @@ function hasPrice(obj: Record<string, unknown>): boolean {
   return PRICE_FIELDS.some((f) => obj[f] !== undefined);
 }
 
+/** What the buyer chooses at checkout: priced alike by quote and createOrder. */
+const checkoutSelection = {
+  items: z.array(z.object({ productId: id, quantity, assistTaskId: id.optional(), ...priceFields }).strict()).min(1).max(50),
+  couponId: id.optional(),
+  useCashFen: z.number().int().min(0).max(100_000_000).optional(),
+  usePoints: z.number().int().min(0).max(100_000_000).optional(),
+  ...priceFields,
+};
+
+const quoteSchema = z.object(checkoutSelection).strict();
+
 const createOrderSchema = z
   .object({
     requestId: z.string().min(8).max(64).regex(/^[A-Za-z0-9_-]+$/),
-    items: z.array(z.object({ productId: id, quantity, assistTaskId: id.optional(), ...priceFields }).strict()).min(1).max(50),
+    ...checkoutSelection,
     fromCart: z.boolean().optional(),
     addressId: id.optional(),
     address: z.object(address).strict().optional(),
-    couponId: id.optional(),
-    useCashFen: z.number().int().min(0).max(100_000_000).optional(),
-    usePoints: z.number().int().min(0).max(100_000_000).optional(),
-    ...priceFields,
   })
   .strict();
+
+/** The server prices everything: a request that tries to set a price is refused, and nothing is written. */
+function refusePrices(input: Record<string, unknown> & { items: Record<string, unknown>[] }) {
+  if (hasPrice(input) || input.items.some((i) => hasPrice(i))) throw new AppError('PRICE_NOT_ACCEPTED');
+}
 
 const handler = createHandler({
   listProducts: action({ schema: z.object(paging).strict(), access: 'user', run: (input, ctx) => listProducts(ctx, input) }),
@@ -60,12 +73,20 @@ const handler = createHandler({
   }),
   deleteAddress: action({ schema: z.object({ id }).strict(), access: 'user', run: (input, ctx) => deleteAddress(ctx, input.id) }),
 
+  /** What the selection costs now, by createOrder's pricing, writing nothing. */
+  quote: action({
+    schema: quoteSchema,
+    access: 'user',
+    run: (input, ctx) => {
+      refusePrices(input);
+      return quoteOrder(ctx, input);
+    },
+  }),
   createOrder: action({
     schema: createOrderSchema,
     access: 'user',
     run: (input, ctx) => {
-      // The server prices everything: a request that tries to set a price is refused, and nothing is written.
-      if (hasPrice(input) || input.items.some((i) => hasPrice(i))) throw new AppError('PRICE_NOT_ACCEPTED');
+      refusePrices(input);
       return createOrder(ctx, input);
     },
   }),
