@@ -1,6 +1,6 @@
 /**
  * The merchant's numbers, pure: which counters exist, the Asia/Shanghai days of a range, and how the per-day counter
- * documents (`stats_daily`, one per day and shard) add up to the dashboard. No SDK, no clock.
+ * documents (`stats_daily`, one per day and shard or lane) add up to the dashboard. No SDK, no clock.
  */
 import type { DashboardView, FunnelStep, StatsRange } from '../../types/modules/merchant.api';
 import type { RewardForm } from '../../types/modules/referral.models';
@@ -49,6 +49,15 @@ export const STATS_SHARDS = 8;
 export const ALL_TIME = 'all';
 
 export const statsDocId = (day: string, shard: number) => `${day}#${shard}`;
+
+/**
+ * Lanes: counter documents of a day (and all-time ones of a month) that only transactions write, one per concurrent
+ * writer (the settle job's parallel batches), so those transactions do not conflict on a shared counter. A day has
+ * STATS_SHARDS hashed shards plus at most STATS_LANES lane documents; all of them carry the day and add up the same.
+ */
+export const STATS_LANES = 8;
+export const laneShard = (lane: number) => `tx${lane}`;
+export const laneDocIds = (day: string, lane: number) => ({ day: `${day}#${laneShard(lane)}`, allTime: `${ALL_TIME}:${day.slice(0, 7)}#${laneShard(lane)}` });
 
 const DAY_MS = 24 * 3600_000;
 

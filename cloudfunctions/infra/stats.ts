@@ -11,9 +11,14 @@
  * Why not a transaction with a marker document (start, insert marker, inc, commit = 4 round trips and conflicts
  * on hot shards): this is 1 round trip in the common case, on every hot path it is added to (payment
  * notification, help, login). A day shard holds the keys of its events: ~40 bytes each, 1 MB at 200k events a day.
+ *
+ * Events that a transaction already makes exactly once (the settle job posting rewards: the ledger entries' unique
+ * keys refuse a second posting) are counted inside that transaction instead (countInTx): no key, just an increment
+ * of a lane document, committed or rolled back with the posting itself. Keys would cost the most there: 100,000
+ * rewards posted at once would push 100,000 keys into documents that every update rewrites and re-checks.
  */
 import crypto from 'node:crypto';
-import { ALL_TIME, COUNTER_NAME, isBalanceCounter, shanghaiDay, STATS_SHARDS, statsDocId, StatsDoc } from '../domain/stats';
+import { ALL_TIME, COUNTER_NAME, isBalanceCounter, laneDocIds, laneShard, shanghaiDay, STATS_LANES, STATS_SHARDS, statsDocId, StatsDoc } from '../domain/stats';
 import { isDuplicateKey } from './db';
 import type { Ctx } from './handler';
 
@@ -34,14 +39,20 @@ export interface StatEvent {
 
 export const STATS = 'stats_daily';
 
-function clean(e: StatEvent): StatEvent | null {
-  if (!e.eventKey || e.eventKey.length > 200) throw new Error(`recordStat: bad event key ${e.eventKey}`);
+/** Valid counter names and integer values; zeros left out. */
+function cleanCounters(input: Record<string, number>): Record<string, number> {
   const counters: Record<string, number> = {};
-  for (const [k, v] of Object.entries(e.counters)) {
+  for (const [k, v] of Object.entries(input)) {
     if (!COUNTER_NAME.test(k)) throw new Error(`recordStat: bad counter name ${k}`);
     if (!Number.isSafeInteger(v)) throw new Error(`recordStat: counter ${k} must be an integer`);
     if (v !== 0) counters[k] = v;
   }
+  return counters;
+}
+
+function clean(e: StatEvent): StatEvent | null {
+  if (!e.eventKey || e.eventKey.length > 200) throw new Error(`recordStat: bad event key ${e.eventKey}`);
+  const counters = cleanCounters(e.counters);
   return Object.keys(counters).length ? { ...e, counters } : null;
 }
 
@@ -158,6 +169,36 @@ export async function prepareStatsDocs(ctx: StatsCtx): Promise<number> {
   return made;
 }
 
+/* eslint-disable @typescript-eslint/no-explicit-any */
+/** A CloudBase transaction handle (its typings say little). */
+export type StatsTx = { collection(name: string): any };
+
+/**
+ * Add counters inside transaction `t`, which must itself make the event happen exactly once (see the top): the
+ * day's lane document and, for balance counters, the month's all-time lane document. A lane is written by one
+ * transaction at a time (the caller's concurrent writers take different lanes), so counters never make them conflict.
+ * One request per document once it exists; a lane's first write of a day creates it (two creating it at once
+ * conflict, and the transaction retries).
+ */
+export async function countInTx(t: StatsTx, _: StatsCtx['db']['command'], input: { at: Date; lane: number; counters: Record<string, number> }): Promise<void> {
+  const { at, lane } = input;
+  if (!Number.isInteger(lane) || lane < 0 || lane >= STATS_LANES) throw new Error(`countInTx: bad lane ${lane}`);
+  const counters = cleanCounters(input.counters);
+  if (!Object.keys(counters).length) return;
+  const day = shanghaiDay(at);
+  const ids = laneDocIds(day, lane);
+  const balances = Object.fromEntries(Object.entries(counters).filter(([k]) => isBalanceCounter(k)));
+  const docs: [string, Record<string, unknown>, Record<string, number>][] = [[ids.day, { day }, counters]];
+  if (Object.keys(balances).length) docs.push([ids.allTime, { day: ALL_TIME, month: day.slice(0, 7) }, balances]);
+  for (const [id, fields, c] of docs) {
+    const patch: Record<string, unknown> = { updatedAt: at };
+    for (const [k, v] of Object.entries(c)) patch[`c.${k}`] = _.inc(v);
+    const res = await t.collection(STATS).doc(id).update(patch);
+    if (res?.code) throw res;
+    if (res?.updated !== 1) await t.collection(STATS).add({ _id: id, ...fields, shard: laneShard(lane), c, updatedAt: at });
+  }
+}
+
 /** Whether this event was counted already (one count on its day shard). */
 export async function wasCounted(ctx: StatsCtx, e: Pick<StatEvent, 'eventKey' | 'at' | 'shardKey'>): Promise<boolean> {
   const res = await ctx.db.collection(STATS).where({ _id: statsDocId(shanghaiDay(e.at), shardOf(e.shardKey ?? e.eventKey)), keys: e.eventKey }).count();
@@ -170,16 +211,23 @@ export async function recordStat(ctx: StatsCtx, event: StatEvent): Promise<boole
 }
 
 /**
- * Every shard of these days and the all-time shards (8 per month since launch), in one query, without the keys:
- * at most 1000 documents, so 30 days (240) leave room for 95 months.
+ * Every shard and lane of these days and the all-time ones (8 shards and up to 8 lanes per month since launch),
+ * without the keys: one query while they fit in 1000 documents (30 days are at most 480 — the settle job's lanes are
+ * created only when it posts that day, typically one or two), then one more per further 1000.
  */
 export async function readStatsDocs(ctx: StatsCtx, days: string[]): Promise<StatsDoc[]> {
   const _ = ctx.db.command;
-  const res = await ctx.db
-    .collection(STATS)
-    .where({ day: _.in([...days, ALL_TIME]) })
-    .field({ day: true, c: true })
-    .limit(1000)
-    .get();
-  return res.data as StatsDoc[];
+  const out: StatsDoc[] = [];
+  for (;;) {
+    const res = await ctx.db
+      .collection(STATS)
+      .where({ day: _.in([...days, ALL_TIME]) })
+      .orderBy('_id', 'asc')
+      .skip(out.length)
+      .field({ day: true, c: true })
+      .limit(1000)
+      .get();
+    out.push(...(res.data as StatsDoc[]));
+    if (res.data.length < 1000) return out;
+  }
 }
