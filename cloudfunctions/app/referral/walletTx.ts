@@ -5,7 +5,8 @@
  * conflict and one retries with fresh data — the wallet is the user's lock. CloudBase gives a transaction up after
  * four conflicts; we try again a few times with a random pause before reporting CONFLICT.
  * The settle timer posts many users' matured rewards in one transaction (withWalletsTx): the same per-wallet
- * locking, fewer round trips; a batch that keeps conflicting falls back to one user at a time.
+ * locking, fewer round trips; a batch that keeps conflicting falls back to one user at a time. A write other
+ * transactions share (the settle job's counters) goes last (UserTx.atEnd), so it is held only until the commit.
  */
 import type { LedgerEntryDoc, WalletDoc } from '../../../types/modules/referral.models';
 import { applyLegs, emptyBalances, Leg, LedgerError, legKey, WalletBalances } from '../../domain/ledger';
@@ -28,14 +29,22 @@ export interface LegRefs {
   note?: string | null;
 }
 
-/** What a transaction writes besides the wallets: inserts by collection (one request each), ledger entries last. */
+/**
+ * What a transaction writes besides the wallets: inserts by collection (one request each), ledger entries last;
+ * and writes that go after the wallets, just before the commit (see UserTx.atEnd).
+ */
 class TxWrites {
   readonly inserts = new Map<string, object[]>();
   readonly entries: LedgerEntryDoc[] = [];
+  readonly atEnd: ((t: Tx) => Promise<void>)[] = [];
 
   async flush(t: Tx) {
     for (const [collection, docs] of this.inserts) await t.collection(collection).add(docs.length === 1 ? docs[0] : docs);
     if (this.entries.length) await t.collection('ledger').add(this.entries.length === 1 ? this.entries[0] : this.entries);
+  }
+
+  async finish(t: Tx) {
+    for (const write of this.atEnd) await write(t);
   }
 }
 
@@ -103,6 +112,14 @@ export class UserTx {
     this.writes.inserts.set(collection, list);
   }
 
+  /**
+   * Write this last, after the entries and the wallets, just before the commit: for a document other transactions
+   * also write (a counter), so that it is held for the shortest time. Runs once per attempt that gets that far.
+   */
+  atEnd(write: (t: Tx) => Promise<void>) {
+    this.writes.atEnd.push(write);
+  }
+
   /** Write the wallet if it changed (after the shared inserts and entries). */
   async saveWallet() {
     if (!this.changed) return;
@@ -113,6 +130,7 @@ export class UserTx {
   async flush() {
     await this.writes.flush(this.t);
     await this.saveWallet();
+    await this.writes.finish(this.t);
   }
 }
 
@@ -186,6 +204,7 @@ export async function withWalletsTx<T>(ctx: DbCtx, userIds: string[], work: (use
       const result = await work(users);
       await writes.flush(t);
       for (const u of users.values()) await u.saveWallet();
+      await writes.finish(t);
       return result;
     }),
   );
