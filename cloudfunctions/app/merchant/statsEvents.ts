@@ -1,13 +1,14 @@
 /**
  * Where each dashboard counter is counted, one function per kind of event, each recording with an event key that
- * makes it count once (infra/stats.ts). The other modules call these where the event happens; the order events
- * are this module's own order steps (orderSteps.ts) and confirmations are a settle job (jobs.ts).
+ * makes it count once (infra/stats.ts), or inside a transaction that makes the event happen once (rewards posted).
+ * The other modules call these where the event happens; the order events are this module's own order steps
+ * (orderSteps.ts) and confirmations are a settle job (jobs.ts).
  */
 import type { OrderDoc, UserDoc } from '../../../types/models';
 import type { AssistTaskDoc } from '../../../types/modules/assist.models';
 import type { ReferralDoc, ReferralEventDoc, RewardDoc } from '../../../types/modules/referral.models';
 import { rebateCounter, shanghaiDay } from '../../domain/stats';
-import { recordStats, StatEvent, StatsCtx, wasCounted } from '../../infra/stats';
+import { countInTx, recordStats, StatEvent, StatsCtx, StatsTx, wasCounted } from '../../infra/stats';
 
 /** Stats are a view: a failure to count is logged, never the user's failure (the outbox steps retry their own). */
 async function safely(what: string, ctx: StatsCtx, events: StatEvent[]): Promise<void> {
@@ -66,10 +67,20 @@ export async function rewardVoidedEvents(ctx: StatsCtx, rewards: RewardDoc[]): P
   return out;
 }
 
-/** Rewards moved frozen → available by the settle job (one user's at a time: one update per counter document). */
-export async function statsOnRewardsPosted(ctx: StatsCtx, rewards: RewardDoc[], at: Date): Promise<void> {
-  const events = rewards.map((r) => ({ eventKey: `reward:${r._id}:posted`, at: r.postedAt ?? at, shardKey: r.userId, counters: { [rebateCounter(r.form, 'posted')]: r.amount } }));
-  await safely('rewards posted', ctx, events);
+/**
+ * Rewards moved frozen → available by the settle job, counted inside the transaction that posts them (referral/jobs.ts):
+ * that transaction posts each reward once (its ledger entries have unique keys; a coupon reward changes its status in
+ * it), and the counters commit or roll back with it, so each posted reward counts once without an event key, even
+ * when a run is killed and run again. `lane`: the counter lane, one that no concurrent transaction writes (countInTx).
+ * A failure here fails the transaction: the rewards stay frozen and the next run posts and counts them together.
+ */
+export async function countRewardsPostedInTx(t: StatsTx, _: StatsCtx['db']['command'], lane: number, at: Date, rewards: Pick<RewardDoc, 'form' | 'amount'>[]): Promise<void> {
+  const counters: Record<string, number> = {};
+  for (const r of rewards) {
+    const k = rebateCounter(r.form, 'posted');
+    counters[k] = (counters[k] ?? 0) + r.amount;
+  }
+  await countInTx(t, _, { at, lane, counters });
 }
 
 /** A reward voided by the merchant (fraud found later). */

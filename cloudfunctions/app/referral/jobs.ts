@@ -5,10 +5,11 @@
  */
 import type { RewardDoc, WithdrawalDoc } from '../../../types/modules/referral.models';
 import { postFrozen } from '../../domain/ledger';
+import { STATS_LANES } from '../../domain/stats';
 import { isDuplicateKey } from '../../infra/db';
 import { AppError } from '../../infra/errors';
 import type { Job } from '../jobs';
-import { statsOnRewardsPosted } from '../merchant/statsEvents';
+import { countRewardsPostedInTx } from '../merchant/statsEvents';
 import { notices } from './notices';
 import { payoutProvider } from './payouts';
 import { readMarkers, rewardAsset, rewardMarkers, rewardOps, syncCoupon } from './rewards';
@@ -18,26 +19,46 @@ import { checkTransfer, startTransfer } from './withdrawals';
 /** A run stops taking new batches after this long (the settle function's timeout is longer). */
 const BUDGET_MS = Number(process.env.REFERRAL_JOB_BUDGET_MS ?? 8000);
 const BATCH = 1000;
+/** Transactions at once. Each counts on its own lane of counter documents, so they never conflict on a counter. */
 const CONCURRENCY = 4;
 
-async function inParallel<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+/**
+ * The counter lane a batch's transaction writes: each concurrent batch has its own lanes (k, k + CONCURRENCY, …) and
+ * keeps the one that last worked; a retried transaction moves to the next. So a transaction a killed run left open,
+ * which holds its lane until it expires, costs one retry, not a lane.
+ */
+const laneTurn: number[] = Array.from({ length: CONCURRENCY }, () => 0);
+const counterLane = (lane: number) => (lane + (laneTurn[lane] % (STATS_LANES / CONCURRENCY)) * CONCURRENCY) % STATS_LANES;
+
+async function inParallel<T>(items: T[], limit: number, fn: (item: T, lane: number) => Promise<void>): Promise<void> {
   let next = 0;
   await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) await fn(items[next++]);
+    Array.from({ length: Math.min(limit, items.length) }, async (_x, lane) => {
+      while (next < items.length) await fn(items[next++], lane);
     }),
   );
 }
 
-/** Users posted together in one transaction by the timer. */
+/**
+ * Users posted together in one transaction by the timer: at most this many, and fewer when a batch holds few users
+ * (each with many rewards), so that every lane has work and the database is never left waiting for one transaction.
+ */
 const USERS_PER_TX = 100;
+const MIN_USERS_PER_TX = 10;
+
+/** Reward ids per status update after the commit (the update tests each document against the list). */
+const IDS_PER_UPDATE = 100;
 
 /**
  * Post these users' matured frozen rewards to available, all in one transaction (see withWalletsTx); a batch that
  * keeps conflicting with its users' own activity is split into one transaction per user. Answers rewards handled.
+ * The dashboard's posted counters are counted in the same transaction, on a counter lane of batch `lane`
+ * (0 … CONCURRENCY - 1): each reward once, with the posting itself. A coupon reward has no ledger entries, so its
+ * status changes in the transaction too.
  */
-export async function postMaturedForUsers(ctx: DbCtx, userIds: string[], now: Date, failed: Set<string> = new Set(), deadline = Infinity): Promise<number> {
+export async function postMaturedForUsers(ctx: DbCtx, userIds: string[], now: Date, failed: Set<string> = new Set(), deadline = Infinity, lane = 0): Promise<number> {
   let careful = false;
+  let retried = false;
   let handled: RewardDoc[];
   for (;;) {
     try {
@@ -45,6 +66,9 @@ export async function postMaturedForUsers(ctx: DbCtx, userIds: string[], now: Da
         ctx,
         userIds,
         async (users) => {
+          if (retried) laneTurn[lane]++;
+          retried = true;
+          const countOn = counterLane(lane);
           // Read after the wallets (see UserTx.db): a reward voided meanwhile shows here, or its void conflicts with us.
           const _ = ctx.db.command;
           const res = await ctx.db.collection('rewards').where({ userId: _.in(userIds), status: 'frozen', maturesAt: _.lte(now) }).limit(BATCH).get();
@@ -65,16 +89,25 @@ export async function postMaturedForUsers(ctx: DbCtx, userIds: string[], now: Da
           });
           const done = suspect.length ? await readMarkers(users.get(suspect[0].userId)!, suspect) : new Set<string>();
           const postedBy = new Map<string, RewardDoc[]>();
+          const posted: RewardDoc[] = [];
           for (const r of rewards) {
             const u = users.get(r.userId)!;
             const m = rewardMarkers(r);
-            if (m && (done.has(m.posted) || done.has(m.voided) || done.has(m.clawedBack))) continue;
+            if (m && (done.has(m.posted) || done.has(m.voided) || done.has(m.clawedBack))) continue; // posted (and counted) before
             const asset = rewardAsset(r.form);
             if (asset) u.post(rewardOps.post(r._id), postFrozen(u.balances, asset, r.amount), { rewardId: r._id, orderId: r.orderId });
+            else {
+              const set = await u.t.collection('rewards').doc(r._id).update({ status: 'available', postedAt: u.now, couponSyncAt: u.now, updatedAt: u.now });
+              if (set?.code) throw set;
+            }
+            posted.push(r);
             postedBy.set(r.userId, [...(postedBy.get(r.userId) ?? []), r]);
           }
           // One message per user for what this run unfroze, not one per reward.
           for (const [userId, rs] of postedBy) users.get(userId)!.insert('notifications', notices.rewardsAvailable(users.get(userId)!.now, userId, rs));
+          // Counted with the posting, in the same commit (see countRewardsPostedInTx).
+          const any = users.values().next().value!;
+          if (posted.length) any.atEnd((t) => countRewardsPostedInTx(t, any._, countOn, any.now, posted));
           return rewards;
         },
         2,
@@ -93,7 +126,7 @@ export async function postMaturedForUsers(ctx: DbCtx, userIds: string[], now: Da
             continue;
           }
           try {
-            n += await postMaturedForUsers(ctx, [id], now);
+            n += await postMaturedForUsers(ctx, [id], now, failed, Infinity, lane);
           } catch (err) {
             failed.add(id);
             console.error(`[referral] posting matured rewards of ${id} failed; retried next run`, err);
@@ -106,19 +139,18 @@ export async function postMaturedForUsers(ctx: DbCtx, userIds: string[], now: Da
     break;
   }
   if (!handled.length) return 0;
+  // Cash and points: their status follows the commit (a crash before it is repaired by the next run, which finds the
+  // posting in the ledger). Coupons changed in the transaction; their coupon is issued now (or by syncOwedCoupons).
   const _ = ctx.db.command;
-  const coupons = handled.filter((r) => r.form === 'coupon').map((r) => r._id);
   const others = handled.filter((r) => r.form !== 'coupon').map((r) => r._id);
-  if (others.length) await ctx.db.collection('rewards').where({ _id: _.in(others), status: 'frozen' }).update({ status: 'available', postedAt: now, updatedAt: now });
-  if (coupons.length) {
-    await ctx.db.collection('rewards').where({ _id: _.in(coupons), status: 'frozen' }).update({ status: 'available', postedAt: now, couponSyncAt: now, updatedAt: now });
-    for (const id of coupons) await syncCoupon(ctx, id);
+  for (let i = 0; i < others.length; i += IDS_PER_UPDATE) {
+    await ctx.db.collection('rewards').where({ _id: _.in(others.slice(i, i + IDS_PER_UPDATE)), status: 'frozen' }).update({ status: 'available', postedAt: now, updatedAt: now });
   }
-  await statsOnRewardsPosted(ctx, handled, now);
+  for (const r of handled) if (r.form === 'coupon') await syncCoupon(ctx, r._id);
   return handled.length;
 }
 
-/** Matured frozen rewards (their orders' refund deadlines passed) → available, a hundred users per transaction. */
+/** Matured frozen rewards (their orders' refund deadlines passed) → available, up to a hundred users per transaction. */
 export async function postMaturedRewards(ctx: DbCtx): Promise<number> {
   const started = Date.now();
   const now = ctx.clock.now();
@@ -130,11 +162,12 @@ export async function postMaturedRewards(ctx: DbCtx): Promise<number> {
     const batch = await ctx.db.collection('rewards').where({ status: 'frozen', maturesAt: _.lte(now) }).field({ userId: true }).limit(BATCH).get();
     const users = [...new Set((batch.data as { userId: string }[]).map((r) => r.userId))].filter((u) => !failed.has(u));
     if (!users.length) break;
+    const size = Math.min(USERS_PER_TX, Math.max(MIN_USERS_PER_TX, Math.ceil(users.length / CONCURRENCY)));
     const groups: string[][] = [];
-    for (let i = 0; i < users.length; i += USERS_PER_TX) groups.push(users.slice(i, i + USERS_PER_TX));
-    await inParallel(groups, CONCURRENCY, async (group) => {
+    for (let i = 0; i < users.length; i += size) groups.push(users.slice(i, i + size));
+    await inParallel(groups, CONCURRENCY, async (group, lane) => {
       try {
-        const n = await postMaturedForUsers(ctx, group, now, failed, started + BUDGET_MS);
+        const n = await postMaturedForUsers(ctx, group, now, failed, started + BUDGET_MS, lane);
         handled += n;
       } catch (e) {
         group.forEach((u) => failed.add(u));
