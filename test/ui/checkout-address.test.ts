@@ -1,6 +1,6 @@
 /** 结算 with no saved address: weapp's address picker fills one, saved on the server; a failed create keeps its requestId. */
 import { callsTo, cloudRoutes, fail, ok, renderPage, waitFor, wxCallsTo } from './harness';
-import { address, me, order, productDetail, walletSummary } from './fixtures';
+import { address, me, order, orderQuote, productDetail, walletSummary } from './fixtures';
 
 test('chooseAddress → saveAddress; a create that failed on the network is retried with the same requestId', async () => {
   let creates = 0;
@@ -12,6 +12,7 @@ test('chooseAddress → saveAddress; a create that failed on the network is retr
       'shop.listAddresses': () => ok([]),
       'shop.listCoupons': () => ok([]),
       'wallet.summary': () => ok(walletSummary()),
+      'shop.quote': () => ok(orderQuote()),
       'shop.saveAddress': (p) => ok(address({ ...(p as object), id: 'addr-new', isDefault: true })),
       'shop.createOrder': () => (++creates === 1 ? fail('NETWORK') : ok({ order: order('o-1'), created: true })),
     }),

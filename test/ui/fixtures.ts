@@ -9,6 +9,7 @@ import type {
   LedgerEntryView,
   LoginResult,
   Me,
+  OrderQuote,
   OrderView,
   PayView,
   ProductDetail,
@@ -230,5 +231,18 @@ export const withdrawal = (id: string, over: Partial<WithdrawalView> = {}): With
   paidAt: null,
   failReason: null,
   transfer: null,
+  ...over,
+});
+
+/** shop.quote's answer (defaults: the tea at list price, nothing off). */
+export const orderQuote = (over: Partial<OrderQuote> = {}): OrderQuote => ({
+  lines: [{ productId: 'p-tea', title: '明前龙井 250g 礼盒', quantity: 1, unitPriceFen: fen(16800), subtotalFen: fen(16800), assisted: false }],
+  itemsTotalFen: fen(16800),
+  couponFen: fen(0),
+  walletCashFen: fen(0),
+  pointsFen: fen(0),
+  pointsUsed: 0,
+  payableFen: fen(16800),
+  coupon: null,
   ...over,
 });

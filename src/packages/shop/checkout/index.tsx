@@ -1,12 +1,16 @@
 /**
- * 结算: address, items, coupon, wallet cash and points, assist price; 提交订单 creates the order, which the server
- * prices (the client sends ids and quantities only), then the order page shows the server's amounts and the pay step.
+ * 结算: address, items, coupon, wallet cash and points, assist price. The amounts are the server's: `shop.quote` prices
+ * the selection when the page opens and again whenever the coupon, 余额 or 积分 changes (only the answer for the latest
+ * selection is shown). 提交订单 creates the order, which the server prices again (the client sends ids and quantities
+ * only), then the order page shows the server's amounts and the pay step. Until the first quote arrives, or when it
+ * fails, the page shows its own estimate; createOrder stays the authority either way.
  * ?items=p1:2,p2:1 [&fromCart=1] [&assistTaskId=…]
  */
 import { Image, Input, Switch, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
-import { useRef, useState } from 'react';
-import type { AddressView } from '../../../../types/api';
+import { useEffect, useRef, useState } from 'react';
+import type { AddressView, CheckoutSelection, OrderQuote } from '../../../../types/api';
+import { messageFor } from '../../../../types/errors';
 import type { ShippingAddress } from '../../../../types/models';
 import { formatFen } from '../../../../types/money';
 import AppShell from '../../../components/AppShell';
@@ -44,6 +48,38 @@ const ADDRESS_FIELDS: { key: keyof ShippingAddress & string; label: string; plac
   { key: 'detail', label: '详细地址', placeholder: '街道、门牌号' },
 ];
 
+type CheckoutData = Awaited<ReturnType<typeof loadCheckout>>;
+
+/** The page's own estimate (list or assist prices), for the coupon picker and until the server's quote arrives. */
+function estimateOf(lines: Line[], { products, task }: CheckoutData) {
+  const assistPrice = task && task.viewer.isOwner && task.voucher?.state === 'available' ? task.voucher.priceFen : null;
+  const estimateLines = lines.map((line, i) => {
+    const product = products[i];
+    const assisted = assistPrice !== null && task?.product.id === line.productId;
+    return { line, product, assisted, quantity: assisted ? 1 : line.quantity, unit: assisted ? assistPrice : product.priceFen };
+  });
+  return { estimateLines, itemsTotal: estimateLines.reduce((sum, l) => sum + l.unit * l.quantity, 0) };
+}
+
+interface Choices {
+  couponId: string | null;
+  useCash: boolean;
+  usePoints: boolean;
+}
+
+/** What the buyer chose, as both shop.quote and shop.createOrder take it: ids, quantities and amounts, never a price. */
+function selectionOf(lines: Line[], data: CheckoutData, assistTaskId: string | undefined, choices: Choices) {
+  const { estimateLines, itemsTotal } = estimateOf(lines, data);
+  const coupon = data.coupons.find((c) => c.id === choices.couponId && c.minSpendFen <= itemsTotal) ?? null;
+  const selection: CheckoutSelection = {
+    items: estimateLines.map((l) => (l.assisted ? { productId: l.line.productId, quantity: 1, assistTaskId } : { productId: l.line.productId, quantity: l.line.quantity })),
+    couponId: coupon?.id,
+    useCashFen: choices.useCash ? data.wallet.cash.availableFen : undefined,
+    usePoints: choices.usePoints ? data.wallet.points.available : undefined,
+  };
+  return { selection, key: JSON.stringify(selection), coupon };
+}
+
 async function loadCheckout(lines: Line[], assistTaskId: string | undefined) {
   const [products, addresses, coupons, wallet, task] = await Promise.all([
     Promise.all(lines.map((line) => callFunction('shop', 'getProduct', { productId: line.productId }))),
@@ -73,6 +109,31 @@ export default function CheckoutPage() {
   const [error, setError] = useState('');
   const intent = useRef<{ key: string; id: string } | null>(null);
 
+  // The server's price of the current selection. Each answer is kept with the selection it priced, and only the
+  // answer to the latest request is taken, so a slow answer to an older selection never replaces a newer one.
+  const [quote, setQuote] = useState<{ key: string; data: OrderQuote } | null>(null);
+  const [quoteError, setQuoteError] = useState<{ key: string; message: string } | null>(null);
+  const [quoteRetry, setQuoteRetry] = useState(0);
+  const quoteSeq = useRef(0);
+  const ready = data.state.status === 'ready' ? data.state.data : null;
+  const selected = ready && lines.length ? selectionOf(lines, ready, assistTaskId, { couponId, useCash, usePoints }) : null;
+  useEffect(() => {
+    if (!selected) return;
+    const mine = ++quoteSeq.current;
+    const { key } = selected;
+    callFunction('shop', 'quote', selected.selection).then(
+      (answer) => {
+        if (mine !== quoteSeq.current) return;
+        setQuote({ key, data: answer });
+        setQuoteError(null);
+      },
+      (err: unknown) => {
+        if (mine === quoteSeq.current) setQuoteError({ key, message: errorMessage(err) });
+      },
+    );
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [selected?.key, quoteRetry]);
+
   if (lines.length === 0) return <AppShell className='checkout-page'><ErrorState message='没有要结算的商品' onRetry={() => void Taro.navigateBack()} /></AppShell>;
   if (data.state.status === 'loading') return <AppShell className='checkout-page'><Loading /></AppShell>;
   if (data.state.status === 'error') {
@@ -83,22 +144,22 @@ export default function CheckoutPage() {
     );
   }
 
-  const { products, coupons, wallet, task } = data.state.data;
+  const { coupons, wallet } = data.state.data;
   const addresses = savedAddresses ?? data.state.data.addresses;
   const address = addresses.find((a) => a.id === addressId) ?? addresses.find((a) => a.isDefault) ?? addresses[0] ?? null;
-  const assistPrice = task && task.viewer.isOwner && task.voucher?.state === 'available' ? task.voucher.priceFen : null;
-
-  // Display estimate only: the server prices the order.
-  const estimateLines = lines.map((line, i) => {
-    const product = products[i];
-    const assisted = assistPrice !== null && task?.product.id === line.productId;
-    return { line, product, assisted, quantity: assisted ? 1 : line.quantity, unit: assisted ? assistPrice : product.priceFen };
-  });
-  const itemsTotal = estimateLines.reduce((sum, l) => sum + l.unit * l.quantity, 0);
+  const { estimateLines, itemsTotal } = estimateOf(lines, data.state.data);
+  const { selection, key: selectionKey, coupon } = selected!;
   const usable = coupons.filter((c) => c.minSpendFen <= itemsTotal);
-  const coupon = usable.find((c) => c.id === couponId) ?? null;
   const afterCoupon = Math.max(itemsTotal - (coupon?.amountFen ?? 0), 0);
   const pointsValue = Math.floor((wallet.points.available * 100) / Math.max(wallet.pointsPerYuan, 1));
+
+  // The quote of this very selection; while a newer one is on its way the last answer stays, dimmed.
+  const priced = quote?.key === selectionKey ? quote.data : null;
+  const failed = !priced && quoteError?.key === selectionKey ? quoteError.message : null;
+  const shown = priced ?? (failed ? null : (quote?.data ?? null));
+  const updating = !!shown && !priced;
+  const couponLeftOut = priced?.coupon && !priced.coupon.usable ? priced.coupon.reason : null;
+  const unitOf = (productId: string, estimate: number) => shown?.lines.find((l) => l.productId === productId)?.unitPriceFen ?? estimate;
 
   const saveForm = async () => {
     if (!form) return;
@@ -147,12 +208,11 @@ export default function CheckoutPage() {
       return;
     }
     const input = {
-      items: estimateLines.map((l) => (l.assisted ? { productId: l.line.productId, quantity: 1, assistTaskId } : { productId: l.line.productId, quantity: l.line.quantity })),
+      ...selection,
+      // The quote left this coupon out of the price shown (and createOrder would refuse it): order what was shown.
+      couponId: couponLeftOut ? undefined : selection.couponId,
       fromCart: fromCart || undefined,
       addressId: address.id,
-      couponId: coupon?.id,
-      useCashFen: useCash ? wallet.cash.availableFen : undefined,
-      usePoints: usePoints ? wallet.points.available : undefined,
     };
     // One requestId per intent: a repeat of the same order returns it; a changed order is a new intent.
     const key = JSON.stringify(input);
@@ -228,7 +288,7 @@ export default function CheckoutPage() {
               <Text className='checkout-item__title'>{l.product.title}</Text>
               {l.assisted && <Text className='badge badge--assist checkout-item__assist'>助力价</Text>}
               <View className='row'>
-                <Text className='price'>{formatFen(l.unit)}</Text>
+                <Text className='price'>{formatFen(unitOf(l.line.productId, l.unit))}</Text>
                 <Text className='muted'>× {l.quantity}</Text>
               </View>
             </View>
@@ -239,7 +299,15 @@ export default function CheckoutPage() {
       <View className='card checkout-options'>
         <View className='option-row coupon-row' onClick={() => setPicking('coupon')}>
           <Text>优惠券</Text>
-          <Text className={coupon ? 'price' : 'muted'}>{coupon ? `-${formatFen(coupon.amountFen)}` : usable.length ? `${usable.length} 张可用 ›` : '无可用 ›'}</Text>
+          <Text className={coupon && !couponLeftOut ? 'price' : 'muted'}>
+            {couponLeftOut
+              ? `不可用：${messageFor(couponLeftOut)} ›`
+              : coupon
+                ? `-${formatFen(shown?.coupon?.id === coupon.id ? shown.couponFen : coupon.amountFen)}`
+                : usable.length
+                  ? `${usable.length} 张可用 ›`
+                  : '无可用 ›'}
+          </Text>
         </View>
         <View className='option-row cash-row'>
           <Text>
@@ -258,29 +326,75 @@ export default function CheckoutPage() {
         </View>
       </View>
 
-      <View className='card checkout-summary'>
-        <View className='option-row'>
-          <Text>商品金额</Text>
-          <Text>{formatFen(itemsTotal)}</Text>
-        </View>
-        {coupon && (
-          <View className='option-row'>
-            <Text>优惠券</Text>
-            <Text>-{formatFen(coupon.amountFen)}</Text>
+      {shown ? (
+        <View className={`card checkout-summary${updating ? ' checkout-summary--updating' : ''}`}>
+          <View className='option-row summary-items'>
+            <Text>商品金额</Text>
+            <Text>{formatFen(shown.itemsTotalFen)}</Text>
           </View>
-        )}
-        <Text className='muted'>
-          {useCash || usePoints ? '余额和积分的抵扣金额由系统按规则计算，' : ''}实付金额以提交后系统计算为准（至少 ¥0.01）。
-        </Text>
-      </View>
+          {shown.coupon?.usable && (
+            <View className='option-row summary-coupon'>
+              <Text>优惠券</Text>
+              <Text>-{formatFen(shown.couponFen)}</Text>
+            </View>
+          )}
+          {(useCash || shown.walletCashFen > 0) && (
+            <View className='option-row summary-cash'>
+              <Text>余额抵扣</Text>
+              <Text>-{formatFen(shown.walletCashFen)}</Text>
+            </View>
+          )}
+          {(usePoints || shown.pointsFen > 0) && (
+            <View className='option-row summary-points'>
+              <Text>积分抵扣</Text>
+              <Text>
+                -{formatFen(shown.pointsFen)}（{shown.pointsUsed} 积分）
+              </Text>
+            </View>
+          )}
+          {shown.notes?.map((note) => (
+            <Text key={note} className='muted checkout-note'>
+              {note}
+            </Text>
+          ))}
+        </View>
+      ) : (
+        <View className='card checkout-summary'>
+          <View className='option-row summary-items'>
+            <Text>商品金额</Text>
+            <Text>{formatFen(itemsTotal)}</Text>
+          </View>
+          {coupon && (
+            <View className='option-row summary-coupon'>
+              <Text>优惠券</Text>
+              <Text>-{formatFen(coupon.amountFen)}</Text>
+            </View>
+          )}
+          {failed && (
+            <Text className='form-error checkout-quote-error' onClick={() => setQuoteRetry((n) => n + 1)}>
+              {failed}（点此重新计算）
+            </Text>
+          )}
+          <Text className='muted'>
+            {useCash || usePoints ? '余额和积分的抵扣金额由系统按规则计算，' : ''}实付金额以提交后系统计算为准（至少 ¥0.01）。
+          </Text>
+        </View>
+      )}
 
       {error && <Text className='form-error checkout-error'>{error}</Text>}
 
       <View className='bottom-bar'>
-        <View>
-          <Text>预计 </Text>
-          <Text className='price checkout-estimate'>{formatFen(afterCoupon)}</Text>
-        </View>
+        {shown ? (
+          <View>
+            <Text>实付 </Text>
+            <Text className={`price checkout-payable${updating ? ' checkout-payable--updating' : ''}`}>{formatFen(shown.payableFen)}</Text>
+          </View>
+        ) : (
+          <View>
+            <Text>预计 </Text>
+            <Text className='price checkout-estimate'>{formatFen(afterCoupon)}</Text>
+          </View>
+        )}
         <View className={`primary-button checkout-submit${submitting ? ' primary-button--disabled' : ''}`} onClick={() => void submit()}>
           {submitting ? '提交中…' : '提交订单'}
         </View>
