@@ -3,6 +3,7 @@
  * price), applies one coupon and the wallet spend, and the buyer pays the rest — never less than 1 fen.
  */
 import type { Fen } from '../../types/money';
+import type { CheckoutAmounts } from '../../types/modules/shop.api';
 import { applyBp, fenToPoints, pointsToFen } from './money';
 
 export const MAX_QUANTITY_PER_LINE = 99;
@@ -186,14 +187,8 @@ function formatBp(bp: number): string {
   return `${Number((bp / 100).toFixed(2))}%`;
 }
 
-export interface CheckoutTotals {
+export interface CheckoutTotals extends CheckoutAmounts {
   lines: CheckoutLine[];
-  itemsTotalFen: Fen;
-  couponFen: Fen;
-  walletCashFen: Fen;
-  pointsFen: Fen;
-  pointsUsed: number;
-  payableFen: Fen;
 }
 
 /** The whole bill once the wallet spend is known; ORDER_AMOUNT_INVALID when less than 1 fen would be left. */

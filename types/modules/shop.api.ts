@@ -163,19 +163,23 @@ export interface QuoteLine {
 /** Why the chosen coupon is left out of the quote: the code createOrder would refuse it with. */
 export type QuoteCouponRefusal = 'COUPON_MIN_SPEND' | 'COUPON_EXPIRED' | 'COUPON_UNAVAILABLE';
 
-/**
- * What the selection costs now, priced by the same code as createOrder, writing nothing (no stock, coupon, voucher
- * or wallet is held). Not a promise: createOrder prices again. A coupon that cannot be used is left out and says why
- * (createOrder with it would be refused with that code); anything else wrong is refused as createOrder refuses it.
- */
-export interface OrderQuote {
-  lines: QuoteLine[];
+/** The amounts of a bill: the items, each discount, and what is left to pay (createOrder's pricing and the quote's). */
+export interface CheckoutAmounts {
   itemsTotalFen: Fen;
   couponFen: Fen;
   walletCashFen: Fen;
   pointsFen: Fen;
   pointsUsed: number;
   payableFen: Fen;
+}
+
+/**
+ * What the selection costs now, priced by the same code as createOrder, writing nothing (no stock, coupon, voucher
+ * or wallet is held). Not a promise: createOrder prices again. A coupon that cannot be used is left out and says why
+ * (createOrder with it would be refused with that code); anything else wrong is refused as createOrder refuses it.
+ */
+export interface OrderQuote extends CheckoutAmounts {
+  lines: QuoteLine[];
   coupon: { id: string; usable: true; reason: null } | { id: string; usable: false; reason: QuoteCouponRefusal } | null;
   /** Why a discount came out smaller than asked (the points cap, the 1 fen minimum), in Chinese. */
   notes?: string[];
