@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { BenchRow, row } from './report';
+import { devTokens } from './localCloud';
 
 const ROOT = path.resolve(__dirname, '../..');
 const FRIENDS = 1000;
@@ -86,16 +87,7 @@ export async function benchAssist(): Promise<BenchRow[]> {
   const fnDir = await functionsWithNaive();
   const cloud = await startCloud(fnDir);
   const rows: BenchRow[] = [];
-  const tokens = new Map<string, string>();
-  const token = async (openid: string) => {
-    let tk = tokens.get(openid);
-    if (!tk) {
-      const res = await fetch(`${cloud.url}/__dev/login`, { method: 'POST', body: JSON.stringify({ openid }) });
-      tk = ((await res.json()) as { token: string }).token;
-      tokens.set(openid, tk);
-    }
-    return tk;
-  };
+  const token = devTokens(cloud.url);
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const call = async (openid: string, fn: string, body: Record<string, unknown>): Promise<any> => {
     const res = await fetch(`${cloud.url}/fn/${fn}`, {

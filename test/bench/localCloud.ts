@@ -12,6 +12,21 @@ export function sdk(adminUrl: string) {
   return tcb.init({ env: 'local', serviceUrl: adminUrl, secretId: LOCAL_KEYS.secretId, secretKey: LOCAL_KEYS.secretKey });
 }
 
+/** Signed dev-session tokens from the local cloud at `base` (POST /__dev/login), one per openid, remembered. */
+export function devTokens(base: string): (openid: string) => Promise<string> {
+  const tokens = new Map<string, Promise<string>>();
+  return (openid) => {
+    let tk = tokens.get(openid);
+    if (!tk) {
+      tk = fetch(`${base}/__dev/login`, { method: 'POST', body: JSON.stringify({ openid }) })
+        .then((res) => res.json() as Promise<{ token: string }>)
+        .then((b) => b.token);
+      tokens.set(openid, tk);
+    }
+    return tk;
+  };
+}
+
 /** Run `total` calls of `fn` with `concurrency` in flight; returns calls per second. */
 export async function rate(total: number, concurrency: number, fn: (i: number) => Promise<unknown>): Promise<number> {
   let next = 0;

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { recordStats, StatEvent } from '../../cloudfunctions/infra/stats';
 import { LOCAL_KEYS } from '../../emulator/index';
 import { spawnCloud } from '../support/spawn-cloud';
-import { sdk } from './localCloud';
+import { devTokens, sdk } from './localCloud';
 import { BenchRow, row } from './report';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -33,8 +33,7 @@ export async function benchMerchant(): Promise<BenchRow[]> {
     const db = sdk(spawned.adminUrl).database();
     const now = new Date();
     const ctx = { db: db as never, clock: { now: () => now } };
-    const login = await fetch(`${base}/__dev/login`, { method: 'POST', body: JSON.stringify({ openid: 'demo-merchant' }) });
-    const { token } = (await login.json()) as { token: string };
+    const token = await devTokens(base)('demo-merchant');
     const stats = async () => {
       const res = await fetch(`${base}/fn/merchant`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: JSON.stringify({ action: 'stats', range: '30d' }) });
       const json = (await res.json()) as { ok: boolean; data: { totals: { orders: number } }; code?: string };

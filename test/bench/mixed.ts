@@ -11,7 +11,7 @@ import { auditLedger } from '../../cloudfunctions/app/referral/audit';
 import { LOCAL_KEYS } from '../../emulator/index';
 import { seedMaturedRewards } from '../integration/referral-support';
 import { spawnCloud } from '../support/spawn-cloud';
-import { sdk } from './localCloud';
+import { devTokens, sdk } from './localCloud';
 import { BenchRow, row } from './report';
 
 const AREA = 'mixed load';
@@ -52,23 +52,16 @@ export async function benchMixed(): Promise<BenchRow[]> {
       if (!res.result.data?.jobs['referral.postMatured']) break;
     }
 
-    const tokens = new Map<string, string>();
-    const token = async (openid: string) => {
-      if (!tokens.has(openid)) {
-        const res = await fetch(`${base}/__dev/login`, { method: 'POST', body: JSON.stringify({ openid }) });
-        tokens.set(openid, ((await res.json()) as { token: string }).token);
-      }
-      return tokens.get(openid)!;
-    };
+    const token = devTokens(base);
     for (const u of [...users, MERCHANT]) await token(u);
-    const settings = await fetch(`${base}/fn/merchant`, { method: 'POST', headers: { authorization: `Bearer ${tokens.get(MERCHANT)}` }, body: JSON.stringify({ action: 'saveReferralSettings', withdrawDailyCount: 100 }) });
+    const settings = await fetch(`${base}/fn/merchant`, { method: 'POST', headers: { authorization: `Bearer ${await token(MERCHANT)}` }, body: JSON.stringify({ action: 'saveReferralSettings', withdrawDailyCount: 100 }) });
     if (!((await settings.json()) as Body).ok) throw new Error('mixed: referral settings');
 
     // Warm every function instance first (its first call loads the bundle): the load measures a running service.
     const warm = 'mx-warm';
     await token(warm);
     const call = async (fnName: string, data: Record<string, unknown>) =>
-      (await (await fetch(`${base}/fn/${fnName}`, { method: 'POST', headers: { authorization: `Bearer ${tokens.get(warm)}` }, body: JSON.stringify(data) })).json()) as Body;
+      (await (await fetch(`${base}/fn/${fnName}`, { method: 'POST', headers: { authorization: `Bearer ${await token(warm)}` }, body: JSON.stringify(data) })).json()) as Body;
     await call('user', { action: 'login' });
     await call('user', { action: 'consent', version: '2026-01' });
     await call('shop', { action: 'listProducts' });
@@ -96,7 +89,7 @@ export async function benchMixed(): Promise<BenchRow[]> {
     const fn = async (name: string, openid: string, fnName: string, data: Record<string, unknown>): Promise<Body | null> => {
       const started = performance.now();
       try {
-        const res = await fetch(`${base}/fn/${fnName}`, { method: 'POST', headers: { authorization: `Bearer ${tokens.get(openid)}`, 'content-type': 'application/json' }, body: JSON.stringify(data) });
+        const res = await fetch(`${base}/fn/${fnName}`, { method: 'POST', headers: { authorization: `Bearer ${await token(openid)}`, 'content-type': 'application/json' }, body: JSON.stringify(data) });
         const body = (await res.json()) as Body;
         record(name, performance.now() - started);
         if (res.status !== 200) return error(`${name}: HTTP ${res.status} ${body.code}`), null;

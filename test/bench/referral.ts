@@ -12,7 +12,7 @@ import { settlePaidOrder } from '../../cloudfunctions/app/referral/settlement';
 import { LOCAL_KEYS } from '../../emulator/index';
 import { seedMaturedRewards } from '../integration/referral-support';
 import { spawnCloud } from '../support/spawn-cloud';
-import { sdk } from './localCloud';
+import { devTokens, sdk } from './localCloud';
 import { BenchRow, row } from './report';
 
 const AREA = 'referral';
@@ -23,7 +23,7 @@ async function dbRequests(base: string): Promise<number> {
 }
 
 async function gateway(base: string, openid: string, fn: string, data: Record<string, unknown>) {
-  const { token } = (await (await fetch(`${base}/__dev/login`, { method: 'POST', body: JSON.stringify({ openid }) })).json()) as { token: string };
+  const token = await devTokens(base)(openid);
   const res = await fetch(`${base}/fn/${fn}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(data) });
   const body = (await res.json()) as { ok: boolean; data?: any; code?: string };
   if (!body.ok) throw new Error(`${fn}.${data.action} failed: ${body.code}`);

@@ -6,7 +6,7 @@
 import { LOCAL_KEYS } from '../../emulator/index';
 import { spawnCloud } from '../support/spawn-cloud';
 import { BenchRow, row } from './report';
-import { sdk } from './localCloud';
+import { devTokens, sdk } from './localCloud';
 
 const ADDRESS = { name: '张三', phone: '13800138000', province: '浙江省', city: '杭州市', district: '西湖区', detail: '文三路 100 号' };
 
@@ -20,14 +20,7 @@ export async function benchShop(): Promise<BenchRow[]> {
     const product = (id: string, stock: number) => ({ _id: id, title: `压测商品 ${id}`, description: '', images: [], priceFen: 990, stock, onSale: true, sort: 0, createdAt: now, updatedAt: now });
     await db.collection('products').add([product('bench-one', 1_000_000), product('bench-crowd', 1_000_000)]);
 
-    const tokens = new Map<string, string>();
-    const login = async (openid: string) => {
-      if (!tokens.has(openid)) {
-        const res = await fetch(`${base}/__dev/login`, { method: 'POST', body: JSON.stringify({ openid }) });
-        tokens.set(openid, ((await res.json()) as { token: string }).token);
-      }
-      return tokens.get(openid)!;
-    };
+    const login = devTokens(base);
     const shop = async (openid: string, body: Record<string, unknown>) => {
       const res = await fetch(`${base}/fn/shop`, { method: 'POST', headers: { authorization: `Bearer ${await login(openid)}` }, body: JSON.stringify(body) });
       const json = (await res.json()) as { ok: boolean; data: any; code?: string };
