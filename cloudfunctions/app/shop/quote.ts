@@ -78,8 +78,10 @@ export async function quoteOrder(ctx: Ctx, input: CheckoutSelection): Promise<Or
     couponAnswer = priced.couponLeftOut ? { id: coupon._id, usable: false, reason: priced.couponLeftOut } : { id: coupon._id, usable: true, reason: null };
   }
 
+  const { lines: pricedLines, couponLeftOut: _leftOut, ...amounts } = priced;
   return {
-    lines: priced.lines.map((l) => ({
+    ...amounts,
+    lines: pricedLines.map((l) => ({
       productId: l.productId,
       title: products.get(l.productId)!.title,
       quantity: l.quantity,
@@ -87,12 +89,6 @@ export async function quoteOrder(ctx: Ctx, input: CheckoutSelection): Promise<Or
       subtotalFen: l.subtotalFen,
       assisted: l.assisted,
     })),
-    itemsTotalFen: priced.itemsTotalFen,
-    couponFen: priced.couponFen,
-    walletCashFen: priced.walletCashFen,
-    pointsFen: priced.pointsFen,
-    pointsUsed: priced.pointsUsed,
-    payableFen: priced.payableFen,
     coupon: couponAnswer,
     ...(notes.length ? { notes } : {}),
   };
