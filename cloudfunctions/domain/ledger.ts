@@ -3,6 +3,11 @@
  * into `frozen` (pending), then moved to `available` (post) or taken back (void) by new entries; mistakes are fixed
  * by reversing entries. Balances are the sums of entries. A bucket never goes below zero: what a user owes after a
  * late refund is a positive `debt`, paid first by the next credits. Pure.
+ *
+ * Available means spendable (DESIGN rule 10): a clawback takes from `available` first and books only the rest as
+ * debt, and every credit into `available` (a posted reward, a returned withdrawal, a returned checkout spend, a
+ * points credit) pays the debt first. So an asset never holds debt and available at once, and whatever is available
+ * may leave; `spendable` is the one figure the paths that move money out compare against.
  */
 import type { Balances, LedgerAsset, LedgerBucket, LedgerReason } from '../../types/modules/referral.models';
 
@@ -93,10 +98,19 @@ export function voidFrozen(asset: LedgerAsset, amount: number): Leg[] {
   return leg(asset, 'frozen', -amount, 'reward_voided');
 }
 
-/** A reward taken back after it was posted: booked as debt, never a negative available balance. */
-export function clawback(asset: LedgerAsset, amount: number): Leg[] {
+/**
+ * A reward taken back after it was posted: out of available first, and only what is no longer there (withdrawn or
+ * spent) is booked as debt — never a negative available balance, never debt beside spendable money.
+ */
+export function clawback(balances: WalletBalances, asset: LedgerAsset, amount: number): Leg[] {
   positive(amount, 'reward');
-  return leg(asset, 'debt', amount, 'reward_clawback');
+  const take = Math.min(Math.max(balances[asset].available, 0), amount);
+  return [...leg(asset, 'available', -take, 'reward_clawback'), ...leg(asset, 'debt', amount - take, 'reward_clawback')];
+}
+
+/** What may leave the wallet now (withdrawal, checkout spend): available less what is owed. */
+export function spendable(balances: WalletBalances, asset: LedgerAsset): number {
+  return Math.max(0, balances[asset].available - balances[asset].debt);
 }
 
 export function withdrawRequest(amountFen: number): Leg[] {
@@ -104,10 +118,10 @@ export function withdrawRequest(amountFen: number): Leg[] {
   return [...leg('cash', 'available', -amountFen, 'withdraw_requested'), ...leg('cash', 'withdrawing', amountFen, 'withdraw_requested')];
 }
 
-/** A rejected, failed or expired withdrawal: the money goes back to available. */
-export function withdrawReturn(amountFen: number): Leg[] {
+/** A rejected, failed or expired withdrawal: the money goes back to available (paying any debt first). */
+export function withdrawReturn(balances: WalletBalances, amountFen: number): Leg[] {
   positive(amountFen, 'withdrawal');
-  return [...leg('cash', 'withdrawing', -amountFen, 'withdraw_returned'), ...leg('cash', 'available', amountFen, 'withdraw_returned')];
+  return [...leg('cash', 'withdrawing', -amountFen, 'withdraw_returned'), ...creditAvailable(balances, 'cash', amountFen, 'withdraw_returned')];
 }
 
 /** The transfer succeeded: the money left the wallet. */
@@ -121,9 +135,9 @@ export function spend(cashFen: number, points: number): Leg[] {
   return [...leg('cash', 'available', -cashFen, 'order_spend'), ...leg('points', 'available', -points, 'order_spend')];
 }
 
-/** The order was cancelled, expired or refunded: what it spent comes back to available. */
-export function spendReturn(cashFen: number, points: number): Leg[] {
-  return [...leg('cash', 'available', cashFen, 'order_spend_return'), ...leg('points', 'available', points, 'order_spend_return')];
+/** The order was cancelled, expired or refunded: what it spent comes back to available (paying any debt first). */
+export function spendReturn(balances: WalletBalances, cashFen: number, points: number): Leg[] {
+  return [...(cashFen > 0 ? creditAvailable(balances, 'cash', cashFen, 'order_spend_return') : []), ...(points > 0 ? creditAvailable(balances, 'points', points, 'order_spend_return') : [])];
 }
 
 /** Sum entries into balances (what the audit recomputes). */

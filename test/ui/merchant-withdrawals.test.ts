@@ -17,6 +17,8 @@ const w = (id: string, over: Partial<MerchantWithdrawalView> = {}): MerchantWith
   userId: `u-${id}`,
   nickname: `小${id}`,
   reviewNote: null,
+  debtFen: fen(0),
+  openRefunds: 0,
   ...over,
 });
 

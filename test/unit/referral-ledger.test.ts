@@ -10,6 +10,7 @@ import {
   legKey,
   postFrozen,
   spend,
+  spendable,
   spendReturn,
   sumLegs,
   voidFrozen,
@@ -32,13 +33,19 @@ describe('operations and their legs', () => {
     ['posting pays a debt first', wallet({ frozen: 5000, debt: 3000 }), () => postFrozen(wallet({ debt: 3000 }), 'cash', 5000), wallet({ available: 2000 })],
     ['a debt larger than the reward takes it all', wallet({ frozen: 5000, debt: 8000 }), () => postFrozen(wallet({ debt: 8000 }), 'cash', 5000), wallet({ debt: 3000 })],
     ['void takes a frozen reward back', wallet({ frozen: 5000 }), () => voidFrozen('cash', 5000), wallet()],
-    ['clawback books a debt, never a negative available', wallet({ available: 100 }), () => clawback('cash', 5000), wallet({ available: 100, debt: 5000 })],
+    ['clawback takes what is available and books only the rest as debt', wallet({ available: 100 }), () => clawback(wallet({ available: 100 }), 'cash', 5000), wallet({ debt: 4900 })],
+    ['clawback out of a larger available leaves no debt', wallet({ available: 8000 }), () => clawback(wallet({ available: 8000 }), 'cash', 5000), wallet({ available: 3000 })],
+    ['clawback of a withdrawn reward is all debt', wallet({ withdrawing: 5000 }), () => clawback(wallet({ withdrawing: 5000 }), 'cash', 5000), wallet({ withdrawing: 5000, debt: 5000 })],
+    ['points clawback the same way', wallet({}, { available: 30 }), () => clawback(wallet({}, { available: 30 }), 'points', 100), wallet({}, { debt: 70 })],
     ['points credit pays a points debt first', wallet({}, { debt: 30 }), () => creditAvailable(wallet({}, { debt: 30 }), 'points', 100, 'points_credit'), wallet({}, { available: 70 })],
     ['withdraw: available → withdrawing', wallet({ available: 1000 }), () => withdrawRequest(600), wallet({ available: 400, withdrawing: 600 })],
-    ['a returned withdrawal comes back', wallet({ available: 400, withdrawing: 600 }), () => withdrawReturn(600), wallet({ available: 1000 })],
+    ['a returned withdrawal comes back', wallet({ available: 400, withdrawing: 600 }), () => withdrawReturn(wallet({ available: 400 }), 600), wallet({ available: 1000 })],
+    ['a returned withdrawal pays the debt first', wallet({ withdrawing: 5000, debt: 5000 }), () => withdrawReturn(wallet({ debt: 5000 }), 5000), wallet()],
+    ['a partly owed return', wallet({ withdrawing: 5000, debt: 2000 }), () => withdrawReturn(wallet({ debt: 2000 }), 5000), wallet({ available: 3000 })],
     ['a paid withdrawal leaves', wallet({ available: 400, withdrawing: 600 }), () => withdrawPaid(600), wallet({ available: 400 })],
     ['checkout spends cash and points', wallet({ available: 1000 }, { available: 500 }), () => spend(300, 200), wallet({ available: 700 }, { available: 300 })],
-    ['and gets them back', wallet({ available: 700 }, { available: 300 }), () => spendReturn(300, 200), wallet({ available: 1000 }, { available: 500 })],
+    ['and gets them back', wallet({ available: 700 }, { available: 300 }), () => spendReturn(wallet({ available: 700 }, { available: 300 }), 300, 200), wallet({ available: 1000 }, { available: 500 })],
+    ['a spend returned to an owing wallet pays the debt first', wallet({ debt: 200 }, { debt: 50 }), () => spendReturn(wallet({ debt: 200 }, { debt: 50 }), 300, 200), wallet({ available: 100 }, { available: 150 })],
     ['spending points only writes no cash leg', wallet({}, { available: 500 }), () => spend(0, 200), wallet({}, { available: 300 })],
   ])('%s', (_name, before, legs, after) => {
     expect(applyLegs(before, legs())).toEqual(after);
@@ -66,7 +73,25 @@ describe('operations and their legs', () => {
     const value = (legs: ReturnType<typeof creditFrozen>) => legs.reduce((a, l) => a + (l.bucket === 'debt' ? -l.amount : l.amount), 0);
     expect(value(postFrozen(wallet({ debt: 3000 }), 'cash', 5000))).toBe(0);
     expect(value(withdrawRequest(600))).toBe(0);
-    expect(value(withdrawReturn(600))).toBe(0);
+    expect(value(withdrawReturn(wallet(), 600))).toBe(0);
+    expect(value(withdrawReturn(wallet({ debt: 250 }), 600))).toBe(0);
+  });
+
+  it('a clawback takes the whole reward: available taken plus debt booked', () => {
+    for (const available of [0, 1, 4999, 5000, 5001, 90000]) {
+      const legs = clawback(wallet({ available }), 'cash', 5000);
+      const taken = -(legs.find((l) => l.bucket === 'available')?.amount ?? 0);
+      const owed = legs.find((l) => l.bucket === 'debt')?.amount ?? 0;
+      expect(taken + owed).toBe(5000);
+      const after = applyLegs(wallet({ available }), legs);
+      expect(after.cash.available > 0 && after.cash.debt > 0).toBe(false);
+    }
+  });
+
+  it('spendable is available less debt, never below zero', () => {
+    expect(spendable(wallet({ available: 500, debt: 200 }), 'cash')).toBe(300);
+    expect(spendable(wallet({ available: 100, debt: 200 }), 'cash')).toBe(0);
+    expect(spendable(wallet({}, { available: 9 }), 'points')).toBe(9);
   });
 });
 

@@ -124,6 +124,9 @@ export interface MerchantWithdrawalView extends WithdrawalView {
   userId: string;
   nickname: string;
   reviewNote: string | null;
+  /** What the merchant weighs before paying out: the shopper's cash debt now, and their invitees' open refund requests. */
+  debtFen: Fen;
+  openRefunds: number;
 }
 
 export interface RewardView {

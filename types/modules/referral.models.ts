@@ -103,6 +103,12 @@ export interface WalletDoc {
   caps: Record<string, { total: number; day: string; dayCount: number }>;
   /** Withdrawals requested on `day` (Asia/Shanghai), for the daily limit. */
   withdrawDay: { day: string; count: number };
+  /**
+   * Orders (by id) of this user's invitees with a refund request open: rewards counting one of them do not post
+   * until the merchant decides (DESIGN rule 10). Kept in the wallet so that posting, which reads the wallet in its
+   * transaction, sees every hold placed before it commits.
+   */
+  refundHolds?: Record<string, Date>;
   version: number;
   createdAt: Date;
   updatedAt: Date;
@@ -164,10 +170,18 @@ export interface WithdrawalDoc {
   failReason: string | null;
   reviewNote: string | null;
   reviewedBy: string | null;
+  /** The user's cash as the request and the approval saw it, in the wallet's transaction (what the audit checks). */
+  walletAtRequest?: WalletSnapshot | null;
+  walletAtApproval?: WalletSnapshot | null;
   createdAt: Date;
   reviewedAt: Date | null;
   paidAt: Date | null;
   updatedAt: Date;
+}
+
+export interface WalletSnapshot {
+  availableFen: number;
+  debtFen: number;
 }
 
 /** `settings/referral`: the merchant's referral and wallet settings. */

@@ -6,20 +6,21 @@
 import type { Fen } from '../../../types/money';
 import { fen } from '../../../types/money';
 import type { LedgerEntryDoc, WalletDoc } from '../../../types/modules/referral.models';
-import { legKey, spend, spendReturn } from '../../domain/ledger';
+import { legKey, spend, spendable, spendReturn } from '../../domain/ledger';
 import type { PointsTerms } from '../../domain/shopPricing';
 import { planWalletSpend, walletSpendRefusal } from '../../domain/shopPricing';
 import { AppError } from '../../infra/errors';
 import { loadSettings } from './settings';
 import type { DbCtx, UserTx } from './walletTx';
-import { withUserTx } from './walletTx';
+import { normalizeWallet, withUserTx } from './walletTx';
 
 const spendOp = (orderId: string) => `spend:${orderId}`;
 const returnOp = (orderId: string) => `spend-return:${orderId}`;
 
+/** An operation's entries (a return that paid a debt first has debt legs too). */
 async function legsOf(u: UserTx, op: string): Promise<LedgerEntryDoc[]> {
-  const keys = [legKey(op, 'cash', 'available'), legKey(op, 'points', 'available')];
-  return (await u.db.collection('ledger').where({ _id: u._.in(keys) }).limit(2).get()).data as LedgerEntryDoc[];
+  const keys = (['cash', 'points'] as const).flatMap((asset) => [legKey(op, asset, 'available'), legKey(op, asset, 'debt')]);
+  return (await u.db.collection('ledger').where({ _id: u._.in(keys) }).limit(4).get()).data as LedgerEntryDoc[];
 }
 
 /**
@@ -47,7 +48,7 @@ export async function spendWalletAtCheckout(
       const pts = prior.find((e) => e.asset === 'points');
       return { cashFen: fen(-(cash?.amount ?? 0)), points: -(pts?.amount ?? 0), pointsFen: fen(pts?.valueFen ?? 0) };
     }
-    const refused = walletSpendRefusal(plan, { cashFen: u.wallet.cash.available, points: u.wallet.points.available });
+    const refused = walletSpendRefusal(plan, { cashFen: spendable(u.balances, 'cash'), points: spendable(u.balances, 'points') });
     if (refused) throw new AppError(refused);
     u.post(op, spend(plan.cashFen, plan.points), { orderId: input.orderId, valueFen: plan.pointsFen });
     return plan;
@@ -63,7 +64,7 @@ export async function returnWalletSpend(ctx: DbCtx, input: { orderId: string; bu
     if (returned.length) return;
     const cash = -(spent.find((e) => e.asset === 'cash')?.amount ?? 0);
     const pts = spent.find((e) => e.asset === 'points');
-    u.post(returnOp(input.orderId), spendReturn(cash, -(pts?.amount ?? 0)), { orderId: input.orderId, valueFen: pts?.valueFen ?? null });
+    u.post(returnOp(input.orderId), spendReturn(u.balances, cash, -(pts?.amount ?? 0)), { orderId: input.orderId, valueFen: pts?.valueFen ?? null });
   });
 }
 
@@ -73,9 +74,9 @@ export async function returnWalletSpend(ctx: DbCtx, input: { orderId: string; bu
  */
 export async function walletForQuote(ctx: DbCtx, buyerId: string): Promise<{ terms: PointsTerms; available: { cashFen: Fen; points: number } }> {
   const [settings, walletRes] = await Promise.all([loadSettings(ctx), ctx.db.collection('wallets').doc(buyerId).get()]);
-  const wallet = walletRes.data?.[0] as Pick<WalletDoc, 'cash' | 'points'> | undefined;
+  const wallet = normalizeWallet(buyerId, walletRes.data?.[0] as Partial<WalletDoc> | undefined, new Date(0));
   return {
     terms: { pointsPerYuan: settings.pointsPerYuan, pointsMaxShareBp: settings.pointsMaxShareBp },
-    available: { cashFen: fen(wallet?.cash.available ?? 0), points: wallet?.points.available ?? 0 },
+    available: { cashFen: fen(spendable(wallet, 'cash')), points: spendable(wallet, 'points') },
   };
 }

@@ -12,7 +12,8 @@ import type { Job } from '../jobs';
 import { countRewardsPostedInTx } from '../merchant/statsEvents';
 import { notices } from './notices';
 import { payoutProvider } from './payouts';
-import { readMarkers, rewardAsset, rewardMarkers, rewardOps, syncCoupon } from './rewards';
+import { heldOrders, staleHoldsIn } from './refundHolds';
+import { readMarkers, rewardAsset, rewardMarkers, rewardOps, syncCoupon, wasReversed } from './rewards';
 import { DbCtx, withWalletsTx } from './walletTx';
 import { checkTransfer, startTransfer } from './withdrawals';
 
@@ -60,6 +61,7 @@ export async function postMaturedForUsers(ctx: DbCtx, userIds: string[], now: Da
   let careful = false;
   let retried = false;
   let handled: RewardDoc[];
+  let heldNow: RewardDoc[] = [];
   for (;;) {
     try {
       handled = await withWalletsTx(
@@ -90,10 +92,17 @@ export async function postMaturedForUsers(ctx: DbCtx, userIds: string[], now: Da
           const done = suspect.length ? await readMarkers(users.get(suspect[0].userId)!, suspect) : new Set<string>();
           const postedBy = new Map<string, RewardDoc[]>();
           const posted: RewardDoc[] = [];
+          const held = new Set<string>();
           for (const r of rewards) {
             const u = users.get(r.userId)!;
             const m = rewardMarkers(r);
-            if (m && (done.has(m.posted) || done.has(m.voided) || done.has(m.clawedBack))) continue; // posted (and counted) before
+            if (m && (done.has(m.posted) || wasReversed(m, done))) continue; // posted (and counted) before
+            // A refund request on one of its orders is open: it waits for the merchant's decision.
+            const holding = heldOrders(u, r);
+            if (holding.length && (await staleHoldsIn(u, holding)).length) {
+              held.add(r._id);
+              continue;
+            }
             const asset = rewardAsset(r.form);
             if (asset) u.post(rewardOps.post(r._id), postFrozen(u.balances, asset, r.amount), { rewardId: r._id, orderId: r.orderId });
             else {
@@ -108,7 +117,8 @@ export async function postMaturedForUsers(ctx: DbCtx, userIds: string[], now: Da
           // Counted with the posting, in the same commit (see countRewardsPostedInTx).
           const any = users.values().next().value!;
           if (posted.length) any.atEnd((t) => countRewardsPostedInTx(t, any._, countOn, any.now, posted));
-          return rewards;
+          heldNow = rewards.filter((r) => held.has(r._id));
+          return rewards.filter((r) => !held.has(r._id));
         },
         2,
       );
@@ -138,6 +148,8 @@ export async function postMaturedForUsers(ctx: DbCtx, userIds: string[], now: Da
     }
     break;
   }
+  // Held users are left for the next run (their held rewards would fill this run's batches again).
+  for (const r of heldNow) failed.add(r.userId);
   if (!handled.length) return 0;
   // Cash and points: their status follows the commit (a crash before it is repaired by the next run, which finds the
   // posting in the ledger). Coupons changed in the transaction; their coupon is issued now (or by syncOwedCoupons).

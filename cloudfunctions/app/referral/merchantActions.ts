@@ -15,7 +15,7 @@ import { statsOnRewardVoided } from '../merchant/statsEvents';
 import { readMarkers, revokeReward, saveReward, syncCoupon } from './rewards';
 import { loadSettings } from './settings';
 import { withUserTx } from './walletTx';
-import { merchantWithdrawalView, reviewWithdrawal } from './withdrawals';
+import { merchantWithdrawalView, reviewWithdrawal, withdrawalRisks } from './withdrawals';
 
 const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
 const fenAmount = z.number().int().min(0).max(100_000_000);
@@ -124,8 +124,8 @@ export async function listWithdrawals(ctx: Ctx, input: { status?: WithdrawalDoc[
   const where = input.status ? { status: input.status } : {};
   const res = await ctx.db.collection('withdrawals').where(where).orderBy('createdAt', 'desc').skip(offset).limit(size + 1).get();
   const docs = (res.data as WithdrawalDoc[]).slice(0, size);
-  const names = await nicknames(ctx, docs.map((d) => d.userId));
-  return { items: docs.map((d) => merchantWithdrawalView(d, names.get(d.userId) ?? '')), next: res.data.length > size ? offset + size : null };
+  const [names, risks] = await Promise.all([nicknames(ctx, docs.map((d) => d.userId)), withdrawalRisks(ctx, docs.map((d) => d.userId))]);
+  return { items: docs.map((d) => merchantWithdrawalView(d, names.get(d.userId) ?? '', risks.get(d.userId)!)), next: res.data.length > size ? offset + size : null };
 }
 
 export function rewardView(r: RewardDoc): RewardView {
@@ -202,7 +202,8 @@ export const referralMerchantActions: Record<string, ActionDef<any, any>> = {
     access: 'merchant',
     run: async (input, ctx) => {
       const w = await reviewWithdrawal(ctx, input);
-      return merchantWithdrawalView(w, (await nicknames(ctx, [w.userId])).get(w.userId) ?? '');
+      const [names, risks] = await Promise.all([nicknames(ctx, [w.userId]), withdrawalRisks(ctx, [w.userId])]);
+      return merchantWithdrawalView(w, names.get(w.userId) ?? '', risks.get(w.userId)!);
     },
   }),
   listRewards: action({

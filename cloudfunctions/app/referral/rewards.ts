@@ -22,11 +22,22 @@ export const rewardOps = {
   clawback: (id: string) => `reward:${id}:clawback`,
 };
 
-export function rewardMarkers(r: Pick<RewardDoc, '_id' | 'form'>): { posted: string; voided: string; clawedBack: string } | null {
+export interface RewardMarkers {
+  posted: string;
+  voided: string;
+  /** A clawback leaves an entry in available (what was still there), in debt (the rest), or both. */
+  clawedBack: [string, string];
+}
+
+export function rewardMarkers(r: Pick<RewardDoc, '_id' | 'form'>): RewardMarkers | null {
   const asset = rewardAsset(r.form);
   if (!asset) return null;
-  return { posted: legKey(rewardOps.post(r._id), asset, 'frozen'), voided: legKey(rewardOps.void(r._id), asset, 'frozen'), clawedBack: legKey(rewardOps.clawback(r._id), asset, 'debt') };
+  const op = rewardOps.clawback(r._id);
+  return { posted: legKey(rewardOps.post(r._id), asset, 'frozen'), voided: legKey(rewardOps.void(r._id), asset, 'frozen'), clawedBack: [legKey(op, asset, 'available'), legKey(op, asset, 'debt')] };
 }
+
+/** The reward was taken back (voided or clawed back), by the ledger's markers. */
+export const wasReversed = (m: RewardMarkers, done: Set<string>) => done.has(m.voided) || m.clawedBack.some((k) => done.has(k));
 
 /** The coupon a coupon reward issues (its idempotency key with the shop). */
 export const couponSourceKey = (rewardId: string) => `rebate:${rewardId}`;
@@ -79,7 +90,7 @@ export function grantReward(u: UserTx, g: RewardGrant): RewardDoc {
 export async function readMarkers(u: UserTx, rewards: RewardDoc[]): Promise<Set<string>> {
   const keys = rewards.flatMap((r) => {
     const m = rewardMarkers(r);
-    return m ? [m.posted, m.voided, m.clawedBack] : [];
+    return m ? [m.posted, m.voided, ...m.clawedBack] : [];
   });
   if (!keys.length) return new Set();
   const res = await u.db.collection('ledger').where({ _id: u._.in(keys) }).field({ _id: true }).limit(1000).get();
@@ -87,17 +98,17 @@ export async function readMarkers(u: UserTx, rewards: RewardDoc[]): Promise<Set<
 }
 
 /**
- * Take a reward back inside `u`: while frozen its money is voided, once posted it becomes a debt (the next rewards
- * pay it first); a coupon is voided with the shop. Frees its place under the caps. Answers false when there was
+ * Take a reward back inside `u`: while frozen its money is voided; once posted it is taken from available, and only
+ * what is no longer there becomes a debt (the next credits pay it first); a coupon is voided with the shop. Frees its place under the caps. Answers false when there was
  * nothing to take (already voided).
  */
 export function revokeReward(u: UserTx, r: RewardDoc, markers: Set<string>, why: string): boolean {
   if (r.status === 'voided') return false;
   const m = rewardMarkers(r);
-  const fate = fateOf(r, { posted: m ? markers.has(m.posted) : r.status === 'available', reversed: m ? markers.has(m.voided) || markers.has(m.clawedBack) : false });
+  const fate = fateOf(r, { posted: m ? markers.has(m.posted) : r.status === 'available', reversed: m ? wasReversed(m, markers) : false });
   const asset = rewardAsset(r.form);
   if (asset && fate === 'void') u.post(rewardOps.void(r._id), voidFrozen(asset, r.amount), { rewardId: r._id, orderId: r.orderId, note: why });
-  if (asset && fate === 'clawback') u.post(rewardOps.clawback(r._id), clawback(asset, r.amount), { rewardId: r._id, orderId: r.orderId, note: why });
+  if (asset && fate === 'clawback') u.post(rewardOps.clawback(r._id), clawback(u.balances, asset, r.amount), { rewardId: r._id, orderId: r.orderId, note: why });
   const paid = r.status === 'frozen' || r.status === 'available';
   if (paid) {
     u.wallet.caps[r.ruleId] = releaseCap(u.wallet.caps[r.ruleId], r.day) ?? u.wallet.caps[r.ruleId];

@@ -14,6 +14,7 @@ import { dissolveGroup, joinPool, leavePool, maturityOf, PoolChange, stampPool }
 import { isDuplicateKey } from '../../infra/db';
 import { isBlocked } from '../merchant/blocking';
 import { notices } from './notices';
+import { releaseIn, releaseRefundHold } from './refundHolds';
 import { grantReward, readMarkers, revokeReward, saveReward, syncCoupon } from './rewards';
 import { activeRules, DEFAULT_SETTINGS, loadSettings } from './settings';
 import { DbCtx, UserTx, withUserTx } from './walletTx';
@@ -143,6 +144,7 @@ export async function settleRefundedOrder(ctx: DbCtx, order: OrderDoc): Promise<
     const statusBefore = new Map(holding.map((r) => [r._id, r.status]));
     const changed = holding.filter((r) => revokeReward(u, r, markers, REFUND_REASON));
     for (const r of changed) await saveReward(u, r);
+    releaseIn(u, order._id); // decided: what it held is taken back now
 
     const conversion = fresh?.status === 'converted' && fresh.conversion?.orderId === order._id ? fresh.conversion : null;
     if (!conversion) return changed;
@@ -173,4 +175,5 @@ export async function settleRefundedOrder(ctx: DbCtx, order: OrderDoc): Promise<
     return changed;
   });
   for (const r of touched) if (r.form === 'coupon' && r.couponSyncAt) await syncCoupon(ctx, r._id);
+  if (order.inviterId && order.inviterId !== ref.inviterId) await releaseRefundHold(ctx, order);
 }

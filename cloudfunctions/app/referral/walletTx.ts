@@ -142,6 +142,7 @@ export function newWallet(userId: string, now: Date): WalletDoc {
     progress: {},
     caps: {},
     withdrawDay: { day: '', count: 0 },
+    refundHolds: {},
     version: 0,
     createdAt: now,
     updatedAt: now,
@@ -161,6 +162,7 @@ export function normalizeWallet(userId: string, doc: Partial<WalletDoc> | null |
     progress: doc.progress ?? {},
     caps: doc.caps ?? {},
     withdrawDay: doc.withdrawDay ?? base.withdrawDay,
+    refundHolds: doc.refundHolds ?? {},
     version: doc.version ?? 0,
   };
 }
@@ -210,7 +212,8 @@ export async function withWalletsTx<T>(ctx: DbCtx, userIds: string[], work: (use
   );
 }
 
-async function retrying<T>(rounds: number, attempt: () => Promise<T>): Promise<T> {
+/** Run a transaction again (with a random pause) when it keeps conflicting; CONFLICT after `rounds`. */
+export async function retrying<T>(rounds: number, attempt: () => Promise<T>): Promise<T> {
   for (let round = 1; ; round++) {
     try {
       return await attempt();

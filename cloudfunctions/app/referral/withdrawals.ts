@@ -5,9 +5,9 @@
  * transfer returns the money). Every move of money is a ledger operation keyed by the withdrawal.
  */
 import type { MerchantWithdrawalView, WithdrawalView } from '../../../types/modules/referral.api';
-import type { WithdrawalDoc, WithdrawalStatus } from '../../../types/modules/referral.models';
+import type { WalletDoc, WalletSnapshot, WithdrawalDoc, WithdrawalStatus } from '../../../types/modules/referral.models';
 import type { Fen } from '../../../types/money';
-import { withdrawPaid, withdrawRequest, withdrawReturn } from '../../domain/ledger';
+import { spendable, withdrawPaid, withdrawRequest, withdrawReturn } from '../../domain/ledger';
 import { shanghaiDay } from '../../domain/rebateRules';
 import { holdsMoney, transferOutcome, WITHDRAWAL_STATUS_TEXT, withdrawalIdFor, withdrawProblem } from '../../domain/withdraw';
 import { AppError } from '../../infra/errors';
@@ -16,7 +16,7 @@ import { assertNotBlocked } from '../merchant/blocking';
 import { notices } from './notices';
 import { PayoutProvider, payoutProvider } from './payouts';
 import { loadSettings } from './settings';
-import { DbCtx, withUserTx } from './walletTx';
+import { DbCtx, UserTx, withUserTx } from './walletTx';
 
 export function withdrawalView(w: WithdrawalDoc): WithdrawalView {
   return {
@@ -35,9 +35,27 @@ export function withdrawalView(w: WithdrawalDoc): WithdrawalView {
   };
 }
 
-export function merchantWithdrawalView(w: WithdrawalDoc, nickname: string): MerchantWithdrawalView {
-  return { ...withdrawalView(w), userId: w.userId, nickname, reviewNote: w.reviewNote };
+/** What the merchant weighs beside a withdrawal: the user's cash debt now and their invitees' open refund requests. */
+export interface WithdrawalRisk {
+  debtFen: number;
+  openRefunds: number;
 }
+
+export function merchantWithdrawalView(w: WithdrawalDoc, nickname: string, risk: WithdrawalRisk): MerchantWithdrawalView {
+  return { ...withdrawalView(w), userId: w.userId, nickname, reviewNote: w.reviewNote, debtFen: risk.debtFen as Fen, openRefunds: risk.openRefunds };
+}
+
+/** Each user's WithdrawalRisk, from their wallets (one query). */
+export async function withdrawalRisks(ctx: DbCtx, userIds: string[]): Promise<Map<string, WithdrawalRisk>> {
+  const ids = [...new Set(userIds)];
+  if (!ids.length) return new Map();
+  const res = await ctx.db.collection('wallets').where({ _id: ctx.db.command.in(ids) }).field({ cash: true, refundHolds: true }).get();
+  const out = new Map(ids.map((id) => [id, { debtFen: 0, openRefunds: 0 }]));
+  for (const w of res.data as Pick<WalletDoc, '_id' | 'cash' | 'refundHolds'>[]) out.set(w._id, { debtFen: w.cash?.debt ?? 0, openRefunds: Object.keys(w.refundHolds ?? {}).length });
+  return out;
+}
+
+const snapshot = (u: UserTx): WalletSnapshot => ({ availableFen: u.wallet.cash.available, debtFen: u.wallet.cash.debt });
 
 async function getWithdrawal(ctx: DbCtx, id: string): Promise<WithdrawalDoc | null> {
   return ((await ctx.db.collection('withdrawals').doc(id).get()).data?.[0] as WithdrawalDoc | undefined) ?? null;
@@ -60,7 +78,7 @@ export async function requestWithdrawal(ctx: Ctx, input: { amountFen: number; re
     }
     const day = shanghaiDay(u.now);
     const usedToday = u.wallet.withdrawDay.day === day ? u.wallet.withdrawDay.count : 0;
-    const problem = withdrawProblem(input.amountFen, u.wallet.cash.available, usedToday, settings);
+    const problem = withdrawProblem(input.amountFen, spendable(u.balances, 'cash'), usedToday, settings);
     if (problem) throw new AppError(problem);
     u.post(requestOp(id), withdrawRequest(input.amountFen), { withdrawalId: id });
     u.wallet.withdrawDay = { day, count: usedToday + 1 };
@@ -78,6 +96,8 @@ export async function requestWithdrawal(ctx: Ctx, input: { amountFen: number; re
       failReason: null,
       reviewNote: null,
       reviewedBy: null,
+      walletAtRequest: snapshot(u),
+      walletAtApproval: null,
       createdAt: u.now,
       reviewedAt: null,
       paidAt: null,
@@ -106,7 +126,7 @@ export async function closeWithdrawal(ctx: DbCtx, id: string, to: 'paid' | 'reje
       patch.paidAt = u.now;
       u.insert('notifications', notices.withdrawalPaid(u.now, w));
     } else {
-      u.post(returnOp(id), withdrawReturn(w.amountFen), { withdrawalId: id, note: detail.reason ?? null });
+      u.post(returnOp(id), withdrawReturn(u.balances, w.amountFen), { withdrawalId: id, note: detail.reason ?? null });
       patch.failReason = detail.reason ?? null;
       const why = to === 'rejected' ? (detail.note ? `原因：${detail.note}` : '') : to === 'expired' ? '超过 24 小时未确认收款。' : '转账未成功。';
       u.insert('notifications', notices.withdrawalReturned(u.now, w, to, why));
@@ -123,7 +143,12 @@ function requireProvider(): PayoutProvider {
   return p;
 }
 
-/** Merchant: reject (money returns at once) or approve (the transfer starts). */
+/**
+ * Merchant: reject (money returns at once, paying any debt first) or approve (the transfer starts). Approval is
+ * decided in the user's wallet transaction: a wallet that owes (a reward clawed back after the money was requested)
+ * is refused — the merchant rejects instead, so the returned money settles the debt. A clawback that lands after the
+ * approval is the wallet's debt, paid by the next credits.
+ */
 export async function reviewWithdrawal(ctx: Ctx, input: { withdrawalId: string; approve: boolean; note?: string }): Promise<WithdrawalDoc> {
   const w = await getWithdrawal(ctx, input.withdrawalId);
   if (!w) throw new AppError('WITHDRAWAL_NOT_FOUND');
@@ -133,13 +158,20 @@ export async function reviewWithdrawal(ctx: Ctx, input: { withdrawalId: string; 
     throw new AppError('WITHDRAWAL_STATE_CHANGED');
   }
   const provider = requireProvider();
-  const now = ctx.clock.now();
-  const res = await ctx.db
-    .collection('withdrawals')
-    .where({ _id: w._id, status: 'pending' })
-    .updateAndReturn({ status: 'approved', reviewedAt: now, reviewedBy: ctx.openid, reviewNote: input.note ?? null, provider: provider.name, updatedAt: now });
-  if (!res.doc) throw new AppError('WITHDRAWAL_STATE_CHANGED');
-  return startTransfer(ctx, res.doc as WithdrawalDoc, provider);
+  const approved = await withUserTx(ctx, w.userId, async (u) => {
+    const fresh = (await u.t.collection('withdrawals').doc(w._id).get()).data as WithdrawalDoc | null;
+    if (!fresh) throw new AppError('WITHDRAWAL_NOT_FOUND');
+    if (fresh.status === 'approved' || fresh.status === 'transferring') return { doc: fresh, now: false };
+    if (fresh.status !== 'pending') throw new AppError('WITHDRAWAL_STATE_CHANGED');
+    if (u.wallet.cash.debt > 0) throw new AppError('WITHDRAW_DEBT_OUTSTANDING');
+    const patch = { status: 'approved' as WithdrawalStatus, reviewedAt: u.now, reviewedBy: ctx.openid, reviewNote: input.note ?? null, provider: provider.name, walletAtApproval: snapshot(u), updatedAt: u.now };
+    // set as a whole: the field holds null until now, and a plain update would write into it field by field
+    await u.t.collection('withdrawals').doc(w._id).update({ ...patch, walletAtApproval: u._.set(patch.walletAtApproval) });
+    // The wallet is written too, so a clawback of this user racing the approval conflicts with it and goes after.
+    u.touch();
+    return { doc: { ...fresh, ...patch } as WithdrawalDoc, now: true };
+  });
+  return approved.now ? startTransfer(ctx, approved.doc, provider) : approved.doc;
 }
 
 /**

@@ -12,6 +12,7 @@ import { canRequestRefund, REFUNDABLE_STATUSES } from '../../domain/shopOrders';
 import { isDuplicateKey } from '../../infra/db';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
+import { holdRewardsForRefund, releaseRefundHold } from '../referral/refundHolds';
 import { buyersOrder } from './orders';
 import { runOwedSteps, transitionOrder } from './outbox';
 import { paymentProvider } from './payments';
@@ -27,6 +28,9 @@ export async function requestRefund(ctx: Ctx, input: { orderId: string; reason: 
   const order = await buyersOrder(ctx, input.orderId);
   const verdict = canRequestRefund(order, ctx.clock.now());
   if (!verdict.ok) throw new AppError(verdict.reason);
+  // First hold the inviter's rewards that count this order, then open the request: no moment in which the
+  // request is open and a reward counting it could post (DESIGN rule 10).
+  await holdRewardsForRefund(ctx, order);
   const now = ctx.clock.now();
   const refunds = ctx.db.collection('refunds');
   const doc: RefundDoc = {
@@ -74,6 +78,8 @@ export async function reviewRefund(ctx: Ctx, input: { orderId: string; approve: 
   }
   if (!input.approve) {
     await ctx.db.collection('orders').doc(input.orderId).update({ refundStatus: 'rejected', updatedAt: now });
+    const order = (await ctx.db.collection('orders').doc(input.orderId).get()).data?.[0] as OrderDoc | undefined;
+    if (order) await releaseRefundHold(ctx, order);
     return refundView(won);
   }
   return refundView(await payBack(ctx, won));

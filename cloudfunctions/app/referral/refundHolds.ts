@@ -1,0 +1,72 @@
+/**
+ * Refund holds (DESIGN rule 10): while a refund request on an invitee's order is open, the rewards counting that
+ * order do not post — they wait for the merchant's decision. The hold sits in the inviter's wallet document, which
+ * every posting transaction reads: a hold placed before a posting commits is seen by it, and one placed while it
+ * runs conflicts with it (both write the wallet) and is seen by its retry.
+ *
+ * The hold is placed before the refund request is written and released after the decision; a hold whose request
+ * never got written (a crash in between) or whose release was lost is dropped by the posting job once the refund
+ * document shows no open request (see staleHoldsIn).
+ */
+import type { OrderDoc } from '../../../types/models';
+import type { RefundDoc } from '../../../types/modules/shop.models';
+import type { RewardDoc } from '../../../types/modules/referral.models';
+import { DbCtx, UserTx, withUserTx } from './walletTx';
+
+/** A hold younger than this is kept even without an open request: the request may still be on its way. */
+export const HOLD_GRACE_MS = 10 * 60_000;
+
+const OPEN_REFUND: RefundDoc['status'][] = ['requested', 'approved'];
+
+/** Hold the rewards that count `order` (its buyer's inviter at the time of the order). Idempotent. */
+export async function holdRewardsForRefund(ctx: DbCtx, order: Pick<OrderDoc, '_id' | 'inviterId' | 'buyerId'>): Promise<void> {
+  const inviterId = order.inviterId;
+  if (!inviterId || inviterId === order.buyerId) return;
+  await withUserTx(ctx, inviterId, async (u) => {
+    const holds = (u.wallet.refundHolds ??= {});
+    if (holds[order._id]) return;
+    holds[order._id] = u.now;
+    u.touch();
+  });
+}
+
+/** The merchant decided (rejected; or the refund went through and its rewards were taken back): release. Idempotent. */
+export async function releaseRefundHold(ctx: DbCtx, order: Pick<OrderDoc, '_id' | 'inviterId'>): Promise<void> {
+  if (!order.inviterId) return;
+  await withUserTx(ctx, order.inviterId, async (u) => {
+    releaseIn(u, order._id);
+  });
+}
+
+/** Inside a transaction on the inviter's wallet. */
+export function releaseIn(u: UserTx, orderId: string): void {
+  if (!u.wallet.refundHolds?.[orderId]) return;
+  delete u.wallet.refundHolds[orderId];
+  u.touch();
+}
+
+/** The orders among a reward's members that hold it back now. */
+export function heldOrders(u: UserTx, r: Pick<RewardDoc, 'members'>): string[] {
+  const holds = u.wallet.refundHolds ?? {};
+  return r.members.map((m) => m.orderId).filter((id) => !!holds[id]);
+}
+
+/**
+ * Of these held orders, drop the holds no open refund request stands behind any more (past the grace time), inside
+ * the posting transaction; answers the orders still held.
+ */
+export async function staleHoldsIn(u: UserTx, orderIds: string[]): Promise<string[]> {
+  const stillHeld: string[] = [];
+  for (const orderId of orderIds) {
+    const at = u.wallet.refundHolds?.[orderId];
+    if (!at) continue;
+    if (u.now.getTime() - new Date(at).getTime() < HOLD_GRACE_MS) {
+      stillHeld.push(orderId);
+      continue;
+    }
+    const refund = (await u.t.collection('refunds').doc(orderId).get()).data as RefundDoc | null;
+    if (refund && OPEN_REFUND.includes(refund.status)) stillHeld.push(orderId);
+    else releaseIn(u, orderId);
+  }
+  return stillHeld;
+}
