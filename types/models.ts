@@ -15,6 +15,11 @@ export interface UserDoc {
   /** The direct inviter (one level only), set once by bindInviter; referrals/<openid> holds source and status. */
   inviterId?: string | null;
   boundAt?: Date | null;
+  /**
+   * Someone was ever bound to this user (set by the binding transaction, never cleared). False on users created
+   * since it exists; absent on older ones, which the binding treats as "may have invitees".
+   */
+  hasInvitees?: boolean;
   /** An inviter that arrived before consent: bound at consent if still eligible (first touch wins here too). */
   pendingInviter?: { inviterId: string; source: 'card' | 'poster' | 'code' | 'assist'; at: Date } | null;
 }

@@ -89,6 +89,7 @@ async function createUser(ctx: Ctx, now: Date): Promise<{ user: UserDoc; isNew: 
       consent: null,
       inviterId: null,
       boundAt: null,
+      hasInvitees: false,
       pendingInviter: null,
     };
     try {

@@ -11,7 +11,7 @@ import { shanghaiDay } from '../../domain/rebateRules';
 import { BindFacts, bindingExpiry, decideBinding, MAX_CHAIN_DEPTH } from '../../domain/referralBinding';
 import { statsOnReferralEvent } from '../merchant/statsEvents';
 import { loadSettings } from './settings';
-import type { DbCtx, Tx } from './walletTx';
+import { DbCtx, retrying, Tx } from './walletTx';
 
 export interface BindResult {
   bound: boolean;
@@ -101,9 +101,9 @@ async function bind(ctx: DbCtx, input: { inviteeId: string; inviterId: string; s
     conversions: 0,
     updatedAt: now,
   };
-  const reason = await ctx.db.runTransaction(async (t: Tx) => {
+  const reason = await retrying(8, (): Promise<ErrorCode | null> => ctx.db.runTransaction(async (t: Tx) => {
     // Read again inside: whoever bound first in the meantime wins.
-    const fresh = (await t.collection('users').doc(inviteeId).get()).data as UserLite | null;
+    const fresh = (await t.collection('users').doc(inviteeId).get()).data as BindingUser | null;
     const prior = (await t.collection('referrals').doc(inviteeId).get()).data as ReferralDoc | null;
     if (!fresh) return 'NOT_FOUND' as ErrorCode;
     const again = decideBinding({
@@ -113,14 +113,49 @@ async function bind(ctx: DbCtx, input: { inviteeId: string; inviterId: string; s
       consented: !!fresh.consent,
     });
     if (again.action !== 'bind') return again.action === 'refuse' ? again.reason : ('CONSENT_REQUIRED' as ErrorCode);
+    const guarded = await guardAgainstCycles(t, fresh, inviterId, now);
+    if (guarded) return guarded;
     await t.collection('users').doc(inviteeId).update({ inviterId, boundAt: now, pendingInviter: null });
     const { _id, ...doc } = referral;
     await t.collection('referrals').doc(_id).set(doc);
     return null;
-  });
+  }));
   if (reason) return { bound: false, reason, inviter };
   await recordEvent(ctx, { type: 'bind', userId: inviteeId, inviterId, source, bound: true, reason: null, orderId: null });
   return { bound: true, inviter };
+}
+
+type BindingUser = UserLite & Pick<UserDoc, 'hasInvitees'>;
+
+/**
+ * The cycle check and the write as one decision (DESIGN rule 11). The transactions run under snapshot isolation,
+ * so a check that only reads could pass in two binds that each close half of a ring (A→B and B→A at once). A cycle
+ * through the invitee needs the invitee to have invitees of their own:
+ * - every bind marks its inviter `hasInvitees` (written once, the first time), so a bind *to* the invitee that
+ *   races this one writes the invitee's document too, and one of the two conflicts and retries with fresh reads;
+ * - when the invitee has (or, on an older document, may have) invitees, the inviter's chain is walked inside the
+ *   transaction and every link read is written, so any bind that changes a link conflicts with this one.
+ * Either way, what this transaction read cannot change before it commits: the check holds at the commit.
+ * Answers a refusal, or null after writing the guard.
+ */
+async function guardAgainstCycles(t: Tx, invitee: BindingUser, inviterId: string, now: Date): Promise<ErrorCode | null> {
+  const inviter = (await t.collection('users').doc(inviterId).get()).data as BindingUser | null;
+  if (!inviter) return 'INVITE_CODE_INVALID';
+  const links: string[] = [];
+  if (invitee.hasInvitees !== false) {
+    let next: string | null | undefined = inviter.inviterId;
+    while (next) {
+      if (next === invitee._id) return 'BIND_CYCLE';
+      if (links.length >= MAX_CHAIN_DEPTH || links.includes(next)) return 'BIND_CHAIN_TOO_DEEP';
+      links.push(next);
+      const up = (await t.collection('users').doc(next).get()).data as BindingUser | null;
+      next = up?.inviterId ?? null;
+    }
+  }
+  const mark = invitee.hasInvitees !== false || inviter.hasInvitees !== true;
+  if (mark) await t.collection('users').doc(inviterId).update({ hasInvitees: true, bindGuardAt: now });
+  for (const id of links) await t.collection('users').doc(id).update({ bindGuardAt: now });
+  return null;
 }
 
 async function currentBinding(ctx: DbCtx, invitee: UserLite): Promise<BindFacts['current']> {
