@@ -3,13 +3,34 @@
  * a wallet that differs from its entries, a bucket below zero, an entry whose key is not its (op, asset, bucket),
  * two entries for the same (op, asset, bucket) (a duplicated credit), an internal move (post, withdrawal request or
  * return) that creates or destroys value, and withdrawals whose held amounts differ from the `withdrawing` buckets.
- * Used by `npm run audit` (emulator/audit.ts) and by the integration tests after each scenario.
+ * The books adding up is not enough, so it also checks the money rules (DESIGN rules 4, 10, 11):
+ * - no wallet holds debt beside available money of the same asset (a clawback takes from available first);
+ * - no withdrawal was requested beyond what was spendable, or approved while the wallet owed (debt > 0);
+ * - every refunded order that a reward counted has taken that reward back (voided, with its reversing entry);
+ * - the binding graph has no cycle and no chain longer than MAX_CHAIN_DEPTH.
+ * Used by `npm run audit` and by the integration tests after each scenario.
  */
-import type { Balances, LedgerAsset, LedgerBucket, LedgerEntryDoc, WalletDoc } from '../../../types/modules/referral.models';
+import type { OrderDoc } from '../../../types/models';
+import type { Balances, LedgerAsset, LedgerBucket, LedgerEntryDoc, RewardDoc, WalletDoc, WithdrawalDoc } from '../../../types/modules/referral.models';
+import { MAX_CHAIN_DEPTH } from '../../domain/referralBinding';
+import { rewardMarkers, wasReversed } from './rewards';
 import { ASSETS, BUCKETS, compareBalances, emptyWalletBalances, legKey, WalletBalances } from '../../domain/ledger';
 import type { Database } from '../../infra/db';
 
-export type AuditProblemKind = 'wallet_mismatch' | 'missing_wallet' | 'negative_balance' | 'bad_key' | 'duplicate_entry' | 'unbalanced_op' | 'withdrawals_mismatch';
+export type AuditProblemKind =
+  | 'wallet_mismatch'
+  | 'missing_wallet'
+  | 'negative_balance'
+  | 'bad_key'
+  | 'duplicate_entry'
+  | 'unbalanced_op'
+  | 'withdrawals_mismatch'
+  | 'debt_beside_available'
+  | 'withdrawal_beyond_spendable'
+  | 'withdrawal_approved_in_debt'
+  | 'refund_not_reversed'
+  | 'binding_cycle'
+  | 'binding_chain_too_long';
 
 export interface AuditProblem {
   kind: AuditProblemKind;
@@ -98,7 +119,129 @@ export async function auditLedger(db: Database): Promise<AuditReport> {
     if (a !== b) confirmed.push({ kind: 'withdrawals_mismatch', userId, detail: `withdrawals hold ${a}, ledger withdrawing ${b}` });
   }
 
+  for (const w of wallets.values()) {
+    for (const asset of ASSETS) {
+      const b = w[asset] as Balances | undefined;
+      if (b && b.debt > 0 && b.available > 0) confirmed.push({ kind: 'debt_beside_available', userId: w._id, detail: `${asset}: available ${b.available} beside debt ${b.debt}` });
+    }
+  }
+  confirmed.push(...(await auditWithdrawals(db)), ...(await auditRefundedRewards(db)), ...(await auditBindings(db)));
+
   return { ok: confirmed.length === 0, wallets: wallets.size, entries, users: users.size, problems: confirmed };
+}
+
+/** Money out against debt: each withdrawal as its request and its approval saw the wallet (in its transaction). */
+async function auditWithdrawals(db: Database): Promise<AuditProblem[]> {
+  const problems: AuditProblem[] = [];
+  const _ = db.command;
+  for (let skip = 0; ; skip += PAGE) {
+    const res = await db.collection('withdrawals').where({ _id: _.exists(true) }).field({ userId: true, amountFen: true, walletAtRequest: true, walletAtApproval: true }).orderBy('_id', 'asc').skip(skip).limit(PAGE).get();
+    for (const w of res.data as Pick<WithdrawalDoc, '_id' | 'userId' | 'amountFen' | 'walletAtRequest' | 'walletAtApproval'>[]) {
+      const req = w.walletAtRequest;
+      if (req && w.amountFen > req.availableFen - req.debtFen) problems.push({ kind: 'withdrawal_beyond_spendable', userId: w.userId, detail: `withdrawal ${w._id} of ${w.amountFen} with available ${req.availableFen}, debt ${req.debtFen}` });
+      const appr = w.walletAtApproval;
+      if (appr && appr.debtFen > 0) problems.push({ kind: 'withdrawal_approved_in_debt', userId: w.userId, detail: `withdrawal ${w._id} approved while the wallet owed ${appr.debtFen} (available ${appr.availableFen})` });
+    }
+    if (res.data.length < PAGE) break;
+  }
+  return problems;
+}
+
+/**
+ * Every reward that counted an order now refunded was taken back: voided, and (cash, points) with its void or
+ * clawback entry. Orders whose refund steps are still owed (in flight) are left for the next audit.
+ */
+async function auditRefundedRewards(db: Database): Promise<AuditProblem[]> {
+  const problems: AuditProblem[] = [];
+  const _ = db.command;
+  for (let skip = 0; ; skip += PAGE) {
+    const res = await db.collection('orders').where({ status: 'refunded' }).field({ pendingSteps: true }).orderBy('_id', 'asc').skip(skip).limit(PAGE).get();
+    const settled = (res.data as Pick<OrderDoc, '_id' | 'pendingSteps'>[]).filter((o) => !(o.pendingSteps ?? []).length).map((o) => o._id);
+    for (let i = 0; i < settled.length; i += 100) {
+      const ids = settled.slice(i, i + 100);
+      const rewards = (await db.collection('rewards').where({ 'members.orderId': _.in(ids), status: _.neq('capped') }).limit(PAGE).get()).data as RewardDoc[];
+      const markers = rewards.flatMap((r) => {
+        const m = rewardMarkers(r);
+        return m ? [m.voided, ...m.clawedBack] : [];
+      });
+      const found = new Set<string>();
+      for (let k = 0; k < markers.length; k += PAGE) {
+        const got = await db.collection('ledger').where({ _id: _.in(markers.slice(k, k + PAGE)) }).field({ _id: true }).limit(PAGE).get();
+        for (const d of got.data as { _id: string }[]) found.add(d._id);
+      }
+      for (const r of rewards) {
+        const refunded = r.members.filter((m) => ids.includes(m.orderId)).map((m) => m.orderId);
+        const m = rewardMarkers(r);
+        if (r.status !== 'voided' || (m && !wasReversed(m, found))) {
+          problems.push({ kind: 'refund_not_reversed', userId: r.userId, detail: `reward ${r._id} (${r.status}) still counts refunded order ${refunded.join(', ')}` });
+        }
+      }
+    }
+    if (res.data.length < PAGE) break;
+  }
+  return problems;
+}
+
+/** The binding graph (users' inviterId): a forest, no chain longer than MAX_CHAIN_DEPTH. */
+async function auditBindings(db: Database): Promise<AuditProblem[]> {
+  const _ = db.command;
+  const inviterOf = new Map<string, string>();
+  for (let skip = 0; ; skip += PAGE) {
+    const res = await db.collection('users').where({ inviterId: _.exists(true).and(_.neq(null)) }).field({ inviterId: true }).orderBy('_id', 'asc').skip(skip).limit(PAGE).get();
+    for (const u of res.data as { _id: string; inviterId: string }[]) inviterOf.set(u._id, u.inviterId);
+    if (res.data.length < PAGE) break;
+  }
+  return bindingProblems(inviterOf);
+}
+
+/** Cycles and over-long chains in an invitee → inviter map (pure; each user's depth is computed once). */
+export function bindingProblems(inviterOf: Map<string, string>): AuditProblem[] {
+  const problems: AuditProblem[] = [];
+  /** Inviters above a user, up to one with no inviter. */
+  const depth = new Map<string, number>();
+  /** On a cycle, or below one. */
+  const endless = new Set<string>();
+  for (const start of inviterOf.keys()) {
+    if (depth.has(start) || endless.has(start)) continue;
+    const path: string[] = [];
+    const index = new Map<string, number>();
+    let node = start;
+    let known: number;
+    for (;;) {
+      if (!inviterOf.has(node)) {
+        known = 0;
+        break;
+      }
+      if (depth.has(node)) {
+        known = depth.get(node)!;
+        break;
+      }
+      if (endless.has(node)) {
+        known = Infinity;
+        break;
+      }
+      if (index.has(node)) {
+        const ring = path.slice(index.get(node)!);
+        ring.forEach((u) => endless.add(u));
+        problems.push({ kind: 'binding_cycle', userId: node, detail: `inviters form a cycle: ${[...ring, node].join(' → ')}` });
+        path.length = index.get(node)!;
+        known = Infinity;
+        break;
+      }
+      index.set(node, path.length);
+      path.push(node);
+      node = inviterOf.get(node)!;
+    }
+    for (let i = path.length - 1; i >= 0; i--) {
+      known += 1;
+      if (known === Infinity) endless.add(path[i]);
+      else depth.set(path[i], known);
+    }
+  }
+  for (const [user, d] of depth) {
+    if (d > MAX_CHAIN_DEPTH) problems.push({ kind: 'binding_chain_too_long', userId: user, detail: `${d} inviters above this user (at most ${MAX_CHAIN_DEPTH})` });
+  }
+  return problems;
 }
 
 /** Everything checkable from a set of users' entries and wallets. */
