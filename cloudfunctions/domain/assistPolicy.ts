@@ -83,11 +83,14 @@ export interface Arrival {
 }
 
 /**
- * New = first opened the app through THIS task's card, after the task started, and has no paid order.
- * `arrival` is the user's first arrival (recorded once per user), so a user is new for at most one task.
+ * New = a registered user (the app's `user.login` created their record) who first opened the app through THIS
+ * task's card, after the task started, and has no paid order. `arrival` is the user's first arrival (recorded once
+ * per user), so a user is new for at most one task. An openid without a user record is never new: anyone can make
+ * up identities that never opened the app, and a card viewed before the login finished counts once the login has.
  */
-export function isNewHelper(input: { taskId: string; taskStartedAt: Date; arrival: Arrival | null; hasPaidOrder: boolean }): boolean {
+export function isNewHelper(input: { taskId: string; taskStartedAt: Date; arrival: Arrival | null; hasPaidOrder: boolean; registered: boolean }): boolean {
   const { arrival } = input;
+  if (!input.registered) return false;
   if (!arrival || arrival.taskId !== input.taskId) return false;
   if (arrival.at.getTime() < input.taskStartedAt.getTime()) return false;
   return !input.hasPaidOrder;

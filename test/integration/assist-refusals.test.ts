@@ -124,6 +124,23 @@ describe('new users only', () => {
     expect(await expectRefused('ref-new-buyer', taskId, 'ASSIST_NEW_USERS_ONLY')).toBe(0);
   });
 
+  it('refuses an openid that never logged in (no user record), even one whose first arrival was this card', async () => {
+    // A bare dev session: `user.login` was never called, so there is no `users` document, only the card's view.
+    const ghost = 'ref-ghost';
+    await t.login(ghost);
+    const view = await ok(t, ghost, 'assist', 'get', { taskId });
+    expect(view.viewer.cannotHelp).toBe('ASSIST_NEW_USERS_ONLY');
+    expect(view.viewer.actions).not.toContain('help');
+    expect(await expectRefused(ghost, taskId, 'ASSIST_NEW_USERS_ONLY')).toBe(0);
+    expect((await t.db.collection('users').doc(ghost).get()).data).toEqual([]);
+    expect((await task(t, taskId)).helperIds).not.toContain(ghost);
+    // The same person once the app's login has run (the card loaded first, the login finished after): new, counted.
+    const before = (await task(t, taskId)).helpers;
+    await login(t, ghost, { taskId, source: 'card' });
+    expect((await ok(t, ghost, 'assist', 'get', { taskId })).viewer.cannotHelp).toBeNull();
+    expect(await ok(t, ghost, 'assist', 'help', { taskId })).toMatchObject({ helpers: before + 1 });
+  });
+
   it('counts a new user who opened this card first, and binds them to the owner', async () => {
     const before = (await task(t, taskId)).helpers;
     await login(t, 'ref-new-friend', { taskId, source: 'card' });

@@ -73,14 +73,15 @@ describe('helperRefusal: the daily cap and new users only', () => {
 });
 
 describe('isNewHelper: first opened the app through THIS card after it started, no paid order', () => {
-  it.each<[string, { taskId: string; at: Date } | null, boolean, boolean]>([
-    ['arrived through this card after the start', { taskId: 'T', at: at(5) }, false, true],
-    ['… but has a paid order', { taskId: 'T', at: at(5) }, true, false],
-    ['arrived through another task\'s card', { taskId: 'U', at: at(5) }, false, false],
-    ['no recorded arrival (opened the app some other way)', null, false, false],
-    ['arrival before the task started', { taskId: 'T', at: at(-5) }, false, false],
-  ])('%s', (_name, arrival, hasPaidOrder, expected) => {
-    expect(isNewHelper({ taskId: 'T', taskStartedAt: T0, arrival, hasPaidOrder })).toBe(expected);
+  it.each<[string, { taskId: string; at: Date } | null, boolean, boolean, boolean]>([
+    ['arrived through this card after the start', { taskId: 'T', at: at(5) }, false, true, true],
+    ['… but has a paid order', { taskId: 'T', at: at(5) }, true, true, false],
+    ['… but never logged in (no user record)', { taskId: 'T', at: at(5) }, false, false, false],
+    ['arrived through another task\'s card', { taskId: 'U', at: at(5) }, false, true, false],
+    ['no recorded arrival (opened the app some other way)', null, false, true, false],
+    ['arrival before the task started', { taskId: 'T', at: at(-5) }, false, true, false],
+  ])('%s', (_name, arrival, hasPaidOrder, registered, expected) => {
+    expect(isNewHelper({ taskId: 'T', taskStartedAt: T0, arrival, hasPaidOrder, registered })).toBe(expected);
   });
 });
 

@@ -20,7 +20,7 @@ import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
 import { isBlocked } from '../merchant/blocking';
 import { bindInviter } from '../referral/binding';
-import { claimDailySlot, hasPaidOrder, loadHelper, releaseDailySlot } from './helpers';
+import { claimDailySlot, hasPaidOrder, isRegistered, loadHelper, releaseDailySlot } from './helpers';
 import { noticeFriendHelped } from './notices';
 import { completeTask } from './rewards';
 import { loadTask } from './tasks';
@@ -42,15 +42,19 @@ export const guardedCount: HelpCounter = async (ctx, task, helperId) => {
 /** An assist inserted by a request that died before counting it is older than any live request (functions time out at 10 s). */
 const STALE_ASSIST_MS = 60_000;
 
-/** New = first opened the app through this card after the task started, and no paid order (read only if needed). */
+/**
+ * New = a registered user (has a `users` record) who first opened the app through this card after the task started,
+ * with no paid order. The record and the orders are read (in parallel) only for someone who arrived through this card.
+ */
 async function newness(ctx: Ctx, task: AssistTaskDoc, arrival: Arrival | null): Promise<boolean> {
   if (!arrival || arrival.taskId !== task._id) return false;
-  return isNewHelper({ taskId: task._id, taskStartedAt: task.startedAt, arrival, hasPaidOrder: await hasPaidOrder(ctx, ctx.openid) });
+  const [registered, paid] = await Promise.all([isRegistered(ctx, ctx.openid), hasPaidOrder(ctx, ctx.openid)]);
+  return isNewHelper({ taskId: task._id, taskStartedAt: task.startedAt, arrival, hasPaidOrder: paid, registered });
 }
 
-/** Arrived through this card as their first open: worth offering the owner as inviter (binding checks paid orders itself). */
+/** Arrived through this card as their first open: worth offering the owner as inviter (binding checks the user itself). */
 function arrivedThroughThisCard(task: AssistTaskDoc, arrival: Arrival | null): boolean {
-  return isNewHelper({ taskId: task._id, taskStartedAt: task.startedAt, arrival, hasPaidOrder: false });
+  return isNewHelper({ taskId: task._id, taskStartedAt: task.startedAt, arrival, hasPaidOrder: false, registered: true });
 }
 
 /** Insert the assist; false when this friend already has one on this task (after clearing one left by a crash). */

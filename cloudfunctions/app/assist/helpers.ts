@@ -110,6 +110,12 @@ export async function releaseDailySlot(ctx: Ctx, openid: string): Promise<void> 
   await ctx.db.collection(HELPERS).where({ _id: openid, day, dayCount: _.gt(0) }).update({ dayCount: _.inc(-1) });
 }
 
+/** Whether the app's `user.login` created this user's record (an openid that never logged in is not a user yet). */
+export async function isRegistered(ctx: Ctx, userId: string): Promise<boolean> {
+  const res = await ctx.db.collection('users').doc(userId).field({ _id: true }).get();
+  return (res.data?.length ?? 0) > 0;
+}
+
 /** Whether the user has ever paid for an order (read from the shop's orders: paidAt is set at payment). */
 export async function hasPaidOrder(ctx: Ctx, userId: string): Promise<boolean> {
   const _ = ctx.db.command;

@@ -21,7 +21,7 @@ import type { Ctx } from '../../infra/handler';
 import { assertNotBlocked } from '../merchant/blocking';
 import { statsOnAssist } from '../merchant/statsEvents';
 import { liveCampaignFor, loadProduct } from './campaigns';
-import { hasPaidOrder, loadHelper, noteCardView } from './helpers';
+import { hasPaidOrder, isRegistered, loadHelper, noteCardView } from './helpers';
 import { completeTask } from './rewards';
 
 const TASKS = 'assist_tasks';
@@ -138,8 +138,12 @@ async function friendStanding(ctx: Ctx, task: AssistTaskDoc, helper: AssistHelpe
   const today = shanghaiDay(now);
   const helpsToday = helper && helper.day === today ? helper.dayCount : 0;
   const arrival = helper?.firstArrival ?? null;
-  const mayBeNew = !!arrival && arrival.taskId === task._id;
-  const isNew = mayBeNew && isNewHelper({ taskId: task._id, taskStartedAt: task.startedAt, arrival, hasPaidOrder: await hasPaidOrder(ctx, ctx.openid) });
+  const mayBeNew = !!arrival && arrival.taskId === task._id && task.rules.newUsersOnly;
+  let isNew = false;
+  if (mayBeNew) {
+    const [registered, paid] = await Promise.all([isRegistered(ctx, ctx.openid), hasPaidOrder(ctx, ctx.openid)]);
+    isNew = isNewHelper({ taskId: task._id, taskStartedAt: task.startedAt, arrival, hasPaidOrder: paid, registered });
+  }
   return helperRefusal({ helpsToday, dailyCap: task.rules.helperDailyCap, newUsersOnly: task.rules.newUsersOnly, isNew });
 }
 
