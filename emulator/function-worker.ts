@@ -4,7 +4,8 @@
  */
 interface Invoke {
   id: number;
-  event: unknown;
+  /** The event as JSON text: parsed here, so its depth never meets the IPC channel's recursive serializer. */
+  eventJson: string;
   context: Record<string, unknown>;
 }
 
@@ -18,7 +19,7 @@ process.send?.({ type: 'ready', loadMs, hasMain: typeof mod.main === 'function' 
 process.on('message', async (msg: Invoke) => {
   try {
     if (typeof mod.main !== 'function') throw new Error('the bundle exports no main(event, context)');
-    const result = await mod.main(msg.event, msg.context);
+    const result = await mod.main(JSON.parse(msg.eventJson), msg.context);
     process.send?.({ type: 'result', id: msg.id, ok: true, result: result === undefined ? null : result });
   } catch (e) {
     const err = e as Error;

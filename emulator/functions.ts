@@ -76,8 +76,19 @@ export class FunctionHost {
     return this.instances.get(name)?.loadMs;
   }
 
-  async invoke(name: string, event: unknown, caller: Caller): Promise<unknown> {
+  /**
+   * Run `name` with `event`. `eventJson`, when given, is the event's JSON exactly as it arrived, handed to the
+   * instance as text (as a platform would): an event too deep for JSON.stringify still reaches the function, whose
+   * handler refuses it.
+   */
+  async invoke(name: string, event: unknown, caller: Caller, eventJson?: string): Promise<unknown> {
     if (!this.has(name)) throw new CloudError('FUNCTION_NOT_FOUND', `[ResourceNotFound.Function] function ${name} not found`);
+    let json: string;
+    try {
+      json = eventJson ?? JSON.stringify(event === undefined ? null : event);
+    } catch (e) {
+      throw new CloudError('INVALID_PARAM', `the event cannot be sent to the function: ${(e as Error).message}`);
+    }
     this.invocations[name] = (this.invocations[name] ?? 0) + 1;
     const instance = this.instance(name);
     await instance.ready;
@@ -89,7 +100,7 @@ export class FunctionHost {
         reject(new CloudError('FUNCTIONS_EXECUTE_FAIL', `[FunctionTimeout] ${name} did not answer in ${this.timeout()} ms`));
       }, this.timeout());
       instance.pending.set(id, { resolve, reject, timer });
-      instance.child.send({ id, event, context }, (err) => {
+      instance.child.send({ id, eventJson: json, context }, (err) => {
         if (err) this.settle(instance, id, { ok: false, message: err.message });
       });
     });

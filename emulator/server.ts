@@ -11,6 +11,8 @@ import http from 'node:http';
 import path from 'node:path';
 import type { Clock } from './clock';
 import type { DatabaseEngine } from './database';
+import { MAX_PAYLOAD_BYTES, payloadProblem } from '../cloudfunctions/infra/payloadLimits';
+import { ERRORS } from '../types/errors';
 import { CloudError } from './errors';
 import type { FunctionHost } from './functions';
 import type { Sessions } from './sessions';
@@ -54,17 +56,24 @@ function send(res: http.ServerResponse, status: number, body: unknown, headers: 
   res.end(text);
 }
 
-function readBody(req: http.IncomingMessage): Promise<string> {
+/** A body past the route's limit (the gateway tells it apart from a malformed one). */
+class BodyTooLarge extends CloudError {
+  constructor() {
+    super('INVALID_PARAM', 'request body too large');
+  }
+}
+
+function readBody(req: http.IncomingMessage, limit = MAX_BODY): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
       // Past the limit keep reading and discarding: destroying the socket dropped the connection with no answer.
-      if (size <= MAX_BODY) chunks.push(c);
+      if (size <= limit) chunks.push(c);
       else chunks.length = 0;
     });
-    req.on('end', () => (size > MAX_BODY ? reject(new CloudError('INVALID_PARAM', 'request body too large')) : resolve(Buffer.concat(chunks).toString('utf8'))));
+    req.on('end', () => (size > limit ? reject(new BodyTooLarge()) : resolve(Buffer.concat(chunks).toString('utf8'))));
     req.on('error', reject);
   });
 }
@@ -158,14 +167,17 @@ async function admin(deps: ServerDeps, req: http.IncomingMessage, res: http.Serv
       const name = body.function_name;
       if (typeof name !== 'string') throw new CloudError('INVALID_PARAM', 'function_name is required');
       let data: unknown = {};
+      let raw: string | undefined;
       if (typeof body.request_data === 'string' && body.request_data !== '') {
         try {
           data = JSON.parse(body.request_data);
+          raw = body.request_data;
         } catch {
           throw new CloudError('INVALID_PARAM', 'request_data must be JSON');
         }
       }
-      const result = await deps.host.invoke(name, data, { source: 'server' });
+      // The function gets request_data as sent (however deep: its handler refuses what it cannot take, as in production).
+      const result = await deps.host.invoke(name, data, { source: 'server' }, raw);
       return send(res, 200, { requestId: rid, data: { response_data: JSON.stringify(result ?? null) } });
     }
     throw new CloudError('INVALID_PARAM', `action ${action} is not supported by the local cloud`);
@@ -205,13 +217,20 @@ async function gateway(deps: ServerDeps, req: http.IncomingMessage, res: http.Se
   if (!openid) return send(res, 401, { ok: false, code: 'UNAUTHENTICATED', message: '请先登录' }, CORS);
   if (!deps.host.has(name)) return send(res, 404, { ok: false, code: 'UNKNOWN_ACTION', message: '不支持的操作' }, CORS);
   let event: Record<string, unknown>;
+  let text: string;
   try {
-    event = parseJsonObject(await readBody(req));
-  } catch {
-    return send(res, 400, { ok: false, code: 'INVALID_ARGUMENT', message: '请求参数不正确' }, CORS);
+    text = await readBody(req, MAX_PAYLOAD_BYTES);
+    event = parseJsonObject(text);
+  } catch (e) {
+    const code = e instanceof BodyTooLarge ? 'REQUEST_TOO_LARGE' : 'INVALID_ARGUMENT';
+    return send(res, 400, { ok: false, code, message: ERRORS[code] }, CORS);
   }
+  // JSON.parse takes any depth; what comes after it (the worker's message, the function) must not get a body nested
+  // thousands deep (the same check the function's handler makes on every event).
+  const tooMuch = payloadProblem(event);
+  if (tooMuch) return send(res, 400, { ok: false, code: tooMuch, message: ERRORS[tooMuch] }, CORS);
   try {
-    const result = await deps.host.invoke(name, event, { openid, source: 'wx_client' });
+    const result = await deps.host.invoke(name, event, { openid, source: 'wx_client' }, text);
     return send(res, 200, result ?? null, CORS);
   } catch (e) {
     deps.log(`function ${name} failed: ${(e as Error).message}`);

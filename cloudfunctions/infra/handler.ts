@@ -10,6 +10,7 @@ import { Clock, clockFrom } from './clock';
 import { database, Database } from './db';
 import { AppError } from './errors';
 import { FunctionContext, Identity, identityFrom } from './identity';
+import { payloadProblem } from './payloadLimits';
 
 /** Who may call an action: a signed-in user, a merchant, only the platform (timer / server), or anyone. */
 export type Access = 'user' | 'merchant' | 'platform' | 'platformOrMerchant';
@@ -51,6 +52,9 @@ export async function isMerchant(db: Database, openid: string): Promise<boolean>
 export function createHandler(actions: Record<string, AnyAction>) {
   return async function main(event: unknown, context: FunctionContext): Promise<Envelope<unknown>> {
     const requestId = context?.request_id ?? '';
+    // Before anything reads the event: a too deep or too big one would overflow the stack of whatever recurses on it.
+    const tooMuch = payloadProblem(event);
+    if (tooMuch) return { ok: false, code: tooMuch, message: ERRORS[tooMuch] };
     try {
       const name = (event as { action?: unknown })?.action;
       if (typeof name !== 'string' || !Object.prototype.hasOwnProperty.call(actions, name)) {

@@ -4,7 +4,8 @@
  */
 import crypto from 'node:crypto';
 import { startTestCloud, TestCloud } from '../support/cloud';
-import { rawPost } from '../support/sign';
+import { databaseHash } from '../support/fuzz';
+import { rawPost, signRequest } from '../support/sign';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 let t: TestCloud;
@@ -105,9 +106,9 @@ describe('bad requests with a valid token', () => {
     }
   });
 
-  it('a body over 16 MB → 400 envelope, not a dropped connection', async () => {
+  it('a body over 16 MB → 400 REQUEST_TOO_LARGE, not a dropped connection', async () => {
     const r = await call('user', JSON.stringify({ action: 'login', pad: 'x'.repeat(17 * 1024 * 1024) }), bearer(token));
-    expectEnvelope(r, 400, 'INVALID_ARGUMENT');
+    expectEnvelope(r, 400, 'REQUEST_TOO_LARGE');
   });
 
   it('non-POST → 405 envelope', async () => {
@@ -124,6 +125,80 @@ describe('bad requests with a valid token', () => {
     expect(r2.json).toMatchObject({ ok: false, code: 'INVALID_ARGUMENT' });
     const r3 = await call('user', JSON.stringify({ action: 'login', source: 'nope' }), bearer(token));
     expect(r3.json).toMatchObject({ ok: false, code: 'INVALID_ARGUMENT' });
+  });
+});
+
+describe('deep and oversized bodies: a 400 with a clear message, nothing written, the function still answers', () => {
+  let token: string;
+  beforeAll(async () => {
+    token = await t.login('gw-deep');
+  });
+  const nested = (open: string, close: string, depth: number, inner = '1') => open.repeat(depth) + inner + close.repeat(depth);
+  const noLatin = (message: string) => expect(message).not.toMatch(/[A-Za-z]/);
+
+  async function expectRefused(fn: string, body: string, code: string) {
+    const hash = databaseHash(t.cloud.store);
+    const seq = t.cloud.store.seq;
+    const r = await call(fn, body, bearer(token));
+    expectEnvelope(r, 400, code);
+    noLatin(r.json.message);
+    expect(t.cloud.store.seq).toBe(seq);
+    expect(databaseHash(t.cloud.store)).toBe(hash);
+    return r.json.message as string;
+  }
+
+  it('arrays nested 10,000 and 100,000 deep → 400 REQUEST_TOO_DEEP (was a 502 INTERNAL: Maximum call stack)', async () => {
+    for (const depth of [10_000, 100_000]) {
+      const message = await expectRefused('shop', `{"action":"createOrder","items":${nested('[', ']', depth)}}`, 'REQUEST_TOO_DEEP');
+      expect(message).toContain('64');
+    }
+  });
+
+  it('objects nested deep, in any field and for any function → 400 REQUEST_TOO_DEEP', async () => {
+    await expectRefused('user', `{"action":"login","inviteCode":${nested('{"a":', '}', 20_000)}}`, 'REQUEST_TOO_DEEP');
+    await expectRefused('wallet', `{"action":"withdraw","amountFen":1,"requestId":"deep-0001","x":${nested('[{"b":', '}]', 5_000)}}`, 'REQUEST_TOO_DEEP');
+  });
+
+  it('64 levels pass the gate (the function answers); 65 do not', async () => {
+    // The body object itself is level 1.
+    const at = (levels: number) => `{"action":"login","pad":${nested('[', ']', levels - 1)}}`;
+    const passed = await call('user', at(64), bearer(token));
+    expect(passed.status).toBe(200);
+    expect(passed.json).toMatchObject({ ok: false, code: 'INVALID_ARGUMENT' });
+    await expectRefused('user', at(65), 'REQUEST_TOO_DEEP');
+  });
+
+  it('a body over 1 MB → 400 REQUEST_TOO_LARGE', async () => {
+    // 400,000 characters of Chinese are 1.2 MB of UTF-8.
+    await expectRefused('shop', JSON.stringify({ action: 'saveAddress', detail: '路'.repeat(400_000) }), 'REQUEST_TOO_LARGE');
+    await expectRefused('user', JSON.stringify({ action: 'login', pad: Array.from({ length: 600_000 }, () => 1) }), 'REQUEST_TOO_LARGE');
+  });
+
+  it('after all that the same instance still answers', async () => {
+    const r = await call('user', LOGIN, bearer(token));
+    expect(r.json).toMatchObject({ ok: true, data: { openid: 'gw-deep' } });
+  });
+
+  it('the handler refuses a too-deep event itself (production gets events from CloudBase, not this gateway)', async () => {
+    // functions.invokeFunction through /admin, signed as the SDK signs it: request_data reaches the function as sent.
+    const hash = databaseHash(t.cloud.store);
+    for (const [requestData, code] of [
+      [`{"action":"createOrder","items":${nested('[', ']', 10_000)}}`, 'REQUEST_TOO_DEEP'],
+      [`{"action":"paymentNotify","outTradeNo":${nested('{"a":', '}', 10_000)}}`, 'REQUEST_TOO_DEEP'],
+      [JSON.stringify({ action: 'run', pad: 'x'.repeat(1_100_000) }), 'REQUEST_TOO_LARGE'],
+    ] as const) {
+      const fn = requestData.includes('"run"') ? 'settle' : 'shop';
+      const body = { action: 'functions.invokeFunction', function_name: fn, request_data: requestData };
+      const host = `127.0.0.1:${t.cloud.port}`;
+      const headers = signRequest({ secretId: t.cloud.keys.secretId, secretKey: t.cloud.keys.secretKey, host, path: '/admin', query: 'env=local', body });
+      const r = await rawPost(t.cloud.port, '/admin?env=local', headers, JSON.stringify(body));
+      expect(r.status).toBe(200);
+      expect(r.json.code).toBeUndefined();
+      const result = JSON.parse(r.json.data.response_data);
+      expect(result).toEqual({ ok: false, code, message: expect.any(String) });
+      noLatin(result.message);
+    }
+    expect(databaseHash(t.cloud.store)).toBe(hash);
   });
 });
 
