@@ -11,6 +11,7 @@ import { database, Database } from './db';
 import { AppError } from './errors';
 import { FunctionContext, Identity, identityFrom } from './identity';
 import { payloadProblem } from './payloadLimits';
+import { invalidArgumentMessage } from './validationMessages';
 
 /** Who may call an action: a signed-in user, a merchant, only the platform (timer / server), or anyone. */
 export type Access = 'user' | 'merchant' | 'platform' | 'platformOrMerchant';
@@ -66,10 +67,7 @@ export function createHandler(actions: Record<string, AnyAction>) {
       await checkAccess(def.access, identity, db);
       const { action: _drop, ...payload } = event as Record<string, unknown>;
       const parsed = def.schema.safeParse(payload);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        return { ok: false, code: 'INVALID_ARGUMENT', message: `${ERRORS.INVALID_ARGUMENT}：${issue?.path.join('.') || '参数'}` };
-      }
+      if (!parsed.success) return { ok: false, code: 'INVALID_ARGUMENT', message: invalidArgumentMessage(parsed.error.issues[0]) };
       const data = await def.run(parsed.data, { identity, openid: identity.openid ?? '', clock: clockFrom(context), db, requestId });
       return { ok: true, data };
     } catch (e) {

@@ -217,7 +217,7 @@ export class StoreMirror {
   }
 }
 
-/** The validator's own refusal (`请求参数不正确：<path>`), as opposed to a use case answering INVALID_ARGUMENT. */
+/** The validator's own refusal (`请求参数不正确：<a sentence>`), as opposed to a use case answering INVALID_ARGUMENT. */
 export function refusedByValidation(body: Envelope): boolean {
   return body.code === 'INVALID_ARGUMENT' && typeof body.message === 'string' && body.message.startsWith('请求参数不正确：');
 }
@@ -288,6 +288,8 @@ export async function fuzzAction(
     result.codes[code] = (result.codes[code] ?? 0) + 1;
     if (body.ok !== false || !isCatalogued(body.code)) violation(`answered outside the catalogue: ${JSON.stringify(body).slice(0, 200)}`, m.payload);
     if (code === 'INTERNAL') violation('answered INTERNAL', m.payload);
+    // What a user reads is Chinese: a validation refusal names the field by its label, never by its path.
+    if (code === 'INVALID_ARGUMENT' && /[A-Za-z]/.test(String(body.message))) violation(`INVALID_ARGUMENT message with Latin letters: ${String(body.message).slice(0, 100)}`, m.payload);
     if (changed.length) violation(`refused with ${code} but changed ${changed.slice(0, 5).join(', ')}`, m.payload);
     else if (t.cloud.store.seq !== seq) result.restored++;
     if (!refusedByValidation(body)) result.reached++;

@@ -6,6 +6,7 @@ import type { AddressDoc } from '../../../types/modules/shop.models';
 import { validateAddress } from '../../domain/shopAddress';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
+import { FIELD_LABELS } from '../../infra/validationMessages';
 
 const MAX_ADDRESSES = 20;
 
@@ -20,7 +21,7 @@ export async function listAddresses(ctx: Ctx): Promise<AddressView[]> {
 
 export async function saveAddress(ctx: Ctx, input: ShippingAddress & { id?: string; isDefault?: boolean }): Promise<AddressView> {
   const v = validateAddress(input);
-  if (!v.ok) throw new AppError('ADDRESS_INVALID', `收货地址不正确：${v.field}`);
+  if (!v.ok) throw new AppError('ADDRESS_INVALID', `收货地址的${FIELD_LABELS[v.field]}填写不正确`);
   const addresses = ctx.db.collection('addresses');
   const now = ctx.clock.now();
   const mine = (await addresses.where({ ownerId: ctx.openid }).limit(MAX_ADDRESSES).get()).data as AddressDoc[];

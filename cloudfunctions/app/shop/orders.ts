@@ -12,6 +12,7 @@ import { normalizeLines } from '../../domain/shopPricing';
 import { isDuplicateKey } from '../../infra/db';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
+import { FIELD_LABELS } from '../../infra/validationMessages';
 import { lockCouponForOrder, releaseCouponFromOrder } from './coupons';
 import { finishOwedSteps, runOwedSteps, transitionOrder } from './outbox';
 import { confirmPaid } from './payment';
@@ -60,7 +61,7 @@ async function prepare(ctx: Ctx, input: CreateOrderInput) {
     address = { name: doc.name, phone: doc.phone, province: doc.province, city: doc.city, district: doc.district, detail: doc.detail };
   } else if (input.address) {
     const v = validateAddress(input.address);
-    if (!v.ok) throw new AppError('ADDRESS_INVALID', `收货地址不正确：${v.field}`);
+    if (!v.ok) throw new AppError('ADDRESS_INVALID', `收货地址的${FIELD_LABELS[v.field]}填写不正确`);
     address = v.address;
   } else {
     throw new AppError('ADDRESS_INVALID', '请选择收货地址');
