@@ -5,7 +5,10 @@
  */
 import type { ErrorCode } from '../../types/errors';
 
-/** How far up an inviter's chain we look for a cycle; a longer chain is refused rather than half-checked. */
+/**
+ * The longest chain of inviters above any user: how far up a chain we look for a cycle, so a bind that would make a
+ * longer one is refused rather than half-checked (the audit reports a longer chain).
+ */
 export const MAX_CHAIN_DEPTH = 32;
 
 export interface BindFacts {
@@ -21,6 +24,8 @@ export interface BindFacts {
   inviterAncestors: string[];
   /** False when the walk stopped at MAX_CHAIN_DEPTH before reaching a user without an inviter. */
   chainComplete: boolean;
+  /** Levels of invitees below the invitee (0 when they invited nobody): binding hangs all of them under the inviter. */
+  inviteeHeight?: number;
   now: Date;
   /** At consent the held inviter is bound: the pending slot is this very inviter, not a competitor. */
   atConsent?: boolean;
@@ -39,7 +44,7 @@ export function decideBinding(f: BindFacts): BindDecision {
   if (bindingHolds(f.current, f.now)) return { action: 'refuse', reason: 'ALREADY_BOUND' };
   if (f.inviteeHasPaidOrder) return { action: 'refuse', reason: 'BIND_AFTER_PURCHASE' };
   if (f.inviterAncestors.includes(f.inviteeId)) return { action: 'refuse', reason: 'BIND_CYCLE' };
-  if (!f.chainComplete) return { action: 'refuse', reason: 'BIND_CHAIN_TOO_DEEP' };
+  if (!f.chainComplete || f.inviterAncestors.length + 1 + (f.inviteeHeight ?? 0) > MAX_CHAIN_DEPTH) return { action: 'refuse', reason: 'BIND_CHAIN_TOO_DEEP' };
   if (!f.consented) {
     if (f.pendingInviterId && f.pendingInviterId !== f.inviterId) return { action: 'refuse', reason: 'ALREADY_BOUND' };
     return { action: 'pending' };

@@ -130,7 +130,7 @@ describe('debt: a reward taken back after it was paid out', () => {
     expect(titles).toEqual(expect.arrayContaining(['抵扣待追回奖励', '已到账奖励被追回，待后续奖励抵扣（商家作废：刷单）']));
   });
 
-  it('a refund after the window (the reward already posted) books a debt', async () => {
+  it('a refund after the window (the reward already posted) takes it back from available: no debt beside spendable money', async () => {
     await onlyRule(t, { name: '每单返 5 元', reward: { form: 'cash', amountFen: 500 }, trigger: { kind: 'eachOrder', minOrderFen: 0 } });
     const A = await inviter(t);
     const [B] = await invitees(t, A.code, 1);
@@ -143,8 +143,10 @@ describe('debt: a reward taken back after it was paid out', () => {
     const refunded = { ...(await orderDoc(t, o)), status: 'refunded', refundedAt: new Date(t.cloud.clock.now()) };
     await settleRefundedOrder(ctx(), refunded);
     await settleRefundedOrder(ctx(), refunded);
-    expect((await wallet(t, A.id)).cash).toEqual({ availableFen: 500, frozenFen: 0, withdrawingFen: 0, debtFen: 500 });
+    expect((await wallet(t, A.id)).cash).toEqual({ availableFen: 0, frozenFen: 0, withdrawingFen: 0, debtFen: 0 });
     expect((await rewardsOf(t, A.id))[0]).toMatchObject({ status: 'voided' });
+    const titles = (await ok(t, A.id, 'wallet', 'entries', { pageSize: 50 })).items.map((e: any) => e.title);
+    expect(titles).toContain('已到账奖励被追回（好友订单已退款）');
     expect((await t.db.collection('referrals').doc(B).get()).data[0]).toMatchObject({ status: 'reversed' });
   });
 });

@@ -1,5 +1,7 @@
 /** Binding eligibility (DESIGN rule 1) as a table: first touch, no paid order, never self, never a cycle, consent. */
-import { BindFacts, bindingExpiry, bindingHolds, decideBinding } from '../../cloudfunctions/domain/referralBinding';
+import { BindFacts, bindingExpiry, bindingHolds, decideBinding, MAX_CHAIN_DEPTH } from '../../cloudfunctions/domain/referralBinding';
+
+const chainOf = (n: number) => Array.from({ length: n }, (_, i) => `C${i}`);
 import { maskNickname } from '../../types/names';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
@@ -31,6 +33,10 @@ describe('decideBinding', () => {
     ['never into a longer cycle', { inviterAncestors: ['C', 'D', 'B', 'E'] }, { action: 'refuse', reason: 'BIND_CYCLE' }],
     ['a chain that could not be walked to its end is refused', { inviterAncestors: ['C'], chainComplete: false }, { action: 'refuse', reason: 'BIND_CHAIN_TOO_DEEP' }],
     ['an unrelated chain is fine', { inviterAncestors: ['C', 'D'] }, { action: 'bind' }],
+    ['a chain that would reach MAX_CHAIN_DEPTH exactly binds', { inviterAncestors: chainOf(MAX_CHAIN_DEPTH - 1) }, { action: 'bind' }],
+    ['one inviter more than MAX_CHAIN_DEPTH is refused', { inviterAncestors: chainOf(MAX_CHAIN_DEPTH) }, { action: 'refuse', reason: 'BIND_CHAIN_TOO_DEEP' }],
+    ['the invitee’s own invitees count: hanging them too deep is refused', { inviterAncestors: chainOf(10), inviteeHeight: MAX_CHAIN_DEPTH - 10 }, { action: 'refuse', reason: 'BIND_CHAIN_TOO_DEEP' }],
+    ['… and up to the limit they fit', { inviterAncestors: chainOf(10), inviteeHeight: MAX_CHAIN_DEPTH - 11 }, { action: 'bind' }],
     ['before consent the inviter is held as pending', { consented: false }, { action: 'pending' }],
     ['a second inviter before consent is refused (first touch)', { consented: false, pendingInviterId: 'X' }, { action: 'refuse', reason: 'ALREADY_BOUND' }],
     ['the same inviter again before consent stays pending', { consented: false, pendingInviterId: 'A' }, { action: 'pending' }],

@@ -22,10 +22,10 @@ export interface BindResult {
   inviter?: UserLite;
 }
 
-export type UserLite = Pick<UserDoc, '_id' | 'inviterId' | 'consent' | 'pendingInviter' | 'nickname'>;
+export type UserLite = Pick<UserDoc, '_id' | 'inviterId' | 'consent' | 'pendingInviter' | 'nickname' | 'hasInvitees'>;
 
 /** The user fields a binding decision reads (a caller that read them already passes the documents in). */
-export const bindingUserFields = { _id: true, inviterId: true, consent: true, pendingInviter: true, nickname: true };
+export const bindingUserFields = { _id: true, inviterId: true, consent: true, pendingInviter: true, nickname: true, hasInvitees: true };
 const userFields = bindingUserFields;
 
 /**
@@ -61,7 +61,7 @@ async function bind(ctx: DbCtx, input: { inviteeId: string; inviterId: string; s
   if (!inviter) return { bound: false, reason: 'INVITE_CODE_INVALID' };
   if (!invitee) return { bound: false, reason: 'NOT_FOUND' };
 
-  const [current, paid, chain] = await Promise.all([currentBinding(ctx, invitee), hasPaidOrder(ctx, inviteeId), ancestorsOf(ctx, inviter)]);
+  const [current, paid, chain, inviteeHeight] = await Promise.all([currentBinding(ctx, invitee), hasPaidOrder(ctx, inviteeId), ancestorsOf(ctx, inviter), heightBelow(ctx, invitee)]);
   const facts: BindFacts = {
     inviteeId,
     inviterId,
@@ -71,6 +71,7 @@ async function bind(ctx: DbCtx, input: { inviteeId: string; inviterId: string; s
     inviteeHasPaidOrder: paid,
     inviterAncestors: chain.ancestors,
     chainComplete: chain.complete,
+    inviteeHeight,
     now,
     atConsent,
   };
@@ -183,6 +184,25 @@ async function ancestorsOf(ctx: DbCtx, inviter: UserLite): Promise<{ ancestors: 
     next = up?.inviterId ?? null;
   }
   return { ancestors, complete: true };
+}
+
+/** Levels of invitees below a user (0 for one who invited nobody, known without a read from the mark). */
+async function heightBelow(ctx: DbCtx, user: UserLite & Pick<UserDoc, 'hasInvitees'>): Promise<number> {
+  if (user.hasInvitees === false) return 0;
+  const _ = ctx.db.command;
+  let frontier = [user._id];
+  let height = 0;
+  while (frontier.length && height <= MAX_CHAIN_DEPTH) {
+    const next: string[] = [];
+    for (let i = 0; i < frontier.length; i += 500) {
+      const res = await ctx.db.collection('users').where({ inviterId: _.in(frontier.slice(i, i + 500)) }).field({ _id: true }).limit(1000).get();
+      next.push(...(res.data as { _id: string }[]).map((u) => u._id));
+    }
+    if (!next.length) break;
+    height++;
+    frontier = next;
+  }
+  return height;
 }
 
 export async function recordEvent(ctx: DbCtx, e: Omit<ReferralEventDoc, 'day' | 'at'>): Promise<void> {

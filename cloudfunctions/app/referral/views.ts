@@ -101,7 +101,7 @@ export function entryTitle(e: Pick<LedgerEntryDoc, 'reason' | 'bucket' | 'asset'
     reward_frozen: `邀请${what}（冻结中，好友退款期结束后可用）`,
     reward_posted: e.bucket === 'frozen' ? `邀请${what}解冻` : `邀请${what}到账`,
     reward_voided: `邀请${what}作废（${e.note ?? '好友订单已退款'}）`,
-    reward_clawback: `已到账${what}被追回，待后续奖励抵扣（${e.note ?? '好友订单已退款'}）`,
+    reward_clawback: e.bucket === 'debt' ? `已到账${what}被追回，待后续奖励抵扣（${e.note ?? '好友订单已退款'}）` : `已到账${what}被追回（${e.note ?? '好友订单已退款'}）`,
     debt_repaid: `抵扣待追回${what}`,
     points_credit: e.note ?? '获得积分',
     order_spend: e.asset === 'points' ? '下单积分抵扣' : '下单余额抵扣',

@@ -80,6 +80,7 @@ export async function requestWithdrawal(ctx: Ctx, input: { amountFen: number; re
     const usedToday = u.wallet.withdrawDay.day === day ? u.wallet.withdrawDay.count : 0;
     const problem = withdrawProblem(input.amountFen, spendable(u.balances, 'cash'), usedToday, settings);
     if (problem) throw new AppError(problem);
+    const seen = snapshot(u);
     u.post(requestOp(id), withdrawRequest(input.amountFen), { withdrawalId: id });
     u.wallet.withdrawDay = { day, count: usedToday + 1 };
     const w: WithdrawalDoc = {
@@ -96,7 +97,7 @@ export async function requestWithdrawal(ctx: Ctx, input: { amountFen: number; re
       failReason: null,
       reviewNote: null,
       reviewedBy: null,
-      walletAtRequest: snapshot(u),
+      walletAtRequest: seen,
       walletAtApproval: null,
       createdAt: u.now,
       reviewedAt: null,
