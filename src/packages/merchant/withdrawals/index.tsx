@@ -1,4 +1,7 @@
-/** 提现审核: withdrawals by status; approve (the transfer starts) or reject with a reason (the money returns). */
+/**
+ * 提现审核: withdrawals by status; approve (the transfer starts, after a confirmation naming the amount, the user, their
+ * debt and their friends' open refunds) or reject with a reason (the money returns, paying any debt first).
+ */
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
@@ -25,6 +28,22 @@ export default function WithdrawalsPage() {
   );
   const pending = usePendingIds();
   const [rejecting, setRejecting] = useState<string | null>(null);
+
+  const confirmApproval = async (w: MerchantWithdrawalView) => {
+    if (pending.busy(w.id)) return;
+    const { confirm } = await Taro.showModal({
+      title: '确认转账',
+      content: [
+        `向 ${w.nickname || w.userId} 转账 ${formatFen(w.amountFen)} 到微信零钱。`,
+        w.debtFen > 0 ? `该用户有待抵扣 ${formatFen(w.debtFen)}（已追回的奖励），有欠款时不能通过，请拒绝后由用户重新申请。` : '',
+        w.openRefunds > 0 ? `其邀请的好友有 ${w.openRefunds} 笔退款待处理，相关奖励可能被追回。` : '',
+      ]
+        .filter(Boolean)
+        .join('\n'),
+      confirmText: '确认转账',
+    });
+    if (confirm) await review(w, true);
+  };
 
   const review = (w: MerchantWithdrawalView, approve: boolean, note?: string) =>
     pending.run(w.id, async () => {
@@ -56,11 +75,18 @@ export default function WithdrawalsPage() {
                 {timeText(w.createdAt)} · {w.statusText}
                 {w.reviewNote ? ` · 备注：${w.reviewNote}` : ''}
               </Text>
+              {w.status === 'pending' && (w.debtFen > 0 || w.openRefunds > 0) && (
+                <Text className='m-row__sub withdrawal-risk'>
+                  {w.debtFen > 0 ? `待抵扣 ${formatFen(w.debtFen)}` : ''}
+                  {w.debtFen > 0 && w.openRefunds > 0 ? ' · ' : ''}
+                  {w.openRefunds > 0 ? `好友退款待处理 ${w.openRefunds} 笔` : ''}
+                </Text>
+              )}
             </View>
           </View>
           {w.status === 'pending' && rejecting !== w.id && (
             <View className='m-actions'>
-              <Text className={`m-btn m-btn--primary withdrawal-approve${pending.busy(w.id) ? ' primary-button--disabled' : ''}`} onClick={() => void review(w, true)}>
+              <Text className={`m-btn m-btn--primary withdrawal-approve${pending.busy(w.id) ? ' primary-button--disabled' : ''}`} onClick={() => void confirmApproval(w)}>
                 {pending.busy(w.id) ? '提交中…' : '通过并转账'}
               </Text>
               <Text className='m-btn m-btn--danger withdrawal-reject' onClick={() => setRejecting(w.id)}>
