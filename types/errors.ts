@@ -7,7 +7,7 @@ import { MERCHANT_ERRORS } from './modules/merchant.errors';
 import { REFERRAL_ERRORS } from './modules/referral.errors';
 import { SHOP_ERRORS } from './modules/shop.errors';
 
-const COMMON_ERRORS = {
+export const COMMON_ERRORS = {
   INVALID_ARGUMENT: '请求参数不正确',
   /** Nesting past MAX_PAYLOAD_DEPTH (cloudfunctions/infra/payloadLimits.ts). */
   REQUEST_TOO_DEEP: '请求数据的嵌套层级过多（最多 64 层），请检查后重试',
@@ -17,6 +17,8 @@ const COMMON_ERRORS = {
   UNAUTHENTICATED: '请先登录',
   FORBIDDEN: '没有权限执行此操作',
   NOT_FOUND: '内容不存在或已删除',
+  /** The one meaning: the same client requestId (an order, a withdrawal) sent again with a different payload. */
+  REQUEST_ID_REUSED: '这个请求编号已用于另一次内容不同的提交，请刷新后重新提交',
   CONFLICT: '操作冲突，请稍后重试',
   RATE_LIMITED: '操作太频繁，请稍后再试',
   INTERNAL: '服务开小差了，请稍后重试',

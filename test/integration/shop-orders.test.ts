@@ -6,7 +6,7 @@
 import { activateCoupon, issueCoupon, voidCoupon } from '../../cloudfunctions/app/shop/coupons';
 import type { Fen } from '../../types/money';
 import { startTestCloud, TestCloud } from '../support/cloud';
-import { ADDRESS, addProduct, call, couponDoc, createOrder, DAY, MERCHANT, MINUTE, ok, orderDoc, payOrder, payRoute, stockOf, uniq } from './shop-support';
+import { ADDRESS, addProduct, call, couponDoc, createOrder, DAY, MERCHANT, MINUTE, ok, orderDoc, payOrder, payRoute, snapshot, stockOf, uniq } from './shop-support';
 
 let t: TestCloud;
 const clock = () => ({ now: () => new Date(t.cloud.clock.now()) });
@@ -204,6 +204,51 @@ describe('expiry and cancel release stock and coupon', () => {
     expect(await couponDoc(t, couponId)).toMatchObject({ status: 'available', orderId: null });
     expect(await ok(t, buyer, 'cancelOrder', { orderId: order.id })).toMatchObject({ status: 'cancelled' });
     expect(await stockOf(t, p)).toBe(4);
+  });
+});
+
+describe('refusals that say what happened', () => {
+  it('adding past the per-line limit (99) is refused with CART_LINE_LIMIT and says how many are in the cart; nothing changes', async () => {
+    const u = uniq('cart-limit');
+    await ok(t, u, 'addToCart', { productId: 'p-rice', quantity: 60 });
+    const before = await snapshot(t, ['carts']);
+    const r = await call(t, u, 'addToCart', { productId: 'p-rice', quantity: 50 });
+    expect(r).toMatchObject({ ok: false, code: 'CART_LINE_LIMIT' });
+    expect(r.message).toContain('99');
+    expect(r.message).toContain('60');
+    expect(await snapshot(t, ['carts'])).toEqual(before);
+    expect((await ok(t, u, 'getCart')).items.map((i: any) => [i.productId, i.quantity])).toEqual([['p-rice', 60]]);
+    // Up to the limit is fine.
+    const cart = await ok(t, u, 'addToCart', { productId: 'p-rice', quantity: 39 });
+    expect(cart.items.map((i: any) => i.quantity)).toEqual([99]);
+    expect(await call(t, u, 'addToCart', { productId: 'p-rice', quantity: 1 })).toMatchObject({ ok: false, code: 'CART_LINE_LIMIT' });
+  });
+
+  it('cancelling an order that expired says it expired (ORDER_EXPIRED), before and after the timer closed it; nothing changes', async () => {
+    const buyer = uniq('buyer');
+    const p = await addProduct(t, { stock: 5, priceFen: 1000 });
+    const { order } = await createOrder(t, buyer, [{ productId: p, quantity: 1 }]);
+    await t.dev('clock', { advanceMs: 16 * MINUTE });
+    // Past its time, the timer not run yet.
+    let before = await snapshot(t, ['orders', 'products']);
+    expect(await call(t, buyer, 'cancelOrder', { orderId: order.id })).toEqual({ ok: false, code: 'ORDER_EXPIRED', message: '订单已超时关闭，请重新下单' });
+    expect(await snapshot(t, ['orders', 'products'])).toEqual(before);
+    // Closed by the timer.
+    await t.dev('timers/fire', { name: 'settleEveryMinute' });
+    expect((await orderDoc(t, order.id)).status).toBe('expired');
+    before = await snapshot(t, ['orders', 'products']);
+    expect(await call(t, buyer, 'cancelOrder', { orderId: order.id })).toEqual({ ok: false, code: 'ORDER_EXPIRED', message: '订单已超时关闭，请重新下单' });
+    expect(await snapshot(t, ['orders', 'products'])).toEqual(before);
+    await t.dev('clock', { reset: true });
+  });
+
+  it('REQUEST_ID_REUSED has one meaning and one message: the same requestId with another payload', async () => {
+    const buyer = uniq('buyer');
+    const p = await addProduct(t, { stock: 5, priceFen: 1000 });
+    const requestId = uniq('req');
+    await ok(t, buyer, 'createOrder', { requestId, items: [{ productId: p, quantity: 1 }], address: ADDRESS });
+    const r = await call(t, buyer, 'createOrder', { requestId, items: [{ productId: p, quantity: 2 }], address: ADDRESS });
+    expect(r).toEqual({ ok: false, code: 'REQUEST_ID_REUSED', message: '这个请求编号已用于另一次内容不同的提交，请刷新后重新提交' });
   });
 });
 

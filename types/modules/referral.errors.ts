@@ -15,7 +15,6 @@ export const REFERRAL_ERRORS = {
   WITHDRAWAL_NOT_FOUND: '提现记录不存在',
   WITHDRAWAL_STATE_CHANGED: '提现状态已变化，请刷新后查看',
   WITHDRAW_DEBT_OUTSTANDING: '该用户有待抵扣的追回奖励，不能通过提现，请驳回后由用户重新申请',
-  REQUEST_ID_REUSED: '重复的请求编号对应了不同的内容，请重新提交',
   PAYOUT_UNAVAILABLE: '转账服务暂不可用，请稍后重试',
   REWARD_NOT_FOUND: '奖励记录不存在',
   REBATE_RULE_INVALID: '返利规则设置不正确',

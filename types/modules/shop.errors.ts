@@ -5,11 +5,12 @@ export const SHOP_ERRORS = {
   OUT_OF_STOCK: '库存不足，请减少数量或稍后再试',
   QUANTITY_INVALID: '购买数量不正确（每件 1–99 件，每单最多 20 种商品）',
   CART_FULL: '购物车已满，请先结算或删除部分商品',
+  /** addToCart past MAX_QUANTITY_PER_LINE (domain/shopPricing.ts) for one product. */
+  CART_LINE_LIMIT: '每种商品在购物车中最多 99 件',
   ADDRESS_NOT_FOUND: '收货地址不存在',
   ADDRESS_INVALID: '收货地址填写不完整或格式不正确',
   ADDRESS_LIMIT: '最多保存 20 个收货地址',
   PRICE_NOT_ACCEPTED: '价格由服务端计算，请勿在请求中提交价格',
-  REQUEST_ID_REUSED: '同一个请求编号已用于另一笔不同的订单',
   ORDER_NOT_FOUND: '订单不存在',
   ORDER_STATE_INVALID: '订单当前状态不支持此操作',
   ORDER_EXPIRED: '订单已超时关闭，请重新下单',

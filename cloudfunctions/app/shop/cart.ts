@@ -54,12 +54,18 @@ export async function getCart(ctx: Ctx): Promise<CartView> {
 
 export async function addToCart(ctx: Ctx, input: { productId: string; quantity: number }): Promise<CartView> {
   checkQuantity(input.quantity, false);
-  await onSaleProduct(ctx, input.productId);
+  const product = await onSaleProduct(ctx, input.productId);
   const now = ctx.clock.now();
   await changeCart(ctx, (items) => {
     const line = items.find((i) => i.productId === input.productId);
     if (line) {
-      line.quantity = Math.min(MAX_QUANTITY_PER_LINE, line.quantity + input.quantity);
+      // Past the line's limit the shopper is told, not silently given fewer than they asked for.
+      if (line.quantity + input.quantity > MAX_QUANTITY_PER_LINE) {
+        const room = MAX_QUANTITY_PER_LINE - line.quantity;
+        const more = room > 0 ? `，最多还能加 ${room} 件` : '';
+        throw new AppError('CART_LINE_LIMIT', `「${product.title}」在购物车中最多 ${MAX_QUANTITY_PER_LINE} 件，已有 ${line.quantity} 件${more}`);
+      }
+      line.quantity += input.quantity;
       return items;
     }
     if (items.length >= MAX_CART_LINES) throw new AppError('CART_FULL');

@@ -234,8 +234,11 @@ async function closeUnpaid(ctx: Ctx, order: OrderDoc, to: 'cancelled' | 'expired
 export async function cancelOrder(ctx: Ctx, orderId: string): Promise<OrderView> {
   const order = await buyersOrder(ctx, orderId);
   if (order.status === 'cancelled') return orderView(order);
+  // Past its time an unpaid order has expired (the timer closes it and gives everything back): say so.
+  if (order.status === 'expired' || (order.status === 'pending_payment' && ctx.clock.now() >= order.expiresAt)) throw new AppError('ORDER_EXPIRED');
   if (order.status !== 'pending_payment') throw new AppError('ORDER_STATE_INVALID', '只能取消待支付的订单');
   const after = await closeUnpaid(ctx, order, 'cancelled');
+  if (after.status === 'expired') throw new AppError('ORDER_EXPIRED');
   if (after.status !== 'cancelled') throw new AppError('ORDER_ALREADY_PAID');
   return orderView(after);
 }
