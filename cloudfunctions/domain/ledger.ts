@@ -108,6 +108,16 @@ export function clawback(balances: WalletBalances, asset: LedgerAsset, amount: n
   return [...leg(asset, 'available', -take, 'reward_clawback'), ...leg(asset, 'debt', amount - take, 'reward_clawback')];
 }
 
+/**
+ * Debt beside available money (wallets from before the rule): settle it out of available. Internal: the value
+ * (available − debt) does not change.
+ */
+export function offsetDebt(balances: WalletBalances, asset: LedgerAsset): Leg[] {
+  const amount = Math.min(balances[asset].available, balances[asset].debt);
+  if (amount <= 0) return [];
+  return [...leg(asset, 'available', -amount, 'debt_repaid'), ...leg(asset, 'debt', -amount, 'debt_repaid')];
+}
+
 /** What may leave the wallet now (withdrawal, checkout spend): available less what is owed. */
 export function spendable(balances: WalletBalances, asset: LedgerAsset): number {
   return Math.max(0, balances[asset].available - balances[asset].debt);

@@ -171,4 +171,18 @@ describe('a clawback takes from available first', () => {
     expect(spent).toMatchObject({ ok: false, code: 'INSUFFICIENT_BALANCE' });
     expect((await t.db.collection('orders').where({ buyerId: A.id }).count()).total).toBe(before);
   });
+
+  it('a wallet left with debt beside available money (booked before this rule) is settled by the timer', async () => {
+    const { A } = await postedReward();
+    // The old clawback: a debt leg while the ¥50 stayed available (entries and wallet consistent).
+    const now = new Date(t.cloud.clock.now());
+    const op = `reward:legacy-${A.id}:clawback`;
+    await t.db.collection('ledger').add({ _id: `${op}|cash|debt`, sourceKey: `${op}|cash|debt`, op, userId: A.id, asset: 'cash', bucket: 'debt', amount: 3000, reason: 'reward_clawback', rewardId: null, orderId: null, withdrawalId: null, valueFen: null, note: null, createdAt: now });
+    await t.db.collection('wallets').doc(A.id).update({ 'cash.debt': 3000 });
+    expect(await withdraw(A.id, 5000)).toMatchObject({ ok: false, code: 'INSUFFICIENT_BALANCE' });
+    await settle(t);
+    expect((await wallet(t, A.id)).cash).toMatchObject({ availableFen: 2000, debtFen: 0 });
+    await settle(t);
+    expect((await wallet(t, A.id)).cash).toMatchObject({ availableFen: 2000, debtFen: 0 });
+  });
 });

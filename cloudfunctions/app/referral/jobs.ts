@@ -4,7 +4,7 @@
  * withdrawal, and the status fields that steer the batches are repaired by the next run.
  */
 import type { RewardDoc, WithdrawalDoc } from '../../../types/modules/referral.models';
-import { postFrozen } from '../../domain/ledger';
+import { offsetDebt, postFrozen } from '../../domain/ledger';
 import { STATS_LANES } from '../../domain/stats';
 import { isDuplicateKey } from '../../infra/db';
 import { AppError } from '../../infra/errors';
@@ -14,7 +14,7 @@ import { notices } from './notices';
 import { payoutProvider } from './payouts';
 import { heldOrders, staleHoldsIn } from './refundHolds';
 import { readMarkers, rewardAsset, rewardMarkers, rewardOps, syncCoupon, wasReversed } from './rewards';
-import { DbCtx, withWalletsTx } from './walletTx';
+import { DbCtx, withUserTx, withWalletsTx } from './walletTx';
 import { checkTransfer, startTransfer } from './withdrawals';
 
 /** A run stops taking new batches after this long (the settle function's timeout is longer). */
@@ -191,6 +191,25 @@ export async function postMaturedRewards(ctx: DbCtx): Promise<number> {
   return handled;
 }
 
+/**
+ * Wallets holding debt beside available money — written before a clawback took from available first — settle the
+ * debt out of available (one operation per wallet version), so that available is spendable everywhere.
+ */
+export async function offsetOldDebts(ctx: DbCtx): Promise<number> {
+  const _ = ctx.db.command;
+  let n = 0;
+  for (const asset of ['cash', 'points'] as const) {
+    const res = await ctx.db.collection('wallets').where({ [`${asset}.debt`]: _.gt(0), [`${asset}.available`]: _.gt(0) }).field({ _id: true }).limit(200).get();
+    for (const w of res.data as { _id: string }[]) {
+      await withUserTx(ctx, w._id, async (u) => {
+        u.post(`debt-offset:${u.userId}:${u.wallet.version}:${asset}`, offsetDebt(u.balances, asset));
+      });
+      n++;
+    }
+  }
+  return n;
+}
+
 /** Coupon rewards whose coupon operation is still owed (a crash after the reward changed). */
 export async function syncOwedCoupons(ctx: DbCtx): Promise<number> {
   const _ = ctx.db.command;
@@ -229,6 +248,7 @@ export async function settleTransfers(ctx: DbCtx): Promise<number> {
 }
 
 export const referralJobs: Job[] = [
+  { name: 'referral.offsetOldDebts', run: offsetOldDebts },
   { name: 'referral.postMatured', run: postMaturedRewards },
   { name: 'referral.syncCoupons', run: syncOwedCoupons },
   { name: 'referral.transfers', run: settleTransfers },
