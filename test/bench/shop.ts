@@ -1,7 +1,9 @@
 /**
  * The shop through the real gateway and functions, with the local cloud in its own process: database round trips
- * per createOrder and per payment notification (counted by the local cloud, GET /__dev/stats, around one call), and
- * orders per second with 200 buyers pressing at once.
+ * per createOrder and per payment notification (counted by the local cloud, GET /__dev/stats, around one call) — for
+ * a buyer nobody invited (the referral step does nothing) and for the invitee whose order completes a 推三返一 group
+ * (the step converts, evaluates the rule and posts the frozen reward; the row checks the reward exists) — and orders
+ * per second with 200 buyers pressing at once. Every buyer has opened the app and agreed to the privacy notice.
  */
 import { LOCAL_KEYS } from '../../emulator/index';
 import { spawnCloud } from '../support/spawn-cloud';
@@ -21,12 +23,20 @@ export async function benchShop(): Promise<BenchRow[]> {
     await db.collection('products').add([product('bench-one', 1_000_000), product('bench-crowd', 1_000_000)]);
 
     const login = devTokens(base);
-    const shop = async (openid: string, body: Record<string, unknown>) => {
-      const res = await fetch(`${base}/fn/shop`, { method: 'POST', headers: { authorization: `Bearer ${await login(openid)}` }, body: JSON.stringify(body) });
+    const fn = async (name: string, openid: string, body: Record<string, unknown>) => {
+      const res = await fetch(`${base}/fn/${name}`, { method: 'POST', headers: { authorization: `Bearer ${await login(openid)}` }, body: JSON.stringify(body) });
       const json = (await res.json()) as { ok: boolean; data: any; code?: string };
-      if (!json.ok) throw new Error(`shop.${String(body.action)}: ${json.code}`);
+      if (!json.ok) throw new Error(`${name}.${String(body.action)}: ${json.code}`);
       return json.data;
     };
+    const shop = (openid: string, body: Record<string, unknown>) => fn('shop', openid, body);
+    /** A shopper's first open (from an invite when given) and the privacy consent, as the app does. */
+    const join = async (openid: string, inviteCode?: string) => {
+      const first = await fn('user', openid, { action: 'login', ...(inviteCode ? { inviteCode, source: 'card' } : {}) });
+      await fn('user', openid, { action: 'consent', version: '2026-01' });
+      return first.inviteCode as string;
+    };
+    await join('bench-buyer');
     const requests = async () => ((await (await fetch(`${base}/__dev/stats`)).json()) as { database: { requests: number } }).database.requests;
     let n = 0;
     const createOrder = (openid: string, productId: string) => shop(openid, { action: 'createOrder', requestId: `bench-${++n}-${Date.now()}`, items: [{ productId, quantity: 1 }], address: ADDRESS });
@@ -48,8 +58,28 @@ export async function benchShop(): Promise<BenchRow[]> {
     await fetch(`${base}/__pay/confirm`, { method: 'POST', body: JSON.stringify({ outTradeNo: order.id, times: 1 }) });
     rows.push(row('shop', 'database round trips per repeated notification', (await requests()) - before, 'requests'));
 
+    // The notification that completes a 推三返一 group: A invited B, C, D; B and C paid; D's payment makes three.
+    await db.collection('rebate_rules').add({ _id: 'bench-rule', name: '推三返一', active: true, priority: 0, reward: { form: 'cash', amountFen: 5000 }, trigger: { kind: 'everyN', n: 3, minOrderFen: 0 }, caps: { perInviterPerDay: null, perInviterTotal: null }, productIds: null, startsAt: null, endsAt: null, createdAt: now, updatedAt: now });
+    const code = await join('bench-inviter');
+    const group = ['bench-invitee-b', 'bench-invitee-c', 'bench-invitee-d'];
+    for (const f of group) await join(f, code);
+    const paidOrder = async (buyer: string, measure: boolean) => {
+      const { order: o } = await createOrder(buyer, 'bench-one');
+      await shop(buyer, { action: 'pay', orderId: o.id });
+      const at = await requests();
+      const res = (await (await fetch(`${base}/__pay/confirm`, { method: 'POST', body: JSON.stringify({ outTradeNo: o.id, times: 1 }) })).json()) as { deliveries: { data?: { transitioned: boolean } }[] };
+      if (!res.deliveries[0]?.data?.transitioned) throw new Error(`the notification did not mark ${o.id} paid`);
+      return measure ? (await requests()) - at : 0;
+    };
+    await paidOrder(group[0], false);
+    await paidOrder(group[1], false);
+    const completing = await paidOrder(group[2], true);
+    const rewards = (await db.collection('rewards').where({ userId: 'bench-inviter', status: 'frozen' }).get()).data as { members: unknown[] }[];
+    if (rewards.length !== 1 || rewards[0].members.length !== 3) throw new Error(`the third invitee's payment did not complete the group: ${JSON.stringify(rewards)}`);
+    rows.push(row('shop', 'database round trips per payment notification completing a 推三返一 group (convert + rule + frozen reward)', completing, 'requests', { max: 12 }));
+
     const buyers = Array.from({ length: 200 }, (_, i) => `bench-crowd-${i}`);
-    await Promise.all(buyers.map(login));
+    await Promise.all(buyers.map((b) => join(b)));
     const rounds = 3;
     const started = performance.now();
     for (let r = 0; r < rounds; r++) await Promise.all(buyers.map((b) => createOrder(b, 'bench-crowd')));
