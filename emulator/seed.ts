@@ -9,6 +9,8 @@ import { encodeStored } from './codec';
 import type { Store } from './store';
 
 export const DEMO_MERCHANT = 'demo-merchant';
+/** The privacy notice version the demo shoppers agreed to (src/services/session.ts PRIVACY_VERSION). */
+const DEMO_PRIVACY_VERSION = '2025-01';
 
 export const DEMO_IDENTITIES = [
   { openid: 'demo-shopper-a', label: '顾客 A', nickname: '小安' },
@@ -49,6 +51,9 @@ export function seedDemoData(store: Store, now: number): boolean {
         roles: who.openid === DEMO_MERCHANT ? ['shopper', 'merchant'] : ['shopper'],
         createdAt: at,
         lastLoginAt: at,
+        // The demo shoppers have agreed to the privacy notice (the app's version), so they can order and save
+        // addresses at once; the merchant has not, so switching to them shows the first-open notice.
+        consent: who.openid === DEMO_MERCHANT ? null : { version: DEMO_PRIVACY_VERSION, at },
       };
       put('users', user);
     });

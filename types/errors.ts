@@ -21,6 +21,8 @@ export const COMMON_ERRORS = {
   REQUEST_ID_REUSED: '这个请求编号已用于另一次内容不同的提交，请刷新后重新提交',
   CONFLICT: '操作冲突，请稍后重试',
   RATE_LIMITED: '操作太频繁，请稍后再试',
+  /** Personal data (an order's name, phone and address; a saved address) before the privacy consent. */
+  PRIVACY_CONSENT_REQUIRED: '请先阅读并同意隐私保护指引',
   INTERNAL: '服务开小差了，请稍后重试',
   NETWORK: '网络不给力，请检查网络后重试',
 } as const;

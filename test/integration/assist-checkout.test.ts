@@ -19,6 +19,8 @@ const buy = (openid: string, items: Record<string, unknown>[]) => call(t, openid
 beforeAll(async () => {
   t = await startTestCloud();
   await loginMany(t, [OWNER, 'co-f1', 'co-f2', 'co-f3', 'co-other']);
+  // Buying with an address needs the privacy consent, as the app asks for it on first open.
+  for (const who of [OWNER, 'co-other']) await ok(t, who, 'user', 'consent', { version: '2026-01' });
   taskId = (await startTask(t, OWNER)).taskId;
 });
 afterAll(() => t.close());

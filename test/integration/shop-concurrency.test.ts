@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { startTestCloud, TestCloud } from '../support/cloud';
-import { addProduct, ADDRESS, call, createOrder, MERCHANT, MINUTE, ok, orderDoc, payOrder, payRoute, stockOf, uniq } from './shop-support';
+import { addProduct, ADDRESS, call, consentingShopper, createOrder, MERCHANT, MINUTE, ok, orderDoc, payOrder, payRoute, stockOf, uniq } from './shop-support';
 
 const ROOT = path.resolve(__dirname, '../..');
 const PROBE = `
@@ -64,7 +64,8 @@ async function probeRuns(orderId: string, event: string) {
 it('200 buyers press for the last 5 units: exactly 5 orders, 5 paid, stock 0, never negative', async () => {
   const p = await addProduct(t, { stock: 5, priceFen: 12900 });
   const buyers = Array.from({ length: 200 }, (_, i) => uniq(`crowd${i}`));
-  await Promise.all(buyers.map((b) => t.login(b)));
+  // Each opens the app and agrees to the privacy notice first, so the 200 creates below still land together.
+  await Promise.all(buyers.map((b) => consentingShopper(t, b)));
   const results = await Promise.all(buyers.map((b) => call(t, b, 'createOrder', { requestId: uniq('req'), items: [{ productId: p, quantity: 1 }], address: ADDRESS })));
   const won = results.map((r, i) => ({ r, buyer: buyers[i] })).filter(({ r }) => r.ok);
   expect(won).toHaveLength(5);
@@ -82,8 +83,10 @@ it('a multi-product order that cannot get every line gives back what it reserved
   const res = await call(t, uniq('buyer'), 'createOrder', { requestId: uniq('req'), items: [{ productId: plenty, quantity: 3 }, { productId: scarce, quantity: 2 }], address: ADDRESS });
   expect(res).toMatchObject({ ok: false, code: 'OUT_OF_STOCK' });
   // Stock may pass the pre-check and lose the race: two buyers for the one scarce unit, each with the plentiful one too.
+  const pair = [uniq('b'), uniq('b')];
+  await Promise.all(pair.map((b) => consentingShopper(t, b)));
   const both = await Promise.all(
-    [uniq('b'), uniq('b')].map((b) => call(t, b, 'createOrder', { requestId: uniq('req'), items: [{ productId: plenty, quantity: 3 }, { productId: scarce, quantity: 1 }], address: ADDRESS })),
+    pair.map((b) => call(t, b, 'createOrder', { requestId: uniq('req'), items: [{ productId: plenty, quantity: 3 }, { productId: scarce, quantity: 1 }], address: ADDRESS })),
   );
   expect(both.filter((r) => r.ok)).toHaveLength(1);
   expect(await stockOf(t, plenty)).toBe(7);
@@ -93,6 +96,7 @@ it('a multi-product order that cannot get every line gives back what it reserved
 it('the same create sent 10 times at once makes one order and reserves once', async () => {
   const p = await addProduct(t, { stock: 50, priceFen: 100 });
   const buyer = uniq('buyer');
+  await consentingShopper(t, buyer);
   const payload = { requestId: uniq('req'), items: [{ productId: p, quantity: 2 }], address: ADDRESS };
   const results = await Promise.all(Array.from({ length: 10 }, () => call(t, buyer, 'createOrder', payload)));
   const oks = results.filter((r) => r.ok);

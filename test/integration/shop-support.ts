@@ -9,7 +9,39 @@ export const DAY = 24 * 3600_000;
 let seq = 0;
 export const uniq = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${++seq}`;
 
+/** Shop actions that collect personal data (name, phone, address): the server wants the privacy consent first. */
+const NEEDS_CONSENT = new Set(['createOrder', 'saveAddress']);
+const consents = new WeakMap<TestCloud, Map<string, Promise<void>>>();
+
+/**
+ * What the app does on a shopper's first open: `user.login`, then `user.consent` to the privacy notice. Once per
+ * shopper per cloud (concurrent callers share it); a shopper who already agreed is left as they are.
+ */
+export function consentingShopper(t: TestCloud, openid: string): Promise<void> {
+  let known = consents.get(t);
+  if (!known) consents.set(t, (known = new Map()));
+  let done = known.get(openid);
+  if (!done) {
+    done = (async () => {
+      const user = (await t.db.collection('users').doc(openid).get()).data[0];
+      if (user?.consent) return;
+      for (const body of [{ action: 'login' }, { action: 'consent', version: '2026-01' }]) {
+        const res = await t.callAs(openid, 'user', body);
+        if (!res.body?.ok) throw new Error(`user.${body.action} as ${openid} failed: ${JSON.stringify(res.body)}`);
+      }
+    })();
+    known.set(openid, done);
+    done.catch(() => known!.delete(openid));
+  }
+  return done;
+}
+
+/**
+ * A shop call as `openid` through the gateway. Before an order or an address the shopper agrees to the privacy
+ * notice, as in the app (shop-consent.test.ts covers the refusal without it, calling the gateway directly).
+ */
 export async function call(t: TestCloud, openid: string, action: string, payload: Record<string, unknown> = {}, fn = 'shop') {
+  if (fn === 'shop' && NEEDS_CONSENT.has(action)) await consentingShopper(t, openid);
   const res = await t.callAs(openid, fn, { action, ...payload });
   return res.body as { ok: boolean; data?: any; code?: string; message?: string };
 }

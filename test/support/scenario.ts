@@ -121,6 +121,9 @@ export async function buildScenario(t: TestCloud): Promise<Scenario> {
   await t.db.collection('products').add([product(productId), product(merchantProductId)]);
   // Withdrawals are made by the scenario and by the examples many times a day.
   await gatewayOk(t, MERCHANT, 'merchant', 'saveReferralSettings', { withdrawDailyCount: 100 });
+  // The merchant is a shopper too, who agreed to the privacy notice (an address or an order needs it).
+  await gatewayOk(t, MERCHANT, 'user', 'login');
+  await gatewayOk(t, MERCHANT, 'user', 'consent', { version: '2026-01' });
   const owner = await holdings(t, `${tag}-owner`, productId);
   const other = await holdings(t, `${tag}-other`, productId, owner.inviteCode);
   const victim = `${tag}-victim`;

@@ -7,6 +7,7 @@ import { validateAddress } from '../../domain/shopAddress';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
 import { FIELD_LABELS } from '../../infra/validationMessages';
+import { assertConsented } from '../privacy';
 
 const MAX_ADDRESSES = 20;
 
@@ -24,7 +25,9 @@ export async function saveAddress(ctx: Ctx, input: ShippingAddress & { id?: stri
   if (!v.ok) throw new AppError('ADDRESS_INVALID', `收货地址的${FIELD_LABELS[v.field]}填写不正确`);
   const addresses = ctx.db.collection('addresses');
   const now = ctx.clock.now();
-  const mine = (await addresses.where({ ownerId: ctx.openid }).limit(MAX_ADDRESSES).get()).data as AddressDoc[];
+  // An address is personal data: only after the privacy consent (checked alongside the read of the saved ones).
+  const [, res] = await Promise.all([assertConsented(ctx), addresses.where({ ownerId: ctx.openid }).limit(MAX_ADDRESSES).get()]);
+  const mine = res.data as AddressDoc[];
   let doc: AddressDoc;
   if (input.id) {
     const existing = mine.find((a) => a._id === input.id);

@@ -3,7 +3,7 @@
  * expire unpaid, ship, confirm receipt (by the buyer or by the timer), and lists.
  */
 import type { CreateOrderInput, OrderView, Page } from '../../../types/api';
-import type { OrderDoc, OrderItem, OrderStatus, ProductDoc, ShippingAddress } from '../../../types/models';
+import type { OrderDoc, OrderItem, OrderStatus, ProductDoc, ShippingAddress, UserDoc } from '../../../types/models';
 import type { Fen } from '../../../types/money';
 import type { AddressDoc, CouponDoc } from '../../../types/modules/shop.models';
 import { validateAddress } from '../../domain/shopAddress';
@@ -13,6 +13,7 @@ import { isDuplicateKey } from '../../infra/db';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
 import { FIELD_LABELS } from '../../infra/validationMessages';
+import { hasConsented } from '../privacy';
 import { lockCouponForOrder, releaseCouponFromOrder } from './coupons';
 import { finishOwedSteps, runOwedSteps, transitionOrder } from './outbox';
 import { confirmPaid } from './payment';
@@ -49,9 +50,12 @@ async function prepare(ctx: Ctx, input: CreateOrderInput) {
   const _ = ctx.db.command;
   const [productsRes, userRes, addressRes] = await Promise.all([
     ctx.db.collection('products').where({ _id: _.in(lines.map((l) => l.productId)) }).limit(lines.length).get(),
-    ctx.db.collection('users').doc(ctx.openid).field({ inviterId: true }).get(),
+    ctx.db.collection('users').doc(ctx.openid).field({ inviterId: true, consent: true }).get(),
     input.addressId ? ctx.db.collection('addresses').doc(input.addressId).get() : Promise.resolve(null),
   ]);
+  // An order carries a name, a phone number and an address: personal data, only after the privacy consent.
+  const user = userRes.data?.[0] as Pick<UserDoc, 'inviterId' | 'consent'> | undefined;
+  if (!hasConsented(user)) throw new AppError('PRIVACY_CONSENT_REQUIRED');
   const products = new Map((productsRes.data as ProductDoc[]).map((p) => [p._id, p]));
   assertSellable(lines, products);
   let address: ShippingAddress;
@@ -66,7 +70,7 @@ async function prepare(ctx: Ctx, input: CreateOrderInput) {
   } else {
     throw new AppError('ADDRESS_INVALID', '请选择收货地址');
   }
-  const inviterId = ((userRes.data?.[0] as { inviterId?: string | null } | undefined)?.inviterId ?? null) || null;
+  const inviterId = user?.inviterId || null;
   return { lines, products, address, inviterId };
 }
 
