@@ -80,6 +80,30 @@ export function onNeedPrivacyAuthorization(resolve: PrivacyResolve): void {
   consentStore.set({ ...consentStore.get(), visible: true, reason: 'privacy', error: '' });
 }
 
+// Personal data (an order's name, phone and address; a saved address) waits for consent: the server refuses it with
+// PRIVACY_CONSENT_REQUIRED before. A page awaits `ensureConsent()` first; it settles when the user answers the sheet.
+let consentWaiters: ((agreed: boolean) => void)[] = [];
+
+function settleConsentWaiters(agreed: boolean): void {
+  const waiters = consentWaiters;
+  consentWaiters = [];
+  waiters.forEach((resolve) => resolve(agreed));
+}
+
+/**
+ * True once the user has agreed to the privacy notice: at once if they had, else after they agree on the sheet this
+ * shows; false if they decline. `ask: true` shows the sheet even when the last login said they had agreed (the server
+ * just said otherwise).
+ */
+export async function ensureConsent(ask = false): Promise<boolean> {
+  const me = meStore.get() ?? (await getMe());
+  if (me.consented && !ask) return true;
+  return new Promise<boolean>((resolve) => {
+    consentWaiters.push(resolve);
+    consentStore.set({ ...consentStore.get(), visible: true, reason: 'privacy', error: '' });
+  });
+}
+
 /** The user agreed: answer WeChat's gate, record consent on the server (binds a pending inviter), say who invited. */
 export async function agreeToPrivacy(buttonId?: string): Promise<void> {
   pendingPrivacy?.({ event: 'agree', buttonId });
@@ -95,6 +119,7 @@ export async function agreeToPrivacy(buttonId?: string): Promise<void> {
     const name = after.inviter?.nickname;
     const note = name ? `你已接受 ${name} 的邀请` : '你已接受好友的邀请';
     consentStore.set({ visible: false, reason: 'first-open', busy: false, error: '', invitedBy: justBound ? note : null });
+    settleConsentWaiters(true);
   } catch (err) {
     consentStore.set({ ...consentStore.get(), busy: false, error: errorMessage(err) });
   }
@@ -105,6 +130,7 @@ export function declinePrivacy(): void {
   pendingPrivacy?.({ event: 'disagree' });
   pendingPrivacy = null;
   consentStore.set({ ...consentStore.get(), visible: false, busy: false, error: '' });
+  settleConsentWaiters(false);
 }
 
 export function dismissInvitedBy(): void {

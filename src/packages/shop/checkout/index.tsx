@@ -17,6 +17,7 @@ import AppShell from '../../../components/AppShell';
 import { ErrorState, Loading } from '../../../components/PageState';
 import { useRemote } from '../../../hooks/useRemote';
 import { CloudError, callFunction, errorMessage } from '../../../services/cloud';
+import { ensureConsent } from '../../../services/session';
 import { newRequestId } from '../../../utils/format';
 import './index.css';
 import '../shop.css';
@@ -161,6 +162,17 @@ export default function CheckoutPage() {
   const couponLeftOut = priced?.coupon && !priced.coupon.usable ? priced.coupon.reason : null;
   const unitOf = (productId: string, estimate: number) => shown?.lines.find((l) => l.productId === productId)?.unitPriceFen ?? estimate;
 
+  /**
+   * An address or an order is personal data: the privacy notice comes first (the server refuses it before). Answers
+   * whether the user has agreed; when they decline, the page says why nothing happened.
+   */
+  const consented = async (ask = false) => {
+    if (await ensureConsent(ask)) return true;
+    setError(messageFor('PRIVACY_CONSENT_REQUIRED'));
+    return false;
+  };
+  const consentRefused = (err: unknown) => err instanceof CloudError && err.code === 'PRIVACY_CONSENT_REQUIRED';
+
   const saveForm = async () => {
     if (!form) return;
     const missing = ADDRESS_FIELDS.find((f) => !form[f.key].trim());
@@ -168,16 +180,30 @@ export default function CheckoutPage() {
     if (!/^1\d{10}$/.test(form.phone.trim())) return setError('请填写正确的 11 位手机号');
     setError('');
     try {
-      const saved = await callFunction('shop', 'saveAddress', { ...form, isDefault: addresses.length === 0 });
+      if (!(await consented())) return;
+      const save = () => callFunction('shop', 'saveAddress', { ...form, isDefault: addresses.length === 0 });
+      // The server's word wins over the last login's: it asks again, then the save is tried once more.
+      const saved = await save().catch(async (err: unknown) => {
+        if (consentRefused(err) && (await consented(true))) return save();
+        throw err;
+      });
       setSavedAddresses([saved, ...addresses.filter((a) => a.id !== saved.id)]);
       setAddressId(saved.id);
       setForm(null);
+      setError('');
     } catch (err) {
       setError(errorMessage(err));
     }
   };
 
   const chooseAddress = async () => {
+    setError('');
+    try {
+      if (!(await consented())) return;
+    } catch (err) {
+      setError(errorMessage(err));
+      return;
+    }
     if (process.env.TARO_ENV !== 'weapp') {
       setForm({ ...EMPTY_ADDRESS });
       return;
@@ -219,8 +245,18 @@ export default function CheckoutPage() {
     if (!intent.current || intent.current.key !== key) intent.current = { key, id: newRequestId() };
     setSubmitting(true);
     setError('');
+    const requestId = intent.current.id;
     try {
-      const { order } = await callFunction('shop', 'createOrder', { ...input, requestId: intent.current.id });
+      if (!(await consented())) {
+        setSubmitting(false);
+        return;
+      }
+      const create = () => callFunction('shop', 'createOrder', { ...input, requestId });
+      // The server's word wins over the last login's: it asks again, then the same request is sent once more.
+      const { order } = await create().catch(async (err: unknown) => {
+        if (consentRefused(err) && (await consented(true))) return create();
+        throw err;
+      });
       await Taro.redirectTo({ url: `/packages/shop/order/index?id=${encodeURIComponent(order.id)}&pay=1` });
     } catch (err) {
       setError(errorMessage(err));
