@@ -7,6 +7,7 @@ import type { Fen } from '../../types/money';
 import { formatFen } from '../../types/money';
 import type { AssistTaskStatus, AssistVoucher, ExpiryFallback } from '../../types/modules/assist.models';
 import { isRuleActive, shanghaiDay } from './rebateRules';
+import { shanghaiMinute } from '../../types/time';
 
 export type HelpRefusal =
   | 'ASSIST_SELF_HELP'
@@ -26,14 +27,10 @@ export interface TaskFacts {
   helperIds: string[];
 }
 
-const SHANGHAI_OFFSET_MS = 8 * 3600 * 1000;
-
 /** The calendar day in Asia/Shanghai, whatever zone the function runs in: the same day the rebate caps count. */
 export { shanghaiDay };
 
-function shanghaiDateTime(at: Date): string {
-  return new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
-}
+const shanghaiDateTime = shanghaiMinute;
 
 /** The status a viewer should see: a full task is succeeded, an open one past its deadline is expired. */
 export function effectiveStatus(task: TaskFacts, now: Date): AssistTaskStatus {

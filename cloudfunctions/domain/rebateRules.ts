@@ -7,14 +7,13 @@
 import type { RebateRuleDoc } from '../../types/models';
 import type { Fen } from '../../types/money';
 import { fen } from '../../types/money';
+import { shanghaiDay } from '../../types/time';
 import { applyBp, BP, splitByWeights } from './money';
 
 export type TriggerKind = RebateRuleDoc['trigger']['kind'];
 
-/** The calendar day in Asia/Shanghai (UTC+8, no daylight saving), whatever zone the function runs in. */
-export function shanghaiDay(at: Date): string {
-  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-}
+/** The calendar day in Asia/Shanghai, whatever zone the function runs in (types/time.ts). */
+export { shanghaiDay };
 
 export function isRuleActive(rule: Pick<RebateRuleDoc, 'active' | 'startsAt' | 'endsAt'>, at: Date): boolean {
   return rule.active && (!rule.startsAt || rule.startsAt <= at) && (!rule.endsAt || at < rule.endsAt);

@@ -4,6 +4,7 @@
  */
 import type { AssistCampaignDoc, RebateRuleDoc } from '../../types/models';
 import { formatFen } from '../../types/money';
+import { shanghaiMinute } from '../../types/time';
 
 export function isActiveAt(doc: { active: boolean; startsAt: Date | null; endsAt: Date | null }, now: Date): boolean {
   return doc.active && (!doc.startsAt || doc.startsAt <= now) && (!doc.endsAt || now < doc.endsAt);
@@ -42,10 +43,8 @@ function rewardForEachOrder(rule: RebateRuleDoc): string {
   return describeReward(rule.reward);
 }
 
-function dateText(d: Date): string {
-  // The shop's calendar is Asia/Shanghai whatever zone the function runs in.
-  return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
-}
+/** The shop's calendar (Asia/Shanghai) whatever zone the function runs in. */
+const dateText = shanghaiMinute;
 
 function windowText(startsAt: Date | null, endsAt: Date | null): string | null {
   if (!startsAt && !endsAt) return null;

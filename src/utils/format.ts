@@ -1,17 +1,11 @@
 /** Display helpers: dates in Asia/Shanghai wording, countdowns, masked names. Display only; never parse back. */
+import { shanghaiShort } from '../../types/time';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-function toDate(value: string | number | Date): Date {
-  return value instanceof Date ? value : new Date(value);
-}
-
-/** "03-15 14:05" (or with the year when it is not this year). China Standard Time has no DST: UTC+8 always. */
+/** "03-15 14:05" on the shop's calendar (or with the year when it is not this year): types/time.ts. */
 export function formatDateTime(value: string | number | Date, now: number = Date.now()): string {
-  const d = new Date(toDate(value).getTime() + 8 * 3600_000);
-  const n = new Date(now + 8 * 3600_000);
-  const md = `${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
-  return d.getUTCFullYear() === n.getUTCFullYear() ? md : `${d.getUTCFullYear()}-${md}`;
+  return shanghaiShort(value, now);
 }
 
 /** "23:59:08" for under a day, "2 天 03:04:05" beyond; "00:00:00" once passed. */

@@ -1,9 +1,10 @@
 /** Display helpers for the merchant pages. */
+import { shopTime } from '../../../types/time';
 
 /** "11-23 18:05" in Beijing time, whatever the device's zone. */
 export function timeText(iso: string | null | undefined): string {
   if (!iso) return '—';
-  return new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(5, 16).replace('T', ' ');
+  return shopTime(iso).format('MM-DD HH:mm');
 }
 
 /** "12.50" from a fen amount, for an input box. */

@@ -14,6 +14,7 @@ import type { Fen } from '../../../../types/money';
 import { cloud } from '../../../infra/db';
 import type { PaymentProvider, RefundRequest, TradeQuery, TradeState, UnifiedOrderRequest } from './provider';
 import { PaymentProviderError } from './provider';
+import { shanghaiCompact } from '../../../../types/time';
 
 export type WxPayApi = 'unifiedOrder' | 'queryOrder' | 'closeOrder' | 'refund';
 type Json = Record<string, unknown>;
@@ -89,7 +90,7 @@ function str(obj: Json, snake: string): string | null {
 
 /** yyyyMMddHHmmss in Beijing time, as WeChat Pay v2 wants time_start / time_expire. */
 export function wxPayTime(at: Date): string {
-  return new Date(at.getTime() + 8 * 3600_000).toISOString().replace(/[-:T]/g, '').slice(0, 14);
+  return shanghaiCompact(at);
 }
 
 const TRADE_STATES: TradeState[] = ['NOTPAY', 'SUCCESS', 'CLOSED', 'REFUND', 'USERPAYING', 'PAYERROR', 'REVOKED'];
