@@ -2,6 +2,7 @@
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { COLLECTIONS } from '../config/collections';
+import { LOCAL_KEYS, localKeys } from '../config/localKeys';
 import { Clock } from './clock';
 import { DatabaseEngine } from './database';
 import { FunctionHost } from './functions';
@@ -16,11 +17,8 @@ import { readTimerTriggers, Timers } from './timers';
 
 export const ROOT = path.resolve(__dirname, '..');
 
-/** The local key pair, fixed so tools and tests can sign; override with TENCENTCLOUD_SECRETID / _SECRETKEY. */
-export const LOCAL_KEYS: KeyPair = {
-  secretId: 'AKIDlocalcloud0000000000000000000000',
-  secretKey: 'localcloudsecretkey000000000000000',
-};
+/** The local key pair (config/localKeys.ts), re-exported for the tests and benches that start a local cloud. */
+export { LOCAL_KEYS, localKeys };
 
 export interface LocalCloudOptions {
   port?: number;
@@ -51,13 +49,6 @@ export interface LocalCloud {
   payments: LocalPayments;
   payouts: LocalPayouts;
   close(): Promise<void>;
-}
-
-export function localKeys(): KeyPair {
-  return {
-    secretId: process.env.TENCENTCLOUD_SECRETID || LOCAL_KEYS.secretId,
-    secretKey: process.env.TENCENTCLOUD_SECRETKEY || LOCAL_KEYS.secretKey,
-  };
 }
 
 export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<LocalCloud> {

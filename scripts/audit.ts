@@ -1,12 +1,14 @@
 /**
  * `npm run audit`: recompute every wallet from the ledger of a running local cloud (or any CloudBase environment the
  * SDK can reach) and report mismatches. Read-only. Exit code 1 when anything does not hold.
+ * An operator's tool, not part of the local cloud: it talks to either cloud through the SDK only, and runs the
+ * referral module's audit (cloudfunctions/app/referral/audit.ts), which the local cloud must not import.
  *   --url <admin url>   default http://127.0.0.1:8787/admin (the local cloud of `npm start`); or TCB_CONTEXT_CNFG
  *   --json              print the report as JSON
  */
 import tcb from '@cloudbase/node-sdk';
 import { auditLedger } from '../cloudfunctions/app/referral/audit';
-import { localKeys } from './index';
+import { localKeys } from '../config/localKeys';
 
 process.env.TENCENTCLOUD = process.env.TENCENTCLOUD ?? 'true';
 

@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { auditLedger } from '../../cloudfunctions/app/referral/audit';
-import { LOCAL_KEYS } from '../../emulator/index';
+import { LOCAL_KEYS } from '../../config/localKeys';
 import { optOutOfLedgerAudit } from '../support/audit-after';
 import { startTestCloud, TestCloud } from '../support/cloud';
 import { sdk } from '../bench/localCloud';
@@ -72,7 +72,7 @@ it('`npm run audit` checks a running local cloud through the SDK and exits 1 on 
     const db = sdk(cloud.adminUrl).database();
     await seedMaturedRewards(db, { prefix: 'cli', users: 30, perUser: 2, amountFen: 100, maturedAt: new Date() });
     const run = async () =>
-      promisify(execFile)(path.join(ROOT, 'node_modules/.bin/tsx'), ['emulator/audit.ts', '--url', cloud.adminUrl], { cwd: ROOT, env: { ...process.env } }).then(
+      promisify(execFile)(path.join(ROOT, 'node_modules/.bin/tsx'), ['scripts/audit.ts', '--url', cloud.adminUrl], { cwd: ROOT, env: { ...process.env } }).then(
         (r) => ({ code: 0, out: r.stdout }),
         (e: { code: number; stdout: string }) => ({ code: e.code, out: e.stdout }),
       );
