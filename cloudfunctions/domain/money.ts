@@ -4,7 +4,7 @@
  * `distribute` style). Pure.
  */
 import type { Fen } from '../../types/money';
-import { fen } from '../../types/money';
+import { fen, fenToPoints, pointsToFen } from '../../types/money';
 
 export const BP = 10_000;
 
@@ -42,19 +42,8 @@ export function splitByWeights(total: number, weights: number[]): number[] {
   return shares;
 }
 
-/** Points → fen at `pointsPerYuan` points per ¥1 (floor: a fraction of a fen buys nothing). */
-export function pointsToFen(points: number, pointsPerYuan: number): Fen {
-  assertInt(points, 'points');
-  assertInt(pointsPerYuan, 'pointsPerYuan');
-  if (pointsPerYuan <= 0) throw new RangeError('pointsPerYuan must be positive');
-  return fen(Math.floor((points * 100) / pointsPerYuan));
-}
-
-/** The fewest points worth `amountFen` (ceil), the inverse of pointsToFen. */
-export function fenToPoints(amountFen: number, pointsPerYuan: number): number {
-  assertInt(amountFen, 'amountFen');
-  return Math.ceil((amountFen * pointsPerYuan) / 100);
-}
+/** Points ↔ fen live with the rest of the money text and parsing (types/money.ts). */
+export { fenToPoints, pointsToFen };
 
 export function isFen(v: unknown): v is Fen {
   return typeof v === 'number' && Number.isSafeInteger(v);

@@ -6,6 +6,7 @@ import type { DashboardView, FunnelStep, StatsRange } from '../../types/modules/
 import type { RewardForm } from '../../types/modules/referral.models';
 import type { Fen } from '../../types/money';
 import { shanghaiDay } from './rebateRules';
+import { pointsToFen } from '../../types/money';
 
 export { shanghaiDay };
 
@@ -84,10 +85,8 @@ export function sumByDay(docs: StatsDoc[]): Map<string, Record<string, number>> 
   return out;
 }
 
-/** Points are worth fen at the wallet's rate (pointsPerYuan points = ¥1), floored. */
-export function pointsToFen(points: number, pointsPerYuan: number): number {
-  return pointsPerYuan > 0 ? Math.floor((points * 100) / pointsPerYuan) : 0;
-}
+/** Points are worth fen at the wallet's rate (pointsPerYuan points = ¥1), floored (types/money.ts). */
+export { pointsToFen };
 
 /** Step over previous step, in basis points, floored; null when the previous step is 0. */
 export function rateBp(count: number, base: number): number | null {

@@ -4,6 +4,7 @@
  */
 import type { RebateRuleDoc } from '../../../types/models';
 import type { Fen } from '../../../types/money';
+import { yuanText } from '../../../types/money';
 import type { GroupMember, LedgerAsset, RewardDoc } from '../../../types/modules/referral.models';
 import { clawback, creditFrozen, legKey, voidFrozen } from '../../domain/ledger';
 import { releaseCap, RewardAmount, shanghaiDay, takeCap } from '../../domain/rebateRules';
@@ -142,7 +143,7 @@ export async function syncCoupon(ctx: DbCtx, rewardId: string): Promise<void> {
     if (r.status === 'voided' || r.status === 'capped') {
       await voidCoupon(ctx, sourceKey);
     } else {
-      await issueCoupon(ctx, { sourceKey, ownerId: r.userId, amountFen: r.amount as Fen, minSpendFen: (r.coupon?.minSpendFen ?? 0) as Fen, validDays: r.coupon?.validDays ?? 30, held: true, title: `邀请奖励 ${(r.amount / 100).toFixed(2).replace(/\.00$/, '')} 元券` });
+      await issueCoupon(ctx, { sourceKey, ownerId: r.userId, amountFen: r.amount as Fen, minSpendFen: (r.coupon?.minSpendFen ?? 0) as Fen, validDays: r.coupon?.validDays ?? 30, held: true, title: `邀请奖励 ${yuanText(r.amount)} 元券` });
       if (r.status === 'available') await activateCoupon(ctx, sourceKey);
     }
     const done = await ctx.db.collection('rewards').where({ _id: r._id, couponSyncAt: r.couponSyncAt }).update({ couponSyncAt: null });

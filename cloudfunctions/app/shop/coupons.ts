@@ -7,6 +7,7 @@
 import crypto from 'node:crypto';
 import type { CouponView } from '../../../types/api';
 import type { Fen } from '../../../types/money';
+import { yuanText } from '../../../types/money';
 import type { CouponDoc, CouponStatus } from '../../../types/modules/shop.models';
 import { addDays } from '../../domain/shopOrders';
 import { couponStateRefusal } from '../../domain/shopPricing';
@@ -50,7 +51,7 @@ export async function issueCoupon(ctx: DbCtx, input: IssueCouponInput): Promise<
     _id: couponId,
     sourceKey: input.sourceKey,
     ownerId,
-    title: input.title ?? `${(input.amountFen / 100).toFixed(2).replace(/\.00$/, '')} 元优惠券`,
+    title: input.title ?? `${yuanText(input.amountFen)} 元优惠券`,
     amountFen: input.amountFen,
     minSpendFen: input.minSpendFen,
     validDays: input.validDays,

@@ -1,4 +1,5 @@
 /** Display helpers for the merchant pages. */
+import { parseYuan as parseYuanText, yuanText } from '../../../types/money';
 import { shopTime } from '../../../types/time';
 
 /** "11-23 18:05" in Beijing time, whatever the device's zone. */
@@ -9,15 +10,12 @@ export function timeText(iso: string | null | undefined): string {
 
 /** "12.50" from a fen amount, for an input box. */
 export function fenInput(fen: number): string {
-  return (fen / 100).toFixed(2).replace(/\.00$/, '');
+  return yuanText(fen);
 }
 
 /** Fen from what the merchant typed in yuan ("12.5" → 1250); NaN when it is not an amount. */
 export function parseYuan(text: string): number {
-  const t = text.trim();
-  if (!/^\d+(\.\d{1,2})?$/.test(t)) return NaN;
-  const [y, f = ''] = t.split('.');
-  return Number(y) * 100 + Number(f.padEnd(2, '0'));
+  return parseYuanText(text) ?? NaN;
 }
 
 export function parseCount(text: string): number {

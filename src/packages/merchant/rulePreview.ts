@@ -3,7 +3,7 @@
  * warnings about cost. Pure (the rule editor runs it in the app as the merchant types; the server does not need it).
  */
 import type { AssistCampaignDoc, RebateRuleDoc } from '../../../types/models';
-import { formatFen } from '../../../types/money';
+import { formatFen, pointsToFen } from '../../../types/money';
 
 type RuleLike = Pick<RebateRuleDoc, 'reward' | 'trigger' | 'caps'>;
 type CampaignLike = Pick<AssistCampaignDoc, 'helpersNeeded' | 'durationHours' | 'success' | 'fallback'>;
@@ -43,7 +43,7 @@ export function rewardCostFen(rule: RuleLike, orderFen: number, pointsPerYuan: n
   const t = rule.trigger;
   if (t.kind === 'eachOrder' && t.ratioBp !== undefined && r.form !== 'coupon') return Math.floor((orderFen * t.ratioBp) / 10_000);
   if (t.kind === 'eachOrder' && t.fixedFen !== undefined && r.form === 'cash') return t.fixedFen;
-  if (r.form === 'points') return Math.floor((r.points * 100) / Math.max(pointsPerYuan, 1));
+  if (r.form === 'points') return pointsToFen(r.points, Math.max(pointsPerYuan, 1));
   return r.amountFen;
 }
 

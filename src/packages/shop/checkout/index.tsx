@@ -12,7 +12,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { AddressView, CheckoutSelection, OrderQuote } from '../../../../types/api';
 import { messageFor } from '../../../../types/errors';
 import type { ShippingAddress } from '../../../../types/models';
-import { formatFen } from '../../../../types/money';
+import { formatFen, pointsToFen } from '../../../../types/money';
 import AppShell from '../../../components/AppShell';
 import { ErrorState, Loading } from '../../../components/PageState';
 import { useRemote } from '../../../hooks/useRemote';
@@ -152,7 +152,7 @@ export default function CheckoutPage() {
   const { selection, key: selectionKey, coupon } = selected!;
   const usable = coupons.filter((c) => c.minSpendFen <= itemsTotal);
   const afterCoupon = Math.max(itemsTotal - (coupon?.amountFen ?? 0), 0);
-  const pointsValue = Math.floor((wallet.points.available * 100) / Math.max(wallet.pointsPerYuan, 1));
+  const pointsValue = pointsToFen(wallet.points.available, Math.max(wallet.pointsPerYuan, 1));
 
   // The quote of this very selection; while a newer one is on its way the last answer stays, dimmed.
   const priced = quote?.key === selectionKey ? quote.data : null;

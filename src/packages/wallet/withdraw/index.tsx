@@ -5,7 +5,7 @@
 import { Input, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useRef, useState } from 'react';
-import { formatFen } from '../../../../types/money';
+import { formatFen, parseYuan, yuanText } from '../../../../types/money';
 import AppShell from '../../../components/AppShell';
 import { ErrorState, Loading } from '../../../components/PageState';
 import { useRemote } from '../../../hooks/useRemote';
@@ -14,12 +14,6 @@ import { askSubscribe } from '../../../services/subscribe';
 import { newRequestId } from '../../../utils/format';
 import './index.css';
 
-/** "12.3" → 1230 fen, exactly (no floating point); null when it is not an amount. */
-export function yuanToFen(text: string): number | null {
-  const m = /^(\d{1,9})(?:\.(\d{1,2}))?$/.exec(text.trim());
-  if (!m) return null;
-  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
-}
 
 export default function WithdrawPage() {
   const summary = useRemote(() => callFunction('wallet', 'summary', {}), []);
@@ -43,7 +37,7 @@ export default function WithdrawPage() {
 
   const submit = async () => {
     if (busy) return;
-    const fen = yuanToFen(amount);
+    const fen = parseYuan(amount);
     if (fen === null || fen <= 0) return setError('请输入正确的金额，最多两位小数');
     if (fen < minFen) return setError(`最低提现 ${formatFen(minFen)}`);
     if (fen > maxFen) return setError(`单笔最多提现 ${formatFen(maxFen)}`);
@@ -83,7 +77,7 @@ export default function WithdrawPage() {
         </View>
         <View className='row'>
           <Text className='muted withdraw-available'>可提现 {formatFen(available)}</Text>
-          <Text className='link withdraw-all' onClick={() => setAmount((available / 100).toFixed(2))}>
+          <Text className='link withdraw-all' onClick={() => setAmount(yuanText(available))}>
             全部提现
           </Text>
         </View>
