@@ -11,7 +11,7 @@ import http from 'node:http';
 import path from 'node:path';
 import type { Clock } from './clock';
 import type { DatabaseEngine } from './database';
-import { MAX_PAYLOAD_BYTES, payloadProblem } from '../cloudfunctions/infra/payloadLimits';
+import { MAX_PAYLOAD_BYTES, payloadProblem } from '../types/payloadLimits';
 import { ERRORS } from '../types/errors';
 import { CloudError } from './errors';
 import type { FunctionHost } from './functions';

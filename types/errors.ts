@@ -9,7 +9,7 @@ import { SHOP_ERRORS } from './modules/shop.errors';
 
 export const COMMON_ERRORS = {
   INVALID_ARGUMENT: '请求参数不正确',
-  /** Nesting past MAX_PAYLOAD_DEPTH (cloudfunctions/infra/payloadLimits.ts). */
+  /** Nesting past MAX_PAYLOAD_DEPTH (types/payloadLimits.ts). */
   REQUEST_TOO_DEEP: '请求数据的嵌套层级过多（最多 64 层），请检查后重试',
   /** A body past MAX_PAYLOAD_BYTES. */
   REQUEST_TOO_LARGE: '请求数据过大，请减少内容后重试',

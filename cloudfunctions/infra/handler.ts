@@ -10,7 +10,7 @@ import { Clock, clockFrom } from './clock';
 import { database, Database } from './db';
 import { AppError } from './errors';
 import { FunctionContext, Identity, identityFrom } from './identity';
-import { payloadProblem } from './payloadLimits';
+import { payloadProblem } from '../../types/payloadLimits';
 import { invalidArgumentMessage } from './validationMessages';
 
 /** Who may call an action: a signed-in user, a merchant, only the platform (timer / server), or anyone. */

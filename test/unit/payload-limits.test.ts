@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { action, createHandler } from '../../cloudfunctions/infra/handler';
-import { MAX_PAYLOAD_BYTES, MAX_PAYLOAD_DEPTH, payloadProblem } from '../../cloudfunctions/infra/payloadLimits';
+import { MAX_PAYLOAD_BYTES, MAX_PAYLOAD_DEPTH, payloadProblem } from '../../types/payloadLimits';
 import { ERRORS } from '../../types/errors';
 
 function nestedArrays(levels: number): unknown {
