@@ -168,6 +168,11 @@ it('A withdraws and the merchant approves in 提现审核, once', async () => {
   await page.locator('.withdrawal-row').first().waitFor({ timeout: 20000 });
   await shot(page, 'merchant-11-withdrawals');
   await page.locator('.withdrawal-approve').click();
+  // The confirmation names the user and the amount before any money moves.
+  await page.getByText('确认转账', { exact: true }).first().waitFor();
+  await page.getByText(/转账 ¥30\.00 到微信零钱/).waitFor();
+  await shot(page, 'merchant-11b-withdrawal-confirm');
+  await page.getByText('确认转账', { exact: true }).last().click();
   await page.getByText('没有这类提现').waitFor({ timeout: 15000 });
   const after = await as<{ items: { id: string; status: string }[] }>('demo-merchant', 'merchant', 'listWithdrawals', {});
   expect(after.items.find((x) => x.id === w.id)?.status).toBe('transferring');
