@@ -2,7 +2,7 @@
  * A small chart renderer for the dashboard: line charts for daily series and a funnel, drawn on any 2D canvas
  * context (weapp's offscreen canvas and the browser's canvas share the web API). Layout is computed by pure
  * functions (tested as tables in test/unit/merchant-charts.test.ts); drawing only follows the layout.
- * Why not a chart library: see the README (merchant tab → charts).
+ * Why not a chart library: see docs/merchant.md (Charts).
  */
 
 /** The subset of CanvasRenderingContext2D used here. */
