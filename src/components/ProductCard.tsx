@@ -1,6 +1,7 @@
-import { Image, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import type { ProductSummary } from '../../types/api';
 import { formatFen } from '../../types/money';
+import ProductImage from './ProductImage';
 import './ProductCard.css';
 
 const LAZY_IMAGES = process.env.TARO_ENV === 'weapp';
@@ -16,7 +17,7 @@ export default function ProductCard({ product, onTap }: Props) {
     <View className={`product-card${soldOut ? ' product-card--sold-out' : ''}`} onClick={() => onTap(product)}>
       <View className='product-card__media'>
         {/* Taro 4.2.1's h5 Image throws from its IntersectionObserver when lazyLoad is on. */}
-        <Image className='product-card__image' src={product.image} mode='aspectFill' lazyLoad={LAZY_IMAGES} />
+        <ProductImage className='product-card__image' src={product.image} lazyLoad={LAZY_IMAGES} />
         {soldOut && <View className='product-card__sold-out'>售罄</View>}
       </View>
       <View className='product-card__body'>

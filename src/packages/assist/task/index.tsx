@@ -22,6 +22,7 @@ import { assistPath, assistShare, productPath } from '../../../services/share';
 import { askSubscribe } from '../../../services/subscribe';
 import { formatCountdown, formatDateTime } from '../../../utils/format';
 import { useStore } from '../../../utils/store';
+import ProductImage from '../../../components/ProductImage';
 import './index.css';
 
 
@@ -115,7 +116,7 @@ export default function AssistTaskPage() {
       </View>
 
       <View className='card assist-product' onClick={() => void Taro.navigateTo({ url: productPath(t.product.id) })}>
-        <Image className='assist-product__image' src={t.product.image} mode='aspectFill' />
+        <ProductImage className='assist-product__image' src={t.product.image} />
         <View className='assist-product__body'>
           <Text className='assist-product__title'>{t.product.title}</Text>
           <Text className='muted'>原价 {formatFen(t.product.priceFen)}</Text>

@@ -1,5 +1,5 @@
 /** 新建 / 编辑商品: title, description, price, stock, images (URLs; the first is the cover), on sale. ?id= to edit. */
-import { Image, Input, Switch, Text, Textarea, View } from '@tarojs/components';
+import { Input, Switch, Text, Textarea, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import AppShell from '../../../components/AppShell';
@@ -7,6 +7,7 @@ import { ErrorState, Loading } from '../../../components/PageState';
 import { useRemote } from '../../../hooks/useRemote';
 import { callFunction, errorMessage } from '../../../services/cloud';
 import { fenInput, parseCount, parseYuan } from '../format';
+import ProductImage from '../../../components/ProductImage';
 import '../merchant.css';
 
 interface Form {
@@ -45,7 +46,12 @@ export default function ProductEditPage() {
     setForm({ title: p.title, description: p.description, price: fenInput(p.priceFen), stock: String(p.stock), images: p.images.join('\n'), onSale: p.onSale });
   }, [loaded.state]);
 
-  const set = (patch: Partial<Form>) => setForm((f) => ({ ...f, ...patch }));
+  // A refusal shown for the form clears as soon as the field it named is fixed (a server's message stays).
+  const set = (patch: Partial<Form>) => {
+    const next = { ...form, ...patch };
+    setForm(next);
+    if (error && error === productProblem(form) && productProblem(next) !== error) setError('');
+  };
   const images = form.images.split(/\s+/).filter(Boolean);
 
   const save = async () => {
@@ -105,7 +111,7 @@ export default function ProductEditPage() {
         {images.length > 0 && (
           <View className='m-actions'>
             {images.slice(0, 9).map((u) => (
-              <Image key={u} className='thumb' src={u} mode='aspectFill' />
+              <ProductImage key={u} className='thumb' src={u} />
             ))}
           </View>
         )}

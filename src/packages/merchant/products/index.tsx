@@ -1,5 +1,5 @@
 /** 商品: every product, on and off sale; tap to edit, switch sale on or off, add a new one. */
-import { Image, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
 import { useCallback, useRef, useState } from 'react';
 import type { MerchantProductView } from '../../../../types/api';
@@ -8,6 +8,7 @@ import AppShell from '../../../components/AppShell';
 import { Empty, ErrorState, Loading } from '../../../components/PageState';
 import { usePagedList } from '../../../hooks/usePagedList';
 import { callFunction, errorMessage } from '../../../services/cloud';
+import ProductImage from '../../../components/ProductImage';
 import '../merchant.css';
 
 type Filter = 'all' | 'on' | 'off';
@@ -64,7 +65,7 @@ export default function ProductsPage() {
         <View className='card'>
           {list.items.map((p) => (
             <View key={p.id} className='m-row product-row'>
-              <Image className='thumb' src={p.images[0] ?? ''} mode='aspectFill' />
+              <ProductImage className='thumb' src={p.images[0]} />
               <View className='m-row__main' onClick={() => void Taro.navigateTo({ url: `/packages/merchant/product/index?id=${p.id}` })}>
                 <Text className='m-row__title product-row__title'>{p.title}</Text>
                 <Text className='m-row__sub'>

@@ -1,5 +1,5 @@
 /** 购物车: the server-side cart; change quantities, remove, pick lines and go to checkout. */
-import { Image, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { useRef, useState } from 'react';
 import type { CartLine, CartView } from '../../../../types/api';
@@ -9,6 +9,7 @@ import { Empty, ErrorState, Loading } from '../../../components/PageState';
 import { useRemote } from '../../../hooks/useRemote';
 import { callFunction, errorMessage } from '../../../services/cloud';
 import { productPath } from '../../../services/share';
+import ProductImage from '../../../components/ProductImage';
 import './index.css';
 import '../shop.css';
 
@@ -90,7 +91,7 @@ export default function CartPage() {
             <View className={`check${checked ? ' check--on' : ''}`} onClick={() => toggle(line)}>
               {checked ? '✓' : ''}
             </View>
-            <Image className='cart-line__image' src={line.image} mode='aspectFill' onClick={() => void Taro.navigateTo({ url: productPath(line.productId) })} />
+            <ProductImage className='cart-line__image' src={line.image} onClick={() => void Taro.navigateTo({ url: productPath(line.productId) })} />
             <View className='cart-line__body'>
               <Text className='cart-line__title'>{line.title}</Text>
               {!line.available && <Text className='muted cart-line__gone'>已失效（下架或售罄）</Text>}

@@ -6,7 +6,7 @@
  * fails, the page shows its own estimate; createOrder stays the authority either way.
  * ?items=p1:2,p2:1 [&fromCart=1] [&assistTaskId=…]
  */
-import { Image, Input, Switch, Text, View } from '@tarojs/components';
+import { Input, Switch, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useEffect, useRef, useState } from 'react';
 import type { AddressView, CheckoutSelection, OrderQuote } from '../../../../types/api';
@@ -19,6 +19,7 @@ import { useRemote } from '../../../hooks/useRemote';
 import { CloudError, callFunction, errorMessage } from '../../../services/cloud';
 import { ensureConsent } from '../../../services/session';
 import { newRequestId } from '../../../utils/format';
+import ProductImage from '../../../components/ProductImage';
 import './index.css';
 import '../shop.css';
 import '../../../styles/forms.css';
@@ -319,7 +320,7 @@ export default function CheckoutPage() {
       <View className='card checkout-items'>
         {estimateLines.map((l) => (
           <View key={l.line.productId} className='checkout-item'>
-            <Image className='checkout-item__image' src={l.product.images[0] ?? l.product.image} mode='aspectFill' />
+            <ProductImage className='checkout-item__image' src={l.product.images[0] ?? l.product.image} />
             <View className='checkout-item__body'>
               <Text className='checkout-item__title'>{l.product.title}</Text>
               {l.assisted && <Text className='badge badge--assist checkout-item__assist'>助力价</Text>}

@@ -1,5 +1,5 @@
 /** 订单详情: the server's amounts, status, shipping and refund; pay / cancel / confirm / refund. ?id=…[&pay=1] */
-import { Image, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useEffect, useRef } from 'react';
 import { formatFen } from '../../../../types/money';
@@ -10,6 +10,7 @@ import { callFunction } from '../../../services/cloud';
 import { formatDateTime } from '../../../utils/format';
 import { ACTION_TEXT, useOrderActions } from '../components/useOrderActions';
 import { ORDER_STATUS_TEXT, REFUND_STATUS_TEXT, orderActions } from '../orderText';
+import ProductImage from '../../../components/ProductImage';
 import './index.css';
 import '../shop.css';
 import '../../../styles/forms.css';
@@ -69,7 +70,7 @@ export default function OrderPage() {
       <View className='card order-items'>
         {o.items.map((item) => (
           <View key={item.productId} className='order-item'>
-            <Image className='order-item__image' src={item.image} mode='aspectFill' />
+            <ProductImage className='order-item__image' src={item.image} />
             <View className='order-item__body'>
               <Text>{item.title}</Text>
               <View className='row'>

@@ -1,5 +1,5 @@
 /** 我的订单: by status, paged; pay, cancel, confirm receipt and ask for a refund right from the list. */
-import { Image, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom, useRouter } from '@tarojs/taro';
 import { useCallback, useRef, useState } from 'react';
 import type { OrderView } from '../../../../types/api';
@@ -11,6 +11,7 @@ import { usePagedList } from '../../../hooks/usePagedList';
 import { callFunction } from '../../../services/cloud';
 import { ACTION_TEXT, useOrderActions } from '../components/useOrderActions';
 import { ORDER_STATUS_TEXT, REFUND_STATUS_TEXT, orderActions, orderTitle } from '../orderText';
+import ProductImage from '../../../components/ProductImage';
 import './index.css';
 import '../shop.css';
 import '../../../styles/tabs.css';
@@ -76,7 +77,7 @@ export default function OrdersPage() {
             </Text>
           </View>
           <View className='order-card__body'>
-            <Image className='order-card__image' src={order.items[0]?.image ?? ''} mode='aspectFill' />
+            <ProductImage className='order-card__image' src={order.items[0]?.image} />
             <View className='order-card__info'>
               <Text className='order-card__title'>{orderTitle(order)}</Text>
               <Text className='muted'>共 {order.items.reduce((n, i) => n + i.quantity, 0)} 件</Text>

@@ -1,5 +1,5 @@
 /** 商品详情: images, price, the full rebate and assist rules, then 加入购物车 / 立即购买 / 发起助力 / share / poster. */
-import { Image, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro, { useRouter, useShareAppMessage } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { formatFen } from '../../../../types/money';
@@ -11,6 +11,7 @@ import { useRemote } from '../../../hooks/useRemote';
 import { callFunction, errorMessage } from '../../../services/cloud';
 import { getMe, type Me } from '../../../services/session';
 import { assistPath, productShare } from '../../../services/share';
+import ProductImage from '../../../components/ProductImage';
 import './index.css';
 
 export default function ProductPage() {
@@ -73,7 +74,7 @@ export default function ProductPage() {
 
   return (
     <AppShell className='product-page'>
-      <Image className='product-page__hero' src={images[0]} mode='aspectFill' />
+      <ProductImage className='product-page__hero' src={images[0]} />
       <View className='card product-page__summary'>
         <View className='row'>
           <Text className='price product-page__price'>{formatFen(p.priceFen)}</Text>
@@ -109,7 +110,7 @@ export default function ProductPage() {
         <Text className='card__title'>商品介绍</Text>
         <Text className='product-page__text'>{p.description}</Text>
         {images.slice(1).map((src) => (
-          <Image key={src} className='product-page__image' src={src} mode='widthFix' />
+          <ProductImage key={src} className='product-page__image' src={src} mode='widthFix' />
         ))}
       </View>
 

@@ -1,0 +1,32 @@
+/** 新建商品 (issue 17.4): the "至少需要一张图片" refusal goes away once an image is added; a failed picture shows the placeholder. */
+import { callsTo, cloudRoutes, ok, renderPage, waitFor, type RenderedPage } from './harness';
+import { merchantMe } from './merchant-fixtures';
+
+let page: RenderedPage;
+
+beforeAll(async () => {
+  page = await renderPage('packages/merchant/product/index', {
+    cloud: cloudRoutes({
+      'user.login': () => ok(merchantMe()),
+    }),
+  });
+  await page.waitForClass('product-form__save');
+});
+
+test('an on-sale product without images is refused; the message clears when the field is fixed', async () => {
+  await page.type('product-form__title', '手工皂');
+  await page.type('product-form__price', '19.9');
+  await page.tap('product-form__save');
+  await page.waitForText('上架的商品至少需要一张图片');
+  expect(callsTo('merchant.saveProduct')).toHaveLength(0);
+
+  await page.type('product-form__images', 'https://img.example.com/soap.png');
+  await waitFor(() => !page.text().includes('上架的商品至少需要一张图片'), { what: 'the stale message to clear' });
+  expect(page.one('product-form__error')).toBeNull();
+});
+
+test('a preview that fails to load shows the placeholder', async () => {
+  await page.waitForClass('thumb');
+  await page.fire('thumb', 'error', { errMsg: '404' });
+  await waitFor(() => page.one('product-image--placeholder'), { what: 'the placeholder' });
+});
