@@ -2,6 +2,7 @@
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { COLLECTIONS } from '../config/collections';
+import { TEMPLATES } from '../types/subscribeMessages';
 import { LOCAL_KEYS, localKeys } from '../config/localKeys';
 import { Clock } from './clock';
 import { DatabaseEngine } from './database';
@@ -12,8 +13,11 @@ import { DEMO_IDENTITIES, DEMO_MERCHANT, seedDemoData } from './seed';
 import { createServer } from './server';
 import { Sessions } from './sessions';
 import { KeyPair } from './signing';
+import { LocalStorage } from './storage';
 import { Store } from './store';
 import { readTimerTriggers, Timers } from './timers';
+import { LocalTemplate, LocalWxOpenApi } from './wxopenapi';
+import { LOCAL_PII_KEY } from './piiKey';
 
 export const ROOT = path.resolve(__dirname, '..');
 
@@ -48,6 +52,8 @@ export interface LocalCloud {
   sessions: Sessions;
   payments: LocalPayments;
   payouts: LocalPayouts;
+  storage: LocalStorage;
+  wx: LocalWxOpenApi;
   close(): Promise<void>;
 }
 
@@ -62,6 +68,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
   if (opts.seed !== false && seedDemoData(store, clock.now())) log('demo data written');
   const sessions = new Sessions(store);
   let adminUrl = '';
+  const messages = localSubscribeTemplates();
   const host = new FunctionHost({
     functionsDir: opts.functionsDir ?? path.join(ROOT, 'dist', 'cloudfunctions'),
     envId,
@@ -69,10 +76,13 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     adminUrl: () => adminUrl,
     keys,
     clockOffset: () => clock.offset(),
-    env: { MERCHANT_OPENIDS: process.env.MERCHANT_OPENIDS || DEMO_MERCHANT },
+    env: { MERCHANT_OPENIDS: process.env.MERCHANT_OPENIDS || DEMO_MERCHANT, PII_KEY: process.env.PII_KEY || LOCAL_PII_KEY, ...messages.env },
   });
   const payments = new LocalPayments(store, host, clock);
   const payouts = new LocalPayouts(store, clock);
+  const baseUrl = () => adminUrl.replace(/\/admin$/, '');
+  const storage = new LocalStorage(store, clock, envId, baseUrl);
+  const wx = new LocalWxOpenApi(store, clock, baseUrl, messages.templates);
   const timers = new Timers(readTimerTriggers(path.join(ROOT, 'cloudbaserc.json')), clock, host, log);
   const server = createServer({
     engine,
@@ -87,6 +97,8 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
       reset: async () => {
         engine.resetTransactions();
         store.wipe();
+        storage.wipe();
+        wx.wipe();
         clock.reset();
         timers.replan();
         seedDemoData(store, clock.now());
@@ -97,6 +109,8 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     log,
     payments,
     payouts,
+    storage,
+    wx,
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -120,6 +134,8 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     sessions,
     payments,
     payouts,
+    storage,
+    wx,
     async close() {
       timers.stop();
       await host.stop();
@@ -129,4 +145,24 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
       store.close();
     },
   };
+}
+
+/**
+ * Template ids for the functions on the local cloud: each template of types/subscribeMessages.ts gets
+ * `local-<name>` unless its variable is set, so every kind is sent and the inbox can name what it received.
+ */
+function localSubscribeTemplates(): { env: Record<string, string>; templates: Record<string, LocalTemplate> } {
+  const env: Record<string, string> = {};
+  const templates: Record<string, LocalTemplate> = {};
+  for (const [name, t] of Object.entries(TEMPLATES)) {
+    const id = process.env[t.envVar] || `local-${name}`;
+    env[t.envVar] = id;
+    templates[id] = { title: t.title, fields: t.fields };
+  }
+  // The sender's and the poster code's settings, when set for this local cloud (tests, experiments).
+  for (const k of ['NOTIFY_MAX_ATTEMPTS', 'NOTIFY_RETRY_BASE_MS', 'MESSAGE_JOB_BUDGET_MS', 'SUBSCRIBE_MINIPROGRAM_STATE', 'WXACODE_ENV_VERSION']) {
+    const v = process.env[k];
+    if (v) env[k] = v;
+  }
+  return { env, templates };
 }

@@ -3,6 +3,7 @@
  * Chinese message (or a more specific one sent by the function). Add codes here, never inline strings elsewhere.
  */
 import { ASSIST_ERRORS } from './modules/assist.errors';
+import { GROUP_ERRORS } from './modules/group.errors';
 import { MERCHANT_ERRORS } from './modules/merchant.errors';
 import { REFERRAL_ERRORS } from './modules/referral.errors';
 import { SHOP_ERRORS } from './modules/shop.errors';
@@ -20,6 +21,9 @@ export const COMMON_ERRORS = {
   /** The one meaning: the same client requestId (an order, a withdrawal) sent again with a different payload. */
   REQUEST_ID_REUSED: '这个请求编号已用于另一次内容不同的提交，请刷新后重新提交',
   CONFLICT: '操作冲突，请稍后重试',
+  ACCOUNT_OPEN_WITHDRAWALS: '你有正在处理的提现，请等提现完成后再注销账号',
+  ACCOUNT_OPEN_ORDERS: '你有未完成的订单或退款，请等订单完成后再注销账号',
+  ACCOUNT_IS_MERCHANT: '商家账号不能在小程序内注销，请联系平台处理',
   RATE_LIMITED: '操作太频繁，请稍后再试',
   /** Personal data (an order's name, phone and address; a saved address) before the privacy consent. */
   PRIVACY_CONSENT_REQUIRED: '请先阅读并同意隐私保护指引',
@@ -27,7 +31,7 @@ export const COMMON_ERRORS = {
   NETWORK: '网络不给力，请检查网络后重试',
 } as const;
 
-export const ERRORS = { ...COMMON_ERRORS, ...SHOP_ERRORS, ...REFERRAL_ERRORS, ...ASSIST_ERRORS, ...MERCHANT_ERRORS } as const;
+export const ERRORS = { ...COMMON_ERRORS, ...SHOP_ERRORS, ...REFERRAL_ERRORS, ...ASSIST_ERRORS, ...MERCHANT_ERRORS, ...GROUP_ERRORS } as const;
 
 export type ErrorCode = keyof typeof ERRORS;
 

@@ -11,6 +11,7 @@ import { ERRORS } from '../../types/errors';
 export const FIELD_LABELS: Record<string, string> = {
   // user
   inviteCode: '邀请码',
+  confirm: '确认文字',
   source: '来源',
   taskId: '助力任务编号',
   version: '隐私保护指引版本',

@@ -27,6 +27,9 @@ const EXPECTED: Record<string, Row> = {
   // The other shopper's code: their own (SELF_INVITE); the merchant, with no inviter and no order, may bind to it;
   // the owner has paid orders (and invited the other shopper).
   'user.bindCode': { ...anyUser, other: 'SELF_INVITE', owner: 'BIND_AFTER_PURCHASE' },
+  'user.exportData': anyUser,
+  // Only the typed confirmation deletes; each caller is refused alike and nothing changes.
+  'user.deleteAccount': { owner: 'INVALID_ARGUMENT', other: 'INVALID_ARGUMENT', merchant: 'INVALID_ARGUMENT', noToken: '401 UNAUTHENTICATED', server: 'UNAUTHENTICATED' },
   'shop.listProducts': anyUser,
   'shop.getProduct': anyUser,
   'shop.getCart': anyUser,
@@ -50,6 +53,7 @@ const EXPECTED: Record<string, Row> = {
   // Only the platform: the payment system's notification.
   'shop.paymentNotify': { owner: F, other: F, merchant: F, noToken: '401 UNAUTHENTICATED', server: 'ok' },
   'referral.myInviteCard': anyUser,
+  'referral.posterCode': anyUser,
   'referral.myInvitees': anyUser,
   'referral.progress': anyUser,
   'wallet.summary': anyUser,

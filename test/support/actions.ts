@@ -46,6 +46,9 @@ const CATALOGUE: Catalogue = {
     consent: { access: 'user', as: 'owner', payload: () => ({ version: '2026-01' }) },
     profile: { access: 'user', as: 'owner', payload: () => ({ nickname: '小安', avatarUrl: '/assets/avatar.png' }) },
     bindCode: { access: 'user', as: 'owner', payload: (s) => ({ inviteCode: s.other.inviteCode }) },
+    exportData: { access: 'user', as: 'owner', payload: none },
+    // Without the typed 注销 nothing is deleted (a real deletion is in account-privacy.test.ts).
+    deleteAccount: { access: 'user', as: 'owner', payload: () => ({ confirm: '不注销' }) },
   },
   shop: {
     listProducts: { access: 'user', as: 'owner', payload: () => ({ pageSize: 5 }) },
@@ -78,6 +81,7 @@ const CATALOGUE: Catalogue = {
   },
   referral: {
     myInviteCard: { access: 'user', as: 'owner', payload: none },
+    posterCode: { access: 'user', as: 'owner', payload: none },
     myInvitees: { access: 'user', as: 'owner', payload: () => ({ pageSize: 10 }) },
     progress: { access: 'user', as: 'owner', payload: none },
   },
@@ -123,12 +127,14 @@ const CATALOGUE: Catalogue = {
       }),
     },
     listRebateRules: { access: 'merchant', as: 'merchant', payload: none },
+    getReferralSettings: { access: 'merchant', as: 'merchant', payload: none },
     saveReferralSettings: { access: 'merchant', as: 'merchant', payload: () => ({ withdrawDailyCount: 100, pointsPerYuan: 100 }) },
     listWithdrawals: { access: 'merchant', as: 'merchant', payload: () => ({ status: 'pending', pageSize: 10 }) },
     reviewWithdrawal: { access: 'merchant', as: 'merchant', payload: (s) => ({ withdrawalId: s.owner.withdrawalPending, approve: true, note: '核对无误' }) },
     listRewards: { access: 'merchant', as: 'merchant', payload: (s) => ({ userId: s.victim, pageSize: 10 }) },
     voidReward: { access: 'merchant', as: 'merchant', payload: (s) => ({ rewardId: s.rewardId, reason: '刷单' }) },
     // assist
+    getAssistCampaign: { access: 'merchant', as: 'merchant', payload: (s) => ({ productId: s.merchantProductId }) },
     saveAssistCampaign: {
       access: 'merchant',
       as: 'merchant',

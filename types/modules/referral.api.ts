@@ -44,6 +44,10 @@ export interface UserActions {
   profile: [{ nickname?: string; avatarUrl?: string }, LoginResult];
   /** A typed invite code (填写邀请码): refused with a catalogued code when it cannot bind. */
   bindCode: [{ inviteCode: string }, BindingOutcome];
+  /** Every document of the caller's, as JSON (personal fields decrypted for them). */
+  exportData: [Record<string, never>, { exportedAt: string; openid: string; collections: Record<string, Record<string, unknown>[]> }];
+  /** Erase the caller's personal data and replace their id by a tombstone; `confirm` must be 注销. */
+  deleteAccount: [{ confirm: string }, { deleted: true }];
 }
 
 export interface InviteCard {
@@ -55,6 +59,15 @@ export interface InviteCard {
   /** The poster's QR code as a PNG data URL (local build; production uses a mini-program code for `posterPath`). */
   posterQr: string;
   title: string;
+}
+
+/** The poster's 小程序码 (wxacode.getUnlimited), kept in cloud storage: a temporary link to the image. */
+export interface PosterCode {
+  imageUrl: string;
+  /** What the code carries (`i=<invite code>`), read at launch. */
+  scene: string;
+  /** The page it opens. */
+  page: string;
 }
 
 export type InviteeStatus = 'bound' | 'bought' | 'confirmed';
@@ -180,6 +193,8 @@ export interface WalletCouponView {
 
 export interface ReferralActions {
   myInviteCard: [Record<string, never>, InviteCard];
+  /** The poster's 小程序码, made once per user and kept in cloud storage. */
+  posterCode: [Record<string, never>, PosterCode];
   myInvitees: [{ cursor?: number; pageSize?: number }, Page<InviteeView>];
   progress: [Record<string, never>, ReferralProgress];
 }
@@ -198,6 +213,8 @@ export interface WalletActions {
 export interface MerchantReferralActions {
   saveRebateRule: [RebateRuleInput, SavedRebateRule];
   listRebateRules: [Record<string, never>, SavedRebateRule[]];
+  /** The settings in force (defaults where the merchant set nothing). */
+  getReferralSettings: [Record<string, never>, ReferralSettings];
   saveReferralSettings: [Partial<ReferralSettings>, ReferralSettings];
   listWithdrawals: [{ status?: WithdrawalStatus; cursor?: number; pageSize?: number }, Page<MerchantWithdrawalView>];
   reviewWithdrawal: [{ withdrawalId: string; approve: boolean; note?: string }, MerchantWithdrawalView];

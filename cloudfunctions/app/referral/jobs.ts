@@ -3,6 +3,7 @@
  * and is safe to rerun and safe if killed half way: money moves only in per-user transactions keyed by the reward or
  * withdrawal, and the status fields that steer the batches are repaired by the next run.
  */
+import crypto from 'node:crypto';
 import type { RewardDoc, WithdrawalDoc } from '../../../types/modules/referral.models';
 import { offsetDebt, postFrozen } from '../../domain/ledger';
 import { STATS_LANES } from '../../domain/stats';
@@ -202,7 +203,8 @@ export async function offsetOldDebts(ctx: DbCtx): Promise<number> {
     const res = await ctx.db.collection('wallets').where({ [`${asset}.debt`]: _.gt(0), [`${asset}.available`]: _.gt(0) }).field({ _id: true }).limit(200).get();
     for (const w of res.data as { _id: string }[]) {
       await withUserTx(ctx, w._id, async (u) => {
-        u.post(`debt-offset:${u.userId}:${u.wallet.version}:${asset}`, offsetDebt(u.balances, asset));
+        // A random id, not the user's: an operation id must not carry personal identifiers (account deletion).
+        u.post(`debt-offset:${crypto.randomBytes(8).toString('hex')}:${asset}`, offsetDebt(u.balances, asset));
       });
       n++;
     }

@@ -6,12 +6,15 @@ import type { AddressDoc } from '../../../types/modules/shop.models';
 import { validateAddress } from '../../domain/shopAddress';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
+import { openAddress, sealAddress } from '../../infra/personalData';
 import { FIELD_LABELS } from '../../infra/validationMessages';
 import { assertConsented } from '../privacy';
 
 const MAX_ADDRESSES = 20;
 
-function view(a: AddressDoc): AddressView {
+/** The owner's view: name, phone and street decrypted (stored sealed: infra/personalData). */
+function view(stored: AddressDoc): AddressView {
+  const a = openAddress(stored);
   return { id: a._id, name: a.name, phone: a.phone, province: a.province, city: a.city, district: a.district, detail: a.detail, isDefault: a.isDefault };
 }
 
@@ -32,12 +35,12 @@ export async function saveAddress(ctx: Ctx, input: ShippingAddress & { id?: stri
   if (input.id) {
     const existing = mine.find((a) => a._id === input.id);
     if (!existing) throw new AppError('ADDRESS_NOT_FOUND');
-    doc = { ...existing, ...v.address, isDefault: input.isDefault ?? existing.isDefault, updatedAt: now };
+    doc = { ...existing, ...sealAddress(v.address), isDefault: input.isDefault ?? existing.isDefault, updatedAt: now };
     const { _id, ...rest } = doc;
     await addresses.doc(_id).set(rest);
   } else {
     if (mine.length >= MAX_ADDRESSES) throw new AppError('ADDRESS_LIMIT');
-    doc = { _id: `a${crypto.randomBytes(12).toString('hex')}`, ownerId: ctx.openid, ...v.address, isDefault: input.isDefault ?? mine.length === 0, createdAt: now, updatedAt: now };
+    doc = { _id: `a${crypto.randomBytes(12).toString('hex')}`, ownerId: ctx.openid, ...sealAddress(v.address), isDefault: input.isDefault ?? mine.length === 0, createdAt: now, updatedAt: now };
     await addresses.add(doc);
   }
   if (doc.isDefault) {

@@ -23,6 +23,7 @@ import { checkoutSeams } from './seams';
 import { loadShopSettings, payTimeoutMinutes } from './settings';
 import { putBackStock, reserveStock } from './stock';
 import { newestFirst, orderView } from './views';
+import { sealAddress } from '../../infra/personalData';
 
 const LOCK_STALE_MS = 30_000;
 
@@ -62,11 +63,12 @@ async function prepare(ctx: Ctx, input: CreateOrderInput) {
   if (input.addressId) {
     const doc = addressRes?.data?.[0] as AddressDoc | undefined;
     if (!doc || doc.ownerId !== ctx.openid) throw new AppError('ADDRESS_NOT_FOUND');
+    // Copied as stored (name, phone and street stay sealed: infra/personalData).
     address = { name: doc.name, phone: doc.phone, province: doc.province, city: doc.city, district: doc.district, detail: doc.detail };
   } else if (input.address) {
     const v = validateAddress(input.address);
     if (!v.ok) throw new AppError('ADDRESS_INVALID', `收货地址的${FIELD_LABELS[v.field]}填写不正确`);
-    address = v.address;
+    address = sealAddress(v.address);
   } else {
     throw new AppError('ADDRESS_INVALID', '请选择收货地址');
   }

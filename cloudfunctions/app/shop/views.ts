@@ -1,6 +1,7 @@
 /** Documents → what the app sees (dates as ISO strings). */
 import type { CouponView, OrderView, Page, RefundView } from '../../../types/api';
 import type { Ctx } from '../../infra/handler';
+import { openAddress } from '../../infra/personalData';
 import type { OrderDoc } from '../../../types/models';
 import type { CouponDoc, RefundDoc } from '../../../types/modules/shop.models';
 
@@ -17,7 +18,8 @@ export function orderView(o: OrderDoc): OrderView {
     payableFen: o.payableFen,
     couponId: o.couponId,
     assistTaskId: o.assistTaskId,
-    address: o.address,
+    // Decrypted for the buyer's own views and the merchant's shipping view (the only callers).
+    address: o.address ? openAddress(o.address) : o.address,
     createdAt: iso(o.createdAt) as string,
     expiresAt: iso(o.expiresAt) as string,
     paidAt: iso(o.paidAt),

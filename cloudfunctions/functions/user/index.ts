@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { bindByCode, consentUser, loginUser, updateProfile } from '../../app/users';
+import { deleteMyAccount, exportMyData } from '../../app/account';
 import { action, createHandler } from '../../infra/handler';
 
 const code = z.string().trim().min(1).max(32);
@@ -35,5 +36,15 @@ export const main = createHandler({
     schema: z.object({ inviteCode: code }).strict(),
     access: 'user',
     run: (input, ctx) => bindByCode(ctx, input),
+  }),
+  exportData: action({
+    schema: z.object({}).strict(),
+    access: 'user',
+    run: (_input, ctx) => exportMyData(ctx),
+  }),
+  deleteAccount: action({
+    schema: z.object({ confirm: z.string().max(10) }).strict(),
+    access: 'user',
+    run: (input, ctx) => deleteMyAccount(ctx, input),
   }),
 });

@@ -1,0 +1,199 @@
+/**
+ * The shopper's own data (DESIGN rule 13, PIPL's rights to a copy and to erasure):
+ * - export: every document that is theirs, as JSON, with personal fields decrypted for them;
+ * - delete: personal data (name, phone, addresses, avatar, nickname) erased or anonymised, and the openid replaced
+ *   everywhere by a tombstone id, so the ledger, the orders and the merchant's numbers stay whole and the audit
+ *   still adds up. Money and parcels in flight are handled first: a withdrawal under way or an order not yet
+ *   received (or a refund being decided) refuses the deletion with its reason; unpaid orders are cancelled.
+ *
+ * Where a user's id is stored is declared once below (USER_REFS): the export reads by it, the deletion rewrites by
+ * it, and a test scans every collection afterwards for anything it missed. The deletion is resumable: the user
+ * document carries the tombstone from the first step, and every step is safe to run again.
+ */
+import crypto from 'node:crypto';
+import type { OrderDoc, UserDoc } from '../../types/models';
+import type { WithdrawalDoc } from '../../types/modules/referral.models';
+import { AppError } from '../infra/errors';
+import { type Ctx, merchantOpenids } from '../infra/handler';
+import { openAddress } from '../infra/personalData';
+import { holdsMoney } from '../domain/withdraw';
+import { cancelOrder } from './shop/orders';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type Doc = Record<string, any> & { _id: string };
+
+/** Collection → the fields that hold a user's id (dotted; an array's elements by their field). `_id`: the document is the user's by id. */
+export const USER_REFS: Record<string, string[]> = {
+  users: ['_id', 'inviterId', 'pendingInviter.inviterId'],
+  referrals: ['_id', 'inviterId', 'upline'],
+  wallets: ['_id'],
+  ledger: ['userId'],
+  rewards: ['userId', 'members.inviteeId'],
+  withdrawals: ['userId'],
+  orders: ['buyerId', 'inviterId'],
+  refunds: ['buyerId'],
+  carts: ['_id'],
+  addresses: ['ownerId'],
+  coupons: ['ownerId'],
+  assist_tasks: ['ownerId'],
+  assists: ['helperId', 'ownerId'],
+  assist_helpers: ['_id'],
+  notifications: ['userId'],
+  message_caps: ['userId'],
+  poster_codes: ['_id'],
+  events: ['userId', 'inviterId'],
+};
+
+/** Collections whose documents about the user are removed rather than kept under the tombstone. */
+const REMOVE = new Set(['addresses', 'carts', 'assist_helpers', 'message_caps', 'poster_codes']);
+
+const PAGE = 1000;
+
+/** The id that replaces a deleted user's openid: stable (a rerun finds the same), not reversible. */
+export function tombstoneOf(openid: string): string {
+  return `deleted_${crypto.createHash('sha256').update(`tombstone\u0000${openid}`).digest('hex').slice(0, 24)}`;
+}
+
+async function docsReferring(ctx: Ctx, collection: string, openid: string): Promise<Doc[]> {
+  const found = new Map<string, Doc>();
+  for (const field of USER_REFS[collection]) {
+    for (let skip = 0; ; skip += PAGE) {
+      const res = await ctx.db.collection(collection).where({ [field]: openid }).skip(skip).limit(PAGE).get();
+      for (const d of res.data as Doc[]) found.set(String(d._id), d);
+      if (res.data.length < PAGE) break;
+    }
+  }
+  return [...found.values()];
+}
+
+/** Everything of the caller's, by collection; addresses and order addresses decrypted for them. */
+export async function exportMyData(ctx: Ctx): Promise<{ exportedAt: string; openid: string; collections: Record<string, Doc[]> }> {
+  const collections: Record<string, Doc[]> = {};
+  for (const name of Object.keys(USER_REFS)) {
+    let docs = await docsReferring(ctx, name, ctx.openid);
+    if (name === 'addresses') docs = docs.map((d) => openAddress(d as any) as Doc);
+    if (name === 'orders') docs = docs.map((d) => (d.buyerId === ctx.openid && d.address ? { ...d, address: openAddress(d.address) } : d));
+    // Another user's record that names this one (their inviter, an invitee's order): only the reference is theirs.
+    collections[name] = docs.map((d) => (ownedBy(name, d, ctx.openid) ? d : { _id: d._id, refersToYouAs: referringFields(name, d, ctx.openid) }));
+  }
+  return { exportedAt: ctx.clock.now().toISOString(), openid: ctx.openid, collections };
+}
+
+function ownedBy(collection: string, d: Doc, openid: string): boolean {
+  const owner = USER_REFS[collection][0];
+  return get(d, owner) === openid || (collection === 'assists' && d.helperId === openid);
+}
+
+function referringFields(collection: string, d: Doc, openid: string): string[] {
+  return USER_REFS[collection].filter((f) => {
+    const v = get(d, f);
+    return v === openid || (Array.isArray(v) && v.includes(openid));
+  });
+}
+
+function get(d: any, path: string): any {
+  const [head, ...rest] = path.split('.');
+  const v = d?.[head];
+  if (!rest.length) return v;
+  return Array.isArray(v) ? v.map((x) => get(x, rest.join('.'))) : get(v, rest.join('.'));
+}
+
+/** Every string in `value` with `from` replaced by `to` (ids inside keys, sources and arrays too). */
+function replaceDeep(value: any, from: string, to: string): any {
+  if (typeof value === 'string') return value.split(from).join(to);
+  if (Array.isArray(value)) return value.map((v) => replaceDeep(v, from, to));
+  if (value && typeof value === 'object' && !(value instanceof Date) && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceDeep(v, from, to)]));
+  }
+  return value;
+}
+
+/** Why the account cannot be deleted yet, or null. Unpaid orders are cancelled here (stock and spend returned). */
+async function prepareDeletion(ctx: Ctx): Promise<void> {
+  const _ = ctx.db.command;
+  const withdrawals = (await ctx.db.collection('withdrawals').where({ userId: ctx.openid }).field({ status: true }).limit(PAGE).get()).data as Pick<WithdrawalDoc, 'status'>[];
+  if (withdrawals.some((w) => holdsMoney(w.status))) throw new AppError('ACCOUNT_OPEN_WITHDRAWALS');
+  const orders = (await ctx.db.collection('orders').where({ buyerId: ctx.openid, status: _.in(['pending_payment', 'paid', 'shipped']) }).field({ status: true }).limit(PAGE).get()).data as Pick<OrderDoc, '_id' | 'status'>[];
+  if (orders.some((o) => o.status !== 'pending_payment')) throw new AppError('ACCOUNT_OPEN_ORDERS');
+  const refunds = await ctx.db.collection('refunds').where({ buyerId: ctx.openid, status: _.in(['requested', 'approved']) }).count();
+  if (refunds.total > 0) throw new AppError('ACCOUNT_OPEN_ORDERS');
+  for (const o of orders) {
+    try {
+      await cancelOrder(ctx, o._id);
+    } catch (e) {
+      // Expired meanwhile: the timer gives everything back (to the tombstone's wallet). Paid meanwhile: open.
+      if (e instanceof AppError && e.code === 'ORDER_EXPIRED') continue;
+      if (e instanceof AppError) throw new AppError('ACCOUNT_OPEN_ORDERS');
+      throw e;
+    }
+  }
+}
+
+const ANONYMOUS = '已注销用户';
+
+/** The document as kept under the tombstone (personal fields erased), or null to remove it. */
+function anonymised(collection: string, d: Doc, openid: string, tomb: string): Doc | null {
+  if (REMOVE.has(collection) && ownedBy(collection, d, openid)) return null;
+  const out = replaceDeep(d, openid, tomb) as Doc;
+  if (collection === 'users' && d._id === openid) {
+    return { ...out, nickname: ANONYMOUS, avatarUrl: '', inviteCode: tomb, roles: [], consent: null, pendingInviter: null, deletedAt: new Date() };
+  }
+  if (collection === 'orders' && d.buyerId === openid && d.address) {
+    out.address = { name: ANONYMOUS, phone: '', province: d.address.province ?? '', city: d.address.city ?? '', district: d.address.district ?? '', detail: '' };
+  }
+  return out;
+}
+
+/**
+ * Delete the caller's account: `confirm` must be 注销 (typed by the user). Answers the tombstone. The wallet moves
+ * with its entries (balances and entries rewritten together, so the audit adds up once the deletion is done).
+ */
+export async function deleteMyAccount(ctx: Ctx, input: { confirm: string }): Promise<{ deleted: true }> {
+  if (input.confirm !== '注销') throw new AppError('INVALID_ARGUMENT', '请输入“注销”以确认');
+  const openid = ctx.openid;
+  const tomb = tombstoneOf(openid);
+  const user = (await ctx.db.collection('users').doc(openid).get()).data?.[0] as (UserDoc & { deletingAs?: string }) | undefined;
+  if (!user) throw new AppError('USER_NOT_FOUND');
+  if (user.roles?.includes('merchant') || merchantOpenids().has(openid)) throw new AppError('ACCOUNT_IS_MERCHANT');
+  if (!user.deletingAs) {
+    await prepareDeletion(ctx);
+    await ctx.db.collection('users').doc(openid).update({ deletingAs: tomb });
+  }
+  // Documents elsewhere first, the user's own document (which marks the deletion in progress) last.
+  const order = [...Object.keys(USER_REFS).filter((c) => c !== 'users'), 'users'];
+  for (const collection of order) {
+    for (;;) {
+      const docs = await docsReferring(ctx, collection, openid);
+      const mine = collection === 'users' ? docs.sort((a, b) => Number(a._id === openid) - Number(b._id === openid)) : docs;
+      if (!mine.length) break;
+      for (const d of mine) await rewrite(ctx, collection, d, anonymised(collection, d, openid, tomb));
+      if (docs.length < PAGE) break;
+    }
+  }
+  await rewriteCounterKeys(ctx, openid, tomb);
+  return { deleted: true };
+}
+
+/** Replace a document (a new _id is written before the old one goes, so a crash leaves a copy, never nothing). */
+async function rewrite(ctx: Ctx, collection: string, before: Doc, after: Doc | null): Promise<void> {
+  const coll = ctx.db.collection(collection);
+  if (!after) {
+    await coll.doc(before._id).remove();
+    return;
+  }
+  const { _id, ...rest } = after;
+  await coll.doc(_id).set(rest);
+  if (_id !== before._id) await coll.doc(before._id).remove();
+}
+
+/** The dashboard's counted-event keys that carry the openid (e.g. firstBuy:<openid>). */
+async function rewriteCounterKeys(ctx: Ctx, openid: string, tomb: string): Promise<void> {
+  const res = await ctx.db
+    .collection('stats_daily')
+    .where({ keys: ctx.db.RegExp({ regexp: openid.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') }) })
+    .limit(PAGE)
+    .get();
+  for (const d of res.data as Doc[]) {
+    await ctx.db.collection('stats_daily').doc(d._id).update({ keys: ctx.db.command.set(replaceDeep(d.keys, openid, tomb)) });
+  }
+}

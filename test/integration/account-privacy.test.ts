@@ -1,0 +1,138 @@
+/**
+ * Privacy the shopper controls (DESIGN rule 13), through the gateway and the real SDK:
+ * - name, phone and street are encrypted at rest (the stored address and order documents do not contain them),
+ *   and read back decrypted by their owner;
+ * - export returns every document of the user;
+ * - deletion waits for money and parcels in flight, then leaves no personal field and no trace of the openid in any
+ *   collection, while the ledger audit stays clean (the entries live on under a tombstone).
+ */
+import { COLLECTIONS } from '../../config/collections';
+import { startTestCloud, TestCloud } from '../support/cloud';
+import { advance, buy, call, DAY, expectAuditClean, invitees, join, MERCHANT, ok, onlyRule, receive, settle, uniq } from './referral-support';
+
+let t: TestCloud;
+
+beforeAll(async () => {
+  t = await startTestCloud();
+  await onlyRule(t, { name: '每单返', reward: { form: 'cash', amountFen: 300 }, trigger: { kind: 'eachOrder', minOrderFen: 0 } });
+});
+afterAll(() => t.close());
+
+// Each test's shopper has their own name, phone and street, so a trace found belongs to that shopper alone.
+let PHONE = '';
+let NAME = '';
+let STREET = '';
+let NICK = '';
+let ADDRESS = {};
+let shopper = 0;
+beforeEach(() => {
+  shopper++;
+  const names = ['甲', '乙', '丙', '丁', '戊'];
+  PHONE = `1391234567${shopper}`;
+  NAME = `隐私${names[shopper]}`;
+  STREET = `保俶路 ${70 + shopper} 号 3 幢 40${shopper} 室`;
+  NICK = `${names[shopper]}先生`;
+  ADDRESS = { name: NAME, phone: PHONE, province: '浙江省', city: '杭州市', district: '西湖区', detail: STREET };
+});
+
+/** Every document of every collection, as JSON text. */
+async function everything(): Promise<string> {
+  const out: string[] = [];
+  for (const { name } of COLLECTIONS) {
+    for (let skip = 0; ; skip += 1000) {
+      const res = await t.db.collection(name).skip(skip).limit(1000).get().catch(() => ({ data: [] as unknown[] }));
+      out.push(...res.data.map((d) => `${name} ${JSON.stringify(d)}`));
+      if (res.data.length < 1000) break;
+    }
+  }
+  return out.join('\n');
+}
+
+/** A shopper with a bit of everything: an inviter, an invitee, an address, orders, rewards, a ledger, a coupon. */
+async function busyShopper() {
+  const A = uniq('PA');
+  const { login } = await join(t, A);
+  const X = uniq('PX');
+  const { login: lx } = await join(t, X, { code: login.inviteCode });
+  await ok(t, X, 'user', 'profile', { nickname: NICK });
+  const saved = await ok(t, X, 'shop', 'saveAddress', ADDRESS);
+  const [Y] = await invitees(t, lx.inviteCode, 1, 'PY');
+  const o1 = await buy(t, X, 10000, { address: undefined, addressId: saved.id });
+  const o2 = await buy(t, Y);
+  await receive(t, X, o1);
+  await receive(t, Y, o2);
+  await advance(t, 8 * DAY);
+  await settle(t);
+  return { A, X, Y, o1, saved };
+}
+
+it('name, phone and street are encrypted at rest and read back by their owner', async () => {
+  const { X, o1 } = await busyShopper();
+  const stored = (await t.db.collection('addresses').where({ ownerId: X }).get()).data[0];
+  expect(stored.phone).toMatch(/^enc:v1:/);
+  expect(stored.name).toMatch(/^enc:v1:/);
+  expect(stored.detail).toMatch(/^enc:v1:/);
+  expect(stored.city).toBe('杭州市');
+  const order = (await t.db.collection('orders').doc(o1).get()).data[0];
+  expect(JSON.stringify(order.address)).not.toContain(PHONE);
+  const all = await everything();
+  for (const secret of [PHONE, NAME, STREET]) expect(all).not.toContain(secret);
+  // The owner, and the merchant shipping it, read it in clear.
+  expect((await ok(t, X, 'shop', 'listAddresses'))[0]).toMatchObject({ phone: PHONE, name: NAME, detail: STREET });
+  expect((await ok(t, X, 'shop', 'getOrder', { orderId: o1 })).address).toMatchObject({ phone: PHONE, detail: STREET });
+  const merchantView = await ok(t, MERCHANT, 'merchant', 'listOrders', { pageSize: 50 });
+  expect(merchantView.items.find((o: { id: string }) => o.id === o1).address).toMatchObject({ phone: PHONE, name: NAME });
+});
+
+it('export returns every document of the user, decrypted for them', async () => {
+  const { X, o1 } = await busyShopper();
+  const data = await ok(t, X, 'user', 'exportData');
+  expect(data.openid).toBe(X);
+  const count = async (collection: string, where: Record<string, unknown>) => (await t.db.collection(collection).where(where).count()).total;
+  expect(data.collections.users.find((u: { _id: string }) => u._id === X)).toMatchObject({ nickname: NICK });
+  expect(data.collections.ledger).toHaveLength(await count('ledger', { userId: X }));
+  expect(data.collections.rewards.filter((r: { userId?: string }) => r.userId === X)).toHaveLength(await count('rewards', { userId: X }));
+  expect(data.collections.orders.filter((o: { buyerId?: string }) => o.buyerId === X)).toHaveLength(await count('orders', { buyerId: X }));
+  expect(data.collections.wallets).toHaveLength(1);
+  expect(data.collections.referrals.find((r: { _id: string }) => r._id === X)).toBeTruthy();
+  expect(data.collections.addresses[0]).toMatchObject({ phone: PHONE, detail: STREET });
+  expect(data.collections.orders.find((o: { _id: string }) => o._id === o1).address).toMatchObject({ phone: PHONE });
+  // An invitee's order names X as inviter: only that reference is X's.
+  const invitees = data.collections.users.filter((u: { _id: string }) => u._id !== X);
+  expect(invitees.length).toBeGreaterThan(0);
+  for (const u of invitees) expect(Object.keys(u).sort()).toEqual(['_id', 'refersToYouAs']);
+});
+
+it('deletion waits for an order in flight, then leaves no personal field and no openid anywhere; the audit adds up', async () => {
+  const { X } = await busyShopper();
+  // A paid order not yet received: refused, nothing changed.
+  const open = await buy(t, X, 10000, { address: ADDRESS });
+  expect(await call(t, X, 'user', 'deleteAccount', { confirm: '注销' })).toMatchObject({ ok: false, code: 'ACCOUNT_OPEN_ORDERS' });
+  expect(await call(t, X, 'user', 'deleteAccount', { confirm: '确定' })).toMatchObject({ ok: false, code: 'INVALID_ARGUMENT' });
+  await receive(t, X, open);
+  // A withdrawal under way: refused too.
+  const w = await ok(t, X, 'wallet', 'withdraw', { amountFen: 300, requestId: uniq('wd') });
+  expect(await call(t, X, 'user', 'deleteAccount', { confirm: '注销' })).toMatchObject({ ok: false, code: 'ACCOUNT_OPEN_WITHDRAWALS' });
+  await ok(t, MERCHANT, 'merchant', 'reviewWithdrawal', { withdrawalId: w.id, approve: true });
+  await ok(t, X, 'wallet', 'confirmTransfer', { withdrawalId: w.id });
+  // An unpaid order is cancelled by the deletion (its stock comes back).
+  await ok(t, X, 'shop', 'createOrder', { requestId: uniq('req'), items: [{ productId: (await t.db.collection('products').limit(1).get()).data[0]._id, quantity: 1 }], address: ADDRESS });
+
+  expect(await ok(t, X, 'user', 'deleteAccount', { confirm: '注销' })).toEqual({ deleted: true });
+
+  const all = await everything();
+  const leftovers = all.split('\n').filter((line) => [X, PHONE, NAME, STREET, NICK].some((trace) => line.includes(trace)));
+  expect(leftovers).toEqual([]);
+  await expectAuditClean(t);
+  // The ledger lives on under the tombstone; the merchant's orders keep their amounts and regions.
+  expect(all).toMatch(/ledger .*deleted_[0-9a-f]{24}/);
+  expect(all).toMatch(/orders .*"buyerId":"deleted_[0-9a-f]{24}".*"city":"杭州市"/);
+  // Opening the app again starts a new, empty account.
+  const again = await ok(t, X, 'user', 'login');
+  expect(again).toMatchObject({ hasInviter: false });
+  expect((await ok(t, X, 'wallet', 'summary')).cash.availableFen).toBe(0);
+});
+
+it('a merchant account cannot delete itself in the app', async () => {
+  expect(await call(t, MERCHANT, 'user', 'deleteAccount', { confirm: '注销' })).toMatchObject({ ok: false, code: 'ACCOUNT_IS_MERCHANT' });
+});
