@@ -7,6 +7,7 @@ import Taro from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { agreeToPrivacy, consentStore, declinePrivacy, dismissInvitedBy } from '../services/session';
 import { useStore } from '../utils/store';
+import PrivacyGuide from './PrivacyGuide';
 import './ConsentSheet.css';
 
 const IS_WEAPP = process.env.TARO_ENV === 'weapp';
@@ -51,10 +52,7 @@ export default function ConsentSheet() {
         </Text>
         {expanded && (
           <View className='consent-sheet__guide'>
-            <Text>我们收集：你主动填写的昵称和头像、下单时的收货地址、你是通过谁的分享打开的（邀请关系）。</Text>
-            <Text>用于：下单发货、计算邀请奖励与助力进度、发送你订阅的通知。</Text>
-            <Text>展示给他人时，你的昵称只显示部分（如“小*”），不展示地址和手机号。</Text>
-            <Text>你可以在“我的 - 个人资料”中修改昵称和头像；不同意也可以浏览商品。</Text>
+            <PrivacyGuide />
           </View>
         )}
         <Text className='consent-sheet__hint'>同意后，若你是通过好友的分享打开的，将记录为该好友邀请的用户。</Text>

@@ -154,6 +154,10 @@ export default function MinePage() {
           <Text>个人资料</Text>
           <Text className='muted'>›</Text>
         </View>
+        <View className='menu__item menu__privacy' onClick={go('/packages/profile/privacy/index')}>
+          <Text>隐私与账号</Text>
+          <Text className='muted'>›</Text>
+        </View>
       </View>
 
       <View className='card invite-card'>
