@@ -235,7 +235,8 @@ export class DatabaseEngine {
     const [first] = this.select(coll, query, tx, 1);
     if (!first) return { updated: 0, doc: null };
     const next = applyUpdate(first.doc, modifier);
-    if (!next) return { updated: 0, doc: first.text ?? encodeStored(first.doc) };
+    // findAndModify reports the document it matched (n: 1) even when the update changed nothing; nothing is written then
+    if (!next) return { updated: 1, doc: first.text ?? encodeStored(first.doc) };
     this.writeDocs(coll, tx, [[first.key, first.text, next]]);
     return { updated: 1, doc: encodeStored(next) };
   }
