@@ -44,7 +44,7 @@ async function main() {
     }
     console.error(`bench: ${name} took ${Math.round((performance.now() - started) / 1000)} s`);
   }
-  printAndSave(rows, path.resolve(__dirname, '../..'));
+  printAndSave(rows, path.resolve(__dirname, '../..'), !!only);
 }
 
 main().catch((e) => {
