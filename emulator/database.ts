@@ -3,9 +3,11 @@
  * updates and aggregations.
  *
  * Transactions use snapshot isolation with first-writer-wins, as the real service behaves: a transaction reads the
- * database as it was when it started (plus its own writes); writing a document that another open transaction has
+ * database as it was at its snapshot (plus its own writes); writing a document that another open transaction has
  * written, or that changed after the snapshot, fails with DATABASE_TRANSACTION_CONFLICT (the SDK then retries).
- * Old versions of documents are kept in memory only while a transaction might still need them.
+ * As in MongoDB, the snapshot is taken by the transaction's first read or write, not by startTransaction: what
+ * committed in between is simply part of it (seen, and no conflict).
+ * Old versions of documents are kept in memory only while a transaction with a snapshot might still need them.
  */
 import crypto from 'node:crypto';
 import { ObjectId } from 'bson';
@@ -27,7 +29,8 @@ interface PendingWrite {
 
 interface Transaction {
   id: string;
-  startSeq: number;
+  /** The write sequence its snapshot shows; null until its first read or write takes the snapshot. */
+  startSeq: number | null;
   startedAt: number;
   writes: Map<string, PendingWrite>;
 }
@@ -54,6 +57,8 @@ export interface DatabaseStats {
 
 export class DatabaseEngine {
   private readonly txs = new Map<string, Transaction>();
+  /** Open transactions that have taken their snapshot (only they need old versions kept). */
+  private snapshots = 0;
   private readonly locks = new Map<string, string>();
   private readonly history = new Map<string, Map<string, HistoryEntry[]>>();
   private readonly sweeper: NodeJS.Timeout;
@@ -287,7 +292,7 @@ export class DatabaseEngine {
   // ---------------------------------------------------------------- transactions
 
   private startTransaction(): string {
-    const tx: Transaction = { id: `tx_${newId()}`, startSeq: this.store.seq, startedAt: this.wallNow(), writes: new Map() };
+    const tx: Transaction = { id: `tx_${newId()}`, startSeq: null, startedAt: this.wallNow(), writes: new Map() };
     this.txs.set(tx.id, tx);
     return tx.id;
   }
@@ -295,8 +300,8 @@ export class DatabaseEngine {
   private commitTransaction(p: Params) {
     const tx = this.requireTx(p);
     try {
-      for (const w of tx.writes.values()) if (this.changedSince(w.coll, w.key, tx.startSeq)) throw txConflict();
       if (tx.writes.size === 0) return; // a read-only transaction commits nothing, so the write sequence stays
+      for (const w of tx.writes.values()) if (this.changedSince(w.coll, w.key, snapshotOf(tx))) throw txConflict();
       const seq = this.store.seq + 1;
       const olds = [...tx.writes.values()].map((w) => this.store.get(w.coll, w.key));
       this.store.atomic(() => {
@@ -326,13 +331,20 @@ export class DatabaseEngine {
     return tx;
   }
 
+  /** The transaction a read or write runs in; the first one takes its snapshot. */
   private tx(p: Params): Transaction | undefined {
     if (p.transactionId === undefined) return undefined;
-    return this.requireTx(p);
+    const tx = this.requireTx(p);
+    if (tx.startSeq === null) {
+      tx.startSeq = this.store.seq;
+      this.snapshots++;
+    }
+    return tx;
   }
 
   private endTx(tx: Transaction) {
-    this.txs.delete(tx.id);
+    if (!this.txs.delete(tx.id)) return;
+    if (tx.startSeq !== null) this.snapshots--;
     for (const ck of tx.writes.keys()) if (this.locks.get(ck) === tx.id) this.locks.delete(ck);
     this.pruneHistory();
   }
@@ -346,7 +358,7 @@ export class DatabaseEngine {
   private txWrite(tx: Transaction, coll: string, key: string, doc: Doc | null) {
     const ck = `${coll}\u0000${key}`;
     const holder = this.locks.get(ck);
-    if ((holder && holder !== tx.id) || this.changedSince(coll, key, tx.startSeq)) {
+    if ((holder && holder !== tx.id) || this.changedSince(coll, key, snapshotOf(tx))) {
       this.endTx(tx);
       throw txConflict();
     }
@@ -397,10 +409,11 @@ export class DatabaseEngine {
       if (w) return w.doc ? { doc: structuredClone(w.doc), text: null } : null;
     }
     const row = this.store.get(coll, key);
-    if (!tx || (row && row.ver <= tx.startSeq)) return row ? { doc: decodeStored(row.doc), text: row.doc } : null;
+    const seq = tx ? snapshotOf(tx) : Infinity;
+    if (!tx || (row && row.ver <= seq)) return row ? { doc: decodeStored(row.doc), text: row.doc } : null;
     const entries = this.history.get(coll)?.get(key);
     let state: HistoryEntry | undefined;
-    for (const e of entries ?? []) if (e.from <= tx.startSeq && (!state || e.from >= state.from)) state = e;
+    for (const e of entries ?? []) if (e.from <= seq && (!state || e.from >= state.from)) state = e;
     return state?.text ? { doc: decodeStored(state.text), text: state.text } : null;
   }
 
@@ -429,7 +442,7 @@ export class DatabaseEngine {
 
   /** Keep the state a write replaced, while an open transaction may still read it. */
   private recordHistory(coll: string, key: string, old: Row | undefined, seq: number, removed: boolean) {
-    if (this.txs.size === 0) return;
+    if (this.snapshots === 0) return; // a snapshot taken later starts after this write
     let byKey = this.history.get(coll);
     if (!byKey) this.history.set(coll, (byKey = new Map()));
     let entries = byKey.get(key);
@@ -439,12 +452,12 @@ export class DatabaseEngine {
   }
 
   private pruneHistory() {
-    if (this.txs.size === 0) {
+    if (this.snapshots === 0) {
       this.history.clear();
       return;
     }
     let oldest = Infinity;
-    for (const tx of this.txs.values()) oldest = Math.min(oldest, tx.startSeq);
+    for (const tx of this.txs.values()) if (tx.startSeq !== null) oldest = Math.min(oldest, tx.startSeq);
     for (const [coll, byKey] of this.history) {
       for (const [key, entries] of byKey) {
         const row = this.store.get(coll, key);
@@ -486,6 +499,12 @@ export class DatabaseEngine {
     if (!isObject(v)) throw invalidParam(`${what} must be an object`);
     return v as Doc;
   }
+}
+
+/** The snapshot of a transaction that has read or written (every caller runs after `tx()` took it). */
+function snapshotOf(tx: Transaction): number {
+  if (tx.startSeq === null) throw new Error('transaction without a snapshot');
+  return tx.startSeq;
 }
 
 function compile(query: Doc): (doc: Doc) => boolean {

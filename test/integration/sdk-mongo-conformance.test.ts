@@ -33,6 +33,75 @@ async function outside(coll: string, id: string) {
   return (await db.collection(coll).doc(id).get()).data[0];
 }
 
+describe('a transaction takes its snapshot at its first read or write, not at startTransaction', () => {
+  it('a write committed between startTransaction and the first read is seen by that read and does not conflict', async () => {
+    const c = await t.newCollection('snap');
+    await db.collection(c).add({ _id: 'X', v: 0 });
+    const tx = await db.startTransaction();
+    await db.collection(c).doc('X').update({ v: 1 });
+    await db.collection(c).add({ _id: 'Y', v: 'born before the first read' });
+    expect((await tx.collection(c).doc('X').get()).data).toEqual({ _id: 'X', v: 1 });
+    expect((await tx.collection(c).doc('Y').get()).data).toEqual({ _id: 'Y', v: 'born before the first read' });
+    await tx.collection(c).doc('X').update({ v: _.inc(10) });
+    await tx.commit();
+    expect(await outside(c, 'X')).toEqual({ _id: 'X', v: 11 });
+  });
+
+  it('the same when the first operation is a write', async () => {
+    const c = await t.newCollection('snap');
+    await db.collection(c).add({ _id: 'X', v: 0 });
+    const tx = await db.startTransaction();
+    await db.collection(c).doc('X').update({ v: 1 });
+    await tx.collection(c).doc('X').update({ w: 'tx' });
+    await tx.commit();
+    expect(await outside(c, 'X')).toEqual({ _id: 'X', v: 1, w: 'tx' });
+  });
+
+  it('a transaction committed before another one first touched the document does not make it conflict', async () => {
+    const c = await t.newCollection('snap');
+    await db.collection(c).add({ _id: 'X', v: 0 });
+    const t1 = await db.startTransaction();
+    const t2 = await db.startTransaction();
+    await t2.collection(c).doc('X').update({ v: _.inc(1) });
+    await t2.commit();
+    expect((await t1.collection(c).doc('X').get()).data.v).toBe(1);
+    await t1.collection(c).doc('X').update({ v: _.inc(1) });
+    await t1.commit();
+    expect(await outside(c, 'X')).toEqual({ _id: 'X', v: 2 });
+  });
+
+  it('runTransaction: an outside write before the callback' + "'s first read costs no retry", async () => {
+    const c = await t.newCollection('snap');
+    await db.collection(c).add({ _id: 'X', v: 0 });
+    let attempts = 0;
+    await db.runTransaction(async (tx: any) => {
+      attempts++;
+      if (attempts === 1) await db.collection(c).doc('X').update({ v: _.inc(1) });
+      const { data } = await tx.collection(c).doc('X').get();
+      await tx.collection(c).doc('X').update({ v: data.v + 100 });
+    });
+    expect(attempts).toBe(1);
+    expect(await outside(c, 'X')).toEqual({ _id: 'X', v: 101 });
+  });
+
+  it('once taken, the snapshot holds and writes stay first-writer-wins (unchanged)', async () => {
+    const c = await t.newCollection('snap');
+    await db.collection(c).add([{ _id: 'X', v: 0 }, { _id: 'Z', v: 0 }]);
+    const tx = await db.startTransaction();
+    expect((await tx.collection(c).doc('Z').get()).data.v).toBe(0);
+    await db.collection(c).doc('X').update({ v: 1 });
+    expect((await tx.collection(c).doc('X').get()).data.v).toBe(0);
+    await rejectsWithCode(tx.collection(c).doc('X').update({ v: 2 }), 'DATABASE_TRANSACTION_CONFLICT');
+    // an uncommitted write of another transaction blocks, whichever started first
+    const t1 = await db.startTransaction();
+    const t2 = await db.startTransaction();
+    await t2.collection(c).doc('Z').update({ v: 2 });
+    await rejectsWithCode(t1.collection(c).doc('Z').update({ v: 1 }), 'DATABASE_TRANSACTION_CONFLICT');
+    await t2.commit();
+    expect(await outside(c, 'Z')).toEqual({ _id: 'Z', v: 2 });
+  });
+});
+
 describe('updateAndReturn counts the matched document as updated', () => {
   it('updated: 1 even when the value does not change (outside and inside a transaction); 0 and null without a match', async () => {
     const c = await t.newCollection('uar');

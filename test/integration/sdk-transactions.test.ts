@@ -311,8 +311,9 @@ describe('startTransaction (manual)', () => {
 
   it('snapshot: a doc removed outside is still visible inside', async () => {
     const c = await newCollection();
-    await db.collection(c).add({ _id: 'X', v: 1 });
+    await db.collection(c).add([{ _id: 'X', v: 1 }, { _id: 'W', v: 0 }]);
     const t1 = await db.startTransaction();
+    await t1.collection(c).doc('W').get(); // the first read takes the snapshot (MongoDB semantics)
     await db.collection(c).doc('X').remove();
     expect((await t1.collection(c).doc('X').get()).data).toEqual({ _id: 'X', v: 1 });
     await rejectsWithCode(t1.collection(c).doc('X').update({ v: 2 }), 'DATABASE_TRANSACTION_CONFLICT');
