@@ -48,8 +48,3 @@ export function canRequestRefund(order: { status: OrderStatus; refundDeadline: D
   }
   return { ok: true };
 }
-
-/** Whole days, bounded, for merchant settings. */
-export function validSettingDays(days: number, min: number, max: number): boolean {
-  return Number.isSafeInteger(days) && days >= min && days <= max;
-}

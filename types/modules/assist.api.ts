@@ -110,6 +110,14 @@ export interface SaveAssistCampaignInput {
   endsAt: string | null;
 }
 
+/** A product's campaign as stored, every field, for the merchant's editor (saving it back unchanged changes nothing). */
+export interface MerchantAssistCampaign extends SaveAssistCampaignInput {
+  campaignId: string;
+  updatedAt: string;
+}
+
 export interface MerchantAssistActions {
+  /** The product's campaign to edit: the running one, else the latest saved (off or outside its window too); null when none. */
+  getAssistCampaign: [{ productId: string }, MerchantAssistCampaign | null];
   saveAssistCampaign: [SaveAssistCampaignInput, AssistOffer & { active: boolean; startsAt: string | null; endsAt: string | null; openTasksPerShopper: number }];
 }

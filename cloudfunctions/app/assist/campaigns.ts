@@ -1,5 +1,5 @@
 /** Assist campaigns: the merchant saves one per product; shoppers read its rules before starting. */
-import type { AssistOffer, MerchantAssistActions, SaveAssistCampaignInput } from '../../../types/modules/assist.api';
+import type { AssistOffer, MerchantAssistActions, MerchantAssistCampaign, SaveAssistCampaignInput } from '../../../types/modules/assist.api';
 import type { AssistCampaignDoc, ProductDoc } from '../../../types/models';
 import type { Fen } from '../../../types/money';
 import { campaignIsLive, campaignProblems, campaignRulesText } from '../../domain/assistPolicy';
@@ -39,6 +39,34 @@ export async function assistOfferFor(ctx: Ctx, productId: string): Promise<Assis
   const [campaign, product] = await Promise.all([liveCampaignFor(ctx, productId), loadProduct(ctx, productId)]);
   if (!campaign || !product || !product.onSale) return null;
   return offerOf(campaign, product.priceFen);
+}
+
+/** Every field of a campaign, as the merchant's editor shows it and sends it back. */
+function merchantCampaignView(c: AssistCampaignDoc): MerchantAssistCampaign {
+  return {
+    campaignId: c._id,
+    productId: c.productId,
+    active: c.active,
+    helpersNeeded: c.helpersNeeded,
+    durationHours: c.durationHours,
+    success: c.success,
+    fallback: c.fallback,
+    newUsersOnly: c.newUsersOnly,
+    helperDailyCap: c.helperDailyCap,
+    openTasksPerShopper: c.openTasksPerShopper,
+    startsAt: c.startsAt ? c.startsAt.toISOString() : null,
+    endsAt: c.endsAt ? c.endsAt.toISOString() : null,
+    updatedAt: c.updatedAt.toISOString(),
+  };
+}
+
+/** The product's campaign to edit: the running one, else the most recently saved (switched off or outside its window). */
+export async function merchantCampaignFor(ctx: Ctx, productId: string): Promise<MerchantAssistCampaign | null> {
+  const res = await ctx.db.collection('assist_campaigns').where({ productId }).limit(20).get();
+  const recent = (res.data as AssistCampaignDoc[]).sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime());
+  const now = ctx.clock.now();
+  const pick = recent.find((c) => campaignIsLive(c, now)) ?? recent[0];
+  return pick ? merchantCampaignView(pick) : null;
 }
 
 type SavedCampaign = MerchantAssistActions['saveAssistCampaign'][1];

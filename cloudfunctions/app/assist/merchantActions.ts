@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Fen } from '../../../types/money';
 import type { ActionDef } from '../../infra/handler';
 import { action } from '../../infra/handler';
-import { saveAssistCampaign } from './campaigns';
+import { merchantCampaignFor, saveAssistCampaign } from './campaigns';
 
 const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
 const fenAmount = z.number().int().min(1).max(100_000_000).transform((n) => n as Fen);
@@ -40,6 +40,11 @@ export const saveAssistCampaignSchema = z
 /** Merchant actions of the assist module, served by the `merchant` function (access: 'merchant'). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const assistMerchantActions: Record<string, ActionDef<any, any>> = {
+  getAssistCampaign: action({
+    schema: z.object({ productId: id }).strict(),
+    access: 'merchant',
+    run: (input, ctx) => merchantCampaignFor(ctx, input.productId),
+  }),
   saveAssistCampaign: action({
     schema: saveAssistCampaignSchema,
     access: 'merchant',

@@ -8,6 +8,7 @@ import type { Page } from '../../../types/api';
 import type { RebateRuleDoc, UserDoc } from '../../../types/models';
 import type { MerchantWithdrawalView, RebateRuleInput, ReferralSettings, RewardView, SavedRebateRule } from '../../../types/modules/referral.api';
 import type { ReferralSettingsDoc, RewardDoc, WithdrawalDoc } from '../../../types/modules/referral.models';
+import { REFERRAL_SETTING_LIMITS, type SettingLimit } from '../../../types/settingsLimits';
 import { ruleProblems } from '../../domain/rebateRules';
 import { AppError } from '../../infra/errors';
 import { action, ActionDef, Ctx } from '../../infra/handler';
@@ -21,6 +22,7 @@ const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
 const fenAmount = z.number().int().min(0).max(100_000_000);
 const count = z.number().int().min(0).max(1_000_000);
 const isoDate = z.string().datetime({ offset: true });
+const bounded = ([min, max]: SettingLimit) => z.number().int().min(min).max(max);
 const page = { cursor: z.number().int().min(0).max(100_000).optional(), pageSize: z.number().int().min(1).max(100).optional() };
 
 const rewardSchema = z.discriminatedUnion('form', [
@@ -177,16 +179,17 @@ export async function voidRewardByMerchant(ctx: Ctx, input: { rewardId: string; 
 export const referralMerchantActions: Record<string, ActionDef<any, any>> = {
   saveRebateRule: action({ schema: ruleInputSchema, access: 'merchant', run: (input, ctx) => saveRebateRule(ctx, input as RebateRuleInput) }),
   listRebateRules: action({ schema: z.object({}).strict(), access: 'merchant', run: (_input, ctx) => listRebateRules(ctx) }),
+  getReferralSettings: action({ schema: z.object({}).strict(), access: 'merchant', run: (_input, ctx) => loadSettings(ctx) }),
   saveReferralSettings: action({
     schema: z
       .object({
-        bindingValidityDays: z.number().int().min(1).max(3650).nullable().optional(),
-        pointsPerYuan: z.number().int().min(1).max(100_000).optional(),
-        pointsMaxShareBp: z.number().int().min(0).max(10_000).optional(),
-        withdrawMinFen: z.number().int().min(30).max(20_000_000).optional(),
-        withdrawMaxFen: z.number().int().min(30).max(20_000_000).optional(),
-        withdrawDailyCount: z.number().int().min(1).max(100).optional(),
-        transferConfirmHours: z.number().int().min(1).max(24).optional(),
+        bindingValidityDays: bounded(REFERRAL_SETTING_LIMITS.bindingValidityDays).nullable().optional(),
+        pointsPerYuan: bounded(REFERRAL_SETTING_LIMITS.pointsPerYuan).optional(),
+        pointsMaxShareBp: bounded(REFERRAL_SETTING_LIMITS.pointsMaxShareBp).optional(),
+        withdrawMinFen: bounded(REFERRAL_SETTING_LIMITS.withdrawMinFen).optional(),
+        withdrawMaxFen: bounded(REFERRAL_SETTING_LIMITS.withdrawMaxFen).optional(),
+        withdrawDailyCount: bounded(REFERRAL_SETTING_LIMITS.withdrawDailyCount).optional(),
+        transferConfirmHours: bounded(REFERRAL_SETTING_LIMITS.transferConfirmHours).optional(),
       })
       .strict(),
     access: 'merchant',

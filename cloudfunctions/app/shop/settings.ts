@@ -4,7 +4,7 @@
  */
 import type { ShopSettingsView } from '../../../types/api';
 import type { ShopSettingsDoc } from '../../../types/modules/shop.models';
-import { validSettingDays } from '../../domain/shopOrders';
+import { SHOP_SETTING_LIMITS, withinLimit } from '../../../types/settingsLimits';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
 
@@ -18,8 +18,8 @@ export function payTimeoutMinutes(): number {
 }
 
 const defaults = () => ({
-  refundWindowDays: envInt('SHOP_REFUND_WINDOW_DAYS', 7, 0, 90),
-  autoConfirmDays: envInt('ORDER_AUTO_CONFIRM_DAYS', 10, 1, 60),
+  refundWindowDays: envInt('SHOP_REFUND_WINDOW_DAYS', 7, ...SHOP_SETTING_LIMITS.refundWindowDays),
+  autoConfirmDays: envInt('ORDER_AUTO_CONFIRM_DAYS', 10, ...SHOP_SETTING_LIMITS.autoConfirmDays),
 });
 
 export async function loadShopSettings(ctx: Pick<Ctx, 'db'>): Promise<ShopSettingsView> {
@@ -33,7 +33,7 @@ export async function loadShopSettings(ctx: Pick<Ctx, 'db'>): Promise<ShopSettin
 }
 
 export async function saveShopSettings(ctx: Ctx, input: { refundWindowDays: number; autoConfirmDays: number }): Promise<ShopSettingsView> {
-  if (!validSettingDays(input.refundWindowDays, 0, 90) || !validSettingDays(input.autoConfirmDays, 1, 60)) throw new AppError('INVALID_ARGUMENT', '退款期 0–90 天，自动确认收货 1–60 天');
+  if (!withinLimit(input.refundWindowDays, SHOP_SETTING_LIMITS.refundWindowDays) || !withinLimit(input.autoConfirmDays, SHOP_SETTING_LIMITS.autoConfirmDays)) throw new AppError('INVALID_ARGUMENT', '退款期 0–90 天，自动确认收货 1–60 天');
   const doc: Omit<ShopSettingsDoc, '_id'> = { refundWindowDays: input.refundWindowDays, autoConfirmDays: input.autoConfirmDays, updatedAt: ctx.clock.now() };
   await ctx.db.collection('shop_settings').doc('default').set(doc);
   return { ...input, payTimeoutMinutes: payTimeoutMinutes() };
