@@ -3,7 +3,8 @@
  * - In: the SDK sends canonical EJSON strings; decoded with bson's EJSON (relaxed), then RegExp and server dates fixed up.
  * - On disk and out: plain JSON where a Date is {"$date": <ms>}, an ObjectId {"$oid": hex} and a RegExp
  *   {"$regularExpression": {...}}. The SDK's EJSON.parse reads that form back into the same values, so a stored
- *   document can be answered without re-encoding, and SQLite can index a date as a number.
+ *   document can be answered without re-encoding, and SQLite can index a date as a number. Answers give ObjectIds
+ *   as hex strings (see encodeAnswer).
  */
 import { BSONRegExp, EJSON, ObjectId } from 'bson';
 import { invalidParam } from './errors';
@@ -59,6 +60,29 @@ export function encodeStored(doc: unknown): string {
     if (typeof raw === 'number' && !Number.isFinite(raw)) return { $numberDouble: String(raw) };
     return v;
   });
+}
+
+/**
+ * Serialize a document for an answer. Like encodeStored, except that an ObjectId (in any field, _id included) goes out
+ * as its hex string: the SDK parses {"$oid"} into a bson ObjectId, which its get() post-processing (formatField) then
+ * empties to {}; its own test against the real cloud expects the hex string back (TencentCloudBase/node-sdk,
+ * test/database/unit/oid.test.ts: `getRes.data[0].a === objId`, `addRes.id === objId`). On disk ObjectIds stay
+ * ObjectIds, so queries and lookups by db.ObjectId keep matching them (and a plain string does not).
+ */
+export function encodeAnswer(doc: unknown): string {
+  return JSON.stringify(doc, function replacer(this: Doc, key: string, v: unknown) {
+    const raw = this[key];
+    if (raw instanceof ObjectId) return raw.toHexString();
+    if (raw instanceof Date) return { $date: raw.getTime() };
+    if (raw instanceof RegExp) return { $regularExpression: { pattern: raw.source, options: raw.flags } };
+    if (typeof raw === 'number' && !Number.isFinite(raw)) return { $numberDouble: String(raw) };
+    return v;
+  });
+}
+
+/** A stored document's text as an answer: as stored unless it holds an ObjectId. */
+export function answerText(stored: string): string {
+  return stored.includes('"$oid"') ? encodeAnswer(decodeStored(stored)) : stored;
 }
 
 export function decodeStored(text: string): Doc {

@@ -12,7 +12,7 @@
 import crypto from 'node:crypto';
 import { ObjectId } from 'bson';
 import { aggregate, find, Query, update as applyModifier } from 'mingo';
-import { decodeEjson, decodeStored, Doc, encodeStored, findDollarField, idKey } from './codec';
+import { answerText, decodeEjson, decodeStored, Doc, encodeAnswer, encodeStored, findDollarField, idKey } from './codec';
 import { CloudError, collectionNotExist, invalidParam, requestFailed, txConflict, txNotExist } from './errors';
 import type { Row, Store } from './store';
 
@@ -172,12 +172,12 @@ export class DatabaseEngine {
     const found = this.select(coll, query, tx, stopAt);
     let list: string[];
     if (!order && !projection) {
-      list = found.slice(offset, offset + limit).map((f) => f.text ?? encodeStored(f.doc));
+      list = found.slice(offset, offset + limit).map((f) => (f.text !== null ? answerText(f.text) : encodeAnswer(f.doc)));
     } else {
       try {
         let cursor = find(found.map((f) => f.doc), {}, projection as never);
         if (order) cursor = cursor.sort(order as never);
-        list = cursor.skip(offset).limit(limit).all().map((d) => encodeStored(d));
+        list = cursor.skip(offset).limit(limit).all().map((d) => encodeAnswer(d));
       } catch (e) {
         // a projection mingo cannot apply is the caller's mistake, not a server fault (was SYS_ERR)
         throw invalidParam(`invalid projection or order: ${(e as Error).message}`);
@@ -241,9 +241,9 @@ export class DatabaseEngine {
     if (!first) return { updated: 0, doc: null };
     const next = applyUpdate(first.doc, modifier);
     // findAndModify reports the document it matched (n: 1) even when the update changed nothing; nothing is written then
-    if (!next) return { updated: 1, doc: first.text ?? encodeStored(first.doc) };
+    if (!next) return { updated: 1, doc: first.text !== null ? answerText(first.text) : encodeAnswer(first.doc) };
     this.writeDocs(coll, tx, [[first.key, first.text, next]]);
-    return { updated: 1, doc: encodeStored(next) };
+    return { updated: 1, doc: encodeAnswer(next) };
   }
 
   private removeDocument(p: Params) {
@@ -282,7 +282,7 @@ export class DatabaseEngine {
           return this.scan(name);
         },
       } as never);
-      return { list: out.map((d) => encodeStored(d)) };
+      return { list: out.map((d) => encodeAnswer(d)) };
     } catch (e) {
       if (e instanceof CloudError) throw e;
       throw invalidParam(`aggregate failed: ${(e as Error).message}`);

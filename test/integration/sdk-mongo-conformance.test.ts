@@ -115,3 +115,42 @@ describe('updateAndReturn counts the matched document as updated', () => {
     expect(await outside(c, 'u')).toEqual({ _id: 'u', v: 5 });
   });
 });
+
+describe('ObjectIds outside _id', () => {
+  const HEX = '64b7f0a1c2d3e4f5a6b7c8d9';
+  const HEX2 = '64b7f0a1c2d3e4f5a6b7c8da';
+  const HEX3 = '64b7f0a1c2d3e4f5a6b7c8db';
+  const oid = (id: string) => db.ObjectId({ id });
+
+  it('stay ObjectIds in the database (queries by db.ObjectId match, the hex string does not) and reach user code as the hex string', async () => {
+    const c = await t.newCollection('oid');
+    await db.collection(c).add({ _id: 'o1', ref: oid(HEX), refs: [oid(HEX), oid(HEX2)], nested: { ref: oid(HEX2) } });
+    // as the SDK's own (real-cloud) test expects: getRes.data[0].a === objId
+    expect((await db.collection(c).doc('o1').get()).data).toEqual([{ _id: 'o1', ref: HEX, refs: [HEX, HEX2], nested: { ref: HEX2 } }]);
+    expect(ids(await db.collection(c).where({ ref: oid(HEX) }).get())).toEqual(['o1']);
+    expect(ids(await db.collection(c).where({ 'nested.ref': oid(HEX2) }).get())).toEqual(['o1']);
+    expect(ids(await db.collection(c).where({ refs: _.in([oid(HEX2)]) }).get())).toEqual(['o1']);
+    expect(ids(await db.collection(c).where({ ref: HEX }).get())).toEqual([]);
+    // an update keeps the type too
+    await db.collection(c).doc('o1').update({ other: oid(HEX3) });
+    expect(ids(await db.collection(c).where({ other: oid(HEX3) }).get())).toEqual(['o1']);
+    const returned = await db.collection(c).where({ _id: 'o1' }).updateAndReturn({ n: 1 });
+    expect(returned.doc).toMatchObject({ ref: HEX, other: HEX3, n: 1 });
+    await db.runTransaction(async (tx: any) => {
+      expect((await tx.collection(c).doc('o1').get()).data).toMatchObject({ ref: HEX, refs: [HEX, HEX2] });
+    });
+    const agg = await db.collection(c).aggregate().match({ ref: oid(HEX) }).project({ _id: 0, ref: 1 }).end();
+    expect(agg.data).toEqual([{ ref: HEX }]);
+  });
+
+  it('an ObjectId _id comes back as the hex string too, and joins with ObjectId fields in lookup', async () => {
+    const users = await t.newCollection('oid');
+    const posts = await t.newCollection('oid');
+    const added = await db.collection(users).add({ _id: oid(HEX), name: 'Ann' });
+    expect(added.id).toBe(HEX);
+    await db.collection(posts).add({ _id: 'p1', author: oid(HEX) });
+    expect((await db.collection(users).where({ _id: oid(HEX) }).get()).data).toEqual([{ _id: HEX, name: 'Ann' }]);
+    const joined = await db.collection(posts).aggregate().lookup({ from: users, localField: 'author', foreignField: '_id', as: 'who' }).end();
+    expect(joined.data).toEqual([{ _id: 'p1', author: HEX, who: [{ _id: HEX, name: 'Ann' }] }]);
+  });
+});
