@@ -129,8 +129,12 @@ export interface SaveProductInput {
   description: string;
   images: string[];
   priceFen: number;
-  /** The stock the merchant wants now (applied with a compare-and-set against concurrent orders). */
-  stock: number;
+  /**
+   * The stock the merchant wants now (applied with a compare-and-set against concurrent orders). Omit it to leave the
+   * stock alone: an edit of anything else must not write back a number read before orders reserved units meanwhile.
+   * Required to create.
+   */
+  stock?: number;
   onSale: boolean;
   sort?: number;
 }

@@ -36,7 +36,7 @@ export const adminMerchantActions: Record<string, ActionDef<any, any>> = {
         description: z.string().max(1000),
         images: z.array(imageUrl).max(9),
         priceFen: z.number().int().min(1).max(100_000_000),
-        stock: z.number().int().min(0).max(10_000_000),
+        stock: z.number().int().min(0).max(10_000_000).optional(),
         onSale: z.boolean(),
         sort: z.number().int().min(-10_000).max(10_000).optional(),
       })

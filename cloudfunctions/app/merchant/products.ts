@@ -60,18 +60,24 @@ export async function saveProduct(ctx: Ctx, input: SaveProductInput): Promise<Me
   if (fields.onSale && fields.images.length === 0) throw new AppError('PRODUCT_INVALID', '商品信息填写不正确：上架的商品至少需要一张图片');
   const products = ctx.db.collection(PRODUCTS);
   if (!input.id) {
+    if (input.stock === undefined) throw new AppError('PRODUCT_INVALID', '商品信息填写不正确：请填写库存');
     const doc: ProductDoc = { _id: `p-${crypto.randomBytes(6).toString('hex')}`, ...fields, stock: input.stock, sort: input.sort ?? 0, createdAt: now, updatedAt: now };
     await products.add(doc);
     return productView(doc);
   }
   const _ = ctx.db.command;
+  const patch = { ...fields, images: _.set(fields.images), ...(input.sort === undefined ? {} : { sort: input.sort }), updatedAt: now };
+  if (input.stock === undefined) {
+    // Stock untouched: orders keep reserving while the merchant edits the rest.
+    const res = await products.where({ _id: input.id }).updateAndReturn(patch);
+    if (!res.doc) throw new AppError('PRODUCT_NOT_FOUND');
+    return productView(res.doc as ProductDoc);
+  }
   for (let attempt = 0; attempt < 5; attempt++) {
     const current = await load(ctx, input.id);
     if (!current) throw new AppError('PRODUCT_NOT_FOUND');
     // Guarded on the stock we read: an order reserving units meanwhile makes this miss, and we read again.
-    const res = await products
-      .where({ _id: input.id, stock: current.stock })
-      .updateAndReturn({ ...fields, images: _.set(fields.images), stock: input.stock, sort: input.sort ?? current.sort, updatedAt: now });
+    const res = await products.where({ _id: input.id, stock: current.stock }).updateAndReturn({ ...patch, stock: input.stock });
     if (res.doc) return productView(res.doc as ProductDoc);
   }
   throw new AppError('STOCK_CHANGED');

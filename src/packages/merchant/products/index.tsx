@@ -38,7 +38,8 @@ export default function ProductsPage() {
 
   const toggle = async (p: MerchantProductView) => {
     try {
-      await callFunction('merchant', 'saveProduct', { id: p.id, title: p.title, description: p.description, images: p.images, priceFen: p.priceFen, stock: p.stock, onSale: !p.onSale, sort: p.sort });
+      // No stock: the list's number is stale once orders reserve units; the server leaves it alone.
+      await callFunction('merchant', 'saveProduct', { id: p.id, title: p.title, description: p.description, images: p.images, priceFen: p.priceFen, onSale: !p.onSale, sort: p.sort });
       void Taro.showToast({ title: p.onSale ? '已下架' : '已上架', icon: 'success' });
       void list.refresh();
     } catch (err) {
