@@ -42,3 +42,12 @@ export function shanghaiShort(at: When, now: When = Date.now()): string {
   const t = shopTime(at);
   return t.year() === shopTime(now).year() ? t.format('MM-DD HH:mm') : t.format('YYYY-MM-DD HH:mm');
 }
+
+/** The moment a person typed as "2026-03-15 14:05" on the shop's clock (the inverse of shanghaiMinute); null when it is not such a time. */
+export function parseShanghaiMinute(text: string): Date | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})$/.exec(text.trim());
+  if (!m) return null;
+  const at = dayjs.utc(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:00Z`).subtract(SHOP_UTC_OFFSET_MINUTES, 'minute');
+  // 02-30 or 24:00 would roll over into another day: only a time that reads back the same is one.
+  return at.isValid() && shanghaiMinute(at.toDate()) === `${m[1]}-${m[2]}-${m[3]} ${m[4]}:${m[5]}` ? at.toDate() : null;
+}

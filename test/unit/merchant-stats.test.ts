@@ -58,6 +58,11 @@ test.each([
   [rule({ trigger: { kind: 'everyN', n: 3, minOrderFen: f(9900) }, caps: { perInviterPerDay: null, perInviterTotal: 5 } }), '每邀请 3 位好友首次下单（满 ¥99），奖励 ¥50 现金，确认收货 7 天后可提现，每人最多 5 次'],
   [rule({ reward: { form: 'coupon', amountFen: f(1000), minSpendFen: f(5000), validDays: 30 }, trigger: { kind: 'eachOrder', minOrderFen: f(0) } }), '好友每下一单，奖励 ¥10 优惠券（满 ¥50 可用），确认收货 7 天后可使用'],
   [rule({ reward: { form: 'cash', amountFen: f(0) }, trigger: { kind: 'eachOrder', minOrderFen: f(0), ratioBp: 550 } }), '好友每下一单，奖励订单实付 5.5% 的现金，确认收货 7 天后可提现'],
+  [
+    rule({ caps: { perInviterPerDay: 2, perInviterTotal: 10 }, productIds: ['p1', 'p2'], startsAt: '2026-11-30T16:00:00.000Z', endsAt: new Date('2026-12-31T15:59:00.000Z') }),
+    '每邀请 3 位好友首次下单，奖励 ¥50 现金，确认收货 7 天后可提现，每人每天最多 2 次，每人最多 10 次，仅限 2 件指定商品，活动时间 2026-12-01 00:00 至 2026-12-31 23:59',
+  ],
+  [rule({ productIds: null, startsAt: null, endsAt: '2026-12-31T15:59:00.000Z' }), '每邀请 3 位好友首次下单，奖励 ¥50 现金，确认收货 7 天后可提现，活动时间 即日起 至 2026-12-31 23:59'],
 ])('rulePreview %#', (r, text) => {
   expect(rulePreview(r as never, 7)).toBe(text);
 });
@@ -76,6 +81,8 @@ test('campaign preview and warnings', () => {
   const c = { helpersNeeded: 3, durationHours: 24, success: { kind: 'price' as const, priceFen: f(9900), validHours: 48 }, fallback: { kind: 'points' as const, pointsPerHelper: 100 } };
   expect(campaignPreview(c, 16800)).toBe('邀请 3 位好友在 24 小时内助力，可用 ¥99 购买（原价 ¥168）；未成功每位助力好友补偿 100 积分');
   expect(campaignWarnings(c, 16800)).toEqual([]);
+  const coupons = { ...c, success: { kind: 'coupon' as const, amountFen: f(2000), minSpendFen: f(9900), validDays: 30 }, fallback: { kind: 'coupon' as const, amountFenPerHelper: f(300), minSpendFen: f(2000), validDays: 7 }, startsAt: '2026-11-30T16:00:00.000Z', endsAt: null };
+  expect(campaignPreview(coupons, 16800)).toBe('邀请 3 位好友在 24 小时内助力，得 ¥20 优惠券（满 ¥99 可用）；未成功每位助力好友补偿 ¥3 优惠券（满 ¥20 可用）；活动时间 2026-12-01 00:00 至 长期有效');
   expect(campaignWarnings(c, 9900)).toEqual(['助力价不低于原价，好友助力没有意义']);
   expect(campaignWarnings({ ...c, success: { kind: 'price', priceFen: f(1000), validHours: 1 } }, 16800)).toEqual(['助力价低于原价的一半（省 ¥158），请确认成本']);
 });

@@ -1,5 +1,5 @@
 /** The shop's calendar (types/time.ts): Asia/Shanghai whatever zone the process runs in, at the day's edges. */
-import { shanghaiCompact, shanghaiDay, shanghaiMinute, shanghaiShort } from '../../types/time';
+import { parseShanghaiMinute, shanghaiCompact, shanghaiDay, shanghaiMinute, shanghaiShort } from '../../types/time';
 
 describe('the shop calendar is UTC+8', () => {
   it.each<[string, string, string, string]>([
@@ -10,6 +10,21 @@ describe('the shop calendar is UTC+8', () => {
   ])('%s', (_name, iso, day, minute) => {
     expect(shanghaiDay(new Date(iso))).toBe(day);
     expect(shanghaiMinute(iso)).toBe(minute);
+    // what a merchant types reads back as the same minute
+    expect(parseShanghaiMinute(minute)?.toISOString()).toBe(new Date(Math.floor(Date.parse(iso) / 60_000) * 60_000).toISOString());
+  });
+
+  it.each<[string, string | null]>([
+    [' 2026-03-15 00:00 ', '2026-03-14T16:00:00.000Z'],
+    ['2026-12-31 23:59', '2026-12-31T15:59:00.000Z'],
+    ['2026-02-29 10:00', null],
+    ['2026-03-15 24:00', null],
+    ['2026-3-15 10:00', null],
+    ['2026-03-15', null],
+    ['2026-03-15T10:00', null],
+    ['', null],
+  ])('a typed time %j is %s', (text, iso) => {
+    expect(parseShanghaiMinute(text)?.toISOString() ?? null).toBe(iso);
   });
 
   it('WeChat Pay time and the short display form', () => {

@@ -1,6 +1,6 @@
-/** Display helpers for the merchant pages. */
+/** Display and input helpers for the merchant pages. */
 import { parseYuan as parseYuanText, yuanText } from '../../../types/money';
-import { shopTime } from '../../../types/time';
+import { parseShanghaiMinute, shanghaiMinute, shopTime } from '../../../types/time';
 
 /** "11-23 18:05" in Beijing time, whatever the device's zone. */
 export function timeText(iso: string | null | undefined): string {
@@ -21,4 +21,35 @@ export function parseYuan(text: string): number {
 export function parseCount(text: string): number {
   const t = text.trim();
   return /^\d+$/.test(t) ? Number(t) : NaN;
+}
+
+/** A count the merchant may leave empty for "no limit": null when empty, NaN when not a whole number. */
+export function parseOptionalCount(text: string): number | null {
+  return text.trim() ? parseCount(text) : null;
+}
+
+/** "5.5" (percent) from basis points, for an input box. */
+export function percentInput(bp: number): string {
+  // A percent with two decimals is basis points exactly as yuan with two decimals is fen.
+  return yuanText(bp);
+}
+
+/** Basis points from a typed percent ("5.5" → 550); NaN when it is not one (at most two decimals). */
+export function parsePercent(text: string): number {
+  return parseYuanText(text) ?? NaN;
+}
+
+/** "2026-12-01 00:00" (Beijing time) for an input box; '' for none. */
+export function minuteInput(iso: string | null): string {
+  return iso ? shanghaiMinute(iso) : '';
+}
+
+/**
+ * The time the merchant typed (Beijing time, to the minute), as an ISO string; null when left empty, undefined
+ * when it is not a time. Unchanged text gives back `original` as it was, seconds and all.
+ */
+export function parseMinute(text: string, original: string | null): string | null | undefined {
+  if (!text.trim()) return null;
+  if (original && text === minuteInput(original)) return original;
+  return parseShanghaiMinute(text)?.toISOString();
 }

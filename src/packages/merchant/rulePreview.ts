@@ -4,9 +4,19 @@
  */
 import type { AssistCampaignDoc, RebateRuleDoc } from '../../../types/models';
 import { formatFen, pointsToFen } from '../../../types/money';
+import { shanghaiMinute } from '../../../types/time';
 
-type RuleLike = Pick<RebateRuleDoc, 'reward' | 'trigger' | 'caps'>;
-type CampaignLike = Pick<AssistCampaignDoc, 'helpersNeeded' | 'durationHours' | 'success' | 'fallback'>;
+type When = string | Date | null;
+/** Where and when a rule or campaign runs (optional: the cost checks do not need them). */
+type Scope = { productIds?: string[] | null; startsAt?: When; endsAt?: When };
+type RuleLike = Pick<RebateRuleDoc, 'reward' | 'trigger' | 'caps'> & Scope;
+type CampaignLike = Pick<AssistCampaignDoc, 'helpersNeeded' | 'durationHours' | 'success' | 'fallback'> & Scope;
+
+/** "活动时间 2026-12-01 00:00 至 2026-12-31 23:59", or '' when it always runs. */
+function windowWords(startsAt: When | undefined, endsAt: When | undefined): string {
+  if (!startsAt && !endsAt) return '';
+  return `活动时间 ${startsAt ? shanghaiMinute(startsAt) : '即日起'} 至 ${endsAt ? shanghaiMinute(endsAt) : '长期有效'}`;
+}
 
 /** "¥50" for whole yuan, "¥12.50" otherwise. */
 export function yuan(amountFen: number): string {
@@ -33,7 +43,11 @@ export function rulePreview(rule: RuleLike, refundWindowDays: number): string {
   const when = t.kind === 'everyN' ? `每邀请 ${t.n} 位好友首次下单${threshold}` : `好友每下一单${threshold}`;
   const after = rule.reward.form === 'cash' ? '可提现' : '可使用';
   const parts = [when, rewardWords(rule), `确认收货 ${refundWindowDays} 天后${after}`];
+  if (rule.caps.perInviterPerDay !== null) parts.push(`每人每天最多 ${rule.caps.perInviterPerDay} 次`);
   if (rule.caps.perInviterTotal !== null) parts.push(`每人最多 ${rule.caps.perInviterTotal} 次`);
+  if (rule.productIds) parts.push(`仅限 ${rule.productIds.length} 件指定商品`);
+  const window = windowWords(rule.startsAt, rule.endsAt);
+  if (window) parts.push(window);
   return parts.join('，');
 }
 
@@ -70,10 +84,11 @@ export function ruleWarnings(rule: RuleLike, cheapestFen: number, pointsPerYuan:
 /** e.g. "邀请 3 位好友在 24 小时内助力，可用 ¥99 购买；未成功按人数补偿积分". */
 export function campaignPreview(c: CampaignLike, listPriceFen: number | null): string {
   const s = c.success;
-  const win = s.kind === 'price' ? `可用 ${yuan(s.priceFen)} 购买${listPriceFen ? `（原价 ${yuan(listPriceFen)}）` : ''}` : `得 ${yuan(s.amountFen)} 优惠券`;
+  const win = s.kind === 'price' ? `可用 ${yuan(s.priceFen)} 购买${listPriceFen ? `（原价 ${yuan(listPriceFen)}）` : ''}` : `得 ${yuan(s.amountFen)} 优惠券（满 ${yuan(s.minSpendFen)} 可用）`;
   const f = c.fallback;
-  const lose = f.kind === 'none' ? '未成功不补偿' : f.kind === 'points' ? `未成功每位助力好友补偿 ${f.pointsPerHelper} 积分` : `未成功每位助力好友补偿 ${yuan(f.amountFenPerHelper)} 优惠券`;
-  return `邀请 ${c.helpersNeeded} 位好友在 ${c.durationHours} 小时内助力，${win}；${lose}`;
+  const lose = f.kind === 'none' ? '未成功不补偿' : f.kind === 'points' ? `未成功每位助力好友补偿 ${f.pointsPerHelper} 积分` : `未成功每位助力好友补偿 ${yuan(f.amountFenPerHelper)} 优惠券（满 ${yuan(f.minSpendFen)} 可用）`;
+  const window = windowWords(c.startsAt, c.endsAt);
+  return `邀请 ${c.helpersNeeded} 位好友在 ${c.durationHours} 小时内助力，${win}；${lose}${window ? `；${window}` : ''}`;
 }
 
 export function campaignWarnings(c: CampaignLike, listPriceFen: number | null): string[] {

@@ -1,0 +1,38 @@
+/** A labelled form row of the merchant editors, with its hint and, when the value is wrong, the problem right below it. */
+import { Text, View } from '@tarojs/components';
+import type { ReactNode } from 'react';
+
+interface FieldProps {
+  label: string;
+  /** Names the row for tests and styles: `field--<name>`, its problem `field-error--<name>`. */
+  name: string;
+  error?: string;
+  hint?: string;
+  children: ReactNode;
+}
+
+export function Field({ label, name, error, hint, children }: FieldProps) {
+  return (
+    <View className={`m-field-wrap field--${name}${error ? ' m-field-wrap--error' : ''}`}>
+      <View className='m-field'>
+        <Text className='m-field__label'>{label}</Text>
+        {children}
+      </View>
+      {hint && <Text className='m-field__hint'>{hint}</Text>}
+      {error && <Text className={`m-field__error field-error--${name}`}>{error}</Text>}
+    </View>
+  );
+}
+
+/** One of a few options as chips (`<name>-<value>`, the chosen one `m-chip--on`). */
+export function Choice<T extends string>({ value, options, onPick, name, disabled }: { value: T; options: [T, string][]; onPick: (v: T) => void; name: string; disabled?: boolean }) {
+  return (
+    <View className='m-actions'>
+      {options.map(([v, label]) => (
+        <Text key={v} className={`m-chip ${name}-${v}${value === v ? ' m-chip--on' : ''}${disabled && value !== v ? ' m-chip--off' : ''}`} onClick={() => !disabled && onPick(v)}>
+          {label}
+        </Text>
+      ))}
+    </View>
+  );
+}
