@@ -97,8 +97,8 @@ export class FunctionHost {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         instance.pending.delete(id);
-        reject(new CloudError('FUNCTIONS_EXECUTE_FAIL', `[FunctionTimeout] ${name} did not answer in ${this.timeout()} ms`));
-      }, this.timeout());
+        reject(new CloudError('FUNCTIONS_EXECUTE_FAIL', `[FunctionTimeout] ${name} did not answer in ${this.timeout(name)} ms`));
+      }, this.timeout(name));
       instance.pending.set(id, { resolve, reject, timer });
       instance.child.send({ id, eventJson: json, context }, (err) => {
         if (err) this.settle(instance, id, { ok: false, message: err.message });
@@ -122,8 +122,9 @@ export class FunctionHost {
     );
   }
 
-  private timeout() {
-    return this.opts.timeoutMs ?? 20_000;
+  /** As deployed (cloudbaserc.json): the settle timer's function may run a minute; the others are given 20 s here. */
+  private timeout(name?: string) {
+    return this.opts.timeoutMs ?? (name === 'settle' ? 60_000 : 20_000);
   }
 
   private context(name: string, caller: Caller) {
@@ -142,7 +143,7 @@ export class FunctionHost {
     return {
       callbackWaitsForEmptyEventLoop: false,
       memory_limit_in_mb: 256,
-      time_limit_in_ms: this.timeout(),
+      time_limit_in_ms: this.timeout(name),
       request_id: crypto.randomUUID(),
       function_name: name,
       function_version: '$LATEST',

@@ -3,8 +3,8 @@
  * - database round trips for a login (returning, first open from a card, consent that binds);
  * - database round trips to settle one paid order that completes a 推三返一 group and freezes its reward, with 3
  *   and with 300 invitees (it must not grow with the inviter's invitees; target ≤ 10);
- * - the time for the settle timer to unfreeze 100,000 matured rewards across 10,000 users (target ≤ 60 s), and the
- *   time the ledger audit then takes.
+ * - unfreezing 100,000 matured rewards across 10,000 users as production runs it: one settle firing a minute, how
+ *   many firings until every reward is posted (target ≤ 3) and how long in timer time; the time the audit then takes.
  */
 import type { OrderDoc } from '../../types/models';
 import { auditLedger } from '../../cloudfunctions/app/referral/audit';
@@ -111,23 +111,28 @@ export async function benchReferral(): Promise<BenchRow[]> {
     const seeded = performance.now();
     await seedMaturedRewards(db, { prefix: 'bench', users: 10_000, perUser: 10, amountFen: 100, maturedAt: new Date(Date.now() - 60_000) });
     rows.push(row(AREA, 'seed 100,000 matured rewards (bulk inserts, not the job)', (performance.now() - seeded) / 1000, 's'));
+    // As production runs it: the settle timer fires once a minute (cloudbaserc.json), each firing one invocation of
+    // the settle function with its production budget; firings never overlap here (each ends well inside its minute).
     const _ = db.command;
+    const left = async () => (await db.collection('rewards').where({ status: 'frozen', maturesAt: _.lte(new Date()) }).count()).total;
     const started = performance.now();
-    let runs = 0;
-    for (;;) {
-      runs++;
-      const res = (await app.callFunction({ name: 'settle', data: { action: 'run' } })) as { result: { ok: boolean; data?: { jobs: Record<string, number> }; code?: string } };
+    let firings = 0;
+    let lastFiring = 0;
+    while ((await left()) > 0) {
+      firings++;
+      if (firings > 20) throw new Error('settle did not finish in 20 firings');
+      const t0 = performance.now();
+      const res = (await app.callFunction({ name: 'settle', data: { action: 'run' } })) as { result: { ok: boolean; code?: string } };
       if (!res.result.ok) throw new Error(`settle failed: ${res.result.code}`);
-      if ((res.result.data?.jobs['referral.postMatured'] ?? 0) === 0) break;
-      if (runs > 200) throw new Error('settle did not finish');
+      lastFiring = (performance.now() - t0) / 1000;
     }
     const seconds = (performance.now() - started) / 1000;
-    const left = (await db.collection('rewards').where({ status: 'frozen', maturesAt: _.lte(new Date()) }).count()).total;
     const posted = (await db.collection('ledger').where({ reason: 'reward_posted', bucket: 'available' }).count()).total;
-    if (left !== 0 || posted !== 100_000) throw new Error(`bench: ${left} rewards left frozen, ${posted} posted`);
-    rows.push(row(AREA, 'unfreeze 100,000 matured rewards across 10,000 users (settle runs until done)', seconds, 's', { max: 60 }));
-    rows.push(row(AREA, 'settle runs it took (8 s budget each)', runs, 'runs'));
-    rows.push(row(AREA, 'rewards unfrozen per second', 100_000 / seconds, '/s'));
+    if (posted !== 100_000) throw new Error(`bench: ${posted} posted, not 100,000`);
+    rows.push(row(AREA, 'unfreeze 100,000 matured rewards: timer firings until all posted (one a minute)', firings, 'firings', { max: 3 }));
+    rows.push(row(AREA, 'unfreeze 100,000 matured rewards: timer time until all posted ((firings − 1) × 60 s + the last firing)', (firings - 1) * 60 + lastFiring, 's'));
+    rows.push(row(AREA, 'unfreeze 100,000 matured rewards: settle function time, all firings', seconds, 's', { max: 60 }));
+    rows.push(row(AREA, 'rewards unfrozen per second of settle time', 100_000 / seconds, '/s'));
 
     const audited = performance.now();
     const report = await auditLedger(db as any);
