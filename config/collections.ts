@@ -56,6 +56,19 @@ export const COLLECTIONS: CollectionSpec[] = [
       { name: 'status_statsOwed', keys: { status: 1, statsOwed: 1 } },
     ],
   },
+  /** group_offers/go-<productId>: the merchant's 拼团 offer on a product (read by _id only). */
+  { name: 'group_offers', indexes: [] },
+  {
+    name: 'groups',
+    indexes: [
+      { name: 'leader_product', keys: { leaderId: 1, productId: 1 } },
+      { name: 'product_status_deadline', keys: { productId: 1, status: 1, deadline: 1 } },
+      { name: 'status_deadline', keys: { status: 1, deadline: 1 } },
+      { name: 'status_created', keys: { status: 1, createdAt: -1 } },
+      { name: 'fanout', keys: { fanout: 1 } },
+      { name: 'created', keys: { createdAt: -1 } },
+    ],
+  },
   { name: 'assists', indexes: [{ name: 'task', keys: { taskId: 1 } }, { name: 'helper_day', keys: { helperId: 1, day: 1 } }] },
   /** assist_helpers/<openid>: first arrival through an assist card and the day's help counter (read by _id only). */
   { name: 'assist_helpers', indexes: [] },

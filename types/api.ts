@@ -4,6 +4,7 @@
  */
 import type { ErrorCode } from './errors';
 import type { AssistActions, MerchantAssistActions } from './modules/assist.api';
+import type { GroupShopActions, MerchantGroupActions } from './modules/group.api';
 import type { MerchantAdminActions } from './modules/merchant.api';
 import type { MerchantReferralActions, ReferralActions, UserActions, WalletActions } from './modules/referral.api';
 import type { MerchantShopActions, ShopActions } from './modules/shop.api';
@@ -33,6 +34,7 @@ export * from './modules/shop.api';
 export * from './modules/referral.api';
 export * from './modules/assist.api';
 export * from './modules/merchant.api';
+export * from './modules/group.api';
 
 /** What a scheduled `settle` run did: items handled per job. */
 export interface JobsReport {
@@ -44,11 +46,11 @@ export interface JobsReport {
 /** action name → [payload, result] per function. Each module declares its actions in types/modules/<module>.api.ts. */
 export interface Api {
   user: UserActions;
-  shop: ShopActions;
+  shop: ShopActions & GroupShopActions;
   referral: ReferralActions;
   wallet: WalletActions;
   assist: AssistActions;
-  merchant: MerchantShopActions & MerchantReferralActions & MerchantAssistActions & MerchantAdminActions;
+  merchant: MerchantShopActions & MerchantReferralActions & MerchantAssistActions & MerchantAdminActions & MerchantGroupActions;
   settle: { run: [Record<string, never>, JobsReport] };
 }
 

@@ -1,6 +1,7 @@
 /** Documents as stored in the database. Times are Dates; money is integer fen. */
 import type { Fen } from './money';
 import type { Role } from './api';
+import type { GroupOrderState } from './modules/group.models';
 
 export interface UserDoc {
   _id: string; // openid
@@ -144,5 +145,9 @@ export interface OrderDoc {
   refundStatus?: 'requested' | 'approved' | 'rejected' | 'refunded' | null;
   /** Marks that reserved stock went back (cancel, expiry, refund before shipping), so it goes back once. */
   stockReleasedAt?: Date | null;
+  /** A 拼团 order: its group (groups/<id>), whether the buyer leads it, and what the order waits for (not shippable until succeeded). */
+  groupId?: string | null;
+  groupRole?: 'leader' | 'member' | null;
+  groupState?: GroupOrderState | null;
   updatedAt: Date;
 }

@@ -2,6 +2,7 @@ import type { JobsReport } from '../../types/api';
 import { isDuplicateKey } from '../infra/db';
 import type { Ctx } from '../infra/handler';
 import { assistJobs } from './assist/jobs';
+import { groupJobs } from './group/jobs';
 import { merchantJobs } from './merchant/jobs';
 import { referralJobs } from './referral/jobs';
 import { shopJobs } from './shop/jobs';
@@ -12,7 +13,7 @@ export interface Job {
   run(ctx: Ctx): Promise<number>;
 }
 
-export const JOBS: Job[] = [...shopJobs, ...referralJobs, ...assistJobs, ...merchantJobs];
+export const JOBS: Job[] = [...shopJobs, ...groupJobs, ...referralJobs, ...assistJobs, ...merchantJobs];
 
 /** The scheduled work `settle` runs on its timer (or a merchant's manual run); each run is counted. */
 export async function runScheduledJobs(ctx: Ctx, jobs: Job[] = JOBS): Promise<JobsReport> {

@@ -11,7 +11,12 @@ import { merchantOrderSteps } from './merchant/orderSteps';
 import { referralOrderSteps } from './referral/orderSteps';
 import { shopOrderSteps } from './shop/orderSteps';
 
-export type OrderEvent = 'paid' | 'received' | 'refunded';
+/**
+ * 'grouped': a 拼团 order's group succeeded (app/group/fate.ts). Steps that treat a paid order as a purchase someone
+ * is rewarded for (the referral settlement, the dashboard's conversions) wait for it on a group order: until its
+ * group succeeds the order may still be refunded by the group's failure.
+ */
+export type OrderEvent = 'paid' | 'received' | 'refunded' | 'grouped';
 
 export interface OrderStep {
   /** Unique, stable name, e.g. 'referral.settle'; stored in the outbox as `${event}:${name}`. */

@@ -17,9 +17,13 @@ export function requestFingerprint(input: {
   couponId?: string;
   useCashFen?: number;
   usePoints?: number;
+  openGroup?: boolean;
+  groupId?: string;
 }): string {
   const items = [...input.items].map((i) => [i.productId, i.quantity, i.assistTaskId ?? null]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
-  const canon = JSON.stringify([items, input.addressId ?? null, input.address ? sortKeys(input.address) : null, input.couponId ?? null, input.useCashFen ?? 0, input.usePoints ?? 0]);
+  // A group order's choice is part of what was asked (appended only when made, so other fingerprints stay as they were).
+  const group = input.openGroup || input.groupId ? [input.openGroup ?? false, input.groupId ?? null] : [];
+  const canon = JSON.stringify([items, input.addressId ?? null, input.address ? sortKeys(input.address) : null, input.couponId ?? null, input.useCashFen ?? 0, input.usePoints ?? 0, ...group]);
   return crypto.createHash('sha256').update(canon).digest('hex').slice(0, 32);
 }
 

@@ -110,6 +110,16 @@ export const FIELD_LABELS: Record<string, string> = {
   newUsersOnly: '是否仅限新用户',
   helperDailyCap: '每人每天助力次数',
   openTasksPerShopper: '每人同时进行的任务数',
+  // 拼团: the shopper's checkout and the merchant's offer
+  openGroup: '是否发起拼团',
+  groupId: '拼团编号',
+  groupSize: '成团人数',
+  groupPriceFen: '拼团价（分）',
+  timeLimitHours: '拼团时限（小时）',
+  allowJoinAny: '是否允许凑团',
+  maxOpenPerShopper: '每人同时发起的拼团数',
+  leaderReward: '团长奖励',
+  minSizeAtDeadline: '到期成团最少人数',
   // merchant: dashboard, products, users
   range: '统计范围',
   title: '商品名称',

@@ -69,6 +69,9 @@ const EXPECTED: Record<string, Row> = {
   'assist.help': { ...anyUser, other: 'ASSIST_SELF_HELP' },
   // A task card is open to friends (that is how they help).
   'assist.get': anyUser,
+  'shop.groupOffer': anyUser,
+  'shop.getGroup': { ...anyUser, owner: 'GROUP_NOT_FOUND', other: 'GROUP_NOT_FOUND', merchant: 'GROUP_NOT_FOUND' },
+  'shop.myGroups': anyUser,
   'assist.mine': anyUser,
   'settle.run': { ...merchantOnly, server: 'ok' },
 };

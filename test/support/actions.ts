@@ -78,6 +78,10 @@ const CATALOGUE: Catalogue = {
     confirmReceipt: { access: 'user', as: 'owner', payload: (s) => ({ orderId: s.owner.orders.shipped }) },
     requestRefund: { access: 'user', as: 'owner', payload: (s) => ({ orderId: s.owner.orders.paid, reason: '尺寸不合适' }) },
     listCoupons: { access: 'user', as: 'owner', payload: () => ({ status: 'available' }) },
+    // 拼团 (the scenario has no offer and no group: the offer answers null, the group is not found for anyone)
+    groupOffer: { access: 'user', as: 'owner', payload: (s) => ({ productId: s.productId }) },
+    getGroup: { access: 'user', as: 'owner', payload: () => ({ groupId: 'gp-not-a-group' }) },
+    myGroups: { access: 'user', as: 'owner', payload: () => ({ pageSize: 10 }) },
   },
   referral: {
     myInviteCard: { access: 'user', as: 'owner', payload: none },
@@ -165,6 +169,26 @@ const CATALOGUE: Catalogue = {
     referralTree: { access: 'merchant', as: 'merchant', payload: (s) => ({ openid: s.owner.openid }) },
     blockUser: { access: 'merchant', as: 'merchant', payload: (s) => ({ openid: s.victim, blocked: false, reason: '误判' }) },
     addMerchant: { access: 'merchant', as: 'merchant', payload: (s) => ({ inviteCode: s.promoteCode }) },
+    // 拼团
+    getGroupOffer: { access: 'merchant', as: 'merchant', payload: (s) => ({ productId: s.merchantProductId }) },
+    saveGroupOffer: {
+      access: 'merchant',
+      as: 'merchant',
+      payload: (s) => ({
+        productId: s.merchantProductId,
+        active: false,
+        groupSize: 3,
+        groupPriceFen: fen(100),
+        timeLimitHours: 24,
+        allowJoinAny: true,
+        newUsersOnly: false,
+        maxOpenPerShopper: 1,
+        leaderReward: { kind: 'points', points: 100 },
+        minSizeAtDeadline: null,
+      }),
+    },
+    listGroups: { access: 'merchant', as: 'merchant', payload: () => ({ status: 'open', pageSize: 10 }) },
+    groupStats: { access: 'merchant', as: 'merchant', payload: none },
   },
   settle: {
     run: { access: 'platformOrMerchant', as: 'merchant', payload: none },

@@ -2,6 +2,7 @@
 import type { Page } from '../api';
 import type { OrderItem, OrderStatus, RebateRuleDoc, AssistCampaignDoc, ShippingAddress } from '../models';
 import type { Fen } from '../money';
+import type { GroupOrderState } from './group.models';
 import type { CouponStatus, RefundStatus } from './shop.models';
 
 export type { CartDoc, AddressDoc, CouponDoc, CouponStatus, RefundDoc, RefundStatus, ShopSettingsDoc } from './shop.models';
@@ -106,6 +107,8 @@ export interface OrderView {
   refundDeadline: string | null;
   refundedAt: string | null;
   refundStatus: RefundStatus | null;
+  /** A 拼团 order: its group and what it waits for (null for other orders). */
+  group?: { groupId: string; role: 'leader' | 'member'; state: GroupOrderState } | null;
 }
 
 export interface RefundView {
@@ -139,6 +142,10 @@ export interface CheckoutSelection {
   /** Wallet cash (fen) and points the buyer chooses to spend — amounts, not prices. */
   useCashFen?: number;
   usePoints?: number;
+  /** 拼团: open a new group on the (one) item's product at the group price… */
+  openGroup?: boolean;
+  /** …or join this group (createOrder holds a seat for the order until it is paid or closes). */
+  groupId?: string;
 }
 
 export interface CreateOrderInput extends CheckoutSelection {

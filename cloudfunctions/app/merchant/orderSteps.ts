@@ -11,7 +11,7 @@ import type { Ctx } from '../../infra/handler';
 import type { OrderEvent, OrderStep } from '../orderSteps';
 import { conversionEvents, rewardIssuedEvents, rewardVoidedEvents } from './statsEvents';
 
-const REFERRAL_STEP: Partial<Record<OrderEvent, string>> = { paid: 'paid:referral.settle', refunded: 'refunded:referral.refund' };
+const REFERRAL_STEP: Partial<Record<OrderEvent, string>> = { paid: 'paid:referral.settle', grouped: 'grouped:referral.settle', refunded: 'refunded:referral.refund' };
 
 async function waitForReferral(ctx: Ctx, order: OrderDoc, event: OrderEvent): Promise<void> {
   const key = REFERRAL_STEP[event];
@@ -24,14 +24,18 @@ async function readReferral(ctx: Ctx, buyerId: string): Promise<ReferralDoc | nu
   return ((await ctx.db.collection('referrals').doc(buyerId).get()).data?.[0] as ReferralDoc | undefined) ?? null;
 }
 
+/** An invited buyer's first purchase and the rewards the referral settlement created for the order. */
+async function referralEvents(ctx: Ctx, order: OrderDoc, event: 'paid' | 'grouped'): Promise<StatEvent[]> {
+  await waitForReferral(ctx, order, event);
+  const [ref, rewards] = await Promise.all([readReferral(ctx, order.buyerId), ctx.db.collection('rewards').where({ orderId: order._id }).limit(100).get()]);
+  return [...conversionEvents(order, ref), ...rewardIssuedEvents(rewards.data as RewardDoc[])];
+}
+
 async function onPaid(ctx: Ctx, order: OrderDoc): Promise<void> {
   const at = order.paidAt ?? ctx.clock.now();
   const events: StatEvent[] = [{ eventKey: `order:${order._id}:paid`, at, counters: { ordersPaid: 1, gmvFen: order.itemsTotalFen, paidFen: order.payableFen } }];
-  if (order.inviterId) {
-    await waitForReferral(ctx, order, 'paid');
-    const [ref, rewards] = await Promise.all([readReferral(ctx, order.buyerId), ctx.db.collection('rewards').where({ orderId: order._id }).limit(100).get()]);
-    events.push(...conversionEvents(order, ref), ...rewardIssuedEvents(rewards.data as RewardDoc[]));
-  }
+  // A 拼团 order's referral part is settled, and counted, when its group succeeds (the 'grouped' step below).
+  if (order.inviterId && !order.groupId) events.push(...(await referralEvents(ctx, order, 'paid')));
   await recordStats(ctx, events);
 }
 
@@ -52,6 +56,13 @@ async function onRefunded(ctx: Ctx, order: OrderDoc): Promise<void> {
 
 export const merchantOrderSteps: OrderStep[] = [
   { name: 'merchant.stats', on: 'paid', run: onPaid },
+  {
+    name: 'merchant.stats',
+    on: 'grouped',
+    run: async (ctx, order) => {
+      if (order.inviterId) await recordStats(ctx, await referralEvents(ctx, order, 'grouped'));
+    },
+  },
   { name: 'merchant.stats', on: 'received', run: (ctx, order) => recordStats(ctx, [{ eventKey: `order:${order._id}:received`, at: order.receivedAt ?? ctx.clock.now(), counters: { ordersReceived: 1 } }]).then(() => undefined) },
   { name: 'merchant.stats', on: 'refunded', run: onRefunded },
 ];

@@ -3,7 +3,9 @@ import { settlePaidOrder, settleRefundedOrder, stampReceivedOrder } from './sett
 
 /** Steps the referral module runs when an order is paid, received or refunded (see app/orderSteps.ts). */
 export const referralOrderSteps: OrderStep[] = [
-  { name: 'referral.settle', on: 'paid', run: (ctx, order) => settlePaidOrder(ctx, order) },
+  // A 拼团 order is settled when its group succeeds ('grouped'), never while the group may still fail.
+  { name: 'referral.settle', on: 'paid', run: (ctx, order) => (order.groupId ? Promise.resolve() : settlePaidOrder(ctx, order)) },
+  { name: 'referral.settle', on: 'grouped', run: (ctx, order) => settlePaidOrder(ctx, order) },
   { name: 'referral.stampDeadline', on: 'received', run: (ctx, order) => stampReceivedOrder(ctx, order) },
   { name: 'referral.refund', on: 'refunded', run: (ctx, order) => settleRefundedOrder(ctx, order) },
 ];

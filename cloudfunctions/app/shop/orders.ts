@@ -6,6 +6,7 @@ import type { CreateOrderInput, OrderView, Page } from '../../../types/api';
 import type { OrderDoc, OrderItem, OrderStatus, ProductDoc, ShippingAddress, UserDoc } from '../../../types/models';
 import type { Fen } from '../../../types/money';
 import type { AddressDoc, CouponDoc } from '../../../types/modules/shop.models';
+import type { GroupCheckout } from '../group/seats';
 import { validateAddress } from '../../domain/shopAddress';
 import { addDays, addMinutes, orderIdFor, requestFingerprint } from '../../domain/shopOrders';
 import { normalizeLines } from '../../domain/shopPricing';
@@ -19,7 +20,7 @@ import { finishOwedSteps, runOwedSteps, transitionOrder } from './outbox';
 import { confirmPaid } from './payment';
 import { paymentProvider, paymentProviderName } from './payments';
 import { assertSellable, priceOrder } from './pricing';
-import { checkoutSeams } from './seams';
+import { checkoutSeams, groupSeams } from './seams';
 import { loadShopSettings, payTimeoutMinutes } from './settings';
 import { putBackStock, reserveStock } from './stock';
 import { newestFirst, orderView } from './views';
@@ -98,12 +99,21 @@ async function takeCreateLock(ctx: Ctx, orderId: string, fingerprint: string): P
   throw new AppError('CONFLICT', '订单正在创建中，请勿重复提交');
 }
 
+/** A 拼团 order (open a group, or join one): one unit of one product, never from the cart; checked before anything is written. */
+async function prepareGroupOrder(ctx: Ctx, input: CreateOrderInput): Promise<GroupCheckout | null> {
+  if (!input.openGroup && !input.groupId) return null;
+  if ((input.openGroup && input.groupId) || input.fromCart) throw new AppError('GROUP_ORDER_INVALID');
+  const { productId } = groupSeams.assertGroupLine(input.items);
+  return groupSeams.prepareGroupCheckout(ctx, { productId, openGroup: input.openGroup, groupId: input.groupId });
+}
+
 export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<{ order: OrderView; created: boolean }> {
   const orderId = orderIdFor(ctx.openid, input.requestId);
   const fingerprint = requestFingerprint(input);
   let prepared: Awaited<ReturnType<typeof prepare>>;
+  let groupCheckout: GroupCheckout | null;
   try {
-    prepared = await prepare(ctx, input);
+    [prepared, groupCheckout] = await Promise.all([prepare(ctx, input), prepareGroupOrder(ctx, input)]);
   } catch (e) {
     // A repeat of a create that succeeded answers that order even if the product has sold out since.
     const existing = e instanceof AppError ? await getOrderDoc(ctx, orderId) : undefined;
@@ -120,6 +130,18 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<{ 
     const stock = await reserveStock(ctx, lines);
     if (!stock.ok) throw new AppError('OUT_OF_STOCK', `「${products.get(stock.productId)?.title ?? '商品'}」库存不足`);
     undo.push(() => putBackStock(ctx, lines));
+
+    // 拼团: the leader's order makes the group; a friend's claims a seat, before any payment (released if this fails).
+    let groupId: string | null = null;
+    if (groupCheckout?.kind === 'open') {
+      const group = await groupSeams.openGroupForOrder(ctx, { offer: groupCheckout.offer!, product: products.get(lines[0].productId)!, orderId });
+      groupId = group._id;
+      undo.push(() => groupSeams.dropPendingGroup(ctx, group._id, orderId));
+    } else if (groupCheckout?.kind === 'join') {
+      const group = await groupSeams.claimSeat(ctx, groupCheckout.group!, orderId);
+      groupId = group._id;
+      undo.push(() => groupSeams.releaseGroupSeat(ctx, { _id: orderId, buyerId: ctx.openid, groupId: group._id, groupRole: 'member' }));
+    }
 
     let coupon: CouponDoc | null = null;
     if (input.couponId) {
@@ -141,6 +163,7 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<{ 
       lines,
       products,
       assistPriceFen,
+      groupPriceFen: groupCheckout?.priceFen ?? null,
       coupon,
       ask: { cashFen: input.useCashFen ?? 0, points: input.usePoints ?? 0 },
       couponUnderMinSpend: 'refuse',
@@ -177,7 +200,7 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<{ 
       address,
       status: 'pending_payment',
       createdAt: now,
-      expiresAt: addMinutes(now, payTimeoutMinutes()),
+      expiresAt: groupCheckout ? groupSeams.groupOrderExpiry(addMinutes(now, payTimeoutMinutes()), groupCheckout) : addMinutes(now, payTimeoutMinutes()),
       paidAt: null,
       shippedAt: null,
       shipping: null,
@@ -189,6 +212,7 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<{ 
       stepsLeaseUntil: null,
       refundStatus: null,
       stockReleasedAt: null,
+      ...(groupId ? { groupId, groupRole: groupCheckout?.kind === 'open' ? ('leader' as const) : ('member' as const), groupState: 'waiting' as const } : {}),
       updatedAt: now,
     };
     await ctx.db.collection('orders').add(order);
@@ -270,12 +294,14 @@ export async function shipOrder(ctx: Ctx, input: { orderId: string; carrier: str
   // _.set: a plain object in an update is merged field by field, and `shipping` is null until now.
   const res = await ctx.db
     .collection('orders')
-    .where({ _id: input.orderId, status: 'paid' })
+    // A 拼团 order ships only once its group has succeeded (other orders have no groupState: $nin matches them).
+    .where({ _id: input.orderId, status: 'paid', groupState: _.nin(['waiting', 'failed', 'refused']) })
     .updateAndReturn({ status: 'shipped', shippedAt: now, shipping: _.set({ carrier: input.carrier, trackingNo: input.trackingNo }), updatedAt: now });
   if (res.doc) return orderView(res.doc as OrderDoc);
   const order = await getOrderDoc(ctx, input.orderId);
   if (!order) throw new AppError('ORDER_NOT_FOUND');
   if (order.status === 'shipped' && order.shipping?.trackingNo === input.trackingNo) return orderView(order);
+  if (order.status === 'paid' && order.groupId && order.groupState !== 'succeeded') throw new AppError('GROUP_NOT_SHIPPABLE');
   throw new AppError('ORDER_STATE_INVALID', '只能给已支付、未发货的订单发货');
 }
 

@@ -8,7 +8,7 @@
 import type { OrderDoc, OrderStatus } from '../../../types/models';
 import type { Ctx } from '../../infra/handler';
 import { ORDER_STEPS, OrderEvent, stepsFor } from '../orderSteps';
-import { checkoutSeams } from './seams';
+import { checkoutSeams, groupSeams } from './seams';
 import { releaseCouponFromOrder } from './coupons';
 import { spentWallet } from './orderSteps';
 import { releaseOrderStockOnce } from './stock';
@@ -18,7 +18,7 @@ type Step = { name: string; run(ctx: Ctx, order: OrderDoc): Promise<void> };
 
 export const STEP_LEASE_MS = 60_000;
 
-/** What goes back when an unpaid order closes, in this order: stock, coupon, assist voucher, wallet spend. */
+/** What goes back when an unpaid order closes, in this order: stock, coupon, assist voucher, wallet spend, 拼团 seat. */
 export const CLOSE_STEPS: Step[] = [
   { name: 'shop.releaseStock', run: (ctx, order) => releaseOrderStockOnce(ctx, order) },
   {
@@ -37,6 +37,12 @@ export const CLOSE_STEPS: Step[] = [
     name: 'shop.returnWalletSpend',
     run: async (ctx, order) => {
       if (spentWallet(order)) await checkoutSeams.returnWalletSpend(ctx, { orderId: order._id, buyerId: order.buyerId });
+    },
+  },
+  {
+    name: 'shop.releaseGroupSeat',
+    run: async (ctx, order) => {
+      if (order.groupId) await groupSeams.releaseGroupSeat(ctx, order);
     },
   },
 ];
@@ -105,10 +111,15 @@ export async function runOwedSteps(ctx: Ctx, order: OrderDoc): Promise<string[]>
   if (!done.length && !left.length) return left;
   // One update for the whole run (not one per step): a crash before it only reruns steps, which are idempotent.
   // Failed steps: hand the lease back at once so a retry or the next timer run may take them.
-  await ctx.db
+  const res = await ctx.db
     .collection('orders')
-    .doc(order._id)
-    .update({ ...(done.length ? { pendingSteps: _.pullAll(done) } : {}), stepsLeaseUntil: left.length ? ctx.clock.now() : null });
+    .where({ _id: order._id })
+    .updateAndReturn({ ...(done.length ? { pendingSteps: _.pullAll(done) } : {}), stepsLeaseUntil: left.length ? ctx.clock.now() : null });
+  // Steps another event wrote meanwhile (a 拼团 decided while this ran) must not be left without a lease to claim.
+  const after = res.doc as OrderDoc | null;
+  if (!left.length && after?.pendingSteps?.length && !after.stepsLeaseUntil) {
+    await ctx.db.collection('orders').where({ _id: order._id, stepsLeaseUntil: null }).update({ stepsLeaseUntil: ctx.clock.now() });
+  }
   return left;
 }
 

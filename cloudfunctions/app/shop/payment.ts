@@ -11,6 +11,7 @@ import type { Ctx } from '../../infra/handler';
 import { buyersOrder } from './orders';
 import { finishOwedSteps, runOwedSteps, transitionOrder } from './outbox';
 import { paymentProvider, PaymentProviderError } from './payments';
+import { groupSeams } from './seams';
 
 const PAID_STATUSES = ['paid', 'shipped', 'received', 'refunded'];
 
@@ -19,6 +20,8 @@ export async function pay(ctx: Ctx, orderId: string): Promise<PayView> {
   if (PAID_STATUSES.includes(order.status)) throw new AppError('ORDER_ALREADY_PAID');
   if (order.status !== 'pending_payment') throw new AppError('ORDER_EXPIRED', order.status === 'cancelled' ? '订单已取消' : undefined);
   if (ctx.clock.now() >= order.expiresAt) throw new AppError('ORDER_EXPIRED');
+  // A 拼团 order whose group was decided (or whose seat went back) is not offered for payment.
+  await groupSeams.assertGroupPayable(ctx, order);
   const provider = paymentProvider();
   const description = order.items.length === 1 ? order.items[0].title : `${order.items[0].title} 等 ${order.items.length} 件商品`;
   try {
@@ -59,6 +62,7 @@ export async function confirmPaid(ctx: Ctx, orderId: string): Promise<NotifyResu
     if (PAID_STATUSES.includes(order.status)) {
       // Already paid: a repeat. Finish what a crash may have left owed, if nobody is on it.
       if (order.pendingSteps.length) await finishOwedSteps(ctx, orderId);
+      if (order.groupId && order.groupState === 'waiting') await groupSeams.settleGroup(ctx, order.groupId);
     } else {
       await refundLatePayment(ctx, order);
     }
@@ -66,6 +70,9 @@ export async function confirmPaid(ctx: Ctx, orderId: string): Promise<NotifyResu
   }
   const trade = await paymentProvider().queryOrder(order.payment.outTradeNo);
   if (trade.state !== 'SUCCESS' || trade.totalFen !== order.payableFen) throw new AppError('PAYMENT_NOT_CONFIRMED');
+  // 拼团: the payment counts on the order's seat first; a seat that no longer takes it (the group was decided, or
+  // the seat went back) means the order closes and the money goes straight back.
+  if (order.groupId && (await groupSeams.payGroupSeat(ctx, order)) === 'refused') return refuseGroupPayment(ctx, order);
   const now = ctx.clock.now();
   const paid = await transitionOrder(ctx, orderId, ['pending_payment'], { status: 'paid', paidAt: now, 'payment.transactionId': trade.transactionId }, 'paid');
   if (!paid) {
@@ -74,7 +81,22 @@ export async function confirmPaid(ctx: Ctx, orderId: string): Promise<NotifyResu
     return { orderId, status: current.status, transitioned: false };
   }
   await runOwedSteps(ctx, paid);
+  // The group may be full now (this was the N-th member), or already decided: the order follows it.
+  if (paid.groupId) await groupSeams.settleGroup(ctx, paid.groupId);
   return { orderId, status: 'paid', transitioned: true };
+}
+
+/**
+ * A 拼团 payment that its group can no longer take (decided meanwhile, or the seat went back when the order closed):
+ * the order closes as cancelled (stock, coupon and wallet spend back by the "closed" steps) and the trade is refunded
+ * in full at once, as for any payment after its order closed.
+ */
+async function refuseGroupPayment(ctx: Ctx, order: OrderDoc): Promise<NotifyResult> {
+  const moved = await transitionOrder(ctx, order._id, ['pending_payment'], { status: 'cancelled', groupState: 'refused' }, 'closed');
+  if (moved) await runOwedSteps(ctx, moved);
+  const current = (await ctx.db.collection('orders').doc(order._id).get()).data?.[0] as OrderDoc;
+  if (current.status === 'cancelled' || current.status === 'expired') await refundLatePayment(ctx, current);
+  return { orderId: order._id, status: current.status, transitioned: false };
 }
 
 /** A trade paid after its order closed (stock and coupon already released): the money goes back in full, once. */

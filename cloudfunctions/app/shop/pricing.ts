@@ -25,6 +25,8 @@ export interface PriceOrderInput {
   products: Map<string, ProductDoc>;
   /** The assist price of the line carrying an assistTaskId, once its voucher was found good (or claimed). */
   assistPriceFen: Fen | null;
+  /** A 拼团 order's unit price (its one line), else null. */
+  groupPriceFen?: Fen | null;
   /** The chosen coupon's terms once it was found usable (or locked), else null. */
   coupon: CouponTerms | null;
   ask: WalletSpendAsk;
@@ -41,7 +43,8 @@ export async function priceOrder(input: PriceOrderInput): Promise<PricedOrder> {
     productId: l.productId,
     quantity: l.quantity,
     listPriceFen: input.products.get(l.productId)!.priceFen,
-    assistPriceFen: l.assistTaskId ? input.assistPriceFen : null,
+    // A line's special price: a redeemed assist price, or the group price of a group order (one line, one unit).
+    assistPriceFen: l.assistTaskId ? input.assistPriceFen : (input.groupPriceFen ?? null),
   }));
   let before = priceBeforeWallet(terms, input.coupon);
   let couponLeftOut: PricedOrder['couponLeftOut'] = null;

@@ -15,7 +15,7 @@ import { couponStateRefusal, normalizeLines, planWalletSpend, walletSpendNotes, 
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
 import { assertSellable, priceOrder } from './pricing';
-import { checkoutSeams } from './seams';
+import { checkoutSeams, groupSeams } from './seams';
 
 export async function quoteOrder(ctx: Ctx, input: CheckoutSelection): Promise<OrderQuote> {
   const verdict = normalizeLines(input.items);
@@ -24,6 +24,11 @@ export async function quoteOrder(ctx: Ctx, input: CheckoutSelection): Promise<Or
   const assisted = lines.find((l) => l.assistTaskId);
   const ask = { cashFen: input.useCashFen ?? 0, points: input.usePoints ?? 0 };
   const asked = ask.cashFen > 0 || ask.points > 0;
+  // 拼团: the group price (and the refusals createOrder would answer before claiming a seat); nothing is held.
+  if (input.openGroup || input.groupId) {
+    if (input.openGroup && input.groupId) throw new AppError('GROUP_ORDER_INVALID');
+    groupSeams.assertGroupLine(lines);
+  }
   const _ = ctx.db.command;
   const [productsRes, couponRes, taskRes, wallet] = await Promise.all([
     ctx.db.collection('products').where({ _id: _.in(lines.map((l) => l.productId)) }).limit(lines.length).get(),
@@ -31,6 +36,7 @@ export async function quoteOrder(ctx: Ctx, input: CheckoutSelection): Promise<Or
     assisted?.assistTaskId ? ctx.db.collection('assist_tasks').doc(assisted.assistTaskId).get() : null,
     asked ? checkoutSeams.walletForQuote(ctx, ctx.openid) : null,
   ]);
+  const group = input.openGroup || input.groupId ? await groupSeams.prepareGroupCheckout(ctx, { productId: lines[0].productId, openGroup: input.openGroup, groupId: input.groupId }) : null;
   const products = new Map((productsRes.data as ProductDoc[]).map((p) => [p._id, p]));
   assertSellable(lines, products);
   const now = ctx.clock.now();
@@ -61,6 +67,7 @@ export async function quoteOrder(ctx: Ctx, input: CheckoutSelection): Promise<Or
     lines,
     products,
     assistPriceFen,
+    groupPriceFen: group?.priceFen ?? null,
     coupon,
     ask,
     couponUnderMinSpend: 'leaveOut',

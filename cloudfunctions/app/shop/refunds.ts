@@ -28,6 +28,8 @@ export async function requestRefund(ctx: Ctx, input: { orderId: string; reason: 
   const order = await buyersOrder(ctx, input.orderId);
   const verdict = canRequestRefund(order, ctx.clock.now());
   if (!verdict.ok) throw new AppError(verdict.reason);
+  // A 拼团 order waits for its group: a failed group refunds every member by itself.
+  if (order.groupId && order.groupState !== 'succeeded') throw new AppError('GROUP_REFUND_WAIT');
   // First hold the inviter's rewards that count this order, then open the request: no moment in which the
   // request is open and a reward counting it could post (DESIGN rule 10).
   await holdRewardsForRefund(ctx, order);
@@ -110,6 +112,39 @@ async function payBack(ctx: Ctx, refund: RefundDoc): Promise<RefundDoc> {
     .where({ _id: refund._id, status: 'approved' })
     .updateAndReturn({ status: 'refunded', refundId, refundedAt: now, updatedAt: now });
   return (done.doc as RefundDoc | null) ?? ((await getRefund(ctx, refund._id)) as RefundDoc);
+}
+
+/**
+ * A refund nobody has to ask for (a failed 拼团): the request is made already approved, by the system, and paid back
+ * through the same path as a merchant's approval (provider refund `R<orderId>`, then "order refunded" steps: coupon,
+ * wallet spend and units back). Only the call whose insert made the request pays it, so the provider is asked once;
+ * one that finds it made leaves it to that call, or to the timer's retry of approved refunds.
+ */
+export async function refundOrderAutomatically(ctx: Ctx, order: OrderDoc, reason: string): Promise<RefundDoc | null> {
+  const now = ctx.clock.now();
+  const doc: RefundDoc = {
+    _id: order._id,
+    orderId: order._id,
+    buyerId: order.buyerId,
+    amountFen: order.payableFen,
+    reason,
+    status: 'approved',
+    merchantNote: reason,
+    requestedAt: now,
+    reviewedAt: now,
+    reviewedBy: 'system',
+    refundedAt: null,
+    refundId: null,
+    updatedAt: now,
+  };
+  try {
+    await ctx.db.collection('refunds').add(doc);
+  } catch (e) {
+    if (!isDuplicateKey(e)) throw e;
+    return null;
+  }
+  await ctx.db.collection('orders').doc(order._id).update({ refundStatus: 'approved', updatedAt: now });
+  return payBack(ctx, doc);
 }
 
 /** Timer: approved refunds that did not finish (provider down, crash) are paid back now. */

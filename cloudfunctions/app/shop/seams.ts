@@ -4,5 +4,31 @@
  */
 import { claimAssistPrice, releaseAssistPrice } from '../assist/redemption';
 import { returnWalletSpend, spendWalletAtCheckout, walletForQuote } from '../referral/checkoutSpend';
+import { settleGroup } from '../group/fate';
+import {
+  assertGroupLine,
+  assertGroupPayable,
+  claimSeat,
+  dropPendingGroup,
+  groupOrderExpiry,
+  openGroupForOrder,
+  payGroupSeat,
+  prepareGroupCheckout,
+  releaseGroupSeat,
+} from '../group/seats';
 
 export const checkoutSeams = { claimAssistPrice, releaseAssistPrice, spendWalletAtCheckout, returnWalletSpend, walletForQuote };
+
+/** The group-buy (拼团) module's seats, which orders hold, pay and give back (app/group/seats.ts, fate.ts). */
+export const groupSeams = {
+  assertGroupLine,
+  prepareGroupCheckout,
+  openGroupForOrder,
+  dropPendingGroup,
+  claimSeat,
+  groupOrderExpiry,
+  releaseGroupSeat,
+  assertGroupPayable,
+  payGroupSeat,
+  settleGroup,
+};

@@ -29,6 +29,7 @@ export function orderView(o: OrderDoc): OrderView {
     refundDeadline: iso(o.refundDeadline),
     refundedAt: iso(o.refundedAt),
     refundStatus: o.refundStatus ?? null,
+    group: o.groupId && o.groupRole && o.groupState ? { groupId: o.groupId, role: o.groupRole, state: o.groupState } : null,
   };
 }
 

@@ -1,11 +1,12 @@
 /** The merchant function: every module's merchant actions, each checking the merchant role on the server. */
 import { assistMerchantActions } from '../../app/assist/merchantActions';
+import { groupMerchantActions } from '../../app/group/actions';
 import { adminMerchantActions } from '../../app/merchant/merchantActions';
 import { referralMerchantActions } from '../../app/referral/merchantActions';
 import { shopMerchantActions } from '../../app/shop/merchantActions';
 import { createHandler } from '../../infra/handler';
 
-const actions = { ...shopMerchantActions, ...referralMerchantActions, ...assistMerchantActions, ...adminMerchantActions };
+const actions = { ...shopMerchantActions, ...referralMerchantActions, ...assistMerchantActions, ...adminMerchantActions, ...groupMerchantActions };
 for (const [name, def] of Object.entries(actions)) {
   if (def.access !== 'merchant') throw new Error(`merchant action ${name} must require the merchant role`);
 }

@@ -13,6 +13,7 @@ import { confirmPaid, pay } from '../../app/shop/payment';
 import { quoteOrder } from '../../app/shop/quote';
 import { isWxPayCallback, paidTradeFromCallback } from '../../app/shop/payments/wechat';
 import { requestRefund } from '../../app/shop/refunds';
+import { groupShopActions } from '../../app/group/actions';
 import { AppError } from '../../infra/errors';
 import { action, createHandler } from '../../infra/handler';
 
@@ -36,6 +37,9 @@ const checkoutSelection = {
   couponId: id.optional(),
   useCashFen: z.number().int().min(0).max(100_000_000).optional(),
   usePoints: z.number().int().min(0).max(100_000_000).optional(),
+  // 拼团: open a group on the one item, or join this one (the group price is the server's).
+  openGroup: z.boolean().optional(),
+  groupId: id.optional(),
   ...priceFields,
 };
 
@@ -57,6 +61,7 @@ function refusePrices(input: Record<string, unknown> & { items: Record<string, u
 }
 
 const handler = createHandler({
+  ...groupShopActions,
   listProducts: action({ schema: z.object(paging).strict(), access: 'user', run: (input, ctx) => listProducts(ctx, input) }),
   getProduct: action({ schema: z.object({ productId: id }).strict(), access: 'user', run: (input, ctx) => getProduct(ctx, input) }),
 

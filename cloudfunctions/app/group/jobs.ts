@@ -1,0 +1,47 @@
+import type { GroupDoc } from '../../../types/modules/group.models';
+import type { Ctx } from '../../infra/handler';
+import type { Job } from '../jobs';
+import { settleGroup } from './fate';
+import { GROUPS } from './seats';
+
+const BATCH = 50;
+const MAX_BATCHES = 10;
+
+/** Walks matching groups in _id order (a cursor, so groups left as they were never hide the rest). */
+async function eachGroup(ctx: Ctx, where: Record<string, unknown>, handle: (g: GroupDoc) => Promise<boolean>): Promise<number> {
+  const _ = ctx.db.command;
+  let handled = 0;
+  let after = '';
+  for (let b = 0; b < MAX_BATCHES; b++) {
+    const res = await ctx.db.collection(GROUPS).where({ ...where, _id: _.gt(after) }).orderBy('_id', 'asc').field({ _id: true }).limit(BATCH).get();
+    const batch = res.data as GroupDoc[];
+    for (const g of batch) {
+      try {
+        if (await handle(g)) handled++;
+      } catch (e) {
+        // One group's failure (the provider is down, say) must not stop the rest; it stays owed for the next run.
+        console.error(`[group] job failed on group ${g._id}`, e);
+      }
+    }
+    if (batch.length < BATCH) break;
+    after = batch[batch.length - 1]._id;
+  }
+  return handled;
+}
+
+/** Scheduled jobs of the group-buy module, run by `settle` after the shop's (see app/jobs.ts). Each is safe to rerun. */
+export const groupJobs: Job[] = [
+  {
+    // Open groups past their deadline: decided once (succeeded with enough paid members, else failed), then followed.
+    name: 'group.decideDue',
+    run: (ctx) => {
+      const _ = ctx.db.command;
+      return eachGroup(ctx, { status: 'open', deadline: _.lte(ctx.clock.now()) }, async (g) => (await settleGroup(ctx, g._id))?.status !== 'open');
+    },
+  },
+  {
+    // Decided groups whose orders have not all followed (a crash, a refund the provider refused): finished here.
+    name: 'group.fanOut',
+    run: (ctx) => eachGroup(ctx, { fanout: 'owed' }, async (g) => (await settleGroup(ctx, g._id))?.fanout === 'done'),
+  },
+];

@@ -1,0 +1,198 @@
+/**
+ * A group's seats: the hot document changes only by guarded `where` updates (DESIGN rule 5), never a transaction.
+ * - the leader's order makes the group (pending; the deterministic _id is the leader's n-th group on the product, so
+ *   two taps cannot lead past the offer's cap);
+ * - a friend's order claims a seat BEFORE payment: `where({_id, status:'open', seatsTaken < size, memberIds ≠ me,
+ *   deadline > now})` + `_.inc(1)`; so a group can never hold more than N orders, paid or not;
+ * - an order that closes unpaid gives its seat back (guarded on the order still holding it, unpaid);
+ * - a payment counts on the seat its order holds (guarded: open, seat held, not counted yet). The leader's payment
+ *   opens the group (pending → open) and starts its clock.
+ * These are the seams createOrder, pay, confirmPaid and the order outbox call (app/shop/seams.ts).
+ */
+import crypto from 'node:crypto';
+import type { OrderDoc, ProductDoc } from '../../../types/models';
+import type { Fen } from '../../../types/money';
+import type { GroupDoc, GroupOfferDoc } from '../../../types/modules/group.models';
+import { countsAgainstCap, effectiveStatus, joinOrderExpiry, joinRefusal, lostSeatRefusal, minSizeOf } from '../../domain/groupBuy';
+import { isDuplicateKey } from '../../infra/db';
+import { AppError } from '../../infra/errors';
+import type { Ctx } from '../../infra/handler';
+import { hasPaidOrder } from '../assist/helpers';
+import { loadOffer, termsOf } from './offers';
+
+export const GROUPS = 'groups';
+const HOUR = 3600_000;
+
+export async function loadGroup(ctx: Pick<Ctx, 'db'>, groupId: string): Promise<GroupDoc | null> {
+  return ((await ctx.db.collection(GROUPS).doc(groupId).get()).data?.[0] as GroupDoc | undefined) ?? null;
+}
+
+/** Deterministic, opaque group id: the leader's n-th group on a product (the openid never shows in a share card). */
+export function groupIdFor(leaderId: string, productId: string, seq: number): string {
+  return `gp-${crypto.createHash('sha256').update(`${leaderId}\n${productId}\n${seq}`).digest('hex').slice(0, 24)}`;
+}
+
+export interface GroupCheckout {
+  kind: 'open' | 'join';
+  /** The unit price of the one line. */
+  priceFen: Fen;
+  offer: GroupOfferDoc | null;
+  group: GroupDoc | null;
+}
+
+/** A group order buys one unit of one product, nothing else on it. */
+export function assertGroupLine(items: { productId: string; quantity: number; assistTaskId?: string }[]): { productId: string } {
+  if (items.length !== 1 || items[0].quantity !== 1 || items[0].assistTaskId) throw new AppError('GROUP_ORDER_INVALID');
+  return { productId: items[0].productId };
+}
+
+/**
+ * Everything a group checkout needs to know before anything is written (shared by quote and createOrder): the price,
+ * and for a join, the refusals the group as read decides (the guarded seat claim decides again).
+ */
+export async function prepareGroupCheckout(ctx: Ctx, input: { productId: string; openGroup?: boolean; groupId?: string }): Promise<GroupCheckout> {
+  if (input.groupId) {
+    const group = await loadGroup(ctx, input.groupId);
+    if (!group) throw new AppError('GROUP_NOT_FOUND');
+    if (group.productId !== input.productId) throw new AppError('GROUP_ORDER_INVALID');
+    const now = ctx.clock.now();
+    const early = joinRefusal(group, ctx.openid, null, now);
+    if (early) throw new AppError(early);
+    if (group.rules.newUsersOnly && (await hasPaidOrder(ctx, ctx.openid))) throw new AppError('GROUP_NEW_USERS_ONLY');
+    return { kind: 'join', priceFen: group.rules.groupPriceFen, offer: null, group };
+  }
+  const offer = await loadOffer(ctx, input.productId);
+  if (!offer || !offer.active) throw new AppError('GROUP_OFFER_NOT_FOUND');
+  return { kind: 'open', priceFen: offer.groupPriceFen, offer, group: null };
+}
+
+/**
+ * The leader's order makes a pending group. At the offer's cap of groups waiting or open it is refused. Two creates
+ * at once aim at the same next seq, whose _id only one insert can take; the other reads again.
+ */
+export async function openGroupForOrder(ctx: Ctx, input: { offer: GroupOfferDoc; product: ProductDoc; orderId: string }): Promise<GroupDoc> {
+  const now = ctx.clock.now();
+  const groups = ctx.db.collection(GROUPS);
+  const { offer, product } = input;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const res = await groups.where({ leaderId: ctx.openid, productId: offer.productId }).orderBy('seq', 'desc').limit(100).get();
+    const mine = res.data as GroupDoc[];
+    const again = mine.find((g) => g.leaderOrderId === input.orderId);
+    if (again) return again; // a create that was retried after a crash
+    if (mine.filter((g) => countsAgainstCap(g, now)).length >= offer.maxOpenPerShopper) throw new AppError('GROUP_OPEN_LIMIT');
+    const seq = (mine[0]?.seq ?? 0) + 1;
+    const group: GroupDoc = {
+      _id: groupIdFor(ctx.openid, offer.productId, seq),
+      offerId: offer._id,
+      productId: offer.productId,
+      leaderId: ctx.openid,
+      leaderOrderId: input.orderId,
+      seq,
+      size: offer.groupSize,
+      minSize: minSizeOf(offer),
+      status: 'pending',
+      seatsTaken: 1,
+      memberIds: [ctx.openid],
+      seatOrderIds: [input.orderId],
+      paidCount: 0,
+      paidOrderIds: [],
+      paidMemberIds: [],
+      rules: { ...termsOf(offer), listPriceFen: product.priceFen, productTitle: product.title, productImage: product.images[0] ?? '' },
+      createdAt: now,
+      openedAt: null,
+      deadline: null,
+      decidedAt: null,
+      sharedAt: null,
+      fanout: 'none',
+      leaderRewardState: 'none',
+      updatedAt: now,
+    };
+    try {
+      await groups.add(group);
+      return group;
+    } catch (e) {
+      if (!isDuplicateKey(e)) throw e;
+    }
+  }
+  throw new AppError('CONFLICT');
+}
+
+/** createOrder failed after making the group: nobody else can have seen a pending group, so it goes. */
+export async function dropPendingGroup(ctx: Ctx, groupId: string, orderId: string): Promise<void> {
+  await ctx.db.collection(GROUPS).where({ _id: groupId, status: 'pending', leaderOrderId: orderId }).remove();
+}
+
+/** A friend's order claims a seat before payment, with one guarded update. Answers the group as written. */
+export async function claimSeat(ctx: Ctx, group: GroupDoc, orderId: string): Promise<GroupDoc> {
+  const _ = ctx.db.command;
+  const now = ctx.clock.now();
+  if (group.seatOrderIds.includes(orderId)) return group; // a create retried after a crash already holds it
+  const res = await ctx.db
+    .collection(GROUPS)
+    .where({ _id: group._id, status: 'open', seatsTaken: _.lt(group.size), memberIds: _.neq(ctx.openid), deadline: _.gt(now) })
+    .updateAndReturn({ seatsTaken: _.inc(1), memberIds: _.push(ctx.openid), seatOrderIds: _.push(orderId), updatedAt: now });
+  if (res.doc) return res.doc as GroupDoc;
+  const fresh = await loadGroup(ctx, group._id);
+  if (fresh?.memberIds.includes(ctx.openid)) throw new AppError('GROUP_ALREADY_MEMBER');
+  throw new AppError(fresh ? (joinRefusal(fresh, ctx.openid, null, now) ?? lostSeatRefusal(fresh, now)) : 'GROUP_NOT_FOUND');
+}
+
+/** When a joiner's unpaid order expires: the usual time, or the group's deadline if that comes first. */
+export function groupOrderExpiry(usual: Date, checkout: GroupCheckout): Date {
+  return checkout.kind === 'join' ? joinOrderExpiry(usual, checkout.group?.deadline ?? null) : usual;
+}
+
+/**
+ * An order closed unpaid (cancel, expiry, a failed create): its seat goes back, once; a leader's unpaid group is
+ * cancelled (nobody could have joined it). A paid seat is never released.
+ */
+export async function releaseGroupSeat(ctx: Ctx, order: Pick<OrderDoc, '_id' | 'buyerId' | 'groupId' | 'groupRole'>): Promise<void> {
+  if (!order.groupId) return;
+  const _ = ctx.db.command;
+  const now = ctx.clock.now();
+  const groups = ctx.db.collection(GROUPS);
+  if (order.groupRole === 'leader') {
+    await groups.where({ _id: order.groupId, status: 'pending', leaderOrderId: order._id }).update({ status: 'cancelled', seatsTaken: 0, decidedAt: now, updatedAt: now });
+    return;
+  }
+  await groups
+    .where({ _id: order.groupId, seatOrderIds: order._id, paidOrderIds: _.neq(order._id) })
+    .update({ seatsTaken: _.inc(-1), seatOrderIds: _.pull(order._id), memberIds: _.pull(order.buyerId), updatedAt: now });
+}
+
+/** `pay` for a group order: refused once the group can no longer take this payment. */
+export async function assertGroupPayable(ctx: Ctx, order: OrderDoc): Promise<void> {
+  if (!order.groupId) return;
+  const group = await loadGroup(ctx, order.groupId);
+  if (!group || !group.seatOrderIds.includes(order._id)) throw new AppError('GROUP_CLOSED');
+  const status = effectiveStatus(group, ctx.clock.now());
+  if (order.groupRole === 'leader' ? status !== 'pending' : status !== 'open') throw new AppError('GROUP_CLOSED');
+}
+
+/**
+ * A confirmed payment of a group order counts on its seat, BEFORE the order is marked paid: the leader's opens the
+ * group; a member's adds one paid member. 'refused' when the seat no longer takes it (the group was decided, or the
+ * seat went back when the order closed): the caller refunds at once. A repeat answers 'counted'.
+ */
+export async function payGroupSeat(ctx: Ctx, order: OrderDoc): Promise<'counted' | 'refused'> {
+  if (!order.groupId) return 'counted';
+  const _ = ctx.db.command;
+  const now = ctx.clock.now();
+  const groups = ctx.db.collection(GROUPS);
+  let res;
+  if (order.groupRole === 'leader') {
+    const group = await loadGroup(ctx, order.groupId);
+    if (!group) return 'refused';
+    const deadline = new Date(now.getTime() + group.rules.timeLimitHours * HOUR);
+    res = await groups
+      .where({ _id: order.groupId, status: 'pending', leaderOrderId: order._id })
+      .update({ status: 'open', openedAt: now, deadline, paidCount: 1, paidOrderIds: _.set([order._id]), paidMemberIds: _.set([order.buyerId]), updatedAt: now });
+  } else {
+    res = await groups
+      .where({ _id: order.groupId, status: 'open', seatOrderIds: order._id, paidOrderIds: _.neq(order._id) })
+      .update({ paidCount: _.inc(1), paidOrderIds: _.push(order._id), paidMemberIds: _.push(order.buyerId), updatedAt: now });
+  }
+  if (res.updated === 1) return 'counted';
+  const fresh = await loadGroup(ctx, order.groupId);
+  return fresh?.paidOrderIds.includes(order._id) ? 'counted' : 'refused';
+}

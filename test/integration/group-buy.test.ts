@@ -1,0 +1,297 @@
+/**
+ * 拼团 through the gateway and the real SDK, trying to break it: a group succeeds exactly at N (never before, never
+ * past it), group orders are not shippable until then, the referral rebate waits for the group; 200 friends after the
+ * last seat get one order between them; the deadline timer racing the last payment ends either succeeded with N or
+ * failed with every member refunded exactly once; a failed group gives everything back (provider refund once per
+ * order, coupon, wallet cash and points, units); a payment that arrives after its group was decided goes straight back.
+ * The ledger audit runs after the file (test/support/audit-after.ts).
+ */
+import { withUserTx } from '../../cloudfunctions/app/referral/walletTx';
+import { issueCoupon } from '../../cloudfunctions/app/shop/coupons';
+import { creditAvailable } from '../../cloudfunctions/domain/ledger';
+import type { Fen } from '../../types/money';
+import { startTestCloud, TestCloud } from '../support/cloud';
+import { loginMany } from './assist-support';
+import { invitees, inviter, onlyRule, rewardsOf } from './referral-support';
+import { addProduct, ADDRESS, call, consentingShopper, couponDoc, MERCHANT, MINUTE, ok, orderDoc, payOrder, payRoute, stockOf, uniq } from './shop-support';
+
+let t: TestCloud;
+const HOUR = 60 * MINUTE;
+const ctx = () => ({ db: t.db as any, clock: { now: () => new Date(t.cloud.clock.now()) } });
+
+beforeAll(async () => {
+  t = await startTestCloud();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+const offer = (productId: string, over: Record<string, unknown> = {}) => ({
+  productId,
+  active: true,
+  groupSize: 3,
+  groupPriceFen: 6900,
+  timeLimitHours: 24,
+  allowJoinAny: true,
+  newUsersOnly: false,
+  maxOpenPerShopper: 2,
+  leaderReward: { kind: 'none' },
+  minSizeAtDeadline: null,
+  ...over,
+});
+
+async function groupProduct(stock: number, over: Record<string, unknown> = {}) {
+  const productId = await addProduct(t, { stock, priceFen: 9900 });
+  await ok(t, MERCHANT, 'saveGroupOffer', offer(productId, over), 'merchant');
+  return productId;
+}
+
+/** A group order (open or join) through createOrder; answers the order view. */
+async function groupOrder(buyer: string, productId: string, group: { openGroup?: true; groupId?: string }, extra: Record<string, unknown> = {}) {
+  const { order } = await ok(t, buyer, 'createOrder', { requestId: uniq('greq'), items: [{ productId, quantity: 1 }], address: ADDRESS, ...group, ...extra });
+  return order;
+}
+
+async function openPaidGroup(leader: string, productId: string, extra: Record<string, unknown> = {}) {
+  const order = await groupOrder(leader, productId, { openGroup: true }, extra);
+  await payOrder(t, leader, order.id);
+  return { groupId: order.group.groupId as string, orderId: order.id as string };
+}
+
+const groupDoc = async (id: string) => (await t.db.collection('groups').doc(id).get()).data[0];
+const settle = () => ok(t, MERCHANT, 'run', {}, 'settle');
+const trade = async (orderId: string) => (await payRoute(t, 'query', { outTradeNo: orderId })).body;
+
+it('the merchant’s offer is validated, with the reasons in Chinese', async () => {
+  const productId = await addProduct(t, { stock: 10, priceFen: 9900 });
+  const bad = await call(t, MERCHANT, 'saveGroupOffer', offer(productId, { groupPriceFen: 9900, minSizeAtDeadline: 3 }), 'merchant');
+  expect(bad.code).toBe('GROUP_OFFER_INVALID');
+  expect(bad.message).toContain('拼团价须低于商品原价');
+  expect(bad.message).toContain('到期成团的最少人数');
+  const cash = await call(t, MERCHANT, 'saveGroupOffer', offer(productId, { leaderReward: { kind: 'cash', amountFen: 100 } }), 'merchant');
+  expect(cash.code).toBe('INVALID_ARGUMENT');
+  const big = await call(t, MERCHANT, 'saveGroupOffer', offer(productId, { groupSize: 11 }), 'merchant');
+  expect(big.code).toBe('INVALID_ARGUMENT');
+  expect(await call(t, 'shop-nobody', 'saveGroupOffer', offer(productId), 'merchant')).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+  const saved = await ok(t, MERCHANT, 'saveGroupOffer', offer(productId), 'merchant');
+  expect(saved.rulesText[0]).toBe('3 人成团，拼团价 ¥69.00（单买 ¥99.00），每单限购 1 件。');
+});
+
+it('succeeds exactly at N: shippable only then, the referral rebate only then, the leader rewarded once', async () => {
+  await onlyRule(t, { name: '每单返 5 元', reward: { form: 'cash', amountFen: 500 }, trigger: { kind: 'eachOrder', minOrderFen: 0 } });
+  const A = await inviter(t, 'gA');
+  const [B, C] = await invitees(t, A.code, 2, 'gF');
+  const L = uniq('gL');
+  const productId = await groupProduct(100, { leaderReward: { kind: 'points', points: 300 } });
+
+  // Before the leader pays nobody can join, and the card says so.
+  const leaderOrder = await groupOrder(L, productId, { openGroup: true });
+  const groupId = leaderOrder.group.groupId;
+  expect(leaderOrder.items[0].unitPriceFen).toBe(6900);
+  expect(leaderOrder.payableFen).toBe(6900);
+  expect((await call(t, B, 'createOrder', { requestId: uniq('r'), items: [{ productId, quantity: 1 }], address: ADDRESS, groupId })).code).toBe('GROUP_NOT_OPEN');
+  await payOrder(t, L, leaderOrder.id);
+  let g = await groupDoc(groupId);
+  expect(g).toMatchObject({ status: 'open', paidCount: 1, seatsTaken: 1 });
+
+  // The leader's paid order is not shippable, nor refundable on request, while the group is open.
+  expect((await call(t, MERCHANT, 'shipOrder', { orderId: leaderOrder.id, carrier: '顺丰', trackingNo: 'SF0001' }, 'merchant')).code).toBe('GROUP_NOT_SHIPPABLE');
+  expect((await call(t, L, 'requestRefund', { orderId: leaderOrder.id, reason: '不想要了' })).code).toBe('GROUP_REFUND_WAIT');
+
+  const bOrder = await groupOrder(B, productId, { groupId });
+  await payOrder(t, B, bOrder.id);
+  expect(await groupDoc(groupId)).toMatchObject({ status: 'open', paidCount: 2 });
+  // B was invited by A, but the rebate waits for the group.
+  expect((await rewardsOf(t, A.id)).filter((r) => r.orderId === bOrder.id)).toHaveLength(0);
+  expect((await orderDoc(t, bOrder.id)).pendingSteps).toEqual([]);
+
+  const card = await ok(t, C, 'getGroup', { groupId });
+  expect(card).toMatchObject({ status: 'open', size: 3, paidCount: 2, remaining: 1, seatsLeft: 1 });
+  expect(card.members).toHaveLength(2);
+  expect(card.members[0].isLeader).toBe(true);
+  expect(card.viewer.actions).toContain('join');
+  expect(card.rulesText.join('')).toContain('自动全额退款');
+
+  const cOrder = await groupOrder(C, productId, { groupId });
+  await payOrder(t, C, cOrder.id);
+  g = await groupDoc(groupId);
+  expect(g).toMatchObject({ status: 'succeeded', paidCount: 3, seatsTaken: 3, fanout: 'done', leaderRewardState: 'paid' });
+  for (const id of [leaderOrder.id, bOrder.id, cOrder.id]) {
+    const o = await orderDoc(t, id);
+    expect(o).toMatchObject({ status: 'paid', groupState: 'succeeded', pendingSteps: [] });
+  }
+  // Now the rebates of A's invitees are frozen, once each; the leader has its points once.
+  const rewards = (await rewardsOf(t, A.id)).filter((r) => [bOrder.id, cOrder.id].includes(r.orderId));
+  expect(rewards.map((r) => r.status)).toEqual(['frozen', 'frozen']);
+  const points = await t.db.collection('ledger').where({ userId: L, reason: 'points_credit' }).get();
+  expect(points.data.map((e: any) => e.amount)).toEqual([300]);
+  await ok(t, MERCHANT, 'shipOrder', { orderId: bOrder.id, carrier: '顺丰', trackingNo: 'SF0002' }, 'merchant');
+
+  // A fourth friend is too late; the card says so; the group never grows past 3.
+  const D = uniq('gD');
+  expect((await call(t, D, 'createOrder', { requestId: uniq('r'), items: [{ productId, quantity: 1 }], address: ADDRESS, groupId })).code).toBe('GROUP_CLOSED');
+  expect((await ok(t, D, 'getGroup', { groupId })).viewer.cannotJoin).toBe('GROUP_CLOSED');
+  expect(await stockOf(t, productId)).toBe(97);
+
+  const stats = await ok(t, MERCHANT, 'groupStats', {}, 'merchant');
+  expect(stats.funnel.opened).toBeGreaterThanOrEqual(1);
+  expect(stats.funnel.shared).toBeGreaterThanOrEqual(1);
+  expect(stats.funnel.succeeded).toBeGreaterThanOrEqual(1);
+  const list = await ok(t, MERCHANT, 'listGroups', { status: 'succeeded' }, 'merchant');
+  expect(list.items.map((r: any) => r.groupId)).toContain(groupId);
+});
+
+it('200 friends after the last seat: one order holds it, the rest are refused before paying; the group never passes N', async () => {
+  const productId = await groupProduct(1000);
+  const [L, M] = [uniq('cL'), uniq('cM')];
+  const { groupId } = await openPaidGroup(L, productId);
+  const m = await groupOrder(M, productId, { groupId });
+  await payOrder(t, M, m.id);
+
+  const friends = Array.from({ length: 200 }, (_, i) => `crowd-${i}-${uniq('f')}`);
+  await loginMany(t, friends);
+  await Promise.all(friends.map((f) => consentingShopper(t, f)));
+  const answers = await Promise.all(friends.map((f) => call(t, f, 'createOrder', { requestId: uniq('r'), items: [{ productId, quantity: 1 }], address: ADDRESS, groupId })));
+  const created = answers.filter((a) => a.ok);
+  expect(created).toHaveLength(1);
+  const refusals = new Set(answers.filter((a) => !a.ok).map((a) => a.code));
+  expect([...refusals].every((c) => c === 'GROUP_FULL' || c === 'GROUP_CLOSED')).toBe(true);
+  expect(await groupDoc(groupId)).toMatchObject({ status: 'open', seatsTaken: 3, paidCount: 2 });
+  // Stock: only the three orders hold units.
+  expect(await stockOf(t, productId)).toBe(997);
+
+  const winner = created[0].data.order;
+  const buyer = friends[answers.indexOf(created[0])];
+  await payOrder(t, buyer, winner.id);
+  expect(await groupDoc(groupId)).toMatchObject({ status: 'succeeded', seatsTaken: 3, paidCount: 3 });
+  const orders = await t.db.collection('orders').where({ groupId }).limit(1000).get();
+  expect(orders.data.filter((o: any) => o.status === 'paid')).toHaveLength(3);
+});
+
+it('an unpaid seat goes back when its order is cancelled or expires, and someone else may take it', async () => {
+  const productId = await groupProduct(100, { groupSize: 2 });
+  const [L, X, Y] = [uniq('sL'), uniq('sX'), uniq('sY')];
+  const { groupId } = await openPaidGroup(L, productId);
+  const x = await groupOrder(X, productId, { groupId });
+  expect((await call(t, Y, 'createOrder', { requestId: uniq('r'), items: [{ productId, quantity: 1 }], address: ADDRESS, groupId })).code).toBe('GROUP_FULL');
+  await ok(t, X, 'cancelOrder', { orderId: x.id });
+  expect(await groupDoc(groupId)).toMatchObject({ seatsTaken: 1, memberIds: [L] });
+  const y = await groupOrder(Y, productId, { groupId });
+  await t.dev('clock', { advanceMs: 16 * MINUTE });
+  await settle();
+  expect((await orderDoc(t, y.id)).status).toBe('expired');
+  expect(await groupDoc(groupId)).toMatchObject({ status: 'open', seatsTaken: 1, paidCount: 1 });
+  expect(await stockOf(t, productId)).toBe(99);
+});
+
+it('a failed group refunds every member in full, exactly once: provider, coupon, wallet cash and points, units', async () => {
+  const productId = await groupProduct(50, { groupSize: 3, timeLimitHours: 2 });
+  const [L, M] = [uniq('fL'), uniq('fM')];
+  await loginMany(t, [L, M]);
+  const coupon = (await issueCoupon(ctx(), { sourceKey: uniq('gcoupon'), ownerId: L, amountFen: 500 as Fen, minSpendFen: 0 as Fen, validDays: 30, held: false })).couponId;
+  await withUserTx(ctx(), L, async (u) => {
+    u.post(uniq('test:seed-cash'), creditAvailable(u.balances, 'cash', 1000, 'reward_posted'));
+    u.post(uniq('test:seed-points'), creditAvailable(u.balances, 'points', 500, 'points_credit'));
+  });
+  const { groupId, orderId: lo } = await openPaidGroup(L, productId, { couponId: coupon, useCashFen: 1000, usePoints: 500 });
+  const lOrder = await orderDoc(t, lo);
+  expect(lOrder.payableFen).toBe(6900 - 500 - 1000 - 500);
+  const m = await groupOrder(M, productId, { groupId });
+  await payOrder(t, M, m.id);
+  expect(await stockOf(t, productId)).toBe(48);
+
+  await t.dev('clock', { advanceMs: 2 * HOUR + MINUTE });
+  // The timer and a viewer at once: the group is decided once.
+  await Promise.all([settle(), ok(t, M, 'getGroup', { groupId }), settle()]);
+  const g = await groupDoc(groupId);
+  expect(g).toMatchObject({ status: 'failed', fanout: 'done' });
+  for (const id of [lo, m.id]) {
+    const o = await orderDoc(t, id);
+    expect(o).toMatchObject({ status: 'refunded', groupState: 'failed', refundStatus: 'refunded', pendingSteps: [] });
+    const tr = await trade(id);
+    expect(tr.refunds).toHaveLength(1);
+    expect(tr.refundedFee).toBe(tr.totalFee);
+  }
+  expect((await couponDoc(t, coupon)).status).toBe('available');
+  const w = (await t.db.collection('wallets').doc(L).get()).data[0];
+  expect(w.cash.available).toBe(1000);
+  expect(w.points.available).toBe(500);
+  expect(await stockOf(t, productId)).toBe(50);
+  const view = await ok(t, L, 'getGroup', { groupId });
+  expect(view).toMatchObject({ status: 'failed', remaining: 0, msLeft: 0 });
+  expect(view.viewer.orderState).toBe('failed');
+
+  // Again, and again: nothing is refunded twice.
+  await settle();
+  await t.dev('clock', { advanceMs: 5 * MINUTE });
+  await settle();
+  for (const id of [lo, m.id]) expect((await trade(id)).refunds).toHaveLength(1);
+});
+
+it('a payment that arrives after its group was decided is refunded at once, and the order closes', async () => {
+  const productId = await groupProduct(20, { groupSize: 2 });
+  const [L, M] = [uniq('lL'), uniq('lM')];
+  const { groupId } = await openPaidGroup(L, productId);
+  const m = await groupOrder(M, productId, { groupId });
+  const prepared = await ok(t, M, 'pay', { orderId: m.id });
+  // M pays (the notification is lost for now) and, before it arrives, the group is decided failed — as a timer
+  // that won the race would leave it.
+  await payRoute(t, 'confirm', { outTradeNo: prepared.outTradeNo, times: 0 });
+  await t.db.collection('groups').where({ _id: groupId, status: 'open' }).update({ status: 'failed', decidedAt: new Date(), fanout: 'owed' });
+  await payRoute(t, 'confirm', { outTradeNo: prepared.outTradeNo, times: 3 });
+  const o = await orderDoc(t, m.id);
+  expect(o).toMatchObject({ status: 'cancelled', groupState: 'refused' });
+  const tr = await trade(m.id);
+  expect(tr.refunds).toHaveLength(1);
+  expect(tr.refundedFee).toBe(tr.totalFee);
+  await settle();
+  expect((await orderDoc(t, (await groupDoc(groupId)).leaderOrderId)).status).toBe('refunded');
+  expect(await stockOf(t, productId)).toBe(20);
+});
+
+it('the deadline timer racing the last payment, many times: succeeded with N, or failed with every payment refunded once', async () => {
+  const ROUNDS = 30;
+  const productId = await groupProduct(10_000, { groupSize: 2, timeLimitHours: 1, maxOpenPerShopper: 10 });
+  const outcomes = { succeeded: 0, failed: 0 };
+  for (let round = 0; round < ROUNDS; round++) {
+    const [L, M] = [uniq(`rL${round}`), uniq(`rM${round}`)];
+    const { groupId, orderId: lo } = await openPaidGroup(L, productId);
+    // The last member joins 50 minutes in: the order expires with the group, at the deadline.
+    await t.dev('clock', { advanceMs: 50 * MINUTE });
+    const m = await groupOrder(M, productId, { groupId });
+    const prepared = await ok(t, M, 'pay', { orderId: m.id });
+    const paysInTime = round % 2 === 0;
+    if (paysInTime) await payRoute(t, 'confirm', { outTradeNo: prepared.outTradeNo, times: 0 });
+    await t.dev('clock', { advanceMs: 10 * MINUTE + (round % 3) * 1000 });
+    // Now at once: the timer, the (late) notification or a last try to pay, and a friend opening the card.
+    await Promise.all([settle(), payRoute(t, 'confirm', { outTradeNo: prepared.outTradeNo, times: 1 }), ok(t, L, 'getGroup', { groupId }), settle()]);
+    await settle();
+    const g = await groupDoc(groupId);
+    const orders = [await orderDoc(t, lo), await orderDoc(t, m.id)];
+    const trades = [await trade(lo), await trade(m.id)];
+    expect(['succeeded', 'failed']).toContain(g.status);
+    expect(g.paidCount).toBeLessThanOrEqual(2);
+    expect(g.seatsTaken).toBeLessThanOrEqual(2);
+    if (g.status === 'succeeded') {
+      outcomes.succeeded++;
+      expect(g.paidCount).toBe(2);
+      for (const o of orders) expect(o).toMatchObject({ status: 'paid', groupState: 'succeeded' });
+      for (const tr of trades) expect(tr.refunds).toHaveLength(0);
+    } else {
+      outcomes.failed++;
+      // Every trade that was paid is refunded in full, once; nothing unpaid is refunded.
+      for (const tr of trades) {
+        if (tr.state === 'CLOSED') expect(tr.refunds).toHaveLength(0);
+        else {
+          expect(tr.refunds).toHaveLength(1);
+          expect(tr.refundedFee).toBe(tr.totalFee);
+        }
+      }
+      expect(orders[0].status).toBe('refunded');
+    }
+    expect(g.fanout).toBe('done');
+  }
+  // Both ends were reached (a payment in time always wins; no payment always fails).
+  expect(outcomes.succeeded).toBeGreaterThan(0);
+  expect(outcomes.failed).toBeGreaterThan(0);
+});
