@@ -8,6 +8,7 @@ beforeAll(async () => {
   page = await renderPage('packages/merchant/product/index', {
     cloud: cloudRoutes({
       'user.login': () => ok(merchantMe()),
+      'merchant.saveProduct': (payload) => ok({ ...payload, id: 'p-new', updatedAt: '' }),
     }),
   });
   await page.waitForClass('product-form__save');
@@ -29,4 +30,22 @@ test('a preview that fails to load shows the placeholder', async () => {
   await page.waitForClass('thumb');
   await page.fire('thumb', 'error', { errMsg: '404' });
   await waitFor(() => page.one('product-image--placeholder'), { what: 'the placeholder' });
+});
+
+test('a new product sends every field: the stock and the sort it was given, a cloud file as a picture', async () => {
+  await page.type('product-form__images', 'https://img.example.com/soap.png\ncloud://env-1/products/soap-2.png');
+  await page.type('product-form__stock', '5');
+  await page.type('product-form__sort', '-3');
+  await page.type('product-form__description', '橄榄油冷制');
+  await page.tap('product-form__save');
+  await waitFor(() => callsTo('merchant.saveProduct').length === 1, { what: 'saveProduct' });
+  expect(callsTo('merchant.saveProduct')[0].payload).toEqual({
+    title: '手工皂',
+    description: '橄榄油冷制',
+    images: ['https://img.example.com/soap.png', 'cloud://env-1/products/soap-2.png'],
+    priceFen: 1990,
+    stock: 5,
+    onSale: true,
+    sort: -3,
+  });
 });

@@ -1,13 +1,20 @@
-/** 新建 / 编辑商品: title, description, price, stock, images (URLs; the first is the cover), on sale. ?id= to edit. */
+/**
+ * 新建 / 编辑商品: title, description, price, stock, images (URLs or cloud file ids; the first is the cover), order in
+ * the shop, on sale. ?id= to edit. Every field of the product is on the form, and the stock is sent only when the
+ * merchant changed it: orders reserve units while the form is open, and writing back the number it loaded would give
+ * those units away a second time.
+ */
 import { Input, Switch, Text, Textarea, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
+import type { MerchantProductView, SaveProductInput } from '../../../../types/api';
 import AppShell from '../../../components/AppShell';
 import { ErrorState, Loading } from '../../../components/PageState';
+import ProductImage from '../../../components/ProductImage';
 import { useRemote } from '../../../hooks/useRemote';
 import { callFunction, errorMessage } from '../../../services/cloud';
+import { Field } from '../components/Field';
 import { fenInput, parseCount, parseYuan } from '../format';
-import ProductImage from '../../../components/ProductImage';
 import '../merchant.css';
 
 interface Form {
@@ -16,20 +23,53 @@ interface Form {
   price: string;
   stock: string;
   images: string;
+  sort: string;
   onSale: boolean;
 }
 
-const EMPTY: Form = { title: '', description: '', price: '', stock: '0', images: '', onSale: true };
+type FieldName = 'title' | 'price' | 'stock' | 'images' | 'sort';
+type Problems = Partial<Record<FieldName, string>>;
 
-/** What is wrong with the form, in words; null when it can be saved. */
-function productProblem(f: Form): string | null {
-  if (!f.title.trim()) return '请填写商品名称';
-  if (!(parseYuan(f.price) > 0)) return '价格请填写大于 0 的金额，最多两位小数';
-  if (Number.isNaN(parseCount(f.stock))) return '库存请填写整数';
-  const images = f.images.split(/\s+/).filter(Boolean);
-  if (images.some((u) => !/^(https?:\/\/\S+|\/[A-Za-z0-9_./-]+)$/.test(u))) return '图片请填写 http(s) 链接或以 / 开头的路径，每行一个';
-  if (f.onSale && images.length === 0) return '上架的商品至少需要一张图片';
-  return null;
+const EMPTY: Form = { title: '', description: '', price: '', stock: '0', images: '', sort: '0', onSale: true };
+/** What the server accepts as a picture: an http(s) link, a path the app serves, or a cloud storage file id. */
+const IMAGE = /^(https?:\/\/\S+|\/[A-Za-z0-9_./-]+|cloud:\/\/\S+)$/;
+
+const imagesOf = (f: Form) => f.images.split(/\s+/).filter(Boolean);
+
+function fromProduct(p: MerchantProductView): Form {
+  return { title: p.title, description: p.description, price: fenInput(p.priceFen), stock: String(p.stock), images: p.images.join('\n'), sort: String(p.sort), onSale: p.onSale };
+}
+
+/** The save request the form describes (`loaded`: the product as opened, null for a new one), or its problems. */
+function check(f: Form, loaded: MerchantProductView | null): { input: SaveProductInput | null; problems: Problems } {
+  const p: Problems = {};
+  const title = f.title.trim();
+  if (!title) p.title = '请填写商品名称';
+  else if (title.length > 60) p.title = '商品名称最多 60 个字';
+  const price = parseYuan(f.price);
+  if (!(price > 0)) p.price = '价格请填写大于 0 的金额，最多两位小数';
+  const stock = parseCount(f.stock);
+  if (Number.isNaN(stock)) p.stock = '库存请填写整数';
+  const sort = /^-?\d+$/.test(f.sort.trim()) ? Number(f.sort.trim()) : NaN;
+  if (!(sort >= -10_000 && sort <= 10_000)) p.sort = '排序请填写 -10000 到 10000 的整数';
+  const images = imagesOf(f);
+  if (images.some((u) => !IMAGE.test(u))) p.images = '图片请填写 http(s) 链接、以 / 开头的路径或 cloud:// 文件，每行一个';
+  else if (images.length > 9) p.images = '最多 9 张图片';
+  else if (f.onSale && images.length === 0) p.images = '上架的商品至少需要一张图片';
+  if (Object.keys(p).length) return { input: null, problems: p };
+  return {
+    input: {
+      ...(loaded ? { id: loaded.id } : {}),
+      title,
+      description: f.description,
+      images,
+      priceFen: price,
+      ...(loaded && stock === loaded.stock ? {} : { stock }),
+      onSale: f.onSale,
+      sort,
+    },
+    problems: p,
+  };
 }
 
 export default function ProductEditPage() {
@@ -37,38 +77,34 @@ export default function ProductEditPage() {
   const id = params.id;
   const loaded = useRemote(() => (id ? callFunction('merchant', 'getProduct', { id }) : Promise.resolve(null)), [id]);
   const [form, setForm] = useState<Form>(EMPTY);
+  /** A server refusal; the form's own problems show next to their fields. */
   const [error, setError] = useState('');
   const [saving, setSaving] = useState(false);
+  // A problem shows once its field was changed, or on 保存 (a new form does not open covered in red).
+  const [touched, setTouched] = useState<Set<string>>(new Set());
+  const [attempted, setAttempted] = useState(false);
 
   useEffect(() => {
-    if (loaded.state.status !== 'ready' || !loaded.state.data) return;
-    const p = loaded.state.data;
-    setForm({ title: p.title, description: p.description, price: fenInput(p.priceFen), stock: String(p.stock), images: p.images.join('\n'), onSale: p.onSale });
+    if (loaded.state.status === 'ready' && loaded.state.data) setForm(fromProduct(loaded.state.data));
   }, [loaded.state]);
 
-  // A refusal shown for the form clears as soon as the field it named is fixed (a server's message stays).
   const set = (patch: Partial<Form>) => {
-    const next = { ...form, ...patch };
-    setForm(next);
-    if (error && error === productProblem(form) && productProblem(next) !== error) setError('');
+    setForm((f) => ({ ...f, ...patch }));
+    setTouched((t) => new Set([...t, ...Object.keys(patch)]));
   };
-  const images = form.images.split(/\s+/).filter(Boolean);
+  const product = loaded.state.status === 'ready' ? loaded.state.data : null;
+  const { input, problems: all } = check(form, product);
+  const problems = attempted ? all : Object.fromEntries(Object.entries(all).filter(([k]) => touched.has(k)));
+  const images = imagesOf(form);
 
   const save = async () => {
-    const problem = productProblem(form);
-    setError(problem ?? '');
-    if (problem || saving) return;
+    if (saving) return;
+    setAttempted(true);
+    setError('');
+    if (!input) return;
     setSaving(true);
     try {
-      await callFunction('merchant', 'saveProduct', {
-        ...(id ? { id } : {}),
-        title: form.title.trim(),
-        description: form.description,
-        images,
-        priceFen: parseYuan(form.price),
-        stock: parseCount(form.stock),
-        onSale: form.onSale,
-      });
+      await callFunction('merchant', 'saveProduct', input);
       await Taro.showToast({ title: '已保存', icon: 'success' });
       void Taro.navigateBack();
     } catch (err) {
@@ -84,34 +120,31 @@ export default function ProductEditPage() {
   return (
     <AppShell className='m-page product-edit-page'>
       <View className='card'>
-        <View className='m-field'>
-          <Text className='m-field__label'>商品名称</Text>
-          <Input className='m-input product-form__title' value={form.title} placeholder='如：明前龙井 250g' onInput={(e) => set({ title: e.detail.value })} />
-        </View>
-        <View className='m-field'>
-          <Text className='m-field__label'>价格（元）</Text>
+        <Field label='商品名称' name='title' error={problems.title}>
+          <Input className='m-input product-form__title' value={form.title} maxlength={60} placeholder='如：明前龙井 250g' onInput={(e) => set({ title: e.detail.value })} />
+        </Field>
+        <Field label='价格（元）' name='price' error={problems.price}>
           <Input className='m-input product-form__price' type='digit' value={form.price} placeholder='0.00' onInput={(e) => set({ price: e.detail.value })} />
-        </View>
-        <View className='m-field'>
-          <Text className='m-field__label'>库存</Text>
+        </Field>
+        <Field label='库存' name='stock' error={problems.stock} hint={product ? '下单会随时占用库存；不改这一项，保存时不会动它' : undefined}>
           <Input className='m-input product-form__stock' type='number' value={form.stock} onInput={(e) => set({ stock: e.detail.value })} />
-        </View>
-        <View className='m-field'>
-          <Text className='m-field__label'>上架销售</Text>
+        </Field>
+        <Field label='排序' name='sort' error={problems.sort} hint='数字大的在首页靠前'>
+          <Input className='m-input product-form__sort' type='text' value={form.sort} onInput={(e) => set({ sort: e.detail.value })} />
+        </Field>
+        <Field label='上架销售' name='onSale'>
           <Switch className='product-form__onsale' checked={form.onSale} color='#e4393c' onChange={(e) => set({ onSale: e.detail.value })} />
-        </View>
-        <View className='m-field'>
-          <Text className='m-field__label'>商品介绍</Text>
+        </Field>
+        <Field label='商品介绍' name='description'>
           <Textarea className='m-input product-form__description' value={form.description} maxlength={1000} onInput={(e) => set({ description: e.detail.value })} />
-        </View>
-        <View className='m-field'>
-          <Text className='m-field__label'>图片链接</Text>
-          <Textarea className='m-input product-form__images' value={form.images} placeholder='每行一个，第一张为封面' onInput={(e) => set({ images: e.detail.value })} />
-        </View>
+        </Field>
+        <Field label='图片' name='images' error={problems.images} hint='每行一个，第一张为封面'>
+          <Textarea className='m-input product-form__images' value={form.images} placeholder='https://… 或 cloud://…' onInput={(e) => set({ images: e.detail.value })} />
+        </Field>
         {images.length > 0 && (
           <View className='m-actions'>
-            {images.slice(0, 9).map((u) => (
-              <ProductImage key={u} className='thumb' src={u} />
+            {images.slice(0, 9).map((u, i) => (
+              <ProductImage key={`${i}:${u}`} className='thumb' src={u} />
             ))}
           </View>
         )}

@@ -1,0 +1,56 @@
+/**
+ * @jest-environment-options {"customExportConditions": ["node", "require", "default"]}
+ */
+/**
+ * 编辑商品 against the real functions (issue 13): a stored product with every field set (three kinds of picture, a
+ * negative sort, a multi-line description) is opened; while the form is open a shopper orders two units; the merchant
+ * saves without touching anything. The page sends every field it loaded but the stock, and the stored product is
+ * what it was after the order (the reservation stands) but its updatedAt.
+ */
+import { callsTo, renderPage, waitFor, wxCallsTo, type RenderedPage } from './harness';
+import { startRealCloud, type RealCloud } from './real-cloud';
+
+const MERCHANT = 'demo-merchant';
+const SHOPPER = 'demo-shopper-a';
+const ID = 'p-roundtrip';
+const SEEDED_AT = new Date('2026-11-01T00:00:00.000Z');
+const ADDRESS = { name: '张三', phone: '13800138000', province: '浙江省', city: '杭州市', district: '西湖区', detail: '文三路 100 号' };
+
+let rc: RealCloud;
+let page: RenderedPage;
+
+beforeAll(async () => {
+  rc = await startRealCloud();
+  await rc.db.collection('products').add({
+    _id: ID,
+    title: '手作青瓷茶杯',
+    description: '龙泉青瓷，手工拉坯。\n每只釉色略有不同。',
+    images: ['https://img.example.com/cup-1.png', '/assets/demo/p-cup.svg', 'cloud://env-1/products/cup-3.png'],
+    priceFen: 12345,
+    stock: 9,
+    onSale: true,
+    sort: -7,
+    createdAt: SEEDED_AT,
+    updatedAt: SEEDED_AT,
+  });
+  page = await renderPage('packages/merchant/product/index', { cloud: rc.as(MERCHANT), query: { id: ID } });
+  await waitFor(() => page.all('thumb').length === 3, { timeout: 15_000, what: 'the loaded product' });
+}, 60_000);
+
+afterAll(async () => {
+  await rc?.close();
+});
+
+test('saved unchanged while orders reserve units: every field but the stock is sent, and the stored product keeps the reservation', async () => {
+  const { updatedAt: _bookkeeping, stock: _stock, ...loaded } = await rc.call(MERCHANT, 'merchant', 'getProduct', { id: ID });
+  await rc.call(SHOPPER, 'shop', 'createOrder', { requestId: 'rt-order-1', items: [{ productId: ID, quantity: 2 }], address: ADDRESS });
+  const afterOrder = await rc.stored('products', ID);
+  expect(JSON.parse(afterOrder).stock).toBe(7);
+
+  await page.tap('product-form__save');
+  await waitFor(() => wxCallsTo('navigateBack').length === 1, { timeout: 10_000, what: `the save (page: ${page.text()})` });
+  expect(callsTo('merchant.saveProduct').map((c) => c.payload)).toEqual([loaded]);
+  const stored = await rc.doc('products', ID);
+  expect(stored.updatedAt.getTime()).not.toBe(SEEDED_AT.getTime()); // it was written…
+  expect(await rc.stored('products', ID)).toBe(afterOrder); // …the order's two units stay reserved, nothing else changed
+});
