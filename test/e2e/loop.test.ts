@@ -59,8 +59,11 @@ async function agreeToPrivacy(page: Page) {
 
 async function fillAddress(page: Page, name: string) {
   await page.locator('.address-card >> visible=true').click();
-  const fields: Record<string, string> = { name, phone: '13800138000', province: '浙江省', city: '杭州市', district: '西湖区', detail: '文三路 100 号' };
+  const fields: Record<string, string> = { name, phone: '13800138000', detail: '文三路 100 号' };
   for (const [key, value] of Object.entries(fields)) await page.locator(`.address-form__${key} input`).fill(value);
+  // 所在地区 from the region sheet (省 → 市 → 区), never typed.
+  await page.locator('.address-form__region >> visible=true').click();
+  for (const place of ['浙江省', '杭州市', '西湖区']) await page.locator('.region-sheet__option >> visible=true', { hasText: place }).first().click({ timeout: 15000 });
   await page.locator('.address-form__save >> visible=true').click();
   await page.locator('.address-card__name >> visible=true', { hasText: `${name} 13800138000` }).waitFor();
 }
