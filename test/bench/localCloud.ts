@@ -9,7 +9,8 @@ import { spawnCloud } from '../support/spawn-cloud';
 import { BenchRow, row } from './report';
 
 export function sdk(adminUrl: string) {
-  return tcb.init({ env: 'local', serviceUrl: adminUrl, secretId: LOCAL_KEYS.secretId, secretKey: LOCAL_KEYS.secretKey });
+  // The settle timer's function may run up to its deployed 60 s (cloudbaserc.json): wait for it as the platform would.
+  return tcb.init({ env: 'local', serviceUrl: adminUrl, secretId: LOCAL_KEYS.secretId, secretKey: LOCAL_KEYS.secretKey, timeout: 70_000 });
 }
 
 /** Signed dev-session tokens from the local cloud at `base` (POST /__dev/login), one per openid, remembered. */

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { benchApp } from './app';
 import { benchAssist } from './assist';
+import { benchCrowd } from './crowd';
 import { benchFunctions } from './functions';
 import { benchFuzz, benchRoundTrips } from './fuzz';
 import { benchLocalCloud } from './localCloud';
@@ -24,6 +25,7 @@ const BENCHES: [string, () => Promise<BenchRow[]>][] = [
   ['referral', benchReferral],
   ['merchant', benchMerchant],
   ['mixed', benchMixed],
+  ['crowd', benchCrowd],
   ['roundTrips', benchRoundTrips],
   ['fuzz', benchFuzz],
   ['app', benchApp],

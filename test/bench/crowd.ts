@@ -1,0 +1,208 @@
+/**
+ * The load the product is for — 1,000 people at once — against the local cloud in its own process, through the
+ * gateway as the app calls it:
+ * (a) open-loop arrivals: 300 calls a second of the mixed load's mix for 60 s, each arrival fired on schedule whether
+ *     or not earlier ones were answered (CROWD_RATE, CROWD_SECONDS); target p95 ≤ 300 ms, 0 errors;
+ * (b) the share-card wave: 1,000 new shoppers all in flight at once, each opening the card (login with the invite),
+ *     agreeing to the privacy notice and viewing the product; target p95 ≤ 1 s, 0 errors.
+ * After each: the settle timer runs once, then no order may still owe outbox steps, and every paid order of an invited
+ * buyer must have its rebate bookkeeping (the settlement's marker), not only wallets that match their entries.
+ * The local cloud runs one instance per function (a worker process answering its calls concurrently), reported.
+ */
+import { auditLedger } from '../../cloudfunctions/app/referral/audit';
+import { LOCAL_KEYS } from '../../emulator/index';
+import { seedMaturedRewards } from '../integration/referral-support';
+import { spawnCloud } from '../support/spawn-cloud';
+import { devTokens, sdk } from './localCloud';
+import { BenchRow, row } from './report';
+
+const AREA = 'crowd';
+const RATE = Number(process.env.CROWD_RATE ?? 300);
+const SECONDS = Number(process.env.CROWD_SECONDS ?? 60);
+const WAVE = Number(process.env.CROWD_WAVE ?? 1000);
+const ADDRESS = { name: '张三', phone: '13800138000', province: '浙江省', city: '杭州市', district: '西湖区', detail: '文三路 100 号' };
+const RULE_REFUSALS = new Set(['ASSIST_TASK_DONE', 'ASSIST_TASK_EXPIRED', 'ASSIST_ALREADY_HELPED', 'INSUFFICIENT_BALANCE', 'WITHDRAW_DAILY_LIMIT']);
+
+type Body = { ok: boolean; data?: any; code?: string };
+
+const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : 0);
+
+export async function benchCrowd(): Promise<BenchRow[]> {
+  const spawned = await spawnCloud({ keys: LOCAL_KEYS, args: ['--no-seed'] });
+  const base = `http://${spawned.host}`;
+  const rows: BenchRow[] = [];
+  try {
+    const app = sdk(spawned.adminUrl);
+    const db = app.database();
+    const now = new Date();
+    const products = Array.from({ length: 6 }, (_, i) => ({ _id: `cw-p${i}`, title: `商品 ${i}`, description: '压测', images: [], priceFen: 990 + i * 1500, stock: 10_000_000, onSale: true, sort: i, createdAt: now, updatedAt: now }));
+    await db.collection('products').add(products);
+    await db.collection('rebate_rules').add({ _id: 'cw-rule', name: '推三返一', active: true, priority: 10, reward: { form: 'cash', amountFen: 500 }, trigger: { kind: 'everyN', n: 3, minOrderFen: 0 }, caps: { perInviterPerDay: null, perInviterTotal: null }, productIds: null, startsAt: null, endsAt: null, createdAt: now, updatedAt: now });
+    await db.collection('assist_campaigns').add({ _id: 'cw-campaign', productId: 'cw-p0', active: true, helpersNeeded: 3, durationHours: 24, success: { kind: 'price', priceFen: 500, validHours: 48 }, fallback: { kind: 'points', pointsPerHelper: 10 }, newUsersOnly: false, helperDailyCap: 1000, openTasksPerShopper: 1, startsAt: null, endsAt: null, createdAt: now, updatedAt: now });
+    const shoppers = await seedMaturedRewards(db, { prefix: 'cw', users: 1000, perUser: 1, amountFen: 100_000, maturedAt: new Date(Date.now() - 86_400_000) });
+    for (let i = 0; i < 20; i++) {
+      const res = (await app.callFunction({ name: 'settle', data: { action: 'run' } })) as { result: { ok: boolean; data?: { jobs: Record<string, number> } } };
+      if (!res.result.ok || !res.result.data?.jobs['referral.postMatured']) break;
+    }
+    const token = devTokens(base);
+    const post = async (openid: string, fn: string, data: Record<string, unknown>) => {
+      const res = await fetch(`${base}/fn/${fn}`, { method: 'POST', headers: { authorization: `Bearer ${await token(openid)}`, 'content-type': 'application/json' }, body: JSON.stringify(data) });
+      return { status: res.status, body: (await res.json()) as Body };
+    };
+    // Everyone has opened the app and agreed before the open loop (the wave below measures first opens). Half of
+    // them through an earlier shopper's card, so paid orders carry inviters.
+    const codes: string[] = [];
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        while (next < shoppers.length) {
+          const me = shoppers[next++];
+          const invite = codes.length && Math.random() < 0.5 ? { inviteCode: codes[Math.floor(Math.random() * codes.length)], source: 'card' } : {};
+          const login = await post(me, 'user', { action: 'login', ...invite });
+          if (!login.body.ok) throw new Error(`crowd: login ${login.body.code}`);
+          codes.push(login.body.data.inviteCode);
+          await post(me, 'user', { action: 'consent', version: '2026-01' });
+        }
+      }),
+    );
+    await post('demo-merchant', 'merchant', { action: 'saveReferralSettings', withdrawDailyCount: 100 });
+
+    // (a) Open-loop arrivals.
+    const latencies: number[] = [];
+    const errors = new Map<string, number>();
+    const err = (what: string) => errors.set(what, (errors.get(what) ?? 0) + 1);
+    const tasks: string[] = [];
+    const unpaid: { me: string; orderId: string }[] = [];
+    let seq = 0;
+    const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)];
+    const timed = async (name: string, me: string, fn: string, data: Record<string, unknown>): Promise<Body | null> => {
+      const t0 = performance.now();
+      try {
+        const { status, body } = await post(me, fn, data);
+        latencies.push(performance.now() - t0);
+        if (status !== 200 || (!body.ok && !RULE_REFUSALS.has(body.code ?? ''))) return err(`${name}: ${status} ${body.code}`), null;
+        return body;
+      } catch (e) {
+        latencies.push(performance.now() - t0);
+        return err(`${name}: ${(e as Error).message}`), null;
+      }
+    };
+    const mix: [number, (me: string) => Promise<unknown>][] = [
+      [35, (me) => (Math.random() < 0.5 ? timed('listProducts', me, 'shop', { action: 'listProducts', pageSize: 10 }) : timed('getProduct', me, 'shop', { action: 'getProduct', productId: pick(products)._id }))],
+      [10, async (me) => {
+        const r = await timed('assist start', me, 'assist', { action: 'start', productId: 'cw-p0' });
+        if (r?.ok && r.data.status === 'open') tasks.push(r.data.taskId);
+      }],
+      [20, (me) => (tasks.length ? timed('help', me, 'assist', { action: 'help', taskId: pick(tasks) }) : Promise.resolve())],
+      [15, async (me) => {
+        const r = await timed('createOrder', me, 'shop', { action: 'createOrder', requestId: `cworder${++seq}x${Date.now().toString(36)}`, items: [{ productId: pick(products)._id, quantity: 1 }], address: ADDRESS });
+        if (r?.ok) unpaid.push({ me, orderId: r.data.order.id });
+      }],
+      [12, async () => {
+        const o = unpaid.shift();
+        if (!o) return;
+        const r = await timed('pay', o.me, 'shop', { action: 'pay', orderId: o.orderId });
+        if (!r?.ok) return;
+        const t0 = performance.now();
+        const res = await fetch(`${base}/__pay/confirm`, { method: 'POST', body: JSON.stringify({ outTradeNo: r.data.outTradeNo }) }).catch((e: Error) => e);
+        latencies.push(performance.now() - t0);
+        if (res instanceof Error || res.status !== 200) err(`paymentNotify: ${res instanceof Error ? res.message : res.status}`);
+      }],
+      [8, (me) => timed('withdraw', me, 'wallet', { action: 'withdraw', amountFen: 100 + Math.floor(Math.random() * 900), requestId: `cwwithdraw${++seq}x${Date.now().toString(36)}` })],
+    ];
+    const total = mix.reduce((a, [w]) => a + w, 0);
+    const choose = () => {
+      let r = Math.random() * total;
+      for (const [w, act] of mix) if ((r -= w) < 0) return act;
+      return mix[0][1];
+    };
+    const inFlight: Promise<unknown>[] = [];
+    const started = performance.now();
+    const arrivals = RATE * SECONDS;
+    let maxLag = 0;
+    for (let i = 0; i < arrivals; i++) {
+      const due = started + (i * 1000) / RATE;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      else maxLag = Math.max(maxLag, -wait);
+      inFlight.push(choose()(pick(shoppers)));
+    }
+    await Promise.all(inFlight);
+    const seconds = (performance.now() - started) / 1000;
+    latencies.sort((a, b) => a - b);
+    const errorCount = [...errors.values()].reduce((a, b) => a + b, 0);
+    for (const [what, n] of errors) console.error(`crowd open-loop error ×${n}: ${what}`);
+    const label = `open loop, ${RATE} calls/s for ${SECONDS} s`;
+    rows.push(row(AREA, `${label}: p95`, percentile(latencies, 95), 'ms', { max: 300 }));
+    rows.push(row(AREA, `${label}: p50`, percentile(latencies, 50), 'ms'));
+    rows.push(row(AREA, `${label}: p99`, percentile(latencies, 99), 'ms'));
+    rows.push(row(AREA, `${label}: calls answered per second`, latencies.length / seconds, 'calls/s'));
+    rows.push(row(AREA, `${label}: arrivals late by at most (the generator's own lag)`, maxLag, 'ms'));
+    rows.push(row(AREA, `${label}: errors${errorCount ? ` (${[...errors.keys()].slice(0, 3).join('; ')})` : ''}`, errorCount, 'errors', { max: 0 }));
+    rows.push(...(await bookkeeping(app, db, label)));
+
+    // (b) The share-card wave: 1,000 first opens at once.
+    const wave = Array.from({ length: WAVE }, (_, i) => `cw-new-${i}`);
+    await Promise.all(wave.map((me) => token(me)));
+    const waveLat: number[] = [];
+    let waveErrors = 0;
+    const step = async (me: string, fn: string, data: Record<string, unknown>) => {
+      const t0 = performance.now();
+      try {
+        const { status, body } = await post(me, fn, data);
+        waveLat.push(performance.now() - t0);
+        if (status !== 200 || !body.ok) return waveErrors++, null;
+        return body;
+      } catch {
+        waveLat.push(performance.now() - t0);
+        waveErrors++;
+        return null;
+      }
+    };
+    const waveStarted = performance.now();
+    await Promise.all(
+      wave.map(async (me, i) => {
+        if (!(await step(me, 'user', { action: 'login', inviteCode: codes[i % codes.length], source: 'card' }))) return;
+        if (!(await step(me, 'user', { action: 'consent', version: '2026-01' }))) return;
+        await step(me, 'shop', { action: 'getProduct', productId: 'cw-p1' });
+      }),
+    );
+    const waveSeconds = (performance.now() - waveStarted) / 1000;
+    waveLat.sort((a, b) => a - b);
+    const bound = (await db.collection('users').where({ _id: db.command.in(wave.slice(0, 1000)), inviterId: db.command.neq(null) }).count()).total;
+    rows.push(row(AREA, `share-card wave, ${WAVE} shoppers in flight at once (open, consent, product): p95 per call`, percentile(waveLat, 95), 'ms', { max: 1000 }));
+    rows.push(row(AREA, 'share-card wave: p50 per call', percentile(waveLat, 50), 'ms'));
+    rows.push(row(AREA, 'share-card wave: whole wave', waveSeconds, 's'));
+    rows.push(row(AREA, 'share-card wave: errors', waveErrors, 'errors', { max: 0 }));
+    rows.push(row(AREA, 'share-card wave: shoppers bound to the card’s inviter (must be all)', bound, 'users', { min: Math.min(WAVE, 1000) }));
+    rows.push(row(AREA, 'function instances per function (local cloud; each answers its calls concurrently)', 1, 'instances'));
+    const report = await auditLedger(db as never);
+    rows.push(row(AREA, `ledger audit after both (${report.entries} entries)`, report.problems.length, 'problems', { max: 0 }));
+  } finally {
+    await spawned.kill9();
+  }
+  return rows;
+}
+
+/** After the settle timer: no order owes outbox steps; every paid order of an invited buyer has its settlement marker. */
+async function bookkeeping(app: ReturnType<typeof sdk>, db: ReturnType<ReturnType<typeof sdk>['database']>, label: string): Promise<BenchRow[]> {
+  await app.callFunction({ name: 'settle', data: { action: 'run' } });
+  const _ = db.command;
+  const owing = (await db.collection('orders').where({ 'pendingSteps.0': _.exists(true) }).count()).total;
+  let missing = 0;
+  let checked = 0;
+  for (let skip = 0; ; skip += 1000) {
+    const res = await db.collection('orders').where({ paidAt: _.neq(null), inviterId: _.neq(null), status: _.neq('refunded') }).field({ _id: true }).skip(skip).limit(1000).get();
+    const ids = (res.data as { _id: string }[]).map((o) => o._id);
+    checked += ids.length;
+    if (ids.length) {
+      const markers = await db.collection('notifications').where({ _id: _.in(ids.map((id) => `n:referral:bought:${id}`)) }).field({ _id: true }).limit(1000).get();
+      missing += ids.length - markers.data.length;
+    }
+    if (res.data.length < 1000) break;
+  }
+  return [
+    row(AREA, `${label}: orders still owing outbox steps after the timer`, owing, 'orders', { max: 0 }),
+    row(AREA, `${label}: paid invited orders (${checked}) without their rebate bookkeeping`, missing, 'orders', { max: 0 }),
+  ];
+}
