@@ -1,0 +1,48 @@
+/**
+ * @jest-environment-options {"customExportConditions": ["node", "require", "default"]}
+ */
+/**
+ * 店铺设置 against the real functions (issue 13): both settings documents stored with every field set away from its
+ * default (a binding validity in days, odd yuan amounts, a share of 33.33 %, a zero refund window) are shown and
+ * saved unchanged. The page sends exactly what it loaded, and both stored documents stay the same byte for byte
+ * except their updatedAt.
+ */
+import { callsTo, renderPage, waitFor, wxCallsTo, type RenderedPage } from './harness';
+import { startRealCloud, type RealCloud } from './real-cloud';
+
+const MERCHANT = 'demo-merchant';
+const SEEDED_AT = new Date('2026-11-01T00:00:00.000Z');
+
+let rc: RealCloud;
+let page: RenderedPage;
+const before: Record<string, string> = {};
+
+beforeAll(async () => {
+  rc = await startRealCloud();
+  // Shaped as saveReferralSettings and saveShopSettings write them (their field order).
+  await rc.db.collection('settings').doc('referral').set({ bindingValidityDays: 45, pointsPerYuan: 250, pointsMaxShareBp: 3333, withdrawMinFen: 250, withdrawMaxFen: 88_888, withdrawDailyCount: 5, transferConfirmHours: 12, updatedAt: SEEDED_AT });
+  await rc.db.collection('shop_settings').doc('default').set({ refundWindowDays: 0, autoConfirmDays: 60, updatedAt: SEEDED_AT });
+  before.referral = await rc.stored('settings', 'referral');
+  before.shop = await rc.stored('shop_settings', 'default');
+  page = await renderPage('packages/merchant/settings/index', { cloud: rc.as(MERCHANT) });
+  await page.waitForClass('settings-save', 15_000);
+}, 60_000);
+
+afterAll(async () => {
+  await rc?.close();
+});
+
+test('saved unchanged, both settings documents are the same', async () => {
+  const referral = await rc.call(MERCHANT, 'merchant', 'getReferralSettings');
+  const { payTimeoutMinutes: _config, ...shop } = await rc.call(MERCHANT, 'merchant', 'getShopSettings');
+  expect(page.one('field--bindingValidityDays')).not.toBeNull();
+
+  await page.tap('settings-save');
+  await waitFor(() => wxCallsTo('showToast').some((t) => t.title === '设置已保存'), { timeout: 10_000, what: `the save (page: ${page.text()})` });
+  expect(callsTo('merchant.saveShopSettings').map((c) => c.payload)).toEqual([shop]);
+  expect(callsTo('merchant.saveReferralSettings').map((c) => c.payload)).toEqual([referral]);
+  for (const [collection, id, key] of [['settings', 'referral', 'referral'], ['shop_settings', 'default', 'shop']] as const) {
+    expect((await rc.doc(collection, id)).updatedAt.getTime()).not.toBe(SEEDED_AT.getTime()); // it was written…
+    expect(await rc.stored(collection, id)).toBe(before[key]); // …and nothing else changed
+  }
+});
