@@ -3,7 +3,8 @@
  * to be shown before anyone starts). Pure: the caller passes the documents and the time.
  */
 import type { AssistCampaignDoc, RebateRuleDoc } from '../../types/models';
-import { formatFen } from '../../types/money';
+import { type Fen, formatFen } from '../../types/money';
+import { campaignRulesText } from './assistPolicy';
 import { shanghaiMinute } from '../../types/time';
 
 export function isActiveAt(doc: { active: boolean; startsAt: Date | null; endsAt: Date | null }, now: Date): boolean {
@@ -69,23 +70,15 @@ export function describeRebateRule(rule: RebateRuleDoc): { summary: string; deta
   return { summary, details };
 }
 
-export function describeAssistCampaign(c: AssistCampaignDoc): { summary: string; details: string[] } {
+/**
+ * An assist campaign as the product page shows it: a one-line summary, and the full rules — the very lines the task
+ * page and the merchant's editor show (campaignRulesText, domain/assistPolicy.ts: the policy and its text live
+ * together, so who may help is said once).
+ */
+export function describeAssistCampaign(c: AssistCampaignDoc, listPriceFen: Fen | null = null): { summary: string; details: string[] } {
   const success =
     c.success.kind === 'price'
       ? `以 ${formatFen(c.success.priceFen)} 的助力价购买 1 件（助力成功后 ${c.success.validHours} 小时内下单有效）`
       : `获得 ${formatFen(c.success.amountFen)} 优惠券（满 ${formatFen(c.success.minSpendFen)} 可用，${c.success.validDays} 天内有效）`;
-  const summary = `邀请 ${c.helpersNeeded} 位好友助力，${success}`;
-  const details = [
-    `发起后 ${c.durationHours} 小时内邀请 ${c.helpersNeeded} 位好友助力即成功：${success}。`,
-    '每位好友对同一个助力只能助力一次，发起人不能为自己助力；助力进度按实际助力人数计算，没有随机。',
-    `每位好友每天最多助力 ${c.helperDailyCap} 次。`,
-  ];
-  if (c.newUsersOnly) details.push('仅限首次使用本小程序的新用户助力。');
-  if (c.openTasksPerShopper > 0) details.push(`每人同时最多进行 ${c.openTasksPerShopper} 个助力。`);
-  if (c.fallback.kind === 'none') details.push('到期未达成的，助力失效，不发放奖励。');
-  else if (c.fallback.kind === 'points') details.push(`到期未达成的，按已助力人数每人折算 ${c.fallback.pointsPerHelper} 积分。`);
-  else details.push(`到期未达成的，按已助力人数每人折算 ${formatFen(c.fallback.amountFenPerHelper)} 优惠券（满 ${formatFen(c.fallback.minSpendFen)} 可用，${c.fallback.validDays} 天内有效）。`);
-  const w = windowText(c.startsAt, c.endsAt);
-  if (w) details.push(`${w}。`);
-  return { summary, details };
+  return { summary: `邀请 ${c.helpersNeeded} 位好友助力，${success}`, details: campaignRulesText(c, listPriceFen) };
 }

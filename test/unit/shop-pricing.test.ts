@@ -2,6 +2,7 @@
 import { validateAddress } from '../../cloudfunctions/domain/shopAddress';
 import { canRequestRefund, orderIdFor, requestFingerprint } from '../../cloudfunctions/domain/shopOrders';
 import { applyCoupon, normalizeLines, payableAfter, priceLines } from '../../cloudfunctions/domain/shopPricing';
+import { campaignRulesText } from '../../cloudfunctions/domain/assistPolicy';
 import { describeAssistCampaign, describeRebateRule, isActiveAt } from '../../cloudfunctions/domain/shopRules';
 import type { AssistCampaignDoc, RebateRuleDoc } from '../../types/models';
 import type { Fen } from '../../types/money';
@@ -136,11 +137,12 @@ describe('rules shown before anyone starts', () => {
     expect(d.details).toEqual(expect.arrayContaining(['每人每天最多获得 2 次奖励。', '每人累计最多获得 10 次奖励。', '活动时间：2025-01-01 08:00 至 2025-02-01 08:00（北京时间）。']));
   });
 
-  it('describes an assist campaign with its fallback', () => {
+  it('describes an assist campaign with its fallback, in the very words of the task page (one describer)', () => {
     const c = { _id: 'c', productId: 'p', active: true, helpersNeeded: 5, durationHours: 24, success: { kind: 'coupon', amountFen: 2000, minSpendFen: 10000, validDays: 7 }, fallback: { kind: 'points', pointsPerHelper: 10 }, newUsersOnly: true, helperDailyCap: 3, openTasksPerShopper: 1, startsAt: null, endsAt: null, createdAt: new Date(), updatedAt: new Date() } as unknown as AssistCampaignDoc;
     const d = describeAssistCampaign(c);
     expect(d.summary).toBe('邀请 5 位好友助力，获得 ¥20.00 优惠券（满 ¥100.00 可用，7 天内有效）');
-    expect(d.details).toEqual(expect.arrayContaining(['仅限首次使用本小程序的新用户助力。', '到期未达成的，按已助力人数每人折算 10 积分。']));
+    expect(d.details).toEqual(campaignRulesText(c, null));
+    expect(d.details).toEqual(expect.arrayContaining(['仅限通过本任务的分享卡片首次打开小程序、且未下过单的新用户助力。', '到时未完成，每位已助力的好友为你换得 10 积分。']));
   });
 
   it.each([

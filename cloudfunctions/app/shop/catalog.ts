@@ -4,6 +4,7 @@ import { describeAssistCampaign, describeRebateRule, isActiveAt, ruleAppliesTo }
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
 import { iso } from './views';
+import type { Fen } from '../../../types/money';
 
 /** The active rebate rules and assist campaigns for these products (two reads for a whole page). */
 async function rulesFor(ctx: Ctx, productIds: string[]) {
@@ -31,7 +32,7 @@ function rebateView(r: RebateRuleDoc): RebateRuleView {
   return { id: r._id, name: r.name, reward: r.reward, trigger: r.trigger, caps: r.caps, startsAt: iso(r.startsAt), endsAt: iso(r.endsAt), ...describeRebateRule(r) };
 }
 
-function assistView(c: AssistCampaignDoc): AssistCampaignView {
+function assistView(c: AssistCampaignDoc, listPriceFen: Fen): AssistCampaignView {
   return {
     id: c._id,
     helpersNeeded: c.helpersNeeded,
@@ -42,7 +43,7 @@ function assistView(c: AssistCampaignDoc): AssistCampaignView {
     helperDailyCap: c.helperDailyCap,
     startsAt: iso(c.startsAt),
     endsAt: iso(c.endsAt),
-    ...describeAssistCampaign(c),
+    ...describeAssistCampaign(c, listPriceFen),
   };
 }
 
@@ -71,6 +72,6 @@ export async function getProduct(ctx: Ctx, input: { productId: string }): Promis
     images: p.images,
     description: p.description,
     onSale: p.onSale,
-    rules: { rebate: rebate.map(rebateView), assist: assist ? assistView(assist) : null },
+    rules: { rebate: rebate.map(rebateView), assist: assist ? assistView(assist, p.priceFen) : null },
   };
 }
