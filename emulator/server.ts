@@ -2,7 +2,8 @@
  * The local cloud's HTTP face:
  *   POST /admin          the wire protocol @cloudbase/node-sdk speaks (signed), database and functions actions
  *   POST /fn/<name>      the function gateway for the browser build (identity from a signed dev session)
- *   /__dev/*             local-only: login, clock, reset, seed, timers, counters, the dev bar script
+ *   /__dev/*             local-only: login, clock, reset, seed, timers, counters, the inbox, the dev bar script
+ *   /__cos/*, /__storage/*  cloud storage: the SDK's uploads (PUT) and temp URLs (GET)
  *   /assets/*            demo images;   /  the h5 build with the dev bar injected
  */
 import crypto from 'node:crypto';
@@ -24,6 +25,9 @@ import { demoImage } from './seed';
 import { PayError } from './payments';
 import type { LocalPayments } from './payments';
 import type { LocalPayouts } from './payouts';
+import { boundaryOf, parseMultipart } from './multipart';
+import { LocalStorage, readRaw, SERVE_PREFIX, UPLOAD_PREFIX } from './storage';
+import type { LocalWxOpenApi } from './wxopenapi';
 
 const MAX_BODY = 16 * 1024 * 1024;
 
@@ -46,6 +50,10 @@ export interface ServerDeps {
   payments?: LocalPayments;
   /** The local payout provider (WeChat Pay 商家转账 simulated, `/__payout/*`). */
   payouts?: LocalPayouts;
+  /** Cloud storage (storage.* actions, uploads and temp URLs). */
+  storage?: LocalStorage;
+  /** WeChat open APIs (wx.api subscribeMessage.send with its inbox, wx.openApi wxacode.getUnlimited). */
+  wx?: LocalWxOpenApi;
 }
 
 const requestId = () => crypto.randomBytes(8).toString('hex');
@@ -64,17 +72,13 @@ class BodyTooLarge extends CloudError {
 }
 
 function readBody(req: http.IncomingMessage, limit = MAX_BODY): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      // Past the limit keep reading and discarding: destroying the socket dropped the connection with no answer.
-      if (size <= limit) chunks.push(c);
-      else chunks.length = 0;
-    });
-    req.on('end', () => (size > limit ? reject(new BodyTooLarge()) : resolve(Buffer.concat(chunks).toString('utf8'))));
-    req.on('error', reject);
+  return readBytes(req, limit).then((b) => b.toString('utf8'));
+}
+
+/** Past the limit it keeps reading and discarding: destroying the socket dropped the connection with no answer. */
+function readBytes(req: http.IncomingMessage, limit = MAX_BODY): Promise<Buffer> {
+  return readRaw(req, limit).catch((e) => {
+    throw e instanceof Error && e.message === 'body too large' ? new BodyTooLarge() : e;
   });
 }
 
@@ -128,9 +132,11 @@ async function handle(deps: ServerDeps, req: http.IncomingMessage, res: http.Ser
   if (req.method === 'OPTIONS') return send(res, 204, '', CORS);
   if (p === '/admin' || p.startsWith('/admin/')) return admin(deps, req, res, url);
   if (p.startsWith('/fn/')) return gateway(deps, req, res, safeDecode(p.slice(4)) ?? '');
-  if (p.startsWith('/__dev/')) return dev(deps, req, res, p.slice(7));
+  if (p.startsWith('/__dev/')) return dev(deps, req, res, p.slice(7), url.searchParams);
   if (p.startsWith('/__pay/') && deps.payments) return pay(deps.payments, req, res, p.slice(7));
   if (p.startsWith('/__payout/') && deps.payouts) return deps.payouts.handle(req, res, p.slice('/__payout'.length));
+  if (p.startsWith(UPLOAD_PREFIX) && deps.storage) return deps.storage.upload(req, res, p.slice(UPLOAD_PREFIX.length));
+  if (p.startsWith(SERVE_PREFIX) && deps.storage && (req.method === 'GET' || req.method === 'HEAD')) return deps.storage.serve(req, res, p.slice(SERVE_PREFIX.length), url.searchParams);
   if (p.startsWith('/assets/demo/')) {
     const svg = demoImage(path.basename(p, '.svg'));
     if (!svg) return send(res, 404, 'not found');
@@ -144,7 +150,10 @@ async function admin(deps: ServerDeps, req: http.IncomingMessage, res: http.Serv
   const rid = requestId();
   if (req.method !== 'POST') return send(res, 200, { code: 'INVALID_PARAM', message: 'use POST', requestId: rid });
   try {
-    const body = parseJsonObject(await readBody(req));
+    // JSON, except the open-API calls that carry bytes (wx.openApi, wx.wxPayApi …): multipart/form-data.
+    const raw = await readBytes(req);
+    const boundary = boundaryOf(req.headers['content-type']);
+    const body: Record<string, unknown> = boundary ? parseMultipart(raw, boundary) : parseJsonObject(raw.toString('utf8'));
     const rawQuery = (req.url ?? '').includes('?') ? (req.url ?? '').slice((req.url ?? '').indexOf('?') + 1) : '';
     const verdict = verifySignature({
       keys: deps.keys,
@@ -179,6 +188,14 @@ async function admin(deps: ServerDeps, req: http.IncomingMessage, res: http.Serv
       // The function gets request_data as sent (however deep: its handler refuses what it cannot take, as in production).
       const result = await deps.host.invoke(name, data, { source: 'server' }, raw);
       return send(res, 200, { requestId: rid, data: { response_data: JSON.stringify(result ?? null) } });
+    }
+    if (action.startsWith('storage.') && deps.storage) return send(res, 200, { requestId: rid, ...deps.storage.handle(action, body) });
+    if (action === 'wx.api' && deps.wx) return send(res, 200, { requestId: rid, data: { responseData: deps.wx.callApi(body.apiName, body.requestData) } });
+    if (action === 'wx.openApi' && deps.wx) {
+      // The raw answer: the SDK hands the bytes to the caller (and parses them only when typed as JSON).
+      const out = await deps.wx.callOpenApi(body.apiName, body.requestData);
+      res.writeHead(200, { 'content-type': out.contentType, 'content-length': String(out.body.length) });
+      return res.end(out.body);
     }
     throw new CloudError('INVALID_PARAM', `action ${action} is not supported by the local cloud`);
   } catch (e) {
@@ -238,7 +255,7 @@ async function gateway(deps: ServerDeps, req: http.IncomingMessage, res: http.Se
   }
 }
 
-async function dev(deps: ServerDeps, req: http.IncomingMessage, res: http.ServerResponse, route: string) {
+async function dev(deps: ServerDeps, req: http.IncomingMessage, res: http.ServerResponse, route: string, query: URLSearchParams) {
   // A body over the limit is a bad request like any other bad body (it used to escape as a 500).
   const body = req.method === 'POST' ? await readBody(req).then((t) => (t ? safeJson(t) : {}), () => null) : {};
   if (body === null) return send(res, 400, { error: 'body must be a JSON object' }, CORS);
@@ -279,9 +296,21 @@ async function dev(deps: ServerDeps, req: http.IncomingMessage, res: http.Server
       return send(res, 200, { seeded: true }, CORS);
     case 'GET stats':
       return send(res, 200, { database: deps.engine.stats, invocations: deps.host.invocations }, CORS);
-    default:
-      return send(res, 404, { error: `no dev endpoint ${req.method} /__dev/${route}` }, CORS);
+    case 'GET inbox':
+      if (!deps.wx) break;
+      return send(res, 200, { messages: deps.wx.inbox(query.get('openid')), ...deps.wx.failureState() }, CORS);
+    case 'POST inbox/fail':
+      if (!deps.wx) break;
+      try {
+        return send(res, 200, deps.wx.setFailure(body), CORS);
+      } catch (e) {
+        return send(res, 400, { error: (e as Error).message }, CORS);
+      }
+    case 'GET files':
+      if (!deps.storage) break;
+      return send(res, 200, { files: deps.storage.list() }, CORS);
   }
+  return send(res, 404, { error: `no dev endpoint ${req.method} /__dev/${route}` }, CORS);
 }
 
 /** The local payment system: the shop function's provider calls it, and the app's confirmation sheet confirms. */

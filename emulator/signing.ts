@@ -78,16 +78,17 @@ function verify(input: VerifyInput): Verdict {
   if (input.headers.host !== input.host) return { ok: false, reason: 'host mismatch' };
 
   // Body parameters: lower-cased keys, strings as they are (trimmed), other values JSON; empty values unsigned.
-  const params = new Map<string, string>();
+  // A multipart request's binary parts (Buffers) are signed as their bytes, untrimmed.
+  const params = new Map<string, string | Buffer>();
   const seen = new Set<string>();
   for (const [k, v] of Object.entries(input.body)) {
     if (v === undefined) continue;
-    const value = (typeof v === 'string' ? v : JSON.stringify(v)).trim();
+    const value = Buffer.isBuffer(v) ? v : (typeof v === 'string' ? v : JSON.stringify(v)).trim();
     const key = camSafe(k);
     // Two body keys with one signed name ("action" and "ACTION") would let a replay swap the value actually used.
     if (seen.has(key)) return { ok: false, reason: `parameter ${key} appears more than once` };
     seen.add(key);
-    if (value !== '') params.set(key, value);
+    if (Buffer.isBuffer(value) || value !== '') params.set(key, value);
   }
   const signedParams = auth.SignedParams ? auth.SignedParams.split(';').filter(Boolean) : [...params.keys()].sort((a, b) => a.localeCompare(b));
   for (const k of params.keys()) if (!signedParams.includes(k)) return { ok: false, reason: `parameter ${k} is not signed` };
