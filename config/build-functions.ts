@@ -35,7 +35,7 @@ export async function buildFunctions(names?: string[]): Promise<{ name: string; 
       const started = Date.now();
       const dir = path.join(outDir, name);
       fs.mkdirSync(dir, { recursive: true });
-      const stubs = bundleStubs();
+      const stubs = bundleStubs(name);
       await build({
         ...functionBuildOptions(),
         entryPoints: [path.join(srcDir, name, 'index.ts')],

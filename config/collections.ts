@@ -96,7 +96,22 @@ export const COLLECTIONS: CollectionSpec[] = [
   },
   /** settings/<module>: merchant settings read by _id (settings/referral). */
   { name: 'settings', indexes: [] },
-  { name: 'notifications', indexes: [{ name: 'user_created', keys: { userId: 1, createdAt: -1 } }, { name: 'status', keys: { status: 1 } }] },
+  /** notifications/n:<sourceKey>: the outbox; the sender (app/messages/sender.ts) takes queued ones oldest first, due retries and lapsed claims. */
+  {
+    name: 'notifications',
+    indexes: [
+      { name: 'user_created', keys: { userId: 1, createdAt: -1 } },
+      { name: 'status', keys: { status: 1 } },
+      { name: 'status_created', keys: { status: 1, createdAt: 1 } },
+      { name: 'status_next', keys: { status: 1, nextAttemptAt: 1 } },
+      { name: 'status_claim', keys: { status: 1, claimUntil: 1 } },
+      { name: 'counted', keys: { counted: 1 } },
+    ],
+  },
+  /** message_caps/<day>|<kind>|<openid>: the one subscribe message of that kind a user may get that day (its inserter sends). */
+  { name: 'message_caps', indexes: [{ name: 'day', keys: { day: 1 } }] },
+  /** poster_codes/<openid>: the user's 小程序码 in cloud storage (file id, scene, page), made once. */
+  { name: 'poster_codes', indexes: [] },
   { name: 'events', indexes: [{ name: 'type_day', keys: { type: 1, day: 1 } }] },
   /** stats_daily/<day>#<shard>: the dashboard's counters and the keys of the events counted (infra/stats.ts); one query reads a range's shards by day. */
   { name: 'stats_daily', indexes: [{ name: 'day', keys: { day: 1 } }] },

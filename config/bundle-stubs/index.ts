@@ -2,10 +2,12 @@
  * What the function bundles leave out of @cloudbase/node-sdk, and what they load only when first used.
  *
  * The SDK's entry loads every feature at startup (data models, MySQL, AI, storage, realtime, custom login…), about
- * two thirds of each bundle and most of its cold load. The functions here use the database, callWxPayApi and the
- * invocation context only, so:
+ * two thirds of each bundle and most of its cold load. The functions here use the database, the WeChat open-API
+ * calls (callWxPayApi, callWxOpenApi, callCompatibleWxOpenApi) and the invocation context, and one function uses
+ * cloud storage (the poster's 小程序码), so:
  * - STUBS: a module on a path no function reaches is replaced by a small stub (the .js files next to this one)
- *   that throws a clear error (code STUBBED_IN_BUNDLE) if it is ever reached, so a wrong guess fails loudly;
+ *   that throws a clear error (code STUBBED_IN_BUNDLE) if it is ever reached, so a wrong guess fails loudly —
+ *   except in the bundles of the functions named in its `keptFor`, which carry the real module;
  * - DEFERRED: a module reachable only in some environments (axios: the SDK's Tencent Cloud metadata lookups when
  *   not on SCF) stays in the bundle but is evaluated on first use instead of at load.
  * A stub or deferral that no longer matches the SDK's files fails the build (see assertAllApplied), so an SDK
@@ -24,6 +26,8 @@ export interface Stub {
   stub: string;
   /** What is left out and why nothing reaches it. */
   why: string;
+  /** Functions whose bundles keep the real module (they use it). */
+  keptFor?: readonly string[];
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
@@ -48,6 +52,8 @@ export const STUBS: Stub[] = [
     importer: sdkFile('cloudbase.js'),
     stub: 'node-sdk-storage.js',
     why: 'app.uploadFile() and the other file APIs: xml2js, xmlbuilder, sax',
+    // referral.posterCode keeps the poster's 小程序码 in cloud storage (app/referral/posterCode.ts).
+    keptFor: ['referral'],
   },
   {
     specifier: 'jsonwebtoken',
@@ -114,8 +120,9 @@ export interface BundleStubs {
 
 const slash = (p: string) => p.split(path.sep).join('/');
 
-/** One esbuild plugin per build: it records what it applied. */
-export function bundleStubs(): BundleStubs {
+/** One esbuild plugin per build (of function `fn`, when it is one): it records what it applied. */
+export function bundleStubs(fn?: string): BundleStubs {
+  const kept = new Set(STUBS.filter((s) => fn !== undefined && s.keptFor?.includes(fn)));
   const stubbed = new Set<Stub>();
   const deferred = new Set<Deferral>();
   const specifiers = new RegExp(`^(${[...new Set(STUBS.map((s) => escape(s.specifier)))].join('|')})$`);
@@ -129,7 +136,7 @@ export function bundleStubs(): BundleStubs {
       build.onResolve({ filter: specifiers }, (args) => {
         const importer = slash(args.importer);
         const stub = STUBS.find((s) => s.specifier === args.path && s.importer.test(importer));
-        if (!stub) return undefined;
+        if (!stub || kept.has(stub)) return undefined;
         stubbed.add(stub);
         return { path: path.join(__dirname, stub.stub) };
       });
@@ -152,7 +159,7 @@ export function bundleStubs(): BundleStubs {
   return {
     plugin,
     unapplied: () => [
-      ...STUBS.filter((s) => !stubbed.has(s)).map((s) => `stub ${s.stub}: no import of '${s.specifier}' from ${s.importer}`),
+      ...STUBS.filter((s) => !stubbed.has(s) && !kept.has(s)).map((s) => `stub ${s.stub}: no import of '${s.specifier}' from ${s.importer}`),
       ...DEFERRED.filter((d) => !deferred.has(d)).map((d) => `deferral: no file matching ${d.file}`),
     ],
   };

@@ -1,8 +1,9 @@
 /**
  * The function bundles leave the parts of @cloudbase/node-sdk no function uses out (config/bundle-stubs): they are
  * out of a real function's bundle, reaching one fails with a clear error, and what the functions do use (the
- * database, callWxPayApi) sends the same requests and reads the same answers as the SDK from node_modules.
- * (The database through the real bundles is the integration tests' job.)
+ * database, the WeChat open-API calls, and storage in the one bundle that keeps it) sends the same requests and
+ * reads the same answers as the SDK from node_modules. (The database through the real bundles is the integration
+ * tests' job.)
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -19,7 +20,10 @@ const REAL_SDK = path.join(ROOT, 'node_modules/@cloudbase/node-sdk');
 
 let dir: string;
 let sdkBundle: string;
+/** The SDK bundled as for the referral function, which keeps storage (the poster's 小程序码). */
+let storageSdkBundle: string;
 let functionInputs: string[];
+let referralInputs: string[];
 
 /** What a bundle must not contain: the modules the stubs replace and everything only they brought in. */
 const LEFT_OUT: [string, RegExp][] = [
@@ -60,6 +64,25 @@ beforeAll(async () => {
     plugins: [sdkStubs.plugin],
   });
   assertAllApplied(sdkStubs, 'sdk');
+  const referralStubs = bundleStubs('referral');
+  const referral = await build({
+    ...functionBuildOptions(),
+    entryPoints: [path.join(ROOT, 'cloudfunctions/functions/referral/index.ts')],
+    outfile: path.join(dir, 'referral.js'),
+    metafile: true,
+    plugins: [referralStubs.plugin],
+  });
+  assertAllApplied(referralStubs, 'referral');
+  referralInputs = Object.keys(referral.metafile.inputs);
+  storageSdkBundle = path.join(dir, 'sdk-storage.js');
+  const storageStubs = bundleStubs('referral');
+  await build({
+    ...functionBuildOptions(),
+    stdin: { contents: "module.exports = require('@cloudbase/node-sdk');", resolveDir: ROOT, loader: 'js', sourcefile: 'sdk-entry.js' },
+    outfile: storageSdkBundle,
+    plugins: [storageStubs.plugin],
+  });
+  assertAllApplied(storageStubs, 'sdk with storage');
 }, 60_000);
 
 afterAll(() => {
@@ -91,6 +114,16 @@ describe('a function bundle', () => {
   it('keeps what the functions use: the database, bson, the request path, form-data (callWxPayApi)', () => {
     for (const kept of [/\/@cloudbase\/node-sdk\/dist\/database\//, /\/@cloudbase\/database\/dist\/commonjs\/query\.js$/, /\/bson\//, /\/@cloudbase\/node-sdk\/dist\/wx\//, /\/form-data\/lib\//]) {
       expect(functionInputs.some((f) => kept.test(f))).toBe(true);
+    }
+  });
+
+  it('keeps storage only where a function uses it: the referral bundle (poster codes), nothing else left out', () => {
+    expect(STUBS.filter((s) => s.keptFor?.length).map((s) => [s.stub, s.keptFor])).toEqual([['node-sdk-storage.js', ['referral']]]);
+    expect(referralInputs.some((f) => /\/@cloudbase\/node-sdk\/dist\/storage\//.test(f))).toBe(true);
+    expect(referralInputs).not.toContain('config/bundle-stubs/node-sdk-storage.js');
+    for (const [name, pattern] of LEFT_OUT) {
+      if (/storage|xml2js/.test(name)) continue;
+      expect({ name, found: referralInputs.filter((f) => pattern.test(f)) }).toEqual({ name, found: [] });
     }
   });
 
@@ -197,6 +230,7 @@ describe('what the functions use', () => {
         res.setHeader('content-type', 'application/json');
         const action = boundary ? 'wx' : JSON.parse(Buffer.concat(chunks).toString()).action;
         if (action === 'wx') res.end(JSON.stringify({ return_code: 'SUCCESS', result_code: 'SUCCESS' }));
+        else if (action === 'wx.api') res.end(JSON.stringify({ data: { responseData: JSON.stringify({ errcode: 0, errmsg: 'ok', msgid: 7 }) }, requestId: 'r' }));
         else if (action === 'database.getDocument') {
           res.end(JSON.stringify({ data: { list: [JSON.stringify({ _id: 'o1', n: { $numberLong: '5' }, at: { $date: '2026-01-02T03:04:05.000Z' } })], offset: 0, limit: 100, total: 1 }, requestId: 'r' }));
         } else res.end(JSON.stringify({ data: { insertedIds: ['o2'], updated: 1, deleted: 1, total: 1 }, requestId: 'r' }));
@@ -215,6 +249,8 @@ describe('what the functions use', () => {
         (async () => {
           const out = [];
           out.push(await settle(app.callWxPayApi({ apiName: 'cloudPay.unifiedOrder', requestData: Buffer.from(JSON.stringify({ body: '订单', total_fee: 100 })), apiOptions: Buffer.from([10, 3, 97, 98, 99]) })));
+          out.push(await settle(app.callWxOpenApi({ apiName: 'subscribeMessage.send', requestData: { touser: 'o1', template_id: 'T', data: { thing1: { value: '好友助力' } } } })));
+          out.push(await settle(app.callCompatibleWxOpenApi({ apiName: 'wxacode.getUnlimited', requestData: Buffer.from(JSON.stringify({ scene: 'i=ABC123', page: 'pages/index/index' })) })));
           out.push(await settle(db.collection('orders').where({ status: _.in(['paid', 'shipped']), n: _.gte(2) }).orderBy('at', 'desc').limit(10).get()));
           out.push(await settle(db.collection('orders').add({ n: 1, at: db.serverDate(), tags: ['a'] })));
           out.push(await settle(db.collection('orders').doc('o1').update({ n: _.inc(1), 'a.b': _.remove() })));
@@ -233,9 +269,13 @@ describe('what the functions use', () => {
   it('sends the same requests and reads the same answers as @cloudbase/node-sdk from node_modules', async () => {
     const real = await recordRequests(REAL_SDK);
     const bundled = await recordRequests(sdkBundle);
-    expect(real.requests).toHaveLength(5);
+    expect(real.requests).toHaveLength(7);
     expect(real.requests[0].body).toContain('name="apiOptions"');
+    expect(JSON.parse(real.requests[1].body)).toMatchObject({ action: 'wx.api', apiName: 'subscribeMessage.send', requestData: expect.stringContaining('"touser":"o1"') });
+    expect(real.requests[2].body).toContain('wxacode.getUnlimited');
     expect(real.results).toEqual([
+      { ok: JSON.stringify({ return_code: 'SUCCESS', result_code: 'SUCCESS' }) },
+      expect.objectContaining({ ok: expect.objectContaining({ result: { errcode: 0, errmsg: 'ok', msgid: 7 } }) }),
       { ok: JSON.stringify({ return_code: 'SUCCESS', result_code: 'SUCCESS' }) },
       expect.objectContaining({ ok: expect.objectContaining({ data: [{ _id: 'o1', n: 5, at: '2026-01-02T03:04:05.000Z' }] }) }),
       expect.objectContaining({ ok: expect.objectContaining({ id: 'o2' }) }),
@@ -243,6 +283,63 @@ describe('what the functions use', () => {
       expect.objectContaining({ ok: expect.objectContaining({ deleted: 1 }) }),
     ]);
     expect(bundled).toEqual(real);
+  }, 30_000);
+
+  /** Storage through an SDK bundle: getUploadMetadata, the PUT to the upload URL, temp URLs, delete. */
+  async function recordStorage(sdk: string): Promise<{ requests: { method: string; path: string; body: string; auth: string }[]; results: unknown }> {
+    const requests: { method: string; path: string; body: string; auth: string }[] = [];
+    let port = 0;
+    const server = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const raw = Buffer.concat(chunks).toString();
+        if (req.method === 'PUT') {
+          requests.push({ method: 'PUT', path: String(req.url), body: raw, auth: String(req.headers.authorization) });
+          return res.end('');
+        }
+        const body = JSON.parse(raw);
+        requests.push({ method: 'POST', path: String(req.url).replace(/seqId=[^&]+/, 'seqId=*'), body: JSON.stringify({ ...body, seqId: undefined }), auth: '' });
+        res.setHeader('content-type', 'application/json');
+        const fileID = 'cloud://env-test.bucket/codes/a.png';
+        if (body.action === 'storage.getUploadMetadata') res.end(JSON.stringify({ requestId: 'r', data: { url: `http://127.0.0.1:${port}/cos/${body.path}`, token: 't', authorization: 'auth-1', fileId: fileID, cosFileId: 'c1' } }));
+        else if (body.action === 'storage.batchGetDownloadUrl') res.end(JSON.stringify({ requestId: 'r', data: { download_list: [{ fileID, tempFileURL: 'http://x/codes/a.png?sign=s', code: 'SUCCESS' }] } }));
+        else res.end(JSON.stringify({ requestId: 'r', data: { delete_list: [{ fileID, code: 'SUCCESS' }] } }));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    port = (server.address() as { port: number }).port;
+    try {
+      const results = await runNode(
+        `
+        const tcb = require(${JSON.stringify(sdk)});
+        const app = tcb.init({ env: tcb.SYMBOL_CURRENT_ENV });
+        (async () => {
+          const up = await app.uploadFile({ cloudPath: 'codes/a.png', fileContent: Buffer.from('PNGDATA') });
+          const url = await app.getTempFileURL({ fileList: [{ fileID: up.fileID, maxAge: 60 }] });
+          const del = await app.deleteFile({ fileList: [up.fileID] });
+          console.log(JSON.stringify([up.fileID, url.fileList, del.fileList]));
+        })();
+      `,
+        { TCB_CONTEXT_CNFG: JSON.stringify({ URL: `http://127.0.0.1:${port}/admin` }) },
+      );
+      return { requests, results };
+    } finally {
+      server.close();
+    }
+  }
+
+  it('storage, in the bundle that keeps it, sends what the SDK from node_modules sends', async () => {
+    const real = await recordStorage(REAL_SDK);
+    expect(real.requests.map((r) => [r.method, r.method === 'PUT' ? r.path : JSON.parse(r.body).action])).toEqual([
+      ['POST', 'storage.getUploadMetadata'],
+      ['PUT', '/cos/codes/a.png'],
+      ['POST', 'storage.batchGetDownloadUrl'],
+      ['POST', 'storage.batchDeleteFile'],
+    ]);
+    expect(real.requests[1]).toMatchObject({ body: 'PNGDATA', auth: 'auth-1' });
+    expect(real.results).toEqual(['cloud://env-test.bucket/codes/a.png', [expect.objectContaining({ code: 'SUCCESS' })], [expect.objectContaining({ code: 'SUCCESS' })]]);
+    expect(await recordStorage(storageSdkBundle)).toEqual(real);
   }, 30_000);
 
   it('does not load axios (nor zlib, which only it needs) when the bundle loads', async () => {

@@ -16,6 +16,7 @@ export const REFERRAL_ERRORS = {
   WITHDRAWAL_STATE_CHANGED: '提现状态已变化，请刷新后查看',
   WITHDRAW_DEBT_OUTSTANDING: '该用户有待抵扣的追回奖励，不能通过提现，请驳回后由用户重新申请',
   PAYOUT_UNAVAILABLE: '转账服务暂不可用，请稍后重试',
+  POSTER_CODE_UNAVAILABLE: '小程序码暂时无法生成，请稍后重试',
   REWARD_NOT_FOUND: '奖励记录不存在',
   REBATE_RULE_INVALID: '返利规则设置不正确',
   REBATE_RULE_NOT_FOUND: '返利规则不存在',
