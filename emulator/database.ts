@@ -1,6 +1,6 @@
 /**
  * The database actions of the `/admin` wire protocol, on the SQLite store, with mingo as the judge of queries,
- * updates and aggregations.
+ * updates and aggregations (configured where its defaults differ from MongoDB: mongo-semantics.ts).
  *
  * Transactions use snapshot isolation with first-writer-wins, as the real service behaves: a transaction reads the
  * database as it was at its snapshot (plus its own writes); writing a document that another open transaction has
@@ -11,9 +11,9 @@
  */
 import crypto from 'node:crypto';
 import { ObjectId } from 'bson';
-import { aggregate, find, Query, update as applyModifier } from 'mingo';
 import { answerText, decodeEjson, decodeStored, Doc, encodeAnswer, encodeStored, findDollarField, idKey } from './codec';
 import { CloudError, collectionNotExist, invalidParam, requestFailed, txConflict, txNotExist } from './errors';
+import { applyModifier, compileQuery, findAll, runPipeline } from './mongo-semantics';
 import type { Row, Store } from './store';
 
 const TX_TTL_MS = 30_000;
@@ -175,9 +175,7 @@ export class DatabaseEngine {
       list = found.slice(offset, offset + limit).map((f) => (f.text !== null ? answerText(f.text) : encodeAnswer(f.doc)));
     } else {
       try {
-        let cursor = find(found.map((f) => f.doc), {}, projection as never);
-        if (order) cursor = cursor.sort(order as never);
-        list = cursor.skip(offset).limit(limit).all().map((d) => encodeAnswer(d));
+        list = findAll(found.map((f) => f.doc), projection, order, offset, limit).map((d) => encodeAnswer(d));
       } catch (e) {
         // a projection mingo cannot apply is the caller's mistake, not a server fault (was SYS_ERR)
         throw invalidParam(`invalid projection or order: ${(e as Error).message}`);
@@ -276,12 +274,10 @@ export class DatabaseEngine {
     }
     for (const stage of pipeline as Record<string, { size: number }>[]) if (stage.$sample) stage.$sample.size = Math.min(stage.$sample.size, source.length);
     try {
-      const out = aggregate(source, pipeline, {
-        collectionResolver: (name: string) => {
-          if (!this.store.has(name)) throw collectionNotExist(name);
-          return this.scan(name);
-        },
-      } as never);
+      const out = runPipeline(source, pipeline as Doc[], (name: string) => {
+        if (!this.store.has(name)) throw collectionNotExist(name);
+        return this.scan(name);
+      });
       return { list: out.map((d) => encodeAnswer(d)) };
     } catch (e) {
       if (e instanceof CloudError) throw e;
@@ -508,9 +504,9 @@ function snapshotOf(tx: Transaction): number {
 }
 
 function compile(query: Doc): (doc: Doc) => boolean {
-  let q: Query;
+  let q: ReturnType<typeof compileQuery>;
   try {
-    q = new Query(query);
+    q = compileQuery(query);
   } catch (e) {
     throw invalidParam(`invalid query: ${(e as Error).message}`);
   }
@@ -579,7 +575,7 @@ function toModifier(data: Doc): Doc {
 function applyUpdate(doc: Doc, modifier: Doc): Doc | null {
   checkUpdateTypes(doc, modifier);
   try {
-    const changed = applyModifier(doc, modifier as never, undefined, undefined, { cloneMode: 'deep' });
+    const changed = applyModifier(doc, modifier);
     if (changed.length === 0) return null;
   } catch (e) {
     throw requestFailed(`[FailedOperation] ${(e as Error).message}`);

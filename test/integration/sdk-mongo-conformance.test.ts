@@ -33,6 +33,81 @@ async function outside(coll: string, id: string) {
   return (await db.collection(coll).doc(id).get()).data[0];
 }
 
+describe('a field path into an array matches through its document elements only', () => {
+  let c: string;
+  const where = async (q: unknown) => ids(await db.collection(c).where(q).get());
+
+  beforeAll(async () => {
+    c = await t.newCollection('paths');
+    await db.collection(c).add([
+      { _id: 'mixed', a: [1, { b: 2 }] },
+      { _id: 'plain', a: [1, 2, 3] },
+      { _id: 'docs', a: [{ b: 5 }, { c: 1 }] },
+      { _id: 'obj', a: { b: 7 } },
+      { _id: 'nested', a: [[{ b: 2 }]] },
+      { _id: 'scalars', a: [10, 'x', null] },
+      { _id: 'scalar', a: 9 },
+    ]);
+  });
+
+  it('$exists: a.b exists only where a document element has b (plain elements and nested arrays do not count)', async () => {
+    expect(await where({ 'a.b': _.exists(true) })).toEqual(['docs', 'mixed', 'obj']);
+    expect(await where({ 'a.b': _.exists(false) })).toEqual(['nested', 'plain', 'scalar', 'scalars']);
+  });
+
+  it('$elemMatch with field conditions tests document (and array) elements, never plain values', async () => {
+    expect(await where({ a: _.elemMatch({ b: _.exists(true) }) })).toEqual(['docs', 'mixed']);
+    expect(await where({ a: _.elemMatch({ b: 2 }) })).toEqual(['mixed']);
+    // {c: 1} has no b; the nested array [{b: 2}] is matched as a document with field "0", so it has no b either
+    expect(await where({ a: _.elemMatch({ b: _.exists(false) }) })).toEqual(['docs', 'nested']);
+  });
+
+  it('$elemMatch with operators tests each element itself', async () => {
+    expect(await where({ a: _.elemMatch(_.gt(1)) })).toEqual(['plain', 'scalars']);
+  });
+
+  it('$elemMatch and $size on a.b: the values there are not arrays, so nothing matches', async () => {
+    expect(await where({ 'a.b': _.elemMatch(_.gt(0)) })).toEqual([]);
+    expect(await where({ 'a.b': _.size(1) })).toEqual([]);
+  });
+
+  it('equality and $type through the array see the document elements' + "' fields only", async () => {
+    expect(await where({ 'a.b': 2 })).toEqual(['mixed']);
+    const typed = await db.collection(c).options({ raw: true }).where({ 'a.b': { $type: 'number' } }).get();
+    expect(ids(typed)).toEqual(['docs', 'mixed', 'obj']);
+  });
+
+  it('a numeric component is a position in the array (and a field name of document elements)', async () => {
+    expect(await where({ 'a.0': 1 })).toEqual(['mixed', 'plain']);
+    expect(await where({ 'a.1.b': 2 })).toEqual(['mixed']);
+    expect(await where({ 'a.0.b': 2 })).toEqual(['nested']);
+    expect(await where({ 'a.0': _.exists(true) })).toEqual(['docs', 'mixed', 'nested', 'plain', 'scalars']);
+  });
+
+  it('$mod matches numbers only (truncated, as MongoDB does), not null, strings, booleans or arrays', async () => {
+    const m = await t.newCollection('mod');
+    await db.collection(m).add([
+      { _id: 'junk', v: [null, '4', [6], false, {}] },
+      { _id: 'nums', v: [3, 8] },
+      { _id: 'null', v: null },
+      { _id: 'str', v: '4' },
+      { _id: 'frac', v: 5.5 },
+      { _id: 'deep', v: [1, { n: 4 }] },
+    ]);
+    const whereM = async (q: unknown) => ids(await db.collection(m).where(q).get());
+    expect(await whereM({ v: _.mod(2, 0) })).toEqual(['nums']);
+    expect(await whereM({ v: _.mod(2, 1) })).toEqual(['deep', 'frac', 'nums']);
+    expect(await whereM({ 'v.n': _.mod(2, 0) })).toEqual(['deep']);
+  });
+
+  it('$pull with a document condition removes matching document elements only', async () => {
+    const p = await t.newCollection('pull');
+    await db.collection(p).add({ _id: 'p', a: [1, { b: 2 }, 2, { b: 2, c: 1 }, { b: 3 }] });
+    expect((await db.collection(p).doc('p').update({ a: _.pull({ b: 2 }) })).updated).toBe(1);
+    expect(await outside(p, 'p')).toEqual({ _id: 'p', a: [1, 2, { b: 3 }] });
+  });
+});
+
 describe('a transaction takes its snapshot at its first read or write, not at startTransaction', () => {
   it('a write committed between startTransaction and the first read is seen by that read and does not conflict', async () => {
     const c = await t.newCollection('snap');
