@@ -116,5 +116,7 @@ export const COLLECTIONS: CollectionSpec[] = [
   /** stats_daily/<day>#<shard>: the dashboard's counters and the keys of the events counted (infra/stats.ts); one query reads a range's shards by day. */
   { name: 'stats_daily', indexes: [{ name: 'day', keys: { day: 1 } }] },
   { name: 'idempotency', indexes: [] },
+  /** One counter per Asia/Shanghai day for 订单编号 (shop/orderNumbers.ts): `_id` is the day, `seq` the last number given. */
+  { name: 'order_numbers', indexes: [] },
   { name: 'job_runs', indexes: [] },
 ];

@@ -109,6 +109,8 @@ export interface ShippingAddress {
  */
 export interface OrderDoc {
   _id: string;
+  /** 订单编号 as people read it: the Asia/Shanghai day and that day's sequence, "20261205-000123" (orders before it: none). */
+  orderNo?: string;
   buyerId: string;
   /** The client's requestId for this create: a repeat returns this order. */
   requestId: string;

@@ -113,6 +113,7 @@ export const address = (over: Partial<AddressView> = {}): AddressView => ({
 
 export const order = (id: string, over: Partial<OrderView> = {}): OrderView => ({
   id,
+  orderNo: '20261123-000042',
   buyerId: 'o-test-1',
   status: 'pending_payment',
   items: [{ productId: 'p-tea', title: '明前龙井 250g 礼盒', image: 'https://img.example.com/tea.png', quantity: 1, unitPriceFen: fen(16800), subtotalFen: fen(16800) }],

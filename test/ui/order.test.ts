@@ -42,11 +42,28 @@ test('the pay step opens by itself with the amount; 确认支付 posts the trade
   expect(page.one('pay-sheet__amount')?.textContent).toBe('¥150.00');
   paid = true;
   await page.tap('pay-sheet__confirm');
-  await waitFor(() => wxCallsTo('showToast').some((t) => t.title === '支付成功'), { what: '支付成功' });
+  await page.waitForClass('pay-success');
   const [req] = wxCallsTo('request');
   expect(req.url).toBe('/__pay/confirm');
   expect(req.method).toBe('POST');
   expect(req.data).toEqual({ outTradeNo: 'o-9' });
   expect(wxCallsTo('requestPayment')).toHaveLength(0);
   await page.waitForText('待发货');
+});
+
+test('支付成功 (issue 17.7): the amount, the short order number and the next steps; no toast in its place', async () => {
+  const panel = page.one('pay-success')!.textContent!;
+  expect(panel).toContain('支付成功');
+  expect(panel).toContain('实付 ¥150.00');
+  expect(panel).toContain('订单编号 20261123-000042');
+  expect(wxCallsTo('showToast').some((t) => t.title === '支付成功')).toBe(false);
+  expect(page.all('pay-success__actions')[0].textContent).toBe('查看订单邀请好友继续逛');
+
+  await page.tap('pay-success__invite');
+  expect(wxCallsTo('switchTab').pop().url).toBe('/pages/invite/index');
+  await page.tap('pay-success__home');
+  expect(wxCallsTo('switchTab').pop().url).toBe('/pages/index/index');
+  await page.tap('pay-success__order');
+  await waitFor(() => page.one('pay-success') === null, { what: 'the panel to close on 查看订单' });
+  expect(page.one('order-no')?.textContent).toBe('订单编号 20261123-000042');
 });

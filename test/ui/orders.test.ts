@@ -43,7 +43,8 @@ test('lists orders with their status, shipping and the actions each allows', () 
 
 test('去支付 takes WeChat Pay with the server’s params, then waits until the server says paid', async () => {
   await page.tap('order-action--pay');
-  await waitFor(() => wxCallsTo('showToast').some((t) => t.title === '支付成功'), { what: '支付成功' });
+  // Paid: the order's page opens with 支付成功 and the next steps (issue 17.7).
+  await waitFor(() => wxCallsTo('navigateTo').some((n) => n.url === '/packages/shop/order/index?id=o-unpaid-0001&paid=1'), { what: 'the paid order page' });
   expect(callsTo('shop.pay').map((c) => c.payload)).toEqual([{ orderId: 'o-unpaid-0001' }]);
   const [payment] = wxCallsTo('requestPayment');
   expect(payment).toMatchObject({ timeStamp: '1700000000', nonceStr: 'n0nce', package: 'prepay_id=wx123', signType: 'RSA', paySign: 'c2lnbg==' });

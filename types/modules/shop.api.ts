@@ -89,6 +89,8 @@ export interface CouponView {
 
 export interface OrderView {
   id: string;
+  /** 订单编号 to show ("20261205-000123"); null on orders made before numbers were given (show the id). */
+  orderNo: string | null;
   buyerId: string;
   status: OrderStatus;
   items: OrderItem[];

@@ -23,6 +23,7 @@ import { assertSellable, priceOrder } from './pricing';
 import { checkoutSeams, groupSeams } from './seams';
 import { loadShopSettings, payTimeoutMinutes } from './settings';
 import { putBackStock, reserveStock } from './stock';
+import { nextOrderNo } from './orderNumbers';
 import { newestFirst, orderView } from './views';
 import { sealAddress } from '../../infra/personalData';
 
@@ -181,12 +182,15 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<{ 
     });
 
     const now = ctx.clock.now();
+    // Taken last, once everything that can refuse the order has agreed, so refusals leave few gaps in the day's numbers.
+    const orderNo = await nextOrderNo(ctx, now);
     const items: OrderItem[] = priced.lines.map((l) => {
       const p = products.get(l.productId)!;
       return { productId: l.productId, title: p.title, image: p.images[0] ?? '', quantity: l.quantity, unitPriceFen: l.unitPriceFen, subtotalFen: l.subtotalFen };
     });
     const order: OrderDoc = {
       _id: orderId,
+      orderNo,
       buyerId: ctx.openid,
       requestId: input.requestId,
       requestHash: fingerprint,

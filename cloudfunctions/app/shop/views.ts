@@ -10,6 +10,7 @@ export const iso = (d: Date | null | undefined): string | null => (d ? new Date(
 export function orderView(o: OrderDoc): OrderView {
   return {
     id: o._id,
+    orderNo: o.orderNo ?? null,
     buyerId: o.buyerId,
     status: o.status,
     items: o.items,

@@ -18,6 +18,9 @@ export const REFUND_STATUS_TEXT: Record<NonNullable<OrderView['refundStatus']>, 
   refunded: '已退款',
 };
 
+/** 订单编号 as the buyer reads it: the day's number, or the id on orders made before numbers were given. */
+export const orderNoText = (order: Pick<OrderView, 'id' | 'orderNo'>) => order.orderNo ?? order.id;
+
 export type OrderAction = 'pay' | 'cancel' | 'confirm' | 'refund';
 
 /** What the buyer may do now (the server checks again). A refund is allowed once paid, until the refund deadline. */

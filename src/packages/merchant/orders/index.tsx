@@ -69,7 +69,7 @@ export default function OrdersPage() {
             <View className='m-row__main'>
               <Text className='m-row__title'>{o.items.map((i) => `${i.title} ×${i.quantity}`).join('，')}</Text>
               <Text className='m-row__sub'>
-                {o.id} · {timeText(o.paidAt ?? o.createdAt)} · {o.address.name} {o.address.city}
+                {o.orderNo ?? o.id} · {timeText(o.paidAt ?? o.createdAt)} · {o.address.name} {o.address.city}
               </Text>
               {o.shipping && (
                 <Text className='m-row__sub'>

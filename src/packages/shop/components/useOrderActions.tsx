@@ -6,12 +6,14 @@ import type { OrderView } from '../../../../types/api';
 import { callFunction, errorMessage } from '../../../services/cloud';
 import type { OrderAction } from '../orderText';
 import { showPayOutcome, usePay } from './usePay';
+import { askSubscribe } from '../../../services/subscribe';
 
 export const ACTION_TEXT: Record<OrderAction, string> = { pay: '去支付', cancel: '取消订单', confirm: '确认收货', refund: '申请退款' };
 
 const REASONS = ['不想要了', '商品有质量问题', '与描述不符', '其他'];
 
-export function useOrderActions(onChanged: (orderId: string) => void) {
+/** `onPaid`: the page shows its own 支付成功 state (with next steps) instead of the toast. */
+export function useOrderActions(onChanged: (orderId: string) => void, { onPaid }: { onPaid?: (orderId: string) => void } = {}) {
   const { pay, sheet: paySheet } = usePay();
   const [busy, setBusy] = useState<string | null>(null);
   const [refundFor, setRefundFor] = useState<OrderView | null>(null);
@@ -34,7 +36,11 @@ export function useOrderActions(onChanged: (orderId: string) => void) {
   const run = (action: OrderAction, order: OrderView) => {
     switch (action) {
       case 'pay':
-        return guarded(order, async () => showPayOutcome(await pay(order.id)));
+        return guarded(order, async () => {
+          const outcome = await pay(order.id);
+          if (outcome === 'paid' && onPaid) onPaid(order.id);
+          else showPayOutcome(outcome);
+        });
       case 'cancel':
         return guarded(order, async () => {
           const { confirm } = await Taro.showModal({ title: '取消订单', content: '确定取消这笔订单吗？优惠券和抵扣的余额、积分会退回。' });
@@ -65,6 +71,7 @@ export function useOrderActions(onChanged: (orderId: string) => void) {
       return;
     }
     const order = refundFor;
+    askSubscribe('refund'); // 退款结果通知, asked inside the tap as WeChat requires; never a gate
     setBusy(order.id);
     try {
       await callFunction('shop', 'requestRefund', { orderId: order.id, reason: text.slice(0, 200) });

@@ -10,7 +10,7 @@ import { Empty, ErrorState, Loading } from '../../../components/PageState';
 import { usePagedList } from '../../../hooks/usePagedList';
 import { callFunction } from '../../../services/cloud';
 import { ACTION_TEXT, useOrderActions } from '../components/useOrderActions';
-import { ORDER_STATUS_TEXT, REFUND_STATUS_TEXT, orderActions, orderTitle } from '../orderText';
+import { ORDER_STATUS_TEXT, REFUND_STATUS_TEXT, orderActions, orderNoText, orderTitle } from '../orderText';
 import ProductImage from '../../../components/ProductImage';
 import './index.css';
 import '../shop.css';
@@ -38,7 +38,10 @@ export default function OrdersPage() {
     [],
   );
   const list = usePagedList<OrderView>(fetchPage);
-  const actions = useOrderActions(() => void list.refresh());
+  // Paid from the list: the order's page shows 支付成功 and what to do next.
+  const actions = useOrderActions(() => void list.refresh(), {
+    onPaid: (id) => void Taro.navigateTo({ url: `/packages/shop/order/index?id=${encodeURIComponent(id)}&paid=1` }),
+  });
   const shown = useRef(false);
 
   useDidShow(() => {
@@ -70,7 +73,7 @@ export default function OrdersPage() {
       {list.items.map((order) => (
         <View key={order.id} className='card order-card' onClick={() => void Taro.navigateTo({ url: `/packages/shop/order/index?id=${encodeURIComponent(order.id)}` })}>
           <View className='row'>
-            <Text className='muted'>订单 {order.id.slice(-8)}</Text>
+            <Text className='muted order-card__no'>订单 {orderNoText(order)}</Text>
             <Text className={`order-card__status order-status--${order.status}`}>
               {ORDER_STATUS_TEXT[order.status]}
               {order.refundStatus ? ` · ${REFUND_STATUS_TEXT[order.refundStatus]}` : ''}
