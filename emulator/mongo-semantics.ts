@@ -11,6 +11,7 @@
  *   for `$elemMatch` and `$size`. A condition holds when one offered value satisfies it, judged on that value alone;
  *   `$ne`, `$nin` and `$exists: false` are the negations. `$elemMatch` with field conditions tests document (and
  *   array) elements only, with operator conditions each element itself (expression_array.cpp).
+ * - `$jsonSchema`: mingo delegates it to a validator; json-schema.ts implements MongoDB's dialect.
  */
 import { Aggregator } from 'mingo/aggregator';
 import { Context } from 'mingo/core';
@@ -24,6 +25,7 @@ import { Query } from 'mingo/query';
 import type { Options } from 'mingo/types';
 import { update } from 'mingo/updater';
 import { compare, isEqual, isRegExp, typeOf } from 'mingo/util';
+import { compileJsonSchema } from './json-schema';
 import { isDocument, typeAliasTest } from './value-types';
 
 type Doc = Record<string, unknown>;
@@ -275,8 +277,8 @@ const context = Context.init({
   window: windowOps as never,
 });
 
-/** Options for every mingo call: the context above. */
-export const MINGO_OPTIONS: Partial<Options> = { context };
+/** Options for every mingo call: the context above and MongoDB's $jsonSchema. */
+export const MINGO_OPTIONS: Partial<Options> = { context, jsonSchemaValidator: compileJsonSchema as never };
 
 /** A compiled query (throws on a malformed one). */
 export function compileQuery(criteria: Doc): Query {

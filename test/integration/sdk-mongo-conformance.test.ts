@@ -108,6 +108,54 @@ describe('a field path into an array matches through its document elements only'
   });
 });
 
+describe('$jsonSchema queries (draft 4 with bsonType, as MongoDB)', () => {
+  let c: string;
+  const where = async (q: unknown) => ids(await db.collection(c).where(q).get());
+
+  beforeAll(async () => {
+    c = await t.newCollection('schema');
+    await db.collection(c).add([
+      { _id: 'ok', name: 'Ann', age: 30, tags: ['a'], address: { zip: '510000' } },
+      { _id: 'noage', name: 'Bo', tags: [] },
+      { _id: 'strage', name: 'Cy', age: '30' },
+      { _id: 'young', name: 'Di', age: 12, address: { zip: 510000 } },
+      { _id: 'extra', name: 'Ed', age: 40.5, secret: true },
+    ]);
+  });
+
+  it('required, bsonType and minimum', async () => {
+    expect(await where(_.jsonSchema({ required: ['name', 'age'], properties: { age: { bsonType: 'number', minimum: 18 } } }))).toEqual(['extra', 'ok']);
+    expect(await where(_.jsonSchema({ required: ['age'], properties: { age: { bsonType: 'int' } } }))).toEqual(['ok', 'young']);
+    expect(await where(_.jsonSchema({ properties: { age: { bsonType: ['string', 'null'] } }, required: ['age'] }))).toEqual(['strage']);
+  });
+
+  it('keywords apply to their own type only: a missing or other-typed property passes', async () => {
+    const address = { bsonType: 'object', required: ['zip'], properties: { zip: { bsonType: 'string', pattern: '^[0-9]{6}$' } } };
+    expect(await where(_.jsonSchema({ properties: { address } }))).toEqual(['extra', 'noage', 'ok', 'strage']);
+    expect(await where(_.jsonSchema({ properties: { age: { minimum: 18 } } }))).toEqual(['extra', 'noage', 'ok', 'strage']);
+  });
+
+  it('additionalProperties, arrays, enum, not and anyOf', async () => {
+    const known = { _id: {}, name: {}, age: {}, tags: {}, address: {} };
+    expect(await where(_.jsonSchema({ properties: known, additionalProperties: false }))).toEqual(['noage', 'ok', 'strage', 'young']);
+    expect(await where(_.jsonSchema({ properties: { tags: { bsonType: 'array', minItems: 1, items: { bsonType: 'string' } } } }))).toEqual(['extra', 'ok', 'strage', 'young']);
+    expect(await where(_.jsonSchema({ properties: { name: { enum: ['Ann', 'Bo'] } } }))).toEqual(['noage', 'ok']);
+    expect(await where(_.jsonSchema({ not: { required: ['address'] } }))).toEqual(['extra', 'noage', 'strage']);
+    expect(await where(_.jsonSchema({ anyOf: [{ required: ['secret'] }, { required: ['tags'] }] }))).toEqual(['extra', 'noage', 'ok']);
+    expect(await where(_.jsonSchema({ properties: { age: { type: 'number', maximum: 30, exclusiveMaximum: true } }, required: ['age'] }))).toEqual(['young']);
+  });
+
+  it('combines with other conditions', async () => {
+    expect(await where(_.and([_.jsonSchema({ required: ['address'] }), { name: 'Ann' }]))).toEqual(['ok']);
+  });
+
+  it('an unsupported keyword or type is refused (INVALID_PARAM)', async () => {
+    await rejectsWithCode(db.collection(c).where(_.jsonSchema({ $ref: '#/definitions/x' })).get(), 'INVALID_PARAM');
+    await rejectsWithCode(db.collection(c).where(_.jsonSchema({ properties: { age: { type: 'integer' } } })).get(), 'INVALID_PARAM');
+    await rejectsWithCode(db.collection(c).where(_.jsonSchema({ properties: { age: { bsonType: 'nope' } } })).get(), 'INVALID_PARAM');
+  });
+});
+
 describe('a transaction takes its snapshot at its first read or write, not at startTransaction', () => {
   it('a write committed between startTransaction and the first read is seen by that read and does not conflict', async () => {
     const c = await t.newCollection('snap');
