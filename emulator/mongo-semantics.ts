@@ -12,9 +12,13 @@
  *   `$ne`, `$nin` and `$exists: false` are the negations. `$elemMatch` with field conditions tests document (and
  *   array) elements only, with operator conditions each element itself (expression_array.cpp).
  * - `$jsonSchema`: mingo delegates it to a validator; json-schema.ts implements MongoDB's dialect.
+ * - Aggregation expressions: `$indexOfCP` (missing in mingo), `$indexOfBytes` (mingo counted UTF-16 units),
+ *   `$substr`/`$substrBytes` (a negative length means the rest of the string, a length past the end stops there),
+ *   `$week` (mingo counted from ISO weeks; MongoDB's weeks start on Sunday, the days before the year's first Sunday
+ *   being week 0, like strftime's %U).
  */
 import { Aggregator } from 'mingo/aggregator';
-import { Context } from 'mingo/core';
+import { Context, evalExpr } from 'mingo/core';
 import * as accumulatorOps from 'mingo/operators/accumulator';
 import * as expressionOps from 'mingo/operators/expression';
 import * as pipelineOps from 'mingo/operators/pipeline';
@@ -33,6 +37,7 @@ type Test = (v: unknown) => boolean;
 type Predicate = (doc: unknown) => boolean;
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type QueryOp = (selector: string, arg: any, options: any) => Predicate;
+type ExpressionOp = (obj: any, expr: any, options: any) => unknown;
 
 // ---------------------------------------------------------------- paths
 
@@ -266,11 +271,95 @@ const QUERY_OPERATORS: Record<string, QueryOp> = {
   $regex: regex,
 };
 
+// ---------------------------------------------------------------- expression operators
+
+const builtinExpressions = expressionOps as unknown as Record<string, ExpressionOp>;
+
+const $indexOfCP: ExpressionOp = (obj, expr, options) => {
+  if (!Array.isArray(expr) || expr.length < 2 || expr.length > 4) throw new Error('$indexOfCP needs 2 to 4 arguments');
+  const [input, token, start, end] = evalExpr(obj, expr, options) as unknown[];
+  if (input === null || input === undefined) return null;
+  if (typeof input !== 'string') throw new Error(`$indexOfCP requires a string as the first argument, found: ${typeOf(input)}`);
+  if (typeof token !== 'string') throw new Error(`$indexOfCP requires a string as the second argument, found: ${typeOf(token)}`);
+  const chars = Array.from(input); // code points
+  const wanted = Array.from(token);
+  const from = expr.length > 2 ? index(start, '$indexOfCP', 'starting index') : 0;
+  const to = expr.length > 3 ? Math.min(chars.length, index(end, '$indexOfCP', 'ending index')) : chars.length;
+  if (to < from) return -1;
+  if (chars.length === 0 && wanted.length === 0) return 0;
+  // the match must start before `to`; it may run past it (as MongoDB's does)
+  for (let i = from; i < to; i++) if (wanted.every((c, j) => chars[i + j] === c)) return i;
+  return -1;
+};
+
+/** The same in UTF-8 bytes (mingo counted UTF-16 units); here the match must end by the ending index. */
+const $indexOfBytes: ExpressionOp = (obj, expr, options) => {
+  if (!Array.isArray(expr) || expr.length < 2 || expr.length > 4) throw new Error('$indexOfBytes needs 2 to 4 arguments');
+  const [input, token, start, end] = evalExpr(obj, expr, options) as unknown[];
+  if (input === null || input === undefined) return null;
+  if (typeof input !== 'string') throw new Error(`$indexOfBytes requires a string as the first argument, found: ${typeOf(input)}`);
+  if (typeof token !== 'string') throw new Error(`$indexOfBytes requires a string as the second argument, found: ${typeOf(token)}`);
+  const bytes = Buffer.from(input, 'utf8');
+  const from = expr.length > 2 ? index(start, '$indexOfBytes', 'starting index') : 0;
+  const to = expr.length > 3 ? Math.min(bytes.length, index(end, '$indexOfBytes', 'ending index')) : bytes.length;
+  if (from > bytes.length || to < from) return -1;
+  return bytes.subarray(0, to).indexOf(Buffer.from(token, 'utf8'), from);
+};
+
+function index(v: unknown, op: string, what: string): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new Error(`${op} requires an integral, non-negative ${what}, found: ${String(v)}`);
+  return v;
+}
+
+/** $substrBytes, and $substr (its alias): [string, byte start, byte count], a negative count meaning "to the end". */
+function substrBytes(op: string): ExpressionOp {
+  return (obj, expr, options) => {
+    if (!Array.isArray(expr) || expr.length !== 3) throw new Error(`${op} needs 3 arguments`);
+    const [value, start, count] = evalExpr(obj, expr, options) as unknown[];
+    const bytes = Buffer.from(coerceToString(value, op), 'utf8');
+    if (typeof start !== 'number') throw new Error(`${op}: starting index must be a numeric type (is BSON type ${typeOf(start)})`);
+    if (typeof count !== 'number') throw new Error(`${op}: length must be a numeric type (is BSON type ${typeOf(count)})`);
+    const lower = Math.trunc(start);
+    if (lower < 0 || lower >= bytes.length) return ''; // a negative start gives "" (documented for $substr)
+    const length = Math.trunc(count) < 0 ? bytes.length - lower : Math.min(Math.trunc(count), bytes.length - lower);
+    const continuation = (b: number | undefined) => b !== undefined && (b & 0xc0) === 0x80;
+    if (continuation(bytes[lower])) throw new Error(`${op}: Invalid range, starting index is a UTF-8 continuation byte.`);
+    if (continuation(bytes[lower + length])) throw new Error(`${op}: Invalid range, ending index is in the middle of a UTF-8 character.`);
+    return bytes.subarray(lower, lower + length).toString('utf8');
+  };
+}
+
+function coerceToString(v: unknown, op: string): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return String(v);
+  if (v instanceof Date) return v.toISOString();
+  throw new Error(`${op}: can't convert from BSON type ${typeOf(v)} to String`);
+}
+
+/** Week of the year, weeks starting on Sunday (0–53), in the date's timezone if one is given; null for no date. */
+const $week: ExpressionOp = (obj, expr, options) => {
+  const date = evalExpr(obj, isDocument(expr) && 'date' in expr ? expr.date : expr, options);
+  if (date === null || date === undefined) return null;
+  // mingo's own day-of-year (1–366) and day-of-week (1 = Sunday) handle the timezone argument
+  const dayOfYear = builtinExpressions.$dayOfYear(obj, expr, options) as number;
+  const dayOfWeek = builtinExpressions.$dayOfWeek(obj, expr, options) as number;
+  return Math.floor((dayOfYear - dayOfWeek + 7) / 7);
+};
+
+const EXPRESSION_OPERATORS: Record<string, ExpressionOp> = {
+  $indexOfCP,
+  $indexOfBytes,
+  $substr: substrBytes('$substr'),
+  $substrBytes: substrBytes('$substrBytes'),
+  $week,
+};
+
 // ---------------------------------------------------------------- the configured mingo
 
 const context = Context.init({
   accumulator: accumulatorOps as never,
-  expression: expressionOps as never,
+  expression: { ...builtinExpressions, ...EXPRESSION_OPERATORS } as never,
   pipeline: pipelineOps as never,
   projection: projectionOps as never,
   query: { ...(queryOps as unknown as Record<string, QueryOp>), ...QUERY_OPERATORS } as never,

@@ -156,6 +156,96 @@ describe('$jsonSchema queries (draft 4 with bsonType, as MongoDB)', () => {
   });
 });
 
+describe('$indexOfCP (and $indexOfBytes) in aggregation', () => {
+  it('code point positions, with start and end, null for a missing string; $indexOfBytes counts UTF-8 bytes', async () => {
+    const c = await t.newCollection('indexcp');
+    await db.collection(c).add({ _id: 'x', s: 'héllo wörld', e: '😀a😀b' });
+    const res = await db
+      .collection(c)
+      .aggregate()
+      .project({
+        _id: 0,
+        o: $.indexOfCP(['$s', 'o']),
+        umlaut: $.indexOfCP(['$s', 'ö']),
+        fromFive: $.indexOfCP(['$s', 'o', 5]),
+        lAfter4: $.indexOfCP(['$s', 'l', 4]),
+        lBefore9: $.indexOfCP(['$s', 'l', 4, 9]),
+        lBefore10: $.indexOfCP(['$s', 'l', 4, 10]),
+        emoji: $.indexOfCP(['$e', 'b']),
+        bytes: $.indexOfBytes(['$e', 'b']),
+        bytesW: $.indexOfBytes(['$s', 'w']),
+        empty: $.indexOfCP(['$s', '']),
+        missing: $.indexOfCP(['$nope', 'a']),
+      })
+      .end();
+    expect(res.data).toEqual([{ o: 4, umlaut: 7, fromFive: -1, lAfter4: 9, lBefore9: -1, lBefore10: 9, emoji: 3, bytes: 9, bytesW: 7, empty: 0, missing: null }]);
+  });
+
+  it('a substring that is not a string is refused (INVALID_PARAM)', async () => {
+    const c = await t.newCollection('indexcp');
+    await db.collection(c).add({ _id: 'x', s: 'abc' });
+    await rejectsWithCode(db.collection(c).aggregate().project({ i: $.indexOfCP(['$s', 5]) }).end(), 'INVALID_PARAM');
+  });
+});
+
+describe('$substr / $substrBytes with a negative length: the rest of the string', () => {
+  it('length -1 takes the rest; a length past the end stops at the end; a missing string is ""', async () => {
+    const c = await t.newCollection('substr');
+    await db.collection(c).add({ _id: 'x', q: '13Q4', s: 'héllo' });
+    const res = await db
+      .collection(c)
+      .aggregate()
+      .project({
+        _id: 0,
+        quarter: $.substr(['$q', 2, -1]),
+        rest: $.substrBytes(['$q', 1, -1]),
+        afterAccent: $.substrBytes(['$s', 3, -1]),
+        whole: $.substrBytes(['$s', 0, -1]),
+        long: $.substrBytes(['$q', 2, 100]),
+        year: $.substr(['$q', 0, 2]),
+        missing: $.substr(['$nope', 0, -1]),
+      })
+      .end();
+    expect(res.data).toEqual([{ quarter: 'Q4', rest: '3Q4', afterAccent: 'llo', whole: 'héllo', long: 'Q4', year: '13', missing: '' }]);
+  });
+
+  it('a start inside a multi-byte character is refused (INVALID_PARAM)', async () => {
+    const c = await t.newCollection('substr');
+    await db.collection(c).add({ _id: 'x', s: 'héllo' });
+    await rejectsWithCode(db.collection(c).aggregate().project({ r: $.substrBytes(['$s', 2, -1]) }).end(), 'INVALID_PARAM');
+  });
+});
+
+describe('$week: weeks start on Sunday, days before the first Sunday are week 0', () => {
+  it('around the turn of several years, and with a timezone', async () => {
+    const c = await t.newCollection('week');
+    const days: [string, string, number][] = [
+      ['mon-2024-01-01', '2024-01-01T00:00:00Z', 0],
+      ['sat-2024-01-06', '2024-01-06T23:00:00Z', 0],
+      ['sun-2024-01-07', '2024-01-07T00:00:00Z', 1],
+      ['sun-2023-01-01', '2023-01-01T12:00:00Z', 1],
+      ['sun-2023-12-31', '2023-12-31T00:00:00Z', 53],
+      ['sat-2022-01-01', '2022-01-01T00:00:00Z', 0],
+      ['sun-2022-01-02', '2022-01-02T00:00:00Z', 1],
+      ['fri-2021-12-31', '2021-12-31T00:00:00Z', 52],
+      ['tue-2024-12-31', '2024-12-31T00:00:00Z', 52],
+    ];
+    await db.collection(c).add(days.map(([id, iso]) => ({ _id: id, d: new Date(iso) })));
+    await db.collection(c).add({ _id: 'no-date' });
+    const res = await db.collection(c).aggregate().project({ w: $.week('$d') }).sort({ _id: 1 }).end();
+    const expected = [...days.map(([id, , w]) => ({ _id: id, w })), { _id: 'no-date', w: null }].sort((a, b) => (a._id < b._id ? -1 : 1));
+    expect(res.data).toEqual(expected);
+    // Saturday 20:00 UTC is Sunday 04:00 in +08:00
+    const tz = await db
+      .collection(c)
+      .aggregate()
+      .match({ _id: 'sat-2024-01-06' })
+      .project({ _id: 0, utc: $.week('$d'), shanghai: $.week({ date: '$d', timezone: '+08:00' }) })
+      .end();
+    expect(tz.data).toEqual([{ utc: 0, shanghai: 1 }]);
+  });
+});
+
 describe('a transaction takes its snapshot at its first read or write, not at startTransaction', () => {
   it('a write committed between startTransaction and the first read is seen by that read and does not conflict', async () => {
     const c = await t.newCollection('snap');
