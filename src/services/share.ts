@@ -4,6 +4,10 @@
  */
 export const productPath = (productId: string) => `/packages/shop/product/index?id=${encodeURIComponent(productId)}`;
 export const assistPath = (taskId: string) => `/packages/assist/task/index?taskId=${encodeURIComponent(taskId)}`;
+export const groupPath = (groupId: string) => `/packages/shop/group/index?groupId=${encodeURIComponent(groupId)}`;
+/** 结算 for a 拼团 order: open a group on the product, or join one (the price is the server's). */
+export const groupCheckoutPath = (productId: string, groupId?: string) =>
+  `/packages/shop/checkout/index?items=${encodeURIComponent(`${productId}:1`)}&${groupId ? `groupId=${encodeURIComponent(groupId)}` : 'openGroup=1'}`;
 
 function withInviter(path: string, inviteCode: string | undefined, source: 'card' | 'poster' = 'card'): string {
   if (!inviteCode) return path;
@@ -16,6 +20,10 @@ export function productShare(productId: string, inviteCode?: string, source?: 'c
 
 export function assistShare(taskId: string, inviteCode?: string, source?: 'card' | 'poster'): string {
   return withInviter(assistPath(taskId), inviteCode, source);
+}
+
+export function groupShare(groupId: string, inviteCode?: string, source?: 'card' | 'poster'): string {
+  return withInviter(groupPath(groupId), inviteCode, source);
 }
 
 export function inviteShare(inviteCode?: string, source?: 'card' | 'poster'): string {

@@ -61,7 +61,7 @@ interface Choices {
 }
 
 /** What the buyer chose, as both shop.quote and shop.createOrder take it: ids, quantities and amounts, never a price. */
-function selectionOf(lines: Line[], data: CheckoutData, assistTaskId: string | undefined, choices: Choices) {
+function selectionOf(lines: Line[], data: CheckoutData, assistTaskId: string | undefined, choices: Choices, group: GroupChoice = {}) {
   const { estimateLines, itemsTotal } = estimateOf(lines, data);
   const coupon = data.coupons.find((c) => c.id === choices.couponId && c.minSpendFen <= itemsTotal) ?? null;
   const selection: CheckoutSelection = {
@@ -69,6 +69,7 @@ function selectionOf(lines: Line[], data: CheckoutData, assistTaskId: string | u
     couponId: coupon?.id,
     useCashFen: choices.useCash ? data.wallet.cash.availableFen : undefined,
     usePoints: choices.usePoints ? data.wallet.points.available : undefined,
+    ...group,
   };
   return { selection, key: JSON.stringify(selection), coupon };
 }
@@ -84,8 +85,12 @@ async function loadCheckout(lines: Line[], assistTaskId: string | undefined) {
   return { products, addresses, coupons, wallet, task };
 }
 
+/** 拼团: ?openGroup=1 opens a group on the one item, ?groupId=… joins one; the group price comes from the server's quote. */
+type GroupChoice = { openGroup?: true; groupId?: string };
+
 export default function CheckoutPage() {
   const { params } = useRouter();
+  const group: GroupChoice = params.groupId ? { groupId: params.groupId } : params.openGroup === '1' ? { openGroup: true } : {};
   const lines = parseItems(params.items);
   const assistTaskId = params.assistTaskId || undefined;
   const fromCart = params.fromCart === '1';
@@ -112,7 +117,7 @@ export default function CheckoutPage() {
   const [quoteRetry, setQuoteRetry] = useState(0);
   const quoteSeq = useRef(0);
   const ready = data.state.status === 'ready' ? data.state.data : null;
-  const selected = ready && lines.length ? selectionOf(lines, ready, assistTaskId, { couponId, useCash, usePoints }) : null;
+  const selected = ready && lines.length ? selectionOf(lines, ready, assistTaskId, { couponId, useCash, usePoints }, group) : null;
   useEffect(() => {
     if (!selected) return;
     const mine = ++quoteSeq.current;

@@ -1,0 +1,6 @@
+export default definePageConfig({
+  navigationBarTitleText: '拼团',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+  onReachBottomDistance: 100,
+});
