@@ -402,7 +402,8 @@ export class DatabaseEngine {
   private visible(coll: string, key: string, tx: Transaction | undefined): { doc: Doc; text: string | null } | null {
     if (tx) {
       const w = tx.writes.get(`${coll}\u0000${key}`);
-      if (w) return w.doc ? { doc: structuredClone(w.doc), text: null } : null;
+      // a copy through the codec (structuredClone turns an ObjectId into a plain object)
+      if (w) return w.doc ? { doc: decodeStored(encodeStored(w.doc)), text: null } : null;
     }
     const row = this.store.get(coll, key);
     const seq = tx ? snapshotOf(tx) : Infinity;

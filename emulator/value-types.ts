@@ -10,8 +10,8 @@ type Test = (v: unknown) => boolean;
 
 /**
  * A document (embedded object): a plain object, not an array, Date, RegExp or ObjectId. Checked by the shape of its
- * prototype chain, not by identity with this realm's Object.prototype: documents may come from another realm (under
- * jest the local cloud runs in a vm context while structuredClone builds its copies outside it).
+ * prototype chain, not by identity with this realm's Object.prototype: under jest the local cloud runs in a vm
+ * context, and objects built by Node's own globals there (structuredClone, for one) belong to the outer realm.
  */
 export function isDocument(v: unknown): v is Record<string, unknown> {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;

@@ -351,7 +351,12 @@ describe('ObjectIds outside _id', () => {
     expect(returned.doc).toMatchObject({ ref: HEX, other: HEX3, n: 1 });
     await db.runTransaction(async (tx: any) => {
       expect((await tx.collection(c).doc('o1').get()).data).toMatchObject({ ref: HEX, refs: [HEX, HEX2] });
+      // the transaction's own pending write reads back with its ObjectIds too
+      await tx.collection(c).doc('o1').update({ inTx: oid(HEX2) });
+      expect((await tx.collection(c).doc('o1').get()).data).toMatchObject({ ref: HEX, inTx: HEX2 });
+      expect((await tx.collection(c).where({ inTx: oid(HEX2) }).get()).data.map((d: { _id: string }) => d._id)).toEqual(['o1']);
     });
+    expect(ids(await db.collection(c).where({ inTx: oid(HEX2) }).get())).toEqual(['o1']);
     const agg = await db.collection(c).aggregate().match({ ref: oid(HEX) }).project({ _id: 0, ref: 1 }).end();
     expect(agg.data).toEqual([{ ref: HEX }]);
   });
