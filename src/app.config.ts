@@ -2,14 +2,14 @@ export default defineAppConfig({
   // Tab pages only: the main package is what every shopper downloads first (target ≤ 400 KB).
   pages: ['pages/index/index', 'pages/invite/index', 'pages/mine/index', 'pages/merchant/index'],
   subPackages: [
-    { root: 'packages/shop', pages: ['product/index', 'cart/index', 'checkout/index', 'orders/index', 'order/index', 'group/index'] },
+    { root: 'packages/shop', pages: ['product/index', 'cart/index', 'checkout/index', 'orders/index', 'order/index', 'group/index', 'store/index'] },
     { root: 'packages/assist', pages: ['task/index', 'mine/index'] },
     { root: 'packages/wallet', pages: ['index', 'ledger/index', 'withdraw/index', 'coupons/index'] },
     { root: 'packages/profile', pages: ['index', 'poster/index', 'privacy/index'] },
     // The merchant's tools (issue #7): only merchants open them, so shoppers never download this package.
     {
       root: 'packages/merchant',
-      pages: ['dashboard/index', 'products/index', 'product/index', 'rules/index', 'campaigns/index', 'orders/index', 'refunds/index', 'withdrawals/index', 'users/index', 'user/index', 'groups/index', 'groupOffer/index', 'settings/index'],
+      pages: ['dashboard/index', 'products/index', 'product/index', 'rules/index', 'campaigns/index', 'orders/index', 'refunds/index', 'withdrawals/index', 'users/index', 'user/index', 'groups/index', 'groupOffer/index', 'settings/index', 'store/index'],
     },
   ],
   preloadRule: {

@@ -8,6 +8,7 @@ import type { GroupShopActions, MerchantGroupActions } from './modules/group.api
 import type { MerchantAdminActions } from './modules/merchant.api';
 import type { MerchantReferralActions, ReferralActions, UserActions, WalletActions } from './modules/referral.api';
 import type { MerchantShopActions, ShopActions } from './modules/shop.api';
+import type { MerchantStoreActions, StoreShopActions } from './modules/store.api';
 
 export type Ok<T> = { ok: true; data: T };
 export type Failure = { ok: false; code: ErrorCode; message: string };
@@ -46,11 +47,11 @@ export interface JobsReport {
 /** action name → [payload, result] per function. Each module declares its actions in types/modules/<module>.api.ts. */
 export interface Api {
   user: UserActions;
-  shop: ShopActions & GroupShopActions;
+  shop: ShopActions & GroupShopActions & StoreShopActions;
   referral: ReferralActions;
   wallet: WalletActions;
   assist: AssistActions;
-  merchant: MerchantShopActions & MerchantReferralActions & MerchantAssistActions & MerchantAdminActions & MerchantGroupActions;
+  merchant: MerchantShopActions & MerchantReferralActions & MerchantAssistActions & MerchantAdminActions & MerchantGroupActions & MerchantStoreActions;
   settle: { run: [Record<string, never>, JobsReport] };
 }
 

@@ -12,6 +12,9 @@ export const FIELD_LABELS: Record<string, string> = {
   // user
   inviteCode: '邀请码',
   confirm: '确认文字',
+  storeName: '店铺名称',
+  qualifications: '资质信息',
+  servicePhone: '客服电话',
   source: '来源',
   taskId: '助力任务编号',
   version: '隐私保护指引版本',

@@ -19,4 +19,5 @@ export const MERCHANT_TOOLS: MerchantTool[] = [
   { title: '用户', description: '搜索用户、邀请关系、封禁和作弊提示', path: '/packages/merchant/users/index' },
   { title: '拼团', description: '拼团设置、成团率、漏斗和各状态的团', path: '/packages/merchant/groups/index' },
   { title: '店铺设置', description: '退款期、自动收货、积分、提现和邀请有效期', path: '/packages/merchant/settings/index' },
+  { title: '店铺资质', description: '首页展示的店铺名称、资质和客服电话', path: '/packages/merchant/store/index' },
 ];

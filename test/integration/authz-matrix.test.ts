@@ -72,6 +72,7 @@ const EXPECTED: Record<string, Row> = {
   'shop.groupOffer': anyUser,
   'shop.getGroup': { ...anyUser, owner: 'GROUP_NOT_FOUND', other: 'GROUP_NOT_FOUND', merchant: 'GROUP_NOT_FOUND' },
   'shop.myGroups': anyUser,
+  'shop.storeInfo': anyUser,
   'assist.mine': anyUser,
   'settle.run': { ...merchantOnly, server: 'ok' },
 };

@@ -53,6 +53,7 @@ const CATALOGUE: Catalogue = {
   shop: {
     listProducts: { access: 'user', as: 'owner', payload: () => ({ pageSize: 5 }) },
     getProduct: { access: 'user', as: 'owner', payload: () => ({ productId: 'p-tea' }) },
+    storeInfo: { access: 'user', as: 'owner', payload: none },
     getCart: { access: 'user', as: 'owner', payload: none },
     addToCart: { access: 'user', as: 'owner', payload: (s) => ({ productId: s.productId, quantity: 1 }) },
     setCartQuantity: { access: 'user', as: 'owner', payload: (s) => ({ productId: s.productId, quantity: 2 }) },
@@ -112,6 +113,8 @@ const CATALOGUE: Catalogue = {
     listRefunds: { access: 'merchant', as: 'merchant', payload: () => ({ status: 'requested', pageSize: 10 }) },
     reviewRefund: { access: 'merchant', as: 'merchant', payload: (s) => ({ orderId: s.owner.orders.refundRequested, approve: true, note: '同意退款' }) },
     getShopSettings: { access: 'merchant', as: 'merchant', payload: none },
+    getStoreProfile: { access: 'merchant', as: 'merchant', payload: none },
+    saveStoreProfile: { access: 'merchant', as: 'merchant', payload: () => ({ storeName: '推三返一旗舰店', qualifications: ['营业执照：91330100MA00000000'], servicePhone: '0571-88888888' }) },
     saveShopSettings: { access: 'merchant', as: 'merchant', payload: () => ({ refundWindowDays: 7, autoConfirmDays: 10 }) },
     // referral
     saveRebateRule: {

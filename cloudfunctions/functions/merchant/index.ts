@@ -4,9 +4,10 @@ import { groupMerchantActions } from '../../app/group/actions';
 import { adminMerchantActions } from '../../app/merchant/merchantActions';
 import { referralMerchantActions } from '../../app/referral/merchantActions';
 import { shopMerchantActions } from '../../app/shop/merchantActions';
+import { storeMerchantActions } from '../../app/shop/store';
 import { createHandler } from '../../infra/handler';
 
-const actions = { ...shopMerchantActions, ...referralMerchantActions, ...assistMerchantActions, ...adminMerchantActions, ...groupMerchantActions };
+const actions = { ...shopMerchantActions, ...referralMerchantActions, ...assistMerchantActions, ...adminMerchantActions, ...groupMerchantActions, ...storeMerchantActions };
 for (const [name, def] of Object.entries(actions)) {
   if (def.access !== 'merchant') throw new Error(`merchant action ${name} must require the merchant role`);
 }

@@ -14,6 +14,7 @@ import { quoteOrder } from '../../app/shop/quote';
 import { isWxPayCallback, paidTradeFromCallback } from '../../app/shop/payments/wechat';
 import { requestRefund } from '../../app/shop/refunds';
 import { groupShopActions } from '../../app/group/actions';
+import { storeShopActions } from '../../app/shop/store';
 import { AppError } from '../../infra/errors';
 import { action, createHandler } from '../../infra/handler';
 
@@ -62,6 +63,7 @@ function refusePrices(input: Record<string, unknown> & { items: Record<string, u
 
 const handler = createHandler({
   ...groupShopActions,
+  ...storeShopActions,
   listProducts: action({ schema: z.object(paging).strict(), access: 'user', run: (input, ctx) => listProducts(ctx, input) }),
   getProduct: action({ schema: z.object({ productId: id }).strict(), access: 'user', run: (input, ctx) => getProduct(ctx, input) }),
 

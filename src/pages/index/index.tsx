@@ -2,6 +2,7 @@ import { Text, View } from '@tarojs/components';
 import Taro, { usePullDownRefresh, useReachBottom } from '@tarojs/taro';
 import type { ProductSummary } from '../../../types/api';
 import ProductCard from '../../components/ProductCard';
+import TrustStrip from '../../components/TrustStrip';
 import { usePagedList } from '../../hooks/usePagedList';
 import AppShell from '../../components/AppShell';
 import { callFunction } from '../../services/cloud';
@@ -79,6 +80,7 @@ export default function IndexPage() {
           </View>
         </View>
       )}
+      <TrustStrip />
     </AppShell>
   );
 }
