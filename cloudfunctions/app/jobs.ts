@@ -4,22 +4,31 @@ import type { Ctx } from '../infra/handler';
 import { assistJobs } from './assist/jobs';
 import { groupJobs } from './group/jobs';
 import { merchantJobs } from './merchant/jobs';
+import { messageJobs } from './messages/sender';
 import { referralJobs } from './referral/jobs';
 import { shopJobs } from './shop/jobs';
 
 /** A scheduled job: idempotent, works in batches, safe to rerun and safe if killed half way. Returns items handled. */
 export interface Job {
   name: string;
-  run(ctx: Ctx): Promise<number>;
+  run(ctx: Ctx, run: JobRun): Promise<number>;
 }
 
-export const JOBS: Job[] = [...shopJobs, ...groupJobs, ...referralJobs, ...assistJobs, ...merchantJobs];
+/** The settle run a job is part of: jobs late in the list keep within what the earlier ones left of the run. */
+export interface JobRun {
+  /** Date.now() when the run started (real time: budgets are about the function's timeout, not the shop's clock). */
+  startedAt: number;
+}
+
+/** Messages last: they send what the jobs before them enqueued in this same run. */
+export const JOBS: Job[] = [...shopJobs, ...groupJobs, ...referralJobs, ...assistJobs, ...merchantJobs, ...messageJobs];
 
 /** The scheduled work `settle` runs on its timer (or a merchant's manual run); each run is counted. */
 export async function runScheduledJobs(ctx: Ctx, jobs: Job[] = JOBS): Promise<JobsReport> {
   const now = ctx.clock.now();
   const report: Record<string, number> = {};
-  for (const job of jobs) report[job.name] = await job.run(ctx);
+  const run: JobRun = { startedAt: Date.now() };
+  for (const job of jobs) report[job.name] = await job.run(ctx, run);
   const runs = await recordRun(ctx, now, report);
   return { ranAt: now.toISOString(), runs, jobs: report };
 }

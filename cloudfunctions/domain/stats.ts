@@ -29,6 +29,11 @@ export const COUNTERS = [
   'assistStarted',
   'assistSucceeded',
   'assistExpired',
+  // Subscribe messages (app/messages/sender.ts): delivered, held back by the daily cap, failed attempts, given up.
+  'msgSent',
+  'msgCapped',
+  'msgFailed',
+  'msgDead',
 ] as const;
 
 export type Counter = (typeof COUNTERS)[number] | RebateCounter;
@@ -155,6 +160,7 @@ export function buildDashboard(range: StatsRange, days: string[], docs: StatsDoc
       refundFen: total('refundFen') as Fen,
       rebates,
       assist: { started: total('assistStarted'), succeeded: total('assistSucceeded'), expired: total('assistExpired') },
+      messages: { sent: total('msgSent'), capped: total('msgCapped'), failed: total('msgFailed'), dead: total('msgDead') },
     },
     rebateBalances: {
       frozen: { cashFen: frozenOf('cash') as Fen, couponFen: frozenOf('coupon') as Fen, points: frozenOf('points') },

@@ -73,7 +73,7 @@ async function recount(now: Date): Promise<Map<string, Record<string, number>>> 
     c[k] = (c[k] ?? 0) + v;
     out.set(d, c);
   };
-  const [users, events, orders, referrals, ledger, tasks] = await Promise.all(['users', 'events', 'orders', 'referrals', 'ledger', 'assist_tasks'].map(all));
+  const [users, events, orders, referrals, ledger, tasks, messages] = await Promise.all(['users', 'events', 'orders', 'referrals', 'ledger', 'assist_tasks', 'notifications'].map(all));
   const opens = events.filter((e) => e.type === 'open' && e.source !== 'code').sort((a, b) => a.at - b.at);
   for (const u of users) {
     add(u.createdAt, 'usersNew');
@@ -112,6 +112,13 @@ async function recount(now: Date): Promise<Map<string, Record<string, number>>> 
     add(task.startedAt, 'assistStarted');
     add(task.succeededAt, 'assistSucceeded');
     add(task.expiredAt, 'assistExpired');
+  }
+  // Subscribe messages sent by the settle run (no send fails here: every attempt but a dead one's last succeeded).
+  for (const m of messages) {
+    if (m.status === 'sent') add(m.sentAt, 'msgSent');
+    if (m.status === 'capped') add(m.updatedAt, 'msgCapped');
+    if (m.status === 'failed' || m.status === 'dead') add(m.updatedAt, 'msgFailed', m.attempts);
+    if (m.status === 'dead') add(m.updatedAt, 'msgDead');
   }
   return out;
 }

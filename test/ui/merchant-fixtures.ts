@@ -34,6 +34,7 @@ export function dashboard(range: DashboardView['range'] = '7d'): DashboardView {
       refundFen: fen(9900),
       rebates: { cash: { count: 2, amount: 10000, costFen: fen(10000) }, coupon: { count: 1, amount: 1000, costFen: fen(1000) }, points: { count: 3, amount: 300, costFen: fen(300) }, costFen: fen(11300) },
       assist: { started: 4, succeeded: 2, expired: 1 },
+      messages: { sent: 9, capped: 3, failed: 2, dead: 1 },
     },
     rebateBalances: { frozen: { cashFen: fen(5000), couponFen: fen(0), points: 100 }, available: { cashFen: fen(5000), couponFen: fen(1000), points: 200 } },
     funnel: [

@@ -50,6 +50,8 @@ export interface DashboardView {
     refundFen: Fen;
     rebates: Record<RewardForm, RebateFormTotals> & { costFen: Fen };
     assist: { started: number; succeeded: number; expired: number };
+    /** Subscribe messages: sent, held back by the one-a-day cap, failed attempts (retried), given up (dead letters). */
+    messages: { sent: number; capped: number; failed: number; dead: number };
   };
   /** All time, as of now: rebates still frozen (inside a refund window) and those released to available. */
   rebateBalances: {

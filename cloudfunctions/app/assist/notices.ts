@@ -4,7 +4,7 @@ import type { AssistTaskDoc, ExpiryFallback } from '../../../types/modules/assis
 import type { Ctx } from '../../infra/handler';
 import { enqueueNotification } from '../../infra/notifications';
 
-const page = (taskId: string) => `pages/assist/index?taskId=${taskId}`;
+const page = (taskId: string) => `packages/assist/task/index?taskId=${encodeURIComponent(taskId)}`;
 
 export function noticeFriendHelped(ctx: Ctx, task: AssistTaskDoc, helperId: string, helpers: number) {
   return enqueueNotification(ctx, {
@@ -14,6 +14,7 @@ export function noticeFriendHelped(ctx: Ctx, task: AssistTaskDoc, helperId: stri
     title: '好友为你助力了',
     body: `又有一位好友为你助力，进度 ${helpers}/${task.target}，还差 ${task.target - helpers} 位好友。`,
     page: page(task._id),
+    facts: { taskId: task._id, product: task.rules.productTitle, helpers: String(helpers), target: String(task.target) },
   });
 }
 
@@ -30,6 +31,7 @@ export function noticeSucceeded(ctx: Ctx, task: AssistTaskDoc) {
     title: '助力成功',
     body: `${task.target} 位好友已为你助力，${reward}`,
     page: page(task._id),
+    facts: { taskId: task._id, product: task.rules.productTitle, reward: s.kind === 'price' ? `${s.validHours}小时内可${formatFen(s.priceFen)}购买` : `${formatFen(s.amountFen)}优惠券已到账` },
   });
 }
 
@@ -48,5 +50,10 @@ export function noticeExpired(ctx: Ctx, task: AssistTaskDoc, fallback: ExpiryFal
     title: '助力任务已结束',
     body: `${short}${consolation}`,
     page: page(task._id),
+    facts: {
+      taskId: task._id,
+      product: task.rules.productTitle,
+      consolation: fallback.kind === 'points' ? `送你${fallback.points}积分，已存入钱包` : fallback.kind === 'coupon' ? `送你${formatFen(fallback.amountFen)}优惠券` : '可以重新发起，再试一次',
+    },
   });
 }

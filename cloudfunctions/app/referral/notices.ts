@@ -5,10 +5,10 @@
  */
 import { formatFen } from '../../../types/money';
 import type { RewardDoc, WithdrawalDoc } from '../../../types/modules/referral.models';
-import type { NotificationDoc } from '../../infra/notifications';
+import { newNotification, NewNotification, NotificationDoc } from '../../infra/notifications';
 
-export function notice(now: Date, n: { sourceKey: string; userId: string; kind: string; title: string; body: string; page?: string }): NotificationDoc {
-  return { _id: `n:${n.sourceKey}`, userId: n.userId, kind: n.kind, title: n.title, body: n.body, page: n.page ?? null, status: 'queued', createdAt: now, sentAt: null };
+export function notice(now: Date, n: NewNotification): NotificationDoc {
+  return newNotification(now, n);
 }
 
 export function rewardText(r: Pick<RewardDoc, 'form' | 'amount'>): string {
@@ -17,7 +17,8 @@ export function rewardText(r: Pick<RewardDoc, 'form' | 'amount'>): string {
   return `${formatFen(r.amount)} 优惠券`;
 }
 
-const WALLET = 'pages/wallet/index';
+const WALLET = 'packages/wallet/index';
+const WITHDRAW = 'packages/wallet/withdraw/index';
 const INVITE = 'pages/invite/index';
 
 export const notices = {
@@ -30,12 +31,23 @@ export const notices = {
     const sum = (form: RewardDoc['form']) => rs.filter((r) => r.form === form).reduce((a, r) => a + r.amount, 0);
     const parts = [sum('cash') ? rewardText({ form: 'cash', amount: sum('cash') }) : '', sum('points') ? rewardText({ form: 'points', amount: sum('points') }) : '', rs.some((r) => r.form === 'coupon') ? `${rs.filter((r) => r.form === 'coupon').length} 张优惠券` : ''].filter(Boolean);
     const first = rs.map((r) => r._id).sort()[0];
-    return notice(now, { sourceKey: `reward:available:${first}`, userId, kind: 'reward.available', title: '奖励已解冻', body: `${rs.length > 1 ? `${rs.length} 笔邀请奖励` : '邀请奖励'}已解冻：${parts.join('、')}，可以使用了。`, page: WALLET });
+    return notice(now, { sourceKey: `reward:available:${first}`, userId, kind: 'reward.available', title: '奖励已解冻', body: `${rs.length > 1 ? `${rs.length} 笔邀请奖励` : '邀请奖励'}已解冻：${parts.join('、')}，可以使用了。`, page: WALLET, facts: { reward: parts.join('、') } });
   },
   rewardVoided: (now: Date, r: RewardDoc, why: string) =>
     notice(now, { sourceKey: `reward:voided:${r._id}`, userId: r.userId, kind: 'reward.voided', title: '奖励已作废', body: `${rewardText(r)}已作废：${why}`, page: WALLET }),
   withdrawalPaid: (now: Date, w: WithdrawalDoc) =>
     notice(now, { sourceKey: `withdrawal:paid:${w._id}`, userId: w.userId, kind: 'withdrawal.paid', title: '提现已到账', body: `${formatFen(w.amountFen)} 已转入你的微信零钱。`, page: WALLET }),
+  /** 商家转账 started: the user must 确认收款 before `expiresAt`, or the money goes back to the wallet. */
+  transferWaiting: (now: Date, w: Pick<WithdrawalDoc, '_id' | 'userId' | 'amountFen'>, expiresAt: Date) =>
+    notice(now, {
+      sourceKey: `withdrawal:transferring:${w._id}`,
+      userId: w.userId,
+      kind: 'withdrawal.transferring',
+      title: '提现待确认收款',
+      body: `${formatFen(w.amountFen)} 已发起转账，请在 ${Math.max(Math.round((expiresAt.getTime() - now.getTime()) / 3600_000), 1)} 小时内到「提现」页确认收款，逾期未确认将退回余额。`,
+      page: WITHDRAW,
+      facts: { withdrawalId: w._id, amountFen: String(w.amountFen), expiresAt: expiresAt.toISOString() },
+    }),
   withdrawalReturned: (now: Date, w: WithdrawalDoc, status: 'rejected' | 'failed' | 'expired', why: string) =>
     notice(now, {
       sourceKey: `withdrawal:${status}:${w._id}`,

@@ -12,6 +12,7 @@ import { shanghaiDay } from '../../domain/rebateRules';
 import { holdsMoney, transferOutcome, WITHDRAWAL_STATUS_TEXT, withdrawalIdFor, withdrawProblem } from '../../domain/withdraw';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
+import { enqueueNotice } from '../../infra/notifications';
 import { assertNotBlocked } from '../merchant/blocking';
 import { notices } from './notices';
 import { PayoutProvider, payoutProvider } from './payouts';
@@ -198,6 +199,7 @@ export async function startTransfer(ctx: DbCtx, w: WithdrawalDoc, provider: Payo
   const now = ctx.clock.now();
   const patch = { status: 'transferring' as WithdrawalStatus, transferBillNo: bill.transferBillNo, packageInfo: bill.packageInfo, transferMchId: provider.mchId, transferAppId: provider.appId, transferExpiresAt: new Date(now.getTime() + settings.transferConfirmHours * 3600_000), updatedAt: now };
   const res = await ctx.db.collection('withdrawals').where({ _id: w._id, status: 'approved' }).updateAndReturn(patch);
+  if (res.doc) await enqueueNotice(ctx, notices.transferWaiting(now, w, patch.transferExpiresAt));
   return (res.doc as WithdrawalDoc | null) ?? (await getWithdrawal(ctx, w._id)) ?? w;
 }
 

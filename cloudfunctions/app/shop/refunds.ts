@@ -12,6 +12,8 @@ import { canRequestRefund, REFUNDABLE_STATUSES } from '../../domain/shopOrders';
 import { isDuplicateKey } from '../../infra/db';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
+import { enqueueNotification } from '../../infra/notifications';
+import { formatFen } from '../../../types/money';
 import { holdRewardsForRefund, releaseRefundHold } from '../referral/refundHolds';
 import { buyersOrder } from './orders';
 import { runOwedSteps, transitionOrder } from './outbox';
@@ -78,6 +80,8 @@ export async function reviewRefund(ctx: Ctx, input: { orderId: string; approve: 
     if (!current) throw new AppError('REFUND_NOT_FOUND');
     return refundView(current);
   }
+  // Right after the one decision that won, before anything else can fail: the buyer hears it once per decision.
+  await noticeRefundDecided(ctx, won);
   if (!input.approve) {
     await ctx.db.collection('orders').doc(input.orderId).update({ refundStatus: 'rejected', updatedAt: now });
     const order = (await ctx.db.collection('orders').doc(input.orderId).get()).data?.[0] as OrderDoc | undefined;
@@ -85,6 +89,20 @@ export async function reviewRefund(ctx: Ctx, input: { orderId: string; approve: 
     return refundView(won);
   }
   return refundView(await payBack(ctx, won));
+}
+
+/** 退款审核结果 for the buyer (a rejected request may be asked and decided again: keyed by the decision's time). */
+function noticeRefundDecided(ctx: Ctx, r: RefundDoc) {
+  const approved = r.status === 'approved';
+  return enqueueNotification(ctx, {
+    sourceKey: `refund:decided:${r.orderId}:${(r.reviewedAt ?? r.updatedAt).getTime()}`,
+    userId: r.buyerId,
+    kind: 'refund.decided',
+    title: approved ? '退款申请已通过' : '退款申请未通过',
+    body: approved ? `商家已同意退款，${formatFen(r.amountFen)} 将原路退回。` : `商家未同意退款${r.merchantNote ? `：${r.merchantNote}` : '。'}`,
+    page: `packages/shop/order/index?id=${encodeURIComponent(r.orderId)}`,
+    facts: { orderId: r.orderId, approved: approved ? '1' : '0', amountFen: String(r.amountFen), note: r.merchantNote ?? '' },
+  });
 }
 
 /** Pay an approved refund back and move the order to refunded. Safe to repeat (timer retries). */
