@@ -202,7 +202,10 @@ it('past the refund window the timer makes the reward available; A withdraws, th
   await shot(a, 'issue6-16-wallet-paid');
 
   await a.goto(`${cloud.url}/#/packages/wallet/ledger/index`);
-  await a.locator('.entry >> visible=true').first().waitFor({ timeout: 15000 });
+  // One line per event (issue 17.6): the withdrawal (已到账) and the reward (冻结中 → 可提现), not six legs.
+  await a.locator('.activity >> visible=true').first().waitFor({ timeout: 15000 });
+  expect(await a.locator('.activity__title >> visible=true').allTextContents()).toEqual(['提现到微信零钱', '邀请奖励']);
+  expect(await a.locator('.activity__status >> visible=true').allTextContents()).toEqual(['已到账', '可提现']);
   await shot(a, 'issue6-17-ledger');
   expect(pageErrors).toEqual([]);
 });

@@ -58,6 +58,7 @@ const EXPECTED: Record<string, Row> = {
   'referral.progress': anyUser,
   'wallet.summary': anyUser,
   'wallet.entries': anyUser,
+  'wallet.activity': anyUser,
   'wallet.coupons': anyUser,
   // Each withdraws from their own wallet: the merchant has nothing in theirs.
   'wallet.withdraw': { ...anyUser, merchant: 'INSUFFICIENT_BALANCE' },

@@ -93,6 +93,7 @@ const CATALOGUE: Catalogue = {
   wallet: {
     summary: { access: 'user', as: 'owner', payload: none },
     entries: { access: 'user', as: 'owner', payload: () => ({ asset: 'cash', pageSize: 10 }) },
+    activity: { access: 'user', as: 'owner', payload: () => ({ asset: 'cash', pageSize: 10 }) },
     coupons: { access: 'user', as: 'owner', payload: () => ({ status: 'available' }) },
     withdraw: { access: 'user', as: 'owner', payload: () => ({ amountFen: 100, requestId: requestId() }) },
     withdrawals: { access: 'user', as: 'owner', payload: () => ({ pageSize: 10 }) },

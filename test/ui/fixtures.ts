@@ -18,6 +18,7 @@ import type {
   ReferralProgress,
   WalletSummary,
   WithdrawalView,
+  WalletActivityView,
 } from '../../types/api';
 import { fen } from '../../types/money';
 
@@ -219,6 +220,27 @@ export const entry = (id: string, over: Partial<LedgerEntryView> = {}): LedgerEn
   title: '邀请奖励（冻结中）',
   bucketText: '冻结',
   createdAt: '2025-03-01T02:00:00.000Z',
+  ...over,
+});
+
+/** One line of wallet.activity: by default a reward posted after its freeze (three legs). */
+export const activity = (id: string, over: Partial<WalletActivityView> = {}): WalletActivityView => ({
+  id,
+  kind: 'reward',
+  asset: 'cash',
+  title: '邀请奖励',
+  amount: 5000,
+  status: 'available',
+  statusText: '可提现',
+  steps: ['冻结中', '可提现'],
+  note: null,
+  startedAt: '2025-03-01T02:00:00.000Z',
+  updatedAt: '2025-03-09T02:00:00.000Z',
+  legs: [
+    entry(`${id}-l1`, { title: '邀请奖励（冻结中，好友退款期结束后可用）' }),
+    entry(`${id}-l2`, { title: '邀请奖励解冻', amount: -5000, createdAt: '2025-03-09T02:00:00.000Z' }),
+    entry(`${id}-l3`, { title: '邀请奖励到账', bucket: 'available', bucketText: '可用', createdAt: '2025-03-09T02:00:00.000Z' }),
+  ],
   ...over,
 });
 

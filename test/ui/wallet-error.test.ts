@@ -10,7 +10,7 @@ test('error state with 重试; a local payout is confirmed on the local provider
       'wallet.summary': () => (++calls === 1 ? fail('INTERNAL') : ok(walletSummary())),
       'wallet.withdrawals': () =>
         ok({ items: [withdrawal('w-9', { status: 'transferring', statusText: '待确认收款', transfer: { provider: 'local', mchId: 'local-mch', appId: 'wx-local-app', packageInfo: 'local-pkg', expiresAt: '' } })], next: null }),
-      'wallet.entries': () => ok({ items: [], next: null }),
+      'wallet.activity': () => ok({ items: [], next: null }),
       'wallet.confirmTransfer': () => ok(withdrawal('w-9', { status: 'paid', statusText: '已到账' })),
     }),
   });

@@ -11,7 +11,7 @@ beforeAll(async () => {
       // 04:30 UTC is 12:30 in Asia/Shanghai.
       'wallet.summary': () => ok(walletSummary({ nextUnfreezeAt: '2025-03-08T04:30:00.000Z' })),
       'wallet.withdrawals': () => ok({ items: [], next: null }),
-      'wallet.entries': () => ok({ items: [], next: null }),
+      'wallet.activity': () => ok({ items: [], next: null }),
     }),
   });
   await page.waitForClass('wallet-buckets');

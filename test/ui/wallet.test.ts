@@ -1,6 +1,6 @@
 /** 钱包: cash by bucket, points, coupons, withdrawals with 确认收款 (wx.requestMerchantTransfer), recent entries. */
 import { callsTo, cloudRoutes, ok, renderPage, waitFor, wxCallsTo, type RenderedPage } from './harness';
-import { entry, me, walletSummary, withdrawal } from './fixtures';
+import { activity, me, walletSummary, withdrawal } from './fixtures';
 import { fen } from '../../types/money';
 
 let page: RenderedPage;
@@ -26,7 +26,14 @@ beforeAll(async () => {
           ],
           next: null,
         }),
-      'wallet.entries': () => ok({ items: [entry('e-1'), entry('e-2', { asset: 'points', bucket: 'available', amount: -50, title: '下单抵扣', bucketText: '可用' })], next: null }),
+      'wallet.activity': () =>
+        ok({
+          items: [
+            activity('reward:r1:cash'),
+            activity('spend:o1:points', { kind: 'spend', asset: 'points', title: '下单积分抵扣', amount: -50, status: 'spent', statusText: '已抵扣', steps: ['已抵扣'], legs: [] }),
+          ],
+          next: null,
+        }),
       'wallet.confirmTransfer': () => {
         confirmed = true;
         return ok(withdrawal('w-2', { amountFen: fen(3000), status: 'paid', statusText: '已到账' }));
@@ -46,9 +53,12 @@ test('shows each bucket, with when frozen money becomes available and what a deb
   expect(page.one('wallet-coupons')?.textContent).toBe('2 张可用 · 1 张冻结中 ›');
 });
 
-test('lists entries with readable reasons and signed amounts in ¥ or 积分', () => {
-  expect(page.all('entry__title').map((e) => e.textContent)).toEqual(['邀请奖励（冻结中）', '下单抵扣']);
-  expect(page.all('entry__amount').map((e) => e.textContent)).toEqual(['+¥50.00', '-50 积分']);
+test('recent activity: one line per event with its status, signed amounts in ¥ or 积分', () => {
+  expect(callsTo('wallet.activity')[0].payload).toEqual({ pageSize: 5 });
+  expect(page.all('activity__title').map((e) => e.textContent)).toEqual(['邀请奖励', '下单积分抵扣']);
+  expect(page.all('activity__amount').map((e) => e.textContent)).toEqual(['+¥50.00', '−50 积分']);
+  expect(page.all('activity__status').map((e) => e.textContent)).toEqual(['可提现', '已抵扣']);
+  expect(page.one('entry')).toBeNull();
 });
 
 test('确认收款 opens WeChat’s transfer confirmation, then the server checks and shows it paid', async () => {

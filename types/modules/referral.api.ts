@@ -120,6 +120,28 @@ export interface LedgerEntryView {
   createdAt: string;
 }
 
+/**
+ * One line of the wallet per business event (a reward, a withdrawal, a checkout spend, a credit), not per ledger leg:
+ * 邀请奖励 +¥50 冻结中 → 可提现; 提现 −¥50 已到账. The legs are the bookkeeping, for the detail view.
+ */
+export interface WalletActivityView {
+  id: string;
+  kind: 'reward' | 'withdrawal' | 'spend' | 'credit' | 'other';
+  asset: LedgerAsset;
+  title: string;
+  /** Signed, fen or points: + a reward or a credit, − a withdrawal or a spend. */
+  amount: number;
+  status: 'frozen' | 'available' | 'voided' | 'clawed_back' | 'processing' | 'paid' | 'returned' | 'spent' | 'done';
+  statusText: string;
+  /** The states it went through, e.g. ["冻结中", "可提现"]. */
+  steps: string[];
+  note: string | null;
+  startedAt: string;
+  updatedAt: string;
+  /** The ledger legs, oldest first. */
+  legs: LedgerEntryView[];
+}
+
 export interface WithdrawalView {
   id: string;
   amountFen: Fen;
@@ -202,6 +224,8 @@ export interface ReferralActions {
 export interface WalletActions {
   summary: [Record<string, never>, WalletSummary];
   entries: [{ cursor?: number; pageSize?: number; asset?: LedgerAsset }, Page<LedgerEntryView>];
+  /** The wallet as business events, newest activity first (each with its ledger legs). */
+  activity: [{ cursor?: number; pageSize?: number; asset?: LedgerAsset }, Page<WalletActivityView>];
   coupons: [{ status?: 'available' | 'held' | 'used' | 'expired' }, WalletCouponView[]];
   /** Made once per intent by the client: two taps with the same requestId withdraw once. */
   withdraw: [{ amountFen: number; requestId: string }, WithdrawalView];

@@ -1,5 +1,6 @@
 /** The wallet function: balances, ledger entries, coupons, withdrawals and 确认收款 — always the caller's own. */
 import { z } from 'zod';
+import { walletActivity } from '../../app/referral/activity';
 import { walletCoupons, walletEntries, walletSummary } from '../../app/referral/views';
 import { confirmTransfer, listMyWithdrawals, requestWithdrawal } from '../../app/referral/withdrawals';
 import { action, createHandler } from '../../infra/handler';
@@ -9,6 +10,7 @@ const page = { cursor: z.number().int().min(0).max(100_000).optional(), pageSize
 export const main = createHandler({
   summary: action({ schema: z.object({}).strict(), access: 'user', run: (_input, ctx) => walletSummary(ctx) }),
   entries: action({ schema: z.object({ ...page, asset: z.enum(['cash', 'points']).optional() }).strict(), access: 'user', run: (input, ctx) => walletEntries(ctx, input) }),
+  activity: action({ schema: z.object({ ...page, asset: z.enum(['cash', 'points']).optional() }).strict(), access: 'user', run: (input, ctx) => walletActivity(ctx, input) }),
   coupons: action({ schema: z.object({ status: z.enum(['available', 'held', 'used', 'expired']).optional() }).strict(), access: 'user', run: (input, ctx) => walletCoupons(ctx, input) }),
   withdraw: action({
     schema: z.object({ amountFen: z.number().int().min(1).max(100_000_000), requestId: z.string().min(8).max(64).regex(/^[A-Za-z0-9_-]+$/) }).strict(),

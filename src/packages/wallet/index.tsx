@@ -1,6 +1,6 @@
 /**
  * 钱包: cash by bucket (available / frozen until the refund window passes / withdrawing / debt), points, coupons,
- * my withdrawals with 确认收款, and the latest ledger entries with readable reasons.
+ * my withdrawals with 确认收款, and the latest activity (one line per reward, withdrawal, …).
  */
 import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
@@ -11,7 +11,7 @@ import { ErrorState, Loading } from '../../components/PageState';
 import { useRemote } from '../../hooks/useRemote';
 import { callFunction } from '../../services/cloud';
 import { formatDateTime } from '../../utils/format';
-import EntryRow from './components/EntryRow';
+import ActivityRow from './components/ActivityRow';
 import { useConfirmReceipt } from './components/useConfirmReceipt';
 import './index.css';
 
@@ -20,9 +20,10 @@ async function loadWallet() {
   const [summary, withdrawals, entries] = await Promise.all([
     callFunction('wallet', 'summary', {}),
     callFunction('wallet', 'withdrawals', { pageSize: 5 }),
-    callFunction('wallet', 'entries', { pageSize: 5 }),
+    callFunction('wallet', 'activity', { pageSize: 5 }),
   ]);
-  return { summary, withdrawals: withdrawals.items, entries: entries.items };
+  // One line per event (a reward, a withdrawal, …), the latest five.
+  return { summary, withdrawals: withdrawals.items, entries: entries.items.slice(0, 5) };
 }
 
 const go = (url: string) => () => void Taro.navigateTo({ url });
@@ -135,7 +136,7 @@ export default function WalletPage() {
           <Text className='card__title'>收支明细</Text>
           <Text className='muted'>全部 ›</Text>
         </View>
-        {entries.length === 0 ? <Text className='muted'>暂无记录</Text> : entries.map((e) => <EntryRow key={e.id} entry={e} />)}
+        {entries.length === 0 ? <Text className='muted'>暂无记录</Text> : entries.map((e) => <ActivityRow key={e.id} item={e} />)}
       </View>
       {receipt.sheet}
     </AppShell>

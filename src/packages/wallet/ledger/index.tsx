@@ -1,16 +1,19 @@
-/** 收支明细: ledger entries, newest first, each with its readable reason; cash or points. ?asset=cash|points */
+/**
+ * 收支明细: one line per business event (a reward, a withdrawal, a checkout spend…), newest activity first, each with
+ * its status; tap a line for its ledger legs. Cash or points. ?asset=cash|points
+ */
 import { Text, View } from '@tarojs/components';
 import Taro, { usePullDownRefresh, useReachBottom, useRouter } from '@tarojs/taro';
 import { useCallback, useRef, useState } from 'react';
-import type { LedgerEntryView } from '../../../../types/api';
+import type { WalletActivityView } from '../../../../types/api';
 import AppShell from '../../../components/AppShell';
 import { Empty, ErrorState, Loading } from '../../../components/PageState';
 import { usePagedList } from '../../../hooks/usePagedList';
 import { callFunction } from '../../../services/cloud';
-import EntryRow from '../components/EntryRow';
+import ActivityRow from '../components/ActivityRow';
 import '../../../styles/tabs.css';
 
-type Asset = LedgerEntryView['asset'];
+type Asset = WalletActivityView['asset'];
 
 export default function LedgerPage() {
   const { params } = useRouter();
@@ -18,7 +21,7 @@ export default function LedgerPage() {
   const assetRef = useRef(asset);
   assetRef.current = asset;
   const fetchPage = useCallback(
-    (cursor: number | undefined) => callFunction('wallet', 'entries', { asset: assetRef.current, pageSize: 20, ...(cursor === undefined ? {} : { cursor }) }),
+    (cursor: number | undefined) => callFunction('wallet', 'activity', { asset: assetRef.current, pageSize: 20, ...(cursor === undefined ? {} : { cursor }) }),
     [],
   );
   const list = usePagedList(fetchPage);
@@ -47,8 +50,8 @@ export default function LedgerPage() {
       {list.status === 'ready' && list.items.length === 0 && <Empty text='暂无记录' />}
       {list.items.length > 0 && (
         <View className='card'>
-          {list.items.map((entry) => (
-            <EntryRow key={entry.id} entry={entry} />
+          {list.items.map((item) => (
+            <ActivityRow key={item.id} item={item} />
           ))}
         </View>
       )}
