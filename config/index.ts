@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { defineConfig } from '@tarojs/cli';
 import type { IProjectConfig } from '@tarojs/taro/types/compile';
+import { templateIdsByMoment } from './subscribeMessages';
 import devConfig from './dev';
 import prodConfig from './prod';
 
@@ -22,8 +23,9 @@ export default defineConfig<'webpack5'>(async (merge) => {
       'process.env.TARO_APP_CLOUD_ENV': JSON.stringify(process.env.TARO_APP_CLOUD_ENV ?? ''),
       // weapp posters: an https prefix WeChat maps to this app (扫普通链接二维码打开小程序); empty = no QR, the code only.
       'process.env.TARO_APP_SHARE_BASE': JSON.stringify(process.env.TARO_APP_SHARE_BASE ?? ''),
-      // Subscribe-message template ids per moment, JSON: {"assist":["id"],"invite":["id"],"withdraw":["id"]}; none = never ask.
-      'process.env.TARO_APP_SUBSCRIBE_TEMPLATES': JSON.stringify(process.env.TARO_APP_SUBSCRIBE_TEMPLATES ?? ''),
+      // Subscribe-message template ids per moment, from the one manifest (config/subscribeMessages.ts) and the same
+      // SUBSCRIBE_TMPL_* variables the settle function sends with: {"assist":["id",…],…}; none = never ask.
+      'process.env.TARO_APP_SUBSCRIBE_TEMPLATES': JSON.stringify(JSON.stringify(templateIdsByMoment(process.env))),
     },
     // The custom tab bar's icons are referenced by path, so they are copied rather than bundled.
     copy: {

@@ -2,7 +2,7 @@
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { COLLECTIONS } from '../config/collections';
-import { TEMPLATES } from '../types/subscribeMessages';
+import { TEMPLATES } from '../config/subscribeMessages';
 import { LOCAL_KEYS, localKeys } from '../config/localKeys';
 import { Clock } from './clock';
 import { DatabaseEngine } from './database';
@@ -148,7 +148,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
 }
 
 /**
- * Template ids for the functions on the local cloud: each template of types/subscribeMessages.ts gets
+ * Template ids for the functions on the local cloud: each template of config/subscribeMessages.ts gets
  * `local-<name>` unless its variable is set, so every kind is sent and the inbox can name what it received.
  */
 function localSubscribeTemplates(): { env: Record<string, string>; templates: Record<string, LocalTemplate> } {

@@ -12,7 +12,7 @@ import type { Clock } from './clock';
 import { CloudError } from './errors';
 import type { Store } from './store';
 
-/** What the inbox knows of a template (from types/subscribeMessages.ts, by the ids the local cloud hands out). */
+/** What the inbox knows of a template (from config/subscribeMessages.ts, by the ids the local cloud hands out). */
 export interface LocalTemplate {
   title: string;
   fields: Record<string, string>;

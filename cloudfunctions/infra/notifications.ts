@@ -2,7 +2,7 @@
  * The notification outbox. Use cases enqueue a message ("a friend helped you", "reward unfrozen", …) with a source
  * key, so a rerun enqueues it once (the `_id` is `n:<sourceKey>`); inside a transaction they insert the same
  * document with the change itself (newNotification). The settle timer's sender (app/messages/sender.ts) delivers
- * queued messages as WeChat subscribe messages (types/subscribeMessages.ts says which kinds and how).
+ * queued messages as WeChat subscribe messages (config/subscribeMessages.ts says which kinds and how).
  *
  * Life of a message: queued → sending (claimed by one run, with a lease) → sent | capped (the user had one of this
  * kind today) | failed (retried at nextAttemptAt) → … → dead (gave up) | skipped (kind not sent or no template).
@@ -20,7 +20,7 @@ export interface NotificationDoc {
   body: string;
   /** Page the message opens, e.g. 'packages/wallet/index'. */
   page: string | null;
-  /** Details for the template's fields (types/subscribeMessages.ts), strings only. */
+  /** Details for the template's fields (config/subscribeMessages.ts), strings only. */
   facts?: Record<string, string> | null;
   status: NotificationStatus;
   createdAt: Date;

@@ -1,11 +1,14 @@
 /**
- * Subscribe messages, asked at natural moments (after starting an assist, when inviting, when withdrawing) and
- * never as a gate: whatever the answer, the action goes on. WeChat only allows it inside a tap, so callers call it
- * from their tap handler without awaiting. Template ids come from TARO_APP_SUBSCRIBE_TEMPLATES; none = skip.
+ * Subscribe messages, asked at natural moments (after starting an assist, when inviting, when withdrawing, when asking
+ * for a refund) and never as a gate: whatever the answer, the action goes on. WeChat only allows it inside a tap, so
+ * callers call it from their tap handler without awaiting. The template ids per moment are baked in at build time
+ * from the one manifest, config/subscribeMessages.ts, and the SUBSCRIBE_TMPL_* variables the settle function sends
+ * with (config/index.ts); none configured = skip.
  */
 import Taro from '@tarojs/taro';
+import type { SubscribeMoment } from '../../types/subscribe';
 
-export type SubscribeMoment = 'assist' | 'invite' | 'withdraw';
+export type { SubscribeMoment };
 
 function templates(): Partial<Record<SubscribeMoment, string[]>> {
   const raw = process.env.TARO_APP_SUBSCRIBE_TEMPLATES;

@@ -25,6 +25,13 @@ test('asks for 7 days first and shows the totals', () => {
   expect(page.text()).toContain('助力：发起 4 · 成功 2 · 过期 1');
 });
 
+test('shows how the subscribe messages fared: sent, capped, failed attempts, given up', () => {
+  expect(page.one('kpi--msg-sent')?.textContent).toContain('9');
+  expect(page.one('kpi--msg-capped')?.textContent).toContain('3');
+  expect(page.one('kpi--msg-failed')?.textContent).toContain('2 次');
+  expect(page.one('kpi--msg-dead')?.textContent).toContain('1');
+});
+
 test('draws the funnel and the line charts, then shows them as pictures with the numbers in words', async () => {
   await waitFor(() => page.all('chart__image').length === 6, { what: 'six chart pictures' });
   expect(drawn.canvases).toHaveLength(6);

@@ -1,6 +1,6 @@
 /** The subscribe-message manifest and the delivery rules, as tables. */
 import { capMarkerId, maxAttempts, PERMANENT_ERRCODES, retryDelayMs } from '../../cloudfunctions/domain/messageDelivery';
-import { fitField, MESSAGE_KINDS, messageData, shanghaiMinute, templateFor, templateIdsByMoment, TEMPLATES } from '../../types/subscribeMessages';
+import { fitField, MESSAGE_KINDS, messageData, shanghaiMinute, templateFor, templateIdsByMoment, TEMPLATES } from '../../config/subscribeMessages';
 
 const at = new Date('2026-03-15T06:05:00.000Z'); // 14:05 in Shanghai
 

@@ -1,6 +1,6 @@
 /**
  * The outbox's sender, run by the settle timer (app/jobs.ts): queued messages go out as WeChat subscribe messages
- * (infra/wxOpenApi.ts), with the templates of types/subscribeMessages.ts.
+ * (infra/wxOpenApi.ts), with the templates of config/subscribeMessages.ts.
  *
  * - Each message is claimed with ONE guarded update (queued | failed and due | sending with a lapsed lease →
  *   sending, with this run's claim id and a lease) before anything is sent, so two runs at once never send a
@@ -17,7 +17,7 @@
  * its `sent` transition sends that message again after the lease (at least once, never twice by two live runs).
  */
 import crypto from 'node:crypto';
-import { messageData, templateFor } from '../../../types/subscribeMessages';
+import { messageData, templateFor } from '../../../config/subscribeMessages';
 import { capMarkerId, maxAttempts, PERMANENT_ERRCODES, retryDelayMs } from '../../domain/messageDelivery';
 import { shanghaiDay } from '../../domain/stats';
 import { isDuplicateKey } from '../../infra/db';

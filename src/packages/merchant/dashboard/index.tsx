@@ -1,6 +1,7 @@
 /**
- * 看板: today / 7 days / 30 days — users, orders and GMV, rebates and their cost, assist tasks, and the referral
- * funnel. Numbers come from the pre-aggregated day counters (one read per shard of each day shown).
+ * 看板: today / 7 days / 30 days — users, orders and GMV, rebates and their cost, assist tasks, the referral
+ * funnel, and how the subscribe messages fared (sent, held back by the daily cap, failed attempts, given up).
+ * Numbers come from the pre-aggregated day counters (one read per shard of each day shown).
  */
 import { Text, View } from '@tarojs/components';
 import Taro, { usePullDownRefresh } from '@tarojs/taro';
@@ -183,6 +184,16 @@ export default function DashboardPage() {
                 { name: '过期', color: COLORS[4], values: d.series.assistExpired },
               ]}
             />
+          </View>
+          <View className='card messages-card'>
+            <Text className='card__title'>订阅消息送达</Text>
+            <View className='kpis'>
+              <Kpi name='msg-sent' label='已送达' value={String(d.totals.messages.sent)} />
+              <Kpi name='msg-capped' label='每日限一条，未发' value={String(d.totals.messages.capped)} />
+              <Kpi name='msg-failed' label='发送失败（会重试）' value={`${d.totals.messages.failed} 次`} />
+              <Kpi name='msg-dead' label='放弃发送' value={String(d.totals.messages.dead)} />
+            </View>
+            <Text className='card__hint'>同一用户同类消息每天最多一条；发送失败按 1、2、4、8 分钟重试，多次失败或用户未订阅则放弃。</Text>
           </View>
           <View className='list-footer'>数据截至 {timeText(d.asOf)}，下拉刷新</View>
         </View>

@@ -69,7 +69,8 @@ function wrap(ctx: Ctx2D, text: string, width: number, maxLines: number): string
   return lines;
 }
 
-export function drawPoster(ctx: Ctx2D, content: PosterContent, picture: unknown | null) {
+/** `code`: the loaded 小程序码 image, drawn where the link's QR would go (and instead of it). */
+export function drawPoster(ctx: Ctx2D, content: PosterContent, picture: unknown | null, code: unknown | null = null) {
   const W = POSTER_WIDTH;
   ctx.fillStyle = '#ffffff';
   ctx.fillRect(0, 0, W, POSTER_HEIGHT);
@@ -113,10 +114,12 @@ export function drawPoster(ctx: Ctx2D, content: PosterContent, picture: unknown 
 
   const qrSide = 180;
   const qrY = POSTER_HEIGHT - qrSide - 32;
-  if (content.link) drawQr(ctx, content.link, W - 32 - qrSide, qrY, qrSide);
+  const scannable = Boolean(code || content.link);
+  if (code) ctx.drawImage(code, W - 32 - qrSide, qrY, qrSide, qrSide);
+  else if (content.link) drawQr(ctx, content.link, W - 32 - qrSide, qrY, qrSide);
   ctx.fillStyle = '#666666';
   ctx.font = '24px sans-serif';
-  ctx.fillText(content.link ? '扫码打开，一起来看看' : '打开“推三返一”小程序，填写邀请码', 32, qrY + 40, W - 64 - (content.link ? qrSide + 16 : 0));
+  ctx.fillText(scannable ? '扫码打开，一起来看看' : '打开“推三返一”小程序，填写邀请码', 32, qrY + 40, W - 64 - (scannable ? qrSide + 16 : 0));
   ctx.fillStyle = '#222222';
   ctx.font = 'bold 40px sans-serif';
   ctx.fillText(`邀请码 ${content.inviteCode}`, 32, qrY + 100);

@@ -1,5 +1,8 @@
 /**
- * 生成海报: a picture with a QR code that opens the app with the sharer's invite code (source=poster).
+ * 生成海报: a picture with a code that opens the app with the sharer's invite code (source=poster).
+ * The invite poster carries the sharer's 小程序码 (referral.posterCode: wxacode.getUnlimited, scene = the invite
+ * code; on the local cloud a QR code of the browser link); product and assist posters, or an invite poster whose
+ * code could not be made, carry a QR code of a link instead.
  * weapp draws on an offscreen 2d canvas and saves to the album; the browser draws on a canvas and downloads it.
  * ?productId= (a product), ?taskId= (an assist), or neither (the invite poster).
  */
@@ -16,7 +19,7 @@ import { assistShare, inviteShare, productShare, webLink } from '../../../servic
 import { drawPoster, POSTER_HEIGHT, POSTER_WIDTH, type Ctx2D, type PosterContent } from './draw';
 import './index.css';
 
-type Poster = PosterContent & { picture: string | null };
+type Poster = PosterContent & { picture: string | null; code: string | null };
 
 /** The link a QR carries: the browser link in h5; in weapp an https link WeChat maps to the app (扫普通链接二维码打开小程序). */
 function qrLink(path: string): string | null {
@@ -37,6 +40,7 @@ async function loadPoster(params: Record<string, string | undefined>): Promise<P
       inviteCode: code,
       link: qrLink(assistShare(task.taskId, code, 'poster')),
       picture: task.product.image,
+      code: null,
     };
   }
   if (params.productId) {
@@ -48,8 +52,14 @@ async function loadPoster(params: Record<string, string | undefined>): Promise<P
       inviteCode: code,
       link: qrLink(productShare(p.id, code, 'poster')),
       picture: p.images[0] ?? p.image,
+      code: null,
     };
   }
+  // The 小程序码 when it can be made; otherwise the link QR (or, with no link domain, the code alone) still works.
+  const miniCode = await callFunction('referral', 'posterCode', {}).then(
+    (c) => c.imageUrl,
+    () => null,
+  );
   return {
     heading: '推三返一 · 邀请你一起逛',
     title: `${me.nickname || '你的好友'}邀请你来推三返一`,
@@ -57,6 +67,7 @@ async function loadPoster(params: Record<string, string | undefined>): Promise<P
     inviteCode: code,
     link: qrLink(inviteShare(code, 'poster')),
     picture: null,
+    code: miniCode,
   };
 }
 
@@ -79,8 +90,9 @@ async function renderPoster(poster: Poster): Promise<string> {
     canvas.height = POSTER_HEIGHT * scale;
     const ctx = canvas.getContext('2d')!;
     ctx.scale(scale, scale);
-    const picture = await loadImage(() => Object.assign(new window.Image(), { crossOrigin: 'anonymous' }), poster.picture);
-    drawPoster(ctx as unknown as Ctx2D, poster, picture);
+    const image = () => Object.assign(new window.Image(), { crossOrigin: 'anonymous' });
+    const [picture, code] = await Promise.all([loadImage(image, poster.picture), loadImage(image, poster.code)]);
+    drawPoster(ctx as unknown as Ctx2D, poster, picture, code);
     return canvas.toDataURL('image/png');
   }
   const canvas = Taro.createOffscreenCanvas({ type: '2d', width: POSTER_WIDTH * scale, height: POSTER_HEIGHT * scale }) as unknown as {
@@ -89,8 +101,8 @@ async function renderPoster(poster: Poster): Promise<string> {
   };
   const ctx = canvas.getContext('2d');
   ctx.scale(scale, scale);
-  const picture = await loadImage(() => canvas.createImage(), poster.picture);
-  drawPoster(ctx, poster, picture);
+  const [picture, code] = await Promise.all([loadImage(() => canvas.createImage(), poster.picture), loadImage(() => canvas.createImage(), poster.code)]);
+  drawPoster(ctx, poster, picture, code);
   const res = await Taro.canvasToTempFilePath({ canvas: canvas as never } as Parameters<typeof Taro.canvasToTempFilePath>[0]);
   return res.tempFilePath;
 }
@@ -144,7 +156,7 @@ export default function PosterPage() {
         <View className='poster-page__body'>
           <Image className='poster-page__image' src={image.url} mode='aspectFit' showMenuByLongpress />
           <Text className='muted poster-page__hint'>
-            {poster.state.data.link ? '好友扫码打开后，将记为你邀请的好友' : `好友在小程序中填写邀请码 ${poster.state.data.inviteCode} 即可`}
+            {poster.state.data.link || poster.state.data.code ? '好友扫码打开后，将记为你邀请的好友' : `好友在小程序中填写邀请码 ${poster.state.data.inviteCode} 即可`}
           </Text>
           <View className='primary-button poster-page__save' onClick={save}>
             {process.env.TARO_ENV === 'h5' ? '下载海报' : '保存到相册'}

@@ -9,13 +9,12 @@
  * variable — for the `settle` function (which sends) and for `npm run build:weapp` (which asks). A kind whose
  * variable is empty is not sent (its outbox document ends `skipped`) and not asked for.
  *
- * Here in types/ because the app's build, the functions and the local cloud all read it. Pure: the environment is
- * passed in.
+ * Here in config/ because the app's build (config/index.ts, whose loader compiles only this folder: no runtime import
+ * from outside it), the functions and the local cloud all read it. Pure: the environment is passed in.
  */
-import { formatFen } from './money';
+import type { SubscribeMoment } from '../types/subscribe';
 
-/** When the app asks for a subscription (inside a tap, never as a gate). */
-export type SubscribeMoment = 'assist' | 'invite' | 'withdraw' | 'refund';
+export type { SubscribeMoment };
 
 /** What the manifest reads of an outbox document. */
 export interface MessageSource {
@@ -193,9 +192,9 @@ export function fitField(key: string, value: string): string {
   }
 }
 
-/** "¥50.00" → "50.00元" (WeChat's amount field: digits with at most one currency sign or 元). */
+/** 5000 → "50.00元" (WeChat's amount field: digits with at most one currency sign or 元). */
 function yuan(fen: number): string {
-  return `${formatFen(fen).replace(/^¥/, '')}元`;
+  return `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}元`;
 }
 
 /** "2026-03-15 14:05" on the shop's clock (UTC+8 all year). */
