@@ -30,8 +30,8 @@ export function parseOptionalCount(text: string): number | null {
 
 /** "5.5" (percent) from basis points, for an input box. */
 export function percentInput(bp: number): string {
-  // A percent with two decimals is basis points exactly as yuan with two decimals is fen.
-  return yuanText(bp);
+  // A percent with two decimals is basis points exactly as yuan with two decimals is fen ("5.50" → "5.5").
+  return yuanText(bp).replace(/(\.\d)0$/, '$1');
 }
 
 /** Basis points from a typed percent ("5.5" → 550); NaN when it is not one (at most two decimals). */
