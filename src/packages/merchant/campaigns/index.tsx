@@ -5,7 +5,7 @@
  * plain-language preview and warnings. Saving a campaign unchanged sends back exactly what was loaded (switched-off
  * campaigns too). The server checks it again.
  */
-import { Input, Switch, Text, View } from '@tarojs/components';
+import { Switch, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import type { MerchantAssistCampaign, MerchantProductView, SaveAssistCampaignInput } from '../../../../types/api';
@@ -15,7 +15,7 @@ import AppShell from '../../../components/AppShell';
 import { Empty, ErrorState, Loading } from '../../../components/PageState';
 import { useRemote } from '../../../hooks/useRemote';
 import { callFunction, errorMessage } from '../../../services/cloud';
-import { Choice, Field } from '../components/Field';
+import { Choice, Field, InputField } from '../components/Field';
 import { fenInput, minuteInput, parseCount, parseMinute, parseYuan, timeText } from '../format';
 import { campaignPreview, campaignWarnings } from '../rulePreview';
 import '../merchant.css';
@@ -249,35 +249,21 @@ export default function CampaignsPage() {
           <Field label='启用' name='active'>
             <Switch className='campaign-form__active' checked={draft.active} color='#e4393c' onChange={(e) => set({ active: e.detail.value })} />
           </Field>
-          <Field label='需要助力人数' name='helpers' error={problems.helpers}>
-            <Input className='m-input campaign-form__helpers' type='number' value={draft.helpers} onInput={(e) => set({ helpers: e.detail.value })} />
-          </Field>
-          <Field label='助力时长（小时）' name='hours' error={problems.hours}>
-            <Input className='m-input campaign-form__hours' type='number' value={draft.hours} onInput={(e) => set({ hours: e.detail.value })} />
-          </Field>
+          <InputField label='需要助力人数' name='helpers' error={problems.helpers} className='campaign-form__helpers' type='number' value={draft.helpers} onInput={(helpers) => set({ helpers })} />
+          <InputField label='助力时长（小时）' name='hours' error={problems.hours} className='campaign-form__hours' type='number' value={draft.hours} onInput={(hours) => set({ hours })} />
 
           <Text className='m-section'>助力成功</Text>
           <Choice name='campaign-success' value={draft.successKind} options={[['price', '得助力价'], ['coupon', '得优惠券']]} onPick={(successKind) => set({ successKind })} />
           {draft.successKind === 'price' ? (
             <View>
-              <Field label='助力价（元）' name='price' error={problems.price} hint={`原价 ${formatFen(product.priceFen)}`}>
-                <Input className='m-input campaign-form__price' type='digit' value={draft.price} onInput={(e) => set({ price: e.detail.value })} />
-              </Field>
-              <Field label='助力价有效（小时）' name='validHours' error={problems.validHours}>
-                <Input className='m-input campaign-form__valid-hours' type='number' value={draft.validHours} onInput={(e) => set({ validHours: e.detail.value })} />
-              </Field>
+              <InputField label='助力价（元）' name='price' error={problems.price} hint={`原价 ${formatFen(product.priceFen)}`} className='campaign-form__price' type='digit' value={draft.price} onInput={(price) => set({ price })} />
+              <InputField label='助力价有效（小时）' name='validHours' error={problems.validHours} className='campaign-form__valid-hours' type='number' value={draft.validHours} onInput={(validHours) => set({ validHours })} />
             </View>
           ) : (
             <View>
-              <Field label='优惠券（元）' name='couponAmount' error={problems.couponAmount}>
-                <Input className='m-input campaign-form__coupon' type='digit' value={draft.couponAmount} onInput={(e) => set({ couponAmount: e.detail.value })} />
-              </Field>
-              <Field label='满多少可用（元）' name='couponMinSpend' error={problems.couponMinSpend}>
-                <Input className='m-input campaign-form__coupon-min-spend' type='digit' value={draft.couponMinSpend} onInput={(e) => set({ couponMinSpend: e.detail.value })} />
-              </Field>
-              <Field label='有效天数' name='couponValidDays' error={problems.couponValidDays}>
-                <Input className='m-input campaign-form__coupon-valid-days' type='number' value={draft.couponValidDays} onInput={(e) => set({ couponValidDays: e.detail.value })} />
-              </Field>
+              <InputField label='优惠券（元）' name='couponAmount' error={problems.couponAmount} className='campaign-form__coupon' type='digit' value={draft.couponAmount} onInput={(couponAmount) => set({ couponAmount })} />
+              <InputField label='满多少可用（元）' name='couponMinSpend' error={problems.couponMinSpend} className='campaign-form__coupon-min-spend' type='digit' value={draft.couponMinSpend} onInput={(couponMinSpend) => set({ couponMinSpend })} />
+              <InputField label='有效天数' name='couponValidDays' error={problems.couponValidDays} className='campaign-form__coupon-valid-days' type='number' value={draft.couponValidDays} onInput={(couponValidDays) => set({ couponValidDays })} />
             </View>
           )}
 
@@ -289,42 +275,26 @@ export default function CampaignsPage() {
             onPick={(fallbackKind) => set({ fallbackKind })}
           />
           {draft.fallbackKind === 'points' && (
-            <Field label='每位好友补偿积分' name='points' error={problems.points}>
-              <Input className='m-input campaign-form__points' type='number' value={draft.points} onInput={(e) => set({ points: e.detail.value })} />
-            </Field>
+            <InputField label='每位好友补偿积分' name='points' error={problems.points} className='campaign-form__points' type='number' value={draft.points} onInput={(points) => set({ points })} />
           )}
           {draft.fallbackKind === 'coupon' && (
             <View>
-              <Field label='每位好友券面（元）' name='fallbackAmount' error={problems.fallbackAmount} hint='助力了几位好友，券面就是几倍'>
-                <Input className='m-input campaign-form__fallback-amount' type='digit' value={draft.fallbackAmount} onInput={(e) => set({ fallbackAmount: e.detail.value })} />
-              </Field>
-              <Field label='满多少可用（元）' name='fallbackMinSpend' error={problems.fallbackMinSpend}>
-                <Input className='m-input campaign-form__fallback-min-spend' type='digit' value={draft.fallbackMinSpend} onInput={(e) => set({ fallbackMinSpend: e.detail.value })} />
-              </Field>
-              <Field label='有效天数' name='fallbackValidDays' error={problems.fallbackValidDays}>
-                <Input className='m-input campaign-form__fallback-valid-days' type='number' value={draft.fallbackValidDays} onInput={(e) => set({ fallbackValidDays: e.detail.value })} />
-              </Field>
+              <InputField label='每位好友券面（元）' name='fallbackAmount' error={problems.fallbackAmount} hint='助力了几位好友，券面就是几倍' className='campaign-form__fallback-amount' type='digit' value={draft.fallbackAmount} onInput={(fallbackAmount) => set({ fallbackAmount })} />
+              <InputField label='满多少可用（元）' name='fallbackMinSpend' error={problems.fallbackMinSpend} className='campaign-form__fallback-min-spend' type='digit' value={draft.fallbackMinSpend} onInput={(fallbackMinSpend) => set({ fallbackMinSpend })} />
+              <InputField label='有效天数' name='fallbackValidDays' error={problems.fallbackValidDays} className='campaign-form__fallback-valid-days' type='number' value={draft.fallbackValidDays} onInput={(fallbackValidDays) => set({ fallbackValidDays })} />
             </View>
           )}
 
           <Text className='m-section'>谁能参与</Text>
-          <Field label='好友每天可助力' name='dailyCap' error={problems.dailyCap}>
-            <Input className='m-input campaign-form__cap' type='number' value={draft.dailyCap} onInput={(e) => set({ dailyCap: e.detail.value })} />
-          </Field>
-          <Field label='每人同时进行' name='openTasks' error={problems.openTasks} hint='一位顾客同时能发起几个这个商品的助力'>
-            <Input className='m-input campaign-form__open-tasks' type='number' value={draft.openTasks} onInput={(e) => set({ openTasks: e.detail.value })} />
-          </Field>
+          <InputField label='好友每天可助力' name='dailyCap' error={problems.dailyCap} className='campaign-form__cap' type='number' value={draft.dailyCap} onInput={(dailyCap) => set({ dailyCap })} />
+          <InputField label='每人同时进行' name='openTasks' error={problems.openTasks} hint='一位顾客同时能发起几个这个商品的助力' className='campaign-form__open-tasks' type='number' value={draft.openTasks} onInput={(openTasks) => set({ openTasks })} />
           <Field label='仅限新用户助力' name='newUsersOnly'>
             <Switch className='campaign-form__new-users' checked={draft.newUsersOnly} color='#e4393c' onChange={(e) => set({ newUsersOnly: e.detail.value })} />
           </Field>
 
           <Text className='m-section'>活动时间（北京时间，留空不限）</Text>
-          <Field label='开始' name='startsAt' error={problems.startsAt}>
-            <Input className='m-input campaign-form__starts' placeholder='如 2026-12-01 00:00' value={draft.startsAt} onInput={(e) => set({ startsAt: e.detail.value })} />
-          </Field>
-          <Field label='结束' name='endsAt' error={problems.endsAt}>
-            <Input className='m-input campaign-form__ends' placeholder='如 2026-12-31 23:59' value={draft.endsAt} onInput={(e) => set({ endsAt: e.detail.value })} />
-          </Field>
+          <InputField label='开始' name='startsAt' error={problems.startsAt} className='campaign-form__starts' placeholder='如 2026-12-01 00:00' value={draft.startsAt} onInput={(startsAt) => set({ startsAt })} />
+          <InputField label='结束' name='endsAt' error={problems.endsAt} className='campaign-form__ends' placeholder='如 2026-12-31 23:59' value={draft.endsAt} onInput={(endsAt) => set({ endsAt })} />
 
           {input && <Text className='preview campaign-preview'>{campaignPreview(input, product.priceFen)}</Text>}
           {input &&

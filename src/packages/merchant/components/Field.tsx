@@ -1,5 +1,6 @@
 /** A labelled form row of the merchant editors, with its hint and, when the value is wrong, the problem right below it. */
-import { Text, View } from '@tarojs/components';
+import { Input, Text, View } from '@tarojs/components';
+import type { InputProps } from '@tarojs/components';
 import type { ReactNode } from 'react';
 
 interface FieldProps {
@@ -21,6 +22,26 @@ export function Field({ label, name, error, hint, children }: FieldProps) {
       {hint && <Text className='m-field__hint'>{hint}</Text>}
       {error && <Text className={`m-field__error field-error--${name}`}>{error}</Text>}
     </View>
+  );
+}
+
+interface InputFieldProps extends Omit<FieldProps, 'children'> {
+  /** The input's own class (`m-input` is added), what tests and the browser run type into. */
+  className: string;
+  value: string;
+  onInput: (value: string) => void;
+  type?: InputProps['type'];
+  placeholder?: string;
+  maxlength?: number;
+  disabled?: boolean;
+}
+
+/** A Field holding one text input. */
+export function InputField({ className, value, onInput, type, placeholder, maxlength, disabled, ...field }: InputFieldProps) {
+  return (
+    <Field {...field}>
+      <Input className={`m-input ${className}`} type={type} value={value} placeholder={placeholder} maxlength={maxlength} disabled={disabled} onInput={(e) => onInput(e.detail.value)} />
+    </Field>
   );
 }
 

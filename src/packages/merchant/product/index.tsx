@@ -4,7 +4,7 @@
  * merchant changed it: orders reserve units while the form is open, and writing back the number it loaded would give
  * those units away a second time.
  */
-import { Input, Switch, Text, Textarea, View } from '@tarojs/components';
+import { Switch, Text, Textarea, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import type { MerchantProductView, SaveProductInput } from '../../../../types/api';
@@ -13,7 +13,7 @@ import { ErrorState, Loading } from '../../../components/PageState';
 import ProductImage from '../../../components/ProductImage';
 import { useRemote } from '../../../hooks/useRemote';
 import { callFunction, errorMessage } from '../../../services/cloud';
-import { Field } from '../components/Field';
+import { Field, InputField } from '../components/Field';
 import { fenInput, parseCount, parseYuan } from '../format';
 import '../merchant.css';
 
@@ -120,18 +120,10 @@ export default function ProductEditPage() {
   return (
     <AppShell className='m-page product-edit-page'>
       <View className='card'>
-        <Field label='商品名称' name='title' error={problems.title}>
-          <Input className='m-input product-form__title' value={form.title} maxlength={60} placeholder='如：明前龙井 250g' onInput={(e) => set({ title: e.detail.value })} />
-        </Field>
-        <Field label='价格（元）' name='price' error={problems.price}>
-          <Input className='m-input product-form__price' type='digit' value={form.price} placeholder='0.00' onInput={(e) => set({ price: e.detail.value })} />
-        </Field>
-        <Field label='库存' name='stock' error={problems.stock} hint={product ? '下单会随时占用库存；不改这一项，保存时不会动它' : undefined}>
-          <Input className='m-input product-form__stock' type='number' value={form.stock} onInput={(e) => set({ stock: e.detail.value })} />
-        </Field>
-        <Field label='排序' name='sort' error={problems.sort} hint='数字大的在首页靠前'>
-          <Input className='m-input product-form__sort' type='text' value={form.sort} onInput={(e) => set({ sort: e.detail.value })} />
-        </Field>
+        <InputField label='商品名称' name='title' error={problems.title} className='product-form__title' value={form.title} maxlength={60} placeholder='如：明前龙井 250g' onInput={(title) => set({ title })} />
+        <InputField label='价格（元）' name='price' error={problems.price} className='product-form__price' type='digit' value={form.price} placeholder='0.00' onInput={(price) => set({ price })} />
+        <InputField label='库存' name='stock' error={problems.stock} hint={product ? '下单会随时占用库存；不改这一项，保存时不会动它' : undefined} className='product-form__stock' type='number' value={form.stock} onInput={(stock) => set({ stock })} />
+        <InputField label='排序' name='sort' error={problems.sort} hint='数字大的在首页靠前' className='product-form__sort' type='text' value={form.sort} onInput={(sort) => set({ sort })} />
         <Field label='上架销售' name='onSale'>
           <Switch className='product-form__onsale' checked={form.onSale} color='#e4393c' onChange={(e) => set({ onSale: e.detail.value })} />
         </Field>

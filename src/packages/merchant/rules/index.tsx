@@ -4,7 +4,7 @@
  * priority — with a plain-language preview of what a shopper will read and a warning when a reward would cost more
  * than the orders that earn it. Saving a rule unchanged sends back exactly what was loaded. The server checks again.
  */
-import { Input, Switch, Text, View } from '@tarojs/components';
+import { Switch, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
 import type { MerchantProductView, RebateRuleInput, SavedRebateRule } from '../../../../types/api';
@@ -13,7 +13,7 @@ import AppShell from '../../../components/AppShell';
 import { Empty, ErrorState, Loading } from '../../../components/PageState';
 import { useRemote } from '../../../hooks/useRemote';
 import { callFunction, errorMessage } from '../../../services/cloud';
-import { Choice, Field } from '../components/Field';
+import { Choice, Field, InputField } from '../components/Field';
 import { fenInput, minuteInput, parseCount, parseMinute, parseOptionalCount, parsePercent, parseYuan, percentInput } from '../format';
 import { rulePreview, ruleWarnings } from '../rulePreview';
 import '../merchant.css';
@@ -279,26 +279,18 @@ export default function RulesPage() {
       {draft && (
         <View className='card rule-editor'>
           <Text className='card__title'>{draft.base ? '编辑规则' : '新建规则'}</Text>
-          <Field label='规则名称' name='name' error={problems.name}>
-            <Input className='m-input rule-form__name' value={draft.name} maxlength={40} onInput={(e) => set({ name: e.detail.value })} />
-          </Field>
+          <InputField label='规则名称' name='name' error={problems.name} className='rule-form__name' value={draft.name} maxlength={40} onInput={(name) => set({ name })} />
           <Field label='启用' name='active'>
             <Switch className='rule-form__active' checked={draft.active} color='#e4393c' onChange={(e) => set({ active: e.detail.value })} />
           </Field>
-          <Field label='优先级' name='priority' error={problems.priority} hint='同一次触发只用一条规则：数字大的优先'>
-            <Input className='m-input rule-form__priority' type='text' value={draft.priority} onInput={(e) => set({ priority: e.detail.value })} />
-          </Field>
+          <InputField label='优先级' name='priority' error={problems.priority} hint='同一次触发只用一条规则：数字大的优先' className='rule-form__priority' type='text' value={draft.priority} onInput={(priority) => set({ priority })} />
 
           <Text className='m-section'>触发方式{draft.base ? '（已有规则不能修改）' : ''}</Text>
           <Choice name='rule-kind' value={draft.kind} disabled={!!draft.base} options={[['everyN', '每邀请 N 位好友首单'], ['eachOrder', '好友每笔订单']]} onPick={(kind) => set({ kind })} />
           {draft.kind === 'everyN' && (
-            <Field label='邀请人数 N' name='n' error={problems.n}>
-              <Input className='m-input rule-form__n' type='number' disabled={!!draft.base} value={draft.n} onInput={(e) => set({ n: e.detail.value })} />
-            </Field>
+            <InputField label='邀请人数 N' name='n' error={problems.n} className='rule-form__n' type='number' disabled={!!draft.base} value={draft.n} onInput={(n) => set({ n })} />
           )}
-          <Field label='订单门槛（元）' name='minOrder' error={problems.minOrder} hint='好友实付满这个金额才算，0 为不限'>
-            <Input className='m-input rule-form__min-order' type='digit' value={draft.minOrder} onInput={(e) => set({ minOrder: e.detail.value })} />
-          </Field>
+          <InputField label='订单门槛（元）' name='minOrder' error={problems.minOrder} hint='好友实付满这个金额才算，0 为不限' className='rule-form__min-order' type='digit' value={draft.minOrder} onInput={(minOrder) => set({ minOrder })} />
 
           <Text className='m-section'>奖励</Text>
           <Choice name='rule-form' value={draft.form} options={[['cash', '现金'], ['coupon', '优惠券'], ['points', '积分']]} onPick={(form) => set({ form })} />
@@ -306,32 +298,20 @@ export default function RulesPage() {
             <Choice name='rule-basis' value={draft.basis} options={[['fixed', draft.form === 'points' ? '固定积分' : '固定金额'], ['ratio', '按好友实付比例']]} onPick={(basis) => set({ basis })} />
           )}
           {usesRatio(draft) ? (
-            <Field label='返利比例（%）' name='ratio' error={problems.ratio} hint={draft.form === 'points' ? '按实付金额的比例折算成积分（按钱包的积分比例）' : '按好友实付金额的比例返现'}>
-              <Input className='m-input rule-form__ratio' type='digit' value={draft.ratio} onInput={(e) => set({ ratio: e.detail.value })} />
-            </Field>
+            <InputField label='返利比例（%）' name='ratio' error={problems.ratio} hint={draft.form === 'points' ? '按实付金额的比例折算成积分（按钱包的积分比例）' : '按好友实付金额的比例返现'} className='rule-form__ratio' type='digit' value={draft.ratio} onInput={(ratio) => set({ ratio })} />
           ) : (
-            <Field label={draft.form === 'points' ? '奖励积分' : draft.form === 'coupon' ? '优惠券面额（元）' : '奖励金额（元）'} name='amount' error={problems.amount}>
-              <Input className='m-input rule-form__amount' type='digit' value={draft.amount} onInput={(e) => set({ amount: e.detail.value })} />
-            </Field>
+            <InputField label={draft.form === 'points' ? '奖励积分' : draft.form === 'coupon' ? '优惠券面额（元）' : '奖励金额（元）'} name='amount' error={problems.amount} className='rule-form__amount' type='digit' value={draft.amount} onInput={(amount) => set({ amount })} />
           )}
           {draft.form === 'coupon' && (
             <View>
-              <Field label='满多少可用（元）' name='minSpend' error={problems.minSpend}>
-                <Input className='m-input rule-form__min-spend' type='digit' value={draft.minSpend} onInput={(e) => set({ minSpend: e.detail.value })} />
-              </Field>
-              <Field label='有效天数' name='validDays' error={problems.validDays}>
-                <Input className='m-input rule-form__valid-days' type='number' value={draft.validDays} onInput={(e) => set({ validDays: e.detail.value })} />
-              </Field>
+              <InputField label='满多少可用（元）' name='minSpend' error={problems.minSpend} className='rule-form__min-spend' type='digit' value={draft.minSpend} onInput={(minSpend) => set({ minSpend })} />
+              <InputField label='有效天数' name='validDays' error={problems.validDays} className='rule-form__valid-days' type='number' value={draft.validDays} onInput={(validDays) => set({ validDays })} />
             </View>
           )}
 
           <Text className='m-section'>次数上限（每位邀请人）</Text>
-          <Field label='每天最多' name='capDay' error={problems.capDay}>
-            <Input className='m-input rule-form__cap-day' type='number' placeholder='留空不限' value={draft.capDay} onInput={(e) => set({ capDay: e.detail.value })} />
-          </Field>
-          <Field label='累计最多' name='capTotal' error={problems.capTotal}>
-            <Input className='m-input rule-form__cap' type='number' placeholder='留空不限' value={draft.capTotal} onInput={(e) => set({ capTotal: e.detail.value })} />
-          </Field>
+          <InputField label='每天最多' name='capDay' error={problems.capDay} className='rule-form__cap-day' type='number' placeholder='留空不限' value={draft.capDay} onInput={(capDay) => set({ capDay })} />
+          <InputField label='累计最多' name='capTotal' error={problems.capTotal} className='rule-form__cap' type='number' placeholder='留空不限' value={draft.capTotal} onInput={(capTotal) => set({ capTotal })} />
 
           <Text className='m-section'>适用商品</Text>
           <Choice
@@ -344,12 +324,8 @@ export default function RulesPage() {
           {problems.products && <Text className='m-field__error field-error--products'>{problems.products}</Text>}
 
           <Text className='m-section'>活动时间（北京时间，留空不限）</Text>
-          <Field label='开始' name='startsAt' error={problems.startsAt}>
-            <Input className='m-input rule-form__starts' placeholder='如 2026-12-01 00:00' value={draft.startsAt} onInput={(e) => set({ startsAt: e.detail.value })} />
-          </Field>
-          <Field label='结束' name='endsAt' error={problems.endsAt}>
-            <Input className='m-input rule-form__ends' placeholder='如 2026-12-31 23:59' value={draft.endsAt} onInput={(e) => set({ endsAt: e.detail.value })} />
-          </Field>
+          <InputField label='开始' name='startsAt' error={problems.startsAt} className='rule-form__starts' placeholder='如 2026-12-01 00:00' value={draft.startsAt} onInput={(startsAt) => set({ startsAt })} />
+          <InputField label='结束' name='endsAt' error={problems.endsAt} className='rule-form__ends' placeholder='如 2026-12-31 23:59' value={draft.endsAt} onInput={(endsAt) => set({ endsAt })} />
 
           {rule && <Text className='preview rule-preview'>{rulePreview(rule, refundWindowDays)}</Text>}
           {rule &&

@@ -4,19 +4,19 @@
  * maximum / daily count, how long a transfer waits for the user's confirmation). Money in yuan on the form, fen on
  * the wire; each problem shows next to its field; the server checks the same bounds (types/settingsLimits.ts).
  */
-import { Input, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import type { ReferralSettings, ShopSettingsView } from '../../../../types/api';
 import type { Fen } from '../../../../types/money';
-import { formatFen } from '../../../../types/money';
 import { REFERRAL_SETTING_LIMITS as R, SHOP_SETTING_LIMITS as S, withinLimit, type SettingLimit } from '../../../../types/settingsLimits';
 import AppShell from '../../../components/AppShell';
 import { ErrorState, Loading } from '../../../components/PageState';
 import { useRemote } from '../../../hooks/useRemote';
 import { callFunction, errorMessage } from '../../../services/cloud';
-import { Choice, Field } from '../components/Field';
+import { Choice, InputField } from '../components/Field';
 import { fenInput, parseCount, parsePercent, parseYuan, percentInput } from '../format';
+import { yuan } from '../rulePreview';
 import '../merchant.css';
 
 interface Loaded {
@@ -133,20 +133,12 @@ export default function SettingsPage() {
     }
   };
 
-  const input = (key: keyof Form, type: 'number' | 'digit' = 'number') => (
-    <Input className={`m-input settings-form__${key}`} type={type} value={f[key] as string} onInput={(e) => set({ [key]: e.detail.value })} />
-  );
-
   return (
     <AppShell className='m-page settings-page'>
       <View className='card settings-shop'>
         <Text className='card__title'>订单与退款</Text>
-        <Field label='退款期（天）' name='refundWindowDays' error={problems.refundWindowDays} hint='确认收货后多少天内可申请退款；邀请奖励在退款期过后才能提现'>
-          {input('refundWindowDays')}
-        </Field>
-        <Field label='自动确认收货（天）' name='autoConfirmDays' error={problems.autoConfirmDays} hint='发货后这么多天，买家没确认的订单自动确认收货'>
-          {input('autoConfirmDays')}
-        </Field>
+        <InputField label='退款期（天）' name='refundWindowDays' error={problems.refundWindowDays} hint='确认收货后多少天内可申请退款；邀请奖励在退款期过后才能提现' className='settings-form__refundWindowDays' type='number' value={f.refundWindowDays} onInput={(refundWindowDays) => set({ refundWindowDays })} />
+        <InputField label='自动确认收货（天）' name='autoConfirmDays' error={problems.autoConfirmDays} hint='发货后这么多天，买家没确认的订单自动确认收货' className='settings-form__autoConfirmDays' type='number' value={f.autoConfirmDays} onInput={(autoConfirmDays) => set({ autoConfirmDays })} />
         <Text className='card__hint settings-pay-timeout'>未付款订单 {shop.payTimeoutMinutes} 分钟后自动关闭（部署时配置）</Text>
       </View>
 
@@ -155,36 +147,22 @@ export default function SettingsPage() {
         <Text className='card__label'>绑定有效期</Text>
         <Choice name='settings-binding' value={f.bindingForever ? 'forever' : 'days'} options={[['forever', '永久有效'], ['days', '按天数']]} onPick={(v) => set({ bindingForever: v === 'forever' })} />
         {!f.bindingForever && (
-          <Field label='有效天数' name='bindingValidityDays' error={problems.bindingValidityDays} hint='过期后还没下单的好友，可以被别人重新邀请'>
-            {input('bindingValidityDays')}
-          </Field>
+          <InputField label='有效天数' name='bindingValidityDays' error={problems.bindingValidityDays} hint='过期后还没下单的好友，可以被别人重新邀请' className='settings-form__bindingValidityDays' type='number' value={f.bindingValidityDays} onInput={(bindingValidityDays) => set({ bindingValidityDays })} />
         )}
       </View>
 
       <View className='card settings-points'>
         <Text className='card__title'>积分</Text>
-        <Field label='多少积分抵 1 元' name='pointsPerYuan' error={problems.pointsPerYuan}>
-          {input('pointsPerYuan')}
-        </Field>
-        <Field label='最多抵扣订单（%）' name='pointsMaxShare' error={problems.pointsMaxShare} hint='积分最多能付订单金额的百分之几'>
-          {input('pointsMaxShare', 'digit')}
-        </Field>
+        <InputField label='多少积分抵 1 元' name='pointsPerYuan' error={problems.pointsPerYuan} className='settings-form__pointsPerYuan' type='number' value={f.pointsPerYuan} onInput={(pointsPerYuan) => set({ pointsPerYuan })} />
+        <InputField label='最多抵扣订单（%）' name='pointsMaxShare' error={problems.pointsMaxShare} hint='积分最多能付订单金额的百分之几' className='settings-form__pointsMaxShare' type='digit' value={f.pointsMaxShare} onInput={(pointsMaxShare) => set({ pointsMaxShare })} />
       </View>
 
       <View className='card settings-withdraw'>
         <Text className='card__title'>提现</Text>
-        <Field label='最低提现（元）' name='withdrawMin' error={problems.withdrawMin}>
-          {input('withdrawMin', 'digit')}
-        </Field>
-        <Field label='单笔最高（元）' name='withdrawMax' error={problems.withdrawMax} hint={`${formatFen(200_000)} 起微信要求收款人实名，建议低于它`}>
-          {input('withdrawMax', 'digit')}
-        </Field>
-        <Field label='每天最多（次）' name='withdrawDailyCount' error={problems.withdrawDailyCount}>
-          {input('withdrawDailyCount')}
-        </Field>
-        <Field label='等待确认收款（小时）' name='transferConfirmHours' error={problems.transferConfirmHours} hint='用户超时没有确认收款，转账撤销，钱退回钱包'>
-          {input('transferConfirmHours')}
-        </Field>
+        <InputField label='最低提现（元）' name='withdrawMin' error={problems.withdrawMin} className='settings-form__withdrawMin' type='digit' value={f.withdrawMin} onInput={(withdrawMin) => set({ withdrawMin })} />
+        <InputField label='单笔最高（元）' name='withdrawMax' error={problems.withdrawMax} hint={`${yuan(200_000)} 起微信要求收款人实名，建议低于它`} className='settings-form__withdrawMax' type='digit' value={f.withdrawMax} onInput={(withdrawMax) => set({ withdrawMax })} />
+        <InputField label='每天最多（次）' name='withdrawDailyCount' error={problems.withdrawDailyCount} className='settings-form__withdrawDailyCount' type='number' value={f.withdrawDailyCount} onInput={(withdrawDailyCount) => set({ withdrawDailyCount })} />
+        <InputField label='等待确认收款（小时）' name='transferConfirmHours' error={problems.transferConfirmHours} hint='用户超时没有确认收款，转账撤销，钱退回钱包' className='settings-form__transferConfirmHours' type='number' value={f.transferConfirmHours} onInput={(transferConfirmHours) => set({ transferConfirmHours })} />
       </View>
 
       <View className='card'>
