@@ -184,6 +184,24 @@ it('an unpaid seat goes back when its order is cancelled or expires, and someone
   expect(await stockOf(t, productId)).toBe(99);
 });
 
+it('a seat whose createOrder died after the claim (no order, a stale lock) goes back on the timer', async () => {
+  const productId = await groupProduct(10, { groupSize: 2 });
+  const [L, Z] = [uniq('kL'), uniq('kZ')];
+  const { groupId } = await openPaidGroup(L, productId);
+  // What a createOrder killed between its seat claim and its order insert leaves: the seat and the requestId lock.
+  const _ = t.db.command;
+  const ghost = `o${uniq('ghost').replace(/[^a-z0-9]/gi, '')}`.slice(0, 27);
+  await t.db.collection('groups').where({ _id: groupId }).update({ seatsTaken: _.inc(1), memberIds: _.push(Z), seatOrderIds: _.push(ghost) });
+  await t.db.collection('idempotency').add({ _id: `shop.createOrder:${ghost}`, scope: 'shop.createOrder', fingerprint: 'x', createdAt: new Date(t.cloud.clock.now()) });
+  await settle();
+  expect(await groupDoc(groupId)).toMatchObject({ seatsTaken: 2 }); // still within the create's time
+  await t.dev('clock', { advanceMs: 2 * MINUTE });
+  await settle();
+  expect(await groupDoc(groupId)).toMatchObject({ status: 'open', seatsTaken: 1, memberIds: [L] });
+  const y = await groupOrder(uniq('kY'), productId, { groupId });
+  expect(y.group.groupId).toBe(groupId);
+});
+
 it('a failed group refunds every member in full, exactly once: provider, coupon, wallet cash and points, units', async () => {
   const productId = await groupProduct(50, { groupSize: 3, timeLimitHours: 2 });
   const [L, M] = [uniq('fL'), uniq('fM')];

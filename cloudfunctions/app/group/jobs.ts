@@ -2,7 +2,7 @@ import type { GroupDoc } from '../../../types/modules/group.models';
 import type { Ctx } from '../../infra/handler';
 import type { Job } from '../jobs';
 import { settleGroup } from './fate';
-import { GROUPS } from './seats';
+import { GROUPS, loadGroup, releaseStaleSeats } from './seats';
 
 const BATCH = 50;
 const MAX_BATCHES = 10;
@@ -38,6 +38,15 @@ export const groupJobs: Job[] = [
       const _ = ctx.db.command;
       return eachGroup(ctx, { status: 'open', deadline: _.lte(ctx.clock.now()) }, async (g) => (await settleGroup(ctx, g._id))?.status !== 'open');
     },
+  },
+  {
+    // Open groups with a seat no live order holds (its createOrder died after the claim): the seat goes back.
+    name: 'group.releaseStaleSeats',
+    run: (ctx) =>
+      eachGroup(ctx, { status: 'open' }, async (g) => {
+        const group = await loadGroup(ctx, g._id);
+        return !!group && group.seatsTaken > group.paidCount && (await releaseStaleSeats(ctx, group)) > 0;
+      }),
   },
   {
     // Decided groups whose orders have not all followed (a crash, a refund the provider refused): finished here.

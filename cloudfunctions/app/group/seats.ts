@@ -196,3 +196,35 @@ export async function payGroupSeat(ctx: Ctx, order: OrderDoc): Promise<'counted'
   const fresh = await loadGroup(ctx, order.groupId);
   return fresh?.paidOrderIds.includes(order._id) ? 'counted' : 'refused';
 }
+
+/** A createOrder that died between its seat claim and its order insert is over once its lock is this old. */
+const STALE_CLAIM_MS = 60_000;
+
+/**
+ * Seats held by no live order go back: an order that closed while its release failed, or one never written because its
+ * createOrder died after the claim (its requestId lock is stale). `seatOrderIds` and `memberIds` are pushed and pulled
+ * together, so the same position names the order and its buyer. Answers the seats released.
+ */
+export async function releaseStaleSeats(ctx: Ctx, group: GroupDoc): Promise<number> {
+  const unpaid = group.seatOrderIds.map((orderId, i) => ({ orderId, buyerId: group.memberIds[i] })).filter((s) => s.orderId !== group.leaderOrderId && !group.paidOrderIds.includes(s.orderId));
+  if (!unpaid.length) return 0;
+  const _ = ctx.db.command;
+  const ids = unpaid.map((s) => s.orderId);
+  const [orders, locks] = await Promise.all([
+    ctx.db.collection('orders').where({ _id: _.in(ids) }).field({ _id: true, status: true }).limit(ids.length).get(),
+    ctx.db.collection('idempotency').where({ _id: _.in(ids.map((id) => `shop.createOrder:${id}`)) }).limit(ids.length).get(),
+  ]);
+  const status = new Map((orders.data as OrderDoc[]).map((o) => [o._id, o.status]));
+  const lockAt = new Map((locks.data as { _id: string; createdAt: Date }[]).map((l) => [l._id.slice('shop.createOrder:'.length), new Date(l.createdAt).getTime()]));
+  const now = ctx.clock.now().getTime();
+  let released = 0;
+  for (const seat of unpaid) {
+    const st = status.get(seat.orderId);
+    const closed = st === 'cancelled' || st === 'expired';
+    const neverWritten = st === undefined && now - (lockAt.get(seat.orderId) ?? 0) > STALE_CLAIM_MS;
+    if (!closed && !neverWritten) continue;
+    await releaseGroupSeat(ctx, { _id: seat.orderId, buyerId: seat.buyerId, groupId: group._id, groupRole: 'member' });
+    released++;
+  }
+  return released;
+}
