@@ -166,7 +166,7 @@ it('200 friends after the last seat: one order holds it, the rest are refused be
   expect(await groupDoc(groupId)).toMatchObject({ status: 'succeeded', seatsTaken: 3, paidCount: 3 });
   const orders = await t.db.collection('orders').where({ groupId }).limit(1000).get();
   expect(orders.data.filter((o: any) => o.status === 'paid')).toHaveLength(3);
-});
+}, 180_000);
 
 it('an unpaid seat goes back when its order is cancelled or expires, and someone else may take it', async () => {
   const productId = await groupProduct(100, { groupSize: 2 });
@@ -312,4 +312,4 @@ it('the deadline timer racing the last payment, many times: succeeded with N, or
   // Both ends were reached (a payment in time always wins; no payment always fails).
   expect(outcomes.succeeded).toBeGreaterThan(0);
   expect(outcomes.failed).toBeGreaterThan(0);
-});
+}, 300_000);
