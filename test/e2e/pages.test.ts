@@ -5,7 +5,10 @@
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { LocalCloud, startLocalCloud } from '../../emulator/index';
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
 import { launch, phone, shot } from '../support/browser';
+import { sdkFor } from '../support/cloud';
 
 let cloud: LocalCloud;
 let browser: Browser;
@@ -68,6 +71,30 @@ it('posters: a product poster and the invite poster carry a QR of the browser li
   await page.goto(`${cloud.url}/#/packages/profile/poster/index`);
   await visible(page, '.poster-page__image').waitFor({ timeout: 15000 });
   await shot(page, 'issue6-23-poster-invite');
+  await page.context().close();
+});
+
+it("the invite poster's 小程序码 (locally a QR of the browser link) opens the app as a poster invite", async () => {
+  // A's code, as the poster page gets it; decoded as a phone camera would.
+  const token = ((await (await fetch(`${cloud.url}/__dev/login`, { method: 'POST', body: JSON.stringify({ openid: 'demo-shopper-a' }) })).json()) as { token: string }).token;
+  const call = (action: string) => fetch(`${cloud.url}/fn/referral`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: JSON.stringify({ action }) }).then((r) => r.json());
+  const code = (await call('posterCode')).data;
+  const png = PNG.sync.read(Buffer.from(await (await fetch(code.imageUrl)).arrayBuffer()));
+  const link = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.byteLength), png.width, png.height)?.data ?? '';
+  expect(link).toBe(`${cloud.url}/#/pages/index/index?scene=${encodeURIComponent(code.scene)}`);
+
+  // A new user opens it and agrees: bound to A, from a poster.
+  const page = await open(link);
+  await agree(page);
+  await visible(page, '.product-card').first().waitFor({ timeout: 15000 });
+  const guest = await page.evaluate(() => sessionStorage.getItem('tsfy.devOpenid'));
+  const db = sdkFor(cloud).database();
+  let referral: { inviterId?: string; source?: string } | undefined;
+  for (let i = 0; i < 50 && !referral; i++) {
+    referral = (await db.collection('referrals').doc(String(guest)).get()).data[0];
+    if (!referral) await new Promise((r) => setTimeout(r, 200));
+  }
+  expect(referral).toMatchObject({ inviterId: 'demo-shopper-a', source: 'poster' });
   await page.context().close();
 });
 
