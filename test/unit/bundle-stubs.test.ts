@@ -41,48 +41,30 @@ const LEFT_OUT: [string, RegExp][] = [
   ['database realtime', /\/@cloudbase\/database\/dist\/commonjs\/realtime\//],
 ];
 
+/** A real function (or, with no entry, the SDK alone, to drive from a child process), bundled exactly as config/build-functions.ts bundles function `fn`. Answers the files it took in. */
+async function bundle(outfile: string, fn: string, entry?: string): Promise<string[]> {
+  const stubs = bundleStubs(fn);
+  const res = await build({
+    ...functionBuildOptions(),
+    ...(entry
+      ? { entryPoints: [path.join(ROOT, entry)] }
+      : { stdin: { contents: "module.exports = require('@cloudbase/node-sdk');", resolveDir: ROOT, loader: 'js' as const, sourcefile: 'sdk-entry.js' } }),
+    outfile: path.join(dir, outfile),
+    metafile: true,
+    plugins: [stubs.plugin],
+  });
+  assertAllApplied(stubs, outfile);
+  return Object.keys(res.metafile.inputs);
+}
+
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bundle-stubs-'));
-  // A real function, exactly as config/build-functions.ts bundles it.
-  const fnStubs = bundleStubs();
-  const fn = await build({
-    ...functionBuildOptions(),
-    entryPoints: [path.join(ROOT, 'cloudfunctions/functions/user/index.ts')],
-    outfile: path.join(dir, 'user.js'),
-    metafile: true,
-    plugins: [fnStubs.plugin],
-  });
-  assertAllApplied(fnStubs, 'user');
-  functionInputs = Object.keys(fn.metafile.inputs);
-  // The SDK alone, bundled the same way, to drive it from a child process.
+  functionInputs = await bundle('user.js', 'user', 'cloudfunctions/functions/user/index.ts');
+  referralInputs = await bundle('referral.js', 'referral', 'cloudfunctions/functions/referral/index.ts');
   sdkBundle = path.join(dir, 'sdk.js');
-  const sdkStubs = bundleStubs();
-  await build({
-    ...functionBuildOptions(),
-    stdin: { contents: "module.exports = require('@cloudbase/node-sdk');", resolveDir: ROOT, loader: 'js', sourcefile: 'sdk-entry.js' },
-    outfile: sdkBundle,
-    plugins: [sdkStubs.plugin],
-  });
-  assertAllApplied(sdkStubs, 'sdk');
-  const referralStubs = bundleStubs('referral');
-  const referral = await build({
-    ...functionBuildOptions(),
-    entryPoints: [path.join(ROOT, 'cloudfunctions/functions/referral/index.ts')],
-    outfile: path.join(dir, 'referral.js'),
-    metafile: true,
-    plugins: [referralStubs.plugin],
-  });
-  assertAllApplied(referralStubs, 'referral');
-  referralInputs = Object.keys(referral.metafile.inputs);
+  await bundle('sdk.js', 'user');
   storageSdkBundle = path.join(dir, 'sdk-storage.js');
-  const storageStubs = bundleStubs('referral');
-  await build({
-    ...functionBuildOptions(),
-    stdin: { contents: "module.exports = require('@cloudbase/node-sdk');", resolveDir: ROOT, loader: 'js', sourcefile: 'sdk-entry.js' },
-    outfile: storageSdkBundle,
-    plugins: [storageStubs.plugin],
-  });
-  assertAllApplied(storageStubs, 'sdk with storage');
+  await bundle('sdk-storage.js', 'referral');
 }, 60_000);
 
 afterAll(() => {
