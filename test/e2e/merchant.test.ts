@@ -108,6 +108,7 @@ it('the merchant creates a 推三返一 rule, seeing it in plain words first', a
 const A = 'e2e-shopper-a';
 const friends = ['e2e-friend-b', 'e2e-friend-c', 'e2e-friend-d'];
 const orders: Record<string, string> = {};
+const numbers: Record<string, string> = {};
 
 it('shoppers go through the loop: B, C, D open A’s card, consent and buy the new product; the merchant ships in 订单', async () => {
   const a = await as(A, 'user', 'login', {});
@@ -121,18 +122,20 @@ it('shoppers go through the loop: B, C, D open A’s card, consent and buy the n
     const confirmed = await fetch(`${cloud.url}${pay.local.confirmPath}`, { method: 'POST', body: JSON.stringify({ outTradeNo: pay.outTradeNo }) });
     expect(confirmed.status).toBe(200);
     orders[f] = order.id;
+    numbers[f] = order.orderNo ?? order.id;
   }
   // The merchant ships B's order in the page, the others through the same action.
   await open('orders/index');
   await page.locator('.m-order').first().waitFor({ timeout: 20000 });
   expect(await page.locator('.m-order').count()).toBe(3);
   await shot(page, 'merchant-06-orders');
-  const card = page.locator('.m-order', { hasText: orders[friends[0]] });
+  // The merchant's list names orders by their short human number.
+  const card = page.locator('.m-order', { hasText: numbers[friends[0]] });
   await card.locator('.m-order__ship').click();
   await fill('.ship-form__tracking', 'SF1234567890');
   await shot(page, 'merchant-07-ship-form');
   await card.locator('.ship-form__submit').click();
-  await page.locator('.m-order', { hasText: orders[friends[0]] }).waitFor({ state: 'detached', timeout: 15000 });
+  await page.locator('.m-order', { hasText: numbers[friends[0]] }).waitFor({ state: 'detached', timeout: 15000 });
   for (const f of friends.slice(1)) await as('demo-merchant', 'merchant', 'shipOrder', { orderId: orders[f], carrier: '顺丰速运', trackingNo: `SF00${f.length}${friends.indexOf(f)}9999` });
   for (const f of friends) await as(f, 'shop', 'confirmReceipt', { orderId: orders[f] });
 });
