@@ -19,6 +19,8 @@ export default defineAppConfig({
     navigationBarTitleText: '推三返一',
     navigationBarBackgroundColor: '#ffffff',
     navigationBarTextStyle: 'black',
+    // WeChat always draws its bar; Taro's h5 draws the same (title, back, home) only when this is set.
+    navigationStyle: 'default',
     backgroundColor: '#f5f5f5',
     backgroundTextStyle: 'dark',
   },

@@ -1,5 +1,13 @@
-/** The loading, error (with 重试) and empty states every page shows the same way. */
+/** The loading, error (with 重试 and a way home) and empty states every page shows the same way. */
 import { Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+
+const HOME = '/pages/index/index';
+
+/** To 首页 from anywhere: a tab, so switchTab; reLaunch if the stack cannot switch (e.g. opened from a card). */
+export function goHome() {
+  void Taro.switchTab({ url: HOME }).catch(() => Taro.reLaunch({ url: HOME }));
+}
 
 export function Loading({ text = '加载中…' }: { text?: string }) {
   return (
@@ -9,12 +17,20 @@ export function Loading({ text = '加载中…' }: { text?: string }) {
   );
 }
 
-export function ErrorState({ message, onRetry }: { message: string; onRetry: () => void }) {
+/** An error never leaves a dead end: 重试, and 返回首页 (left out on 首页 itself). */
+export function ErrorState({ message, onRetry, home = true }: { message: string; onRetry: () => void; home?: boolean }) {
   return (
     <View className='state error-state'>
       <Text className='state-text error-message'>{message}</Text>
-      <View className='primary-button retry-button' onClick={onRetry}>
-        重试
+      <View className='state-actions'>
+        <View className='primary-button retry-button' onClick={onRetry}>
+          重试
+        </View>
+        {home && (
+          <View className='ghost-button home-button' onClick={goHome}>
+            返回首页
+          </View>
+        )}
       </View>
     </View>
   );

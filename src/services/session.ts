@@ -2,7 +2,9 @@
  * The signed-in shopper: `user.login` runs once per launch and every page shares its promise. First open also asks
  * for privacy consent (`user.consent`): an inviter carried by the card is only bound once the user agrees.
  */
+import Taro from '@tarojs/taro';
 import type { LoginResult } from '../../types/api';
+import { hasOwnNickname } from '../../types/names';
 import { createStore } from '../utils/store';
 import { callFunction, errorMessage } from './cloud';
 import type { LoginParams } from './launch';
@@ -135,4 +137,57 @@ export function declinePrivacy(): void {
 
 export function dismissInvitedBy(): void {
   consentStore.set({ ...consentStore.get(), invitedBy: null });
+}
+
+// --- avatar and nickname (头像昵称填写) --------------------------------------------------------------------------
+// Asked once, at the first natural moment after consent: before helping a friend or sharing one's own assist. Skippable;
+// a skip (or a save) is remembered per user on this device. Pages that ask render <ProfileSheet /> (a subpackage
+// component, kept out of the main package).
+
+export interface ProfileAskState {
+  visible: boolean;
+  /** What the user is about to do: the sheet says why a name helps. */
+  reason: 'help' | 'share';
+}
+
+export const profileAskStore = createStore<ProfileAskState>({ visible: false, reason: 'share' });
+let profileWaiters: (() => void)[] = [];
+const profileAskedKey = (openid: string) => `tsfy.profileAsked.${openid}`;
+/** Asked in this launch (also when storage is unavailable). */
+const profileAsked = new Set<string>();
+
+/** Ask now? Only after consent, only someone without a name of their own, only once per user on this device. */
+export function shouldAskProfile(me: Me | null): boolean {
+  if (!me || !me.consented || hasOwnNickname(me.nickname) || profileAsked.has(me.openid)) return false;
+  try {
+    return !Taro.getStorageSync(profileAskedKey(me.openid));
+  } catch {
+    return false;
+  }
+}
+
+/** Shows the sheet if it is the moment (else settles at once); settles when the user saves or skips. */
+export function askProfile(reason: ProfileAskState['reason']): Promise<void> {
+  if (!shouldAskProfile(meStore.get())) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    profileWaiters.push(resolve);
+    profileAskStore.set({ visible: true, reason });
+  });
+}
+
+/** Saved or skipped: not asked again on this device, and whoever waited carries on. */
+export function finishProfileAsk(): void {
+  const me = meStore.get();
+  if (me) {
+    profileAsked.add(me.openid);
+    try {
+      Taro.setStorageSync(profileAskedKey(me.openid), '1');
+    } catch {
+      // Storage full or unavailable: at worst the sheet asks once more next time.
+    }
+  }
+  profileAskStore.set({ ...profileAskStore.get(), visible: false });
+  const waiters = profileWaiters;
+  profileWaiters = [];
+  waiters.forEach((resolve) => resolve());
 }

@@ -4,6 +4,7 @@
  */
 import { startTestCloud, TestCloud } from '../support/cloud';
 import { call, loginMany, notificationsFor, ok, OWNER, startTask, task } from './assist-support';
+import { avatarSeedOf } from '../../types/names';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 let t: TestCloud;
@@ -44,7 +45,7 @@ it('a friend opening the card sees progress and may help', async () => {
   const view = await ok(t, 'flow-f1', 'assist', 'get', { taskId });
   expect(view.viewer).toEqual({ isOwner: false, helped: false, cannotHelp: null, actions: ['help', 'startOwn'] });
   // Whose task it is, masked as everywhere else (the owner is the demo shopper 小安).
-  expect(view.owner).toEqual({ name: '小*', avatarUrl: '' });
+  expect(view.owner).toEqual({ name: '小*', avatarUrl: '', avatarSeed: avatarSeedOf(OWNER) });
   expect(view.voucher).toBeNull();
   expect(view.rulesText.length).toBeGreaterThan(3);
 });
@@ -85,8 +86,10 @@ it('the owner sees the voucher to buy with; friends see masked names', async () 
   expect(view.voucher).toMatchObject({ priceFen: 9900, state: 'available' });
   expect(view.viewer.actions).toEqual(['buy']);
   expect(view.helpersList).toHaveLength(3);
-  // The helpers are new users with WeChat's default nickname 微信用户, masked by the one rule (types/names.ts).
-  for (const h of view.helpersList) expect(h.name).toBe('微**户');
+  // The helpers are new users with WeChat's default nickname 微信用户: shown as it is (not 微**户), each with their
+  // own avatar seed for a distinct generated avatar (types/names.ts).
+  for (const h of view.helpersList) expect(h.name).toBe('微信用户');
+  expect(new Set(view.helpersList.map((h: { avatarSeed: string }) => h.avatarSeed)).size).toBe(3);
   const mine = await ok(t, OWNER, 'assist', 'mine', {});
   expect(mine.items).toEqual([expect.objectContaining({ taskId, status: 'succeeded', helpers: 3, voucherState: 'available', productTitle: expect.any(String) })]);
   expect(mine.next).toBeNull();

@@ -47,7 +47,9 @@ describe('推三返一 with the demo rule (every 3 invitees’ first orders → 
     const invited = await ok(t, A.id, 'referral', 'myInvitees');
     expect(invited.items).toHaveLength(4);
     expect(invited.items.map((i: any) => i.status).sort()).toEqual(['bought', 'bought', 'bought', 'bound']);
-    expect(invited.items.every((i: any) => /\*/.test(i.nickname))).toBe(true);
+    // Nameless friends read 微信用户 (never a masked 微**户), named ones masked; each has their own avatar seed.
+    expect(invited.items.every((i: any) => i.nickname === '微信用户' || /\*/.test(i.nickname))).toBe(true);
+    expect(new Set(invited.items.map((i: any) => i.avatarSeed)).size).toBe(4);
   });
 
   it('C refunds inside the window → the reward is voided and progress shows 2/3', async () => {

@@ -8,7 +8,7 @@ const friendView = () =>
   assistTask({
     helpers: helped ? 2 : 1,
     remaining: helped ? 1 : 2,
-    helpersList: helped ? [{ name: '小*', avatarUrl: '' }, { name: '红*', avatarUrl: '' }] : [{ name: '小*', avatarUrl: '' }],
+    helpersList: helped ? [{ name: '小*', avatarUrl: '', avatarSeed: 'seed1' }, { name: '红*', avatarUrl: '', avatarSeed: 'seed2' }] : [{ name: '小*', avatarUrl: '', avatarSeed: 'seed3' }],
     viewer: { isOwner: false, helped, cannotHelp: helped ? 'ASSIST_ALREADY_HELPED' : null, actions: helped ? ['startOwn'] : ['help', 'startOwn'] },
   });
 

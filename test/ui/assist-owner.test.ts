@@ -9,7 +9,7 @@ beforeAll(async () => {
     query: { taskId: 'at-1' },
     cloud: cloudRoutes({
       'user.login': () => ok(me({ inviteCode: 'K7Q2MZ' })),
-      'assist.get': () => ok(assistTask({ helpers: 1, remaining: 2, helpersList: [{ name: '小*', avatarUrl: '' }] })),
+      'assist.get': () => ok(assistTask({ helpers: 1, remaining: 2, helpersList: [{ name: '小*', avatarUrl: '', avatarSeed: 'seed1' }] })),
     }),
   });
   await page.waitForClass('assist-progress');

@@ -16,7 +16,7 @@ test('3/3 and a voucher: buying opens checkout carrying the task', async () => {
             helpers: 3,
             remaining: 0,
             msLeft: 0,
-            helpersList: [{ name: '小*', avatarUrl: '' }, { name: '白*', avatarUrl: '' }, { name: '丁*', avatarUrl: '' }],
+            helpersList: [{ name: '小*', avatarUrl: '', avatarSeed: 'seed1' }, { name: '白*', avatarUrl: '', avatarSeed: 'seed2' }, { name: '丁*', avatarUrl: '', avatarSeed: 'seed3' }],
             voucher: { priceFen: fen(9900), validUntil: '2025-03-03T02:00:00.000Z', state: 'available' },
             viewer: { isOwner: true, helped: false, cannotHelp: null, actions: ['buy'] },
           }),

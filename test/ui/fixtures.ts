@@ -159,8 +159,8 @@ export const assistTask = (over: Partial<AssistTaskView> = {}): AssistTaskView =
   target: 3,
   helpers: 1,
   remaining: 2,
-  helpersList: [{ name: '小*', avatarUrl: '' }],
-  owner: { name: '安*', avatarUrl: '' },
+  helpersList: [{ name: '小*', avatarUrl: '', avatarSeed: 'seed1' }],
+  owner: { name: '安*', avatarUrl: '', avatarSeed: 'seed2' },
   startedAt: '2025-03-01T02:00:00.000Z',
   deadline: '2025-03-02T02:00:00.000Z',
   msLeft: 3_600_000 + 120_000 + 5_000,
@@ -196,6 +196,7 @@ export const progress = (over: Partial<ReferralProgress> = {}): ReferralProgress
 export const invitee = (nickname: string, status: InviteeView['status'], over: Partial<InviteeView> = {}): InviteeView => ({
   nickname,
   avatarUrl: '',
+  avatarSeed: `seed-${nickname}`,
   source: 'card',
   status,
   boundAt: '2025-03-01T02:00:00.000Z',

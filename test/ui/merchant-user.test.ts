@@ -5,7 +5,7 @@ import type { ReferralTreeView } from '../../types/api';
 import { fen } from '../../types/money';
 
 const tree: ReferralTreeView = {
-  user: { openid: 'u-a', nickname: '小安', inviteCode: 'K7Q2MZ', roles: ['shopper'], createdAt: '2026-11-20T02:00:00.000Z', inviterId: null, invitees: 3, blocked: null, flags: ['invitees_refund'], flagTexts: ['下单的好友（至少 2 位）全部退款了'] },
+  user: { openid: 'u-a', nickname: '小安', avatarUrl: '', inviteCode: 'K7Q2MZ', roles: ['shopper'], createdAt: '2026-11-20T02:00:00.000Z', inviterId: null, invitees: 3, blocked: null, flags: ['invitees_refund'], flagTexts: ['下单的好友（至少 2 位）全部退款了'] },
   inviter: null,
   invitees: [
     { openid: 'u-b', nickname: '小白', source: 'card', status: 'confirmed', boundAt: '2026-11-20T03:00:00.000Z', conversions: 1, orderId: 'o-b' },

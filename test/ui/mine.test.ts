@@ -19,7 +19,9 @@ beforeAll(async () => {
 test('shows nickname and invite code from the one launch login, which carried the share params', async () => {
   expect(page.one('invite-code')?.textContent).toBe('R8T5WX');
   expect(page.one('profile__nickname')?.textContent).toBe('小红');
-  expect(page.one('profile__avatar--placeholder')?.textContent).toBe('小');
+  // No picture: the generated avatar with the initial, in the user's own colour (issue 17.3).
+  expect(page.one('avatar--generated')?.textContent).toBe('小');
+  expect(page.one('avatar--generated')?.className).toContain('profile__avatar');
   // app launch and the page share one login
   expect(callsTo('user.login')).toHaveLength(1);
   expect(callsTo('user.login')[0].payload).toEqual({ inviteCode: 'INV001', source: 'card' });

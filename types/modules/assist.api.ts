@@ -23,6 +23,8 @@ export interface AssistHelperView {
   /** Masked nickname, e.g. "小*". */
   name: string;
   avatarUrl: string;
+  /** For the generated avatar when there is no picture (types/names avatarSeedOf): distinct per user. */
+  avatarSeed: string;
 }
 
 /** What the viewer of a task can do now. */

@@ -69,6 +69,8 @@ export type AbuseFlag = 'burst_invites' | 'invitees_refund';
 export interface MerchantUserRow {
   openid: string;
   nickname: string;
+  /** The user's picture, '' when none (the app draws the generated avatar from the openid). */
+  avatarUrl: string;
   inviteCode: string;
   roles: Role[];
   createdAt: string;

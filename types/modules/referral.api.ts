@@ -76,6 +76,8 @@ export interface InviteeView {
   /** Masked: 小* / A***e. */
   nickname: string;
   avatarUrl: string;
+  /** For the generated avatar when there is no picture (types/names avatarSeedOf). */
+  avatarSeed: string;
   source: BindSource;
   status: InviteeStatus;
   boundAt: string;

@@ -2,7 +2,7 @@
 import crypto from 'node:crypto';
 import type { Page } from '../../../types/api';
 import type { ErrorCode } from '../../../types/errors';
-import { maskNickname } from '../../../types/names';
+import { avatarSeedOf, maskNickname } from '../../../types/names';
 import type { AssistHelperView, AssistTaskSummary, AssistTaskView, AssistViewerAction } from '../../../types/modules/assist.api';
 import type { AssistHelperDoc, AssistTaskDoc } from '../../../types/modules/assist.models';
 import type { UserDoc } from '../../../types/models';
@@ -126,7 +126,7 @@ async function peopleOf(ctx: Ctx, task: AssistTaskDoc): Promise<{ owner: AssistH
     .limit(1000)
     .get();
   const byId = new Map((res.data as UserDoc[]).map((u) => [u._id, u]));
-  const view = (id: string): AssistHelperView => ({ name: maskNickname(byId.get(id)?.nickname ?? ''), avatarUrl: byId.get(id)?.avatarUrl ?? '' });
+  const view = (id: string): AssistHelperView => ({ name: maskNickname(byId.get(id)?.nickname ?? ''), avatarUrl: byId.get(id)?.avatarUrl ?? '', avatarSeed: avatarSeedOf(id) });
   return { owner: view(task.ownerId), helpers: task.helperIds.map(view) };
 }
 

@@ -18,7 +18,7 @@ import { setBlocked } from './blocking';
 type StoredUser = UserDoc & { blocked?: BlockMark | null };
 type RefLite = Pick<ReferralDoc, '_id' | 'inviterId' | 'boundAt' | 'status' | 'conversions'>;
 
-const USER_FIELDS = { _id: true, nickname: true, inviteCode: true, roles: true, createdAt: true, inviterId: true, blocked: true };
+const USER_FIELDS = { _id: true, nickname: true, avatarUrl: true, inviteCode: true, roles: true, createdAt: true, inviterId: true, blocked: true };
 
 function rolesOf(u: StoredUser): Role[] {
   const roles = new Set<Role>(u.roles ?? ['shopper']);
@@ -31,6 +31,7 @@ export function userRow(u: StoredUser, invitees: RefLite[]): MerchantUserRow {
   return {
     openid: u._id,
     nickname: u.nickname,
+    avatarUrl: u.avatarUrl ?? '',
     inviteCode: u.inviteCode,
     roles: rolesOf(u),
     createdAt: u.createdAt.toISOString(),

@@ -6,7 +6,7 @@ import type { Fen } from '../../../types/money';
 import type { InviteCard, InviteeStatus, InviteeView, LedgerEntryView, ReferralProgress, WalletCouponView, WalletSummary } from '../../../types/modules/referral.api';
 import type { LedgerAsset, LedgerBucket, LedgerEntryDoc, LedgerReason, ReferralDoc } from '../../../types/modules/referral.models';
 import { compareRules, isRuleActive, shanghaiDay } from '../../domain/rebateRules';
-import { maskNickname } from '../../../types/names';
+import { avatarSeedOf, maskNickname } from '../../../types/names';
 import { progressText } from '../../domain/referralProgress';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
@@ -41,7 +41,7 @@ export async function myInvitees(ctx: Ctx, input: { cursor?: number; pageSize?: 
   const byId = new Map(users.map((u) => [u._id, u]));
   const now = ctx.clock.now();
   return {
-    items: refs.map((r) => ({ nickname: maskNickname(byId.get(r._id)?.nickname ?? ''), avatarUrl: byId.get(r._id)?.avatarUrl ?? '', source: r.source, status: inviteeStatus(r, now), boundAt: r.boundAt.toISOString() })),
+    items: refs.map((r) => ({ nickname: maskNickname(byId.get(r._id)?.nickname ?? ''), avatarUrl: byId.get(r._id)?.avatarUrl ?? '', avatarSeed: avatarSeedOf(r._id), source: r.source, status: inviteeStatus(r, now), boundAt: r.boundAt.toISOString() })),
     next: res.data.length > size ? offset + size : null,
   };
 }

@@ -8,23 +8,15 @@ import { useEffect, useState } from 'react';
 import AppShell from '../../components/AppShell';
 import { useSessionLogin } from '../../hooks/useSessionLogin';
 import { ErrorState, Loading } from '../../components/PageState';
-import { CloudError, callFunction, errorMessage } from '../../services/cloud';
-import { meStore, updateMe } from '../../services/session';
+import { errorMessage } from '../../services/cloud';
+import { PRESET_AVATARS, nicknameProblem, saveProfile } from '../../services/profile';
+import { meStore } from '../../services/session';
 import { maskName } from '../../utils/format';
 import { useStore } from '../../utils/store';
 import './index.css';
 import '../../styles/forms.css';
 
 const IS_WEAPP = process.env.TARO_ENV === 'weapp';
-const PRESET_AVATARS = [1, 2, 3, 4, 5, 6].map((i) => `/assets/avatars/a${i}.svg`);
-
-/** weapp: the chosen avatar is a temporary file; keep it in cloud storage and save its fileID. */
-async function uploadAvatar(tempPath: string, openid: string): Promise<string> {
-  const ext = /\.(\w+)$/.exec(tempPath)?.[1] ?? 'png';
-  const res = await Taro.cloud.uploadFile({ cloudPath: `avatars/${openid}-${Date.now()}.${ext}`, filePath: tempPath });
-  if (!res.fileID) throw new CloudError('NETWORK');
-  return res.fileID;
-}
 
 export default function ProfilePage() {
   const me = useStore(meStore);
@@ -47,15 +39,12 @@ export default function ProfilePage() {
 
   const save = async () => {
     if (busy) return;
-    const name = nickname.trim();
-    if (!name) return setError('请填写昵称');
-    if (Array.from(name).length > 20) return setError('昵称最多 20 个字');
+    const problem = nicknameProblem(nickname);
+    if (problem) return setError(problem);
     setBusy(true);
     setError('');
     try {
-      const avatarUrl = pendingAvatarFile ? await uploadAvatar(pendingAvatarFile, me.openid) : avatar;
-      const after = await callFunction('user', 'profile', { nickname: name, ...(avatarUrl && avatarUrl !== me.avatarUrl ? { avatarUrl } : {}) });
-      updateMe(after);
+      await saveProfile(me, { nickname, pendingFile: pendingAvatarFile, avatarUrl: avatar });
       setPendingAvatarFile('');
       void Taro.showToast({ title: '已保存', icon: 'success' });
     } catch (err) {

@@ -1,15 +1,16 @@
 /** 邀请: progress to the next 推三返一 reward, my code, share and poster, and my invitees with their status. */
-import { Image, Input, Text, View } from '@tarojs/components';
+import { Input, Text, View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom, useShareAppMessage } from '@tarojs/taro';
 import { useRef, useState } from 'react';
 import type { InviteeStatus } from '../../../types/api';
 import AppShell from '../../components/AppShell';
+import Avatar from '../../components/Avatar';
 import { ErrorState, Loading } from '../../components/PageState';
 import ShareButton from '../../components/ShareButton';
 import { usePagedList } from '../../hooks/usePagedList';
 import { useRemote } from '../../hooks/useRemote';
 import { callFunction, errorMessage } from '../../services/cloud';
-import { getMe, meStore, resetSession } from '../../services/session';
+import { finishProfileAsk, getMe, meStore, profileAskStore, resetSession, shouldAskProfile } from '../../services/session';
 import { inviteShare } from '../../services/share';
 import { askSubscribe } from '../../services/subscribe';
 import { formatDateTime } from '../../utils/format';
@@ -36,6 +37,7 @@ export default function InvitePage() {
   const invitees = usePagedList(fetchInvitees);
   const shown = useRef(false);
   const me = useStore(meStore);
+  useStore(profileAskStore); // 跳过 on the name banner hides it
   const [typedCode, setTypedCode] = useState('');
   const [bindNote, setBindNote] = useState('');
 
@@ -116,6 +118,17 @@ export default function InvitePage() {
       </View>
 
       <View className='card invite-code-card'>
+        {shouldAskProfile(me) && (
+          // Before sharing: a name and picture so friends know whose card it is (the form is in 个人资料; skippable).
+          <View className='profile-nudge'>
+            <Text className='profile-nudge__text' onClick={() => void Taro.navigateTo({ url: '/packages/profile/index?from=invite' })}>
+              设置头像和昵称，好友收到分享时更容易认出你 ›
+            </Text>
+            <Text className='profile-nudge__skip' onClick={finishProfileAsk}>
+              跳过
+            </Text>
+          </View>
+        )}
         <View className='row'>
           <View>
             <Text className='card__label'>我的邀请码</Text>
@@ -164,11 +177,7 @@ export default function InvitePage() {
         {invitees.status === 'ready' && invitees.items.length === 0 && <Text className='muted invitees__empty'>还没有好友，分享给好友试试吧</Text>}
         {invitees.items.map((friend, i) => (
           <View key={`${friend.nickname}-${friend.boundAt}-${i}`} className='invitee'>
-            {friend.avatarUrl ? (
-              <Image className='invitee__avatar' src={friend.avatarUrl} mode='aspectFill' />
-            ) : (
-              <View className='invitee__avatar invitee__avatar--placeholder'>{friend.nickname.slice(0, 1)}</View>
-            )}
+            <Avatar className='invitee__avatar' url={friend.avatarUrl} name={friend.nickname} seed={friend.avatarSeed} />
             <View className='invitee__info'>
               <Text className='invitee__name'>{friend.nickname}</Text>
               <Text className='muted'>

@@ -1,9 +1,11 @@
 /** 我的: who I am, my wallet at a glance (cash by bucket, points, coupons), my orders by status and my tools. */
-import { Image, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
+import { avatarSeedOf } from '../../../types/names';
 import { useRef } from 'react';
 import { formatFen } from '../../../types/money';
 import AppShell from '../../components/AppShell';
+import Avatar from '../../components/Avatar';
 import { ErrorState, Loading } from '../../components/PageState';
 import { useRemote } from '../../hooks/useRemote';
 import { useSessionLogin } from '../../hooks/useSessionLogin';
@@ -55,11 +57,7 @@ export default function MinePage() {
   return (
     <AppShell className='mine-page' tab='mine'>
       <View className='profile' onClick={go('/packages/profile/index')}>
-        {me.avatarUrl ? (
-          <Image className='profile__avatar' src={me.avatarUrl} mode='aspectFill' />
-        ) : (
-          <View className='profile__avatar profile__avatar--placeholder'>{nickname.slice(0, 1)}</View>
-        )}
+        <Avatar className='profile__avatar' url={me.avatarUrl} name={me.nickname} seed={avatarSeedOf(me.openid)} />
         <View className='profile__info'>
           <Text className='profile__nickname'>{nickname}</Text>
           <Text className='profile__role'>{me.roles.includes('merchant') ? '商家 · ' : ''}编辑资料 ›</Text>

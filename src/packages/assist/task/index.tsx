@@ -4,20 +4,22 @@
  * 我也要 starts their own. Progress counts friends (deterministic): no random amounts, no reward for sharing.
  * ?taskId=… (a card also carries inviter and source, read at launch)
  */
-import { Image, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow, useRouter, useShareAppMessage } from '@tarojs/taro';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { AssistHelperView, AssistTaskView } from '../../../../types/api';
 import { messageFor } from '../../../../types/errors';
 import { formatFen } from '../../../../types/money';
 import AppShell from '../../../components/AppShell';
-import { ErrorState, Loading } from '../../../components/PageState';
+import Avatar from '../../../components/Avatar';
+import ProfileSheet from '../../../components/ProfileSheet';
+import { ErrorState, Loading, goHome } from '../../../components/PageState';
 import RulesCard from '../../../components/RulesCard';
 import ShareButton from '../../../components/ShareButton';
 import { useCountdown } from '../../../hooks/useCountdown';
 import { useRemote } from '../../../hooks/useRemote';
 import { CloudError, callFunction, errorMessage } from '../../../services/cloud';
-import { consentStore, getMe, meStore } from '../../../services/session';
+import { askProfile, consentStore, getMe, meStore } from '../../../services/session';
 import { assistPath, assistShare, productPath } from '../../../services/share';
 import { askSubscribe } from '../../../services/subscribe';
 import { formatCountdown, formatDateTime } from '../../../utils/format';
@@ -58,6 +60,11 @@ export default function AssistTaskPage() {
     if (shown.current) void task.refresh();
     shown.current = true;
   });
+  // Before the owner shares their task: a name and picture for the card's helpers list (skippable, asked once).
+  const ownerOpen = task.state.status === 'ready' && task.state.data.view.viewer.isOwner && task.state.data.view.status === 'open';
+  useEffect(() => {
+    if (ownerOpen) void askProfile('share');
+  }, [ownerOpen]);
 
   if (task.state.status === 'loading') return <AppShell className='assist-page'><Loading /></AppShell>;
   if (task.state.status === 'error') {
@@ -90,6 +97,8 @@ export default function AssistTaskPage() {
   };
   const help = () =>
     run('help', async () => {
+      // The first natural moment for a name: the owner sees who helped (skippable, asked once).
+      await askProfile('help');
       const result = await callFunction('assist', 'help', { taskId: t.taskId });
       void Taro.showToast({ title: result.completed ? '助力成功，TA 已凑满！' : `助力成功，已有 ${result.helpers}/${result.target} 位好友`, icon: 'none' });
       await task.refresh();
@@ -122,6 +131,7 @@ export default function AssistTaskPage() {
           <Text className='muted'>原价 {formatFen(t.product.priceFen)}</Text>
           {t.voucher && <Text className='price assist-product__price'>助力价 {formatFen(t.voucher.priceFen)}</Text>}
         </View>
+        <Text className='muted assist-product__go'>去看看 ›</Text>
       </View>
 
       <View className='card assist-progress'>
@@ -134,10 +144,10 @@ export default function AssistTaskPage() {
         <View className='assist-slots'>
           {slots.map((h, i) => (
             <View key={i} className={`assist-slot${h ? ' assist-slot--filled' : ''}`}>
-              {h?.avatarUrl ? (
-                <Image className='assist-slot__avatar' src={h.avatarUrl} mode='aspectFill' />
+              {h ? (
+                <Avatar className='assist-slot__avatar' url={h.avatarUrl} name={h.name} seed={h.avatarSeed} />
               ) : (
-                <View className='assist-slot__avatar assist-slot__avatar--placeholder'>{h ? h.name.slice(0, 1) : '?'}</View>
+                <View className='assist-slot__avatar assist-slot__avatar--placeholder'>?</View>
               )}
               <Text className='assist-slot__name'>{h ? h.name : '待助力'}</Text>
             </View>
@@ -189,9 +199,14 @@ export default function AssistTaskPage() {
             {busy === 'start' ? '正在发起…' : '我也要'}
           </View>
         )}
+        {/* A friend who came from the card can always reach the shop. */}
+        <View className='ghost-button assist-browse' onClick={goHome}>
+          去逛逛
+        </View>
       </View>
 
       <RulesCard title='助力规则' lines={t.rulesText} className='assist-rules' />
+      <ProfileSheet />
     </AppShell>
   );
 }

@@ -4,10 +4,12 @@
  */
 import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
+import { avatarSeedOf } from '../../../../types/names';
 import { useState } from 'react';
 import type { RewardView, TreeInviteeStatus } from '../../../../types/api';
 import { formatFen } from '../../../../types/money';
 import AppShell from '../../../components/AppShell';
+import Avatar from '../../../components/Avatar';
 import { ErrorState, Loading } from '../../../components/PageState';
 import { useRemote } from '../../../hooks/useRemote';
 import { callFunction, errorMessage } from '../../../services/cloud';
@@ -51,7 +53,10 @@ export default function UserPage() {
   return (
     <AppShell className='m-page user-page'>
       <View className='card'>
-        <Text className='card__title user-page__name'>{u.nickname || '微信用户'}</Text>
+        <View className='user-page__who'>
+          <Avatar className='user-page__avatar' url={u.avatarUrl} name={u.nickname} seed={avatarSeedOf(u.openid)} />
+          <Text className='card__title user-page__name'>{u.nickname || '微信用户'}</Text>
+        </View>
         <Text className='m-row__sub'>
           openid {u.openid} · 邀请码 {u.inviteCode} · {timeText(u.createdAt)} 加入
         </Text>

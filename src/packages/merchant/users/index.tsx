@@ -1,9 +1,11 @@
 /** 用户: search by nickname, openid or invite code, or list the users flagged for likely abuse; add a merchant. */
 import { Input, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
+import { avatarSeedOf } from '../../../../types/names';
 import { useState } from 'react';
 import type { MerchantUserRow } from '../../../../types/api';
 import AppShell from '../../../components/AppShell';
+import Avatar from '../../../components/Avatar';
 import { Empty, ErrorState, Loading } from '../../../components/PageState';
 import { callFunction, errorMessage } from '../../../services/cloud';
 import FilterChips from '../components/FilterChips';
@@ -50,6 +52,7 @@ export default function UsersPage() {
         <View className='card'>
           {list.items.map((u) => (
             <View key={u.openid} className='m-row user-row' onClick={() => void Taro.navigateTo({ url: `/packages/merchant/user/index?openid=${u.openid}` })}>
+              <Avatar className='user-row__avatar' url={u.avatarUrl} name={u.nickname} seed={avatarSeedOf(u.openid)} />
               <View className='m-row__main'>
                 <Text className='m-row__title user-row__name'>{u.nickname || '微信用户'}</Text>
                 <Text className='m-row__sub'>

@@ -4,7 +4,7 @@ import Taro, { useRouter, useShareAppMessage } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { formatFen } from '../../../../types/money';
 import AppShell from '../../../components/AppShell';
-import { ErrorState, Loading } from '../../../components/PageState';
+import { ErrorState, Loading, goHome } from '../../../components/PageState';
 import RulesCard from '../../../components/RulesCard';
 import ShareButton from '../../../components/ShareButton';
 import { useRemote } from '../../../hooks/useRemote';
@@ -117,6 +117,9 @@ export default function ProductPage() {
       </View>
 
       <View className='action-bar'>
+        <View className='action-bar__home' onClick={goHome}>
+          首页
+        </View>
         <View className='action-bar__cart' onClick={() => void Taro.navigateTo({ url: '/packages/shop/cart/index' })}>
           购物车
         </View>
