@@ -57,6 +57,19 @@ async function agreeToPrivacy(page: Page) {
   await page.locator('.consent-sheet >> visible=true').waitFor({ state: 'detached' });
 }
 
+/** 头像昵称 (issue 17.3), asked once before sharing or helping: a preset picture and a name, or 跳过. */
+async function answerProfileSheet(page: Page, name: string | null) {
+  await page.locator('.profile-sheet >> visible=true').waitFor({ timeout: 15000 });
+  if (name === null) {
+    await page.locator('.profile-sheet__skip >> visible=true').click();
+  } else {
+    await page.locator('.profile-sheet__preset >> visible=true').nth(name.length % 6).click();
+    await page.locator('.profile-sheet__nickname input').fill(name);
+    await page.locator('.profile-sheet__save >> visible=true').click();
+  }
+  await page.locator('.profile-sheet').waitFor({ state: 'detached', timeout: 15000 });
+}
+
 async function fillAddress(page: Page, name: string) {
   await page.locator('.address-card >> visible=true').click();
   const fields: Record<string, string> = { name, phone: '13800138000', detail: '文三路 100 号' };
@@ -106,6 +119,8 @@ it('A starts an assist on the tea and copies the share link', async () => {
   await shot(a, 'issue6-01-product');
   await a.locator('.product-page__start-assist >> visible=true').click();
   await a.locator('.assist-head__who >> visible=true', { hasText: '我发起的助力' }).waitFor({ timeout: 15000 });
+  // Before sharing the task: a name for the card (issue 17.3).
+  await answerProfileSheet(a, '顾客甲');
   expect(await a.locator('.assist-progress__count >> visible=true').textContent()).toBe('0/3');
   await shot(a, 'issue6-02-assist-owner');
   await a.locator('.assist-share >> visible=true').click();
@@ -123,9 +138,12 @@ for (const [i, who] of friends.entries()) {
     await page.locator('.assist-head__who >> visible=true', { hasText: '邀请你帮TA助力' }).waitFor({ timeout: 15000 });
     if (i === 0) await shot(page, 'issue6-04-consent-on-card');
     await agreeToPrivacy(page);
-    await page.getByText('你已接受好友的邀请').waitFor({ timeout: 10000 });
+    // A set a name before sharing (issue 17.3): the note names them, masked.
+    await page.getByText('你已接受 顾*甲 的邀请').waitFor({ timeout: 10000 });
     if (i === 0) await shot(page, 'issue6-05-assist-friend');
     await page.locator('.assist-help >> visible=true').click();
+    // Before helping: a name (C skips, and keeps a generated avatar).
+    await answerProfileSheet(page, who === 'C' ? null : `好友${who}君`);
     await page.locator('.assist-helped >> visible=true').waitFor({ timeout: 15000 });
     expect(await page.locator('.assist-progress__count >> visible=true').textContent()).toBe(`${i + 1}/3`);
     await shot(page, `issue6-06-helped-${who}`);
@@ -144,6 +162,8 @@ it('A sees 3/3, buys at the assist price and sees a frozen reward', async () => 
   await a.locator('.my-assist >> visible=true').first().click({ timeout: 15000 });
   await a.locator('.assist-head__status >> visible=true', { hasText: '助力成功' }).waitFor({ timeout: 15000 });
   expect(await a.locator('.assist-progress__count >> visible=true').textContent()).toBe('3/3');
+  // Helpers by their (masked) names; C skipped and reads 微信用户, never 微**户.
+  expect(await a.locator('.assist-slot__name >> visible=true').allTextContents()).toEqual(['好**君', '微信用户', '好**君']);
   await shot(a, 'issue6-08-assist-succeeded');
   await a.locator('.assist-buy >> visible=true').click();
   await a.locator('.checkout-item__assist >> visible=true').waitFor({ timeout: 15000 });
@@ -204,8 +224,9 @@ it('past the refund window the timer makes the reward available; A withdraws, th
   await a.goto(`${cloud.url}/#/packages/wallet/ledger/index`);
   // One line per event (issue 17.6): the withdrawal (已到账) and the reward (冻结中 → 可提现), not six legs.
   await a.locator('.activity >> visible=true').first().waitFor({ timeout: 15000 });
+  await a.locator('.activity__status >> visible=true').nth(1).waitFor();
+  await shot(a, 'issue6-17-ledger');
   expect(await a.locator('.activity__title >> visible=true').allTextContents()).toEqual(['提现到微信零钱', '邀请奖励']);
   expect(await a.locator('.activity__status >> visible=true').allTextContents()).toEqual(['已到账', '可提现']);
-  await shot(a, 'issue6-17-ledger');
   expect(pageErrors).toEqual([]);
 });
