@@ -108,6 +108,18 @@ it('h5 has a title bar like WeChat’s: home on a page opened from a link, back 
   await page.context().close();
 });
 
+it('the note of who invited you shows below the title bar, not under it', async () => {
+  const page = await open(`${cloud.url}/#/pages/index/index?inviter=DEMO02&source=card`);
+  await agree(page);
+  const note = visible(page, '.invited-by');
+  await note.waitFor({ timeout: 15000 });
+  const bar = await page.locator('#taro-navigation-bar').boundingBox();
+  const box = await note.boundingBox();
+  expect(box!.y).toBeGreaterThanOrEqual(bar!.y + bar!.height);
+  await shot(page, 'issue17-11-invited-note-below-bar');
+  await page.context().close();
+});
+
 it('商品不存在 offers 返回首页, which leads into the shop', async () => {
   const page = await open(`${cloud.url}/#/packages/shop/product/index?id=p-nothing`);
   await agree(page);
