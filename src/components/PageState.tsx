@@ -9,10 +9,15 @@ export function goHome() {
   void Taro.switchTab({ url: HOME }).catch(() => Taro.reLaunch({ url: HOME }));
 }
 
-export function Loading({ text = '加载中…' }: { text?: string }) {
+/** While a page loads: grey blocks in the shape of content (a skeleton), not a 加载中… line; `text` for longer waits. */
+export function Loading({ text }: { text?: string }) {
   return (
-    <View className='state loading-state'>
-      <Text className='state-text'>{text}</Text>
+    <View className='loading-state skeleton' aria-label={text ?? '加载中'}>
+      <View className='skeleton__block skeleton__block--hero' />
+      <View className='skeleton__line skeleton__line--wide' />
+      <View className='skeleton__line' />
+      <View className='skeleton__line skeleton__line--short' />
+      {text && <Text className='state-text skeleton__text'>{text}</Text>}
     </View>
   );
 }

@@ -24,7 +24,7 @@ export default function ProductCard({ product, onTap }: Props) {
         <Text className='product-card__title'>{product.title}</Text>
         <View className='product-card__badges'>
           {product.badges.rebate && <Text className='badge badge--rebate'>返利</Text>}
-          {product.badges.assist && <Text className='badge badge--assist'>助力</Text>}
+          {product.badges.assist && <Text className='badge badge--assist'>{product.assistPriceFen ? `助力价 ${formatFen(product.assistPriceFen)}` : '助力'}</Text>}
         </View>
         <Text className='product-card__price'>{formatFen(product.priceFen)}</Text>
       </View>

@@ -99,6 +99,9 @@ it('h5 has a title bar like WeChat’s: home on a page opened from a link, back 
   await shot(page, 'issue17-03-product-title-bar');
   await visible(page, '.taro-navigation-bar-home').click();
   await visible(page, '.product-card').first().waitFor({ timeout: 15000 });
+  // The card of a product with an assist names its 助力价 (issue 17.8).
+  await visible(page, '.product-card').filter({ hasText: '明前龙井' }).filter({ hasText: '助力价 ¥99.00' }).waitFor();
+  await shot(page, 'issue17-12-home-cards');
 
   await visible(page, '.product-card').first().click();
   await visible(page, '.action-bar__buy').waitFor({ timeout: 15000 });
@@ -118,6 +121,24 @@ it('the note of who invited you shows below the title bar, not under it', async 
   expect(box!.y).toBeGreaterThanOrEqual(bar!.y + bar!.height);
   await shot(page, 'issue17-11-invited-note-below-bar');
   await page.context().close();
+});
+
+it('while a page loads it shows a skeleton, not 加载中…', async () => {
+  const ctx = await phone(browser);
+  const page = await ctx.newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  // A slow network: the product takes a moment to arrive.
+  await page.route('**/fn/shop', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 4000));
+    await route.continue();
+  });
+  await page.goto(`${cloud.url}/#/packages/shop/product/index?id=p-tea`);
+  await agree(page);
+  await visible(page, '.skeleton').waitFor({ timeout: 15000 });
+  expect(await page.locator('body').textContent()).not.toContain('加载中…');
+  await shot(page, 'issue17-13-skeleton');
+  await visible(page, '.action-bar__buy').waitFor({ timeout: 15000 });
+  await ctx.close();
 });
 
 it('商品不存在 offers 返回首页, which leads into the shop', async () => {
@@ -143,6 +164,11 @@ it('a friend on an assist card: 去逛逛 and the product lead into the shop; be
   await visible(page, '.profile-sheet__masked').filter({ hasText: '韩*梅' }).waitFor();
   await shot(page, 'issue17-05-profile-sheet');
   await visible(page, '.profile-sheet__save').click();
+  // The toast says it on one line (Taro's h5 toast wrapped its last characters onto a line of their own).
+  const toast = page.locator('.taro__toast p').filter({ hasText: '助力成功' });
+  await toast.waitFor({ timeout: 15000 });
+  const lineHeight = await toast.evaluate((el) => parseFloat(getComputedStyle(el).lineHeight));
+  expect((await toast.boundingBox())!.height).toBeLessThan(lineHeight * 1.5);
   await visible(page, '.assist-helped').waitFor({ timeout: 15000 });
   expect(await visible(page, '.assist-slot__name').first().textContent()).toBe('韩*梅');
   await shot(page, 'issue17-06-assist-friend');

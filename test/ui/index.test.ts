@@ -5,7 +5,7 @@ import { fen } from '../../types/money';
 
 const firstPage = [
   product('p1', { title: '云南高山蓝莓 125g', priceFen: fen(1290), badges: { rebate: true, assist: false } }),
-  product('p2', { title: '五常大米 5kg', priceFen: fen(6900), stock: 0, badges: { rebate: false, assist: true } }),
+  product('p2', { title: '五常大米 5kg', priceFen: fen(6900), stock: 0, badges: { rebate: false, assist: true }, assistPriceFen: fen(4900) }),
   product('p3', { title: '赣南脐橙', priceFen: fen(5), badges: { rebate: true, assist: true } }),
 ];
 const secondPage = [product('p4', { title: '阳澄湖大闸蟹', priceFen: fen(19900) })];
@@ -36,7 +36,10 @@ test('shows the banner and one card per product with title, price and badges', (
 
   expect(card('蓝莓').textContent).toContain('返利');
   expect(card('蓝莓').textContent).not.toContain('助力');
-  expect(card('大米').textContent).toContain('助力');
+  expect(card('大米').textContent).toContain('助力价 ¥49.00');
+  // An assist without a price (a coupon reward) keeps the plain badge.
+  expect(card('赣南脐橙').textContent).toContain('助力');
+  expect(card('赣南脐橙').textContent).not.toContain('助力价');
   expect(card('大米').textContent).not.toContain('返利');
   expect(card('脐橙').textContent).toContain('返利');
   expect(card('脐橙').textContent).toContain('助力');

@@ -14,6 +14,8 @@ export interface ProductSummary {
   priceFen: Fen;
   stock: number;
   badges: { rebate: boolean; assist: boolean };
+  /** The 助力价 of the product's assist campaign when it rewards with a price (shown on the card), else null. */
+  assistPriceFen?: Fen | null;
 }
 
 /** A rebate rule as shown before anyone starts: the rule itself plus its full description in Chinese. */

@@ -24,8 +24,9 @@ async function rulesFor(ctx: Ctx, productIds: string[]) {
   };
 }
 
-function summary(p: ProductDoc, badges: ProductSummary['badges']): ProductSummary {
-  return { id: p._id, title: p.title, image: p.images[0] ?? '', priceFen: p.priceFen, stock: p.stock, badges };
+function summary(p: ProductDoc, badges: ProductSummary['badges'], assist: AssistCampaignDoc | null = null): ProductSummary {
+  const assistPriceFen = assist?.success.kind === 'price' ? assist.success.priceFen : null;
+  return { id: p._id, title: p.title, image: p.images[0] ?? '', priceFen: p.priceFen, stock: p.stock, badges, assistPriceFen };
 }
 
 function rebateView(r: RebateRuleDoc): RebateRuleView {
@@ -55,7 +56,7 @@ export async function listProducts(ctx: Ctx, input: { cursor?: number; pageSize?
   const page = docs.slice(0, pageSize);
   const rules = await rulesFor(ctx, page.map((p) => p._id));
   return {
-    items: page.map((p) => summary(p, { rebate: rules.rebate(p._id).length > 0, assist: rules.assist(p._id) !== null })),
+    items: page.map((p) => summary(p, { rebate: rules.rebate(p._id).length > 0, assist: rules.assist(p._id) !== null }, rules.assist(p._id))),
     next: docs.length > pageSize ? offset + pageSize : null,
   };
 }
@@ -68,7 +69,7 @@ export async function getProduct(ctx: Ctx, input: { productId: string }): Promis
   const rebate = rules.rebate(p._id);
   const assist = rules.assist(p._id);
   return {
-    ...summary(p, { rebate: rebate.length > 0, assist: assist !== null }),
+    ...summary(p, { rebate: rebate.length > 0, assist: assist !== null }, assist),
     images: p.images,
     description: p.description,
     onSale: p.onSale,
