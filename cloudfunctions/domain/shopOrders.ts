@@ -52,3 +52,24 @@ export function canRequestRefund(order: { status: OrderStatus; refundDeadline: D
   }
   return { ok: true };
 }
+
+/**
+ * What the buyer may do with an order at `now` (the server's clock): the buttons the app shows, with the rules the
+ * actions themselves apply (an expired unpaid order cannot be paid or cancelled, a refund needs canRequestRefund, no
+ * open or approved request, and a 拼团 order waits for its group).
+ */
+export function buyerActions(
+  order: { status: OrderStatus; expiresAt: Date; refundDeadline: Date | null; refundStatus?: string | null; groupId?: string | null; groupState?: string | null },
+  now: Date,
+): ('pay' | 'cancel' | 'confirm' | 'refund')[] {
+  if (order.status === 'pending_payment') return now.getTime() < order.expiresAt.getTime() ? ['pay', 'cancel'] : [];
+  const refundOpen =
+    canRequestRefund(order, now).ok &&
+    order.refundStatus !== 'requested' &&
+    order.refundStatus !== 'approved' &&
+    order.refundStatus !== 'refunded' &&
+    !(order.groupId && order.groupState !== 'succeeded');
+  const actions: ('pay' | 'cancel' | 'confirm' | 'refund')[] = order.status === 'shipped' ? ['confirm'] : [];
+  if (refundOpen) actions.push('refund');
+  return actions;
+}

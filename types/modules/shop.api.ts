@@ -89,10 +89,18 @@ export interface CouponView {
   orderId: string | null;
 }
 
+/** What a buyer can do with an order. */
+export type BuyerOrderAction = 'pay' | 'cancel' | 'confirm' | 'refund';
+
 export interface OrderView {
   id: string;
   /** 订单编号 to show ("20261205-000123"); null on orders made before numbers were given (show the id). */
   orderNo: string | null;
+  /**
+   * What the buyer may do now, decided on the server's clock (a refund past the deadline, a payment past the expiry
+   * are not offered whatever the phone's clock says). In the buyer's own views; absent elsewhere.
+   */
+  actions?: BuyerOrderAction[];
   buyerId: string;
   status: OrderStatus;
   items: OrderItem[];

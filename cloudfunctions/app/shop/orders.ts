@@ -40,9 +40,9 @@ export async function buyersOrder(ctx: Ctx, orderId: string): Promise<OrderDoc> 
   return order;
 }
 
-function sameRequest(order: OrderDoc, fingerprint: string) {
+function sameRequest(order: OrderDoc, fingerprint: string, now: Date) {
   if (order.requestHash && order.requestHash !== fingerprint) throw new AppError('REQUEST_ID_REUSED');
-  return { order: orderView(order), created: false };
+  return { order: orderView(order, now), created: false };
 }
 
 /** Everything checked before anything is written: products, quantities, the address. */
@@ -118,13 +118,13 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<{ 
   } catch (e) {
     // A repeat of a create that succeeded answers that order even if the product has sold out since.
     const existing = e instanceof AppError ? await getOrderDoc(ctx, orderId) : undefined;
-    if (existing && existing.buyerId === ctx.openid) return sameRequest(existing, fingerprint);
+    if (existing && existing.buyerId === ctx.openid) return sameRequest(existing, fingerprint, ctx.clock.now());
     throw e;
   }
   const { lines, products, address, inviterId } = prepared;
 
   const lock = await takeCreateLock(ctx, orderId, fingerprint);
-  if (lock !== 'taken') return sameRequest(lock, fingerprint);
+  if (lock !== 'taken') return sameRequest(lock, fingerprint, ctx.clock.now());
 
   const undo: (() => Promise<unknown>)[] = [];
   try {
@@ -229,7 +229,7 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<{ 
         .update({ items: _.pull({ productId: _.in(lines.map((l) => l.productId)) }), updatedAt: now })
         .catch((e: unknown) => console.error('[shop] cart cleanup failed', e));
     }
-    return { order: orderView(order), created: true };
+    return { order: orderView(order, now), created: true };
   } catch (e) {
     // Give back in order: stock, coupon, assist voucher, wallet spend; then free the requestId for a retry.
     for (const step of undo) await step().catch((err: unknown) => console.error('[shop] createOrder undo failed', err));
@@ -239,14 +239,16 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<{ 
 }
 
 export async function getOrder(ctx: Ctx, orderId: string): Promise<OrderView> {
-  return orderView(await buyersOrder(ctx, orderId));
+  return orderView(await buyersOrder(ctx, orderId), ctx.clock.now());
 }
 
 export async function listOrders(ctx: Ctx, input: { status?: OrderStatus; cursor?: number; pageSize?: number }, buyerId: string | null): Promise<Page<OrderView>> {
   const where: Record<string, unknown> = {};
   if (buyerId) where.buyerId = buyerId;
   if (input.status) where.status = input.status;
-  return newestFirst(ctx, 'orders', where, 'createdAt', input, orderView);
+  // The buyer's own list says what each order allows now; the merchant's has no buyer buttons.
+  const now = ctx.clock.now();
+  return newestFirst(ctx, 'orders', where, 'createdAt', input, (o: OrderDoc) => (buyerId ? orderView(o, now) : orderView(o)));
 }
 
 /**

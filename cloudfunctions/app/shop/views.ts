@@ -4,13 +4,16 @@ import type { Ctx } from '../../infra/handler';
 import { openAddress } from '../../infra/personalData';
 import type { OrderDoc } from '../../../types/models';
 import type { CouponDoc, RefundDoc } from '../../../types/modules/shop.models';
+import { buyerActions } from '../../domain/shopOrders';
 
 export const iso = (d: Date | null | undefined): string | null => (d ? new Date(d).toISOString() : null);
 
-export function orderView(o: OrderDoc): OrderView {
+/** `now` (the function's clock) for the buyer's own views: the order then says what the buyer may do with it. */
+export function orderView(o: OrderDoc, now?: Date): OrderView {
   return {
     id: o._id,
     orderNo: o.orderNo ?? null,
+    ...(now ? { actions: buyerActions(o, now) } : {}),
     buyerId: o.buyerId,
     status: o.status,
     items: o.items,

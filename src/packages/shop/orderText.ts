@@ -1,5 +1,5 @@
 /** Wording and the actions a shopper can take on an order, shared by the order list and the order page. */
-import type { OrderView } from '../../../types/api';
+import type { BuyerOrderAction, OrderView } from '../../../types/api';
 
 export const ORDER_STATUS_TEXT: Record<OrderView['status'], string> = {
   pending_payment: '待付款',
@@ -21,10 +21,14 @@ export const REFUND_STATUS_TEXT: Record<NonNullable<OrderView['refundStatus']>, 
 /** 订单编号 as the buyer reads it: the day's number, or the id on orders made before numbers were given. */
 export const orderNoText = (order: Pick<OrderView, 'id' | 'orderNo'>) => order.orderNo ?? order.id;
 
-export type OrderAction = 'pay' | 'cancel' | 'confirm' | 'refund';
+export type OrderAction = BuyerOrderAction;
 
-/** What the buyer may do now (the server checks again). A refund is allowed once paid, until the refund deadline. */
+/**
+ * What the buyer may do now: the server's answer with the order (decided on its clock, so a phone whose clock is off
+ * is not offered a refund past the deadline); this phone's estimate only for a view that carries none.
+ */
 export function orderActions(order: OrderView, now: number = Date.now()): OrderAction[] {
+  if (order.actions) return order.actions;
   switch (order.status) {
     case 'pending_payment':
       return ['pay', 'cancel'];

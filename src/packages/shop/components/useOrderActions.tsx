@@ -15,14 +15,16 @@ const REASONS = ['不想要了', '商品有质量问题', '与描述不符', '�
 /** `onPaid`: the page shows its own 支付成功 state (with next steps) instead of the toast. */
 export function useOrderActions(onChanged: (orderId: string) => void, { onPaid }: { onPaid?: (orderId: string) => void } = {}) {
   const { pay, sheet: paySheet } = usePay();
+  // One action in flight at a time, and only its own button says so (`<orderId>:<action>`).
   const [busy, setBusy] = useState<string | null>(null);
+  const busyWith = (orderId: string, action: OrderAction) => busy === `${orderId}:${action}`;
   const [refundFor, setRefundFor] = useState<OrderView | null>(null);
   const [reason, setReason] = useState('');
   const [refundError, setRefundError] = useState('');
 
-  const guarded = async (order: OrderView, task: () => Promise<void>) => {
+  const guarded = async (order: OrderView, action: OrderAction, task: () => Promise<void>) => {
     if (busy) return;
-    setBusy(order.id);
+    setBusy(`${order.id}:${action}`);
     try {
       await task();
     } catch (err) {
@@ -36,20 +38,20 @@ export function useOrderActions(onChanged: (orderId: string) => void, { onPaid }
   const run = (action: OrderAction, order: OrderView) => {
     switch (action) {
       case 'pay':
-        return guarded(order, async () => {
+        return guarded(order, 'pay', async () => {
           const outcome = await pay(order.id);
           if (outcome === 'paid' && onPaid) onPaid(order.id);
           else showPayOutcome(outcome);
         });
       case 'cancel':
-        return guarded(order, async () => {
+        return guarded(order, 'cancel', async () => {
           const { confirm } = await Taro.showModal({ title: '取消订单', content: '确定取消这笔订单吗？优惠券和抵扣的余额、积分会退回。' });
           if (!confirm) return;
           await callFunction('shop', 'cancelOrder', { orderId: order.id });
           void Taro.showToast({ title: '订单已取消', icon: 'none' });
         });
       case 'confirm':
-        return guarded(order, async () => {
+        return guarded(order, 'confirm', async () => {
           const { confirm } = await Taro.showModal({ title: '确认收货', content: '请确认已收到商品。确认后开始计算退款期。' });
           if (!confirm) return;
           await callFunction('shop', 'confirmReceipt', { orderId: order.id });
@@ -72,7 +74,7 @@ export function useOrderActions(onChanged: (orderId: string) => void, { onPaid }
     }
     const order = refundFor;
     askSubscribe('refund'); // 退款结果通知, asked inside the tap as WeChat requires; never a gate
-    setBusy(order.id);
+    setBusy(`${order.id}:refund`);
     try {
       await callFunction('shop', 'requestRefund', { orderId: order.id, reason: text.slice(0, 200) });
       setRefundFor(null);
@@ -116,5 +118,5 @@ export function useOrderActions(onChanged: (orderId: string) => void, { onPaid }
     </>
   );
 
-  return { run, busy, sheets };
+  return { run, busy, busyWith, sheets };
 }

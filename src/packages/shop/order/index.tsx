@@ -200,7 +200,7 @@ export default function OrderPage() {
           <View className='order-actions order-bar__actions'>
             {available.map((a) => (
               <View key={a} className={`${a === 'pay' || a === 'confirm' ? 'primary-button' : 'ghost-button'} order-action order-action--${a}`} onClick={() => void actions.run(a, o)}>
-                {actions.busy ? '处理中…' : ACTION_TEXT[a]}
+                {actions.busyWith(o.id, a) ? '处理中…' : ACTION_TEXT[a]}
               </View>
             ))}
           </View>

@@ -99,7 +99,7 @@ export default function OrdersPage() {
                     void actions.run(a, order);
                   }}
                 >
-                  {actions.busy === order.id ? '处理中…' : ACTION_TEXT[a]}
+                  {actions.busyWith(order.id, a) ? '处理中…' : ACTION_TEXT[a]}
                 </View>
               ))}
             </View>
