@@ -69,6 +69,16 @@ export const COLLECTIONS: CollectionSpec[] = [
       { name: 'created', keys: { createdAt: -1 } },
     ],
   },
+  /** presales/ps-<productId>: a product's 阶梯预售 (its count is a guarded $inc keyed by the deposit). */
+  { name: 'presales', indexes: [{ name: 'status_ends', keys: { status: 1, endsAt: 1 } }, { name: 'status_balanceEnds', keys: { status: 1, balanceEndsAt: 1 } }] },
+  {
+    name: 'presale_deposits',
+    indexes: [
+      { name: 'presale_round_state', keys: { presaleId: 1, round: 1, state: 1 } },
+      { name: 'state_expires', keys: { state: 1, depositExpiresAt: 1 } },
+      { name: 'refundOwed', keys: { refundOwed: 1 } },
+    ],
+  },
   { name: 'assists', indexes: [{ name: 'task', keys: { taskId: 1 } }, { name: 'helper_day', keys: { helperId: 1, day: 1 } }] },
   /** assist_helpers/<openid>: first arrival through an assist card and the day's help counter (read by _id only). */
   { name: 'assist_helpers', indexes: [] },

@@ -6,6 +6,7 @@ import type { ErrorCode } from './errors';
 import type { AssistActions, MerchantAssistActions } from './modules/assist.api';
 import type { GroupShopActions, MerchantGroupActions } from './modules/group.api';
 import type { MerchantAdminActions } from './modules/merchant.api';
+import type { MerchantPresaleActions, PresaleShopActions } from './modules/presale.api';
 import type { MerchantReferralActions, ReferralActions, UserActions, WalletActions } from './modules/referral.api';
 import type { MerchantShopActions, ShopActions } from './modules/shop.api';
 import type { MerchantStoreActions, StoreShopActions } from './modules/store.api';
@@ -36,6 +37,7 @@ export * from './modules/referral.api';
 export * from './modules/assist.api';
 export * from './modules/merchant.api';
 export * from './modules/group.api';
+export * from './modules/presale.api';
 
 /** What a scheduled `settle` run did: items handled per job. */
 export interface JobsReport {
@@ -47,11 +49,11 @@ export interface JobsReport {
 /** action name → [payload, result] per function. Each module declares its actions in types/modules/<module>.api.ts. */
 export interface Api {
   user: UserActions;
-  shop: ShopActions & GroupShopActions & StoreShopActions;
+  shop: ShopActions & GroupShopActions & PresaleShopActions & StoreShopActions;
   referral: ReferralActions;
   wallet: WalletActions;
   assist: AssistActions;
-  merchant: MerchantShopActions & MerchantReferralActions & MerchantAssistActions & MerchantAdminActions & MerchantGroupActions & MerchantStoreActions;
+  merchant: MerchantShopActions & MerchantReferralActions & MerchantAssistActions & MerchantAdminActions & MerchantGroupActions & MerchantPresaleActions & MerchantStoreActions;
   settle: { run: [Record<string, never>, JobsReport] };
 }
 

@@ -5,6 +5,7 @@
 import { ASSIST_ERRORS } from './modules/assist.errors';
 import { GROUP_ERRORS } from './modules/group.errors';
 import { MERCHANT_ERRORS } from './modules/merchant.errors';
+import { PRESALE_ERRORS } from './modules/presale.errors';
 import { REFERRAL_ERRORS } from './modules/referral.errors';
 import { SHOP_ERRORS } from './modules/shop.errors';
 
@@ -31,7 +32,7 @@ export const COMMON_ERRORS = {
   NETWORK: '网络不给力，请检查网络后重试',
 } as const;
 
-export const ERRORS = { ...COMMON_ERRORS, ...SHOP_ERRORS, ...REFERRAL_ERRORS, ...ASSIST_ERRORS, ...MERCHANT_ERRORS, ...GROUP_ERRORS } as const;
+export const ERRORS = { ...COMMON_ERRORS, ...SHOP_ERRORS, ...REFERRAL_ERRORS, ...ASSIST_ERRORS, ...MERCHANT_ERRORS, ...GROUP_ERRORS, ...PRESALE_ERRORS } as const;
 
 export type ErrorCode = keyof typeof ERRORS;
 

@@ -3,6 +3,7 @@ import { isDuplicateKey } from '../infra/db';
 import type { Ctx } from '../infra/handler';
 import { assistJobs } from './assist/jobs';
 import { groupJobs } from './group/jobs';
+import { presaleJobs } from './presale/jobs';
 import { merchantJobs } from './merchant/jobs';
 import { messageJobs } from './messages/sender';
 import { referralJobs } from './referral/jobs';
@@ -21,7 +22,7 @@ export interface JobRun {
 }
 
 /** Messages last: they send what the jobs before them enqueued in this same run. */
-export const JOBS: Job[] = [...shopJobs, ...groupJobs, ...referralJobs, ...assistJobs, ...merchantJobs, ...messageJobs];
+export const JOBS: Job[] = [...shopJobs, ...groupJobs, ...presaleJobs, ...referralJobs, ...assistJobs, ...merchantJobs, ...messageJobs];
 
 /** The scheduled work `settle` runs on its timer (or a merchant's manual run); each run is counted. */
 export async function runScheduledJobs(ctx: Ctx, jobs: Job[] = JOBS): Promise<JobsReport> {

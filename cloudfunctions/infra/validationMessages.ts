@@ -123,6 +123,13 @@ export const FIELD_LABELS: Record<string, string> = {
   maxOpenPerShopper: '每人同时发起的拼团数',
   leaderReward: '团长奖励',
   minSizeAtDeadline: '到期成团最少人数',
+  // 阶梯预售: the merchant's pre-sale
+  depositFen: '定金（分）',
+  basePriceFen: '预售价（分）',
+  tiers: '价格阶梯',
+  minDeposits: '达到的定金人数',
+  balanceEndsAt: '尾款截止时间',
+  forfeitUnpaid: '未付尾款是否扣定金',
   // merchant: dashboard, products, users
   range: '统计范围',
   title: '商品名称',

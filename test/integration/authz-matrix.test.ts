@@ -73,6 +73,11 @@ const EXPECTED: Record<string, Row> = {
   'shop.groupOffer': anyUser,
   'shop.getGroup': { ...anyUser, owner: 'GROUP_NOT_FOUND', other: 'GROUP_NOT_FOUND', merchant: 'GROUP_NOT_FOUND' },
   'shop.myGroups': anyUser,
+  // The scenario's product has no pre-sale: the view is null, the rest are refused as not found for everyone.
+  'shop.presale': anyUser,
+  'shop.payDeposit': { ...anyUser, owner: 'PRESALE_NOT_FOUND', other: 'PRESALE_NOT_FOUND', merchant: 'PRESALE_NOT_FOUND' },
+  'shop.withdrawDeposit': { ...anyUser, owner: 'PRESALE_NOT_FOUND', other: 'PRESALE_NOT_FOUND', merchant: 'PRESALE_NOT_FOUND' },
+  'shop.payBalance': { ...anyUser, owner: 'PRESALE_NOT_FOUND', other: 'PRESALE_NOT_FOUND', merchant: 'PRESALE_NOT_FOUND' },
   'shop.storeInfo': anyUser,
   'assist.mine': anyUser,
   'settle.run': { ...merchantOnly, server: 'ok' },

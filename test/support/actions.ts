@@ -83,6 +83,11 @@ const CATALOGUE: Catalogue = {
     groupOffer: { access: 'user', as: 'owner', payload: (s) => ({ productId: s.productId }) },
     getGroup: { access: 'user', as: 'owner', payload: () => ({ groupId: 'gp-not-a-group' }) },
     myGroups: { access: 'user', as: 'owner', payload: () => ({ pageSize: 10 }) },
+    // 阶梯预售 (the scenario's product has no pre-sale: null, and the rest are refused as not found)
+    presale: { access: 'user', as: 'owner', payload: (s) => ({ productId: s.productId }) },
+    payDeposit: { access: 'user', as: 'owner', payload: (s) => ({ productId: s.productId }) },
+    withdrawDeposit: { access: 'user', as: 'owner', payload: (s) => ({ productId: s.productId }) },
+    payBalance: { access: 'user', as: 'owner', payload: (s) => ({ productId: s.productId }) },
   },
   referral: {
     myInviteCard: { access: 'user', as: 'owner', payload: none },
@@ -193,6 +198,26 @@ const CATALOGUE: Catalogue = {
     },
     listGroups: { access: 'merchant', as: 'merchant', payload: () => ({ status: 'open', pageSize: 10 }) },
     groupStats: { access: 'merchant', as: 'merchant', payload: none },
+    // 阶梯预售
+    getPresale: { access: 'merchant', as: 'merchant', payload: (s) => ({ productId: s.merchantProductId }) },
+    savePresale: {
+      access: 'merchant',
+      as: 'merchant',
+      payload: (s) => ({
+        productId: s.merchantProductId,
+        active: false,
+        depositFen: fen(1000),
+        basePriceFen: fen(9900),
+        tiers: [
+          { minDeposits: 50, priceFen: fen(8900) },
+          { minDeposits: 200, priceFen: fen(7900) },
+        ],
+        startsAt: '2030-01-01T00:00:00.000Z',
+        endsAt: '2030-01-08T00:00:00.000Z',
+        balanceEndsAt: '2030-01-10T00:00:00.000Z',
+        forfeitUnpaid: false,
+      }),
+    },
   },
   settle: {
     run: { access: 'platformOrMerchant', as: 'merchant', payload: none },

@@ -7,11 +7,12 @@ import { COMMON_ERRORS, ERRORS } from '../../types/errors';
 import { ASSIST_ERRORS } from '../../types/modules/assist.errors';
 import { GROUP_ERRORS } from '../../types/modules/group.errors';
 import { MERCHANT_ERRORS } from '../../types/modules/merchant.errors';
+import { PRESALE_ERRORS } from '../../types/modules/presale.errors';
 import { REFERRAL_ERRORS } from '../../types/modules/referral.errors';
 import { SHOP_ERRORS } from '../../types/modules/shop.errors';
 import { MAX_QUANTITY_PER_LINE } from '../../cloudfunctions/domain/shopPricing';
 
-const MODULES: Record<string, Record<string, string>> = { COMMON_ERRORS, SHOP_ERRORS, REFERRAL_ERRORS, ASSIST_ERRORS, MERCHANT_ERRORS, GROUP_ERRORS };
+const MODULES: Record<string, Record<string, string>> = { COMMON_ERRORS, SHOP_ERRORS, REFERRAL_ERRORS, ASSIST_ERRORS, MERCHANT_ERRORS, GROUP_ERRORS, PRESALE_ERRORS };
 
 it('defines each code in exactly one module', () => {
   const owners = new Map<string, string[]>();

@@ -14,6 +14,8 @@ import { quoteOrder } from '../../app/shop/quote';
 import { isWxPayCallback, paidTradeFromCallback } from '../../app/shop/payments/wechat';
 import { requestRefund } from '../../app/shop/refunds';
 import { groupShopActions } from '../../app/group/actions';
+import { presaleShopActions } from '../../app/presale/actions';
+import { confirmPresalePayment, isPresaleTrade } from '../../app/presale/deposits';
 import { storeShopActions } from '../../app/shop/store';
 import { AppError } from '../../infra/errors';
 import { action, createHandler } from '../../infra/handler';
@@ -63,6 +65,7 @@ function refusePrices(input: Record<string, unknown> & { items: Record<string, u
 
 const handler = createHandler({
   ...groupShopActions,
+  ...presaleShopActions,
   ...storeShopActions,
   listProducts: action({ schema: z.object(paging).strict(), access: 'user', run: (input, ctx) => listProducts(ctx, input) }),
   getProduct: action({ schema: z.object({ productId: id }).strict(), access: 'user', run: (input, ctx) => getProduct(ctx, input) }),
@@ -123,7 +126,8 @@ const handler = createHandler({
       .object({ outTradeNo: id, provider: z.enum(['local', 'wechat']).optional(), transactionId: z.string().max(64).optional(), totalFee: z.number().optional(), resultCode: z.string().max(16).optional() })
       .strict(),
     access: 'platform',
-    run: (input, ctx) => confirmPaid(ctx, input.outTradeNo),
+    // A pre-sale's deposit or balance trade (PD-… / PB-…) is confirmed by the pre-sale module.
+    run: (input, ctx) => (isPresaleTrade(input.outTradeNo) ? confirmPresalePayment(ctx, input.outTradeNo) : confirmPaid(ctx, input.outTradeNo)),
   }),
 });
 
