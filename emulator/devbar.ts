@@ -7,9 +7,9 @@ export const DEVBAR_SCRIPT = `(() => {
   const TOKEN = 'tsfy.devToken', OPENID = 'tsfy.devOpenid';
   const css = document.createElement('style');
   css.textContent = \`
-  #tsfy-devbar{position:fixed;right:8px;bottom:64px;z-index:99999;font:12px/1.4 -apple-system,system-ui,sans-serif}
-  #tsfy-devbar .pill{background:rgba(30,30,30,.72);color:#fff;border-radius:14px;padding:4px 10px;cursor:pointer;user-select:none;box-shadow:0 2px 6px rgba(0,0,0,.2)}
-  #tsfy-devbar .panel{display:none;position:absolute;right:0;bottom:30px;width:230px;background:#fff;color:#222;border-radius:10px;box-shadow:0 6px 24px rgba(0,0,0,.25);padding:10px}
+  #tsfy-devbar{position:fixed;right:8px;top:calc(env(safe-area-inset-top) + 9px);z-index:99999;font:12px/1.4 -apple-system,system-ui,sans-serif}
+  #tsfy-devbar .pill{max-width:120px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;background:rgba(30,30,30,.72);color:#fff;border-radius:14px;padding:4px 10px;cursor:pointer;user-select:none;box-shadow:0 2px 6px rgba(0,0,0,.2)}
+  #tsfy-devbar .panel{display:none;position:absolute;right:0;top:30px;width:230px;background:#fff;color:#222;border-radius:10px;box-shadow:0 6px 24px rgba(0,0,0,.25);padding:10px}
   #tsfy-devbar.open .panel{display:block}
   #tsfy-devbar button{display:block;width:100%;margin:3px 0;padding:6px 8px;border:1px solid #eee;border-radius:6px;background:#fafafa;text-align:left;cursor:pointer;font-size:12px}
   #tsfy-devbar button.me{border-color:#e4393c;color:#e4393c}
@@ -24,6 +24,8 @@ export const DEVBAR_SCRIPT = `(() => {
   root.id = 'tsfy-devbar';
   root.innerHTML = '<div class="pill" title="本地开发：切换身份 / 时钟"></div><div class="panel"><h4>切换身份（仅本地）</h4><div class="who"></div><h4>订阅消息（本地收件箱）</h4><div class="inbox"></div><h4>本地时钟</h4><div class="clock"></div><div class="row"><button data-adv="86400000">+1 天</button><button data-adv="691200000">+8 天</button><button data-reset="1">复位</button></div></div>';
   document.body.appendChild(root);
+  // The pill sits in the title bar's empty right end (where WeChat draws its capsule): above the pages, so it never
+  // covers a page's buttons or a sheet (sheets rise from the bottom and stop short of the bar).
   const pill = root.querySelector('.pill');
   pill.addEventListener('click', () => { root.classList.toggle('open'); if (root.classList.contains('open')) refresh(); });
   const current = () => sessionStorage.getItem(OPENID) || '';

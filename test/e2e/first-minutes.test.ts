@@ -111,6 +111,21 @@ it('h5 has a title bar like WeChat’s: home on a page opened from a link, back 
   await page.context().close();
 });
 
+it('the dev pill never covers a sheet or a button: it sits in the title bar', async () => {
+  const page = await open(`${cloud.url}/#/packages/shop/product/index?id=p-tea`);
+  const pill = (await page.locator('#tsfy-devbar .pill').boundingBox())!;
+  const bar = (await page.locator('#taro-navigation-bar').boundingBox())!;
+  expect(pill.y + pill.height).toBeLessThanOrEqual(bar.y + bar.height);
+  // The consent sheet's buttons and the product page's action bar are clear of it.
+  const sheet = (await visible(page, '.consent-sheet .sheet').boundingBox())!;
+  expect(sheet.y).toBeGreaterThan(pill.y + pill.height);
+  await shot(page, 'issue17-14-dev-pill-sheet');
+  await agree(page);
+  const buy = (await visible(page, '.action-bar').boundingBox({ timeout: 15000 }))!;
+  expect(buy.y).toBeGreaterThan(pill.y + pill.height);
+  await page.context().close();
+});
+
 it('the note of who invited you shows below the title bar, not under it', async () => {
   const page = await open(`${cloud.url}/#/pages/index/index?inviter=DEMO02&source=card`);
   await agree(page);
