@@ -3,14 +3,15 @@
  * weapp: WeChat's chooseAvatar button and nickname input; the browser: the preset pictures and a text field.
  * 跳过 keeps the generated avatar (components/Avatar). Rendered by the subpackage pages that ask, not the main package.
  */
-import { Button, Image, Input, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import { avatarSeedOf, maskNickname } from '../../types/names';
 import { errorMessage } from '../services/cloud';
-import { PRESET_AVATARS, nicknameProblem, saveProfile } from '../services/profile';
+import { nicknameProblem, saveProfile } from '../services/profile';
 import { finishProfileAsk, meStore, profileAskStore } from '../services/session';
 import { useStore } from '../utils/store';
 import Avatar from './Avatar';
+import { AvatarChooser, AvatarPresets, NicknameInput } from './ProfileFields';
 import './ProfileSheet.css';
 
 const IS_WEAPP = process.env.TARO_ENV === 'weapp';
@@ -57,31 +58,13 @@ export default function ProfileSheet() {
         <Text className='sheet__title'>设置头像和昵称</Text>
         <Text className='muted profile-sheet__why'>{WHY[ask.reason]}</Text>
         <View className='profile-sheet__avatar-row'>
-          {IS_WEAPP ? (
-            <Button className='profile-sheet__choose' openType='chooseAvatar' onChooseAvatar={(e) => setPendingFile(e.detail.avatarUrl)}>
-              {preview}
-            </Button>
-          ) : (
-            preview
-          )}
+          <AvatarChooser className='profile-sheet__choose' onChoose={setPendingFile}>
+            {preview}
+          </AvatarChooser>
           <Text className='muted profile-sheet__hint'>{IS_WEAPP ? '点击头像，使用微信头像' : '选一个头像'}</Text>
         </View>
-        {!IS_WEAPP && (
-          <View className='profile-sheet__presets'>
-            {PRESET_AVATARS.map((src) => (
-              <Image key={src} className={`profile-sheet__preset${preset === src ? ' profile-sheet__preset--on' : ''}`} src={src} onClick={() => setPreset(src)} />
-            ))}
-          </View>
-        )}
-        <Input
-          className='profile-sheet__nickname'
-          type={IS_WEAPP ? 'nickname' : 'text'}
-          value={nickname}
-          placeholder={IS_WEAPP ? '点击使用微信昵称，或填写' : '填写昵称'}
-          maxlength={20}
-          onInput={(e) => setNickname(e.detail.value)}
-          onBlur={(e) => setNickname(e.detail.value)}
-        />
+        <AvatarPresets className='profile-sheet__presets' itemClass='profile-sheet__preset' value={preset} onPick={setPreset} />
+        <NicknameInput className='profile-sheet__nickname' value={nickname} onChange={setNickname} />
         <Text className='muted profile-sheet__masked'>好友看到的是：{maskNickname(nickname)}</Text>
         {error && <Text className='form-error profile-sheet__error'>{error}</Text>}
         <View className='sheet__actions'>

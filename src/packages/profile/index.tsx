@@ -2,21 +2,23 @@
  * 个人资料: nickname and avatar. weapp uses WeChat's 头像昵称填写 (a chooseAvatar button, a nickname input, the
  * avatar uploaded to cloud storage); the browser a small form with preset avatars. Others only ever see it masked.
  */
-import { Button, Image, Input, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import AppShell from '../../components/AppShell';
+import Avatar from '../../components/Avatar';
+import { AvatarChooser, AvatarPresets, NicknameInput } from '../../components/ProfileFields';
 import { useSessionLogin } from '../../hooks/useSessionLogin';
 import { ErrorState, Loading } from '../../components/PageState';
 import { errorMessage } from '../../services/cloud';
-import { PRESET_AVATARS, nicknameProblem, saveProfile } from '../../services/profile';
+import { nicknameProblem, saveProfile } from '../../services/profile';
 import { meStore } from '../../services/session';
+import { avatarSeedOf } from '../../../types/names';
 import { maskName } from '../../utils/format';
 import { useStore } from '../../utils/store';
 import './index.css';
 import '../../styles/forms.css';
 
-const IS_WEAPP = process.env.TARO_ENV === 'weapp';
 
 export default function ProfilePage() {
   const me = useStore(meStore);
@@ -62,40 +64,14 @@ export default function ProfilePage() {
       <View className='card profile-form'>
         <View className='profile-form__row'>
           <Text className='form-row__label'>头像</Text>
-          {IS_WEAPP ? (
-            <Button
-              className='avatar-button'
-              openType='chooseAvatar'
-              onChooseAvatar={(e) => {
-                setPendingAvatarFile(e.detail.avatarUrl);
-              }}
-            >
-              {shownAvatar ? <Image className='avatar-preview' src={shownAvatar} mode='aspectFill' /> : <View className='avatar-preview avatar-preview--empty'>选择</View>}
-            </Button>
-          ) : shownAvatar ? (
-            <Image className='avatar-preview' src={shownAvatar} mode='aspectFill' />
-          ) : (
-            <View className='avatar-preview avatar-preview--empty'>{preview.slice(0, 1)}</View>
-          )}
+          <AvatarChooser className='avatar-button' onChoose={setPendingAvatarFile}>
+            <Avatar className='avatar-preview' url={shownAvatar} name={preview} seed={avatarSeedOf(me.openid)} />
+          </AvatarChooser>
         </View>
-        {!IS_WEAPP && (
-          <View className='avatar-presets'>
-            {PRESET_AVATARS.map((src) => (
-              <Image key={src} className={`avatar-preset${avatar === src ? ' avatar-preset--on' : ''}`} src={src} onClick={() => setAvatar(src)} />
-            ))}
-          </View>
-        )}
+        <AvatarPresets className='avatar-presets' itemClass='avatar-preset' value={avatar} onPick={setAvatar} />
         <View className='form-row'>
           <Text className='form-row__label'>昵称</Text>
-          <Input
-            className='form-row__input nickname-input'
-            type={IS_WEAPP ? 'nickname' : 'text'}
-            value={nickname}
-            placeholder={IS_WEAPP ? '点击使用微信昵称或填写' : '填写昵称'}
-            maxlength={20}
-            onInput={(e) => setNickname(e.detail.value)}
-            onBlur={(e) => setNickname(e.detail.value)}
-          />
+          <NicknameInput className='form-row__input nickname-input' value={nickname} onChange={setNickname} />
         </View>
         <Text className='muted profile-form__masked'>其他用户看到的是：{maskName(preview)}</Text>
         {error && <Text className='form-error profile-error'>{error}</Text>}
