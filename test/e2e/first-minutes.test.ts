@@ -3,9 +3,9 @@
  * come back. Screenshots go to .artifacts/screenshots/issue17-*.png.
  */
 import path from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Locator } from 'playwright-core';
 import { LocalCloud, startLocalCloud } from '../../emulator/index';
-import { launch, phone, shot } from '../support/browser';
+import { agreeToPrivacy, launch, openAs, phone, shot, visible } from '../support/browser';
 
 let cloud: LocalCloud;
 let browser: Browser;
@@ -21,22 +21,8 @@ afterAll(async () => {
   await cloud?.close();
 });
 
-/** A tab of its own; `openid` picks a demo identity (as the dev bar does), else a new guest. */
-async function open(url: string, openid?: string): Promise<Page> {
-  const ctx = await phone(browser);
-  if (openid) await ctx.addInitScript(`sessionStorage.setItem('tsfy.devOpenid', ${JSON.stringify(openid)})`);
-  const page = await ctx.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(url);
-  return page;
-}
-
-const visible = (page: Page, selector: string) => page.locator(`${selector} >> visible=true`);
-
-async function agree(page: Page) {
-  await visible(page, '.consent-sheet__agree').click({ timeout: 15000 });
-  await page.locator('.consent-sheet').waitFor({ state: 'detached' });
-}
+const open = (url: string, openid?: string) => openAs(browser, url, pageErrors, openid);
+const agree = agreeToPrivacy;
 
 /** Wholly inside the 390×844 viewport (not merely in the document). */
 async function inViewport(locator: Locator): Promise<boolean> {

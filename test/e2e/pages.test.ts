@@ -3,11 +3,11 @@
  * posters (a QR of the browser link), 我的, the profile form, the merchant's 商家 tab, an error state.
  */
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { LocalCloud, startLocalCloud } from '../../emulator/index';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
-import { launch, phone, shot } from '../support/browser';
+import { agreeToPrivacy, launch, openAs, shot, visible } from '../support/browser';
 import { sdkFor } from '../support/cloud';
 
 let cloud: LocalCloud;
@@ -24,22 +24,8 @@ afterAll(async () => {
   await cloud?.close();
 });
 
-/** A tab of its own; `openid` picks a demo identity (as the dev bar does), else a new guest. */
-async function open(url: string, openid?: string): Promise<Page> {
-  const ctx = await phone(browser);
-  if (openid) await ctx.addInitScript(`sessionStorage.setItem('tsfy.devOpenid', ${JSON.stringify(openid)})`);
-  const page = await ctx.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(url);
-  return page;
-}
-
-const visible = (page: Page, selector: string) => page.locator(`${selector} >> visible=true`);
-
-async function agree(page: Page) {
-  await visible(page, '.consent-sheet__agree').click({ timeout: 15000 });
-  await page.locator('.consent-sheet').waitFor({ state: 'detached' });
-}
+const open = (url: string, openid?: string) => openAs(browser, url, pageErrors, openid);
+const agree = agreeToPrivacy;
 
 it('首页 after consent: banner, products with badges, and the tab bar without 商家 for a shopper', async () => {
   const page = await open(cloud.url);

@@ -33,3 +33,25 @@ export async function shot(page: Page, name: string) {
     .catch(() => undefined);
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`) });
 }
+
+/** Visible matches only (h5 keeps earlier pages of the stack in the DOM, hidden). */
+export const visible = (page: Page, selector: string) => page.locator(`${selector} >> visible=true`);
+
+/**
+ * A tab of its own, at `url`: one WeChat user; `openid` picks a demo identity (as the dev bar does), else a new guest.
+ * Page errors are pushed to `errors`.
+ */
+export async function openAs(browser: Browser, url: string, errors: string[], openid?: string): Promise<Page> {
+  const ctx = await phone(browser);
+  if (openid) await ctx.addInitScript(`sessionStorage.setItem('tsfy.devOpenid', ${JSON.stringify(openid)})`);
+  const page = await ctx.newPage();
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(url);
+  return page;
+}
+
+/** 同意并继续 on the first-open privacy sheet, and wait for it to go. */
+export async function agreeToPrivacy(page: Page) {
+  await visible(page, '.consent-sheet__agree').click({ timeout: 15000 });
+  await page.locator('.consent-sheet').waitFor({ state: 'detached' });
+}
