@@ -11,9 +11,9 @@
  */
 import { auditLedger } from '../../cloudfunctions/app/referral/audit';
 import { LOCAL_KEYS } from '../../emulator/index';
-import { seedMaturedRewards } from '../integration/referral-support';
 import { spawnCloud } from '../support/spawn-cloud';
 import { devTokens, sdk } from './localCloud';
+import { seedLoadShop } from './loadShop';
 import { BenchRow, row } from './report';
 
 const AREA = 'crowd';
@@ -34,16 +34,7 @@ export async function benchCrowd(): Promise<BenchRow[]> {
   try {
     const app = sdk(spawned.adminUrl);
     const db = app.database();
-    const now = new Date();
-    const products = Array.from({ length: 6 }, (_, i) => ({ _id: `cw-p${i}`, title: `商品 ${i}`, description: '压测', images: [], priceFen: 990 + i * 1500, stock: 10_000_000, onSale: true, sort: i, createdAt: now, updatedAt: now }));
-    await db.collection('products').add(products);
-    await db.collection('rebate_rules').add({ _id: 'cw-rule', name: '推三返一', active: true, priority: 10, reward: { form: 'cash', amountFen: 500 }, trigger: { kind: 'everyN', n: 3, minOrderFen: 0 }, caps: { perInviterPerDay: null, perInviterTotal: null }, productIds: null, startsAt: null, endsAt: null, createdAt: now, updatedAt: now });
-    await db.collection('assist_campaigns').add({ _id: 'cw-campaign', productId: 'cw-p0', active: true, helpersNeeded: 3, durationHours: 24, success: { kind: 'price', priceFen: 500, validHours: 48 }, fallback: { kind: 'points', pointsPerHelper: 10 }, newUsersOnly: false, helperDailyCap: 1000, openTasksPerShopper: 1, startsAt: null, endsAt: null, createdAt: now, updatedAt: now });
-    const shoppers = await seedMaturedRewards(db, { prefix: 'cw', users: 1000, perUser: 1, amountFen: 100_000, maturedAt: new Date(Date.now() - 86_400_000) });
-    for (let i = 0; i < 20; i++) {
-      const res = (await app.callFunction({ name: 'settle', data: { action: 'run' } })) as { result: { ok: boolean; data?: { jobs: Record<string, number> } } };
-      if (!res.result.ok || !res.result.data?.jobs['referral.postMatured']) break;
-    }
+    const { products, users: shoppers } = await seedLoadShop(app, 'cw', 1000, 1000);
     const token = devTokens(base);
     const post = async (openid: string, fn: string, data: Record<string, unknown>) => {
       const res = await fetch(`${base}/fn/${fn}`, { method: 'POST', headers: { authorization: `Bearer ${await token(openid)}`, 'content-type': 'application/json' }, body: JSON.stringify(data) });

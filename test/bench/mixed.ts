@@ -9,9 +9,9 @@
  */
 import { auditLedger } from '../../cloudfunctions/app/referral/audit';
 import { LOCAL_KEYS } from '../../emulator/index';
-import { seedMaturedRewards } from '../integration/referral-support';
 import { spawnCloud } from '../support/spawn-cloud';
 import { devTokens, sdk } from './localCloud';
+import { seedLoadShop } from './loadShop';
 import { BenchRow, row } from './report';
 
 const AREA = 'mixed load';
@@ -39,18 +39,7 @@ export async function benchMixed(): Promise<BenchRow[]> {
   try {
     const app = sdk(spawned.adminUrl);
     const db = app.database();
-    const now = new Date();
-    const products = Array.from({ length: 6 }, (_, i) => ({ _id: `mx-p${i}`, title: `商品 ${i}`, description: '压测', images: [`/assets/demo/mx-p${i}.svg`], priceFen: 990 + i * 1500, stock: 10_000_000, onSale: true, sort: i, createdAt: now, updatedAt: now }));
-    await db.collection('products').add(products);
-    await db.collection('rebate_rules').add({ _id: 'mx-rule', name: '推三返一', active: true, priority: 10, reward: { form: 'cash', amountFen: 500 }, trigger: { kind: 'everyN', n: 3, minOrderFen: 0 }, caps: { perInviterPerDay: null, perInviterTotal: null }, productIds: null, startsAt: null, endsAt: null, createdAt: now, updatedAt: now });
-    await db.collection('assist_campaigns').add({ _id: 'mx-campaign', productId: 'mx-p0', active: true, helpersNeeded: 3, durationHours: 24, success: { kind: 'price', priceFen: 500, validHours: 48 }, fallback: { kind: 'points', pointsPerHelper: 10 }, newUsersOnly: false, helperDailyCap: 50, openTasksPerShopper: 1, startsAt: null, endsAt: null, createdAt: now, updatedAt: now });
-    // Money to withdraw: a matured reward per shopper, posted to available by the settle job before the load.
-    const users = await seedMaturedRewards(db, { prefix: 'mx', users: USERS, perUser: 1, amountFen: 100_000, maturedAt: new Date(Date.now() - 86_400_000) });
-    for (let i = 0; i < 50; i++) {
-      const res = (await app.callFunction({ name: 'settle', data: { action: 'run' } })) as { result: { ok: boolean; data?: { jobs: Record<string, number> } } };
-      if (!res.result.ok) throw new Error('mixed: settle failed before the load');
-      if (!res.result.data?.jobs['referral.postMatured']) break;
-    }
+    const { products, users } = await seedLoadShop(app, 'mx', USERS, 50);
 
     const token = devTokens(base);
     for (const u of [...users, MERCHANT]) await token(u);
