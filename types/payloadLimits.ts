@@ -3,7 +3,8 @@
  * kilobytes, so anything far past these limits is refused before it is validated, logged or stored: a body nested
  * thousands of levels deep makes every recursive step after it (JSON.stringify on the way to a worker or to the
  * database, a log line) overflow the stack. Checked iteratively, never by recursion, and in bounded time: the walk
- * stops as soon as either limit is passed. Pure: used by the function handler and by the local cloud's gateway.
+ * stops as soon as either limit is passed. Pure: used by the function handler and by the local cloud's gateway, so it
+ * lives in the contract (types/), which both may import.
  */
 
 /** Levels of nesting allowed; the request object itself is level 1. */
