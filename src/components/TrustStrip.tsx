@@ -1,7 +1,7 @@
 /**
  * The 首页 trust strip: who sells (资质), the rules in full (活动规则), the privacy notice (隐私保护) and 联系客服 —
- * WeChat's customer-service chat (`open-type="contact"`) in the mini-program; in the browser, a note with the shop's
- * service phone where it has one.
+ * WeChat's customer-service chat (`open-type="contact"`) in the mini-program; in the browser, a note pointing to the
+ * service phone on the store page (the strip itself reads nothing, so 首页 makes no extra call).
  */
 import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
@@ -11,7 +11,7 @@ import './TrustStrip.css';
 const IS_WEAPP = process.env.TARO_ENV === 'weapp';
 const go = (url: string) => () => void Taro.navigateTo({ url });
 
-export default function TrustStrip({ servicePhone = '' }: { servicePhone?: string }) {
+export default function TrustStrip() {
   const [note, setNote] = useState(false);
   return (
     <View className='trust-strip'>
@@ -33,7 +33,7 @@ export default function TrustStrip({ servicePhone = '' }: { servicePhone?: strin
           联系客服
         </Text>
       )}
-      {note && <Text className='trust-strip__note trust-contact-note'>请在微信中打开小程序，通过“联系客服”与商家沟通{servicePhone ? `，或致电 ${servicePhone}` : ''}。</Text>}
+      {note && <Text className='trust-strip__note trust-contact-note'>请在微信中打开小程序，通过“联系客服”与商家沟通；客服电话见“店铺资质”。</Text>}
     </View>
   );
 }

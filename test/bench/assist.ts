@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
-import { BenchRow, row } from './report';
+import { BenchRow, percentile, row } from './report';
 import { devTokens } from './localCloud';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -84,11 +84,6 @@ async function functionsWithNaive(): Promise<string> {
 function exactly(area: string, name: string, b: { accepted: number; counted: number; status: string }): BenchRow {
   const r = row(area, name, b.counted, 'helps');
   return { ...r, target: '= 3', ok: b.accepted === 3 && b.counted === 3 && b.status === 'succeeded' };
-}
-
-function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
 }
 
 export async function benchAssist(): Promise<BenchRow[]> {

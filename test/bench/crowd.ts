@@ -14,7 +14,7 @@ import { LOCAL_KEYS } from '../../emulator/index';
 import { spawnCloud } from '../support/spawn-cloud';
 import { devTokens, sdk } from './localCloud';
 import { seedLoadShop } from './loadShop';
-import { BenchRow, row } from './report';
+import { BenchRow, percentile, row } from './report';
 
 const AREA = 'crowd';
 const RATE = Number(process.env.CROWD_RATE ?? 300);
@@ -25,7 +25,6 @@ const RULE_REFUSALS = new Set(['ASSIST_TASK_DONE', 'ASSIST_TASK_EXPIRED', 'ASSIS
 
 type Body = { ok: boolean; data?: any; code?: string };
 
-const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : 0);
 
 export async function benchCrowd(): Promise<BenchRow[]> {
   const spawned = await spawnCloud({ keys: LOCAL_KEYS, args: ['--no-seed'] });

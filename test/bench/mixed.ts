@@ -12,7 +12,7 @@ import { LOCAL_KEYS } from '../../emulator/index';
 import { spawnCloud } from '../support/spawn-cloud';
 import { devTokens, sdk } from './localCloud';
 import { seedLoadShop } from './loadShop';
-import { BenchRow, row } from './report';
+import { BenchRow, percentile, row } from './report';
 
 const AREA = 'mixed load';
 const USERS = Number(process.env.MIXED_USERS ?? 1000);
@@ -26,11 +26,6 @@ const ADDRESS = { name: '张三', phone: '13800138000', province: '浙江省', c
 const RULE_REFUSALS: Record<string, string[]> = { help: ['ASSIST_TASK_DONE', 'ASSIST_TASK_EXPIRED'] };
 
 type Body = { ok: boolean; data?: any; code?: string };
-
-function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
 
 export async function benchMixed(): Promise<BenchRow[]> {
   const spawned = await spawnCloud({ keys: LOCAL_KEYS, args: ['--no-seed'] });

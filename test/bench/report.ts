@@ -27,6 +27,13 @@ export function row(area: string, name: string, value: number, unit: string, tar
   return { area, name, value: Math.round(value * 100) / 100, unit, target: text, ok };
 }
 
+/** The p-th percentile (nearest rank) of the values, sorted or not; 0 for none. */
+export function percentile(values: number[], p: number): number {
+  if (!values.length) return 0;
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+}
+
 export function machine(): string {
   return `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 }

@@ -13,7 +13,11 @@ const DEFAULT_PROFILE: StoreProfile = { storeName: '推三返一', qualification
 
 export async function loadStoreProfile(ctx: Pick<Ctx, 'db'>): Promise<StoreProfile> {
   const doc = (await ctx.db.collection('settings').doc('store').get()).data?.[0] as Partial<StoreProfile> | undefined;
-  return { ...DEFAULT_PROFILE, ...(doc ? { storeName: doc.storeName, qualifications: doc.qualifications, servicePhone: doc.servicePhone } : {}) } as StoreProfile;
+  return {
+    storeName: doc?.storeName ?? DEFAULT_PROFILE.storeName,
+    qualifications: doc?.qualifications ?? DEFAULT_PROFILE.qualifications,
+    servicePhone: doc?.servicePhone ?? DEFAULT_PROFILE.servicePhone,
+  };
 }
 
 export async function storeInfo(ctx: Ctx): Promise<StoreInfo> {

@@ -8,7 +8,8 @@ import { useEffect, useState } from 'react';
 import AppShell from '../../../components/AppShell';
 import { ErrorState, Loading } from '../../../components/PageState';
 import { useRemote } from '../../../hooks/useRemote';
-import { callFunction, errorMessage } from '../../../services/cloud';
+import { useSubmission } from '../../../hooks/useSubmission';
+import { callFunction } from '../../../services/cloud';
 import { Field } from '../components/Field';
 import '../merchant.css';
 
@@ -22,8 +23,7 @@ export default function StoreProfilePage() {
   const loaded = useRemote(() => callFunction('merchant', 'getStoreProfile', {}), []);
   const [form, setForm] = useState<Form | null>(null);
   const [problems, setProblems] = useState<Partial<Record<keyof Form, string>>>({});
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
+  const { busy, error, run } = useSubmission();
 
   useEffect(() => {
     if (loaded.state.status !== 'ready') return;
@@ -49,17 +49,11 @@ export default function StoreProfilePage() {
     if (f.servicePhone.trim() && !/^[0-9-]{5,20}$/.test(f.servicePhone.trim())) found.servicePhone = '请填写正确的电话，如 0571-88888888';
     setProblems(found);
     if (Object.keys(found).length) return;
-    setBusy(true);
-    setError('');
-    try {
+    await run('submit', async () => {
       const saved = await callFunction('merchant', 'saveStoreProfile', { storeName: f.storeName.trim(), qualifications: lines, servicePhone: f.servicePhone.trim() });
       setForm({ storeName: saved.storeName, qualifications: saved.qualifications.join('\n'), servicePhone: saved.servicePhone });
       void Taro.showToast({ title: '已保存', icon: 'none' });
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

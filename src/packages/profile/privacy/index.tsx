@@ -8,7 +8,8 @@ import Taro from '@tarojs/taro';
 import { useState } from 'react';
 import AppShell from '../../../components/AppShell';
 import PrivacyGuide from '../../../components/PrivacyGuide';
-import { callFunction, errorMessage } from '../../../services/cloud';
+import { useSubmission } from '../../../hooks/useSubmission';
+import { callFunction } from '../../../services/cloud';
 import './index.css';
 
 const IS_WEAPP = process.env.TARO_ENV === 'weapp';
@@ -36,44 +37,29 @@ async function deliver(json: string): Promise<string> {
 }
 
 export default function PrivacyPage() {
-  const [busy, setBusy] = useState<'export' | 'delete' | null>(null);
+  const { busy, error, setError, run } = useSubmission<'export' | 'delete'>();
   const [confirm, setConfirm] = useState('');
-  const [error, setError] = useState('');
   const [exported, setExported] = useState('');
 
-  const exportData = async () => {
-    if (busy) return;
-    setBusy('export');
-    setError('');
-    try {
+  const exportData = () =>
+    run('export', async () => {
       const data = await callFunction('user', 'exportData', {});
       const count = Object.values(data.collections).reduce((n, docs) => n + docs.length, 0);
       const done = await deliver(JSON.stringify(data, null, 2));
       setExported(`${done}（共 ${count} 条记录）`);
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(null);
-    }
-  };
+    });
 
   const deleteAccount = async () => {
     if (busy) return;
     if (confirm.trim() !== '注销') return setError('请输入“注销”以确认');
     const { confirm: sure } = await Taro.showModal({ title: '注销账号', content: '注销后昵称、头像、收货地址和手机号将被删除，邀请关系与余额不再属于你，且无法恢复。确定注销吗？', confirmText: '确定注销' });
     if (!sure) return;
-    setBusy('delete');
-    setError('');
-    try {
+    await run('delete', async () => {
       await callFunction('user', 'deleteAccount', { confirm: '注销' });
       Taro.removeStorageSync?.('session');
       void Taro.showToast({ title: '账号已注销', icon: 'none' });
       await Taro.reLaunch({ url: '/pages/index/index' });
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(null);
-    }
+    });
   };
 
   return (
