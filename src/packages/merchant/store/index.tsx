@@ -69,9 +69,11 @@ export default function StoreProfilePage() {
           <Input className='m-input store-phone' value={f.servicePhone} onInput={set('servicePhone')} />
         </Field>
       </View>
-      {error && <Text className='m-error store-error'>{error}</Text>}
-      <View className={`primary-button store-save${busy ? ' primary-button--disabled' : ''}`} onClick={() => void save()}>
-        {busy ? '保存中…' : '保存'}
+      <View className='card'>
+        {error && <Text className='form-error store-error'>{error}</Text>}
+        <View className={`primary-button store-save${busy ? ' primary-button--disabled' : ''}`} onClick={() => void save()}>
+          {busy ? '保存中…' : '保存'}
+        </View>
       </View>
     </AppShell>
   );
