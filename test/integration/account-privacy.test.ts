@@ -6,6 +6,7 @@
  * - deletion waits for money and parcels in flight, then leaves no personal field and no trace of the openid in any
  *   collection, while the ledger audit stays clean (the entries live on under a tombstone).
  */
+import { tombstoneOf } from '../../cloudfunctions/app/account';
 import { COLLECTIONS } from '../../config/collections';
 import { startTestCloud, TestCloud } from '../support/cloud';
 import { advance, buy, call, DAY, expectAuditClean, invitees, join, MERCHANT, ok, onlyRule, receive, settle, uniq } from './referral-support';
@@ -131,6 +132,21 @@ it('deletion waits for an order in flight, then leaves no personal field and no 
   const again = await ok(t, X, 'user', 'login');
   expect(again).toMatchObject({ hasInviter: false });
   expect((await ok(t, X, 'wallet', 'summary')).cash.availableFen).toBe(0);
+});
+
+it('two deletions at the same moment, then a third: one account gone once, no trace, the audit adds up', async () => {
+  const { X } = await busyShopper();
+  const before = (await t.db.collection('wallets').doc(X).get()).data[0];
+  const answers = await Promise.all([call(t, X, 'user', 'deleteAccount', { confirm: '注销' }), call(t, X, 'user', 'deleteAccount', { confirm: '注销' })]);
+  expect(answers.some((a) => a.ok)).toBe(true);
+  for (const a of answers) if (!a.ok) expect(['USER_NOT_FOUND', 'CONFLICT']).toContain(a.code);
+  expect(await call(t, X, 'user', 'deleteAccount', { confirm: '注销' })).toMatchObject({ ok: false, code: 'USER_NOT_FOUND' });
+  const all = await everything();
+  expect(all.split('\n').filter((line) => [X, PHONE, NAME, STREET].some((trace) => line.includes(trace)))).toEqual([]);
+  await expectAuditClean(t);
+  // The tombstone's wallet carries exactly the money the shopper had (moved once, not twice, not lost).
+  const after = (await t.db.collection('wallets').doc(tombstoneOf(X)).get()).data[0];
+  expect({ cash: after.cash, points: after.points }).toEqual({ cash: before.cash, points: before.points });
 });
 
 it('a merchant account cannot delete itself in the app', async () => {
