@@ -35,6 +35,8 @@ export interface ProductDoc {
   onSale: boolean;
   /** Higher first in the shop. */
   sort: number;
+  /** 归档: off sale and gone from the shop (old orders keep their snapshot); the merchant can restore it. */
+  archived?: boolean;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -29,7 +29,8 @@ describe('products', () => {
     await t.db.collection('products').doc(id).update({ images: ['https://img.example.com/a.png', '/assets/demo/p-tea.svg', 'cloud://env-1/products/b.png'], sort: -3, description: '第一行\n第二行' });
     const before = await stored('products', id);
     const view = await merchant('getProduct', { id });
-    const { updatedAt: _u, stock: _s, ...fields } = view;
+    // 归档 is its own action (archiveProduct), not a field of the editor.
+    const { updatedAt: _u, stock: _s, archived: _a, ...fields } = view;
     await merchant('saveProduct', fields);
     expect(await stored('products', id)).toBe(before);
   });

@@ -44,6 +44,8 @@ const EXAMPLES: Record<string, Record<string, unknown>> = {
   listProducts: {},
   getProduct: { id: 'p-tea' },
   saveProduct: { title: '偷偷上架', description: '', images: ['/assets/demo/p-tea.svg'], priceFen: 1, stock: 999, onSale: true },
+  archiveProduct: { id: 'p-tea', archived: true },
+  deleteProduct: { id: 'p-cup' },
   users: { query: 'demo' },
   referralTree: { openid: SHOPPER },
   blockUser: { openid: OTHER, blocked: true, reason: '测试' },

@@ -174,6 +174,8 @@ const CATALOGUE: Catalogue = {
       as: 'merchant',
       payload: () => ({ title: '新品茶具', description: '测试上架', images: ['/assets/demo/p-cup.svg'], priceFen: 2990, stock: 10, onSale: false, sort: 1 }),
     },
+    archiveProduct: { access: 'merchant', as: 'merchant', payload: (s) => ({ id: s.spareProductId, archived: true }) },
+    deleteProduct: { access: 'merchant', as: 'merchant', payload: (s) => ({ id: s.spareProductId }) },
     users: { access: 'merchant', as: 'merchant', payload: () => ({ query: 'demo', pageSize: 10 }) },
     referralTree: { access: 'merchant', as: 'merchant', payload: (s) => ({ openid: s.owner.openid }) },
     blockUser: { access: 'merchant', as: 'merchant', payload: (s) => ({ openid: s.victim, blocked: false, reason: '误判' }) },

@@ -54,6 +54,8 @@ export interface Scenario {
   productId: string;
   /** A product only the merchant examples (rebate rule, assist campaign) touch. */
   merchantProductId: string;
+  /** A product no order holds and no other example uses (the merchant's deleteProduct example deletes it). */
+  spareProductId: string;
   /** A reward (frozen, matured) the merchant's voidReward example voids. */
   rewardId: string;
   /** Real ids that belong to someone else than the owner, for the fuzzer's "other users' ids". */
@@ -118,7 +120,8 @@ export async function buildScenario(t: TestCloud): Promise<Scenario> {
   const product = (id: string) => ({ _id: id, title: `场景商品 ${id}`, description: '测试', images: [`/assets/demo/${id}.svg`], priceFen: 1000, stock: 1_000_000, onSale: true, sort: 0, createdAt: now, updatedAt: now });
   const productId = `${tag}-p`;
   const merchantProductId = `${tag}-mp`;
-  await t.db.collection('products').add([product(productId), product(merchantProductId)]);
+  const spareProductId = `${tag}-sp`;
+  await t.db.collection('products').add([product(productId), product(merchantProductId), product(spareProductId)]);
   // Withdrawals are made by the scenario and by the examples many times a day.
   await gatewayOk(t, MERCHANT, 'merchant', 'saveReferralSettings', { withdrawDailyCount: 100 });
   // The merchant is a shopper too, who agreed to the privacy notice (an address or an order needs it).
@@ -147,6 +150,7 @@ export async function buildScenario(t: TestCloud): Promise<Scenario> {
     promoteCode: promoted.inviteCode,
     productId,
     merchantProductId,
+    spareProductId,
     rewardId,
     foreignIds: [
       other.openid,

@@ -123,8 +123,13 @@ export interface MerchantProductView {
   stock: number;
   onSale: boolean;
   sort: number;
+  /** 已归档: off sale, not in the shop, restorable. */
+  archived: boolean;
   updatedAt: string;
 }
+
+/** The merchant's product list filter: 在售, 已下架 (off sale, not archived), 已归档. */
+export type ProductListStatus = 'onSale' | 'offSale' | 'archived';
 
 export interface SaveProductInput {
   /** Omit to create. */
@@ -145,9 +150,13 @@ export interface SaveProductInput {
 
 export interface MerchantAdminActions {
   stats: [{ range: StatsRange }, DashboardView];
-  listProducts: [{ cursor?: number; pageSize?: number; onSale?: boolean }, Page<MerchantProductView>];
+  listProducts: [{ cursor?: number; pageSize?: number; onSale?: boolean; status?: ProductListStatus }, Page<MerchantProductView>];
   getProduct: [{ id: string }, MerchantProductView];
   saveProduct: [SaveProductInput, MerchantProductView];
+  /** 归档 (archived: true; also takes it off sale) or 恢复 (archived: false; it stays off sale until put on sale). */
+  archiveProduct: [{ id: string; archived: boolean }, MerchantProductView];
+  /** Deletes a product no order ever held; one with orders is refused with PRODUCT_HAS_ORDERS (archive it instead). */
+  deleteProduct: [{ id: string }, { id: string; deleted: true }];
   /** Search by nickname, openid or invite code; `flagged` lists users with abuse flags instead. */
   users: [{ query?: string; flagged?: boolean; cursor?: number; pageSize?: number }, Page<MerchantUserRow>];
   referralTree: [{ openid: string }, ReferralTreeView];

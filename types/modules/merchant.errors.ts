@@ -4,4 +4,6 @@ export const MERCHANT_ERRORS = {
   USER_NOT_FOUND: '用户不存在',
   PRODUCT_INVALID: '商品信息填写不正确',
   STOCK_CHANGED: '库存正在变化，请稍后再试',
+  PRODUCT_HAS_ORDERS: '商品已有订单，不能删除，可以归档',
+  PRODUCT_ARCHIVED: '商品已归档，请先恢复再上架',
 } as const;

@@ -211,7 +211,8 @@ export interface ShopSettingsView {
 }
 
 export interface ShopActions {
-  listProducts: [{ cursor?: number; pageSize?: number }, Page<ProductSummary>];
+  /** `q`: products whose title contains it (case-insensitive, taken literally: regex characters are escaped). */
+  listProducts: [{ cursor?: number; pageSize?: number; q?: string }, Page<ProductSummary>];
   getProduct: [{ productId: string }, ProductDetail];
   getCart: [Record<string, never>, CartView];
   addToCart: [{ productId: string; quantity: number }, CartView];

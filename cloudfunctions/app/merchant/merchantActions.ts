@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { SaveProductInput } from '../../../types/modules/merchant.api';
 import { action, ActionDef } from '../../infra/handler';
 import { dashboard } from './dashboard';
-import { getMerchantProduct, listMerchantProducts, saveProduct } from './products';
+import { archiveProduct, deleteProduct, getMerchantProduct, listMerchantProducts, saveProduct } from './products';
 import { addMerchant, blockUser, referralTree, searchUsers } from './users';
 
 const openid = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
@@ -19,7 +19,7 @@ export const adminMerchantActions: Record<string, ActionDef<any, any>> = {
     run: (input, ctx) => dashboard(ctx, input),
   }),
   listProducts: action({
-    schema: z.object({ onSale: z.boolean().optional(), ...page }).strict(),
+    schema: z.object({ onSale: z.boolean().optional(), status: z.enum(['onSale', 'offSale', 'archived']).optional(), ...page }).strict(),
     access: 'merchant',
     run: (input, ctx) => listMerchantProducts(ctx, input),
   }),
@@ -43,6 +43,16 @@ export const adminMerchantActions: Record<string, ActionDef<any, any>> = {
       .strict(),
     access: 'merchant',
     run: (input, ctx) => saveProduct(ctx, input as SaveProductInput),
+  }),
+  archiveProduct: action({
+    schema: z.object({ id: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/), archived: z.boolean() }).strict(),
+    access: 'merchant',
+    run: (input, ctx) => archiveProduct(ctx, input),
+  }),
+  deleteProduct: action({
+    schema: z.object({ id: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/) }).strict(),
+    access: 'merchant',
+    run: (input, ctx) => deleteProduct(ctx, input),
   }),
   users: action({
     schema: z.object({ query: z.string().max(64).optional(), flagged: z.boolean().optional(), ...page }).strict(),

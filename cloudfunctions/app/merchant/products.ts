@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import type { Page } from '../../../types/api';
 import type { ProductDoc } from '../../../types/models';
-import type { MerchantProductView, SaveProductInput } from '../../../types/modules/merchant.api';
+import type { MerchantProductView, ProductListStatus, SaveProductInput } from '../../../types/modules/merchant.api';
 import type { Fen } from '../../../types/money';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
@@ -23,14 +23,24 @@ export function productView(p: ProductDoc): MerchantProductView {
     stock: p.stock,
     onSale: p.onSale,
     sort: p.sort,
+    archived: p.archived === true,
     updatedAt: p.updatedAt.toISOString(),
   };
 }
 
-export async function listMerchantProducts(ctx: Ctx, input: { cursor?: number; pageSize?: number; onSale?: boolean }): Promise<Page<MerchantProductView>> {
+/** The query of a list filter: `status` (在售 / 已下架 but not archived / 已归档) or, as before, `onSale`. */
+function listWhere(ctx: Ctx, input: { onSale?: boolean; status?: ProductListStatus }): Record<string, unknown> {
+  const notArchived = ctx.db.command.neq(true);
+  if (input.status === 'onSale') return { onSale: true };
+  if (input.status === 'offSale') return { onSale: false, archived: notArchived };
+  if (input.status === 'archived') return { archived: true };
+  return input.onSale === undefined ? {} : { onSale: input.onSale };
+}
+
+export async function listMerchantProducts(ctx: Ctx, input: { cursor?: number; pageSize?: number; onSale?: boolean; status?: ProductListStatus }): Promise<Page<MerchantProductView>> {
   const offset = input.cursor ?? 0;
   const size = input.pageSize ?? 20;
-  const where = input.onSale === undefined ? {} : { onSale: input.onSale };
+  const where = listWhere(ctx, input);
   const res = await ctx.db.collection(PRODUCTS).where(where).orderBy('sort', 'desc').orderBy('updatedAt', 'desc').skip(offset).limit(size + 1).get();
   const docs = res.data as ProductDoc[];
   return { items: docs.slice(0, size).map(productView), next: docs.length > size ? offset + size : null };
@@ -59,6 +69,7 @@ export async function saveProduct(ctx: Ctx, input: SaveProductInput): Promise<Me
   if (!fields.title) throw new AppError('PRODUCT_INVALID', '商品信息填写不正确：请填写商品名称');
   if (fields.onSale && fields.images.length === 0) throw new AppError('PRODUCT_INVALID', '商品信息填写不正确：上架的商品至少需要一张图片');
   const products = ctx.db.collection(PRODUCTS);
+  if (fields.onSale && input.id && (await load(ctx, input.id))?.archived) throw new AppError('PRODUCT_ARCHIVED');
   if (!input.id) {
     if (input.stock === undefined) throw new AppError('PRODUCT_INVALID', '商品信息填写不正确：请填写库存');
     const doc: ProductDoc = { _id: `p-${crypto.randomBytes(6).toString('hex')}`, ...fields, stock: input.stock, sort: input.sort ?? 0, createdAt: now, updatedAt: now };
@@ -81,4 +92,28 @@ export async function saveProduct(ctx: Ctx, input: SaveProductInput): Promise<Me
     if (res.doc) return productView(res.doc as ProductDoc);
   }
   throw new AppError('STOCK_CHANGED');
+}
+
+/**
+ * 归档 / 恢复. Archiving takes the product off sale in the same write, so the shop (which lists and sells only
+ * products on sale) drops it at once; orders keep their own snapshot of the item. Restoring leaves it off sale.
+ */
+export async function archiveProduct(ctx: Ctx, input: { id: string; archived: boolean }): Promise<MerchantProductView> {
+  const patch = input.archived ? { archived: true, onSale: false, updatedAt: ctx.clock.now() } : { archived: false, updatedAt: ctx.clock.now() };
+  const res = await ctx.db.collection(PRODUCTS).where({ _id: input.id }).updateAndReturn(patch);
+  if (!res.doc) throw new AppError('PRODUCT_NOT_FOUND');
+  return productView(res.doc as ProductDoc);
+}
+
+/**
+ * Deletes a product that no order ever held (any status: an unpaid or cancelled order still shows it). One with
+ * orders is refused and left as it was. An order placed in the instant between the check and the delete keeps its
+ * snapshot (title, image, price) and does not need the product to show.
+ */
+export async function deleteProduct(ctx: Ctx, input: { id: string }): Promise<{ id: string; deleted: true }> {
+  if (!(await load(ctx, input.id))) throw new AppError('PRODUCT_NOT_FOUND');
+  const ordered = await ctx.db.collection('orders').where({ 'items.productId': input.id }).limit(1).get();
+  if (ordered.data.length > 0) throw new AppError('PRODUCT_HAS_ORDERS');
+  await ctx.db.collection(PRODUCTS).doc(input.id).remove();
+  return { id: input.id, deleted: true };
 }

@@ -48,10 +48,15 @@ function assistView(c: AssistCampaignDoc, listPriceFen: Fen): AssistCampaignView
   };
 }
 
-export async function listProducts(ctx: Ctx, input: { cursor?: number; pageSize?: number }): Promise<Page<ProductSummary>> {
+/** A shopper's search text as a literal pattern: every regex metacharacter escaped. */
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+export async function listProducts(ctx: Ctx, input: { cursor?: number; pageSize?: number; q?: string }): Promise<Page<ProductSummary>> {
   const offset = input.cursor ?? 0;
   const pageSize = input.pageSize ?? 10;
-  const res = await ctx.db.collection('products').where({ onSale: true }).orderBy('sort', 'desc').skip(offset).limit(pageSize + 1).get();
+  const q = input.q?.trim() ?? '';
+  const where = q ? { onSale: true, title: ctx.db.RegExp({ regexp: escapeRegExp(q), options: 'i' }) } : { onSale: true };
+  const res = await ctx.db.collection('products').where(where).orderBy('sort', 'desc').skip(offset).limit(pageSize + 1).get();
   const docs = res.data as ProductDoc[];
   const page = docs.slice(0, pageSize);
   const rules = await rulesFor(ctx, page.map((p) => p._id));

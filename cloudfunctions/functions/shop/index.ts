@@ -67,7 +67,7 @@ const handler = createHandler({
   ...groupShopActions,
   ...presaleShopActions,
   ...storeShopActions,
-  listProducts: action({ schema: z.object(paging).strict(), access: 'user', run: (input, ctx) => listProducts(ctx, input) }),
+  listProducts: action({ schema: z.object({ ...paging, q: z.string().max(30).optional() }).strict(), access: 'user', run: (input, ctx) => listProducts(ctx, input) }),
   getProduct: action({ schema: z.object({ productId: id }).strict(), access: 'user', run: (input, ctx) => getProduct(ctx, input) }),
 
   getCart: action({ schema: z.object({}).strict(), access: 'user', run: (_input, ctx) => getCart(ctx) }),

@@ -1,0 +1,100 @@
+/**
+ * The catalogue through the real SDK on the local cloud: the 首页 search (a literal title match, regex characters
+ * taken as text), 归档 (gone from the shop, still on the old order, restorable; cannot be put on sale while archived),
+ * deleting a product (only one no order ever held), and the merchant's 在售 / 已下架 / 已归档 filter.
+ */
+import { startTestCloud, TestCloud } from '../support/cloud';
+import { addProduct, call, createOrder, MERCHANT, ok, snapshot, uniq } from './shop-support';
+
+let t: TestCloud;
+beforeAll(async () => {
+  t = await startTestCloud();
+});
+afterAll(() => t.close());
+
+const m = (action: string, payload: Record<string, unknown> = {}) => call(t, MERCHANT, action, payload, 'merchant');
+const titles = async (q: string) => ((await ok(t, 'buyer-search', 'listProducts', { q, pageSize: 50 })).items as { title: string }[]).map((p) => p.title).sort();
+
+describe('search on 首页', () => {
+  const tag = uniq('搜').replace(/-/g, '');
+  beforeAll(async () => {
+    await addProduct(t, { stock: 5, priceFen: 100, title: `${tag} 龙井 (特级)` });
+    await addProduct(t, { stock: 5, priceFen: 100, title: `${tag} 龙井 a.b` });
+    await addProduct(t, { stock: 5, priceFen: 100, title: `${tag} 碧螺春 [新] x*y` });
+    await addProduct(t, { stock: 5, priceFen: 100, title: `${tag} 龙井 下架`, onSale: false });
+  });
+
+  it('finds on-sale products whose title contains the text, case-insensitively', async () => {
+    expect(await titles(`${tag} 龙井`)).toEqual([`${tag} 龙井 (特级)`, `${tag} 龙井 a.b`]);
+    expect(await titles(tag.toUpperCase())).toHaveLength(3);
+  });
+
+  it('takes regex metacharacters literally', async () => {
+    expect(await titles('(特级)')).toEqual([`${tag} 龙井 (特级)`]);
+    expect(await titles('a.b')).toEqual([`${tag} 龙井 a.b`]);
+    expect(await titles('[新] x*y')).toEqual([`${tag} 碧螺春 [新] x*y`]);
+    // As a pattern these would match everything (or fail to compile); as text they match nothing.
+    for (const q of ['.*', '(?:', '[^', '\\', '^', '$', '|', '.+?']) expect(await titles(q)).toEqual([]);
+  });
+
+  it('an empty search lists the shop; a search too long is refused', async () => {
+    expect((await ok(t, 'buyer-search', 'listProducts', { q: '  ', pageSize: 3 })).items).toHaveLength(3);
+    expect(await call(t, 'buyer-search', 'listProducts', { q: 'x'.repeat(31) })).toMatchObject({ ok: false, code: 'INVALID_ARGUMENT' });
+  });
+});
+
+describe('归档 and 删除', () => {
+  it('archiving hides the product from the shop, the old order still shows it, and restoring brings it back off sale', async () => {
+    const title = uniq('归档茶');
+    const id = await addProduct(t, { stock: 10, priceFen: 1990, title });
+    const { order } = await createOrder(t, 'buyer-archive', [{ productId: id, quantity: 1 }]);
+    const archived = await ok(t, MERCHANT, 'archiveProduct', { id, archived: true }, 'merchant');
+    expect(archived).toMatchObject({ id, archived: true, onSale: false });
+
+    expect(await titles(title)).toEqual([]);
+    expect(await call(t, 'buyer-archive', 'getProduct', { productId: id })).toMatchObject({ ok: false, code: 'PRODUCT_NOT_FOUND' });
+    expect(await call(t, 'buyer-archive', 'addToCart', { productId: id, quantity: 1 })).toMatchObject({ ok: false });
+    const detail = await ok(t, 'buyer-archive', 'getOrder', { orderId: order.id });
+    expect(detail.items).toEqual([expect.objectContaining({ productId: id, title, quantity: 1, unitPriceFen: 1990 })]);
+
+    // Archived: in the merchant's 已归档, not in 已下架 or 在售.
+    const inList = async (status: string) => ((await ok(t, MERCHANT, 'listProducts', { status, pageSize: 50 }, 'merchant')).items as { id: string }[]).some((p) => p.id === id);
+    expect([await inList('onSale'), await inList('offSale'), await inList('archived')]).toEqual([false, false, true]);
+
+    // Cannot go on sale while archived, and the refusal changes nothing.
+    const before = await snapshot(t, ['products']);
+    const edit = await m('saveProduct', { id, title, description: '测试', images: [`/assets/demo/${id}.svg`], priceFen: 1990, onSale: true });
+    expect(edit).toMatchObject({ ok: false, code: 'PRODUCT_ARCHIVED', message: '商品已归档，请先恢复再上架' });
+    expect(await snapshot(t, ['products'])).toEqual(before);
+
+    const restored = await ok(t, MERCHANT, 'archiveProduct', { id, archived: false }, 'merchant');
+    expect(restored).toMatchObject({ archived: false, onSale: false });
+    expect([await inList('onSale'), await inList('offSale'), await inList('archived')]).toEqual([false, true, false]);
+    await ok(t, MERCHANT, 'saveProduct', { id, title, description: '测试', images: [`/assets/demo/${id}.svg`], priceFen: 1990, onSale: true }, 'merchant');
+    expect(await titles(title)).toEqual([title]);
+  });
+
+  it('a product that was ordered cannot be deleted (even a cancelled order holds it); nothing changes', async () => {
+    const id = await addProduct(t, { stock: 10, priceFen: 500 });
+    const { order } = await createOrder(t, 'buyer-delete', [{ productId: id, quantity: 2 }]);
+    await ok(t, 'buyer-delete', 'cancelOrder', { orderId: order.id });
+    const before = await snapshot(t, ['products', 'orders']);
+    expect(await m('deleteProduct', { id })).toMatchObject({ ok: false, code: 'PRODUCT_HAS_ORDERS', message: '商品已有订单，不能删除，可以归档' });
+    expect(await snapshot(t, ['products', 'orders'])).toEqual(before);
+  });
+
+  it('a product never ordered is deleted; deleting it again, or an unknown id, is not found', async () => {
+    const id = await addProduct(t, { stock: 10, priceFen: 500 });
+    expect(await ok(t, MERCHANT, 'deleteProduct', { id }, 'merchant')).toEqual({ id, deleted: true });
+    expect((await t.db.collection('products').doc(id).get()).data).toEqual([]);
+    expect(await m('deleteProduct', { id })).toMatchObject({ ok: false, code: 'PRODUCT_NOT_FOUND' });
+    expect(await m('archiveProduct', { id, archived: true })).toMatchObject({ ok: false, code: 'PRODUCT_NOT_FOUND' });
+  });
+
+  it('a shopper cannot archive or delete', async () => {
+    const id = await addProduct(t, { stock: 10, priceFen: 500 });
+    expect(await call(t, 'buyer-delete', 'deleteProduct', { id }, 'merchant')).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(await call(t, 'buyer-delete', 'archiveProduct', { id, archived: true }, 'merchant')).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect((await t.db.collection('products').doc(id).get()).data[0]).toMatchObject({ onSale: true });
+  });
+});
