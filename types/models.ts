@@ -25,6 +25,24 @@ export interface UserDoc {
   pendingInviter?: { inviterId: string; source: 'card' | 'poster' | 'code' | 'assist'; at: Date } | null;
 }
 
+/** One option dimension of a product (规格), e.g. { name: '颜色', values: ['红', '蓝'] }; at most 2 per product. */
+export interface ProductOption {
+  name: string;
+  values: string[];
+}
+
+/**
+ * One SKU of a product with options: one value per option (`spec`), its own price and its own stock (a hot counter,
+ * changed only by guarded updates, like the product's `stock`). `skuId` is derived from the spec (domain/productSkus),
+ * so re-saving the same spec keeps the id and the carts and orders that name it.
+ */
+export interface ProductSku {
+  skuId: string;
+  spec: Record<string, string>;
+  priceFen: Fen;
+  stockQty: number;
+}
+
 export interface ProductDoc {
   _id: string;
   title: string;
@@ -37,6 +55,13 @@ export interface ProductDoc {
   sort: number;
   /** 归档: off sale and gone from the shop (old orders keep their snapshot); the merchant can restore it. */
   archived?: boolean;
+  /**
+   * 规格. Absent or empty: the product is its own single SKU (`default`), priced by `priceFen` with `stock` (every
+   * product written before SKUs existed reads this way, no migration needed). Present: `skus` holds every combination,
+   * `priceFen` is the lowest SKU price and `stock` the sum of the SKU stocks (both kept in the same atomic writes).
+   */
+  options?: ProductOption[];
+  skus?: ProductSku[];
   createdAt: Date;
   updatedAt: Date;
 }
@@ -87,6 +112,10 @@ export type OrderStatus = 'pending_payment' | 'paid' | 'shipped' | 'received' | 
 
 export interface OrderItem {
   productId: string;
+  /** The SKU bought (`default` for a product without options; absent on orders made before SKUs). */
+  skuId?: string;
+  /** The SKU's spec as shown, e.g. '红 / M' ('' for a product without options). */
+  spec?: string;
   title: string;
   image: string;
   quantity: number;

@@ -11,7 +11,7 @@ export function orderIdFor(buyerId: string, requestId: string): string {
 
 /** A stable fingerprint of what was asked, so the same requestId with another payload can be told apart. */
 export function requestFingerprint(input: {
-  items: { productId: string; quantity: number; assistTaskId?: string }[];
+  items: { productId: string; skuId?: string; quantity: number; assistTaskId?: string }[];
   addressId?: string;
   address?: object;
   couponId?: string;
@@ -20,7 +20,10 @@ export function requestFingerprint(input: {
   openGroup?: boolean;
   groupId?: string;
 }): string {
-  const items = [...input.items].map((i) => [i.productId, i.quantity, i.assistTaskId ?? null]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+  // A SKU joins the line only when named, so a request made before SKUs keeps its fingerprint.
+  const items = [...input.items]
+    .map((i) => (i.skuId === undefined ? [i.productId, i.quantity, i.assistTaskId ?? null] : [i.productId, i.quantity, i.assistTaskId ?? null, i.skuId]))
+    .sort((a, b) => String(a[0]).localeCompare(String(b[0])) || String(a[3] ?? '').localeCompare(String(b[3] ?? '')));
   // A group order's choice is part of what was asked (appended only when made, so other fingerprints stay as they were).
   const group = input.openGroup || input.groupId ? [input.openGroup ?? false, input.groupId ?? null] : [];
   const canon = JSON.stringify([items, input.addressId ?? null, input.address ? sortKeys(input.address) : null, input.couponId ?? null, input.useCashFen ?? 0, input.usePoints ?? 0, ...group]);

@@ -13,6 +13,8 @@ export const MIN_PAYABLE_FEN = 1 as Fen;
 
 export interface RequestedLine {
   productId: string;
+  /** The SKU (domain/productSkus); absent: the product's only SKU. Set to the resolved id once checked (pricing.ts). */
+  skuId?: string;
   quantity: number;
   assistTaskId?: string;
 }
@@ -20,21 +22,22 @@ export interface RequestedLine {
 export type LinesVerdict = { ok: true; lines: RequestedLine[] } | { ok: false; reason: 'QUANTITY_INVALID' };
 
 /**
- * Quantities are whole numbers 1–99 per product, at most 20 products per order; the same product asked twice is one
- * line. An assisted line buys exactly one unit at the assist price, so it may not be merged or carry more.
+ * Quantities are whole numbers 1–99 per product, at most 20 products per order; the same product (and SKU) asked twice
+ * is one line. An assisted line buys exactly one unit at the assist price, so it may not be merged or carry more.
  */
 export function normalizeLines(lines: RequestedLine[]): LinesVerdict {
   if (lines.length === 0 || lines.length > MAX_LINES_PER_ORDER) return { ok: false, reason: 'QUANTITY_INVALID' };
   const merged = new Map<string, RequestedLine>();
   for (const l of lines) {
     if (!Number.isSafeInteger(l.quantity) || l.quantity < 1 || l.quantity > MAX_QUANTITY_PER_LINE) return { ok: false, reason: 'QUANTITY_INVALID' };
-    const prev = merged.get(l.productId);
+    const key = `${l.productId}\u0001${l.skuId ?? ''}`;
+    const prev = merged.get(key);
     if (prev) {
       if (prev.assistTaskId || l.assistTaskId) return { ok: false, reason: 'QUANTITY_INVALID' };
       prev.quantity += l.quantity;
       if (prev.quantity > MAX_QUANTITY_PER_LINE) return { ok: false, reason: 'QUANTITY_INVALID' };
     } else {
-      merged.set(l.productId, { ...l });
+      merged.set(key, { ...l });
     }
   }
   const out = [...merged.values()];

@@ -57,12 +57,12 @@ async function quoteThenOrder(sel: Selection, buyer = BUYER) {
   const { order } = await ok(t, buyer, 'createOrder', { ...sel, requestId: uniq('req'), address: ADDRESS });
   await ok(t, buyer, 'cancelOrder', { orderId: order.id });
   expect({
-    lines: quote.lines.map((l: any) => ({ productId: l.productId, title: l.title, quantity: l.quantity, unitPriceFen: l.unitPriceFen, subtotalFen: l.subtotalFen })),
+    lines: quote.lines.map((l: any) => ({ productId: l.productId, skuId: l.skuId, spec: l.spec, title: l.title, quantity: l.quantity, unitPriceFen: l.unitPriceFen, subtotalFen: l.subtotalFen })),
     itemsTotalFen: quote.itemsTotalFen,
     discounts: { couponFen: quote.couponFen, walletCashFen: quote.walletCashFen, pointsFen: quote.pointsFen, pointsUsed: quote.pointsUsed },
     payableFen: quote.payableFen,
   }).toEqual({
-    lines: order.items.map((l: any) => ({ productId: l.productId, title: l.title, quantity: l.quantity, unitPriceFen: l.unitPriceFen, subtotalFen: l.subtotalFen })),
+    lines: order.items.map((l: any) => ({ productId: l.productId, skuId: l.skuId, spec: l.spec, title: l.title, quantity: l.quantity, unitPriceFen: l.unitPriceFen, subtotalFen: l.subtotalFen })),
     itemsTotalFen: order.itemsTotalFen,
     discounts: order.discounts,
     payableFen: order.payableFen,
@@ -75,8 +75,8 @@ describe('quote = createOrder', () => {
     const q = await quoteThenOrder({ items: [{ productId: p100, quantity: 2 }, { productId: p29, quantity: 1 }] });
     expect(q).toEqual({
       lines: [
-        { productId: p100, title: '报价测试商品', quantity: 2, unitPriceFen: 10000, subtotalFen: 20000, assisted: false },
-        { productId: p29, title: expect.any(String), quantity: 1, unitPriceFen: 2990, subtotalFen: 2990, assisted: false },
+        { productId: p100, skuId: 'default', spec: '', title: '报价测试商品', quantity: 2, unitPriceFen: 10000, subtotalFen: 20000, assisted: false },
+        { productId: p29, skuId: 'default', spec: '', title: expect.any(String), quantity: 1, unitPriceFen: 2990, subtotalFen: 2990, assisted: false },
       ],
       itemsTotalFen: 22990,
       couponFen: 0,

@@ -125,6 +125,10 @@ export interface MerchantProductView {
   sort: number;
   /** 已归档: off sale, not in the shop, restorable. */
   archived: boolean;
+  /** 规格: empty for a product without options (then `priceFen` and `stock` are its one SKU's). Always set by the server. */
+  options?: { name: string; values: string[] }[];
+  /** Every SKU in option order; empty for a product without options. Always set by the server. */
+  skus?: { skuId: string; spec: Record<string, string>; priceFen: Fen; stockQty: number }[];
   updatedAt: string;
 }
 
@@ -146,6 +150,13 @@ export interface SaveProductInput {
   stock?: number;
   onSale: boolean;
   sort?: number;
+  /**
+   * 规格 (1–2 options) with one SKU per combination, each with its price and the stock the merchant wants now (applied
+   * with a compare-and-set on every SKU's stock). Then `priceFen` and `stock` are ignored (derived: lowest, sum).
+   * `options: []` turns a product back into a single SKU (priceFen, stock). Omitted: the product's SKUs are kept.
+   */
+  options?: { name: string; values: string[] }[];
+  skus?: { spec: Record<string, string>; priceFen: number; stockQty: number }[];
 }
 
 export interface MerchantAdminActions {

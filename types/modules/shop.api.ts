@@ -16,6 +16,18 @@ export interface ProductSummary {
   badges: { rebate: boolean; assist: boolean };
   /** The 助力价 of the product's assist campaign when it rewards with a price (shown on the card), else null. */
   assistPriceFen?: Fen | null;
+  /** SKU prices differ: `priceFen` is the lowest, shown as '¥39 起'. */
+  priceVaries?: boolean;
+}
+
+/** One SKU as the shopper's spec picker shows it. */
+export interface SkuView {
+  skuId: string;
+  spec: Record<string, string>;
+  /** '红 / M'. */
+  specText: string;
+  priceFen: Fen;
+  stock: number;
 }
 
 /** A rebate rule as shown before anyone starts: the rule itself plus its full description in Chinese. */
@@ -50,6 +62,10 @@ export interface AssistCampaignView {
 
 export interface ProductDetail extends ProductSummary {
   images: string[];
+  /** 规格: empty for a product without options (it has the one SKU `default`). Always set by the server. */
+  options?: { name: string; values: string[] }[];
+  /** Every SKU; one (`default`, spec {}) for a product without options. Always set by the server. */
+  skus?: SkuView[];
   description: string;
   onSale: boolean;
   /** The rules that apply to this product, in full (WeChat requires them shown up front). */
@@ -58,10 +74,15 @@ export interface ProductDetail extends ProductSummary {
 
 export interface CartLine {
   productId: string;
+  /** The SKU of the line (`default` for a product without options); always set by the server. */
+  skuId?: string;
+  /** The SKU's spec as shown ('红 / M'); '' for a product without options. */
+  spec?: string;
   title: string;
   image: string;
-  /** Current list price (display only; the order is priced again on the server). */
+  /** Current list price of the SKU (display only; the order is priced again on the server). */
   priceFen: Fen;
+  /** The SKU's stock. */
   stock: number;
   quantity: number;
   /** False when the product is gone, off sale or out of stock. */
@@ -149,7 +170,14 @@ export interface PayView {
 
 /** What the buyer chooses at checkout, priced the same way by `quote` and by `createOrder`. */
 export interface CheckoutSelection {
-  items: { productId: string; quantity: number; /** A succeeded assist task redeemed on this line (quantity 1). */ assistTaskId?: string }[];
+  items: {
+    productId: string;
+    /** The SKU; required for a product with several SKUs (SKU_REQUIRED), optional for one with a single SKU. */
+    skuId?: string;
+    quantity: number;
+    /** A succeeded assist task redeemed on this line (quantity 1); its price applies to the SKU bought. */
+    assistTaskId?: string;
+  }[];
   couponId?: string;
   /** Wallet cash (fen) and points the buyer chooses to spend — amounts, not prices. */
   useCashFen?: number;
@@ -171,6 +199,10 @@ export interface CreateOrderInput extends CheckoutSelection {
 
 export interface QuoteLine {
   productId: string;
+  /** Always set by the server (optional for views built before SKUs). */
+  skuId?: string;
+  /** The SKU's spec as shown ('红 / M'); '' for a product without options. */
+  spec?: string;
   title: string;
   quantity: number;
   unitPriceFen: Fen;
@@ -215,9 +247,11 @@ export interface ShopActions {
   listProducts: [{ cursor?: number; pageSize?: number; q?: string }, Page<ProductSummary>];
   getProduct: [{ productId: string }, ProductDetail];
   getCart: [Record<string, never>, CartView];
-  addToCart: [{ productId: string; quantity: number }, CartView];
-  setCartQuantity: [{ productId: string; quantity: number }, CartView];
-  removeFromCart: [{ productIds: string[] }, CartView];
+  /** skuId: required for a product with several SKUs, optional for one with a single SKU. */
+  addToCart: [{ productId: string; skuId?: string; quantity: number }, CartView];
+  setCartQuantity: [{ productId: string; skuId?: string; quantity: number }, CartView];
+  /** productIds: every line of those products; lines: only those SKUs. */
+  removeFromCart: [{ productIds?: string[]; lines?: { productId: string; skuId: string }[] }, CartView];
   listAddresses: [Record<string, never>, AddressView[]];
   saveAddress: [ShippingAddress & { id?: string; isDefault?: boolean }, AddressView];
   deleteAddress: [{ id: string }, { deleted: boolean }];

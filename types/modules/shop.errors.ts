@@ -2,6 +2,8 @@
 export const SHOP_ERRORS = {
   PRODUCT_NOT_FOUND: '商品不存在',
   PRODUCT_OFF_SALE: '商品已下架',
+  SKU_REQUIRED: '请先选择商品规格',
+  SKU_NOT_FOUND: '所选规格不存在或已下架，请重新选择',
   OUT_OF_STOCK: '库存不足，请减少数量或稍后再试',
   QUANTITY_INVALID: '购买数量不正确（每件 1–99 件，每单最多 20 种商品）',
   CART_FULL: '购物车已满，请先结算或删除部分商品',

@@ -5,7 +5,8 @@ import type { Fen } from '../money';
 /** `carts/<openid>`: the shopper's server-side cart. Prices are never stored here: the server prices at checkout. */
 export interface CartDoc {
   _id: string;
-  items: { productId: string; quantity: number; addedAt: Date }[];
+  /** One line per (product, SKU); `skuId` absent on lines added before SKUs (the product's single SKU). */
+  items: { productId: string; skuId?: string; quantity: number; addedAt: Date }[];
   updatedAt: Date;
 }
 

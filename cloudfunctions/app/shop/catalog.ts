@@ -1,4 +1,5 @@
-import type { AssistCampaignView, Page, ProductDetail, ProductSummary, RebateRuleView } from '../../../types/api';
+import type { AssistCampaignView, Page, ProductDetail, ProductSummary, RebateRuleView, SkuView } from '../../../types/api';
+import { hasSkus, pricesVary, skusOf, specText } from '../../domain/productSkus';
 import type { AssistCampaignDoc, ProductDoc, RebateRuleDoc } from '../../../types/models';
 import { describeAssistCampaign, describeRebateRule, isActiveAt, ruleAppliesTo } from '../../domain/shopRules';
 import { AppError } from '../../infra/errors';
@@ -26,7 +27,12 @@ async function rulesFor(ctx: Ctx, productIds: string[]) {
 
 function summary(p: ProductDoc, badges: ProductSummary['badges'], assist: AssistCampaignDoc | null = null): ProductSummary {
   const assistPriceFen = assist?.success.kind === 'price' ? assist.success.priceFen : null;
-  return { id: p._id, title: p.title, image: p.images[0] ?? '', priceFen: p.priceFen, stock: p.stock, badges, assistPriceFen };
+  // priceFen is the lowest SKU price (merchant/products.ts keeps it so); the card says '起' when the SKUs differ.
+  return { id: p._id, title: p.title, image: p.images[0] ?? '', priceFen: p.priceFen, stock: p.stock, badges, assistPriceFen, priceVaries: pricesVary(p) };
+}
+
+function skuViews(p: ProductDoc): SkuView[] {
+  return skusOf(p).map((s) => ({ skuId: s.skuId, spec: s.spec, specText: specText(s.spec, p.options), priceFen: s.priceFen, stock: s.stockQty }));
 }
 
 function rebateView(r: RebateRuleDoc): RebateRuleView {
@@ -78,6 +84,8 @@ export async function getProduct(ctx: Ctx, input: { productId: string }): Promis
     images: p.images,
     description: p.description,
     onSale: p.onSale,
+    options: hasSkus(p) ? (p.options ?? []) : [],
+    skus: skuViews(p),
     rules: { rebate: rebate.map(rebateView), assist: assist ? assistView(assist, p.priceFen) : null },
   };
 }

@@ -19,7 +19,9 @@ import { lockCouponForOrder, releaseCouponFromOrder } from './coupons';
 import { finishOwedSteps, runOwedSteps, transitionOrder } from './outbox';
 import { confirmPaid } from './payment';
 import { paymentProvider, paymentProviderName } from './payments';
-import { assertSellable, priceOrder } from './pricing';
+import { assertSellable, lineTitle, priceOrder, skuOfLine } from './pricing';
+import { dropOrderedLines } from './cart';
+import { specText } from '../../domain/productSkus';
 import { checkoutSeams, groupSeams } from './seams';
 import { loadShopSettings, payTimeoutMinutes } from './settings';
 import { putBackStock, reserveStock } from './stock';
@@ -129,7 +131,10 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<{ 
   const undo: (() => Promise<unknown>)[] = [];
   try {
     const stock = await reserveStock(ctx, lines);
-    if (!stock.ok) throw new AppError('OUT_OF_STOCK', `「${products.get(stock.productId)?.title ?? '商品'}」库存不足`);
+    if (!stock.ok) {
+      const p = products.get(stock.productId);
+      throw new AppError('OUT_OF_STOCK', `「${p ? lineTitle(p, stock) : '商品'}」库存不足`);
+    }
     undo.push(() => putBackStock(ctx, lines));
 
     // 拼团: the leader's order makes the group; a friend's claims a seat, before any payment (released if this fails).
@@ -184,9 +189,12 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<{ 
     const now = ctx.clock.now();
     // Taken last, once everything that can refuse the order has agreed, so refusals leave few gaps in the day's numbers.
     const orderNo = await nextOrderNo(ctx, now);
-    const items: OrderItem[] = priced.lines.map((l) => {
+    // priced.lines are `lines` in order; each carries the SKU bought and its spec as shown then.
+    const items: OrderItem[] = priced.lines.map((l, i) => {
       const p = products.get(l.productId)!;
-      return { productId: l.productId, title: p.title, image: p.images[0] ?? '', quantity: l.quantity, unitPriceFen: l.unitPriceFen, subtotalFen: l.subtotalFen };
+      const sku = skuOfLine(products, lines[i]);
+      const spec = specText(sku.spec, p.options);
+      return { productId: l.productId, skuId: sku.skuId, spec, title: p.title, image: p.images[0] ?? '', quantity: l.quantity, unitPriceFen: l.unitPriceFen, subtotalFen: l.subtotalFen };
     });
     const order: OrderDoc = {
       _id: orderId,
@@ -221,13 +229,8 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<{ 
     };
     await ctx.db.collection('orders').add(order);
     if (input.fromCart) {
-      const _ = ctx.db.command;
       // Best effort: the order stands even if the cart could not be tidied.
-      await ctx.db
-        .collection('carts')
-        .doc(ctx.openid)
-        .update({ items: _.pull({ productId: _.in(lines.map((l) => l.productId)) }), updatedAt: now })
-        .catch((e: unknown) => console.error('[shop] cart cleanup failed', e));
+      await dropOrderedLines(ctx, lines).catch((e: unknown) => console.error('[shop] cart cleanup failed', e));
     }
     return { order: orderView(order, now), created: true };
   } catch (e) {

@@ -3,20 +3,41 @@
  * around it) and by the quote (which holds nothing). The arithmetic is domain/shopPricing; this sequences it and turns
  * its verdicts into the catalogued refusals, so the two can only differ in what they write.
  */
-import type { ProductDoc } from '../../../types/models';
+import type { ProductDoc, ProductSku } from '../../../types/models';
 import type { Fen } from '../../../types/money';
 import type { CheckoutTotals, CouponTerms, RequestedLine, WalletSpend, WalletSpendAsk } from '../../domain/shopPricing';
 import { checkoutTotals, NO_WALLET_SPEND, priceBeforeWallet } from '../../domain/shopPricing';
+import { resolveSku, specText } from '../../domain/productSkus';
 import { AppError } from '../../infra/errors';
 
-/** Every line's product exists, is on sale and has the units (createOrder's guarded reservation checks again). */
+/**
+ * Every line's product exists, is on sale, the line names one of its SKUs (none needed for a one-SKU product), and the
+ * SKU has the units (createOrder's guarded reservation checks again). Each line's `skuId` is set to the resolved SKU.
+ */
 export function assertSellable(lines: RequestedLine[], products: Map<string, ProductDoc>): void {
   for (const l of lines) {
     const p = products.get(l.productId);
     if (!p) throw new AppError('PRODUCT_NOT_FOUND');
     if (!p.onSale) throw new AppError('PRODUCT_OFF_SALE');
-    if (p.stock < l.quantity) throw new AppError('OUT_OF_STOCK', `「${p.title}」库存不足`);
+    const v = resolveSku(p, l.skuId);
+    if (!v.ok) throw new AppError(v.reason);
+    l.skuId = v.sku.skuId;
+    if (v.sku.stockQty < l.quantity) throw new AppError('OUT_OF_STOCK', `「${lineTitle(p, l)}」库存不足`);
   }
+}
+
+/** The SKU of a line that passed assertSellable. */
+export function skuOfLine(products: Map<string, ProductDoc>, l: RequestedLine): ProductSku {
+  const v = resolveSku(products.get(l.productId)!, l.skuId);
+  if (!v.ok) throw new AppError(v.reason);
+  return v.sku;
+}
+
+/** '标题（红 / M）' for a SKU line, the title alone for a one-SKU product. */
+export function lineTitle(p: ProductDoc, l: { skuId?: string }): string {
+  const v = resolveSku(p, l.skuId);
+  const spec = v.ok ? specText(v.sku.spec, p.options) : '';
+  return spec ? `${p.title}（${spec}）` : p.title;
 }
 
 export interface PriceOrderInput {
@@ -42,8 +63,9 @@ export async function priceOrder(input: PriceOrderInput): Promise<PricedOrder> {
   const terms = input.lines.map((l) => ({
     productId: l.productId,
     quantity: l.quantity,
-    listPriceFen: input.products.get(l.productId)!.priceFen,
-    // A line's special price: a redeemed assist price, or the group price of a group order (one line, one unit).
+    listPriceFen: skuOfLine(input.products, l).priceFen,
+    // A line's special price: a redeemed assist price, or the group price of a group order (one line, one unit). Either
+    // applies to the SKU the shopper buys, whatever that SKU's list price.
     assistPriceFen: l.assistTaskId ? input.assistPriceFen : (input.groupPriceFen ?? null),
   }));
   let before = priceBeforeWallet(terms, input.coupon);

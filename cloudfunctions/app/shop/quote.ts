@@ -14,7 +14,8 @@ import { voucherRefusal } from '../../domain/assistPolicy';
 import { couponStateRefusal, normalizeLines, planWalletSpend, walletSpendNotes, walletSpendRefusal } from '../../domain/shopPricing';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
-import { assertSellable, priceOrder } from './pricing';
+import { assertSellable, priceOrder, skuOfLine } from './pricing';
+import { specText } from '../../domain/productSkus';
 import { checkoutSeams, groupSeams } from './seams';
 
 export async function quoteOrder(ctx: Ctx, input: CheckoutSelection): Promise<OrderQuote> {
@@ -88,8 +89,10 @@ export async function quoteOrder(ctx: Ctx, input: CheckoutSelection): Promise<Or
   const { lines: pricedLines, couponLeftOut: _leftOut, ...amounts } = priced;
   return {
     ...amounts,
-    lines: pricedLines.map((l) => ({
+    lines: pricedLines.map((l, i) => ({
       productId: l.productId,
+      skuId: skuOfLine(products, lines[i]).skuId,
+      spec: specText(skuOfLine(products, lines[i]).spec, products.get(l.productId)!.options),
       title: products.get(l.productId)!.title,
       quantity: l.quantity,
       unitPriceFen: l.unitPriceFen,

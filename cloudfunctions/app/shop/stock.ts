@@ -2,34 +2,80 @@
  * Stock is a hot field on the product document: it changes only by guarded `where` updates
  * (`stock >= q` → `stock - q`), never inside a transaction, so the last unit is sold once however many buyers press.
  */
-import type { OrderDoc } from '../../../types/models';
+import type { OrderDoc, ProductDoc } from '../../../types/models';
+import { DEFAULT_SKU_ID } from '../../domain/productSkus';
 import type { Ctx } from '../../infra/handler';
 
 type DbCtx = Pick<Ctx, 'db' | 'clock'>;
 export interface StockLine {
   productId: string;
+  /** Absent or `default`: the product's own `stock`; else the SKU's `skus.<i>.stockQty` (and `stock`, their sum). */
+  skuId?: string;
   quantity: number;
 }
 
-/** Reserve every line at once; if any fails, what was reserved goes back and the failed product id is answered. */
-export async function reserveStock(ctx: DbCtx, lines: StockLine[]): Promise<{ ok: true } | { ok: false; productId: string }> {
+const TRIES = 4;
+
+/**
+ * Move one line's units on a product with SKUs: `skus.<i>.stockQty` and the product's `stock` (their sum) in one
+ * guarded update of the one document, so both stay exact. The SKU's position comes from a read and the write is guarded
+ * on the SKU still being there (a merchant edit may reorder); a miss reads again. Taking (`delta < 0`) is guarded on
+ * the SKU having the units and the product on sale. Answers false when the units (or the SKU) are not there.
+ */
+async function moveSkuStock(ctx: DbCtx, productId: string, skuId: string, delta: number): Promise<boolean> {
   const _ = ctx.db.command;
   const products = ctx.db.collection('products');
-  const results = await Promise.all(
-    lines.map(async (l) => {
-      const res = await products.where({ _id: l.productId, onSale: true, stock: _.gte(l.quantity) }).update({ stock: _.inc(-l.quantity) });
-      return res.updated === 1;
-    }),
-  );
+  for (let attempt = 0; attempt < TRIES; attempt++) {
+    const p = (await products.doc(productId).get()).data?.[0] as ProductDoc | undefined;
+    const index = p?.skus?.findIndex((s) => s.skuId === skuId) ?? -1;
+    if (!p || index < 0) return false;
+    const at = `skus.${index}`;
+    const where: Record<string, unknown> = { _id: productId, [`${at}.skuId`]: skuId };
+    if (delta < 0) Object.assign(where, { onSale: true, [`${at}.stockQty`]: _.gte(-delta) });
+    const res = await products.where(where).update({ stock: _.inc(delta), [`${at}.stockQty`]: _.inc(delta) });
+    if (res.updated === 1) return true;
+    // Missed: out of units (the SKU is still at that position) or the SKUs moved; only the latter is worth a new read.
+    if (delta < 0 && p.skus![index].stockQty < -delta) {
+      const again = (await products.doc(productId).get()).data?.[0] as ProductDoc | undefined;
+      if (again?.skus?.[index]?.skuId === skuId) return false;
+    }
+  }
+  return false;
+}
+
+function isSkuLine(l: StockLine): l is StockLine & { skuId: string } {
+  return l.skuId !== undefined && l.skuId !== DEFAULT_SKU_ID;
+}
+
+async function take(ctx: DbCtx, l: StockLine): Promise<boolean> {
+  if (isSkuLine(l)) return moveSkuStock(ctx, l.productId, l.skuId, -l.quantity);
+  const _ = ctx.db.command;
+  // Only while the product has no SKUs (`skus` absent or empty): one that gained SKUs meanwhile is never sold as one.
+  const res = await ctx.db
+    .collection('products')
+    .where({ _id: l.productId, onSale: true, stock: _.gte(l.quantity), 'skus.0.skuId': _.exists(false) })
+    .update({ stock: _.inc(-l.quantity) });
+  return res.updated === 1;
+}
+
+/** Reserve every line at once; if any fails, what was reserved goes back and the failed line is answered. */
+export async function reserveStock(ctx: DbCtx, lines: StockLine[]): Promise<{ ok: true } | { ok: false; productId: string; skuId?: string }> {
+  const results = await Promise.all(lines.map((l) => take(ctx, l)));
   const failed = lines.find((_l, i) => !results[i]);
   if (!failed) return { ok: true };
   await putBackStock(ctx, lines.filter((_l, i) => results[i]));
-  return { ok: false, productId: failed.productId };
+  return { ok: false, productId: failed.productId, skuId: failed.skuId };
 }
 
+/** Units back to their SKU (a SKU the merchant has since removed has nowhere to take them: logged, not guessed). */
 export async function putBackStock(ctx: DbCtx, lines: StockLine[]): Promise<void> {
   const _ = ctx.db.command;
-  await Promise.all(lines.map((l) => ctx.db.collection('products').doc(l.productId).update({ stock: _.inc(l.quantity) })));
+  await Promise.all(
+    lines.map(async (l) => {
+      if (!isSkuLine(l)) return ctx.db.collection('products').doc(l.productId).update({ stock: _.inc(l.quantity) });
+      if (!(await moveSkuStock(ctx, l.productId, l.skuId, l.quantity))) console.error(`[shop] stock of removed SKU ${l.productId}/${l.skuId} not put back (${l.quantity})`);
+    }),
+  );
 }
 
 /**

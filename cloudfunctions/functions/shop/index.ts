@@ -36,7 +36,7 @@ function hasPrice(obj: Record<string, unknown>): boolean {
 
 /** What the buyer chooses at checkout: priced alike by quote and createOrder. */
 const checkoutSelection = {
-  items: z.array(z.object({ productId: id, quantity, assistTaskId: id.optional(), ...priceFields }).strict()).min(1).max(50),
+  items: z.array(z.object({ productId: id, skuId: id.optional(), quantity, assistTaskId: id.optional(), ...priceFields }).strict()).min(1).max(50),
   couponId: id.optional(),
   useCashFen: z.number().int().min(0).max(100_000_000).optional(),
   usePoints: z.number().int().min(0).max(100_000_000).optional(),
@@ -71,9 +71,9 @@ const handler = createHandler({
   getProduct: action({ schema: z.object({ productId: id }).strict(), access: 'user', run: (input, ctx) => getProduct(ctx, input) }),
 
   getCart: action({ schema: z.object({}).strict(), access: 'user', run: (_input, ctx) => getCart(ctx) }),
-  addToCart: action({ schema: z.object({ productId: id, quantity }).strict(), access: 'user', run: (input, ctx) => addToCart(ctx, input) }),
-  setCartQuantity: action({ schema: z.object({ productId: id, quantity }).strict(), access: 'user', run: (input, ctx) => setCartQuantity(ctx, input) }),
-  removeFromCart: action({ schema: z.object({ productIds: z.array(id).min(1).max(50) }).strict(), access: 'user', run: (input, ctx) => removeFromCart(ctx, input) }),
+  addToCart: action({ schema: z.object({ productId: id, skuId: id.optional(), quantity }).strict(), access: 'user', run: (input, ctx) => addToCart(ctx, input) }),
+  setCartQuantity: action({ schema: z.object({ productId: id, skuId: id.optional(), quantity }).strict(), access: 'user', run: (input, ctx) => setCartQuantity(ctx, input) }),
+  removeFromCart: action({ schema: z.object({ productIds: z.array(id).min(1).max(50).optional(), lines: z.array(z.object({ productId: id, skuId: id }).strict()).min(1).max(50).optional() }).strict(), access: 'user', run: (input, ctx) => removeFromCart(ctx, input) }),
 
   listAddresses: action({ schema: z.object({}).strict(), access: 'user', run: (_input, ctx) => listAddresses(ctx) }),
   saveAddress: action({
