@@ -52,8 +52,9 @@ export const STUBS: Stub[] = [
     importer: sdkFile('cloudbase.js'),
     stub: 'node-sdk-storage.js',
     why: 'app.uploadFile() and the other file APIs: xml2js, xmlbuilder, sax',
-    // referral.posterCode keeps the poster's 小程序码 in cloud storage (app/referral/posterCode.ts).
-    keptFor: ['referral'],
+    // referral.posterCode keeps the poster's 小程序码 in cloud storage (app/referral/posterCode.ts); merchant.saveProduct
+    // checks that uploaded product pictures exist, are images and are small enough (app/merchant/productImages.ts).
+    keptFor: ['referral', 'merchant'],
   },
   {
     specifier: 'jsonwebtoken',

@@ -98,3 +98,47 @@ describe('归档 and 删除', () => {
     expect((await t.db.collection('products').doc(id).get()).data[0]).toMatchObject({ onSale: true });
   });
 });
+
+describe('uploaded product pictures', () => {
+  // The smallest real PNG and WebP headers are enough: the server judges what the storage serves them as.
+  const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a0b1d4c50000000049454e44ae426082', 'hex');
+  const upload = async (name: string, bytes: Buffer) => (await t.app.uploadFile({ cloudPath: `products/${uniq('img')}-${name}`, fileContent: bytes })).fileID as string;
+  const save = (images: string[], id?: string) =>
+    m('saveProduct', { ...(id ? { id } : {}), title: '上传图片的商品', description: '', images, priceFen: 990, ...(id ? {} : { stock: 5 }), onSale: true });
+
+  it('an uploaded PNG is kept, served over HTTP, and the shop shows it as the main image', async () => {
+    const fileID = await upload('a.png', png);
+    const res = await save([fileID]);
+    expect(res).toMatchObject({ ok: true, data: { images: [fileID] } });
+    const { fileList } = await t.app.getTempFileURL({ fileList: [fileID] });
+    const served = await fetch(fileList[0].tempFileURL);
+    expect(served.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await served.arrayBuffer())).toEqual(png);
+    const card = ((await ok(t, 'buyer-img', 'listProducts', { q: '上传图片的商品' })).items as { id: string; image: string }[]).find((p) => p.id === res.data.id);
+    expect(card?.image).toBe(fileID);
+  });
+
+  it('refuses a file too large, not an image, or deleted, with a catalogued code, and stores nothing', async () => {
+    const big = await upload('big.png', Buffer.concat([png, Buffer.alloc(2 * 1024 * 1024)]));
+    const gif = await upload('a.gif', Buffer.from('GIF89a'));
+    const text = await upload('notes.txt', Buffer.from('不是图片'));
+    const gone = await upload('gone.png', png);
+    await t.app.deleteFile({ fileList: [gone] });
+    const before = await snapshot(t, ['products']);
+    expect(await save([big])).toMatchObject({ ok: false, code: 'PRODUCT_IMAGE_TOO_LARGE', message: '图片太大，单张不能超过 2 MB' });
+    expect(await save([gif])).toMatchObject({ ok: false, code: 'PRODUCT_IMAGE_TYPE', message: '图片格式不支持，请上传 JPG、PNG 或 WebP 图片' });
+    expect(await save([text])).toMatchObject({ ok: false, code: 'PRODUCT_IMAGE_TYPE' });
+    expect(await save([gone])).toMatchObject({ ok: false, code: 'PRODUCT_IMAGE_MISSING', message: '图片不存在或已删除，请重新上传' });
+    // A file id of another environment or bucket is not ours to serve.
+    expect(await save(['cloud://other-env.bucket/products/x.png'])).toMatchObject({ ok: false, code: 'PRODUCT_IMAGE_MISSING' });
+    expect(await snapshot(t, ['products'])).toEqual(before);
+  });
+
+  it('several pictures in the merchant’s order, the first the main image; reordering keeps them', async () => {
+    const [a, b] = [await upload('1.png', png), await upload('2.png', png)];
+    const created = (await save([a, b])).data;
+    const reordered = await save([b, 'https://img.example.com/c.png', a], created.id);
+    expect(reordered).toMatchObject({ ok: true, data: { images: [b, 'https://img.example.com/c.png', a] } });
+    expect((await t.db.collection('products').doc(created.id).get()).data[0].images).toEqual([b, 'https://img.example.com/c.png', a]);
+  });
+});
