@@ -8,6 +8,7 @@ import type { Page } from '../../../types/api';
 import type { ProductDoc } from '../../../types/models';
 import type { MerchantProductView, ProductListStatus, SaveProductInput } from '../../../types/modules/merchant.api';
 import type { Fen } from '../../../types/money';
+import { checkSkuTable, hasSkus } from '../../domain/productSkus';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
 import { checkUploadedImages } from './productImages';
@@ -25,6 +26,8 @@ export function productView(p: ProductDoc): MerchantProductView {
     onSale: p.onSale,
     sort: p.sort,
     archived: p.archived === true,
+    options: hasSkus(p) ? (p.options ?? []) : [],
+    skus: hasSkus(p) ? p.skus!.map((k) => ({ skuId: k.skuId, spec: k.spec, priceFen: k.priceFen, stockQty: k.stockQty })) : [],
     updatedAt: p.updatedAt.toISOString(),
   };
 }
@@ -58,41 +61,69 @@ export async function getMerchantProduct(ctx: Ctx, input: { id: string }): Promi
   return productView(p);
 }
 
+/**
+ * The guard of a stock write: every SKU's stock (and the SKU list's length) as read, or the product's stock when it
+ * has no SKUs. An order reserving units meanwhile makes the write miss, and it reads again.
+ */
+function stockGuard(ctx: Ctx, current: ProductDoc): Record<string, unknown> {
+  const _ = ctx.db.command;
+  if (!hasSkus(current)) return { _id: current._id, stock: current.stock, 'skus.0.skuId': _.exists(false) };
+  const where: Record<string, unknown> = { _id: current._id, [`skus.${current.skus!.length}.skuId`]: _.exists(false) };
+  current.skus!.forEach((k, i) => Object.assign(where, { [`skus.${i}.skuId`]: k.skuId, [`skus.${i}.stockQty`]: k.stockQty }));
+  return where;
+}
+
 export async function saveProduct(ctx: Ctx, input: SaveProductInput): Promise<MerchantProductView> {
   const now = ctx.clock.now();
   const fields = {
     title: input.title.trim(),
     description: input.description.trim(),
     images: input.images.map((u) => u.trim()).filter(Boolean),
-    priceFen: input.priceFen as Fen,
     onSale: input.onSale,
   };
   if (!fields.title) throw new AppError('PRODUCT_INVALID', '商品信息填写不正确：请填写商品名称');
   if (fields.onSale && fields.images.length === 0) throw new AppError('PRODUCT_INVALID', '商品信息填写不正确：上架的商品至少需要一张图片');
+  // 规格: a table (options + one SKU per combination), [] for a single-SKU product, or omitted (keep what is there).
+  let table: Extract<ReturnType<typeof checkSkuTable>, { ok: true }> | null = null;
+  if (input.options && input.options.length > 0) {
+    const v = checkSkuTable(input.options, input.skus ?? []);
+    if (!v.ok) throw new AppError('PRODUCT_INVALID', `商品信息填写不正确：${v.message}`);
+    table = v;
+  } else if (input.skus && input.skus.length > 0) {
+    throw new AppError('PRODUCT_INVALID', '商品信息填写不正确：规格组合需要先填写规格');
+  }
   const products = ctx.db.collection(PRODUCTS);
-  const existing = input.id ? await load(ctx, input.id) : null;
-  if (fields.onSale && existing?.archived) throw new AppError('PRODUCT_ARCHIVED');
-  // Uploaded pictures the product does not hold yet must be files we can serve (exist, an image, ≤ 2 MB).
-  await checkUploadedImages(fields.images, existing?.images ?? []);
+  const _ = ctx.db.command;
   if (!input.id) {
-    if (input.stock === undefined) throw new AppError('PRODUCT_INVALID', '商品信息填写不正确：请填写库存');
-    const doc: ProductDoc = { _id: `p-${crypto.randomBytes(6).toString('hex')}`, ...fields, stock: input.stock, sort: input.sort ?? 0, createdAt: now, updatedAt: now };
+    if (!table && input.stock === undefined) throw new AppError('PRODUCT_INVALID', '商品信息填写不正确：请填写库存');
+    const sku = table ? { priceFen: table.priceFen, stock: table.stock, options: table.options, skus: table.skus } : { priceFen: input.priceFen as Fen, stock: input.stock! };
+    const doc: ProductDoc = { _id: `p-${crypto.randomBytes(6).toString('hex')}`, ...fields, ...sku, sort: input.sort ?? 0, createdAt: now, updatedAt: now };
+    await checkUploadedImages(fields.images);
     await products.add(doc);
     return productView(doc);
   }
-  const _ = ctx.db.command;
+  const existing = await load(ctx, input.id);
+  if (!existing) throw new AppError('PRODUCT_NOT_FOUND');
+  if (fields.onSale && existing.archived) throw new AppError('PRODUCT_ARCHIVED');
+  // Uploaded pictures the product does not hold yet must be files we can serve (exist, an image, ≤ 2 MB).
+  await checkUploadedImages(fields.images, existing.images);
   const patch = { ...fields, images: _.set(fields.images), ...(input.sort === undefined ? {} : { sort: input.sort }), updatedAt: now };
-  if (input.stock === undefined) {
-    // Stock untouched: orders keep reserving while the merchant edits the rest.
-    const res = await products.where({ _id: input.id }).updateAndReturn(patch);
+  const toSingle = input.options !== undefined && input.options.length === 0 && hasSkus(existing);
+  if (toSingle && input.stock === undefined) throw new AppError('PRODUCT_INVALID', '商品信息填写不正确：请填写库存');
+  if (!table && !toSingle && (hasSkus(existing) || input.stock === undefined)) {
+    // Stock untouched: orders keep reserving while the merchant edits the rest. With SKUs, price and stock are theirs.
+    const res = await products.where({ _id: input.id }).updateAndReturn(hasSkus(existing) ? patch : { ...patch, priceFen: input.priceFen });
     if (!res.doc) throw new AppError('PRODUCT_NOT_FOUND');
     return productView(res.doc as ProductDoc);
   }
+  const stockPatch = table
+    ? { priceFen: table.priceFen, stock: table.stock, options: _.set(table.options), skus: _.set(table.skus) }
+    : { priceFen: input.priceFen, stock: input.stock, ...(toSingle ? { options: _.remove(), skus: _.remove() } : {}) };
   for (let attempt = 0; attempt < 5; attempt++) {
-    const current = await load(ctx, input.id);
+    const current = attempt === 0 ? existing : await load(ctx, input.id);
     if (!current) throw new AppError('PRODUCT_NOT_FOUND');
     // Guarded on the stock we read: an order reserving units meanwhile makes this miss, and we read again.
-    const res = await products.where({ _id: input.id, stock: current.stock }).updateAndReturn({ ...patch, stock: input.stock });
+    const res = await products.where(stockGuard(ctx, current)).updateAndReturn({ ...patch, ...stockPatch });
     if (res.doc) return productView(res.doc as ProductDoc);
   }
   throw new AppError('STOCK_CHANGED');
