@@ -53,3 +53,13 @@ export function parseMinute(text: string, original: string | null): string | nul
   if (original && text === minuteInput(original)) return original;
   return parseShanghaiMinute(text)?.toISOString();
 }
+
+/**
+ * A daily average of people (日均活跃): a whole number, rounded half up; "不足 1" when some days had someone but the
+ * average is below one (never "0.7 人" — people come whole, and 0 would say nobody came).
+ */
+export function avgCountText(avg: number): string {
+  if (!(avg > 0)) return '0';
+  if (avg < 0.5) return '不足 1';
+  return String(Math.round(avg));
+}

@@ -178,6 +178,21 @@ export default function CampaignsPage() {
   /** 保存 was tapped while something was wrong: say so below the button too, until it is fixed. */
   const [attempted, setAttempted] = useState(false);
   const set = (patch: Partial<Draft>) => setDraft((d) => (d ? { ...d, ...patch } : d));
+  /**
+   * Products whose assist campaign is running, from the shop's own catalogue (its cards carry the 助力 badge): marked
+   * in the list so the merchant sees which already have one. Only a hint — when it fails the list still works.
+   */
+  const [running, setRunning] = useState<Set<string>>(new Set());
+  useEffect(() => {
+    let current = true;
+    callFunction('shop', 'listProducts', { pageSize: 50 }).then(
+      (page) => current && setRunning(new Set(page.items.filter((p) => p.badges.assist).map((p) => p.id))),
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, []);
 
   useEffect(() => {
     if (!product) return;
@@ -211,6 +226,7 @@ export default function CampaignsPage() {
       await callFunction('merchant', 'saveAssistCampaign', input);
       const saved = await callFunction('merchant', 'getAssistCampaign', { productId: product.id });
       if (saved) setDraft(fromCampaign(saved));
+      if (saved) setRunning((r) => { const next = new Set(r); if (saved.active) next.add(product.id); else next.delete(product.id); return next; });
       void Taro.showToast({ title: '活动已保存', icon: 'success' });
     } catch (err) {
       setError(errorMessage(err));
@@ -230,6 +246,7 @@ export default function CampaignsPage() {
               <Text className='m-row__title'>{p.title}</Text>
               <Text className='m-row__sub'>{formatFen(p.priceFen)}</Text>
             </View>
+            {running.has(p.id) && <Text className='m-tag m-tag--warn campaign-product__running'>已有助力活动</Text>}
             <Text className={`m-tag ${product?.id === p.id ? 'm-tag--ok' : ''}`}>{product?.id === p.id ? '已选' : '选择'}</Text>
           </View>
         ))}

@@ -14,6 +14,8 @@ export interface ChartCtx {
   textAlign: string;
   textBaseline: string;
   lineJoin?: string;
+  /** Absent on some old weapp canvases: then every series is solid and only colour and the legend tell them apart. */
+  setLineDash?(segments: number[]): void;
   beginPath(): void;
   moveTo(x: number, y: number): void;
   lineTo(x: number, y: number): void;
@@ -29,6 +31,8 @@ export interface Series {
   name: string;
   color: string;
   values: number[];
+  /** Dash pattern, so a series drawn under another (新用户 under 日活) still shows where they overlap. */
+  dash?: number[];
 }
 
 export interface LineSpec {
@@ -39,6 +43,8 @@ export interface LineSpec {
   series: Series[];
   /** Formats an axis value (e.g. fen → "¥12"). */
   format?: (v: number) => string;
+  /** Counts (users, orders): whole-number axis steps only (never 0.25). */
+  integer?: boolean;
 }
 
 export interface Box {
@@ -51,12 +57,16 @@ export interface Box {
 export const COLORS = ['#e4393c', '#1677ff', '#52c41a', '#fa8c16', '#722ed1'];
 const FONT = 'sans-serif';
 
-/** The smallest "nice" number (1, 2, 2.5, 5 × 10^k) at or above max/ticks per step, times ticks; 0 → ticks. */
-export function niceScale(max: number, ticks = 4): { max: number; step: number } {
+/**
+ * The smallest "nice" number (1, 2, 2.5, 5 × 10^k) at or above max/ticks per step, times ticks; 0 → ticks.
+ * `integer` (counts): steps are whole numbers (1, 2, 5 × 10^k, never below 1 and never 2.5 or 25).
+ */
+export function niceScale(max: number, ticks = 4, integer = false): { max: number; step: number } {
   if (!(max > 0)) return { max: ticks, step: 1 };
   const raw = max / ticks;
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw - 1e-9) ?? 10 * mag;
+  const mag = integer ? Math.max(1, 10 ** Math.floor(Math.log10(raw))) : 10 ** Math.floor(Math.log10(raw));
+  const steps = integer ? [1, 2, 5, 10] : [1, 2, 2.5, 5, 10];
+  const step = steps.map((m) => m * mag).find((s) => s >= raw - 1e-9) ?? 10 * mag;
   const clean = Math.round(step * 1e6) / 1e6; // 0.1 + 0.2 style float noise only
   return { max: clean * ticks, step: clean };
 }
@@ -94,7 +104,7 @@ export function drawLineChart(ctx: ChartCtx, spec: LineSpec): void {
   const legend = series.length > 1;
   const box = plotBox(width, height, legend);
   const top = Math.max(0, ...series.flatMap((s) => s.values));
-  const { max, step } = niceScale(top);
+  const { max, step } = niceScale(top, 4, spec.integer ?? false);
 
   ctx.fillStyle = '#ffffff';
   ctx.fillRect(0, 0, width, height);
@@ -127,9 +137,11 @@ export function drawLineChart(ctx: ChartCtx, spec: LineSpec): void {
     ctx.strokeStyle = s.color;
     ctx.lineWidth = 3;
     if (ctx.lineJoin !== undefined) ctx.lineJoin = 'round';
+    ctx.setLineDash?.(s.dash ?? []);
     ctx.beginPath();
     pts.forEach((p, i) => (i === 0 ? ctx.moveTo(p.x, p.y) : ctx.lineTo(p.x, p.y)));
     ctx.stroke();
+    ctx.setLineDash?.([]);
     if (pts.length <= 10) {
       ctx.fillStyle = s.color;
       for (const p of pts) {
@@ -147,7 +159,11 @@ export function drawLineChart(ctx: ChartCtx, spec: LineSpec): void {
     let x = box.left;
     for (const s of series) {
       ctx.fillStyle = s.color;
-      ctx.fillRect(x, 14, 24, 6);
+      if (s.dash && s.dash.length) {
+        // the legend swatch shows the dash too: two short pieces
+        ctx.fillRect(x, 14, 9, 6);
+        ctx.fillRect(x + 15, 14, 9, 6);
+      } else ctx.fillRect(x, 14, 24, 6);
       ctx.fillStyle = '#595959';
       ctx.fillText(s.name, x + 32, 17);
       x += 32 + s.name.length * 24 + 28;
@@ -190,6 +206,22 @@ export function percent(bp: number | null): string {
   return `${(bp / 100).toFixed(1).replace(/\.0$/, '')}%`;
 }
 
+/** Rough width of a label in 24px sans-serif: CJK characters are square, digits and Latin about half. */
+export function textWidth(text: string, px = 24): number {
+  let w = 0;
+  for (const ch of text) w += /[\u0000-\u00ff]/.test(ch) ? px * 0.55 : px;
+  return Math.ceil(w);
+}
+
+/**
+ * Where a stage's label goes: centred in white inside a bar wide enough for it; otherwise beside the bar in dark
+ * text, right of it (never drawn through a narrow last stage).
+ */
+export function funnelLabel(bar: FunnelBar, text: string, px = 24): { x: number; align: 'center' | 'left'; color: string } {
+  if (bar.width >= textWidth(text, px) + 24) return { x: bar.x + bar.width / 2, align: 'center', color: '#ffffff' };
+  return { x: bar.x + bar.width + 12, align: 'left', color: '#262626' };
+}
+
 export function drawFunnel(ctx: ChartCtx, steps: FunnelStepSpec[], width: number): void {
   const bars = funnelBars(steps, width);
   ctx.fillStyle = '#ffffff';
@@ -209,9 +241,12 @@ export function drawFunnel(ctx: ChartCtx, steps: FunnelStepSpec[], width: number
     ctx.fill();
     ctx.font = `24px ${FONT}`;
     ctx.textBaseline = 'middle';
+    const text = `${s.label} ${s.count}`;
+    const at = funnelLabel(b, text);
+    ctx.textAlign = at.align;
+    ctx.fillStyle = at.color;
+    ctx.fillText(text, at.x, b.y + b.height / 2);
     ctx.textAlign = 'center';
-    ctx.fillStyle = b.width > 220 ? '#ffffff' : '#262626';
-    ctx.fillText(`${s.label} ${s.count}`, width / 2, b.y + b.height / 2);
     if (i > 0) {
       ctx.font = `20px ${FONT}`;
       ctx.fillStyle = '#8c8c8c';

@@ -14,7 +14,7 @@ import { useRemote } from '../../../hooks/useRemote';
 import { callFunction } from '../../../services/cloud';
 import ChartImage from '../charts/ChartImage';
 import { COLORS, drawFunnel, drawLineChart, funnelHeight, percent, type Series } from '../charts/draw';
-import { timeText } from '../format';
+import { avgCountText, timeText } from '../format';
 import { yuan } from '../rulePreview';
 import '../merchant.css';
 
@@ -35,7 +35,7 @@ function peak(days: string[], values: number[], fmt: (v: number) => string): str
   return `合计 ${fmt(sum(values))}，最高 ${shortDay(days[i])} ${fmt(values[i])}`;
 }
 
-function Line({ d, series, format, name }: { d: DashboardView; series: Series[]; format?: (v: number) => string; name: string }) {
+function Line({ d, series, format, name, integer = false }: { d: DashboardView; series: Series[]; format?: (v: number) => string; name: string; integer?: boolean }) {
   const fmt = format ?? String;
   return (
     <ChartImage
@@ -43,7 +43,7 @@ function Line({ d, series, format, name }: { d: DashboardView; series: Series[];
       width={W}
       height={H}
       dataKey={`${d.asOf}:${name}`}
-      draw={(ctx) => drawLineChart(ctx, { width: W, height: H, labels: d.days.map(shortDay), series, format })}
+      draw={(ctx) => drawLineChart(ctx, { width: W, height: H, labels: d.days.map(shortDay), series, format, integer })}
       summary={series.every((s) => s.values.every((v) => v === 0)) ? '这段时间还没有数据' : series.map((s) => `${s.name}：${peak(d.days, s.values, fmt)}`).join('；')}
     />
   );
@@ -129,7 +129,7 @@ export default function DashboardPage() {
               <Kpi name='gmv' label='成交额' value={yuan(d.totals.gmvFen)} />
               <Kpi name='refunds' label='退款' value={`${d.totals.refunds} 单`} />
               <Kpi name='new-users' label='新用户' value={String(d.totals.newUsers)} />
-              <Kpi name='active-users' label='日均活跃' value={String(d.totals.activeUsersAvg)} />
+              <Kpi name='active-users' label='日均活跃' value={avgCountText(d.totals.activeUsersAvg)} />
               <Kpi name='invited-users' label='邀请来的新用户' value={String(d.totals.invitedUsers)} />
             </View>
           </View>
@@ -148,7 +148,7 @@ export default function DashboardPage() {
 
           <View className='card'>
             <Text className='card__title'>订单与成交额</Text>
-            <Line d={d} name='orders' series={[{ name: '订单', color: COLORS[0], values: d.series.orders }]} format={(v) => `${v}`} />
+            <Line d={d} name='orders' integer series={[{ name: '订单', color: COLORS[0], values: d.series.orders }]} format={(v) => `${v}`} />
             <Line d={d} name='gmv' series={[{ name: '成交额', color: COLORS[1], values: d.series.gmvFen }]} format={(v) => yuan(v)} />
           </View>
 
@@ -157,10 +157,12 @@ export default function DashboardPage() {
             <Line
               d={d}
               name='users'
+              integer
               series={[
-                { name: '新用户', color: COLORS[0], values: d.series.newUsers },
+                // 日活 first (underneath), the new and invited users dashed on top, so neither hides the other
                 { name: '日活', color: COLORS[1], values: d.series.activeUsers },
-                { name: '邀请来的', color: COLORS[2], values: d.series.invitedUsers },
+                { name: '新用户', color: COLORS[0], values: d.series.newUsers, dash: [10, 6] },
+                { name: '邀请来的', color: COLORS[2], values: d.series.invitedUsers, dash: [3, 5] },
               ]}
             />
           </View>
@@ -178,10 +180,11 @@ export default function DashboardPage() {
             <Line
               d={d}
               name='assist'
+              integer
               series={[
                 { name: '发起', color: COLORS[1], values: d.series.assistStarted },
-                { name: '成功', color: COLORS[2], values: d.series.assistSucceeded },
-                { name: '过期', color: COLORS[4], values: d.series.assistExpired },
+                { name: '成功', color: COLORS[2], values: d.series.assistSucceeded, dash: [10, 6] },
+                { name: '过期', color: COLORS[4], values: d.series.assistExpired, dash: [3, 5] },
               ]}
             />
           </View>
