@@ -18,6 +18,7 @@ export const MERCHANT_TOOLS: MerchantTool[] = [
   { title: '提现审核', description: '通过转账或拒绝提现', path: '/packages/merchant/withdrawals/index' },
   { title: '用户', description: '搜索用户、邀请关系、封禁和作弊提示', path: '/packages/merchant/users/index' },
   { title: '拼团', description: '拼团设置、成团率、漏斗和各状态的团', path: '/packages/merchant/groups/index' },
+  { title: '阶梯预售', description: '定金、价格档位、尾款和定金人数', path: '/packages/merchant/presale/index' },
   { title: '店铺设置', description: '退款期、自动收货、积分、提现和邀请有效期', path: '/packages/merchant/settings/index' },
   { title: '店铺资质', description: '首页展示的店铺名称、资质和客服电话', path: '/packages/merchant/store/index' },
 ];

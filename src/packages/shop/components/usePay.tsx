@@ -13,8 +13,11 @@ import { postLocalProvider } from '../../../services/localProvider';
 
 export type PayOutcome = 'paid' | 'cancelled' | 'pending';
 
+/** What a prepared payment needs to be confirmed (an order's PayView, a pre-sale's deposit or balance). */
+export type PreparedPay = Pick<PayView, 'provider' | 'outTradeNo' | 'payableFen' | 'local' | 'wechat'>;
+
 interface SheetState {
-  view: PayView;
+  view: PreparedPay;
   resolve: (confirmed: boolean) => void;
   busy: boolean;
   error: string;
@@ -31,7 +34,7 @@ async function waitUntilPaid(orderId: string): Promise<PayOutcome> {
   return 'pending';
 }
 
-async function wechatPay(view: PayView): Promise<boolean> {
+async function wechatPay(view: PreparedPay): Promise<boolean> {
   const p = view.wechat;
   if (!p) throw new CloudError('PAYMENT_FAILED');
   try {
@@ -47,15 +50,20 @@ async function wechatPay(view: PayView): Promise<boolean> {
 export function usePay() {
   const [sheet, setSheet] = useState<SheetState | null>(null);
 
-  const pay = useCallback(async (orderId: string): Promise<PayOutcome> => {
-    const view = await callFunction('shop', 'pay', { orderId });
+  /** Confirm an already prepared payment, then wait (`settled`) until the server says it landed. */
+  const payPrepared = useCallback(async (view: PreparedPay, settled: () => Promise<PayOutcome>): Promise<PayOutcome> => {
     const confirmed =
       view.provider === 'wechat'
         ? await wechatPay(view)
         : await new Promise<boolean>((resolve) => setSheet({ view, resolve, busy: false, error: '' }));
     if (!confirmed) return 'cancelled';
-    return waitUntilPaid(orderId);
+    return settled();
   }, []);
+
+  const pay = useCallback(
+    async (orderId: string): Promise<PayOutcome> => payPrepared(await callFunction('shop', 'pay', { orderId }), () => waitUntilPaid(orderId)),
+    [payPrepared],
+  );
 
   const confirmLocal = async () => {
     if (!sheet || sheet.busy) return;
@@ -93,7 +101,7 @@ export function usePay() {
     </View>
   ) : null;
 
-  return { pay, sheet: element };
+  return { pay, payPrepared, sheet: element };
 }
 
 /** After `pay`: tell the shopper what happened. */

@@ -1,4 +1,4 @@
-/** 商品详情: images, price, the full rebate, assist and 拼团 rules, then 加入购物车 / 立即购买 / 发起助力 / 发起拼团 / share / poster. */
+/** 商品详情: images, price, the full rebate, assist, 阶梯预售 and 拼团 rules, then 加入购物车 / 立即购买 / 发起助力 / 发起拼团 / share / poster. */
 import { Text, View } from '@tarojs/components';
 import Taro, { useRouter, useShareAppMessage } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
@@ -12,6 +12,7 @@ import { callFunction, errorMessage } from '../../../services/cloud';
 import { getMe, type Me } from '../../../services/session';
 import { assistPath, groupCheckoutPath, groupPath, productShare } from '../../../services/share';
 import GroupSection from './GroupSection';
+import PresaleSection from './PresaleSection';
 import ProductImage from '../../../components/ProductImage';
 import './index.css';
 
@@ -103,6 +104,7 @@ export default function ProductPage() {
           </View>
         </RulesCard>
       )}
+      <PresaleSection productId={productId} />
       <GroupSection productId={productId} buyable={buyable} onOpen={() => void Taro.navigateTo({ url: groupCheckoutPath(productId) })} onView={(id) => void Taro.navigateTo({ url: groupPath(id) })} />
       {rebates.map((rule) => (
         <RulesCard key={rule.id} title={`返利规则：${rule.name}`} summary={rule.summary} lines={rule.details} className='product-page__rebate-rules' />
