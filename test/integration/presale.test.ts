@@ -202,3 +202,49 @@ it('a deposit paid after the pre-sale was priced is refused and refunded in full
   expect(tr.refundedFee).toBe(1000);
   expect((await presaleDoc(productId)).depositCount).toBe(0);
 });
+
+it('a 500-deposit burst reaches exactly the 500 tier (each notified twice); six take-backs of one deposit at once refund it once; two timer firings price it once and every balance uses that price', async () => {
+  const productId = await presaleProduct({
+    tiers: [
+      { minDeposits: 499, priceFen: 8900 },
+      { minDeposits: 500, priceFen: 7900 },
+      { minDeposits: 501, priceFen: 6900 },
+    ],
+  });
+  const buyers = Array.from({ length: 500 }, (_, i) => uniq(`ps-burst${i}`));
+  const prepared = await Promise.all(buyers.map((b) => ok(t, b, 'payDeposit', { productId })));
+  // One more shopper pays, then asks for the deposit back six times at once while the burst is being notified.
+  const taker = uniq('ps-taker');
+  const takerTrade = await paidDeposit(taker, productId);
+  const [confirms, takes] = await Promise.all([
+    Promise.all(prepared.map((p) => payRoute(t, 'confirm', { outTradeNo: p.outTradeNo, times: 2 }))),
+    Promise.all(Array.from({ length: 6 }, () => call(t, taker, 'withdrawDeposit', { productId }))),
+  ]);
+  expect(confirms.every((c) => c.status === 200)).toBe(true);
+  // Each answer is either the withdrawn deposit (an idempotent repeat) or 定金订单不存在; the provider refunds once.
+  expect(takes.some((r) => r.ok)).toBe(true);
+  for (const r of takes) {
+    if (r.ok) expect(r.data).toMatchObject({ state: 'withdrawn' });
+    else expect(r.code).toBe('PRESALE_DEPOSIT_NOT_FOUND');
+  }
+  const taken = await trade(takerTrade.outTradeNo);
+  expect(taken.refunds).toHaveLength(1);
+  expect(taken.refundedFee).toBe(1000);
+  const p = await presaleDoc(productId);
+  expect(p.depositCount).toBe(500);
+  expect(new Set(p.countedIds).size).toBe(500);
+  expect(p.countedIds).not.toContain(takerTrade.depositId);
+  const view = await ok(t, buyers[0], 'presale', { productId });
+  expect(view).toMatchObject({ depositCount: 500, currentPriceFen: 7900, nextTier: { minDeposits: 501 }, depositsToNext: 1 });
+
+  // Two timer firings at the same moment: one final price, the 500 tier's.
+  await t.dev('clock', { advanceMs: 2 * HOUR + MINUTE });
+  await Promise.all([settle(), settle()]);
+  const priced = await presaleDoc(productId);
+  expect(priced).toMatchObject({ status: 'priced', finalPriceFen: 7900, depositCount: 500 });
+  await settle();
+  expect((await presaleDoc(productId)).pricedAt).toEqual(priced.pricedAt);
+  // Every balance order (twenty prepared at once) charges that price − the deposit.
+  const balances = await Promise.all(buyers.slice(0, 20).map((b) => ok(t, b, 'payBalance', { productId })));
+  expect(balances.map((b) => b.payableFen)).toEqual(Array(20).fill(7900 - 1000));
+});
