@@ -115,7 +115,7 @@ function Status({ v }: { v: MerchantPresaleView }) {
           <Text className='m-row__sub'>{n} 单</Text>
         </View>
       ))}
-      {v.depositCount > 0 && <Text className='m-field__hint'>已有顾客支付定金，规则不能再修改</Text>}
+      {v.depositCount > 0 && <Text className='m-row__sub presale-status__locked'>已有顾客支付定金，规则不能再修改</Text>}
     </View>
   );
 }
