@@ -1,10 +1,10 @@
 /**
- * The one shape of every function entry: `main = createHandler({ action: { schema, access, run } })`.
+ * The one shape of every function entry: `main = createHandler('fn', { action: { schema, access, run } })`.
  * It validates the payload with zod, takes identity and the clock from the invocation context, checks access,
  * runs the use case and maps every failure to `{ ok: false, code, message }` (unknown errors → INTERNAL, logged).
  */
 import { z } from 'zod';
-import type { Envelope } from '../../types/api';
+import type { ActionName, Envelope, FunctionName, PayloadOf, ResultOf } from '../../types/api';
 import { ERRORS } from '../../types/errors';
 import { Clock, clockFrom } from './clock';
 import { database, Database } from './db';
@@ -50,7 +50,32 @@ export async function isMerchant(db: Database, openid: string): Promise<boolean>
   return !!user?.roles?.includes('merchant');
 }
 
-export function createHandler(actions: Record<string, AnyAction>) {
+/**
+ * What the contract (types/api.ts) asks of a function's actions: one per contract action, whose schema produces
+ * that action's payload and whose run resolves to its result. A contract change therefore breaks the build.
+ */
+export type HandlerActions<F extends FunctionName> = {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  [A in ActionName<F>]: ActionDef<z.ZodType<PayloadOf<F, A>, any, unknown>, ResultOf<F, A>>;
+};
+
+/** Every key of T that the contract of F does not know maps to never, so a handler outside the contract fails to compile. */
+export type OnlyContractActions<F extends FunctionName, T> = { [K in Exclude<keyof T, ActionName<F>>]: never };
+
+/** `createHandler('shop', { listProducts: action({...}), ... })`: the actions of function F, checked against its contract. */
+export function createHandler<F extends FunctionName, T extends HandlerActions<F>>(fn: F, actions: T & OnlyContractActions<F, T>) {
+  return handlerFor(fn, actions as Record<string, AnyAction>);
+}
+
+/**
+ * Some of the actions of function F, each still checked against the contract: for a test or benchmark fixture that
+ * serves one action of a function (never for a deployed function, which must serve all of them).
+ */
+export function createPartialHandler<F extends FunctionName, T extends Partial<HandlerActions<F>>>(fn: F, actions: T & OnlyContractActions<F, T>) {
+  return handlerFor(fn, actions as Record<string, AnyAction>);
+}
+
+function handlerFor(fn: FunctionName, actions: Record<string, AnyAction>) {
   return async function main(event: unknown, context: FunctionContext): Promise<Envelope<unknown>> {
     const requestId = context?.request_id ?? '';
     // Before anything reads the event: a too deep or too big one would overflow the stack of whatever recurses on it.
@@ -72,7 +97,7 @@ export function createHandler(actions: Record<string, AnyAction>) {
       return { ok: true, data };
     } catch (e) {
       if (e instanceof AppError) return { ok: false, code: e.code, message: e.message };
-      console.error(`[${context?.function_name ?? 'function'}] ${requestId} internal error`, e);
+      console.error(`[${context?.function_name ?? fn}] ${requestId} internal error`, e);
       return { ok: false, code: 'INTERNAL', message: ERRORS.INTERNAL };
     }
   };

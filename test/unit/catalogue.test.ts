@@ -15,9 +15,9 @@ jest.mock('../../cloudfunctions/infra/handler', () => {
   const actual = jest.requireActual('../../cloudfunctions/infra/handler');
   return {
     ...actual,
-    createHandler: (actions: Record<string, { access: string }>) => {
+    createHandler: (fn: string, actions: Record<string, { access: string }>) => {
       mockServed.push({ file: mockLoading, actions });
-      return actual.createHandler(actions);
+      return actual.createHandler(fn, actions);
     },
   };
 });

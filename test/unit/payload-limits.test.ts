@@ -4,7 +4,7 @@
  * recursion, whatever the depth.
  */
 import { z } from 'zod';
-import { action, createHandler } from '../../cloudfunctions/infra/handler';
+import { action, createPartialHandler } from '../../cloudfunctions/infra/handler';
 import { MAX_PAYLOAD_BYTES, MAX_PAYLOAD_DEPTH, payloadProblem } from '../../types/payloadLimits';
 import { ERRORS } from '../../types/errors';
 
@@ -51,14 +51,14 @@ describe('payloadProblem', () => {
 });
 
 describe('createHandler refuses a too deep or too big event before it reads it', () => {
-  const run = jest.fn(async () => 'ran');
-  const main = createHandler({ echo: action({ schema: z.object({ pad: z.unknown().optional() }).strict(), access: 'platform', run }) });
+  const run = jest.fn(async () => ({ items: [], next: null }));
+  const main = createPartialHandler('shop', { listProducts: action({ schema: z.object({ q: z.string().optional() }).strict(), access: 'platform', run }) });
   const context = { request_id: 'r1', environ: 'TRIGGER_SRC=timer' } as never;
 
   it.each([
-    [{ action: 'echo', pad: nestedArrays(100_000) }, 'REQUEST_TOO_DEEP'],
+    [{ action: 'listProducts', q: nestedArrays(100_000) }, 'REQUEST_TOO_DEEP'],
     [nestedObjects(100_000), 'REQUEST_TOO_DEEP'],
-    [{ action: 'echo', pad: 'x'.repeat(2 * MAX_PAYLOAD_BYTES) }, 'REQUEST_TOO_LARGE'],
+    [{ action: 'listProducts', q: 'x'.repeat(2 * MAX_PAYLOAD_BYTES) }, 'REQUEST_TOO_LARGE'],
   ])('%#', async (event, code) => {
     await expect(main(event, context)).resolves.toEqual({ ok: false, code, message: ERRORS[code as 'REQUEST_TOO_DEEP'] });
     expect(run).not.toHaveBeenCalled();

@@ -14,9 +14,9 @@ jest.mock('../../cloudfunctions/infra/handler', () => {
   const actual = jest.requireActual('../../cloudfunctions/infra/handler');
   return {
     ...actual,
-    createHandler: (actions: Record<string, { schema: ZodTypeAny }>) => {
+    createHandler: (fn: string, actions: Record<string, { schema: ZodTypeAny }>) => {
       mockServed.push(actions);
-      return actual.createHandler(actions);
+      return actual.createHandler(fn, actions);
     },
   };
 });

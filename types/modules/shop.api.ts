@@ -264,6 +264,15 @@ export interface ShopActions {
   confirmReceipt: [{ orderId: string }, OrderView];
   requestRefund: [{ orderId: string; reason: string }, RefundView];
   listCoupons: [{ status?: CouponStatus }, CouponView[]];
+  /** Platform only: the payment provider's confirmation of an order's (or a pre-sale's PD-/PB-) trade. */
+  paymentNotify: [{ outTradeNo: string; provider?: 'local' | 'wechat'; transactionId?: string; totalFee?: number; resultCode?: string }, PaymentNotifyResult];
+}
+
+/** What a payment notification did: `transitioned` is true only for the one notification that marked it paid. */
+export interface PaymentNotifyResult {
+  orderId: string;
+  status: string;
+  transitioned: boolean;
 }
 
 export interface MerchantShopActions {

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { Fen } from '../../../types/money';
-import type { ActionDef } from '../../infra/handler';
 import { action } from '../../infra/handler';
 import { merchantCampaignFor, saveAssistCampaign } from './campaigns';
 
@@ -38,8 +37,7 @@ export const saveAssistCampaignSchema = z
   .strict();
 
 /** Merchant actions of the assist module, served by the `merchant` function (access: 'merchant'). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const assistMerchantActions: Record<string, ActionDef<any, any>> = {
+export const assistMerchantActions = {
   getAssistCampaign: action({
     schema: z.object({ productId: id }).strict(),
     access: 'merchant',

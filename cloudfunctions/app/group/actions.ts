@@ -1,7 +1,6 @@
 /** The group-buy module's actions: its part of `shop` (shoppers) and of `merchant` (access: 'merchant'). */
 import { z } from 'zod';
 import type { Fen } from '../../../types/money';
-import type { ActionDef } from '../../infra/handler';
 import { action } from '../../infra/handler';
 import { groupStats, listGroups } from './merchant';
 import { getGroupOffer, groupOfferFor, saveGroupOffer } from './offers';
@@ -36,18 +35,16 @@ export const saveGroupOfferSchema = z
 
 const groupStatus = z.enum(['pending', 'open', 'succeeded', 'failed', 'cancelled']);
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Actions = Record<string, ActionDef<any, any>>;
 
 /** Shopper actions, served by the `shop` function. */
-export const groupShopActions: Actions = {
+export const groupShopActions = {
   groupOffer: action({ schema: z.object({ productId: id }).strict(), access: 'user', run: (input, ctx) => groupOfferFor(ctx, input.productId) }),
   getGroup: action({ schema: z.object({ groupId: id }).strict(), access: 'user', run: (input, ctx) => getGroup(ctx, input) }),
   myGroups: action({ schema: z.object(paging).strict(), access: 'user', run: (input, ctx) => listMyGroups(ctx, input) }),
 };
 
 /** Merchant actions, served by the `merchant` function. */
-export const groupMerchantActions: Actions = {
+export const groupMerchantActions = {
   getGroupOffer: action({ schema: z.object({ productId: id }).strict(), access: 'merchant', run: (input, ctx) => getGroupOffer(ctx, input.productId) }),
   saveGroupOffer: action({ schema: saveGroupOfferSchema, access: 'merchant', run: (input, ctx) => saveGroupOffer(ctx, input) }),
   listGroups: action({ schema: z.object({ status: groupStatus.optional(), ...paging }).strict(), access: 'merchant', run: (input, ctx) => listGroups(ctx, input) }),

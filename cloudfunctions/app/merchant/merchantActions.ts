@@ -1,7 +1,7 @@
 /** The merchant tab's own actions, served by the `merchant` function; each requires the merchant role (server side). */
 import { z } from 'zod';
 import type { SaveProductInput } from '../../../types/modules/merchant.api';
-import { action, ActionDef } from '../../infra/handler';
+import { action } from '../../infra/handler';
 import { dashboard } from './dashboard';
 import { archiveProduct, deleteProduct, getMerchantProduct, listMerchantProducts, saveProduct } from './products';
 import { addMerchant, blockUser, referralTree, searchUsers } from './users';
@@ -11,8 +11,7 @@ const page = { cursor: z.number().int().min(0).max(100_000).optional(), pageSize
 /** A product picture: an https URL, or a path the app or the local cloud serves. */
 const imageUrl = z.string().trim().max(500).regex(/^(https?:\/\/[^\s]+|\/[A-Za-z0-9_./-]+|cloud:\/\/[^\s]+)$/);
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const adminMerchantActions: Record<string, ActionDef<any, any>> = {
+export const adminMerchantActions = {
   stats: action({
     schema: z.object({ range: z.enum(['today', '7d', '30d']) }).strict(),
     access: 'merchant',

@@ -1,7 +1,6 @@
 /** The tiered pre-sale (阶梯预售) module's actions: its part of `shop` (shoppers) and of `merchant` (access: 'merchant'). */
 import { z } from 'zod';
 import type { Fen } from '../../../types/money';
-import type { ActionDef } from '../../infra/handler';
 import { action } from '../../infra/handler';
 import { payBalance, payDeposit, withdrawDeposit } from './deposits';
 import { getPresale, presaleFor, savePresale } from './presales';
@@ -24,12 +23,10 @@ export const savePresaleSchema = z
   })
   .strict();
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Actions = Record<string, ActionDef<any, any>>;
 const byProduct = z.object({ productId: id }).strict();
 
 /** Shopper actions, served by the `shop` function. */
-export const presaleShopActions: Actions = {
+export const presaleShopActions = {
   presale: action({ schema: byProduct, access: 'user', run: (input, ctx) => presaleFor(ctx, input.productId) }),
   payDeposit: action({ schema: byProduct, access: 'user', run: (input, ctx) => payDeposit(ctx, input.productId) }),
   withdrawDeposit: action({ schema: byProduct, access: 'user', run: (input, ctx) => withdrawDeposit(ctx, input.productId) }),
@@ -37,7 +34,7 @@ export const presaleShopActions: Actions = {
 };
 
 /** Merchant actions, served by the `merchant` function. */
-export const presaleMerchantActions: Actions = {
+export const presaleMerchantActions = {
   getPresale: action({ schema: byProduct, access: 'merchant', run: (input, ctx) => getPresale(ctx, input.productId) }),
   savePresale: action({ schema: savePresaleSchema, access: 'merchant', run: (input, ctx) => savePresale(ctx, input) }),
 };

@@ -8,10 +8,11 @@ import type { Page } from '../../../types/api';
 import type { RebateRuleDoc, UserDoc } from '../../../types/models';
 import type { MerchantWithdrawalView, RebateRuleInput, ReferralSettings, RewardView, SavedRebateRule } from '../../../types/modules/referral.api';
 import type { ReferralSettingsDoc, RewardDoc, WithdrawalDoc } from '../../../types/modules/referral.models';
+import { fen } from '../../../types/money';
 import { REFERRAL_SETTING_LIMITS, type SettingLimit } from '../../../types/settingsLimits';
 import { ruleProblems } from '../../domain/rebateRules';
 import { AppError } from '../../infra/errors';
-import { action, ActionDef, Ctx } from '../../infra/handler';
+import { action, Ctx } from '../../infra/handler';
 import { statsOnRewardVoided } from '../merchant/statsEvents';
 import { readMarkers, revokeReward, saveReward, syncCoupon } from './rewards';
 import { loadSettings } from './settings';
@@ -19,7 +20,8 @@ import { withUserTx } from './walletTx';
 import { merchantWithdrawalView, reviewWithdrawal, withdrawalRisks } from './withdrawals';
 
 const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
-const fenAmount = z.number().int().min(0).max(100_000_000);
+/** Integer fen, branded: the rule's amounts reach the contract (RebateRuleInput) as Fen. */
+const fenAmount = z.number().int().min(0).max(100_000_000).transform(fen);
 const count = z.number().int().min(0).max(1_000_000);
 const isoDate = z.string().datetime({ offset: true });
 const bounded = ([min, max]: SettingLimit) => z.number().int().min(min).max(max);
@@ -175,8 +177,7 @@ export async function voidRewardByMerchant(ctx: Ctx, input: { rewardId: string; 
   return rewardView(r);
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const referralMerchantActions: Record<string, ActionDef<any, any>> = {
+export const referralMerchantActions = {
   saveRebateRule: action({ schema: ruleInputSchema, access: 'merchant', run: (input, ctx) => saveRebateRule(ctx, input as RebateRuleInput) }),
   listRebateRules: action({ schema: z.object({}).strict(), access: 'merchant', run: (_input, ctx) => listRebateRules(ctx) }),
   getReferralSettings: action({ schema: z.object({}).strict(), access: 'merchant', run: (_input, ctx) => loadSettings(ctx) }),
@@ -186,14 +187,14 @@ export const referralMerchantActions: Record<string, ActionDef<any, any>> = {
         bindingValidityDays: bounded(REFERRAL_SETTING_LIMITS.bindingValidityDays).nullable().optional(),
         pointsPerYuan: bounded(REFERRAL_SETTING_LIMITS.pointsPerYuan).optional(),
         pointsMaxShareBp: bounded(REFERRAL_SETTING_LIMITS.pointsMaxShareBp).optional(),
-        withdrawMinFen: bounded(REFERRAL_SETTING_LIMITS.withdrawMinFen).optional(),
-        withdrawMaxFen: bounded(REFERRAL_SETTING_LIMITS.withdrawMaxFen).optional(),
+        withdrawMinFen: bounded(REFERRAL_SETTING_LIMITS.withdrawMinFen).transform(fen).optional(),
+        withdrawMaxFen: bounded(REFERRAL_SETTING_LIMITS.withdrawMaxFen).transform(fen).optional(),
         withdrawDailyCount: bounded(REFERRAL_SETTING_LIMITS.withdrawDailyCount).optional(),
         transferConfirmHours: bounded(REFERRAL_SETTING_LIMITS.transferConfirmHours).optional(),
       })
       .strict(),
     access: 'merchant',
-    run: (input, ctx) => saveReferralSettings(ctx, input as Partial<ReferralSettings>),
+    run: (input, ctx) => saveReferralSettings(ctx, input),
   }),
   listWithdrawals: action({
     schema: z.object({ status: z.enum(['pending', 'approved', 'transferring', 'paid', 'rejected', 'failed', 'expired']).optional(), ...page }).strict(),

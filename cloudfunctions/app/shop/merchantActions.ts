@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { action, ActionDef } from '../../infra/handler';
+import { action } from '../../infra/handler';
 import { listOrders, shipOrder } from './orders';
 import { listRefunds, reviewRefund } from './refunds';
 import { loadShopSettings, saveShopSettings } from './settings';
@@ -9,8 +9,7 @@ const paging = { cursor: z.number().int().min(0).max(100_000).optional(), pageSi
 const orderStatus = z.enum(['pending_payment', 'paid', 'shipped', 'received', 'refunded', 'cancelled', 'expired']);
 
 /** Merchant actions of the shop module, served by the `merchant` function (access: 'merchant'). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const shopMerchantActions: Record<string, ActionDef<any, any>> = {
+export const shopMerchantActions = {
   listOrders: action({
     schema: z.object({ status: orderStatus.optional(), ...paging }).strict(),
     access: 'merchant',

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { AssistCampaignDoc, ProductDoc, RebateRuleDoc } from '../../../types/models';
 import type { StoreInfo, StoreProfile } from '../../../types/modules/store.api';
 import { describeAssistCampaign, describeRebateRule, isActiveAt } from '../../domain/shopRules';
-import { action, ActionDef, type Ctx } from '../../infra/handler';
+import { action, type Ctx } from '../../infra/handler';
 
 const DEFAULT_PROFILE: StoreProfile = { storeName: '推三返一', qualifications: [], servicePhone: '' };
 
@@ -56,13 +56,11 @@ const profileSchema = z
   })
   .strict();
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const storeShopActions: Record<string, ActionDef<any, any>> = {
+export const storeShopActions = {
   storeInfo: action({ schema: z.object({}).strict(), access: 'user', run: (_input, ctx) => storeInfo(ctx) }),
 };
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const storeMerchantActions: Record<string, ActionDef<any, any>> = {
+export const storeMerchantActions = {
   getStoreProfile: action({ schema: z.object({}).strict(), access: 'merchant', run: (_input, ctx) => loadStoreProfile(ctx) }),
   saveStoreProfile: action({ schema: profileSchema, access: 'merchant', run: (input, ctx) => saveStoreProfile(ctx, input as StoreProfile) }),
 };

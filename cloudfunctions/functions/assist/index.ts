@@ -7,7 +7,7 @@ import { action, createHandler } from '../../infra/handler';
 
 const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
 
-export const main = createHandler({
+export const main = createHandler('assist', {
   campaign: action({
     schema: z.object({ productId: id }).strict(),
     access: 'user',

@@ -13,4 +13,4 @@ for (const [name, def] of Object.entries(actions)) {
   if (def.access !== 'merchant') throw new Error(`merchant action ${name} must require the merchant role`);
 }
 
-export const main = createHandler(actions);
+export const main = createHandler('merchant', actions);

@@ -3,7 +3,7 @@ import { runScheduledJobs } from '../../app/jobs';
 import { action, createHandler } from '../../infra/handler';
 
 const run = action({
-  schema: z.object({}).passthrough(),
+  schema: z.object({}).strict(),
   access: 'platformOrMerchant',
   run: (_input, ctx) => runScheduledJobs(ctx),
 });

@@ -63,7 +63,7 @@ function refusePrices(input: Record<string, unknown> & { items: Record<string, u
   if (hasPrice(input) || input.items.some((i) => hasPrice(i))) throw new AppError('PRICE_NOT_ACCEPTED');
 }
 
-const handler = createHandler({
+const handler = createHandler('shop', {
   ...groupShopActions,
   ...presaleShopActions,
   ...storeShopActions,

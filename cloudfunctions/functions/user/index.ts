@@ -5,7 +5,7 @@ import { action, createHandler } from '../../infra/handler';
 
 const code = z.string().trim().min(1).max(32);
 
-export const main = createHandler({
+export const main = createHandler('user', {
   login: action({
     schema: z
       .object({

@@ -7,7 +7,7 @@ import { action, createHandler } from '../../infra/handler';
 
 const page = { cursor: z.number().int().min(0).max(100_000).optional(), pageSize: z.number().int().min(1).max(50).optional() };
 
-export const main = createHandler({
+export const main = createHandler('wallet', {
   summary: action({ schema: z.object({}).strict(), access: 'user', run: (_input, ctx) => walletSummary(ctx) }),
   entries: action({ schema: z.object({ ...page, asset: z.enum(['cash', 'points']).optional() }).strict(), access: 'user', run: (input, ctx) => walletEntries(ctx, input) }),
   activity: action({ schema: z.object({ ...page, asset: z.enum(['cash', 'points']).optional() }).strict(), access: 'user', run: (input, ctx) => walletActivity(ctx, input) }),
