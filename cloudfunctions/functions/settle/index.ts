@@ -8,7 +8,7 @@ const run = action({
   run: (_input, ctx) => runScheduledJobs(ctx),
 });
 
-const handler = createHandler({ run });
+const handler = createHandler('settle', { run });
 
 /** A timer trigger sends {Type: 'Timer', ...} without an action; a merchant's manual run sends {action: 'run'}. */
 export const main = (event: Record<string, unknown> | null, context: Parameters<typeof handler>[1]) =>
