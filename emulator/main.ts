@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { ROOT, startLocalCloud } from './index';
+import { DEMO_IDENTITIES } from './seed';
 
 function flag(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -22,10 +23,15 @@ async function main() {
     seed: !has('no-seed'),
     timers: !has('no-timers'),
   });
-  console.log(`[local-cloud] admin API   ${cloud.adminUrl}   (env "${cloud.envId}", SecretId ${cloud.keys.secretId})`);
-  console.log(`[local-cloud] storage     ${dataDir ?? 'in memory'}`);
-  console.log(`[local-cloud] functions   ${cloud.host.names().join(', ') || '(none built: npm run build:functions)'}`);
-  if (!has('no-app')) console.log(`[local-cloud] app         ${cloud.url}/   ← open in a browser`);
+  const lines = [
+    ...(has('no-app') ? [] : [`app          ${cloud.url}/   ← open in a browser (each tab is a new WeChat user)`]),
+    `local cloud  ${cloud.adminUrl}   (env "${cloud.envId}", SecretId ${cloud.keys.secretId})`,
+    `storage      ${dataDir ?? 'in memory'}${has('no-seed') ? '' : '   (POST /__dev/reset wipes and reseeds)'}`,
+    `functions    ${cloud.host.names().join(', ') || '(none built: npm run build:functions)'}`,
+    ...(has('no-seed') ? [] : [`demo users   ${DEMO_IDENTITIES.map((u) => `${u.label} (${u.nickname})`).join(', ')}`]),
+    ...(has('no-app') ? [] : ['switch user  the 身份 pill at the right of the title bar: a demo user, a new user, or move the clock']),
+  ];
+  console.log(lines.map((l) => `[local-cloud] ${l}`).join('\n'));
   const stop = async () => {
     await cloud.close();
     process.exit(0);
