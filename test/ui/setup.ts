@@ -59,7 +59,7 @@ const recorded = [
   'showToast', 'hideToast', 'showLoading', 'hideLoading', 'showModal', 'setClipboardData', 'stopPullDownRefresh',
   'navigateTo', 'redirectTo', 'switchTab', 'reLaunch', 'navigateBack',
   'requestPayment', 'requestSubscribeMessage', 'chooseAddress', 'showShareMenu', 'saveImageToPhotosAlbum',
-  'requestMerchantTransfer', 'canvasToTempFilePath', 'openPrivacyContract', 'request',
+  'requestMerchantTransfer', 'canvasToTempFilePath', 'openPrivacyContract', 'request', 'chooseImage',
 ];
 for (const name of recorded) {
   const original: AnyFn | undefined = wx[name];

@@ -10,10 +10,10 @@ import { useEffect, useState } from 'react';
 import type { MerchantProductView, SaveProductInput } from '../../../../types/api';
 import AppShell from '../../../components/AppShell';
 import { ErrorState, Loading } from '../../../components/PageState';
-import ProductImage from '../../../components/ProductImage';
 import { useRemote } from '../../../hooks/useRemote';
 import { callFunction, errorMessage } from '../../../services/cloud';
 import { Field, InputField } from '../components/Field';
+import ImageManager from '../components/ImageManager';
 import { fenInput, parseCount, parseYuan } from '../format';
 import '../merchant.css';
 
@@ -130,16 +130,10 @@ export default function ProductEditPage() {
         <Field label='商品介绍' name='description'>
           <Textarea className='m-input product-form__description' value={form.description} maxlength={1000} onInput={(e) => set({ description: e.detail.value })} />
         </Field>
-        <Field label='图片' name='images' error={problems.images} hint='每行一个，第一张为封面'>
+        <Field label='图片' name='images' error={problems.images} hint='上传或每行填一个链接，第一张为主图'>
+          <ImageManager images={images} onChange={(list) => set({ images: list.join('\n') })} />
           <Textarea className='m-input product-form__images' value={form.images} placeholder='https://… 或 cloud://…' onInput={(e) => set({ images: e.detail.value })} />
         </Field>
-        {images.length > 0 && (
-          <View className='m-actions'>
-            {images.slice(0, 9).map((u, i) => (
-              <ProductImage key={`${i}:${u}`} className='thumb' src={u} />
-            ))}
-          </View>
-        )}
         {error && <Text className='form-error product-form__error'>{error}</Text>}
       </View>
       <View className='card'>
