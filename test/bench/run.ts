@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { benchApp } from './app';
 import { benchAssist } from './assist';
+import { benchGroup } from './group';
 import { benchCrowd } from './crowd';
 import { benchFunctions } from './functions';
 import { benchFuzz, benchRoundTrips } from './fuzz';
@@ -25,6 +26,7 @@ const BENCHES: [string, () => Promise<BenchRow[]>][] = [
   ['referral', benchReferral],
   ['merchant', benchMerchant],
   ['mixed', benchMixed],
+  ['group', benchGroup],
   ['crowd', benchCrowd],
   ['roundTrips', benchRoundTrips],
   ['fuzz', benchFuzz],

@@ -33,7 +33,7 @@ export async function spawnCloud(opts: { dataDir?: string; keys: { secretId: str
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`local cloud did not start:\n${out}`)), 30_000);
     const onData = () => {
-      const m = /admin API\s+http:\/\/127\.0\.0\.1:(\d+)\/admin/.exec(out);
+      const m = /\[local-cloud\] local cloud\s+http:\/\/127\.0\.0\.1:(\d+)\/admin/.exec(out);
       if (m) {
         clearTimeout(timer);
         child.stdout!.off('data', onData);
