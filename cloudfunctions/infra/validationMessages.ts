@@ -9,6 +9,16 @@ import { ERRORS } from '../../types/errors';
 
 /** Field name → what it is called in Chinese (an amount in fen says so: the limits in the sentence are in fen). */
 export const FIELD_LABELS: Record<string, string> = {
+  // catalogue: search, archive, variants (规格)
+  q: '搜索词',
+  archived: '归档状态',
+  lines: '商品行',
+  options: '规格',
+  values: '规格值',
+  skus: '规格明细',
+  skuId: '规格',
+  spec: '规格',
+  stockQty: '库存',
   // user
   inviteCode: '邀请码',
   confirm: '确认文字',

@@ -125,8 +125,8 @@ describe('uploaded product pictures', () => {
     const gone = await upload('gone.png', png);
     await t.app.deleteFile({ fileList: [gone] });
     const before = await snapshot(t, ['products']);
-    expect(await save([big])).toMatchObject({ ok: false, code: 'PRODUCT_IMAGE_TOO_LARGE', message: '图片太大，单张不能超过 2 MB' });
-    expect(await save([gif])).toMatchObject({ ok: false, code: 'PRODUCT_IMAGE_TYPE', message: '图片格式不支持，请上传 JPG、PNG 或 WebP 图片' });
+    expect(await save([big])).toMatchObject({ ok: false, code: 'PRODUCT_IMAGE_TOO_LARGE', message: '图片太大，单张不能超过 2 兆' });
+    expect(await save([gif])).toMatchObject({ ok: false, code: 'PRODUCT_IMAGE_TYPE', message: '图片格式不支持，请上传照片或截图（不支持动图和文件）' });
     expect(await save([text])).toMatchObject({ ok: false, code: 'PRODUCT_IMAGE_TYPE' });
     expect(await save([gone])).toMatchObject({ ok: false, code: 'PRODUCT_IMAGE_MISSING', message: '图片不存在或已删除，请重新上传' });
     // A file id of another environment or bucket is not ours to serve.

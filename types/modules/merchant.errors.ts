@@ -7,6 +7,6 @@ export const MERCHANT_ERRORS = {
   PRODUCT_HAS_ORDERS: '商品已有订单，不能删除，可以归档',
   PRODUCT_ARCHIVED: '商品已归档，请先恢复再上架',
   PRODUCT_IMAGE_MISSING: '图片不存在或已删除，请重新上传',
-  PRODUCT_IMAGE_TYPE: '图片格式不支持，请上传 JPG、PNG 或 WebP 图片',
-  PRODUCT_IMAGE_TOO_LARGE: '图片太大，单张不能超过 2 MB',
+  PRODUCT_IMAGE_TYPE: '图片格式不支持，请上传照片或截图（不支持动图和文件）',
+  PRODUCT_IMAGE_TOO_LARGE: '图片太大，单张不能超过 2 兆',
 } as const;
