@@ -24,6 +24,7 @@ let sdkBundle: string;
 let storageSdkBundle: string;
 let functionInputs: string[];
 let referralInputs: string[];
+let merchantInputs: string[];
 
 /** What a bundle must not contain: the modules the stubs replace and everything only they brought in. */
 const LEFT_OUT: [string, RegExp][] = [
@@ -61,6 +62,7 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bundle-stubs-'));
   functionInputs = await bundle('user.js', 'user', 'cloudfunctions/functions/user/index.ts');
   referralInputs = await bundle('referral.js', 'referral', 'cloudfunctions/functions/referral/index.ts');
+  merchantInputs = await bundle('merchant.js', 'merchant', 'cloudfunctions/functions/merchant/index.ts');
   sdkBundle = path.join(dir, 'sdk.js');
   await bundle('sdk.js', 'user');
   storageSdkBundle = path.join(dir, 'sdk-storage.js');
@@ -99,13 +101,15 @@ describe('a function bundle', () => {
     }
   });
 
-  it('keeps storage only where a function uses it: the referral bundle (poster codes), nothing else left out', () => {
-    expect(STUBS.filter((s) => s.keptFor?.length).map((s) => [s.stub, s.keptFor])).toEqual([['node-sdk-storage.js', ['referral']]]);
-    expect(referralInputs.some((f) => /\/@cloudbase\/node-sdk\/dist\/storage\//.test(f))).toBe(true);
-    expect(referralInputs).not.toContain('config/bundle-stubs/node-sdk-storage.js');
-    for (const [name, pattern] of LEFT_OUT) {
-      if (/storage|xml2js/.test(name)) continue;
-      expect({ name, found: referralInputs.filter((f) => pattern.test(f)) }).toEqual({ name, found: [] });
+  it('keeps storage only where a function uses it: referral (poster codes) and merchant (uploaded product photos), nothing else left out', () => {
+    expect(STUBS.filter((s) => s.keptFor?.length).map((s) => [s.stub, s.keptFor])).toEqual([['node-sdk-storage.js', ['referral', 'merchant']]]);
+    for (const [fn, inputs] of [['referral', referralInputs], ['merchant', merchantInputs]] as const) {
+      expect({ fn, storage: inputs.some((f) => /\/@cloudbase\/node-sdk\/dist\/storage\//.test(f)) }).toEqual({ fn, storage: true });
+      expect(inputs).not.toContain('config/bundle-stubs/node-sdk-storage.js');
+      for (const [name, pattern] of LEFT_OUT) {
+        if (/storage|xml2js/.test(name)) continue;
+        expect({ fn, name, found: inputs.filter((f) => pattern.test(f)) }).toEqual({ fn, name, found: [] });
+      }
     }
   });
 
