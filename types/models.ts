@@ -50,6 +50,11 @@ export interface ProductDoc {
   images: string[];
   priceFen: Fen;
   stock: number;
+  /**
+   * 已售: units held by orders (awaiting payment, paid, shipped; a refund after shipping keeps them). Moved in the same
+   * guarded writes as `stock` (shop/stock.ts), so it costs no request and never drifts from the reservations. Absent: 0.
+   */
+  soldQty?: number;
   onSale: boolean;
   /** Higher first in the shop. */
   sort: number;

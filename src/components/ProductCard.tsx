@@ -1,6 +1,7 @@
 import { Text, View } from '@tarojs/components';
 import type { ProductSummary } from '../../types/api';
 import { formatFen } from '../../types/money';
+import { soldText } from '../utils/format';
 import ProductImage from './ProductImage';
 import './ProductCard.css';
 
@@ -26,7 +27,13 @@ export default function ProductCard({ product, onTap }: Props) {
           {product.badges.rebate && <Text className='badge badge--rebate'>返利</Text>}
           {product.badges.assist && <Text className='badge badge--assist'>{product.assistPriceFen ? `助力价 ${formatFen(product.assistPriceFen)}` : '助力'}</Text>}
         </View>
-        <Text className='product-card__price'>{formatFen(product.priceFen)}</Text>
+        <View className='product-card__foot'>
+          <Text className='product-card__price'>
+            {formatFen(product.priceFen)}
+            {product.priceVaries && <Text className='product-card__from'> 起</Text>}
+          </Text>
+          {product.soldQty > 0 && <Text className='product-card__sold'>{soldText(product.soldQty)}</Text>}
+        </View>
       </View>
     </View>
   );

@@ -24,3 +24,11 @@ export function newRequestId(): string {
   const rand = () => Math.floor(Math.random() * 0x100000000).toString(36);
   return `r${Date.now().toString(36)}${rand()}${rand()}`.slice(0, 32);
 }
+
+/** 已售 on cards and the product page: '已售 86', '已售 1.2万' (one decimal, floored: never more than sold); '' for none. */
+export function soldText(units: number): string {
+  if (!(units > 0)) return '';
+  if (units < 10_000) return `已售 ${Math.floor(units)}`;
+  const wan = Math.floor(units / 1_000) / 10;
+  return `已售 ${Number.isInteger(wan) ? wan.toFixed(0) : wan.toFixed(1)}万`;
+}

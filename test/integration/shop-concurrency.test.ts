@@ -57,6 +57,10 @@ afterAll(async () => {
   fs.rmSync(fnDir, { recursive: true, force: true });
 });
 
+async function soldOf(productId: string): Promise<number> {
+  return (await t.db.collection('products').doc(productId).get()).data[0].soldQty ?? 0;
+}
+
 async function probeRuns(orderId: string, event: string) {
   return (await t.db.collection('probe_runs').where({ orderId, event }).count()).total;
 }
@@ -75,6 +79,8 @@ it('200 buyers press for the last 5 units: exactly 5 orders, 5 paid, stock 0, ne
   const { total } = await t.db.collection('orders').where({ 'items.productId': p, status: 'paid' }).count();
   expect(total).toBe(5);
   expect(await stockOf(t, p)).toBe(0);
+  expect(await soldOf(p)).toBe(5); // 已售 moved with the stock: the 195 refused took nothing
+  expect((await call(t, buyers[0], 'listProducts', {})).data.items.find((i: { id: string }) => i.id === p)?.soldQty).toBe(5);
 });
 
 it('a multi-product order that cannot get every line gives back what it reserved', async () => {
@@ -91,6 +97,24 @@ it('a multi-product order that cannot get every line gives back what it reserved
   expect(both.filter((r) => r.ok)).toHaveLength(1);
   expect(await stockOf(t, plenty)).toBe(7);
   expect(await stockOf(t, scarce)).toBe(0);
+  // What the refused orders reserved and gave back is not counted as sold.
+  expect([await soldOf(plenty), await soldOf(scarce)]).toEqual([3, 1]);
+});
+
+it('已售 follows the units orders hold: a cancel and a refund before shipping take them back, each once', async () => {
+  const p = await addProduct(t, { stock: 10, priceFen: 100 });
+  const [a, b] = [uniq('sold'), uniq('sold')];
+  await Promise.all([a, b].map((x) => consentingShopper(t, x)));
+  const oa = (await createOrder(t, a, [{ productId: p, quantity: 3 }])).order.id;
+  const ob = (await createOrder(t, b, [{ productId: p, quantity: 2 }])).order.id;
+  expect(await soldOf(p)).toBe(5);
+  // The cancel sent five times at once gives the three units back once.
+  await Promise.all(Array.from({ length: 5 }, () => call(t, a, 'cancelOrder', { orderId: oa })));
+  expect([await soldOf(p), await stockOf(t, p)]).toEqual([2, 8]);
+  await payOrder(t, b, ob);
+  await ok(t, b, 'requestRefund', { orderId: ob, reason: '不想要了' });
+  await Promise.all(Array.from({ length: 5 }, () => call(t, MERCHANT, 'reviewRefund', { orderId: ob, approve: true }, 'merchant')));
+  expect([await soldOf(p), await stockOf(t, p)]).toEqual([0, 10]);
 });
 
 it('the same create sent 10 times at once makes one order and reserves once', async () => {

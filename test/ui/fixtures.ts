@@ -44,6 +44,7 @@ export const product = (id: string, over: Partial<ProductSummary> = {}): Product
   title: `商品${id}`,
   image: `https://img.example.com/${id}.png`,
   priceFen: fen(100),
+  soldQty: 0,
   stock: 10,
   badges: { rebate: false, assist: false },
   ...over,

@@ -4,9 +4,9 @@ import { me, product } from './fixtures';
 import { fen } from '../../types/money';
 
 const firstPage = [
-  product('p1', { title: '云南高山蓝莓 125g', priceFen: fen(1290), badges: { rebate: true, assist: false } }),
+  product('p1', { title: '云南高山蓝莓 125g', priceFen: fen(1290), badges: { rebate: true, assist: false }, soldQty: 86, priceVaries: true }),
   product('p2', { title: '五常大米 5kg', priceFen: fen(6900), stock: 0, badges: { rebate: false, assist: true }, assistPriceFen: fen(4900) }),
-  product('p3', { title: '赣南脐橙', priceFen: fen(5), badges: { rebate: true, assist: true } }),
+  product('p3', { title: '赣南脐橙', priceFen: fen(5), badges: { rebate: true, assist: true }, soldQty: 12_345 }),
 ];
 const secondPage = [product('p4', { title: '阳澄湖大闸蟹', priceFen: fen(19900) })];
 
@@ -32,7 +32,8 @@ test('shows the banner and one card per product with title, price and badges', (
   expect(page.text()).toContain('邀请 3 位好友下单，返 1 份奖励');
   expect(page.all('product-card')).toHaveLength(3);
   expect(page.all('product-card__title').map((el) => el.textContent)).toEqual(['云南高山蓝莓 125g', '五常大米 5kg', '赣南脐橙']);
-  expect(page.all('product-card__price').map((el) => el.textContent)).toEqual(['¥12.90', '¥69.00', '¥0.05']);
+  // '起' when the SKU prices differ (the card shows the lowest).
+  expect(page.all('product-card__price').map((el) => el.textContent)).toEqual(['¥12.90 起', '¥69.00', '¥0.05']);
 
   expect(card('蓝莓').textContent).toContain('返利');
   expect(card('蓝莓').textContent).not.toContain('助力');
@@ -43,6 +44,11 @@ test('shows the banner and one card per product with title, price and badges', (
   expect(card('大米').textContent).not.toContain('返利');
   expect(card('脐橙').textContent).toContain('返利');
   expect(card('脐橙').textContent).toContain('助力');
+});
+
+test('shows 已售 where orders hold units, nothing for a product nobody ordered', () => {
+  expect(page.all('product-card__sold').map((el) => el.textContent)).toEqual(['已售 86', '已售 1.2万']);
+  expect(card('大米').textContent).not.toContain('已售');
 });
 
 test('marks only the product with no stock as 售罄', () => {

@@ -18,6 +18,8 @@ export interface ProductSummary {
   assistPriceFen?: Fen | null;
   /** SKU prices differ: `priceFen` is the lowest, shown as '¥39 起'. */
   priceVaries?: boolean;
+  /** 已售: units held by orders (see ProductDoc.soldQty); 0 for a product nobody has ordered. */
+  soldQty: number;
 }
 
 /** One SKU as the shopper's spec picker shows it. */

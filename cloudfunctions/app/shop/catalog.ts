@@ -28,7 +28,7 @@ async function rulesFor(ctx: Ctx, productIds: string[]) {
 function summary(p: ProductDoc, badges: ProductSummary['badges'], assist: AssistCampaignDoc | null = null): ProductSummary {
   const assistPriceFen = assist?.success.kind === 'price' ? assist.success.priceFen : null;
   // priceFen is the lowest SKU price (merchant/products.ts keeps it so); the card says '起' when the SKUs differ.
-  return { id: p._id, title: p.title, image: p.images[0] ?? '', priceFen: p.priceFen, stock: p.stock, badges, assistPriceFen, priceVaries: pricesVary(p) };
+  return { id: p._id, title: p.title, image: p.images[0] ?? '', priceFen: p.priceFen, stock: p.stock, badges, assistPriceFen, priceVaries: pricesVary(p), soldQty: Math.max(0, p.soldQty ?? 0) };
 }
 
 function skuViews(p: ProductDoc): SkuView[] {

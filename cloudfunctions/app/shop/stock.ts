@@ -1,6 +1,8 @@
 /**
  * Stock is a hot field on the product document: it changes only by guarded `where` updates
  * (`stock >= q` → `stock - q`), never inside a transaction, so the last unit is sold once however many buyers press.
+ * `soldQty` (已售) moves the other way in the same writes: every unit an order takes is counted, every unit that
+ * goes back is uncounted.
  */
 import type { OrderDoc, ProductDoc } from '../../../types/models';
 import { DEFAULT_SKU_ID } from '../../domain/productSkus';
@@ -32,7 +34,7 @@ async function moveSkuStock(ctx: DbCtx, productId: string, skuId: string, delta:
     const at = `skus.${index}`;
     const where: Record<string, unknown> = { _id: productId, [`${at}.skuId`]: skuId };
     if (delta < 0) Object.assign(where, { onSale: true, [`${at}.stockQty`]: _.gte(-delta) });
-    const res = await products.where(where).update({ stock: _.inc(delta), [`${at}.stockQty`]: _.inc(delta) });
+    const res = await products.where(where).update({ stock: _.inc(delta), [`${at}.stockQty`]: _.inc(delta), soldQty: _.inc(-delta) });
     if (res.updated === 1) return true;
     // Missed: out of units (the SKU is still at that position) or the SKUs moved; only the latter is worth a new read.
     if (delta < 0 && p.skus![index].stockQty < -delta) {
@@ -54,7 +56,7 @@ async function take(ctx: DbCtx, l: StockLine): Promise<boolean> {
   const res = await ctx.db
     .collection('products')
     .where({ _id: l.productId, onSale: true, stock: _.gte(l.quantity), 'skus.0.skuId': _.exists(false) })
-    .update({ stock: _.inc(-l.quantity) });
+    .update({ stock: _.inc(-l.quantity), soldQty: _.inc(l.quantity) });
   return res.updated === 1;
 }
 
@@ -72,7 +74,7 @@ export async function putBackStock(ctx: DbCtx, lines: StockLine[]): Promise<void
   const _ = ctx.db.command;
   await Promise.all(
     lines.map(async (l) => {
-      if (!isSkuLine(l)) return ctx.db.collection('products').doc(l.productId).update({ stock: _.inc(l.quantity) });
+      if (!isSkuLine(l)) return ctx.db.collection('products').doc(l.productId).update({ stock: _.inc(l.quantity), soldQty: _.inc(-l.quantity) });
       if (!(await moveSkuStock(ctx, l.productId, l.skuId, l.quantity))) console.error(`[shop] stock of removed SKU ${l.productId}/${l.skuId} not put back (${l.quantity})`);
     }),
   );
