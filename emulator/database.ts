@@ -10,6 +10,7 @@
  * Old versions of documents are kept in memory only while a transaction with a snapshot might still need them.
  */
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import { ObjectId } from 'bson';
 import { answerText, decodeEjson, decodeStored, Doc, encodeAnswer, encodeStored, findDollarField, idKey } from './codec';
 import { CloudError, collectionNotExist, invalidParam, requestFailed, txConflict, txNotExist } from './errors';
@@ -50,6 +51,17 @@ interface Found {
 
 type Params = Record<string, unknown>;
 
+/**
+ * LOCAL_CLOUD_TRACE=<file>: append one line per database request (action, collection, in a transaction or not, the
+ * query's first characters) — for finding where a path's round trips go. Off unless set.
+ */
+const TRACE_FILE = process.env.LOCAL_CLOUD_TRACE;
+function traceRequest(action: string, p: Params): void {
+  const what = typeof p.query === 'string' ? p.query : typeof p.data === 'string' ? p.data : '';
+  const line = `${new Date().toISOString()} ${action.replace('database.', '')} ${String(p.collectionName ?? '')}${p.transactionId ? ' [tx]' : ''} ${what.slice(0, 160)}\n`;
+  fs.appendFileSync(TRACE_FILE!, line);
+}
+
 export interface DatabaseStats {
   requests: number;
   byAction: Record<string, number>;
@@ -86,6 +98,7 @@ export class DatabaseEngine {
   handle(action: string, p: Params): Record<string, unknown> {
     this.stats.requests++;
     this.stats.byAction[action] = (this.stats.byAction[action] ?? 0) + 1;
+    if (TRACE_FILE) traceRequest(action, p);
     switch (action) {
       case 'database.addCollection':
         return this.addCollection(p);
