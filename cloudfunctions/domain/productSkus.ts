@@ -64,7 +64,8 @@ export function skuIdFor(spec: Record<string, string>, options: ProductOption[])
 export interface SkuInput {
   spec: Record<string, string>;
   priceFen: number;
-  stockQty: number;
+  /** The stock the merchant set; omitted = keep the stored SKU's (`current`), which orders may be reserving now. */
+  stockQty?: number;
 }
 
 export type SkuTableVerdict =
@@ -74,9 +75,11 @@ export type SkuTableVerdict =
 /**
  * Checks an options + SKU table from the editor: 1–2 options with distinct names and 1–20 distinct values each, and
  * exactly one SKU per combination (in any order; answered in option order), each priced ≥ 1 fen with a stock ≥ 0.
- * Answers the product's derived `priceFen` (lowest) and `stock` (sum). Messages are for PRODUCT_INVALID.
+ * A SKU without `stockQty` keeps the stock of the SKU with its id in `current` (the product as stored now); a new
+ * combination must have one. Answers the product's derived `priceFen` (lowest) and `stock` (sum). Messages are for
+ * PRODUCT_INVALID.
  */
-export function checkSkuTable(optionsIn: ProductOption[], skusIn: SkuInput[]): SkuTableVerdict {
+export function checkSkuTable(optionsIn: ProductOption[], skusIn: SkuInput[], current: readonly ProductSku[] = []): SkuTableVerdict {
   if (optionsIn.length < 1 || optionsIn.length > MAX_OPTIONS) return { ok: false, message: `规格最多 ${MAX_OPTIONS} 种（如颜色、尺码）` };
   const options = optionsIn.map((o) => ({ name: o.name.trim(), values: o.values.map((v) => v.trim()) }));
   const names = new Set<string>();
@@ -101,13 +104,19 @@ export function checkSkuTable(optionsIn: ProductOption[], skusIn: SkuInput[]): S
     const id = skuIdFor(spec, options);
     if (byId.has(id)) return { ok: false, message: `规格组合「${specText(spec, options)}」重复` };
     if (!Number.isSafeInteger(s.priceFen) || s.priceFen < 1 || s.priceFen > MAX_PRICE_FEN) return { ok: false, message: `「${specText(spec, options)}」的价格不正确` };
-    if (!Number.isSafeInteger(s.stockQty) || s.stockQty < 0 || s.stockQty > MAX_STOCK) return { ok: false, message: `「${specText(spec, options)}」的库存不正确` };
-    byId.set(id, { ...s, spec });
+    let stockQty = s.stockQty;
+    if (stockQty === undefined) {
+      stockQty = current.find((k) => k.skuId === id)?.stockQty;
+      if (stockQty === undefined) return { ok: false, message: `「${specText(spec, options)}」请填写库存` };
+    } else if (!Number.isSafeInteger(stockQty) || stockQty < 0 || stockQty > MAX_STOCK) {
+      return { ok: false, message: `「${specText(spec, options)}」的库存不正确` };
+    }
+    byId.set(id, { ...s, spec, stockQty });
   }
   const skus: ProductSku[] = combos.map((spec) => {
     const id = skuIdFor(spec, options);
     const s = byId.get(id)!;
-    return { skuId: id, spec, priceFen: s.priceFen as Fen, stockQty: s.stockQty };
+    return { skuId: id, spec, priceFen: s.priceFen as Fen, stockQty: s.stockQty! };
   });
   return { ok: true, options, skus, priceFen: Math.min(...skus.map((s) => s.priceFen)) as Fen, stock: skus.reduce((n, s) => n + s.stockQty, 0) };
 }

@@ -66,6 +66,91 @@ describe('saving a product with SKUs', () => {
   });
 });
 
+describe('saving the SKU table while orders reserve units', () => {
+  const options = [
+    { name: '颜色', values: ['红', '蓝'] },
+    { name: '尺码', values: ['M', 'L'] },
+  ];
+  const specs = [
+    { 颜色: '红', 尺码: 'M' },
+    { 颜色: '红', 尺码: 'L' },
+    { 颜色: '蓝', 尺码: 'M' },
+    { 颜色: '蓝', 尺码: 'L' },
+  ];
+  const key = (spec: Record<string, string>) => `${spec.颜色}/${spec.尺码}`;
+  const stocks = async (id: string) => Object.fromEntries(((await productDoc(id)).skus as { spec: Record<string, string>; stockQty: number }[]).map((s) => [key(s.spec), s.stockQty]));
+  async function fourSkuProduct(stock: number[]) {
+    const view = await ok(t, MERCHANT, 'saveProduct', { title: uniq('四规格T恤'), description: '', images: ['/assets/demo/tee.svg'], priceFen: 1, onSale: true, options, skus: specs.map((spec, i) => ({ spec, priceFen: 3900 + i * 100, stockQty: stock[i] })) }, 'merchant');
+    const skuId = (k: string) => view.skus.find((s: any) => key(s.spec) === k).skuId as string;
+    return { id: view.id as string, skuId };
+  }
+  /** The editor's save: every field as loaded, each SKU's price, and a stock only where `changed` says. */
+  const saveAsLoaded = (view: any, changed: Record<string, number> = {}) =>
+    m('saveProduct', {
+      id: view.id,
+      title: view.title,
+      description: view.description,
+      images: view.images,
+      priceFen: view.priceFen,
+      onSale: view.onSale,
+      sort: view.sort,
+      options: view.options,
+      skus: view.skus.map((s: any) => ({ spec: s.spec, priceFen: s.priceFen, ...(key(s.spec) in changed ? { stockQty: changed[key(s.spec)] } : {}) })),
+    });
+
+  it('an order reserves 2 of 红/M while the form is open; saving with the unchanged stocks omitted keeps the reservation', async () => {
+    const { id, skuId } = await fourSkuProduct([5, 4, 3, 2]);
+    const view = await ok(t, MERCHANT, 'getProduct', { id }, 'merchant');
+    const buyer = uniq('buyer-sku-edit');
+    await consentingShopper(t, buyer);
+    await ok(t, buyer, 'createOrder', { requestId: uniq('r'), items: [{ productId: id, skuId: skuId('红/M'), quantity: 2 }], address: ADDRESS });
+    const afterOrder = await productDoc(id);
+    const res = await saveAsLoaded(view, { '蓝/L': 7 });
+    expect(res.ok).toBe(true);
+    expect(await stocks(id)).toEqual({ '红/M': 3, '红/L': 4, '蓝/M': 3, '蓝/L': 7 });
+    expect(res.data.stock).toBe(17);
+    const stored = await productDoc(id);
+    expect(stored.skus.map((s: any) => s.skuId)).toEqual(afterOrder.skus.map((s: any) => s.skuId));
+    expect(stored.stock).toBe(17);
+  });
+
+  it('a new combination without a stock is refused with its name, and nothing is written', async () => {
+    const { id } = await fourSkuProduct([1, 1, 1, 1]);
+    const view = await ok(t, MERCHANT, 'getProduct', { id }, 'merchant');
+    const before = await productDoc(id);
+    const wider = { ...view, options: [options[0], { name: '尺码', values: ['M', 'L', 'XL'] }], skus: [...view.skus, { spec: { 颜色: '红', 尺码: 'XL' }, priceFen: 100 }, { spec: { 颜色: '蓝', 尺码: 'XL' }, priceFen: 100 }] };
+    const res = await saveAsLoaded(wider, { '蓝/XL': 2 });
+    expect(res).toMatchObject({ ok: false, code: 'PRODUCT_INVALID' });
+    expect(res.message).toContain('「红 / XL」请填写库存');
+    expect(await productDoc(id)).toEqual(before);
+  });
+
+  it('two concurrent saves and 12 orders for the 6 units of 红/M: exactly 6 orders, 红/M at 0 never below, the other SKUs as saved', async () => {
+    const { id, skuId } = await fourSkuProduct([6, 2, 2, 2]);
+    const view = await ok(t, MERCHANT, 'getProduct', { id }, 'merchant');
+    const buyers = Array.from({ length: 12 }, (_, i) => uniq(`skuedit${i}`));
+    await Promise.all(buyers.map((b) => consentingShopper(t, b)));
+    const [saveA, saveB, ...orders] = await Promise.all([
+      saveAsLoaded(view, { '红/L': 8 }),
+      saveAsLoaded(view, { '蓝/M': 9 }),
+      ...buyers.map((b) => call(t, b, 'createOrder', { requestId: uniq('req'), items: [{ productId: id, skuId: skuId('红/M'), quantity: 1 }], address: ADDRESS })),
+    ]);
+    const won = orders.filter((r) => r.ok).length;
+    expect(won).toBe(6);
+    expect(new Set(orders.filter((r) => !r.ok).map((r) => r.code))).toEqual(new Set(['OUT_OF_STOCK']));
+    // A save that lost every compare-and-set to the crowd says so (STOCK_CHANGED) and writes nothing.
+    for (const r of [saveA, saveB]) expect(r.ok || r.code === 'STOCK_CHANGED').toBe(true);
+    const s = await stocks(id);
+    expect(s['红/M']).toBe(0);
+    expect(s['红/L']).toBe(saveA.ok ? 8 : 2);
+    expect(s['蓝/M']).toBe(saveB.ok ? 9 : 2);
+    expect(s['蓝/L']).toBe(2);
+    expect(await stockOf(t, id)).toBe(Object.values(s).reduce((a, b) => a + b, 0));
+    const { total } = await t.db.collection('orders').where({ 'items.productId': id, 'items.skuId': skuId('红/M') }).count();
+    expect(total).toBe(6);
+  });
+});
+
 describe('buying one SKU', () => {
   it('a multi-SKU product needs a SKU (SKU_REQUIRED), an unknown SKU is SKU_NOT_FOUND; nothing is written', async () => {
     const { id } = await twoSkuProduct(3, 3);

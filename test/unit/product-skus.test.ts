@@ -74,6 +74,39 @@ describe('checkSkuTable', () => {
     expect(v.ok).toBe(false);
     expect(!v.ok && v.message).toContain(message);
   });
+
+  describe('a SKU sent without stockQty keeps the stored stock of its combination', () => {
+    const stored = checkSkuTable([color, size], full);
+    if (!stored.ok) throw new Error('fixture');
+    // As stored now: an order has reserved 1 of 红 / M and 2 of 红 / L meanwhile.
+    const current = stored.skus.map((k) => ({ ...k, stockQty: k.stockQty === 1 ? 0 : k.stockQty === 2 ? 0 : k.stockQty }));
+    const omit = ({ stockQty: _s, ...rest }: (typeof full)[number]) => rest;
+
+    it.each([
+      ['every stock omitted: all as stored now, summed', full.map(omit), [0, 0, 3, 0], 3],
+      ['one changed, the rest omitted', [omit(full[0]), { ...full[1], stockQty: 9 }, omit(full[2]), omit(full[3])], [0, 9, 3, 0], 12],
+      ['a stock of 0 sent is 0, not "keep"', [omit(full[0]), omit(full[1]), { ...full[2], stockQty: 0 }, omit(full[3])], [0, 0, 0, 0], 0],
+    ])('%s', (_name, skus, stocks, total) => {
+      const v = checkSkuTable([color, size], skus, current);
+      expect(v.ok && v.skus.map((k) => k.stockQty)).toEqual(stocks);
+      expect(v.ok && v.stock).toBe(total);
+      expect(v.ok && v.skus.map((k) => k.skuId)).toEqual(current.map((k) => k.skuId));
+    });
+
+    it.each([
+      ['a new value (绿) without stock', [color.name, ['红', '蓝', '绿']], '「绿 / M」请填写库存'],
+      ['a renamed option: every combination is new', ['色彩', ['红', '蓝']], '「红 / M」请填写库存'],
+    ])('refuses %s', (_name, [name, values], message) => {
+      const opts = [{ name: name as string, values: values as string[] }, size];
+      const combos = (values as string[]).flatMap((c) => size.values.map((sz) => ({ spec: { [name as string]: c, 尺码: sz }, priceFen: 100 })));
+      const v = checkSkuTable(opts, combos, current);
+      expect(v).toEqual({ ok: false, message });
+    });
+
+    it('without a stored product (a new one) every combination needs a stock', () => {
+      expect(checkSkuTable([color], [{ spec: { 颜色: '红' }, priceFen: 100, stockQty: 1 }, { spec: { 颜色: '蓝' }, priceFen: 100 }])).toEqual({ ok: false, message: '「蓝」请填写库存' });
+    });
+  });
 });
 
 describe('ids, text and prices', () => {

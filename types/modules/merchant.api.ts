@@ -151,12 +151,14 @@ export interface SaveProductInput {
   onSale: boolean;
   sort?: number;
   /**
-   * 规格 (1–2 options) with one SKU per combination, each with its price and the stock the merchant wants now (applied
-   * with a compare-and-set on every SKU's stock). Then `priceFen` and `stock` are ignored (derived: lowest, sum).
-   * `options: []` turns a product back into a single SKU (priceFen, stock). Omitted: the product's SKUs are kept.
+   * 规格 (1–2 options) with one SKU per combination, each with its price and, when the merchant changed it, the stock
+   * wanted now (applied with a compare-and-set on every SKU's stock). A SKU without `stockQty` keeps its stored stock,
+   * read at write time (orders reserve units while the form is open); a new combination needs one. Then `priceFen` and
+   * `stock` are ignored (derived: lowest, sum). `options: []` turns a product back into a single SKU (priceFen, stock).
+   * Omitted: the product's SKUs are kept.
    */
   options?: { name: string; values: string[] }[];
-  skus?: { spec: Record<string, string>; priceFen: number; stockQty: number }[];
+  skus?: { spec: Record<string, string>; priceFen: number; stockQty?: number }[];
 }
 
 export interface MerchantAdminActions {

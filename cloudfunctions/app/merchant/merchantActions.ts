@@ -41,7 +41,7 @@ export const adminMerchantActions = {
         // 规格: checked in full by domain/productSkus (names, values, one SKU per combination); here only the shape.
         options: z.array(z.object({ name: z.string().max(10), values: z.array(z.string().max(20)).max(20) }).strict()).max(2).optional(),
         skus: z
-          .array(z.object({ spec: z.record(z.string().max(10), z.string().max(20)), priceFen: z.number().int().min(1).max(100_000_000), stockQty: z.number().int().min(0).max(10_000_000) }).strict())
+          .array(z.object({ spec: z.record(z.string().max(10), z.string().max(20)), priceFen: z.number().int().min(1).max(100_000_000), stockQty: z.number().int().min(0).max(10_000_000).optional() }).strict())
           .max(400)
           .optional(),
       })

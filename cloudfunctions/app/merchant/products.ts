@@ -1,17 +1,20 @@
 /**
  * The merchant's products: list (on and off sale), create, edit, put on or take off sale, set stock, images.
  * Stock is the shop's hot counter (orders reserve it with guarded `_.inc`), so a new stock is written with a
- * compare-and-set on the value just read, never a blind overwrite that would undo a reservation made meanwhile.
+ * compare-and-set on the value just read, never a blind overwrite that would undo a reservation made meanwhile; a SKU
+ * whose stock the merchant did not change is sent without one and keeps the stock read at write time.
  */
 import crypto from 'node:crypto';
 import type { Page } from '../../../types/api';
-import type { ProductDoc } from '../../../types/models';
+import type { ProductDoc, ProductSku } from '../../../types/models';
 import type { MerchantProductView, ProductListStatus, SaveProductInput } from '../../../types/modules/merchant.api';
 import type { Fen } from '../../../types/money';
 import { checkSkuTable, hasSkus } from '../../domain/productSkus';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
 import { checkUploadedImages } from './productImages';
+
+type SkuTable = Extract<ReturnType<typeof checkSkuTable>, { ok: true }>;
 
 const PRODUCTS = 'products';
 
@@ -84,17 +87,20 @@ export async function saveProduct(ctx: Ctx, input: SaveProductInput): Promise<Me
   if (!fields.title) throw new AppError('PRODUCT_INVALID', '商品信息填写不正确：请填写商品名称');
   if (fields.onSale && fields.images.length === 0) throw new AppError('PRODUCT_INVALID', '商品信息填写不正确：上架的商品至少需要一张图片');
   // 规格: a table (options + one SKU per combination), [] for a single-SKU product, or omitted (keep what is there).
-  let table: Extract<ReturnType<typeof checkSkuTable>, { ok: true }> | null = null;
-  if (input.options && input.options.length > 0) {
-    const v = checkSkuTable(input.options, input.skus ?? []);
+  // A SKU sent without stockQty keeps the stock stored now, so the table is resolved against each read of the product.
+  const tableOf = (current: readonly ProductSku[]): SkuTable | null => {
+    if (!input.options || input.options.length === 0) return null;
+    const v = checkSkuTable(input.options, input.skus ?? [], current);
     if (!v.ok) throw new AppError('PRODUCT_INVALID', `商品信息填写不正确：${v.message}`);
-    table = v;
-  } else if (input.skus && input.skus.length > 0) {
+    return v;
+  };
+  if ((!input.options || input.options.length === 0) && input.skus && input.skus.length > 0) {
     throw new AppError('PRODUCT_INVALID', '商品信息填写不正确：规格组合需要先填写规格');
   }
   const products = ctx.db.collection(PRODUCTS);
   const _ = ctx.db.command;
   if (!input.id) {
+    const table = tableOf([]);
     if (!table && input.stock === undefined) throw new AppError('PRODUCT_INVALID', '商品信息填写不正确：请填写库存');
     const sku = table ? { priceFen: table.priceFen, stock: table.stock, options: table.options, skus: table.skus } : { priceFen: input.priceFen as Fen, stock: input.stock! };
     const doc: ProductDoc = { _id: `p-${crypto.randomBytes(6).toString('hex')}`, ...fields, ...sku, sort: input.sort ?? 0, createdAt: now, updatedAt: now };
@@ -104,6 +110,7 @@ export async function saveProduct(ctx: Ctx, input: SaveProductInput): Promise<Me
   }
   const existing = await load(ctx, input.id);
   if (!existing) throw new AppError('PRODUCT_NOT_FOUND');
+  const table = tableOf(existing.skus ?? []);
   if (fields.onSale && existing.archived) throw new AppError('PRODUCT_ARCHIVED');
   // Uploaded pictures the product does not hold yet must be files we can serve (exist, an image, ≤ 2 MB).
   await checkUploadedImages(fields.images, existing.images);
@@ -116,12 +123,14 @@ export async function saveProduct(ctx: Ctx, input: SaveProductInput): Promise<Me
     if (!res.doc) throw new AppError('PRODUCT_NOT_FOUND');
     return productView(res.doc as ProductDoc);
   }
-  const stockPatch = table
-    ? { priceFen: table.priceFen, stock: table.stock, options: _.set(table.options), skus: _.set(table.skus) }
-    : { priceFen: input.priceFen, stock: input.stock, ...(toSingle ? { options: _.remove(), skus: _.remove() } : {}) };
   for (let attempt = 0; attempt < 5; attempt++) {
     const current = attempt === 0 ? existing : await load(ctx, input.id);
     if (!current) throw new AppError('PRODUCT_NOT_FOUND');
+    // The SKUs whose stock the merchant left alone take it from this read, so a reservation made meanwhile stands.
+    const t = attempt === 0 ? table : tableOf(current.skus ?? []);
+    const stockPatch = t
+      ? { priceFen: t.priceFen, stock: t.stock, options: _.set(t.options), skus: _.set(t.skus) }
+      : { priceFen: input.priceFen, stock: input.stock, ...(toSingle ? { options: _.remove(), skus: _.remove() } : {}) };
     // Guarded on the stock we read: an order reserving units meanwhile makes this miss, and we read again.
     const res = await products.where(stockGuard(ctx, current)).updateAndReturn({ ...patch, ...stockPatch });
     if (res.doc) return productView(res.doc as ProductDoc);
