@@ -25,6 +25,8 @@ export const COLLECTIONS: CollectionSpec[] = [
       { name: 'inviter_status', keys: { inviterId: 1, status: 1 } },
       /** The merchant's confirmations job: converted invitees whose refund deadline passed. */
       { name: 'status_conversion_deadline', keys: { status: 1, 'conversion.refundDeadline': 1 } },
+      /** 报表: invitees converted in a range. */
+      { name: 'status_conversion_at', keys: { status: 1, 'conversion.at': 1 } },
     ],
   },
   { name: 'products', indexes: [{ name: 'onSale_sort', keys: { onSale: 1, sort: -1 } }] },
@@ -36,9 +38,19 @@ export const COLLECTIONS: CollectionSpec[] = [
       { name: 'status_created', keys: { status: 1, createdAt: -1 } },
       { name: 'status_shipped', keys: { status: 1, shippedAt: 1 } },
       { name: 'steps_lease', keys: { stepsLeaseUntil: 1 } },
+      /** 报表: orders paid in a range. */
+      { name: 'paid', keys: { paidAt: 1 } },
     ],
   },
-  { name: 'refunds', indexes: [{ name: 'status_requested', keys: { status: 1, requestedAt: -1 } }] },
+  {
+    name: 'refunds',
+    indexes: [
+      { name: 'status_requested', keys: { status: 1, requestedAt: -1 } },
+      /** 用户详情: one buyer's refunds; 报表: refunds paid back in a range. */
+      { name: 'buyer_requested', keys: { buyerId: 1, requestedAt: -1 } },
+      { name: 'status_refunded', keys: { status: 1, refundedAt: 1 } },
+    ],
+  },
   { name: 'shop_settings', indexes: [] },
   { name: 'carts', indexes: [] },
   { name: 'addresses', indexes: [{ name: 'owner', keys: { ownerId: 1 } }] },
@@ -102,6 +114,8 @@ export const COLLECTIONS: CollectionSpec[] = [
       { name: 'coupon_sync', keys: { couponSyncAt: 1 } },
       /** The merchant's dashboard counts the rewards an order created (merchant.stats order step). */
       { name: 'order', keys: { orderId: 1 } },
+      /** 报表: rebates earned in a range. */
+      { name: 'created', keys: { createdAt: 1 } },
     ],
   },
   /** settings/<module>: merchant settings read by _id (settings/referral). */

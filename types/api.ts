@@ -6,6 +6,7 @@ import type { ErrorCode } from './errors';
 import type { AssistActions, MerchantAssistActions } from './modules/assist.api';
 import type { GroupShopActions, MerchantGroupActions } from './modules/group.api';
 import type { MerchantAdminActions } from './modules/merchant.api';
+import type { MerchantReportActions } from './modules/merchantReports.api';
 import type { MerchantPresaleActions, PresaleShopActions } from './modules/presale.api';
 import type { MerchantReferralActions, ReferralActions, UserActions, WalletActions } from './modules/referral.api';
 import type { MerchantShopActions, ShopActions } from './modules/shop.api';
@@ -36,6 +37,7 @@ export * from './modules/shop.api';
 export * from './modules/referral.api';
 export * from './modules/assist.api';
 export * from './modules/merchant.api';
+export * from './modules/merchantReports.api';
 export * from './modules/group.api';
 export * from './modules/presale.api';
 
@@ -53,7 +55,7 @@ export interface Api {
   referral: ReferralActions;
   wallet: WalletActions;
   assist: AssistActions;
-  merchant: MerchantShopActions & MerchantReferralActions & MerchantAssistActions & MerchantAdminActions & MerchantGroupActions & MerchantPresaleActions & MerchantStoreActions;
+  merchant: MerchantShopActions & MerchantReferralActions & MerchantAssistActions & MerchantAdminActions & MerchantGroupActions & MerchantPresaleActions & MerchantStoreActions & MerchantReportActions;
   settle: { run: [Record<string, never>, JobsReport] };
 }
 

@@ -152,6 +152,9 @@ export const FIELD_LABELS: Record<string, string> = {
   flagged: '是否只看异常用户',
   openid: '用户',
   blocked: '是否限制',
+  // merchant: 报表
+  startDay: '开始日期',
+  endDay: '结束日期',
 };
 
 /** How the n-th element of a list is called: 第 1 件商品, 第 2 张商品图片, 第 3 个商品编号. */

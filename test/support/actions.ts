@@ -182,6 +182,8 @@ const CATALOGUE: Catalogue = {
     referralTree: { access: 'merchant', as: 'merchant', payload: (s) => ({ openid: s.owner.openid }) },
     blockUser: { access: 'merchant', as: 'merchant', payload: (s) => ({ openid: s.victim, blocked: false, reason: '误判' }) },
     addMerchant: { access: 'merchant', as: 'merchant', payload: (s) => ({ inviteCode: s.promoteCode }) },
+    userPurchases: { access: 'merchant', as: 'merchant', payload: (s) => ({ openid: s.owner.openid }) },
+    salesReport: { access: 'merchant', as: 'merchant', payload: () => ({ startDay: '2026-11-01', endDay: '2026-11-30' }) },
     // 拼团
     getGroupOffer: { access: 'merchant', as: 'merchant', payload: (s) => ({ productId: s.merchantProductId }) },
     saveGroupOffer: {
