@@ -1,7 +1,7 @@
 /** 用户详情 (compiled weapp page): invitees one level down with status, flags, wallet, rewards and ledger; block and void need a reason. */
 import { callsTo, cloudRoutes, ok, renderPage, waitFor, type RenderedPage } from './harness';
 import { merchantMe } from './merchant-fixtures';
-import type { ReferralTreeView } from '../../types/api';
+import type { MerchantUserPurchases, ReferralTreeView } from '../../types/api';
 import { fen } from '../../types/money';
 
 const tree: ReferralTreeView = {
@@ -17,6 +17,18 @@ const tree: ReferralTreeView = {
   rewards: [{ id: 'rw1', userId: 'u-a', ruleId: 'r', ruleName: '推三返一', trigger: 'everyN', form: 'cash', amount: 5000, status: 'available', orderId: 'o-b', memberOrderIds: ['o-b'], maturesAt: null, reason: null, createdAt: '2026-11-20T06:00:00.000Z' }],
 };
 
+const purchases: MerchantUserPurchases = {
+  orders: [
+    { id: 'o-2', orderNo: '20261121-000007', createdAt: '2026-11-21T04:05:00.000Z', items: [{ title: '青瓷茶杯', spec: '青 / 大', quantity: 2, subtotalFen: fen(6000) }, { title: '紫砂茶壶', spec: '', quantity: 1, subtotalFen: fen(2000) }], payableFen: fen(7500), status: 'received', refundStatus: 'requested' },
+    { id: 'o-1', orderNo: 'abcd1234', createdAt: '2026-11-20T04:05:00.000Z', items: [{ title: '紫砂茶壶', spec: '', quantity: 1, subtotalFen: fen(2000) }], payableFen: fen(2000), status: 'refunded', refundStatus: 'refunded' },
+  ],
+  refunds: [
+    { orderId: 'o-2', orderNo: '20261121-000007', amountFen: fen(7500), status: 'requested', reason: '杯子有裂纹', requestedAt: '2026-11-22T02:00:00.000Z' },
+    { orderId: 'o-1', orderNo: 'abcd1234', amountFen: fen(2000), status: 'refunded', reason: '不想要了', requestedAt: '2026-11-20T06:00:00.000Z' },
+  ],
+  addresses: [{ id: 'ad1', name: '张三', phoneMasked: '138****8000', province: '浙江省', city: '杭州市', district: '西湖区', detail: '文三路 100 号', isDefault: true }],
+};
+
 let page: RenderedPage;
 
 beforeAll(async () => {
@@ -25,9 +37,28 @@ beforeAll(async () => {
     cloud: cloudRoutes({
       'user.login': () => ok(merchantMe()),
       'merchant.referralTree': () => ok(tree),
+      'merchant.userPurchases': () => ok(purchases),
     }),
   });
   await page.waitForClass('invitee-row');
+  await page.waitForClass('user-order-row');
+});
+
+test('购买记录: orders with number, date, items with spec, amount and status; refunds with reason; addresses with the masked phone', () => {
+  expect(callsTo('merchant.userPurchases')[0].payload).toEqual({ openid: 'u-a' });
+  const orders = page.all('user-order-row');
+  expect(orders).toHaveLength(2);
+  expect(orders[0].textContent).toContain('订单 20261121-000007');
+  expect(orders[0].textContent).toContain('青瓷茶杯（青 / 大） ×2、紫砂茶壶 ×1');
+  expect(orders[0].textContent).toContain('11-21 12:05 下单');
+  expect(page.all('user-order-row__amount').map((el) => el.textContent)).toEqual(['¥75.00', '¥20.00']);
+  expect(page.all('user-order-row__status').map((el) => el.textContent)).toEqual(['已收货 · 退款待审核', '已退款']);
+  const refunds = page.all('user-refund-row');
+  expect(refunds.map((el) => el.textContent)).toEqual([expect.stringContaining('原因：杯子有裂纹'), expect.stringContaining('原因：不想要了')]);
+  expect(page.all('user-refund-row__status').map((el) => el.textContent)).toEqual(['待审核', '已退款']);
+  expect(refunds[0].textContent).toContain('¥75.00');
+  expect(page.one('user-address-row')?.textContent).toContain('张三 138****8000 · 默认');
+  expect(page.one('user-address-row')?.textContent).toContain('浙江省杭州市西湖区 文三路 100 号');
 });
 
 test('shows the user, the flag, the wallet and the invitees one level down with their status', () => {

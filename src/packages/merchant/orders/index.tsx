@@ -7,6 +7,7 @@ import Taro from '@tarojs/taro';
 import { useState } from 'react';
 import type { OrderView } from '../../../../types/api';
 import type { OrderStatus } from '../../../../types/models';
+import { ORDER_STATUS_TEXT } from '../statusText';
 import { formatFen } from '../../../../types/money';
 import AppShell from '../../../components/AppShell';
 import { Empty, ErrorState, Loading } from '../../../components/PageState';
@@ -70,7 +71,7 @@ function PackingSheet({ order, onClose }: { order: OrderView; onClose: () => voi
     </View>
   );
 }
-const STATUS_TEXT: Record<OrderStatus, string> = { pending_payment: '待付款', paid: '待发货', shipped: '已发货', received: '已收货', refunded: '已退款', cancelled: '已取消', expired: '已过期' };
+const STATUS_TEXT = ORDER_STATUS_TEXT;
 const FILTERS: [Filter, string][] = [['paid', '待发货'], ['shipped', '已发货'], ['received', '已收货'], ['refunded', '已退款'], ['all', '全部']];
 
 function ShipForm({ order, onShipped }: { order: OrderView; onShipped: (o: OrderView) => void }) {

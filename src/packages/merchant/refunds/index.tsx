@@ -13,10 +13,11 @@ import ReasonBox from '../components/ReasonBox';
 import { useFilteredList } from '../components/useFilteredList';
 import { usePendingIds } from '../components/usePendingIds';
 import { timeText } from '../format';
+import { REFUND_STATUS_TEXT } from '../statusText';
 import '../merchant.css';
 
 type Filter = 'all' | RefundStatus;
-const STATUS_TEXT: Record<RefundStatus, string> = { requested: '待审核', approved: '退款中', rejected: '已拒绝', refunded: '已退款' };
+const STATUS_TEXT = REFUND_STATUS_TEXT;
 const FILTERS: [Filter, string][] = [['requested', '待审核'], ['refunded', '已退款'], ['rejected', '已拒绝'], ['all', '全部']];
 
 export default function RefundsPage() {

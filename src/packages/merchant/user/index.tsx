@@ -1,5 +1,6 @@
 /**
- * 用户详情: who invited them, their invitees one level down with status, wallet, ledger and rewards; void a reward
+ * 用户详情: who invited them, their purchases (orders, refunds, addresses; Purchases.tsx), their invitees one level
+ * down with status, wallet, ledger and rewards; void a reward
  * with a reason; block or unblock (a blocked user can still buy but earns no rewards and cannot help or withdraw).
  */
 import { Text, View } from '@tarojs/components';
@@ -17,6 +18,7 @@ import ReasonBox from '../components/ReasonBox';
 import { usePendingIds } from '../components/usePendingIds';
 import { timeText } from '../format';
 import UserTags from '../components/UserTags';
+import Purchases from './Purchases';
 import '../merchant.css';
 
 const STATUS: Record<TreeInviteeStatus, string> = { bound: '已绑定', bought: '已下单', confirmed: '已确认', reversed: '已退款' };
@@ -90,6 +92,8 @@ export default function UserPage() {
           可用 {formatFen(t.wallet.cash.availableFen)} · 冻结 {formatFen(t.wallet.cash.frozenFen)} · 提现中 {formatFen(t.wallet.cash.withdrawingFen)} · 待抵扣 {formatFen(t.wallet.cash.debtFen)} · 积分 {t.wallet.points.available}（冻结 {t.wallet.points.frozen}）
         </Text>
       </View>
+
+      <Purchases openid={openid} />
 
       <View className='card'>
         <Text className='card__title'>TA 邀请的好友（{t.invitees.length}）</Text>
