@@ -13,6 +13,7 @@ export const MERCHANT_TOOLS: MerchantTool[] = [
   { title: '商品', description: '新建、编辑、上下架、库存和图片', path: '/packages/merchant/products/index' },
   { title: '返利规则', description: '推三返一等规则，保存前预览', path: '/packages/merchant/rules/index' },
   { title: '助力活动', description: '为商品设置好友助力', path: '/packages/merchant/campaigns/index' },
+  { title: '报表', description: '按日期看商品销售、退款和邀请排行，导出表格', path: '/packages/merchant/reports/index' },
   { title: '订单', description: '按状态查看，填写快递发货', path: '/packages/merchant/orders/index' },
   { title: '退款审核', description: '同意或拒绝退款申请', path: '/packages/merchant/refunds/index' },
   { title: '提现审核', description: '通过转账或拒绝提现', path: '/packages/merchant/withdrawals/index' },

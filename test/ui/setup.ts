@@ -59,7 +59,7 @@ const recorded = [
   'showToast', 'hideToast', 'showLoading', 'hideLoading', 'showModal', 'setClipboardData', 'stopPullDownRefresh',
   'navigateTo', 'redirectTo', 'switchTab', 'reLaunch', 'navigateBack',
   'requestPayment', 'requestSubscribeMessage', 'chooseAddress', 'showShareMenu', 'saveImageToPhotosAlbum',
-  'requestMerchantTransfer', 'canvasToTempFilePath', 'openPrivacyContract', 'request', 'chooseImage',
+  'requestMerchantTransfer', 'canvasToTempFilePath', 'openPrivacyContract', 'request', 'chooseImage', 'shareFileMessage',
 ];
 for (const name of recorded) {
   const original: AnyFn | undefined = wx[name];
@@ -85,6 +85,18 @@ ui.wxDefaults.chooseAddress = () => ({
 });
 ui.wxDefaults.canvasToTempFilePath = () => ({ errMsg: 'canvasToTempFilePath:ok', tempFilePath: 'wxfile://tmp/poster.png' });
 ui.wxDefaults.requestMerchantTransfer = () => ({ errMsg: 'requestMerchantTransfer:ok' });
+
+// Files (报表's CSV): the user data folder as WeChat names it, and every write recorded with what was written.
+wx.env = { ...wx.env, USER_DATA_PATH: 'wxfile://usr' };
+wx.getFileSystemManager = () => ({
+  writeFileSync(filePath: string, data: string, encoding?: string) {
+    ui.wxCalls.push({ api: 'fs.writeFileSync', options: { filePath, data, encoding } });
+  },
+  writeFile(options: { filePath: string; data: string; encoding?: string } & Record<string, any>) {
+    ui.wxCalls.push({ api: 'fs.writeFile', options });
+    return settle('writeFile', options, async () => ({ errMsg: 'writeFile:ok' }));
+  },
+});
 
 // Canvas 2d (posters): an offscreen canvas whose context records drawing calls and whose images load at once.
 wx.createOffscreenCanvas = (options: { width?: number; height?: number } = {}) => {

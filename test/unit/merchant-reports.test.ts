@@ -1,5 +1,7 @@
-/** 报表 and 用户详情, pure parts: the phone mask, sales per product split to the fen, top inviters, the day range. */
+/** 报表 and 用户详情, pure parts: the phone mask, sales per product split to the fen, top inviters, the day range, the CSV. */
 import { maskPhone, productSales, topInviters } from '../../cloudfunctions/domain/merchantReports';
+import { csvCell, reportCsv, reportFileName, yuanCsv } from '../../src/packages/merchant/reportCsv';
+import { fen } from '../../types/money';
 import { lastDays, reportRange } from '../../types/reportRange';
 
 it.each([
@@ -58,4 +60,49 @@ it('takes whole Shanghai days, both ends included, at most 366', () => {
   expect(reportRange('2026-1-1', '2026-03-01')).toBeNull();
   // 00:30 in Shanghai on Dec 5 is still Dec 4 in UTC: the default is the Shanghai days
   expect(lastDays(new Date('2026-12-04T16:30:00Z'))).toEqual({ startDay: '2026-11-06', endDay: '2026-12-05' });
+});
+
+describe('the 报表 CSV', () => {
+  it.each([
+    [0, '0.00'],
+    [5, '0.05'],
+    [1234, '12.34'],
+    [100000000, '1000000.00'],
+    [-5, '-0.05'],
+  ])('fen %d → %s yuan', (f, text) => {
+    expect(yuanCsv(f)).toBe(text);
+  });
+
+  it.each<[string | number, string]>([
+    ['青瓷茶杯', '青瓷茶杯'],
+    ['龙井, 特级', '"龙井, 特级"'],
+    ['"礼盒"', '"""礼盒"""'],
+    ['第一行\n第二行', '"第一行\n第二行"'],
+    ['回车\r', '"回车\r"'],
+    ['=1+2', "'=1+2"],
+    ['-3, 负', `"'-3, 负"`],
+    [42, '42'],
+    ['', ''],
+  ])('cell %j → %j', (value, cell) => {
+    expect(csvCell(value)).toBe(cell);
+  });
+
+  it('starts with the BOM, has Chinese headers, CRLF lines, totals and inviters, the range in the file name', () => {
+    const text = reportCsv({
+      startDay: '2026-11-06',
+      endDay: '2026-12-05',
+      days: 30,
+      products: [{ productId: 'p1', title: '茶, "新"\n款', units: 2, paidFen: fen(1999), refundedFen: fen(1) }],
+      totals: { orders: 1, units: 2, paidFen: fen(1999), refundedFen: fen(1) },
+      inviters: [{ openid: 'u-a', nickname: '', converted: 3, rebateCostFen: fen(5000) }],
+      pointsPerYuan: 100,
+      asOf: '2026-12-05T00:00:00.000Z',
+    });
+    expect(text.charCodeAt(0)).toBe(0xfeff);
+    expect(Buffer.from(text, 'utf8').subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect(text.slice(1)).toBe(
+      ['商品,销量（件）,实付金额（元）,退款金额（元）', '"茶, ""新""\n款",2,19.99,0.01', '合计,2,19.99,0.01', '', '邀请人,用户编号,成交好友（人）,返利成本（元）', '微信用户,u-a,3,50.00', ''].join('\r\n'),
+    );
+    expect(reportFileName({ startDay: '2026-11-06', endDay: '2026-12-05' })).toBe('报表-2026-11-06至2026-12-05.csv');
+  });
 });

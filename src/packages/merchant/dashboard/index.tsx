@@ -112,6 +112,9 @@ export default function DashboardPage() {
 
   return (
     <AppShell className='m-page dashboard-page'>
+      <Text className='m-btn dashboard-reports' onClick={() => void Taro.navigateTo({ url: '/packages/merchant/reports/index' })}>
+        自选日期的报表（商品销售、邀请排行、导出表格）→
+      </Text>
       <View className='m-tabs'>
         {RANGES.map((r) => (
           <Text key={r.key} className={`m-tab range-${r.key}${range === r.key ? ' m-tab--on' : ''}`} onClick={() => setRange(r.key)}>

@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '报表',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+});
