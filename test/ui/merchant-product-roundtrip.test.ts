@@ -4,8 +4,9 @@
 /**
  * 编辑商品 against the real functions (issue 13): a stored product with every field set (three kinds of picture, a
  * negative sort, a multi-line description) is opened; while the form is open a shopper orders two units; the merchant
- * saves without touching anything. The page sends every field it loaded but the stock, and the stored product is
- * what it was after the order (the reservation stands) but its updatedAt.
+ * saves without touching anything. The page sends every field it loaded but the stock (and, 单规格, no 规格), and the
+ * stored product is what it was after the order (the reservation stands) but its updatedAt. A product with SKUs:
+ * merchant-product-roundtrip-skus.test.ts.
  */
 import { callsTo, renderPage, waitFor, wxCallsTo, type RenderedPage } from './harness';
 import { startRealCloud, type RealCloud } from './real-cloud';
@@ -42,7 +43,7 @@ afterAll(async () => {
 });
 
 test('saved unchanged while orders reserve units: every field but the stock is sent, and the stored product keeps the reservation', async () => {
-  // 规格 (options, skus) are not on this form: the page leaves them out, and an omitted table keeps what is stored.
+  // 单规格 and it never had SKUs: the page leaves 规格 (options, skus) out, and an omitted table keeps what is stored.
   // 归档 has its own action (archiveProduct), so saveProduct neither takes nor touches it.
   const { updatedAt: _bookkeeping, stock: _stock, archived: _archived, options, skus, ...loaded } = await rc.call(MERCHANT, 'merchant', 'getProduct', { id: ID });
   expect({ options, skus }).toEqual({ options: [], skus: [] });
@@ -53,6 +54,8 @@ test('saved unchanged while orders reserve units: every field but the stock is s
   await page.tap('product-form__save');
   await waitFor(() => wxCallsTo('navigateBack').length === 1, { timeout: 10_000, what: `the save (page: ${page.text()})` });
   expect(callsTo('merchant.saveProduct').map((c) => c.payload)).toEqual([loaded]);
+  expect(callsTo('merchant.saveProduct')[0].payload).not.toHaveProperty('options');
+  expect(callsTo('merchant.saveProduct')[0].payload).not.toHaveProperty('skus');
   const stored = await rc.doc('products', ID);
   expect(stored.updatedAt.getTime()).not.toBe(SEEDED_AT.getTime()); // it was written…
   expect(await rc.stored('products', ID)).toBe(afterOrder); // …the order's two units stay reserved, nothing else changed
