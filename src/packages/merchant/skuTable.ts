@@ -5,14 +5,15 @@
  * reserve units while the form is open, and an omitted stock keeps what is stored at write time.
  */
 import type { MerchantProductView, SaveProductInput } from '../../../types/api';
+import { SKU_LIMITS } from '../../../types/skuLimits';
 import { fenInput, parseCount, parseYuan } from './format';
 
-export const MAX_OPTIONS = 2;
-export const MAX_OPTION_VALUES = 20;
-const MAX_NAME = 10;
-const MAX_VALUE = 20;
-const MAX_PRICE_FEN = 100_000_000;
-const MAX_STOCK = 10_000_000;
+export const MAX_OPTIONS = SKU_LIMITS.options;
+export const MAX_OPTION_VALUES = SKU_LIMITS.values;
+const MAX_NAME = SKU_LIMITS.name;
+const MAX_VALUE = SKU_LIMITS.value;
+const MAX_PRICE_FEN = SKU_LIMITS.priceFen;
+const MAX_STOCK = SKU_LIMITS.stock;
 
 export interface OptionDraft {
   name: string;
