@@ -5,9 +5,9 @@
 export const productPath = (productId: string) => `/packages/shop/product/index?id=${encodeURIComponent(productId)}`;
 export const assistPath = (taskId: string) => `/packages/assist/task/index?taskId=${encodeURIComponent(taskId)}`;
 export const groupPath = (groupId: string) => `/packages/shop/group/index?groupId=${encodeURIComponent(groupId)}`;
-/** 结算 for a 拼团 order: open a group on the product, or join one (the price is the server's). */
-export const groupCheckoutPath = (productId: string, groupId?: string) =>
-  `/packages/shop/checkout/index?items=${encodeURIComponent(`${productId}:1`)}&${groupId ? `groupId=${encodeURIComponent(groupId)}` : 'openGroup=1'}`;
+/** 结算 for a 拼团 order: open a group on the product, or join one (the price is the server's); `skuId` for a product with 规格. */
+export const groupCheckoutPath = (productId: string, groupId?: string, skuId?: string) =>
+  `/packages/shop/checkout/index?items=${encodeURIComponent(`${productId}:1${skuId ? `:${skuId}` : ''}`)}&${groupId ? `groupId=${encodeURIComponent(groupId)}` : 'openGroup=1'}`;
 
 function withInviter(path: string, inviteCode: string | undefined, source: 'card' | 'poster' = 'card'): string {
   if (!inviteCode) return path;

@@ -15,6 +15,11 @@ import '../shop.css';
 
 const MAX_QUANTITY = 99;
 
+/** A line is one SKU of a product; lines from before SKUs name none (the product's one SKU). */
+const lineKey = (line: CartLine) => `${line.productId}:${line.skuId ?? ''}`;
+/** The SKU to name in a request: none for a product's one default SKU (the server takes it). */
+const skuOf = (line: CartLine) => (line.skuId && line.skuId !== 'default' ? { skuId: line.skuId } : {});
+
 export default function CartPage() {
   const cart = useRemote(() => callFunction('shop', 'getCart', {}), []);
   const [unselected, setUnselected] = useState<Set<string>>(new Set());
@@ -39,11 +44,13 @@ export default function CartPage() {
   };
   const setQuantity = (line: CartLine, quantity: number) => {
     if (quantity < 1 || quantity > Math.min(MAX_QUANTITY, Math.max(line.stock, 1))) return;
-    void change(() => callFunction('shop', 'setCartQuantity', { productId: line.productId, quantity }));
+    void change(() => callFunction('shop', 'setCartQuantity', { productId: line.productId, ...skuOf(line), quantity }));
   };
   const remove = async (line: CartLine) => {
-    const { confirm } = await Taro.showModal({ title: '删除商品', content: `从购物车删除「${line.title}」？` });
-    if (confirm) void change(() => callFunction('shop', 'removeFromCart', { productIds: [line.productId] }));
+    const { confirm } = await Taro.showModal({ title: '删除商品', content: `从购物车删除「${line.title}${line.spec ? `（${line.spec}）` : ''}」？` });
+    const sku = skuOf(line);
+    const which = sku.skuId ? { lines: [{ productId: line.productId, skuId: sku.skuId }] } : { productIds: [line.productId] };
+    if (confirm) void change(() => callFunction('shop', 'removeFromCart', which));
   };
 
   if (cart.state.status === 'loading') return <AppShell className='cart-page'><Loading /></AppShell>;
@@ -67,33 +74,34 @@ export default function CartPage() {
     );
   }
 
-  const selected = items.filter((line) => line.available && !unselected.has(line.productId));
+  const selected = items.filter((line) => line.available && !unselected.has(lineKey(line)));
   const totalFen = selected.reduce((sum, line) => sum + line.priceFen * line.quantity, 0);
   const toggle = (line: CartLine) => {
     if (!line.available) return;
     const next = new Set(unselected);
-    if (next.has(line.productId)) next.delete(line.productId);
-    else next.add(line.productId);
+    if (next.has(lineKey(line))) next.delete(lineKey(line));
+    else next.add(lineKey(line));
     setUnselected(next);
   };
   const checkout = () => {
     if (selected.length === 0) return;
-    const spec = selected.map((line) => `${line.productId}:${line.quantity}`).join(',');
+    const spec = selected.map((line) => `${line.productId}:${line.quantity}${skuOf(line).skuId ? `:${line.skuId}` : ''}`).join(',');
     void Taro.navigateTo({ url: `/packages/shop/checkout/index?items=${encodeURIComponent(spec)}&fromCart=1` });
   };
 
   return (
     <AppShell className='cart-page'>
       {items.map((line) => {
-        const checked = line.available && !unselected.has(line.productId);
+        const checked = line.available && !unselected.has(lineKey(line));
         return (
-          <View key={line.productId} className={`card cart-line${line.available ? '' : ' cart-line--unavailable'}`}>
+          <View key={lineKey(line)} className={`card cart-line${line.available ? '' : ' cart-line--unavailable'}`}>
             <View className={`check${checked ? ' check--on' : ''}`} onClick={() => toggle(line)}>
               {checked ? '✓' : ''}
             </View>
             <ProductImage className='cart-line__image' src={line.image} onClick={() => void Taro.navigateTo({ url: productPath(line.productId) })} />
             <View className='cart-line__body'>
               <Text className='cart-line__title'>{line.title}</Text>
+              {line.spec && <Text className='item-spec cart-line__spec'>{line.spec}</Text>}
               {!line.available && <Text className='muted cart-line__gone'>已失效（下架或售罄）</Text>}
               <View className='row cart-line__row'>
                 <Text className='price cart-line__price'>{formatFen(line.priceFen)}</Text>

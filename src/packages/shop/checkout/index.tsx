@@ -4,14 +4,15 @@
  * selection is shown). 提交订单 creates the order, which the server prices again (the client sends ids and quantities
  * only), then the order page shows the server's amounts and the pay step. Until the first quote arrives, or when it
  * fails, the page shows its own estimate; createOrder stays the authority either way.
- * ?items=p1:2,p2:1 [&fromCart=1] [&assistTaskId=…]
+ * ?items=p1:2,p2:1:s0a1b2c3d [&fromCart=1] [&assistTaskId=…]: productId:quantity[:skuId]. A line of a product with 规格
+ * that names no SKU (an assist voucher, a group joined from its page) is chosen here, in the 选择规格 sheet.
  */
 import { Input, Switch, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useEffect, useRef, useState } from 'react';
 import type { AddressView, CheckoutSelection, OrderQuote } from '../../../../types/api';
 import { messageFor } from '../../../../types/errors';
-import { formatFen, pointsToFen } from '../../../../types/money';
+import { formatFen, pointsToFen, type Fen } from '../../../../types/money';
 import AppShell from '../../../components/AppShell';
 import { ErrorState, Loading } from '../../../components/PageState';
 import { useRemote } from '../../../hooks/useRemote';
@@ -20,6 +21,7 @@ import { ensureConsent } from '../../../services/session';
 import { newRequestId } from '../../../utils/format';
 import { ADDRESS_FIELDS, EMPTY_ADDRESS_FORM, addressFormProblems, toShippingAddress, type AddressField, type AddressForm } from '../addressForm';
 import RegionPicker from '../regions/RegionPicker';
+import SkuSheet from '../components/SkuSheet';
 import ProductImage from '../../../components/ProductImage';
 import './index.css';
 import '../shop.css';
@@ -28,17 +30,21 @@ import '../../../styles/forms.css';
 interface Line {
   productId: string;
   quantity: number;
+  skuId?: string;
 }
+
+const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 function parseItems(spec: string | undefined): Line[] {
   if (!spec) return [];
   return decodeURIComponent(spec)
     .split(',')
     .map((part) => {
-      const [productId, q] = part.split(':');
-      return { productId, quantity: Math.max(1, Math.min(99, Number.parseInt(q ?? '1', 10) || 1)) };
+      const [productId, q, skuId] = part.split(':');
+      const line: Line = { productId, quantity: Math.max(1, Math.min(99, Number.parseInt(q ?? '1', 10) || 1)) };
+      return skuId && ID.test(skuId) ? { ...line, skuId } : line;
     })
-    .filter((line) => /^[A-Za-z0-9_-]{1,64}$/.test(line.productId));
+    .filter((line) => ID.test(line.productId));
 }
 
 type CheckoutData = Awaited<ReturnType<typeof loadCheckout>>;
@@ -49,7 +55,8 @@ function estimateOf(lines: Line[], { products, task }: CheckoutData) {
   const estimateLines = lines.map((line, i) => {
     const product = products[i];
     const assisted = assistPrice !== null && task?.product.id === line.productId;
-    return { line, product, assisted, quantity: assisted ? 1 : line.quantity, unit: assisted ? assistPrice : product.priceFen };
+    const sku = product.skus?.find((k) => k.skuId === line.skuId) ?? null;
+    return { line, product, sku, assisted, quantity: assisted ? 1 : line.quantity, unit: assisted ? assistPrice : (sku?.priceFen ?? product.priceFen) };
   });
   return { estimateLines, itemsTotal: estimateLines.reduce((sum, l) => sum + l.unit * l.quantity, 0) };
 }
@@ -65,7 +72,10 @@ function selectionOf(lines: Line[], data: CheckoutData, assistTaskId: string | u
   const { estimateLines, itemsTotal } = estimateOf(lines, data);
   const coupon = data.coupons.find((c) => c.id === choices.couponId && c.minSpendFen <= itemsTotal) ?? null;
   const selection: CheckoutSelection = {
-    items: estimateLines.map((l) => (l.assisted ? { productId: l.line.productId, quantity: 1, assistTaskId } : { productId: l.line.productId, quantity: l.line.quantity })),
+    items: estimateLines.map((l) => {
+      const sku = l.line.skuId ? { skuId: l.line.skuId } : {};
+      return l.assisted ? { productId: l.line.productId, ...sku, quantity: 1, assistTaskId } : { productId: l.line.productId, ...sku, quantity: l.line.quantity };
+    }),
     couponId: coupon?.id,
     useCashFen: choices.useCash ? data.wallet.cash.availableFen : undefined,
     usePoints: choices.usePoints ? data.wallet.points.available : undefined,
@@ -91,7 +101,10 @@ type GroupChoice = { openGroup?: true; groupId?: string };
 export default function CheckoutPage() {
   const { params } = useRouter();
   const group: GroupChoice = params.groupId ? { groupId: params.groupId } : params.openGroup === '1' ? { openGroup: true } : {};
-  const lines = parseItems(params.items);
+  // The SKUs chosen on this page, by line, for lines whose link named none.
+  const [pickedSkus, setPickedSkus] = useState<Record<number, string>>({});
+  const [pickingSku, setPickingSku] = useState<number | null>(null);
+  const lines = parseItems(params.items).map((l, i) => (l.skuId || !pickedSkus[i] ? l : { ...l, skuId: pickedSkus[i] }));
   const assistTaskId = params.assistTaskId || undefined;
   const fromCart = params.fromCart === '1';
   const data = useRemote(() => loadCheckout(lines, assistTaskId), [params.items, assistTaskId]);
@@ -118,8 +131,10 @@ export default function CheckoutPage() {
   const quoteSeq = useRef(0);
   const ready = data.state.status === 'ready' ? data.state.data : null;
   const selected = ready && lines.length ? selectionOf(lines, ready, assistTaskId, { couponId, useCash, usePoints }, group) : null;
+  // A line of a product with several SKUs and none chosen yet: nothing to price (the server would ask for the SKU).
+  const needsSku = ready ? lines.findIndex((l, i) => !l.skuId && (ready.products[i]?.skus?.length ?? 0) > 1) : -1;
   useEffect(() => {
-    if (!selected) return;
+    if (!selected || needsSku >= 0) return;
     const mine = ++quoteSeq.current;
     const { key } = selected;
     callFunction('shop', 'quote', selected.selection).then(
@@ -160,7 +175,7 @@ export default function CheckoutPage() {
   const shown = priced ?? (failed ? null : (quote?.data ?? null));
   const updating = !!shown && !priced;
   const couponLeftOut = priced?.coupon && !priced.coupon.usable ? priced.coupon.reason : null;
-  const unitOf = (productId: string, estimate: number) => shown?.lines.find((l) => l.productId === productId)?.unitPriceFen ?? estimate;
+  const quoted = (line: Line) => shown?.lines.find((q) => q.productId === line.productId && (!line.skuId || q.skuId === line.skuId));
 
   /**
    * An address or an order is personal data: the privacy notice comes first (the server refuses it before). Answers
@@ -251,6 +266,11 @@ export default function CheckoutPage() {
 
   const submit = async () => {
     if (submitting) return;
+    if (needsSku >= 0) {
+      setError('请先选择商品规格');
+      setPickingSku(needsSku);
+      return;
+    }
     if (!address) {
       setError('请先填写收货地址');
       return;
@@ -361,14 +381,20 @@ export default function CheckoutPage() {
       )}
 
       <View className='card checkout-items'>
-        {estimateLines.map((l) => (
-          <View key={l.line.productId} className='checkout-item'>
+        {estimateLines.map((l, i) => (
+          <View key={`${l.line.productId}:${l.line.skuId ?? ''}`} className='checkout-item'>
             <ProductImage className='checkout-item__image' src={l.product.images[0] ?? l.product.image} />
             <View className='checkout-item__body'>
               <Text className='checkout-item__title'>{l.product.title}</Text>
+              {(quoted(l.line)?.spec || l.sku?.specText) && <Text className='muted item-spec checkout-item__spec'>{quoted(l.line)?.spec || l.sku?.specText}</Text>}
+              {!l.line.skuId && (l.product.skus?.length ?? 0) > 1 && (
+                <Text className='item-spec item-spec--pick checkout-item__pick-spec' onClick={() => setPickingSku(i)}>
+                  请选择规格 ›
+                </Text>
+              )}
               {l.assisted && <Text className='badge badge--assist checkout-item__assist'>助力价</Text>}
               <View className='row'>
-                <Text className='price'>{formatFen(unitOf(l.line.productId, l.unit))}</Text>
+                <Text className='price'>{formatFen(quoted(l.line)?.unitPriceFen ?? l.unit)}</Text>
                 <Text className='muted'>× {l.quantity}</Text>
               </View>
             </View>
@@ -509,6 +535,21 @@ export default function CheckoutPage() {
             })}
           </View>
         </View>
+      )}
+
+      {pickingSku !== null && estimateLines[pickingSku] && (
+        <SkuSheet
+          product={estimateLines[pickingSku].product}
+          confirmText='确定'
+          fixedQuantity={estimateLines[pickingSku].quantity}
+          fixedPriceFen={estimateLines[pickingSku].assisted ? (estimateLines[pickingSku].unit as Fen) : undefined}
+          onClose={() => setPickingSku(null)}
+          onConfirm={(sku) => {
+            setPickedSkus({ ...pickedSkus, [pickingSku]: sku.skuId });
+            setPickingSku(null);
+            setError('');
+          }}
+        />
       )}
 
       {picking === 'address' && (

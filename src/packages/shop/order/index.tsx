@@ -138,10 +138,11 @@ export default function OrderPage() {
 
       <View className='card order-items'>
         {o.items.map((item) => (
-          <View key={item.productId} className='order-item'>
+          <View key={`${item.productId}:${item.skuId ?? ''}`} className='order-item'>
             <ProductImage className='order-item__image' src={item.image} />
             <View className='order-item__body'>
               <Text>{item.title}</Text>
+              {item.spec && <Text className='item-spec order-item__spec'>{item.spec}</Text>}
               <View className='row'>
                 <Text className='muted'>
                   {formatFen(item.unitPriceFen)} × {item.quantity}

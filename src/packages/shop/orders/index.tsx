@@ -83,6 +83,7 @@ export default function OrdersPage() {
             <ProductImage className='order-card__image' src={order.items[0]?.image} />
             <View className='order-card__info'>
               <Text className='order-card__title'>{orderTitle(order)}</Text>
+              {order.items.length === 1 && order.items[0].spec && <Text className='item-spec order-card__spec'>{order.items[0].spec}</Text>}
               <Text className='muted'>共 {order.items.reduce((n, i) => n + i.quantity, 0)} 件</Text>
               {order.shipping && <Text className='muted order-card__shipping'>{order.shipping.carrier} {order.shipping.trackingNo}</Text>}
             </View>

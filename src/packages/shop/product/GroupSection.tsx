@@ -5,7 +5,7 @@
  */
 import { Text, View } from '@tarojs/components';
 import type { GroupOfferView } from '../../../../types/api';
-import { formatFen } from '../../../../types/money';
+import { formatFen, type Fen } from '../../../../types/money';
 import RulesCard from '../../../components/RulesCard';
 import { useRemote } from '../../../hooks/useRemote';
 import { callFunction } from '../../../services/cloud';
@@ -14,7 +14,8 @@ import { formatCountdown } from '../../../utils/format';
 interface Props {
   productId: string;
   buyable: boolean;
-  onOpen(): void;
+  /** 发起拼团, with the group price (one price whatever the 规格). */
+  onOpen(groupPriceFen: Fen): void;
   onView(groupId: string): void;
 }
 
@@ -24,7 +25,7 @@ export default function GroupSection({ productId, buyable, onOpen, onView }: Pro
   if (!o) return null;
   return (
     <RulesCard title='拼团' summary={`${o.groupSize} 人拼团价 ${formatFen(o.groupPriceFen)}（单买 ${formatFen(o.listPriceFen)}）`} lines={o.rulesText} className='product-page__group'>
-      <View className={`primary-button product-page__open-group${buyable ? '' : ' primary-button--disabled'}`} onClick={() => buyable && onOpen()}>
+      <View className={`primary-button product-page__open-group${buyable ? '' : ' primary-button--disabled'}`} onClick={() => buyable && onOpen(o.groupPriceFen)}>
         发起拼团 {formatFen(o.groupPriceFen)}
       </View>
       {o.openGroups.length > 0 && (
