@@ -6,16 +6,9 @@
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { LocalCloud, startLocalCloud } from '../../emulator/index';
-import { skuIdFor } from '../../cloudfunctions/domain/productSkus';
-import type { ProductOption } from '../../types/models';
 import { agreeToPrivacy, launch, openAs, shot, visible } from '../support/browser';
 import { sdkFor } from '../support/cloud';
-
-const OPTIONS: ProductOption[] = [
-  { name: '颜色', values: ['红', '蓝'] },
-  { name: '尺码', values: ['M', 'L'] },
-];
-const sku = (颜色: string, 尺码: string, priceFen: number, stockQty: number) => ({ skuId: skuIdFor({ 颜色, 尺码 }, OPTIONS), spec: { 颜色, 尺码 }, priceFen, stockQty });
+import { seedShirt } from '../support/sku-shirt';
 
 let cloud: LocalCloud;
 let browser: Browser;
@@ -24,21 +17,7 @@ const pageErrors: string[] = [];
 beforeAll(async () => {
   cloud = await startLocalCloud({ dataDir: null, quiet: true, timers: false, appDir: path.resolve(__dirname, '../../dist/h5') });
   browser = await launch();
-  const now = new Date();
-  await sdkFor(cloud).database().collection('products').add({
-    _id: 'p-shirt',
-    title: '纯棉短袖 T 恤',
-    description: '100% 棉。',
-    images: ['/assets/demo/p-cup.svg'],
-    priceFen: 3900,
-    stock: 12,
-    options: OPTIONS,
-    skus: [sku('红', 'M', 3900, 5), sku('红', 'L', 4200, 4), sku('蓝', 'M', 3900, 3), sku('蓝', 'L', 4500, 0)],
-    onSale: true,
-    sort: 1,
-    createdAt: now,
-    updatedAt: now,
-  });
+  await seedShirt(sdkFor(cloud).database());
 }, 60_000);
 
 afterAll(async () => {

@@ -9,55 +9,22 @@
  */
 import { callsTo, renderPage, waitFor, wxCallsTo, type RenderedPage } from './harness';
 import { startRealCloud, type RealCloud } from './real-cloud';
-import { skuIdFor } from '../../cloudfunctions/domain/productSkus';
-import type { ProductOption } from '../../types/models';
+import { SHIRT_ID as ID, SHIRT_SKUS as SKUS, seedShirt } from '../support/sku-shirt';
+import { chip, isOff, isOn, pick } from './sku-sheet';
 
 const SHOPPER = 'sku-shopper';
-const ID = 'p-shirt';
-const OPTIONS: ProductOption[] = [
-  { name: '颜色', values: ['红', '蓝'] },
-  { name: '尺码', values: ['M', 'L'] },
-];
-const sku = (颜色: string, 尺码: string, priceFen: number, stockQty: number) => ({ skuId: skuIdFor({ 颜色, 尺码 }, OPTIONS), spec: { 颜色, 尺码 }, priceFen, stockQty });
-const SKUS = [sku('红', 'M', 3900, 5), sku('红', 'L', 4200, 4), sku('蓝', 'M', 3900, 3), sku('蓝', 'L', 4500, 0)];
 const RED_M = SKUS[0].skuId;
 const ADDRESS = { name: '张三', phone: '13800138000', province: '浙江省', city: '杭州市', district: '西湖区', detail: '文三路 100 号' };
-const AT = new Date('2026-11-01T00:00:00.000Z');
 
 let rc: RealCloud;
 let checkoutUrl = '';
 let orderId = '';
 
-const chip = (page: RenderedPage, value: string) => {
-  const found = page.all('sku-chip').find((el) => el.textContent === value);
-  if (!found) throw new Error(`no chip ${value} (page: ${page.text()})`);
-  return found;
-};
-const isOff = (el: HTMLElement) => Array.from(el.classList).some((c) => c.endsWith('sku-chip--off'));
-const isOn = (el: HTMLElement) => Array.from(el.classList).some((c) => c.endsWith('sku-chip--on'));
-/** Taps a value chip and waits for the sheet to show the new choice. */
-const pick = async (page: RenderedPage, value: string, on = true) => {
-  await page.tapElement(chip(page, value));
-  await waitFor(() => isOn(chip(page, value)) === on, { what: `${value} ${on ? 'picked' : 'not picked'}` });
-};
 const isDisabled = (page: RenderedPage) => Array.from(page.one('sku-sheet__confirm')!.classList).some((c) => c.endsWith('primary-button--disabled'));
 
 beforeAll(async () => {
   rc = await startRealCloud();
-  await rc.db.collection('products').add({
-    _id: ID,
-    title: '纯棉短袖 T 恤',
-    description: '100% 棉。',
-    images: ['https://img.example.com/shirt.png'],
-    priceFen: 3900,
-    stock: 12,
-    options: OPTIONS,
-    skus: SKUS,
-    onSale: true,
-    sort: 1,
-    createdAt: AT,
-    updatedAt: AT,
-  });
+  await seedShirt(rc.db);
   await rc.call(SHOPPER, 'user', 'login', {});
   await rc.call(SHOPPER, 'user', 'consent', { version: '2025-01' });
   await rc.call(SHOPPER, 'shop', 'saveAddress', { ...ADDRESS, isDefault: true });
