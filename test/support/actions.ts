@@ -54,6 +54,7 @@ const CATALOGUE: Catalogue = {
     listProducts: { access: 'user', as: 'owner', payload: () => ({ pageSize: 5 }) },
     getProduct: { access: 'user', as: 'owner', payload: () => ({ productId: 'p-tea' }) },
     storeInfo: { access: 'user', as: 'owner', payload: none },
+    homeBanners: { access: 'user', as: 'owner', payload: none },
     getCart: { access: 'user', as: 'owner', payload: none },
     addToCart: { access: 'user', as: 'owner', payload: (s) => ({ productId: s.productId, quantity: 1 }) },
     setCartQuantity: { access: 'user', as: 'owner', payload: (s) => ({ productId: s.productId, quantity: 2 }) },
@@ -122,6 +123,8 @@ const CATALOGUE: Catalogue = {
     reviewRefund: { access: 'merchant', as: 'merchant', payload: (s) => ({ orderId: s.owner.orders.refundRequested, approve: true, note: '同意退款' }) },
     getShopSettings: { access: 'merchant', as: 'merchant', payload: none },
     getStoreProfile: { access: 'merchant', as: 'merchant', payload: none },
+    getHomeBanners: { access: 'merchant', as: 'merchant', payload: none },
+    saveHomeBanners: { access: 'merchant', as: 'merchant', payload: () => ({ banners: [{ heading: '双十二 推三返一', caption: '邀请好友下单，奖励可提现', productId: null }] }) },
     saveStoreProfile: { access: 'merchant', as: 'merchant', payload: () => ({ storeName: '推三返一旗舰店', qualifications: ['营业执照：91330100MA00000000'], servicePhone: '0571-88888888' }) },
     saveShopSettings: { access: 'merchant', as: 'merchant', payload: () => ({ refundWindowDays: 7, autoConfirmDays: 10 }) },
     // referral

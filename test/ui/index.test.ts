@@ -23,13 +23,18 @@ beforeAll(async () => {
     cloud: cloudRoutes({
       'user.login': () => ok(me()),
       'shop.listProducts': (payload) => ok(payload.cursor === 2 ? { items: secondPage, next: null } : { items: firstPage, next: 2 }),
+      // No banner set by the merchant: the shop's first active rule, in its own words.
+      'shop.homeBanners': () => ok({ banners: [{ heading: '推三返一', caption: '每邀请 3 位好友首次下单，奖励 ¥50 现金', productId: null }], fromRules: true }),
     }),
   });
   await page.waitForClass('product-card');
 });
 
 test('shows the banner and one card per product with title, price and badges', () => {
-  expect(page.text()).toContain('邀请 3 位好友下单，返 1 份奖励');
+  expect(page.all('banner__title').map((el) => el.textContent)).toEqual(['推三返一']);
+  expect(page.all('banner__text').map((el) => el.textContent)).toEqual(['每邀请 3 位好友首次下单，奖励 ¥50 现金']);
+  expect(page.all('banner__hint')).toHaveLength(1); // a rule's banner says when the reward can be withdrawn
+  expect(page.all('banner__go')).toHaveLength(0); // and links nowhere
   expect(page.all('product-card')).toHaveLength(3);
   expect(page.all('product-card__title').map((el) => el.textContent)).toEqual(['云南高山蓝莓 125g', '五常大米 5kg', '赣南脐橙']);
   // '起' when the SKU prices differ (the card shows the lowest).

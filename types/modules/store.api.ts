@@ -13,11 +13,35 @@ export interface StoreInfo extends StoreProfile {
   assistCampaigns: { productId: string; productTitle: string; summary: string; details: string[] }[];
 }
 
+/** One slide of the 首页 banner area, as the merchant writes it (`settings/banners`). */
+export interface HomeBanner {
+  /** Up to 12 characters, e.g. 双十二 推三返一. */
+  heading: string;
+  /** Up to 30 characters. */
+  caption: string;
+  /** The product a tap opens, or null (the banner only informs). */
+  productId: string | null;
+}
+
+export interface HomeBanners {
+  banners: HomeBanner[];
+  /**
+   * True when the merchant has set none and the slide shown is the shop's first active rebate rule in its own words
+   * (never a claim the rules do not make); then `banners` holds that one slide, or none without an active rule.
+   */
+  fromRules: boolean;
+}
+
 export interface StoreShopActions {
   storeInfo: [Record<string, never>, StoreInfo];
+  homeBanners: [Record<string, never>, HomeBanners];
 }
 
 export interface MerchantStoreActions {
   getStoreProfile: [Record<string, never>, StoreProfile];
   saveStoreProfile: [StoreProfile, StoreProfile];
+  /** The banners as saved (an empty list: the shop shows its first active rule instead). */
+  getHomeBanners: [Record<string, never>, { banners: HomeBanner[] }];
+  /** Replaces the list (at most 5, in order). A product link must name a product that exists and is not archived. */
+  saveHomeBanners: [{ banners: HomeBanner[] }, { banners: HomeBanner[] }];
 }

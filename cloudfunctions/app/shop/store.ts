@@ -1,12 +1,14 @@
 /**
  * The shop's public face (the 首页 trust strip and its 店铺信息 page): the merchant's published name, qualifications
  * and service phone (`settings/store`), and every active rebate rule and assist campaign in the same words the
- * product and task pages use (domain/shopRules.ts, domain/assistPolicy.ts).
+ * product and task pages use (domain/shopRules.ts, domain/assistPolicy.ts); and the 首页 banner area
+ * (`settings/banners`, its own document, so saving the profile never touches it and the other way round).
  */
 import { z } from 'zod';
 import type { AssistCampaignDoc, ProductDoc, RebateRuleDoc } from '../../../types/models';
-import type { StoreInfo, StoreProfile } from '../../../types/modules/store.api';
+import type { HomeBanner, HomeBanners, StoreInfo, StoreProfile } from '../../../types/modules/store.api';
 import { describeAssistCampaign, describeRebateRule, isActiveAt } from '../../domain/shopRules';
+import { AppError } from '../../infra/errors';
 import { action, type Ctx } from '../../infra/handler';
 
 const DEFAULT_PROFILE: StoreProfile = { storeName: '推三返一', qualifications: [], servicePhone: '' };
@@ -42,6 +44,46 @@ export async function storeInfo(ctx: Ctx): Promise<StoreInfo> {
   };
 }
 
+const BANNERS = 'banners';
+export const MAX_BANNERS = 5;
+
+async function loadBanners(ctx: Pick<Ctx, 'db'>): Promise<HomeBanner[]> {
+  const doc = (await ctx.db.collection('settings').doc(BANNERS).get()).data?.[0] as { banners?: HomeBanner[] } | undefined;
+  return (doc?.banners ?? []).map((b) => ({ heading: b.heading, caption: b.caption, productId: b.productId ?? null }));
+}
+
+/**
+ * 首页's banner area: the merchant's slides, a link dropped where its product is no longer on sale (the slide stays).
+ * None set: the first active rebate rule (by priority) in the words the rules page uses, so the 首页 never promises
+ * what the rules do not say; nothing without an active rule.
+ */
+export async function homeBanners(ctx: Ctx): Promise<HomeBanners> {
+  const banners = await loadBanners(ctx);
+  if (banners.length) {
+    const ids = [...new Set(banners.map((b) => b.productId).filter((id): id is string => id !== null))];
+    const onSale = new Set(
+      ids.length ? ((await ctx.db.collection('products').where({ _id: ctx.db.command.in(ids), onSale: true }).field({ _id: true }).get()).data as { _id: string }[]).map((p) => p._id) : [],
+    );
+    return { banners: banners.map((b) => ({ ...b, productId: b.productId && onSale.has(b.productId) ? b.productId : null })), fromRules: false };
+  }
+  const now = ctx.clock.now();
+  const rules = ((await ctx.db.collection('rebate_rules').where({ active: true }).limit(100).get()).data as RebateRuleDoc[]).filter((r) => isActiveAt(r, now));
+  const first = rules.sort((a, b) => b.priority - a.priority)[0];
+  return { banners: first ? [{ heading: first.name, caption: describeRebateRule(first).summary, productId: null }] : [], fromRules: true };
+}
+
+export async function saveHomeBanners(ctx: Ctx, input: { banners: HomeBanner[] }): Promise<{ banners: HomeBanner[] }> {
+  const banners = input.banners.map((b) => ({ heading: b.heading.trim(), caption: b.caption.trim(), productId: b.productId ?? null }));
+  const ids = [...new Set(banners.map((b) => b.productId).filter((id): id is string => id !== null))];
+  if (ids.length) {
+    const found = (await ctx.db.collection('products').where({ _id: ctx.db.command.in(ids), archived: ctx.db.command.neq(true) }).field({ _id: true }).get()).data as { _id: string }[];
+    const known = new Set(found.map((p) => p._id));
+    if (ids.some((id) => !known.has(id))) throw new AppError('PRODUCT_NOT_FOUND', '横幅链接的商品不存在或已归档');
+  }
+  await ctx.db.collection('settings').doc(BANNERS).set({ banners, updatedAt: ctx.clock.now() });
+  return { banners };
+}
+
 export async function saveStoreProfile(ctx: Ctx, input: StoreProfile): Promise<StoreProfile> {
   const doc = { storeName: input.storeName.trim(), qualifications: input.qualifications.map((q) => q.trim()).filter(Boolean), servicePhone: input.servicePhone.trim(), updatedAt: ctx.clock.now() };
   await ctx.db.collection('settings').doc('store').set(doc);
@@ -56,11 +98,26 @@ const profileSchema = z
   })
   .strict();
 
+const bannerSchema = z
+  .object({
+    heading: z.string().trim().min(1).max(12),
+    caption: z.string().trim().max(30),
+    productId: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/).nullable(),
+  })
+  .strict();
+
 export const storeShopActions = {
   storeInfo: action({ schema: z.object({}).strict(), access: 'user', run: (_input, ctx) => storeInfo(ctx) }),
+  homeBanners: action({ schema: z.object({}).strict(), access: 'user', run: (_input, ctx) => homeBanners(ctx) }),
 };
 
 export const storeMerchantActions = {
   getStoreProfile: action({ schema: z.object({}).strict(), access: 'merchant', run: (_input, ctx) => loadStoreProfile(ctx) }),
   saveStoreProfile: action({ schema: profileSchema, access: 'merchant', run: (input, ctx) => saveStoreProfile(ctx, input as StoreProfile) }),
+  getHomeBanners: action({ schema: z.object({}).strict(), access: 'merchant', run: async (_input, ctx) => ({ banners: await loadBanners(ctx) }) }),
+  saveHomeBanners: action({
+    schema: z.object({ banners: z.array(bannerSchema).max(MAX_BANNERS) }).strict(),
+    access: 'merchant',
+    run: (input, ctx) => saveHomeBanners(ctx, input as { banners: HomeBanner[] }),
+  }),
 };

@@ -1,7 +1,8 @@
-import { Input, Text, View } from '@tarojs/components';
+import { Input, Swiper, SwiperItem, Text, View } from '@tarojs/components';
 import Taro, { usePullDownRefresh, useReachBottom } from '@tarojs/taro';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ProductSummary } from '../../../types/api';
+import type { HomeBanner, HomeBanners } from '../../../types/modules/store.api';
 import ProductCard from '../../components/ProductCard';
 import TrustStrip from '../../components/TrustStrip';
 import { usePagedList } from '../../hooks/usePagedList';
@@ -21,12 +22,65 @@ function openProduct(product: ProductSummary) {
   void Taro.navigateTo({ url: productPath(product.id) });
 }
 
+function Banner({ banner, fromRules }: { banner: HomeBanner; fromRules: boolean }) {
+  const link = banner.productId;
+  return (
+    <View className={`banner${link ? ' banner--link' : ''}`} onClick={link ? () => void Taro.navigateTo({ url: productPath(link) }) : undefined}>
+      <Text className='banner__title'>{banner.heading}</Text>
+      {banner.caption && <Text className='banner__text'>{banner.caption}</Text>}
+      {fromRules && <Text className='banner__hint'>好友下单并过了退款期，奖励即可提现</Text>}
+      {link && <Text className='banner__go'>去看看 ›</Text>}
+    </View>
+  );
+}
+
+/** The merchant's slides (several: a swiper), or the shop's first active rule; nothing while loading or on an error. */
+function BannerArea({ home }: { home: HomeBanners | null }) {
+  if (!home || home.banners.length === 0) return null;
+  if (home.banners.length === 1) return <Banner banner={home.banners[0]} fromRules={home.fromRules} />;
+  return (
+    <Swiper className='banner-swiper' autoplay circular indicatorDots interval={4000} indicatorActiveColor='#ffffff' indicatorColor='rgba(255, 255, 255, 0.5)'>
+      {home.banners.map((b, i) => (
+        <SwiperItem key={i}>
+          <Banner banner={b} fromRules={false} />
+        </SwiperItem>
+      ))}
+    </Swiper>
+  );
+}
+
+/** Card-shaped grey blocks while the first page loads. */
+function GridSkeleton() {
+  return (
+    <View className='product-grid grid-skeleton skeleton-grid' aria-label='加载中'>
+      {[0, 1, 2, 3].map((i) => (
+        <View key={i} className='skeleton-card'>
+          <View className='skeleton__block skeleton-card__media' />
+          <View className='skeleton-card__body'>
+            <View className='skeleton__line skeleton__line--wide' />
+            <View className='skeleton__line skeleton__line--short' />
+          </View>
+        </View>
+      ))}
+    </View>
+  );
+}
+
 export default function IndexPage() {
   // The search box's text, and the search the list shows (set on 搜索 / the keyboard's search key).
   const [text, setText] = useState('');
   const [query, setQuery] = useState('');
   const queryRef = useRef('');
   const list = usePagedList((cursor: number | undefined) => fetchProducts(queryRef.current, cursor));
+  const [home, setHome] = useState<HomeBanners | null>(null);
+  const loadBanners = () =>
+    callFunction('shop', 'homeBanners', {}).then(
+      (h) => setHome(h),
+      () => undefined, // the banner area is decoration: on an error the products still show
+    );
+  useEffect(() => {
+    void loadBanners();
+  }, []);
   const search = (q: string) => {
     const next = q.trim().slice(0, 30);
     setText(next);
@@ -37,7 +91,7 @@ export default function IndexPage() {
   };
 
   usePullDownRefresh(() => {
-    void list.refresh().finally(() => Taro.stopPullDownRefresh());
+    void Promise.all([list.refresh(), loadBanners()]).finally(() => Taro.stopPullDownRefresh());
   });
   useReachBottom(() => {
     void list.loadMore();
@@ -45,11 +99,7 @@ export default function IndexPage() {
 
   return (
     <AppShell className='index-page' tab='index'>
-      <View className='banner'>
-        <Text className='banner__title'>推三返一</Text>
-        <Text className='banner__text'>邀请 3 位好友下单，返 1 份奖励</Text>
-        <Text className='banner__hint'>好友下单并过了退款期，奖励即可提现</Text>
-      </View>
+      <BannerArea home={home} />
 
       <View className='search'>
         <Input className='search__input' value={text} maxlength={30} confirmType='search' placeholder='搜索商品' onInput={(e) => setText(e.detail.value)} onConfirm={(e) => search(e.detail.value)} />
@@ -64,11 +114,7 @@ export default function IndexPage() {
         )}
       </View>
 
-      {list.status === 'loading' && (
-        <View className='state loading-state'>
-          <Text className='state-text'>加载中…</Text>
-        </View>
-      )}
+      {list.status === 'loading' && <GridSkeleton />}
 
       {list.status === 'error' && (
         <View className='state error-state'>
