@@ -4,6 +4,8 @@
  *   POST /fn/<name>      the function gateway for the browser build (identity from a signed dev session)
  *   /__dev/*             local-only: login, clock, reset, seed, timers, counters, the inbox, the dev bar script
  *   /__cos/*, /__storage/*  cloud storage: the SDK's uploads (PUT) and temp URLs (GET)
+ *   POST /storage/upload, GET /storage/files/products/*  the browser build's picture upload (dev identity) and the
+ *                        public product pictures it shows for cloud:// ids
  *   /assets/*            demo images;   /  the h5 build with the dev bar injected
  */
 import crypto from 'node:crypto';
@@ -26,7 +28,8 @@ import { PayError } from './payments';
 import type { LocalPayments } from './payments';
 import type { LocalPayouts } from './payouts';
 import { boundaryOf, parseMultipart } from './multipart';
-import { LocalStorage, readRaw, SERVE_PREFIX, UPLOAD_PREFIX } from './storage';
+import { GATEWAY_UPLOAD_PATH, LocalStorage, PUBLIC_PREFIX, readRaw, SERVE_PREFIX, UPLOAD_PREFIX } from './storage';
+import { MAX_IMAGE_BYTES } from '../types/imageUpload';
 import type { LocalWxOpenApi } from './wxopenapi';
 
 const MAX_BODY = 16 * 1024 * 1024;
@@ -137,6 +140,8 @@ async function handle(deps: ServerDeps, req: http.IncomingMessage, res: http.Ser
   if (p.startsWith('/__payout/') && deps.payouts) return deps.payouts.handle(req, res, p.slice('/__payout'.length));
   if (p.startsWith(UPLOAD_PREFIX) && deps.storage) return deps.storage.upload(req, res, p.slice(UPLOAD_PREFIX.length));
   if (p.startsWith(SERVE_PREFIX) && deps.storage && (req.method === 'GET' || req.method === 'HEAD')) return deps.storage.serve(req, res, p.slice(SERVE_PREFIX.length), url.searchParams);
+  if (p === GATEWAY_UPLOAD_PATH && deps.storage) return uploadImage(deps, deps.storage, req, res);
+  if (p.startsWith(PUBLIC_PREFIX) && deps.storage && (req.method === 'GET' || req.method === 'HEAD')) return deps.storage.servePublic(req, res, p.slice(PUBLIC_PREFIX.length));
   if (p.startsWith('/assets/demo/')) {
     const svg = demoImage(path.basename(p, '.svg'));
     if (!svg) return send(res, 404, 'not found');
@@ -221,16 +226,41 @@ function checkDatabaseParams(body: Record<string, unknown>) {
   }
 }
 
-async function gateway(deps: ServerDeps, req: http.IncomingMessage, res: http.ServerResponse, name: string) {
-  if (req.method !== 'POST') return send(res, 405, { ok: false, code: 'INVALID_ARGUMENT', message: '请使用 POST' }, CORS);
+/** The caller's openid from `Authorization: Bearer <dev session token>`, or null. */
+function bearerOpenid(deps: ServerDeps, req: http.IncomingMessage): string | null {
   const auth = String(req.headers.authorization ?? '');
-  let openid: string | null = null;
   try {
-    openid = deps.sessions.verify(auth.startsWith('Bearer ') ? auth.slice(7) : undefined);
+    return deps.sessions.verify(auth.startsWith('Bearer ') ? auth.slice(7) : undefined);
   } catch {
     // Sessions.verify throws on a signature of the right length in characters but not in bytes (was a 500).
-    openid = null;
+    return null;
   }
+}
+
+/**
+ * POST /storage/upload: a product picture from the browser build (the body is the file), as the tab's dev identity,
+ * like Taro.cloud.uploadFile in WeChat → {ok: true, data: {fileID}}. Refused with the catalogue's codes and the
+ * picture rules' own messages: 401 UNAUTHENTICATED, 413 IMAGE_TOO_LARGE (over 2 MB), 415 IMAGE_TYPE_UNSUPPORTED
+ * (the bytes are not a JPEG, PNG or WebP); nothing is stored then.
+ */
+async function uploadImage(deps: ServerDeps, storage: LocalStorage, req: http.IncomingMessage, res: http.ServerResponse) {
+  if (req.method !== 'POST') return send(res, 405, { ok: false, code: 'INVALID_ARGUMENT', message: '请使用 POST' }, CORS);
+  const openid = bearerOpenid(deps, req);
+  if (!openid) return send(res, 401, { ok: false, code: 'UNAUTHENTICATED', message: ERRORS.UNAUTHENTICATED }, CORS);
+  // Past the limit the rest is read and dropped (readRaw), so the client gets the answer rather than a reset.
+  const body = await readRaw(req, MAX_IMAGE_BYTES).catch((e: Error) => {
+    if (e.message === 'body too large') return null;
+    throw e;
+  });
+  const out = storage.storeImage(body);
+  if (!out.ok) return send(res, out.status, { ok: false, code: out.code, message: out.message }, CORS);
+  deps.log(`upload ${out.path} (${body?.length ?? 0} bytes) by ${openid}`);
+  return send(res, 200, { ok: true, data: { fileID: out.fileID } }, CORS);
+}
+
+async function gateway(deps: ServerDeps, req: http.IncomingMessage, res: http.ServerResponse, name: string) {
+  if (req.method !== 'POST') return send(res, 405, { ok: false, code: 'INVALID_ARGUMENT', message: '请使用 POST' }, CORS);
+  const openid = bearerOpenid(deps, req);
   if (!openid) return send(res, 401, { ok: false, code: 'UNAUTHENTICATED', message: '请先登录' }, CORS);
   if (!deps.host.has(name)) return send(res, 404, { ok: false, code: 'UNKNOWN_ACTION', message: '不支持的操作' }, CORS);
   let event: Record<string, unknown>;

@@ -5,6 +5,11 @@
  *   /admin storage.batchGetDownloadUrl {file_list:[{fileid, max_age?}]} → {download_list:[{fileID, tempFileURL, code}]}
  *   /admin storage.batchDeleteFile {fileid_list} → {delete_list:[{fileID, code}]}
  *   GET|HEAD <tempFileURL>  the file (signed, expiring on the local clock)
+ * and, for the browser build (which has no SDK), through the HTTP gateway (see docs/local-cloud.md):
+ *   POST /storage/upload   a product picture as the body, as the tab's dev identity → {ok, data:{fileID}}; the bytes
+ *                          must be a JPEG, PNG or WebP of at most 2 MB (types/imageUpload.ts), else 415 / 413
+ *   GET|HEAD /storage/files/products/<name>  a picture of the public products/ folder, unsigned (as the service's
+ *                          CDN domain serves a public-read folder); what ProductImage shows for a cloud:// id in h5
  * Files live in the store's SQLite database (table __files), so they survive a restart like the documents, and
  * `POST /__dev/reset` wipes them.
  */
@@ -14,10 +19,16 @@ import type { Clock } from './clock';
 import { CloudError } from './errors';
 import type { FormValue } from './multipart';
 import type { Store } from './store';
+import { IMAGE_SIZE_MESSAGE, IMAGE_TYPE_MESSAGE } from '../types/imageUpload';
 
 /** Where uploads go (the SDK PUTs to the url it is given) and where temp URLs point. */
 export const UPLOAD_PREFIX = '/__cos/';
 export const SERVE_PREFIX = '/__storage/';
+/** The browser build's upload (POST, bearer token) and the public pictures (GET) on the HTTP gateway. */
+export const GATEWAY_UPLOAD_PATH = '/storage/upload';
+export const PUBLIC_PREFIX = '/storage/files/';
+/** The folder anyone may read by path: product pictures, shown to every shopper. */
+const PUBLIC_FOLDER = 'products/';
 
 const MAX_FILE_BYTES = 16 * 1024 * 1024;
 const UPLOAD_TTL_MS = 10 * 60_000;
@@ -41,6 +52,19 @@ export interface StoredFile {
   size: number;
   contentType: string;
   uploadedAt: number;
+}
+
+/** What the gateway answers for an upload: the stored picture's id, or why nothing was stored. */
+export type ImageUploadResult =
+  | { ok: true; fileID: string; path: string; contentType: string }
+  | { ok: false; status: 413 | 415; code: 'IMAGE_TOO_LARGE' | 'IMAGE_TYPE_UNSUPPORTED'; message: string };
+
+/** The picture type the bytes themselves say (magic numbers), whatever the name or the declared type claim. */
+export function sniffImage(bytes: Buffer): { ext: 'jpg' | 'png' | 'webp'; contentType: string } | null {
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return { ext: 'jpg', contentType: 'image/jpeg' };
+  if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return { ext: 'png', contentType: 'image/png' };
+  if (bytes.length >= 12 && bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP') return { ext: 'webp', contentType: 'image/webp' };
+  return null;
 }
 
 export class LocalStorage {
@@ -163,6 +187,31 @@ export class LocalStorage {
       .run(path, body, TYPES[ext] ?? 'application/octet-stream', body.length, this.clock.now());
     res.writeHead(200, { etag: `"${crypto.createHash('md5').update(body).digest('hex')}"`, 'content-length': '0' });
     res.end();
+  }
+
+  /**
+   * A product picture from the browser build (the gateway has checked the caller's identity). `body` is null when it
+   * was over MAX_IMAGE_BYTES. Checked again here whatever the page checked: the bytes must be a JPEG, PNG or WebP;
+   * refused, nothing is stored. Stored under products/<ms>-<random>.<ext>, a name the caller does not choose, so no
+   * upload can overwrite another file.
+   */
+  storeImage(body: Buffer | null): ImageUploadResult {
+    if (!body) return { ok: false, status: 413, code: 'IMAGE_TOO_LARGE', message: IMAGE_SIZE_MESSAGE };
+    const kind = sniffImage(body);
+    if (!kind) return { ok: false, status: 415, code: 'IMAGE_TYPE_UNSUPPORTED', message: IMAGE_TYPE_MESSAGE };
+    const path = `${PUBLIC_FOLDER}${this.clock.now()}-${crypto.randomBytes(6).toString('hex')}.${kind.ext}`;
+    this.store.db.prepare('INSERT INTO __files (path, body, type, size, at) VALUES (?, ?, ?, ?, ?)').run(path, body, kind.contentType, body.length, this.clock.now());
+    return { ok: true, fileID: this.fileId(path), path, contentType: kind.contentType };
+  }
+
+  /** GET / HEAD of a public picture (products/ only), unsigned, as a public-read folder is served by the service's CDN. */
+  servePublic(req: http.IncomingMessage, res: http.ServerResponse, encoded: string): void {
+    const cors = { 'access-control-allow-origin': '*' };
+    const path = decodePath(encoded);
+    const row = path?.startsWith(PUBLIC_FOLDER) ? (this.store.db.prepare('SELECT body, type FROM __files WHERE path = ?').get(path) as { body: Buffer; type: string } | undefined) : undefined;
+    if (!row) return cosError(res, 404, 'NoSuchKey', 'The specified key does not exist.', cors);
+    res.writeHead(200, { ...cors, 'content-type': row.type, 'content-length': String(row.body.length), 'cache-control': 'public, max-age=3600' });
+    res.end(req.method === 'HEAD' ? undefined : row.body);
   }
 
   /** GET / HEAD of a temp URL. */

@@ -28,6 +28,10 @@ export const COMMON_ERRORS = {
   RATE_LIMITED: '操作太频繁，请稍后再试',
   /** Personal data (an order's name, phone and address; a saved address) before the privacy consent. */
   PRIVACY_CONSENT_REQUIRED: '请先阅读并同意隐私保护指引',
+  /** An uploaded picture that is not a JPEG, PNG or WebP (types/imageUpload.ts; the upload answers the detailed message). */
+  IMAGE_TYPE_UNSUPPORTED: '图片格式不支持，请换一张照片',
+  /** An uploaded picture over MAX_IMAGE_BYTES (types/imageUpload.ts). */
+  IMAGE_TOO_LARGE: '图片太大，请换一张小一些的照片',
   INTERNAL: '服务开小差了，请稍后重试',
   NETWORK: '网络不给力，请检查网络后重试',
 } as const;
