@@ -29,7 +29,14 @@ export const COLLECTIONS: CollectionSpec[] = [
       { name: 'status_conversion_at', keys: { status: 1, 'conversion.at': 1 } },
     ],
   },
-  { name: 'products', indexes: [{ name: 'onSale_sort', keys: { onSale: 1, sort: -1 } }] },
+  {
+    name: 'products',
+    indexes: [
+      { name: 'onSale_sort', keys: { onSale: 1, sort: -1 } },
+      /** 首页's category tabs. */
+      { name: 'category_onSale_sort', keys: { categoryId: 1, onSale: 1, sort: -1 } },
+    ],
+  },
   {
     name: 'orders',
     indexes: [

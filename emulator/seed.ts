@@ -20,13 +20,20 @@ export const DEMO_IDENTITIES = [
   { openid: DEMO_MERCHANT, label: '商家', nickname: '店长' },
 ];
 
-const PRODUCTS: { id: string; title: string; description: string; priceFen: number; stock: number; color: string; label: string }[] = [
-  { id: 'p-tea', title: '明前龙井 250g 礼盒', description: '杭州西湖产区明前采摘，豆香清雅，送礼自饮两相宜。', priceFen: 16800, stock: 50, color: '#7cb342', label: '龙井' },
-  { id: 'p-rice', title: '五常稻花香大米 5kg', description: '黑龙江五常核心产区当季新米，煮饭满屋香。', priceFen: 8990, stock: 120, color: '#f9a825', label: '大米' },
-  { id: 'p-towel', title: '新疆长绒棉毛巾 3 条装', description: '柔软吸水不掉毛，A 类婴幼儿标准。', priceFen: 4990, stock: 200, color: '#29b6f6', label: '毛巾' },
-  { id: 'p-honey', title: '秦岭土蜂蜜 500g', description: '一年一收的百花蜜，浓稠结晶是天然的证明。', priceFen: 6800, stock: 80, color: '#ffb300', label: '蜂蜜' },
-  { id: 'p-cup', title: '316 不锈钢保温杯 500ml', description: '12 小时保温，一键开盖，通勤好伴侣。', priceFen: 12900, stock: 5, color: '#8d6e63', label: '保温杯' },
-  { id: 'p-nuts', title: '每日坚果 30 袋装', description: '六种坚果果干科学配比，每天一袋。', priceFen: 9900, stock: 0, color: '#a1887f', label: '坚果' },
+/** The demo shop's 商品分类 (settings/categories), the order of the 首页 tabs. */
+const CATEGORIES = [
+  { id: 'c-tea', name: '茶饮冲调' },
+  { id: 'c-food', name: '粮油零食' },
+  { id: 'c-home', name: '家居日用' },
+];
+
+const PRODUCTS: { id: string; title: string; description: string; priceFen: number; stock: number; color: string; label: string; categoryId: string }[] = [
+  { id: 'p-tea', title: '明前龙井 250g 礼盒', description: '杭州西湖产区明前采摘，豆香清雅，送礼自饮两相宜。', priceFen: 16800, stock: 50, color: '#7cb342', label: '龙井', categoryId: 'c-tea' },
+  { id: 'p-rice', title: '五常稻花香大米 5kg', description: '黑龙江五常核心产区当季新米，煮饭满屋香。', priceFen: 8990, stock: 120, color: '#f9a825', label: '大米', categoryId: 'c-food' },
+  { id: 'p-towel', title: '新疆长绒棉毛巾 3 条装', description: '柔软吸水不掉毛，A 类婴幼儿标准。', priceFen: 4990, stock: 200, color: '#29b6f6', label: '毛巾', categoryId: 'c-home' },
+  { id: 'p-honey', title: '秦岭土蜂蜜 500g', description: '一年一收的百花蜜，浓稠结晶是天然的证明。', priceFen: 6800, stock: 80, color: '#ffb300', label: '蜂蜜', categoryId: 'c-tea' },
+  { id: 'p-cup', title: '316 不锈钢保温杯 500ml', description: '12 小时保温，一键开盖，通勤好伴侣。', priceFen: 12900, stock: 5, color: '#8d6e63', label: '保温杯', categoryId: 'c-home' },
+  { id: 'p-nuts', title: '每日坚果 30 袋装', description: '六种坚果果干科学配比，每天一袋。', priceFen: 9900, stock: 0, color: '#a1887f', label: '坚果', categoryId: 'c-food' },
 ];
 
 /** An SVG picture for a demo product (no network needed). */
@@ -67,6 +74,7 @@ export function seedDemoData(store: Store, now: number): boolean {
         stock: p.stock,
         onSale: true,
         sort: PRODUCTS.length - i,
+        categoryId: p.categoryId,
         createdAt: at,
         updatedAt: at,
       };
@@ -106,6 +114,7 @@ export function seedDemoData(store: Store, now: number): boolean {
     put('assist_campaigns', campaign);
     const shopSettings: ShopSettingsDoc = { _id: 'default', refundWindowDays: 7, autoConfirmDays: 10, updatedAt: at };
     put('shop_settings', shopSettings);
+    put('settings', { _id: 'categories', categories: CATEGORIES, updatedAt: at } as { _id: string });
     store.setMeta('seeded', '1');
   });
   return true;

@@ -9,7 +9,7 @@ export default defineAppConfig({
     // The merchant's tools (issue #7): only merchants open them, so shoppers never download this package.
     {
       root: 'packages/merchant',
-      pages: ['dashboard/index', 'products/index', 'product/index', 'rules/index', 'campaigns/index', 'orders/index', 'refunds/index', 'withdrawals/index', 'users/index', 'user/index', 'groups/index', 'groupOffer/index', 'presale/index', 'settings/index', 'store/index', 'reports/index', 'banners/index'],
+      pages: ['dashboard/index', 'products/index', 'product/index', 'rules/index', 'campaigns/index', 'orders/index', 'refunds/index', 'withdrawals/index', 'users/index', 'user/index', 'groups/index', 'groupOffer/index', 'presale/index', 'settings/index', 'store/index', 'reports/index', 'banners/index', 'categories/index'],
     },
   ],
   preloadRule: {

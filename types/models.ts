@@ -58,6 +58,8 @@ export interface ProductDoc {
   onSale: boolean;
   /** Higher first in the shop. */
   sort: number;
+  /** 商品分类 (an id of `settings/categories`), or absent / null: none (shown under 全部 only). */
+  categoryId?: string | null;
   /** 归档: off sale and gone from the shop (old orders keep their snapshot); the merchant can restore it. */
   archived?: boolean;
   /**

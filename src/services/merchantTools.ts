@@ -22,5 +22,6 @@ export const MERCHANT_TOOLS: MerchantTool[] = [
   { title: '阶梯预售', description: '定金、价格档位、尾款和定金人数', path: '/packages/merchant/presale/index' },
   { title: '店铺设置', description: '退款期、自动收货、积分、提现和邀请有效期', path: '/packages/merchant/settings/index' },
   { title: '店铺资质', description: '首页展示的店铺名称、资质和客服电话', path: '/packages/merchant/store/index' },
+  { title: '商品分类', description: '首页的分类标签，按顺序显示', path: '/packages/merchant/categories/index' },
   { title: '首页横幅', description: '首页顶部轮播的标题、文字和链接商品', path: '/packages/merchant/banners/index' },
 ];

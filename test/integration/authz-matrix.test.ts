@@ -80,6 +80,7 @@ const EXPECTED: Record<string, Row> = {
   'shop.payBalance': { ...anyUser, owner: 'PRESALE_NOT_FOUND', other: 'PRESALE_NOT_FOUND', merchant: 'PRESALE_NOT_FOUND' },
   'shop.storeInfo': anyUser,
   'shop.homeBanners': anyUser,
+  'shop.categories': anyUser,
   'assist.mine': anyUser,
   'settle.run': { ...merchantOnly, server: 'ok' },
 };

@@ -9,6 +9,7 @@ beforeAll(async () => {
     cloud: cloudRoutes({
       'user.login': () => ok(merchantMe()),
       'merchant.saveProduct': (payload) => ok({ ...payload, id: 'p-new', updatedAt: '' }),
+      'merchant.getCategories': () => ok({ categories: [{ id: 'c-tea', name: '茶饮冲调', products: 2 }, { id: 'c-home', name: '家居日用', products: 1 }] }),
     }),
   });
   await page.waitForClass('product-form__save');
@@ -32,7 +33,11 @@ test('a preview that fails to load shows the placeholder', async () => {
   await waitFor(() => page.one('product-image--placeholder'), { what: 'the placeholder' });
 });
 
-test('a new product sends every field: the stock and the sort it was given, a cloud file as a picture', async () => {
+test('a new product sends every field: the stock, the sort and the category it was given, a cloud file as a picture', async () => {
+  await waitFor(() => page.all('product-category').length === 3, { what: 'the categories' });
+  expect(page.all('product-category').map((el) => el.textContent)).toEqual(['未分类', '茶饮冲调', '家居日用']);
+  expect(page.all('product-category').filter((el) => el.className.includes('m-chip--on')).map((el) => el.textContent)).toEqual(['未分类']);
+  await page.tapElement(page.all('product-category')[2]);
   await page.type('product-form__images', 'https://img.example.com/soap.png\ncloud://env-1/products/soap-2.png');
   await page.type('product-form__stock', '5');
   await page.type('product-form__sort', '-3');
@@ -47,5 +52,6 @@ test('a new product sends every field: the stock and the sort it was given, a cl
     stock: 5,
     onSale: true,
     sort: -3,
+    categoryId: 'c-home',
   });
 });

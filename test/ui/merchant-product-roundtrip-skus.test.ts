@@ -77,6 +77,7 @@ test('a product with SKUs saved unchanged while an order reserves 2 of 红 / M: 
       priceFen: 5900,
       onSale: true,
       sort: 3,
+      categoryId: null,
       options,
       skus: skus.map(({ spec, priceFen }) => ({ spec, priceFen })),
     },

@@ -3,9 +3,9 @@
  */
 /**
  * 编辑商品 against the real functions (issue 13): a stored product with every field set (three kinds of picture, a
- * negative sort, a multi-line description) is opened; while the form is open a shopper orders two units; the merchant
- * saves without touching anything. The page sends every field it loaded but the stock (and, 单规格, no 规格), and the
- * stored product is what it was after the order (the reservation stands) but its updatedAt. A product with SKUs:
+ * negative sort, a multi-line description, a category) is opened; while the form is open a shopper orders two units;
+ * the merchant saves without touching anything. The page sends every field it loaded but the stock (and, 单规格, no
+ * 规格), and the stored product is what it was after the order (the reservation stands) but its updatedAt. A product with SKUs:
  * merchant-product-roundtrip-skus.test.ts.
  */
 import { callsTo, renderPage, waitFor, wxCallsTo, type RenderedPage } from './harness';
@@ -31,6 +31,7 @@ beforeAll(async () => {
     stock: 9,
     onSale: true,
     sort: -7,
+    categoryId: 'c-home',
     createdAt: SEEDED_AT,
     updatedAt: SEEDED_AT,
   });
@@ -51,6 +52,10 @@ test('saved unchanged while orders reserve units: every field but the stock is s
   const afterOrder = await rc.stored('products', ID);
   expect(JSON.parse(afterOrder).stock).toBe(7);
 
+  // The product's category is the one chosen among the shop's (未分类 and the three demo categories).
+  const chosen = () => page.all('product-category').filter((el) => el.className.includes('m-chip--on')).map((el) => el.textContent);
+  await waitFor(() => page.all('product-category').length === 4, { what: 'the categories' });
+  expect(chosen()).toEqual(['家居日用']);
   await page.tap('product-form__save');
   await waitFor(() => wxCallsTo('navigateBack').length === 1, { timeout: 10_000, what: `the save (page: ${page.text()})` });
   expect(callsTo('merchant.saveProduct').map((c) => c.payload)).toEqual([loaded]);

@@ -125,6 +125,8 @@ export interface MerchantProductView {
   sort: number;
   /** 已归档: off sale, not in the shop, restorable. */
   archived: boolean;
+  /** 商品分类, or null. Always set by the server. */
+  categoryId?: string | null;
   /** 规格: empty for a product without options (then `priceFen` and `stock` are its one SKU's). Always set by the server. */
   options?: { name: string; values: string[] }[];
   /** Every SKU in option order; empty for a product without options. Always set by the server. */
@@ -150,6 +152,8 @@ export interface SaveProductInput {
   stock?: number;
   onSale: boolean;
   sort?: number;
+  /** 商品分类: an id the shop has (CATEGORY_NOT_FOUND otherwise), null for none; omitted: kept as stored. */
+  categoryId?: string | null;
   /**
    * 规格 (1–2 options) with one SKU per combination, each with its price and, when the merchant changed it, the stock
    * wanted now (applied with a compare-and-set on every SKU's stock). A SKU without `stockQty` keeps its stored stock,

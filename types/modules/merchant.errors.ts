@@ -9,5 +9,8 @@ export const MERCHANT_ERRORS = {
   PRODUCT_IMAGE_MISSING: '图片不存在或已删除，请重新上传',
   PRODUCT_IMAGE_TYPE: '图片格式不支持，请上传照片或截图（不支持动图和文件）',
   PRODUCT_IMAGE_TOO_LARGE: '图片太大，单张不能超过 2 兆',
+  CATEGORY_NOT_FOUND: '分类不存在或已删除，请刷新后重新选择',
+  CATEGORY_IN_USE: '分类下还有商品，请先把商品移到其他分类',
+  CATEGORY_INVALID: '分类填写不正确',
   REPORT_RANGE_INVALID: '报表日期不正确：结束日期不能早于开始日期，最长一年（366 天）',
 } as const;

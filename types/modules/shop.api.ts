@@ -246,7 +246,7 @@ export interface ShopSettingsView {
 
 export interface ShopActions {
   /** `q`: products whose title contains it (case-insensitive, taken literally: regex characters are escaped). */
-  listProducts: [{ cursor?: number; pageSize?: number; q?: string }, Page<ProductSummary>];
+  listProducts: [{ cursor?: number; pageSize?: number; q?: string; categoryId?: string }, Page<ProductSummary>];
   getProduct: [{ productId: string }, ProductDetail];
   getCart: [Record<string, never>, CartView];
   /** skuId: required for a product with several SKUs, optional for one with a single SKU. */

@@ -32,9 +32,28 @@ export interface HomeBanners {
   fromRules: boolean;
 }
 
+/**
+ * 商品分类: the merchant's categories in the order the 首页 shows them as tabs (`settings/categories`). A product holds
+ * at most one (`categoryId`); one without shows under 全部 only.
+ */
+export interface ProductCategory {
+  /** Assigned by the server when the category is created; never reused. */
+  id: string;
+  /** 1–6 characters, unique in the shop, e.g. 茶叶. */
+  name: string;
+}
+
+/** A category as the merchant's editor sends it: `id` null for a new one. */
+export interface ProductCategoryInput {
+  id: string | null;
+  name: string;
+}
+
 export interface StoreShopActions {
   storeInfo: [Record<string, never>, StoreInfo];
   homeBanners: [Record<string, never>, HomeBanners];
+  /** The 首页 category tabs, in the merchant's order (empty: no tabs). */
+  categories: [Record<string, never>, { categories: ProductCategory[] }];
 }
 
 export interface MerchantStoreActions {
@@ -44,4 +63,11 @@ export interface MerchantStoreActions {
   getHomeBanners: [Record<string, never>, { banners: HomeBanner[] }];
   /** Replaces the list (at most 5, in order). A product link must name a product that exists and is not archived. */
   saveHomeBanners: [{ banners: HomeBanner[] }, { banners: HomeBanner[] }];
+  /** Every category with how many products (any state but archived) hold it. */
+  getCategories: [Record<string, never>, { categories: (ProductCategory & { products: number })[] }];
+  /**
+   * Replaces the list (at most 12, in order; names unique). A new one has `id: null`; an id must be one the shop has.
+   * Leaving out a category that products still hold is refused (CATEGORY_IN_USE) and nothing is written.
+   */
+  saveCategories: [{ categories: ProductCategoryInput[] }, { categories: ProductCategory[] }];
 }

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { SaveProductInput } from '../../../types/modules/merchant.api';
 import { action } from '../../infra/handler';
+import { categoryIdSchema } from '../shop/categories';
 import { dashboard } from './dashboard';
 import { archiveProduct, deleteProduct, getMerchantProduct, listMerchantProducts, saveProduct } from './products';
 import { addMerchant, blockUser, referralTree, searchUsers } from './users';
@@ -38,6 +39,7 @@ export const adminMerchantActions = {
         stock: z.number().int().min(0).max(10_000_000).optional(),
         onSale: z.boolean(),
         sort: z.number().int().min(-10_000).max(10_000).optional(),
+        categoryId: categoryIdSchema.nullable().optional(),
         // 规格: checked in full by domain/productSkus (names, values, one SKU per combination); here only the shape.
         options: z.array(z.object({ name: z.string().max(10), values: z.array(z.string().max(20)).max(20) }).strict()).max(2).optional(),
         skus: z

@@ -12,6 +12,7 @@ import type { Fen } from '../../../types/money';
 import { checkSkuTable, hasSkus } from '../../domain/productSkus';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
+import { checkCategory } from '../shop/categories';
 import { checkUploadedImages } from './productImages';
 
 type SkuTable = Extract<ReturnType<typeof checkSkuTable>, { ok: true }>;
@@ -29,6 +30,7 @@ export function productView(p: ProductDoc): MerchantProductView {
     onSale: p.onSale,
     sort: p.sort,
     archived: p.archived === true,
+    categoryId: p.categoryId ?? null,
     options: hasSkus(p) ? (p.options ?? []) : [],
     skus: hasSkus(p) ? p.skus!.map((k) => ({ skuId: k.skuId, spec: k.spec, priceFen: k.priceFen, stockQty: k.stockQty })) : [],
     updatedAt: p.updatedAt.toISOString(),
@@ -103,7 +105,8 @@ export async function saveProduct(ctx: Ctx, input: SaveProductInput): Promise<Me
     const table = tableOf([]);
     if (!table && input.stock === undefined) throw new AppError('PRODUCT_INVALID', '商品信息填写不正确：请填写库存');
     const sku = table ? { priceFen: table.priceFen, stock: table.stock, options: table.options, skus: table.skus } : { priceFen: input.priceFen as Fen, stock: input.stock! };
-    const doc: ProductDoc = { _id: `p-${crypto.randomBytes(6).toString('hex')}`, ...fields, ...sku, sort: input.sort ?? 0, createdAt: now, updatedAt: now };
+    const doc: ProductDoc = { _id: `p-${crypto.randomBytes(6).toString('hex')}`, ...fields, ...sku, sort: input.sort ?? 0, categoryId: input.categoryId ?? null, createdAt: now, updatedAt: now };
+    await checkCategory(ctx, doc.categoryId ?? null);
     await checkUploadedImages(fields.images);
     await products.add(doc);
     return productView(doc);
@@ -114,7 +117,17 @@ export async function saveProduct(ctx: Ctx, input: SaveProductInput): Promise<Me
   if (fields.onSale && existing.archived) throw new AppError('PRODUCT_ARCHIVED');
   // Uploaded pictures the product does not hold yet must be files we can serve (exist, an image, ≤ 2 MB).
   await checkUploadedImages(fields.images, existing.images);
-  const patch = { ...fields, images: _.set(fields.images), ...(input.sort === undefined ? {} : { sort: input.sort }), updatedAt: now };
+  // A category is checked and written only when it changes: a product keeps the one it holds even if that was removed
+  // meanwhile, and an unchanged save leaves the field as stored (absent stays absent).
+  const categoryChanged = input.categoryId !== undefined && input.categoryId !== (existing.categoryId ?? null);
+  if (categoryChanged) await checkCategory(ctx, input.categoryId!);
+  const patch = {
+    ...fields,
+    images: _.set(fields.images),
+    ...(input.sort === undefined ? {} : { sort: input.sort }),
+    ...(categoryChanged ? { categoryId: input.categoryId } : {}),
+    updatedAt: now,
+  };
   const toSingle = input.options !== undefined && input.options.length === 0 && hasSkus(existing);
   if (toSingle && input.stock === undefined) throw new AppError('PRODUCT_INVALID', '商品信息填写不正确：请填写库存');
   if (!table && !toSingle && (hasSkus(existing) || input.stock === undefined)) {

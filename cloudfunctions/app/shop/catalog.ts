@@ -57,11 +57,16 @@ function assistView(c: AssistCampaignDoc, listPriceFen: Fen): AssistCampaignView
 /** A shopper's search text as a literal pattern: every regex metacharacter escaped. */
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
-export async function listProducts(ctx: Ctx, input: { cursor?: number; pageSize?: number; q?: string }): Promise<Page<ProductSummary>> {
+export async function listProducts(ctx: Ctx, input: { cursor?: number; pageSize?: number; q?: string; categoryId?: string }): Promise<Page<ProductSummary>> {
   const offset = input.cursor ?? 0;
   const pageSize = input.pageSize ?? 10;
   const q = input.q?.trim() ?? '';
-  const where = q ? { onSale: true, title: ctx.db.RegExp({ regexp: escapeRegExp(q), options: 'i' }) } : { onSale: true };
+  // A search runs within the chosen category tab (全部: no categoryId).
+  const where = {
+    onSale: true,
+    ...(q ? { title: ctx.db.RegExp({ regexp: escapeRegExp(q), options: 'i' }) } : {}),
+    ...(input.categoryId ? { categoryId: input.categoryId } : {}),
+  };
   const res = await ctx.db.collection('products').where(where).orderBy('sort', 'desc').skip(offset).limit(pageSize + 1).get();
   const docs = res.data as ProductDoc[];
   const page = docs.slice(0, pageSize);

@@ -2,7 +2,8 @@
  * The shop's public face (the 首页 trust strip and its 店铺信息 page): the merchant's published name, qualifications
  * and service phone (`settings/store`), and every active rebate rule and assist campaign in the same words the
  * product and task pages use (domain/shopRules.ts, domain/assistPolicy.ts); and the 首页 banner area
- * (`settings/banners`, its own document, so saving the profile never touches it and the other way round).
+ * (`settings/banners`, its own document, so saving the profile never touches it and the other way round); and the
+ * 商品分类 tabs (shop/categories.ts).
  */
 import { z } from 'zod';
 import type { AssistCampaignDoc, ProductDoc, RebateRuleDoc } from '../../../types/models';
@@ -10,6 +11,7 @@ import type { HomeBanner, HomeBanners, StoreInfo, StoreProfile } from '../../../
 import { describeAssistCampaign, describeRebateRule, isActiveAt } from '../../domain/shopRules';
 import { AppError } from '../../infra/errors';
 import { action, type Ctx } from '../../infra/handler';
+import { categoryInputSchema, loadCategories, MAX_CATEGORIES, merchantCategories, saveCategories } from './categories';
 
 const DEFAULT_PROFILE: StoreProfile = { storeName: '推三返一', qualifications: [], servicePhone: '' };
 
@@ -109,6 +111,7 @@ const bannerSchema = z
 export const storeShopActions = {
   storeInfo: action({ schema: z.object({}).strict(), access: 'user', run: (_input, ctx) => storeInfo(ctx) }),
   homeBanners: action({ schema: z.object({}).strict(), access: 'user', run: (_input, ctx) => homeBanners(ctx) }),
+  categories: action({ schema: z.object({}).strict(), access: 'user', run: async (_input, ctx) => ({ categories: await loadCategories(ctx) }) }),
 };
 
 export const storeMerchantActions = {
@@ -119,5 +122,11 @@ export const storeMerchantActions = {
     schema: z.object({ banners: z.array(bannerSchema).max(MAX_BANNERS) }).strict(),
     access: 'merchant',
     run: (input, ctx) => saveHomeBanners(ctx, input as { banners: HomeBanner[] }),
+  }),
+  getCategories: action({ schema: z.object({}).strict(), access: 'merchant', run: (_input, ctx) => merchantCategories(ctx) }),
+  saveCategories: action({
+    schema: z.object({ categories: z.array(categoryInputSchema).max(MAX_CATEGORIES) }).strict(),
+    access: 'merchant',
+    run: (input, ctx) => saveCategories(ctx, input),
   }),
 };

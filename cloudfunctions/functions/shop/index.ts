@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { deleteAddress, listAddresses, saveAddress } from '../../app/shop/addresses';
 import { addToCart, getCart, removeFromCart, setCartQuantity } from '../../app/shop/cart';
 import { getProduct, listProducts } from '../../app/shop/catalog';
+import { categoryIdSchema } from '../../app/shop/categories';
 import { listMyCoupons } from '../../app/shop/coupons';
 import { cancelOrder, confirmReceipt, createOrder, getOrder, listOrders } from '../../app/shop/orders';
 import { confirmPaid, pay } from '../../app/shop/payment';
@@ -67,7 +68,7 @@ const handler = createHandler('shop', {
   ...groupShopActions,
   ...presaleShopActions,
   ...storeShopActions,
-  listProducts: action({ schema: z.object({ ...paging, q: z.string().max(30).optional() }).strict(), access: 'user', run: (input, ctx) => listProducts(ctx, input) }),
+  listProducts: action({ schema: z.object({ ...paging, q: z.string().max(30).optional(), categoryId: categoryIdSchema.optional() }).strict(), access: 'user', run: (input, ctx) => listProducts(ctx, input) }),
   getProduct: action({ schema: z.object({ productId: id }).strict(), access: 'user', run: (input, ctx) => getProduct(ctx, input) }),
 
   getCart: action({ schema: z.object({}).strict(), access: 'user', run: (_input, ctx) => getCart(ctx) }),

@@ -1,8 +1,8 @@
-import { Input, Swiper, SwiperItem, Text, View } from '@tarojs/components';
+import { Input, ScrollView, Swiper, SwiperItem, Text, View } from '@tarojs/components';
 import Taro, { usePullDownRefresh, useReachBottom } from '@tarojs/taro';
 import { useEffect, useRef, useState } from 'react';
 import type { ProductSummary } from '../../../types/api';
-import type { HomeBanner, HomeBanners } from '../../../types/modules/store.api';
+import type { HomeBanner, HomeBanners, ProductCategory } from '../../../types/modules/store.api';
 import ProductCard from '../../components/ProductCard';
 import TrustStrip from '../../components/TrustStrip';
 import { usePagedList } from '../../hooks/usePagedList';
@@ -13,9 +13,27 @@ import './index.css';
 
 const PAGE_SIZE = 10;
 
-/** The shop's products, or those whose title contains `q` (matched on the server, taken literally). */
-function fetchProducts(q: string, cursor: number | undefined) {
-  return callFunction('shop', 'listProducts', { pageSize: PAGE_SIZE, ...(cursor === undefined ? {} : { cursor }), ...(q ? { q } : {}) });
+/**
+ * The shop's products, or those whose title contains `q` (matched on the server, taken literally), within a category
+ * tab (null: 全部).
+ */
+function fetchProducts(q: string, categoryId: string | null, cursor: number | undefined) {
+  return callFunction('shop', 'listProducts', { pageSize: PAGE_SIZE, ...(cursor === undefined ? {} : { cursor }), ...(q ? { q } : {}), ...(categoryId ? { categoryId } : {}) });
+}
+
+/** 全部 and the merchant's categories, scrolling sideways; nothing when the shop has none. */
+function CategoryTabs({ categories, value, onChange }: { categories: ProductCategory[]; value: string | null; onChange: (id: string | null) => void }) {
+  if (categories.length === 0) return null;
+  const tab = (id: string | null, name: string) => (
+    <Text key={id ?? 'all'} className={`category-tab${value === id ? ' category-tab--on' : ''}`} onClick={() => onChange(id)}>
+      {name}
+    </Text>
+  );
+  return (
+    <ScrollView className='category-tabs' scrollX enhanced showScrollbar={false}>
+      <View className='category-tabs__row'>{[tab(null, '全部'), ...categories.map((c) => tab(c.id, c.name))]}</View>
+    </ScrollView>
+  );
 }
 
 function openProduct(product: ProductSummary) {
@@ -71,16 +89,27 @@ export default function IndexPage() {
   const [text, setText] = useState('');
   const [query, setQuery] = useState('');
   const queryRef = useRef('');
-  const list = usePagedList((cursor: number | undefined) => fetchProducts(queryRef.current, cursor));
+  const [category, setCategory] = useState<string | null>(null);
+  const categoryRef = useRef<string | null>(null);
+  const list = usePagedList((cursor: number | undefined) => fetchProducts(queryRef.current, categoryRef.current, cursor));
   const [home, setHome] = useState<HomeBanners | null>(null);
+  const [categories, setCategories] = useState<ProductCategory[]>([]);
+  // The banner area and the tabs are navigation aids: on an error the products still show, under 全部.
   const loadBanners = () =>
-    callFunction('shop', 'homeBanners', {}).then(
-      (h) => setHome(h),
-      () => undefined, // the banner area is decoration: on an error the products still show
-    );
+    Promise.all([
+      callFunction('shop', 'homeBanners', {}).then(setHome, () => undefined),
+      callFunction('shop', 'categories', {}).then((c) => setCategories(c.categories), () => undefined),
+    ]);
   useEffect(() => {
     void loadBanners();
   }, []);
+  const choose = (id: string | null) => {
+    if (id === categoryRef.current) return;
+    categoryRef.current = id;
+    setCategory(id);
+    void list.reload();
+  };
+  const categoryName = categories.find((c) => c.id === category)?.name ?? null;
   const search = (q: string) => {
     const next = q.trim().slice(0, 30);
     setText(next);
@@ -114,6 +143,8 @@ export default function IndexPage() {
         )}
       </View>
 
+      <CategoryTabs categories={categories} value={category} onChange={choose} />
+
       {list.status === 'loading' && <GridSkeleton />}
 
       {list.status === 'error' && (
@@ -127,9 +158,21 @@ export default function IndexPage() {
 
       {list.status === 'ready' && list.items.length === 0 && (
         <View className='state empty-state'>
-          <Text className='state-text'>{query ? `没有找到与「${query}」相关的商品` : '暂无商品'}</Text>
-          {query && (
-            <Text className='search__reset' onClick={() => search('')}>
+          <Text className='state-text'>
+            {query ? `${categoryName ? `在「${categoryName}」里` : ''}没有找到与「${query}」相关的商品` : categoryName ? `「${categoryName}」暂无商品` : '暂无商品'}
+          </Text>
+          {(query || categoryName) && (
+            <Text
+              className='search__reset'
+              onClick={() => {
+                if (categoryRef.current !== null) {
+                  categoryRef.current = null;
+                  setCategory(null);
+                }
+                search('');
+                if (!query) void list.reload();
+              }}
+            >
               看看全部商品
             </Text>
           )}

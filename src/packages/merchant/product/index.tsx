@@ -4,11 +4,13 @@
  * field of the product is on the form, and a stock (the product's, or a SKU's) is sent only when the merchant changed
  * it: orders reserve units while the form is open, and writing back the number it loaded would give those units away a
  * second time. A 单规格 product's save leaves 规格 out (kept as stored) unless it had SKUs and was switched back.
+ * 分类 is one of the shop's categories (商品分类) or 未分类; a category removed meanwhile stays chosen until changed.
  */
 import { Switch, Text, Textarea, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import type { MerchantProductView, SaveProductInput } from '../../../../types/api';
+import type { ProductCategory } from '../../../../types/modules/store.api';
 import AppShell from '../../../components/AppShell';
 import { ErrorState, Loading } from '../../../components/PageState';
 import { useRemote } from '../../../hooks/useRemote';
@@ -28,20 +30,21 @@ interface Form {
   images: string;
   sort: string;
   onSale: boolean;
+  categoryId: string | null;
   sku: SkuDraft;
 }
 
 type FieldName = 'title' | 'price' | 'stock' | 'images' | 'sort';
 type Problems = Partial<Record<FieldName, string>>;
 
-const EMPTY: Form = { title: '', description: '', price: '', stock: '0', images: '', sort: '0', onSale: true, sku: skuDraftOf(null) };
+const EMPTY: Form = { title: '', description: '', price: '', stock: '0', images: '', sort: '0', onSale: true, categoryId: null, sku: skuDraftOf(null) };
 /** What the server accepts as a picture: an http(s) link, a path the app serves, or a cloud storage file id. */
 const IMAGE = /^(https?:\/\/\S+|\/[A-Za-z0-9_./-]+|cloud:\/\/\S+)$/;
 
 const imagesOf = (f: Form) => f.images.split(/\s+/).filter(Boolean);
 
 function fromProduct(p: MerchantProductView): Form {
-  return { title: p.title, description: p.description, price: fenInput(p.priceFen), stock: String(p.stock), images: p.images.join('\n'), sort: String(p.sort), onSale: p.onSale, sku: skuDraftOf(p) };
+  return { title: p.title, description: p.description, price: fenInput(p.priceFen), stock: String(p.stock), images: p.images.join('\n'), sort: String(p.sort), onSale: p.onSale, categoryId: p.categoryId ?? null, sku: skuDraftOf(p) };
 }
 
 /** The save request the form describes (`loaded`: the product as opened, null for a new one), or its problems. */
@@ -78,6 +81,7 @@ function check(f: Form, loaded: MerchantProductView | null): { input: SaveProduc
       ...stockPart,
       onSale: f.onSale,
       sort,
+      categoryId: f.categoryId,
       ...skuPart,
     },
     problems: p,
@@ -85,10 +89,29 @@ function check(f: Form, loaded: MerchantProductView | null): { input: SaveProduc
   };
 }
 
+/** `categories` null while they load (or failed): the chosen one is not called removed on that account. */
+function CategoryPicker({ categories, value, onChange }: { categories: ProductCategory[] | null; value: string | null; onChange: (id: string | null) => void }) {
+  const known = value === null || categories === null || categories.some((c) => c.id === value);
+  return (
+    <View className='m-actions product-form__categories'>
+      <Text className={`m-chip product-category product-category--none${value === null ? ' m-chip--on' : ''}`} onClick={() => onChange(null)}>
+        未分类
+      </Text>
+      {(categories ?? []).map((c) => (
+        <Text key={c.id} className={`m-chip product-category${value === c.id ? ' m-chip--on' : ''}`} onClick={() => onChange(c.id)}>
+          {c.name}
+        </Text>
+      ))}
+      {!known && <Text className='m-chip m-chip--on product-category product-category--gone'>分类已删除</Text>}
+    </View>
+  );
+}
+
 export default function ProductEditPage() {
   const { params } = useRouter();
   const id = params.id;
   const loaded = useRemote(() => (id ? callFunction('merchant', 'getProduct', { id }) : Promise.resolve(null)), [id]);
+  const categories = useRemote(() => callFunction('merchant', 'getCategories', {}), []);
   const [form, setForm] = useState<Form>(EMPTY);
   /** A server refusal; the form's own problems show next to their fields. */
   const [error, setError] = useState('');
@@ -147,6 +170,9 @@ export default function ProductEditPage() {
             <InputField label='库存' name='stock' error={problems.stock} hint={product ? '下单会随时占用库存；不改这一项，保存时不会动它' : undefined} className='product-form__stock' type='number' value={form.stock} onInput={(stock) => set({ stock })} />
           </>
         )}
+        <Field label='分类' name='categoryId' hint={categories.state.status === 'ready' && categories.state.data.categories.length === 0 ? '在「商品分类」里添加分类后可选择' : undefined}>
+          <CategoryPicker categories={categories.state.status === 'ready' ? categories.state.data.categories : null} value={form.categoryId} onChange={(categoryId) => set({ categoryId })} />
+        </Field>
         <InputField label='排序' name='sort' error={problems.sort} hint='数字大的在首页靠前' className='product-form__sort' type='text' value={form.sort} onInput={(sort) => set({ sort })} />
         <Field label='上架销售' name='onSale'>
           <Switch className='product-form__onsale' checked={form.onSale} color='#e4393c' onChange={(e) => set({ onSale: e.detail.value })} />
