@@ -10,6 +10,7 @@ import { PNG } from 'pngjs';
 import { ERRORS } from '../../types/errors';
 import { IMAGE_SIZE_MESSAGE, IMAGE_TYPE_MESSAGE, MAX_IMAGE_BYTES } from '../../types/imageUpload';
 import { startTestCloud, TestCloud } from '../support/cloud';
+import { makePng } from '../support/png';
 
 let t: TestCloud;
 
@@ -22,9 +23,9 @@ afterAll(async () => {
 });
 
 function png(width = 8, height = 8): Buffer {
-  const img = new PNG({ width, height });
-  for (let i = 0; i < img.data.length; i += 4) img.data.set([228, 57, 60, 255], i);
-  return PNG.sync.write(img);
+  const bytes = makePng(width, height, () => [228, 57, 60, 255]);
+  expect(PNG.sync.read(bytes)).toMatchObject({ width, height }); // a real PNG
+  return bytes;
 }
 
 const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('JFIF fake jpeg body'), Buffer.from([0xff, 0xd9])]);
@@ -36,7 +37,7 @@ async function upload(body: Buffer | string, opts: { type?: string; token?: stri
   const res = await fetch(`${t.cloud.url}/storage/upload`, {
     method: opts.method ?? 'POST',
     headers: { 'content-type': opts.type ?? 'application/octet-stream', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: opts.method === 'GET' ? undefined : body,
+    body: opts.method === 'GET' ? undefined : typeof body === 'string' ? body : new Uint8Array(body),
   });
   return { status: res.status, body: (await res.json()) as { ok: boolean; data?: { fileID: string }; code?: string; message?: string } };
 }
