@@ -99,7 +99,7 @@ export default function BannersPage() {
   return (
     <AppShell className='m-page banners-page'>
       <View className='card'>
-        <Text className='m-field__hint banners-note'>最多 {MAX} 张，按顺序轮播。不设置时，首页显示第一条生效的返利规则。</Text>
+        <Text className='m-note banners-note'>最多 {MAX} 张，按顺序轮播。不设置时，首页显示第一条生效的返利规则。</Text>
       </View>
       {list.map((b, i) => (
         <View key={i} className='card banner-form'>

@@ -88,31 +88,35 @@ export default function CategoriesPage() {
   return (
     <AppShell className='m-page categories-page'>
       <View className='card'>
-        <Text className='m-field__hint categories-note'>首页按这里的顺序显示分类，最多 {MAX} 个。商品在「编辑商品」里选择分类。</Text>
+        <Text className='m-note categories-note'>首页按这里的顺序显示分类，最多 {MAX} 个。商品在「编辑商品」里选择分类。</Text>
       </View>
       {list.length === 0 && (
         <View className='card'>
-          <Text className='m-field__hint categories-empty'>还没有分类，首页只显示「全部」</Text>
+          <Text className='m-note categories-empty'>还没有分类，首页只显示「全部」</Text>
         </View>
       )}
-      {list.map((r, i) => (
-        <View key={r.id ?? `new-${i}`} className='card category-row'>
-          <Field label={`分类 ${i + 1}`} name={`category-${i}`} error={problems[i]} hint={r.id ? `${r.products} 件商品` : '新分类'}>
-            <Input className={`m-input category-row__name category-row__name--${i}`} value={r.name} maxlength={NAME_MAX} placeholder='如 茶叶' onInput={(e) => rename(i, e.detail.value)} />
-          </Field>
-          <View className='m-actions'>
-            <Text className='m-chip category-row__up' onClick={() => move(i, i - 1)}>
-              上移
-            </Text>
-            <Text className='m-chip category-row__down' onClick={() => move(i, i + 1)}>
-              下移
-            </Text>
-            <Text className={`m-chip category-row__remove${r.products > 0 ? ' m-chip--off' : ''}`} onClick={() => remove(i)}>
-              删除
-            </Text>
-          </View>
+      {list.length > 0 && (
+        <View className='card categories-list'>
+          {list.map((r, i) => (
+            <View key={r.id ?? `new-${i}`} className='category-row'>
+              <Field label={`分类 ${i + 1}`} name={`category-${i}`} error={problems[i]} hint={r.id ? `${r.products} 件商品` : '新分类'}>
+                <Input className={`m-input category-row__name category-row__name--${i}`} value={r.name} maxlength={NAME_MAX} placeholder='如 茶叶' onInput={(e) => rename(i, e.detail.value)} />
+              </Field>
+              <View className='m-actions'>
+                <Text className='m-chip category-row__up' onClick={() => move(i, i - 1)}>
+                  上移
+                </Text>
+                <Text className='m-chip category-row__down' onClick={() => move(i, i + 1)}>
+                  下移
+                </Text>
+                <Text className={`m-chip category-row__remove${r.products > 0 ? ' m-chip--off' : ''}`} onClick={() => remove(i)}>
+                  删除
+                </Text>
+              </View>
+            </View>
+          ))}
         </View>
-      ))}
+      )}
       <View className='card'>
         {list.length < MAX && (
           <View className='ghost-button categories-add' onClick={() => setRows([...list, { id: null, name: '', products: 0 }])}>
