@@ -1,9 +1,11 @@
 /**
  * Every product picture in the app: a missing URL or one that fails to load (404, blocked, not an image) shows a
- * neutral placeholder in the same box instead of the platform's broken-image icon.
+ * neutral placeholder in the same box instead of the platform's broken-image icon. A `cloud://` file id is shown as
+ * is in WeChat and through the local cloud's public link in the browser build (services/images.ts `pictureSrc`).
  */
 import { Image, Text, View } from '@tarojs/components';
 import { useEffect, useState } from 'react';
+import { pictureSrc } from '../services/images';
 
 type Mode = 'aspectFill' | 'aspectFit' | 'widthFix' | 'scaleToFill';
 
@@ -27,5 +29,5 @@ export default function ProductImage({ src, className, mode = 'aspectFill', lazy
       </View>
     );
   }
-  return <Image className={`${className} product-image`} src={src} mode={mode} lazyLoad={lazyLoad} onError={() => setFailed(true)} onClick={onClick} />;
+  return <Image className={`${className} product-image`} src={pictureSrc(src)} mode={mode} lazyLoad={lazyLoad} onError={() => setFailed(true)} onClick={onClick} />;
 }

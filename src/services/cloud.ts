@@ -97,6 +97,19 @@ const h5Transport: Transport = async (fn, body) => {
   return retry.envelope;
 };
 
+/**
+ * A request to the local cloud's HTTP gateway as this tab's dev identity (h5 only), for what is not a function call
+ * (the picture upload, services/images.ts): the bearer token, and one retry with a fresh token on a 401. `init.body`
+ * must be sendable twice (a string, a Blob or a File).
+ */
+export async function fetchAsTab(path: string, init: { method: string; headers?: Record<string, string>; body?: BodyInit; signal?: AbortSignal }): Promise<Response> {
+  const send = (token: string) => fetch(`${cloudBase()}${path}`, { ...init, headers: { ...init.headers, Authorization: `Bearer ${token}` } });
+  const first = await send(sessionStorage.getItem(TOKEN_KEY) || (await devLogin()));
+  if (first.status !== 401) return first;
+  sessionStorage.removeItem(TOKEN_KEY);
+  return send(await devLogin());
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 
 const defaultTransport: Transport = process.env.TARO_ENV === 'h5' ? h5Transport : weappTransport;
