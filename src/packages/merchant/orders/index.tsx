@@ -123,7 +123,7 @@ export default function OrdersPage() {
         <View key={o.id} className={`card m-order${packing === o.id ? ' m-order--printing' : ''}`}>
           <View className='m-row'>
             <View className='m-row__main'>
-              <Text className='m-row__title'>{o.items.map((i) => `${i.title} ×${i.quantity}`).join('，')}</Text>
+              <Text className='m-row__title m-order__items'>{o.items.map((i) => `${i.title}${i.spec ? `（${i.spec}）` : ''} ×${i.quantity}`).join('，')}</Text>
               <Text className='m-row__sub'>
                 {o.orderNo ?? o.id} · {timeText(o.paidAt ?? o.createdAt)}
               </Text>
