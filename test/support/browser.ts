@@ -55,3 +55,19 @@ export async function agreeToPrivacy(page: Page) {
   await visible(page, '.consent-sheet__agree').click({ timeout: 15000 });
   await page.locator('.consent-sheet').waitFor({ state: 'detached' });
 }
+
+/**
+ * Waits until the picture inside `selector` (a ProductImage: Taro's h5 <Image> wraps an <img>) has loaded and decoded,
+ * and answers its natural width; a placeholder or a broken picture times out.
+ */
+export async function pictureLoaded(page: Page, selector: string, timeout = 15000): Promise<number> {
+  const img = visible(page, `${selector} img`).first();
+  await img.waitFor({ timeout });
+  const handle = await page.waitForFunction((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth > 0 && (el as HTMLImageElement).naturalWidth, await img.elementHandle(), { timeout });
+  return (await handle.jsonValue()) as number;
+}
+
+/** Every <img> on the page that finished loading but has no picture (a broken link), as its src. */
+export async function brokenPictures(page: Page): Promise<string[]> {
+  return page.evaluate(() => Array.from(document.querySelectorAll('img')).filter((i) => i.complete && i.src && i.naturalWidth === 0 && i.offsetParent !== null).map((i) => i.src));
+}
