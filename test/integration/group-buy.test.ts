@@ -168,6 +168,58 @@ it('200 friends after the last seat: one order holds it, the rest are refused be
   expect(orders.data.filter((o: any) => o.status === 'paid')).toHaveLength(3);
 }, 180_000);
 
+it('a join is 7 database requests, and the seat claim makes every check the read before it made, holding nothing after a refusal', async () => {
+  const productId = await groupProduct(100);
+  const otherProduct = await groupProduct(100);
+  const [L, J, O] = [uniq('jL'), uniq('jJ'), uniq('jO')];
+  const { groupId } = await openPaidGroup(L, productId);
+  const join = (buyer: string, body: Record<string, unknown>) => call(t, buyer, 'createOrder', { requestId: uniq('r'), items: [{ productId, quantity: 1 }], address: ADDRESS, ...body });
+
+  // The refusals, each after the stock was taken and the requestId locked: both given back (the same requestId works after).
+  const requestId = uniq('r');
+  expect((await join(J, { requestId, groupId: 'gp-000000000000000000000000' })).code).toBe('GROUP_NOT_FOUND');
+  expect((await call(t, J, 'createOrder', { requestId: uniq('r'), items: [{ productId: otherProduct, quantity: 1 }], address: ADDRESS, groupId })).code).toBe('GROUP_ORDER_INVALID');
+  expect((await join(L, { groupId })).code).toBe('GROUP_ALREADY_MEMBER');
+  expect(await stockOf(t, productId)).toBe(99);
+  expect(await stockOf(t, otherProduct)).toBe(100);
+  expect(await groupDoc(groupId)).toMatchObject({ seatsTaken: 1, memberIds: [L] });
+
+  // The join itself, counted at the local cloud: products, users, lock, stock, seat claim, order number, order.
+  await consentingShopper(t, J);
+  const before = t.cloud.engine.stats.requests;
+  const res = await t.callAs(J, 'shop', { action: 'createOrder', requestId, items: [{ productId, quantity: 1 }], address: ADDRESS, groupId });
+  expect(t.cloud.engine.stats.requests - before).toBe(7);
+  expect(res.body.ok).toBe(true);
+  const order = res.body.data.order;
+  expect(order.payableFen).toBe(6900);
+  expect(order.group.groupId).toBe(groupId);
+  expect(new Date(order.expiresAt).getTime()).toBeLessThanOrEqual(new Date((await groupDoc(groupId)).deadline).getTime());
+  expect(await groupDoc(groupId)).toMatchObject({ seatsTaken: 2, memberIds: [L, J], seatOrderIds: [(await groupDoc(groupId)).leaderOrderId, order.id] });
+  expect(await stockOf(t, productId)).toBe(98);
+
+  // A group for new users only: someone with a paid order is refused without ever holding the seat; a new user joins.
+  const fresh = await groupProduct(100, { newUsersOnly: true });
+  const nu = await openPaidGroup(uniq('nL'), fresh);
+  await openPaidGroup(O, otherProduct);
+  expect((await call(t, O, 'createOrder', { requestId: uniq('r'), items: [{ productId: fresh, quantity: 1 }], address: ADDRESS, groupId: nu.groupId })).code).toBe('GROUP_NEW_USERS_ONLY');
+  expect(await groupDoc(nu.groupId)).toMatchObject({ seatsTaken: 1 });
+  expect(await stockOf(t, fresh)).toBe(99);
+  const newcomer = await groupOrder(uniq('nN'), fresh, { groupId: nu.groupId });
+  expect(newcomer.payableFen).toBe(6900);
+  expect(await groupDoc(nu.groupId)).toMatchObject({ seatsTaken: 2 });
+
+  // A size no offer allows today (an older group): still claimed against its own size, never past it.
+  const odd = await groupProduct(100, { groupSize: 2 });
+  const og = await openPaidGroup(uniq('oL'), odd);
+  await t.db.collection('groups').where({ _id: og.groupId }).update({ size: 12 });
+  await groupOrder(uniq('oA'), odd, { groupId: og.groupId });
+  expect(await groupDoc(og.groupId)).toMatchObject({ seatsTaken: 2 });
+  await t.db.collection('groups').where({ _id: og.groupId }).update({ seatsTaken: 12 }); // as if ten more held seats
+  expect((await call(t, uniq('oB'), 'createOrder', { requestId: uniq('r'), items: [{ productId: odd, quantity: 1 }], address: ADDRESS, groupId: og.groupId })).code).toBe('GROUP_FULL');
+  expect(await groupDoc(og.groupId)).toMatchObject({ seatsTaken: 12 });
+  expect(await stockOf(t, odd)).toBe(98);
+});
+
 it('an unpaid seat goes back when its order is cancelled or expires, and someone else may take it', async () => {
   const productId = await groupProduct(100, { groupSize: 2 });
   const [L, X, Y] = [uniq('sL'), uniq('sX'), uniq('sY')];

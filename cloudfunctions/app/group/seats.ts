@@ -3,7 +3,8 @@
  * - the leader's order makes the group (pending; the deterministic _id is the leader's n-th group on the product, so
  *   two taps cannot lead past the offer's cap);
  * - a friend's order claims a seat BEFORE payment: `where({_id, status:'open', seatsTaken < size, memberIds ≠ me,
- *   deadline > now})` + `_.inc(1)`; so a group can never hold more than N orders, paid or not;
+ *   deadline > now})` + `_.inc(1)`; so a group can never hold more than N orders, paid or not (createOrder does not read
+ *   the group before: the claim answers it, see claimSeat);
  * - an order that closes unpaid gives its seat back (guarded on the order still holding it, unpaid);
  * - a payment counts on the seat its order holds (guarded: open, seat held, not counted yet). The leader's payment
  *   opens the group (pending → open) and starts its clock.
@@ -13,7 +14,7 @@ import crypto from 'node:crypto';
 import type { OrderDoc, ProductDoc } from '../../../types/models';
 import type { Fen } from '../../../types/money';
 import type { GroupDoc, GroupOfferDoc } from '../../../types/modules/group.models';
-import { countsAgainstCap, effectiveStatus, joinOrderExpiry, joinRefusal, lostSeatRefusal, minSizeOf } from '../../domain/groupBuy';
+import { countsAgainstCap, effectiveStatus, GROUP_SIZE_MAX, GROUP_SIZE_MIN, joinOrderExpiry, joinRefusal, lostSeatRefusal, minSizeOf } from '../../domain/groupBuy';
 import { isDuplicateKey } from '../../infra/db';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
@@ -122,17 +123,42 @@ export async function dropPendingGroup(ctx: Ctx, groupId: string, orderId: strin
   await ctx.db.collection(GROUPS).where({ _id: groupId, status: 'pending', leaderOrderId: orderId }).remove();
 }
 
-/** A friend's order claims a seat before payment, with one guarded update. Answers the group as written. */
-export async function claimSeat(ctx: Ctx, group: GroupDoc, orderId: string): Promise<GroupDoc> {
+/** Every group size an offer allows (GROUP_SIZE_MIN..MAX): the seat claim's guard names them, see claimSeat. */
+const OFFER_SIZES = Array.from({ length: GROUP_SIZE_MAX - GROUP_SIZE_MIN + 1 }, (_, i) => GROUP_SIZE_MIN + i);
+
+/**
+ * A friend's order claims a seat before payment, with one guarded update, and learns the group from it (the price and
+ * the deadline the order takes): createOrder reads the group nowhere else (issue 15: a read before the claim was one of
+ * a join's 8 round trips; its checks are all still made, here). The guard is the one the read's checks stood for —
+ * this product, open, not a member yet, before the deadline, a seat left — and since a `where` cannot compare two
+ * fields (`seatsTaken < size`), it names each size an offer allows with fewer seats than that taken. A group for new
+ * users only is never taken on this first try: the buyer's paid orders are read first. On a miss the group is read and
+ * answers why (GROUP_NOT_FOUND, GROUP_ORDER_INVALID, the join refusals, GROUP_NEW_USERS_ONLY, in that order, as the read
+ * before the claim did); a group that could still take the buyer (new users only, or a size outside today's bounds) is
+ * claimed again, guarded on its size as read.
+ */
+export async function claimSeat(ctx: Ctx, input: { groupId: string; productId: string; orderId: string }): Promise<GroupCheckout> {
   const _ = ctx.db.command;
   const now = ctx.clock.now();
-  if (group.seatOrderIds.includes(orderId)) return group; // a create retried after a crash already holds it
-  const res = await ctx.db
-    .collection(GROUPS)
-    .where({ _id: group._id, status: 'open', seatsTaken: _.lt(group.size), memberIds: _.neq(ctx.openid), deadline: _.gt(now) })
-    .updateAndReturn({ seatsTaken: _.inc(1), memberIds: _.push(ctx.openid), seatOrderIds: _.push(orderId), updatedAt: now });
-  if (res.doc) return res.doc as GroupDoc;
-  const fresh = await loadGroup(ctx, group._id);
+  const groups = ctx.db.collection(GROUPS);
+  const { groupId, productId, orderId } = input;
+  const joinable = { _id: groupId, productId, status: 'open', memberIds: _.neq(ctx.openid), deadline: _.gt(now) };
+  const take = { seatsTaken: _.inc(1), memberIds: _.push(ctx.openid), seatOrderIds: _.push(orderId), updatedAt: now };
+  const joined = (g: GroupDoc): GroupCheckout => ({ kind: 'join', priceFen: g.rules.groupPriceFen, offer: null, group: g });
+  const first = await groups
+    .where(_.and([{ ...joinable, 'rules.newUsersOnly': _.neq(true) }, _.or(OFFER_SIZES.map((n) => ({ size: n, seatsTaken: _.lt(n) })))]))
+    .updateAndReturn(take);
+  if (first.doc) return joined(first.doc as GroupDoc);
+  const group = await loadGroup(ctx, groupId);
+  if (!group) throw new AppError('GROUP_NOT_FOUND');
+  if (group.productId !== productId) throw new AppError('GROUP_ORDER_INVALID');
+  const early = joinRefusal(group, ctx.openid, null, now);
+  if (early) throw new AppError(early);
+  if (group.rules.newUsersOnly && (await hasPaidOrder(ctx, ctx.openid))) throw new AppError('GROUP_NEW_USERS_ONLY');
+  if (group.seatOrderIds.includes(orderId)) return joined(group); // a create retried after a crash already holds it
+  const res = await groups.where({ ...joinable, seatsTaken: _.lt(group.size) }).updateAndReturn(take);
+  if (res.doc) return joined(res.doc as GroupDoc);
+  const fresh = await loadGroup(ctx, groupId);
   if (fresh?.memberIds.includes(ctx.openid)) throw new AppError('GROUP_ALREADY_MEMBER');
   throw new AppError(fresh ? (joinRefusal(fresh, ctx.openid, null, now) ?? lostSeatRefusal(fresh, now)) : 'GROUP_NOT_FOUND');
 }

@@ -102,12 +102,17 @@ async function takeCreateLock(ctx: Ctx, orderId: string, fingerprint: string): P
   throw new AppError('CONFLICT', '订单正在创建中，请勿重复提交');
 }
 
-/** A 拼团 order (open a group, or join one): one unit of one product, never from the cart; checked before anything is written. */
+/**
+ * A 拼团 order (open a group, or join one): one unit of one product, never from the cart; checked before anything is
+ * written. Opening reads the offer here; a join reads nothing here: its seat claim answers the group and makes the
+ * checks a read here would (claimSeat), so the join's checkout is known once the seat is held.
+ */
 async function prepareGroupOrder(ctx: Ctx, input: CreateOrderInput): Promise<GroupCheckout | null> {
   if (!input.openGroup && !input.groupId) return null;
   if ((input.openGroup && input.groupId) || input.fromCart) throw new AppError('GROUP_ORDER_INVALID');
   const { productId } = groupSeams.assertGroupLine(input.items);
-  return groupSeams.prepareGroupCheckout(ctx, { productId, openGroup: input.openGroup, groupId: input.groupId });
+  if (input.groupId) return null;
+  return groupSeams.prepareGroupCheckout(ctx, { productId, openGroup: input.openGroup });
 }
 
 export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<{ order: OrderView; created: boolean }> {
@@ -143,10 +148,12 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<{ 
       const group = await groupSeams.openGroupForOrder(ctx, { offer: groupCheckout.offer!, product: products.get(lines[0].productId)!, orderId });
       groupId = group._id;
       undo.push(() => groupSeams.dropPendingGroup(ctx, group._id, orderId));
-    } else if (groupCheckout?.kind === 'join') {
-      const group = await groupSeams.claimSeat(ctx, groupCheckout.group!, orderId);
-      groupId = group._id;
-      undo.push(() => groupSeams.releaseGroupSeat(ctx, { _id: orderId, buyerId: ctx.openid, groupId: group._id, groupRole: 'member' }));
+    } else if (input.groupId) {
+      // The claim answers the group (price, deadline) and refuses as a read before it would: no read of it before (issue 15).
+      groupCheckout = await groupSeams.claimSeat(ctx, { groupId: input.groupId, productId: lines[0].productId, orderId });
+      groupId = groupCheckout.group!._id;
+      const seat = { _id: orderId, buyerId: ctx.openid, groupId, groupRole: 'member' as const };
+      undo.push(() => groupSeams.releaseGroupSeat(ctx, seat));
     }
 
     let coupon: CouponDoc | null = null;
