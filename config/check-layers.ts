@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { layerRoots, layerRules, LAYERS } from './layers';
+import { APP_PATH, appModuleOf, cycleProblems, layerRoots, layerRules, LAYERS } from './layers';
 
 const root = path.resolve(__dirname, '..');
 
@@ -30,7 +30,31 @@ export async function checkLayers(baseDir = root): Promise<{ exitCode: number; o
     {},
     { tsConfig: extractTSConfig(path.join(root, 'tsconfig.json')) },
   );
-  return { exitCode: result.exitCode, output: typeof result.output === 'string' ? result.output : JSON.stringify(result.output) };
+  const cycles = fs.existsSync(path.join(baseDir, APP_PATH)) ? await appModuleCycles(baseDir) : [];
+  const output = typeof result.output === 'string' ? result.output : JSON.stringify(result.output);
+  return { exitCode: result.exitCode + cycles.length, output: [output, ...cycles].join('\n') };
+}
+
+/** The cycles of cloudfunctions/app's modules not allowed by config/layers.ts (type-only imports count). */
+async function appModuleCycles(baseDir: string): Promise<string[]> {
+  const { cruise } = await import('dependency-cruiser');
+  const { default: extractTSConfig } = await import('dependency-cruiser/config-utl/extract-ts-config');
+  const result = await cruise(
+    [APP_PATH],
+    { baseDir, tsPreCompilationDeps: true, doNotFollow: { path: '(^|/)node_modules/' }, includeOnly: `^${APP_PATH}/`, outputType: 'json' },
+    {},
+    { tsConfig: extractTSConfig(path.join(root, 'tsconfig.json')) },
+  );
+  const graph = (typeof result.output === 'string' ? JSON.parse(result.output) : result.output) as { modules: { source: string; dependencies: { resolved: string }[] }[] };
+  const edges: [string, string, string][] = [];
+  for (const m of graph.modules) {
+    const from = appModuleOf(m.source);
+    for (const d of m.dependencies) {
+      const to = appModuleOf(d.resolved);
+      if (from && to && from !== to) edges.push([from, to, `${m.source} → ${d.resolved}`]);
+    }
+  }
+  return cycleProblems(edges);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(__filename)) {
@@ -39,7 +63,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(__filename
   checkLayers(base)
     .then((r) => {
       console.log(r.output.trim());
-      console.log(`layers (config/layers.ts: ${LAYERS.map((l) => l.name).join(', ')}): ${r.exitCode ? `${r.exitCode} forbidden import(s)` : 'every import within its layer\'s bounds'}`);
+      console.log(`layers (config/layers.ts: ${LAYERS.map((l) => l.name).join(', ')}): ${r.exitCode ? `${r.exitCode} forbidden import(s) or module cycle(s)` : 'every import within its layer\'s bounds, no module cycle but the listed ones'}`);
       process.exit(r.exitCode ? 1 : 0);
     })
     .catch((e) => {

@@ -6,7 +6,8 @@
  *
  * The boundaries DESIGN.md and issue 16 name: domain ↛ infra/app/functions/emulator; functions/app/infra ↛
  * emulator; emulator ↛ app/domain (the local cloud runs the built bundles, not the sources); src ↛ cloudfunctions.
- * Module cycles (shop ↔ referral, …) are separate work and are not checked yet.
+ * Inside cloudfunctions/app, modules (a folder, or a file directly in it) must not import each other in a cycle: the
+ * check finds every cycle of modules and fails on any not listed in ALLOWED_MODULE_CYCLES, each with its reason.
  */
 import type { IRegularForbiddenRuleType } from 'dependency-cruiser';
 
@@ -96,3 +97,77 @@ export function layerRules(layers: readonly Layer[] = LAYERS): IRegularForbidden
 
 /** The folders the check cruises. */
 export const layerRoots = (layers: readonly Layer[] = LAYERS) => layers.map((l) => l.path);
+
+/** The use-case layer, whose modules must not form cycles. */
+export const APP_PATH = 'cloudfunctions/app';
+
+/** The module of a file under cloudfunctions/app: its first folder (`wallet`), or its name for a file there (`jobs`). */
+export function appModuleOf(file: string): string | null {
+  if (!file.startsWith(`${APP_PATH}/`)) return null;
+  const rest = file.slice(APP_PATH.length + 1).split('/');
+  return rest.length > 1 ? rest[0] : rest[0].replace(/\.(ts|tsx|d\.ts)$/, '');
+}
+
+/**
+ * The module cycles that remain, each a set of modules with why it stays. Any other cycle, or one of these grown by
+ * a module, fails `npm run check:layers`. Wallet/ledger (`wallet`), coupons (`coupons`), the dashboard's counters
+ * (`stats`) and blocking (`accounts`) are one-way modules that import none of the modules using them; the job and order
+ * step types live in `kernel`, apart from the lists that import every module.
+ */
+export const ALLOWED_MODULE_CYCLES: readonly { modules: readonly string[]; why: string }[] = [
+  {
+    modules: ['group', 'orderSteps', 'shop'],
+    why:
+      "the shop's outbox runs the list of every module's order steps (orderSteps.ts), which holds the shop's own; and a 拼团 order is " +
+      "the shop's order whose group (group/seats, group/fate through shop/seams.ts) refunds it through the shop when it fails",
+  },
+];
+
+/** Every cycle of modules in `edges` (strongly connected sets of two or more), each sorted, the list sorted. */
+export function moduleCycles(edges: readonly (readonly [string, string])[]): string[][] {
+  const next = new Map<string, Set<string>>();
+  for (const [a, b] of edges) if (a !== b) next.set(a, (next.get(a) ?? new Set()).add(b));
+  const nodes = [...new Set(edges.flat())];
+  // Tarjan's strongly connected components.
+  let index = 0;
+  const idx = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const on = new Set<string>();
+  const out: string[][] = [];
+  const visit = (v: string) => {
+    idx.set(v, index);
+    low.set(v, index++);
+    stack.push(v);
+    on.add(v);
+    for (const w of next.get(v) ?? []) {
+      if (!idx.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (on.has(w)) low.set(v, Math.min(low.get(v)!, idx.get(w)!));
+    }
+    if (low.get(v) === idx.get(v)) {
+      const scc: string[] = [];
+      let w: string;
+      do {
+        w = stack.pop()!;
+        on.delete(w);
+        scc.push(w);
+      } while (w !== v);
+      if (scc.length > 1) out.push(scc.sort());
+    }
+  };
+  for (const v of nodes) if (!idx.has(v)) visit(v);
+  return out.sort((a, b) => a.join().localeCompare(b.join()));
+}
+
+/** The cycles in `edges` that `allowed` does not list exactly, as messages naming the imports that close them. */
+export function cycleProblems(edges: readonly (readonly [string, string, string])[], allowed = ALLOWED_MODULE_CYCLES): string[] {
+  const listed = new Set(allowed.map((c) => [...c.modules].sort().join(',')));
+  return moduleCycles(edges.map(([a, b]) => [a, b] as const))
+    .filter((scc) => !listed.has(scc.join(',')))
+    .map((scc) => {
+      const inside = edges.filter(([a, b]) => a !== b && scc.includes(a) && scc.includes(b)).map(([, , via]) => `    ${via}`);
+      return `module cycle ${scc.join(' ↔ ')} (config/layers.ts ALLOWED_MODULE_CYCLES does not list it):\n${[...new Set(inside)].join('\n')}`;
+    });
+}

@@ -1,6 +1,7 @@
 import type { JobsReport } from '../../types/api';
 import { isDuplicateKey } from '../infra/db';
 import type { Ctx } from '../infra/handler';
+import type { Job, JobRun } from './kernel/jobs';
 import { assistJobs } from './assist/jobs';
 import { groupJobs } from './group/jobs';
 import { presaleJobs } from './presale/jobs';
@@ -8,18 +9,6 @@ import { merchantJobs } from './merchant/jobs';
 import { messageJobs } from './messages/sender';
 import { referralJobs } from './referral/jobs';
 import { shopJobs } from './shop/jobs';
-
-/** A scheduled job: idempotent, works in batches, safe to rerun and safe if killed half way. Returns items handled. */
-export interface Job {
-  name: string;
-  run(ctx: Ctx, run: JobRun): Promise<number>;
-}
-
-/** The settle run a job is part of: jobs late in the list keep within what the earlier ones left of the run. */
-export interface JobRun {
-  /** Date.now() when the run started (real time: budgets are about the function's timeout, not the shop's clock). */
-  startedAt: number;
-}
 
 /** Messages last: they send what the jobs before them enqueued in this same run. */
 export const JOBS: Job[] = [...shopJobs, ...groupJobs, ...presaleJobs, ...referralJobs, ...assistJobs, ...merchantJobs, ...messageJobs];

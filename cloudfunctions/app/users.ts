@@ -14,7 +14,7 @@ import { isDuplicateKey } from '../infra/db';
 import { AppError } from '../infra/errors';
 import type { Ctx } from '../infra/handler';
 import { merchantOpenids } from '../infra/handler';
-import { statsOnLogin } from './merchant/statsEvents';
+import { statsOnLogin } from './stats/events';
 import { BindResult, bindInviter, bindingUserFields, bindPendingInviter, recordEvent, UserLite } from './referral/binding';
 
 const DEFAULT_NICKNAME = '微信用户';

@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import tcb from '@cloudbase/node-sdk';
 import { auditLedger } from '../../cloudfunctions/app/referral/audit';
-import { withUserTx } from '../../cloudfunctions/app/referral/walletTx';
+import { withUserTx } from '../../cloudfunctions/app/wallet/tx';
 import { creditAvailable } from '../../cloudfunctions/domain/ledger';
 import { LOCAL_KEYS } from '../../emulator/index';
 import { SpawnedCloud, spawnCloud } from '../support/spawn-cloud';

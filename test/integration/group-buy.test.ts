@@ -6,8 +6,8 @@
  * order, coupon, wallet cash and points, units); a payment that arrives after its group was decided goes straight back.
  * The ledger audit runs after the file (test/support/audit-after.ts).
  */
-import { withUserTx } from '../../cloudfunctions/app/referral/walletTx';
-import { issueCoupon } from '../../cloudfunctions/app/shop/coupons';
+import { withUserTx } from '../../cloudfunctions/app/wallet/tx';
+import { issueCoupon } from '../../cloudfunctions/app/coupons/coupons';
 import { creditAvailable } from '../../cloudfunctions/domain/ledger';
 import type { Fen } from '../../types/money';
 import { startTestCloud, TestCloud } from '../support/cloud';

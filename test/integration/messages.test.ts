@@ -5,7 +5,7 @@
  * day per user and kind cap under 20 events; a failing send retried with backoff, then dead-lettered; concurrent
  * settle runs send each message once; the merchant dashboard's delivery counts.
  */
-import { withUserTx } from '../../cloudfunctions/app/referral/walletTx';
+import { withUserTx } from '../../cloudfunctions/app/wallet/tx';
 import { creditAvailable } from '../../cloudfunctions/domain/ledger';
 import { startTestCloud, TestCloud } from '../support/cloud';
 import { loginMany, saveCampaign } from './assist-support';

@@ -5,7 +5,7 @@
  */
 import { settlePaidOrder } from '../../cloudfunctions/app/referral/settlement';
 import { creditAvailable } from '../../cloudfunctions/domain/ledger';
-import { withUserTx } from '../../cloudfunctions/app/referral/walletTx';
+import { withUserTx } from '../../cloudfunctions/app/wallet/tx';
 import type { OrderDoc } from '../../types/models';
 import { startTestCloud, TestCloud } from '../support/cloud';
 import { call, DAY, expectAuditClean, invitees, inviter, notificationsOf, onlyRule, rewardsOf, seedMaturedRewards, settle, uniq, wallet } from './referral-support';

@@ -1,7 +1,7 @@
 /**
  * Bad input and abuse: each answer carries a catalogued code and the database is exactly as it was before the call.
  */
-import { issueCoupon } from '../../cloudfunctions/app/shop/coupons';
+import { issueCoupon } from '../../cloudfunctions/app/coupons/coupons';
 import type { Fen } from '../../types/money';
 import { startTestCloud, TestCloud } from '../support/cloud';
 import { ADDRESS, addProduct, call, createOrder, DAY, MERCHANT, MINUTE, ok, payOrder, SHOP_COLLECTIONS, snapshot, uniq } from './shop-support';

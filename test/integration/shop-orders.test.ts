@@ -3,7 +3,7 @@
  * life cycle with the local payment system, expiry and cancel releasing stock and coupon, refunds in and out of the
  * window, and the merchant's side.
  */
-import { activateCoupon, issueCoupon, voidCoupon } from '../../cloudfunctions/app/shop/coupons';
+import { activateCoupon, issueCoupon, voidCoupon } from '../../cloudfunctions/app/coupons/coupons';
 import type { Fen } from '../../types/money';
 import { startTestCloud, TestCloud } from '../support/cloud';
 import { ADDRESS, addProduct, call, couponDoc, createOrder, DAY, MERCHANT, MINUTE, ok, orderDoc, payOrder, payRoute, snapshot, stockOf, uniq } from './shop-support';

@@ -4,8 +4,8 @@
  * what createOrder refuses it refuses with the same code (a coupon of the buyer's own that cannot be used is left out
  * and named with that code instead); someone else's coupon or assist task is refused as createOrder refuses it.
  */
-import { withUserTx } from '../../cloudfunctions/app/referral/walletTx';
-import { issueCoupon } from '../../cloudfunctions/app/shop/coupons';
+import { withUserTx } from '../../cloudfunctions/app/wallet/tx';
+import { issueCoupon } from '../../cloudfunctions/app/coupons/coupons';
 import { creditAvailable } from '../../cloudfunctions/domain/ledger';
 import type { Fen } from '../../types/money';
 import { startTestCloud, TestCloud } from '../support/cloud';

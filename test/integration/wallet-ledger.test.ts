@@ -3,9 +3,9 @@
  * (capped, returned on cancel and refund), a reward clawed back after it was paid out becomes a debt — never a
  * negative balance — that the next reward pays first, points credited once per source key. Audited after each.
  */
-import { creditPoints } from '../../cloudfunctions/app/referral/ledgerApi';
+import { creditPoints } from '../../cloudfunctions/app/wallet/ledgerApi';
 import { settleRefundedOrder } from '../../cloudfunctions/app/referral/settlement';
-import { withUserTx } from '../../cloudfunctions/app/referral/walletTx';
+import { withUserTx } from '../../cloudfunctions/app/wallet/tx';
 import { creditAvailable } from '../../cloudfunctions/domain/ledger';
 import { startTestCloud, TestCloud } from '../support/cloud';
 import {

@@ -3,7 +3,7 @@
  * the money, a failed transfer returns it, a transfer not confirmed in 24 hours is cancelled and returns it, a paid
  * one leaves; the merchant lists them. The ledger audits clean after each.
  */
-import { withUserTx } from '../../cloudfunctions/app/referral/walletTx';
+import { withUserTx } from '../../cloudfunctions/app/wallet/tx';
 import { creditAvailable } from '../../cloudfunctions/domain/ledger';
 import { startTestCloud, TestCloud } from '../support/cloud';
 import { advance, call, DAY, expectAuditClean, inviter, MERCHANT, notificationsOf, ok, settle, uniq, wallet } from './referral-support';

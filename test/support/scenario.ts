@@ -4,8 +4,8 @@
  * a shopper the merchant may block, one who may be made a merchant, a reward, and products of the scenario's own.
  * The action catalogue (actions.ts) takes the ids its example payloads need from here.
  */
-import { issueCoupon } from '../../cloudfunctions/app/shop/coupons';
-import { withUserTx } from '../../cloudfunctions/app/referral/walletTx';
+import { issueCoupon } from '../../cloudfunctions/app/coupons/coupons';
+import { withUserTx } from '../../cloudfunctions/app/wallet/tx';
 import { creditAvailable, creditFrozen } from '../../cloudfunctions/domain/ledger';
 import type { Fen } from '../../types/money';
 import type { TestCloud } from './cloud';

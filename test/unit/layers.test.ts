@@ -2,11 +2,13 @@
  * The layer check checks what config/layers.ts declares: the rules dependency-cruiser gets are generated from the
  * declared list (one per layer, forbidding exactly the layers it may not use), the boundaries issue 16 names are in
  * that list, and `npm run check:layers` reports every deliberately bad import of test/fixtures/layers and no allowed one.
+ * Modules of cloudfunctions/app are found by folder, their cycles by strongly connected sets, and only the listed ones
+ * pass.
  */
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { LAYERS, layerOf, layerRules, mayImport } from '../../config/layers';
+import { ALLOWED_MODULE_CYCLES, appModuleOf, cycleProblems, LAYERS, layerOf, layerRules, mayImport, moduleCycles } from '../../config/layers';
 
 const ROOT = path.resolve(__dirname, '../..');
 const asList = (p: string | string[] | undefined) => (p === undefined ? [] : Array.isArray(p) ? p : [p]);
@@ -93,3 +95,28 @@ it('npm run check:layers reports each bad import of the fixture and none of the 
   );
   expect(run.out).toContain('14 forbidden import(s)');
 }, 60_000);
+
+it('app modules are folders (or files) under cloudfunctions/app; cycles are the strongly connected sets', () => {
+  expect(appModuleOf('cloudfunctions/app/wallet/tx.ts')).toBe('wallet');
+  expect(appModuleOf('cloudfunctions/app/jobs.ts')).toBe('jobs');
+  expect(appModuleOf('cloudfunctions/domain/ledger.ts')).toBeNull();
+  // a → b → c → a is one cycle; d → a hangs off it; e ↔ f is another; g alone is none.
+  const edges = [['a', 'b'], ['b', 'c'], ['c', 'a'], ['d', 'a'], ['e', 'f'], ['f', 'e'], ['g', 'g']] as const;
+  expect(moduleCycles(edges)).toEqual([['a', 'b', 'c'], ['e', 'f']]);
+  expect(moduleCycles([['a', 'b'], ['b', 'c']])).toEqual([]);
+});
+
+it('a cycle passes only when listed exactly: a new one, or a listed one grown by a module, is reported with its imports', () => {
+  const via = (a: string, b: string) => [a, b, `cloudfunctions/app/${a}/x.ts → cloudfunctions/app/${b}/y.ts`] as const;
+  const allowed = [{ modules: ['shop', 'group'], why: 'test' }];
+  expect(cycleProblems([via('shop', 'group'), via('group', 'shop')], allowed)).toEqual([]);
+  const grown = cycleProblems([via('shop', 'group'), via('group', 'shop'), via('shop', 'referral'), via('referral', 'shop')], allowed);
+  expect(grown).toHaveLength(1);
+  expect(grown[0]).toContain('module cycle group ↔ referral ↔ shop');
+  expect(grown[0]).toContain('cloudfunctions/app/referral/x.ts → cloudfunctions/app/shop/y.ts');
+  expect(cycleProblems([via('wallet', 'referral'), via('referral', 'wallet')], allowed)[0]).toContain('module cycle referral ↔ wallet');
+  // The cycles the project allows name their reasons; shop ↔ referral, shop ↔ assist and referral ↔ merchant are not among them.
+  for (const c of ALLOWED_MODULE_CYCLES) expect(c.why.length).toBeGreaterThan(20);
+  const sets = ALLOWED_MODULE_CYCLES.map((c) => new Set(c.modules));
+  for (const [a, b] of [['shop', 'referral'], ['shop', 'assist'], ['referral', 'merchant']]) expect(sets.some((m) => m.has(a) && m.has(b))).toBe(false);
+});

@@ -18,7 +18,7 @@ import { helperRefusal, isNewHelper, lostRaceRefusal, shanghaiDay, taskRefusal }
 import { isDuplicateKey } from '../../infra/db';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
-import { isBlocked } from '../merchant/blocking';
+import { isBlocked } from '../accounts/blocking';
 import { bindInviter } from '../referral/binding';
 import { claimDailySlot, hasPaidOrder, isRegistered, loadHelper, releaseDailySlot } from './helpers';
 import { noticeFriendHelped } from './notices';

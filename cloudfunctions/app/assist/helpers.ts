@@ -78,7 +78,7 @@ export type DailyClaim = { ok: true; helper: AssistHelperDoc } | { ok: false };
 /**
  * Claim one of today's help slots atomically (never read-add-write): a guarded increment under the cap; a first
  * record; or a counter left from another day reset to 1. The claimed record comes back with the first arrival.
- * A blocked helper (flag mirrored by merchant/blocking.ts) claims nothing: the caller tells why with one read.
+ * A blocked helper (flag mirrored by accounts/blocking.ts) claims nothing: the caller tells why with one read.
  */
 export async function claimDailySlot(ctx: Ctx, openid: string, cap: number): Promise<DailyClaim> {
   const _ = ctx.db.command;

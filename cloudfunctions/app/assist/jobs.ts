@@ -1,6 +1,6 @@
 import type { AssistTaskDoc } from '../../../types/modules/assist.models';
 import type { Ctx } from '../../infra/handler';
-import type { Job } from '../jobs';
+import type { Job } from '../kernel/jobs';
 import { countSucceeded, expireTask, payCouponReward, payFallback } from './rewards';
 
 const BATCH = 100;

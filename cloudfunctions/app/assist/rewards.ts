@@ -9,11 +9,11 @@ import type { Fen } from '../../../types/money';
 import { formatFen } from '../../../types/money';
 import { expiryFallback } from '../../domain/assistPolicy';
 import type { Ctx } from '../../infra/handler';
-import { assistStatEvent, statsOnAssist } from '../merchant/statsEvents';
+import { assistStatEvent, statsOnAssist } from '../stats/events';
 import { recordStats } from '../../infra/stats';
 import { noticeExpired, noticeSucceeded } from './notices';
-import { creditPoints } from '../referral/ledgerApi';
-import { issueCoupon } from '../shop/coupons';
+import { creditPoints } from '../wallet/ledgerApi';
+import { issueCoupon } from '../coupons/coupons';
 
 const TASKS = 'assist_tasks';
 const HOUR = 3600 * 1000;

@@ -18,8 +18,8 @@ import {
 import { isDuplicateKey } from '../../infra/db';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
-import { assertNotBlocked } from '../merchant/blocking';
-import { statsOnAssist } from '../merchant/statsEvents';
+import { assertNotBlocked } from '../accounts/blocking';
+import { statsOnAssist } from '../stats/events';
 import { liveCampaignFor, loadProduct } from './campaigns';
 import { hasPaidOrder, isRegistered, loadHelper, noteCardView } from './helpers';
 import { completeTask } from './rewards';

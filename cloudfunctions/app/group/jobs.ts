@@ -1,6 +1,6 @@
 import type { GroupDoc } from '../../../types/modules/group.models';
 import type { Ctx } from '../../infra/handler';
-import type { Job } from '../jobs';
+import type { Job } from '../kernel/jobs';
 import { settleGroup } from './fate';
 import { GROUPS, loadGroup, releaseStaleSeats } from './seats';
 

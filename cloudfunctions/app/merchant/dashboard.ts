@@ -3,7 +3,7 @@ import type { DashboardView, StatsRange } from '../../../types/modules/merchant.
 import { buildDashboard, rangeDays } from '../../domain/stats';
 import type { Ctx } from '../../infra/handler';
 import { readStatsDocs } from '../../infra/stats';
-import { loadSettings } from '../referral/settings';
+import { loadSettings } from '../wallet/settings';
 
 export async function dashboard(ctx: Ctx, input: { range: StatsRange }): Promise<DashboardView> {
   const now = ctx.clock.now();

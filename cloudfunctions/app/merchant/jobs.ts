@@ -7,7 +7,7 @@
 import type { ReferralDoc } from '../../../types/modules/referral.models';
 import { prepareStatsDocs, recordStats, STATS } from '../../infra/stats';
 import type { Ctx } from '../../infra/handler';
-import type { Job } from '../jobs';
+import type { Job } from '../kernel/jobs';
 
 const CURSOR = 'cursor-confirm';
 const BATCH = 200;

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { SaveProductInput } from '../../../types/modules/merchant.api';
 import { action } from '../../infra/handler';
-import { categoryIdSchema } from '../shop/categories';
+import { categoryIdSchema } from '../categories/categories';
 import { dashboard } from './dashboard';
 import { archiveProduct, deleteProduct, getMerchantProduct, listMerchantProducts, saveProduct } from './products';
 import { addMerchant, blockUser, referralTree, searchUsers } from './users';

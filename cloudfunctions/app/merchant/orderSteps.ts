@@ -8,8 +8,8 @@ import type { OrderDoc } from '../../../types/models';
 import type { ReferralDoc, RewardDoc } from '../../../types/modules/referral.models';
 import { recordStats, StatEvent } from '../../infra/stats';
 import type { Ctx } from '../../infra/handler';
-import type { OrderEvent, OrderStep } from '../orderSteps';
-import { conversionEvents, rewardIssuedEvents, rewardVoidedEvents } from './statsEvents';
+import type { OrderEvent, OrderStep } from '../kernel/orderSteps';
+import { conversionEvents, rewardIssuedEvents, rewardVoidedEvents } from '../stats/events';
 
 const REFERRAL_STEP: Partial<Record<OrderEvent, string>> = { paid: 'paid:referral.settle', grouped: 'grouped:referral.settle', refunded: 'refunded:referral.refund' };
 

@@ -12,7 +12,7 @@ import type { Fen } from '../../../types/money';
 import { checkSkuTable, hasSkus } from '../../domain/productSkus';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
-import { checkCategory } from '../shop/categories';
+import { checkCategory } from '../categories/categories';
 import { checkUploadedImages } from './productImages';
 
 type SkuTable = Extract<ReturnType<typeof checkSkuTable>, { ok: true }>;

@@ -12,7 +12,7 @@ import { maskPhone, productSales, ReportOrderLine, topInviters } from '../../dom
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
 import { openAddress } from '../../infra/personalData';
-import { loadSettings } from '../referral/settings';
+import { loadSettings } from '../wallet/settings';
 
 const LATEST = 20;
 const PAGE = 1000;

@@ -11,9 +11,9 @@ import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
 import { merchantOpenids } from '../../infra/handler';
 import { rewardView } from '../referral/merchantActions';
-import { entryTitle } from '../referral/views';
-import type { BlockMark } from './blocking';
-import { setBlocked } from './blocking';
+import { entryTitle } from '../wallet/views';
+import type { BlockMark } from '../accounts/blocking';
+import { setBlocked } from '../accounts/blocking';
 
 type StoredUser = UserDoc & { blocked?: BlockMark | null };
 type RefLite = Pick<ReferralDoc, '_id' | 'inviterId' | 'boundAt' | 'status' | 'conversions'>;

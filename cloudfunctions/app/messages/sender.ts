@@ -25,7 +25,7 @@ import type { Ctx } from '../../infra/handler';
 import type { NotificationDoc, NotificationStatus } from '../../infra/notifications';
 import { recordStats, StatEvent } from '../../infra/stats';
 import { wxOpenApi } from '../../infra/wxOpenApi';
-import type { Job, JobRun } from '../jobs';
+import type { Job, JobRun } from '../kernel/jobs';
 
 const COLLECTION = 'notifications';
 const CAPS = 'message_caps';

@@ -1,6 +1,6 @@
 import type { DepositDoc, PresaleDoc } from '../../../types/modules/presale.models';
 import type { Ctx } from '../../infra/handler';
-import type { Job } from '../jobs';
+import type { Job } from '../kernel/jobs';
 import { closeDeposit, closePresale, finishRefund, pricePresale } from './deposits';
 import { DEPOSITS, PRESALES } from './presales';
 

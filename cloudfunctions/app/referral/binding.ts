@@ -9,9 +9,9 @@ import type { UserDoc } from '../../../types/models';
 import type { BindSource, ReferralDoc, ReferralEventDoc } from '../../../types/modules/referral.models';
 import { shanghaiDay } from '../../domain/rebateRules';
 import { BindFacts, bindingExpiry, decideBinding, MAX_CHAIN_DEPTH } from '../../domain/referralBinding';
-import { statsOnReferralEvent } from '../merchant/statsEvents';
-import { loadSettings } from './settings';
-import { DbCtx, retrying, Tx } from './walletTx';
+import { statsOnReferralEvent } from '../stats/events';
+import { loadSettings } from '../wallet/settings';
+import { DbCtx, retrying, Tx } from '../wallet/tx';
 
 export interface BindResult {
   bound: boolean;

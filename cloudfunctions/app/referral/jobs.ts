@@ -9,14 +9,14 @@ import { offsetDebt, postFrozen } from '../../domain/ledger';
 import { STATS_LANES } from '../../domain/stats';
 import { isDuplicateKey } from '../../infra/db';
 import { AppError } from '../../infra/errors';
-import type { Job } from '../jobs';
-import { countRewardsPostedInTx } from '../merchant/statsEvents';
-import { notices } from './notices';
-import { payoutProvider } from './payouts';
-import { heldOrders, staleHoldsIn } from './refundHolds';
+import type { Job } from '../kernel/jobs';
+import { countRewardsPostedInTx } from '../stats/events';
+import { notices } from '../wallet/notices';
+import { payoutProvider } from '../wallet/payouts';
+import { heldOrders, staleHoldsIn } from '../wallet/refundHolds';
 import { readMarkers, rewardAsset, rewardMarkers, rewardOps, syncCoupon, wasReversed } from './rewards';
-import { DbCtx, withUserTx, withWalletsTx } from './walletTx';
-import { checkTransfer, startTransfer } from './withdrawals';
+import { DbCtx, withUserTx, withWalletsTx } from '../wallet/tx';
+import { checkTransfer, startTransfer } from '../wallet/withdrawals';
 
 /**
  * A run stops taking new batches after this long: half of the settle function's 60 s timeout (cloudbaserc.json), the

@@ -13,11 +13,11 @@ import { REFERRAL_SETTING_LIMITS, type SettingLimit } from '../../../types/setti
 import { ruleProblems } from '../../domain/rebateRules';
 import { AppError } from '../../infra/errors';
 import { action, Ctx } from '../../infra/handler';
-import { statsOnRewardVoided } from '../merchant/statsEvents';
+import { statsOnRewardVoided } from '../stats/events';
 import { readMarkers, revokeReward, saveReward, syncCoupon } from './rewards';
-import { loadSettings } from './settings';
-import { withUserTx } from './walletTx';
-import { merchantWithdrawalView, reviewWithdrawal, withdrawalRisks } from './withdrawals';
+import { loadSettings } from '../wallet/settings';
+import { withUserTx } from '../wallet/tx';
+import { merchantWithdrawalView, reviewWithdrawal, withdrawalRisks } from '../wallet/withdrawals';
 
 const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
 /** Integer fen, branded: the rule's amounts reach the contract (RebateRuleInput) as Fen. */

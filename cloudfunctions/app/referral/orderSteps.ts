@@ -1,4 +1,4 @@
-import type { OrderStep } from '../orderSteps';
+import type { OrderStep } from '../kernel/orderSteps';
 import { settlePaidOrder, settleRefundedOrder, stampReceivedOrder } from './settlement';
 
 /** Steps the referral module runs when an order is paid, received or refunded (see app/orderSteps.ts). */

@@ -9,9 +9,9 @@ import type { GroupMember, LedgerAsset, RewardDoc } from '../../../types/modules
 import { clawback, creditFrozen, legKey, voidFrozen } from '../../domain/ledger';
 import { releaseCap, RewardAmount, shanghaiDay, takeCap } from '../../domain/rebateRules';
 import { fateOf, maturityOf } from '../../domain/referralProgress';
-import { activateCoupon, issueCoupon, voidCoupon } from '../shop/coupons';
-import { notices } from './notices';
-import type { DbCtx, UserTx } from './walletTx';
+import { activateCoupon, issueCoupon, voidCoupon } from '../coupons/coupons';
+import { notices } from '../wallet/notices';
+import type { DbCtx, UserTx } from '../wallet/tx';
 
 export const rewardAsset = (form: RewardDoc['form']): LedgerAsset | null => (form === 'cash' ? 'cash' : form === 'points' ? 'points' : null);
 

@@ -12,12 +12,13 @@ import type { GroupMember, ReferralDoc, RewardDoc } from '../../../types/modules
 import { OrderFacts, pickRule, rewardAmount, RuleMatch } from '../../domain/rebateRules';
 import { dissolveGroup, joinPool, leavePool, maturityOf, PoolChange, stampPool } from '../../domain/referralProgress';
 import { isDuplicateKey } from '../../infra/db';
-import { isBlocked } from '../merchant/blocking';
-import { notices } from './notices';
-import { releaseIn, releaseRefundHold } from './refundHolds';
+import { isBlocked } from '../accounts/blocking';
+import { notices } from '../wallet/notices';
+import { releaseIn, releaseRefundHold } from '../wallet/refundHolds';
 import { grantReward, readMarkers, revokeReward, saveReward, syncCoupon } from './rewards';
-import { activeRules, DEFAULT_SETTINGS, loadSettings } from './settings';
-import { DbCtx, UserTx, withUserTx } from './walletTx';
+import { DEFAULT_SETTINGS, loadSettings } from '../wallet/settings';
+import { activeRules } from './rules';
+import { DbCtx, UserTx, withUserTx } from '../wallet/tx';
 
 const REFUND_REASON = '好友订单已退款';
 

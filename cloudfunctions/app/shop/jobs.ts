@@ -1,5 +1,5 @@
-import type { Job } from '../jobs';
-import { expireCoupons } from './coupons';
+import type { Job } from '../kernel/jobs';
+import { expireCoupons } from '../coupons/coupons';
 import { autoConfirmReceipts, expireUnpaidOrders } from './orders';
 import { finishAllOwedSteps } from './outbox';
 import { finishApprovedRefunds } from './refunds';

@@ -1,6 +1,6 @@
-import type { OrderStep } from '../orderSteps';
+import type { OrderStep } from '../kernel/orderSteps';
 import { checkoutSeams } from './seams';
-import { returnCouponFromOrder, useCouponForOrder } from './coupons';
+import { returnCouponFromOrder, useCouponForOrder } from '../coupons/coupons';
 import { releaseOrderStockOnce } from './stock';
 
 /** Steps the shop module runs when an order is paid, received or refunded (see app/orderSteps.ts). */

@@ -15,7 +15,7 @@ import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
 import { FIELD_LABELS } from '../../infra/validationMessages';
 import { hasConsented } from '../privacy';
-import { lockCouponForOrder, releaseCouponFromOrder } from './coupons';
+import { lockCouponForOrder, releaseCouponFromOrder } from '../coupons/coupons';
 import { finishOwedSteps, runOwedSteps, transitionOrder } from './outbox';
 import { confirmPaid } from './payment';
 import { paymentProvider, paymentProviderName } from './payments';

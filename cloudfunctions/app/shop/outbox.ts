@@ -7,9 +7,10 @@
  */
 import type { OrderDoc, OrderStatus } from '../../../types/models';
 import type { Ctx } from '../../infra/handler';
-import { ORDER_STEPS, OrderEvent, stepsFor } from '../orderSteps';
+import type { OrderEvent } from '../kernel/orderSteps';
+import { ORDER_STEPS, stepsFor } from '../orderSteps';
 import { checkoutSeams, groupSeams } from './seams';
-import { releaseCouponFromOrder } from './coupons';
+import { releaseCouponFromOrder } from '../coupons/coupons';
 import { spentWallet } from './orderSteps';
 import { releaseOrderStockOnce } from './stock';
 

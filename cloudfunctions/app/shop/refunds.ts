@@ -14,7 +14,7 @@ import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
 import { enqueueNotification } from '../../infra/notifications';
 import { formatFen } from '../../../types/money';
-import { holdRewardsForRefund, releaseRefundHold } from '../referral/refundHolds';
+import { holdRewardsForRefund, releaseRefundHold } from '../wallet/refundHolds';
 import { buyersOrder } from './orders';
 import { runOwedSteps, transitionOrder } from './outbox';
 import { paymentProvider } from './payments';

@@ -3,7 +3,7 @@
  * across a module boundary (assist price redemption, wallet spend; the quote's read of the wallet).
  */
 import { claimAssistPrice, releaseAssistPrice } from '../assist/redemption';
-import { returnWalletSpend, spendWalletAtCheckout, walletForQuote } from '../referral/checkoutSpend';
+import { returnWalletSpend, spendWalletAtCheckout, walletForQuote } from '../wallet/checkoutSpend';
 import { settleGroup } from '../group/fate';
 import {
   assertGroupLine,

@@ -3,7 +3,7 @@
  * and service phone (`settings/store`), and every active rebate rule and assist campaign in the same words the
  * product and task pages use (domain/shopRules.ts, domain/assistPolicy.ts); and the 首页 banner area
  * (`settings/banners`, its own document, so saving the profile never touches it and the other way round); and the
- * 商品分类 tabs (shop/categories.ts).
+ * 商品分类 tabs (categories/categories.ts).
  */
 import { z } from 'zod';
 import type { AssistCampaignDoc, ProductDoc, RebateRuleDoc } from '../../../types/models';
@@ -11,7 +11,7 @@ import type { HomeBanner, HomeBanners, StoreInfo, StoreProfile } from '../../../
 import { describeAssistCampaign, describeRebateRule, isActiveAt } from '../../domain/shopRules';
 import { AppError } from '../../infra/errors';
 import { action, type Ctx } from '../../infra/handler';
-import { categoryInputSchema, loadCategories, MAX_CATEGORIES, merchantCategories, saveCategories } from './categories';
+import { categoryInputSchema, loadCategories, MAX_CATEGORIES, merchantCategories, saveCategories } from '../categories/categories';
 
 const DEFAULT_PROFILE: StoreProfile = { storeName: '推三返一', qualifications: [], servicePhone: '' };
 

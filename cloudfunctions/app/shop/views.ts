@@ -1,9 +1,9 @@
 /** Documents → what the app sees (dates as ISO strings). */
-import type { CouponView, OrderView, Page, RefundView } from '../../../types/api';
+import type { OrderView, Page, RefundView } from '../../../types/api';
 import type { Ctx } from '../../infra/handler';
 import { openAddress } from '../../infra/personalData';
 import type { OrderDoc } from '../../../types/models';
-import type { CouponDoc, RefundDoc } from '../../../types/modules/shop.models';
+import type { RefundDoc } from '../../../types/modules/shop.models';
 import { buyerActions } from '../../domain/shopOrders';
 
 export const iso = (d: Date | null | undefined): string | null => (d ? new Date(d).toISOString() : null);
@@ -49,10 +49,6 @@ export function refundView(r: RefundDoc): RefundView {
     reviewedAt: iso(r.reviewedAt),
     refundedAt: iso(r.refundedAt),
   };
-}
-
-export function couponView(c: CouponDoc): CouponView {
-  return { id: c._id, title: c.title, amountFen: c.amountFen, minSpendFen: c.minSpendFen, status: c.status, expiresAt: iso(c.expiresAt), orderId: c.orderId };
 }
 
 /** One page of a collection, newest first by `field`; the cursor is an offset (lists of one shopper or one merchant). */

@@ -1,8 +1,8 @@
 /** The wallet function: balances, ledger entries, coupons, withdrawals and 确认收款 — always the caller's own. */
 import { z } from 'zod';
-import { walletActivity } from '../../app/referral/activity';
-import { walletCoupons, walletEntries, walletSummary } from '../../app/referral/views';
-import { confirmTransfer, listMyWithdrawals, requestWithdrawal } from '../../app/referral/withdrawals';
+import { walletActivity } from '../../app/wallet/activity';
+import { walletCoupons, walletEntries, walletSummary } from '../../app/wallet/views';
+import { confirmTransfer, listMyWithdrawals, requestWithdrawal } from '../../app/wallet/withdrawals';
 import { action, createHandler } from '../../infra/handler';
 
 const page = { cursor: z.number().int().min(0).max(100_000).optional(), pageSize: z.number().int().min(1).max(50).optional() };

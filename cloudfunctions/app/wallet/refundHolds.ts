@@ -11,7 +11,7 @@
 import type { OrderDoc } from '../../../types/models';
 import type { RefundDoc } from '../../../types/modules/shop.models';
 import type { RewardDoc } from '../../../types/modules/referral.models';
-import { DbCtx, UserTx, withUserTx } from './walletTx';
+import { DbCtx, UserTx, withUserTx } from './tx';
 
 /** A hold younger than this is kept even without an open request: the request may still be on its way. */
 export const HOLD_GRACE_MS = 10 * 60_000;

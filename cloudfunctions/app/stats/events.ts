@@ -1,8 +1,8 @@
 /**
  * Where each dashboard counter is counted, one function per kind of event, each recording with an event key that
  * makes it count once (infra/stats.ts), or inside a transaction that makes the event happen once (rewards posted).
- * The other modules call these where the event happens; the order events are this module's own order steps
- * (orderSteps.ts) and confirmations are a settle job (jobs.ts).
+ * The other modules call these where the event happens (this module imports none of them, so any may); the order
+ * events are the merchant module's order steps (merchant/orderSteps.ts) and confirmations a settle job there.
  */
 import type { OrderDoc, UserDoc } from '../../../types/models';
 import type { AssistTaskDoc } from '../../../types/modules/assist.models';

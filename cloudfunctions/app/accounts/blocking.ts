@@ -1,7 +1,8 @@
 /**
  * Blocking a user: they can still buy, but earn no rewards and cannot help or withdraw. The flag lives on the user
  * (`users/<openid>.blocked`); the referral and assist modules ask `isBlocked` where a reward, a help or a withdrawal
- * starts, and refuse with USER_BLOCKED.
+ * starts, and refuse with USER_BLOCKED. Its own module (imports no other), so referral and assist ask it without
+ * depending on the merchant module, whose 用户 page sets the flag.
  */
 import type { UserDoc } from '../../../types/models';
 import { isDuplicateKey } from '../../infra/db';

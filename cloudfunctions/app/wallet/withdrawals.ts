@@ -13,11 +13,11 @@ import { holdsMoney, transferOutcome, WITHDRAWAL_STATUS_TEXT, withdrawalIdFor, w
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
 import { enqueueNotice } from '../../infra/notifications';
-import { assertNotBlocked } from '../merchant/blocking';
+import { assertNotBlocked } from '../accounts/blocking';
 import { notices } from './notices';
 import { PayoutProvider, payoutProvider } from './payouts';
 import { loadSettings } from './settings';
-import { DbCtx, UserTx, withUserTx } from './walletTx';
+import { DbCtx, UserTx, withUserTx } from './tx';
 
 export function withdrawalView(w: WithdrawalDoc): WithdrawalView {
   return {

@@ -1,9 +1,11 @@
-/** The merchant's referral settings (`settings/referral`) with their defaults, and the active rebate rules. */
-import type { RebateRuleDoc } from '../../../types/models';
+/**
+ * The merchant's referral and wallet settings (`settings/referral`) with their defaults: binding validity, points rate
+ * and cap, withdrawal limits. Here, in the wallet module, so the wallet reads them without depending on referral.
+ */
 import type { Fen } from '../../../types/money';
 import type { ReferralSettingsDoc } from '../../../types/modules/referral.models';
 import type { ReferralSettings } from '../../../types/modules/referral.api';
-import type { DbCtx } from './walletTx';
+import type { DbCtx } from './tx';
 
 export const DEFAULT_SETTINGS: ReferralSettings = {
   bindingValidityDays: null,
@@ -24,10 +26,4 @@ export async function loadSettings(ctx: DbCtx): Promise<ReferralSettings> {
     if (doc[k] !== undefined) (out as Record<string, unknown>)[k] = doc[k];
   }
   return out;
-}
-
-/** Rules switched on (the window and products are judged per order by domain/rebateRules). */
-export async function activeRules(ctx: DbCtx): Promise<RebateRuleDoc[]> {
-  const res = await ctx.db.collection('rebate_rules').where({ active: true }).limit(1000).get();
-  return res.data as RebateRuleDoc[];
 }

@@ -1,7 +1,7 @@
 /** Ledger operations other modules call: points credited straight to available (e.g. an assist's expiry fallback). */
 import { creditAvailable, legKey } from '../../domain/ledger';
-import type { DbCtx } from './walletTx';
-import { withUserTx } from './walletTx';
+import type { DbCtx } from './tx';
+import { withUserTx } from './tx';
 
 /**
  * Credit `points` to `userId`'s available points (paying a points debt first), once per `sourceKey`: a second call

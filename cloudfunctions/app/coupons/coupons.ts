@@ -14,7 +14,6 @@ import { couponStateRefusal } from '../../domain/shopPricing';
 import { isDuplicateKey } from '../../infra/db';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
-import { couponView } from './views';
 
 type DbCtx = Pick<Ctx, 'db' | 'clock'>;
 
@@ -142,4 +141,8 @@ export async function expireCoupons(ctx: DbCtx): Promise<number> {
   const now = ctx.clock.now();
   const res = await ctx.db.collection('coupons').where({ status: 'available', expiresAt: _.lte(now) }).update({ status: 'expired', updatedAt: now });
   return res.updated ?? 0;
+}
+
+function couponView(c: CouponDoc): CouponView {
+  return { id: c._id, title: c.title, amountFen: c.amountFen, minSpendFen: c.minSpendFen, status: c.status, expiresAt: c.expiresAt ? new Date(c.expiresAt).toISOString() : null, orderId: c.orderId };
 }

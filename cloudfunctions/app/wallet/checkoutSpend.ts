@@ -11,8 +11,8 @@ import type { PointsTerms } from '../../domain/shopPricing';
 import { planWalletSpend, walletSpendRefusal } from '../../domain/shopPricing';
 import { AppError } from '../../infra/errors';
 import { loadSettings } from './settings';
-import type { DbCtx, UserTx } from './walletTx';
-import { normalizeWallet, withUserTx } from './walletTx';
+import type { DbCtx, UserTx } from './tx';
+import { normalizeWallet, withUserTx } from './tx';
 
 const spendOp = (orderId: string) => `spend:${orderId}`;
 const returnOp = (orderId: string) => `spend-return:${orderId}`;
