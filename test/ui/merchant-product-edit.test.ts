@@ -1,5 +1,5 @@
 /** 新建商品 (issue 17.4): the "至少需要一张图片" refusal goes away once an image is added; a failed picture shows the placeholder. */
-import { callsTo, cloudRoutes, ok, renderPage, waitFor, type RenderedPage } from './harness';
+import { callsTo, cloudRoutes, ok, renderPage, waitFor, wxCallsTo, type RenderedPage } from './harness';
 import { merchantMe } from './merchant-fixtures';
 
 let page: RenderedPage;
@@ -13,6 +13,10 @@ beforeAll(async () => {
     }),
   });
   await page.waitForClass('product-form__save');
+});
+
+test('a new product’s bar says 新建商品 (the page’s config says 编辑商品)', () => {
+  expect(wxCallsTo('setNavigationBarTitle').map((o) => o.title)).toEqual(['新建商品']);
 });
 
 test('an on-sale product without images is refused; the message clears when the field is fixed', async () => {

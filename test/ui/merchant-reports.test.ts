@@ -42,6 +42,8 @@ test('opens on the last 30 days (Beijing) with sales per product, the totals and
   expect(callsTo('merchant.salesReport')[0].payload).toEqual(opened);
   expect(page.one('report-start__text')?.textContent).toBe(opened.startDay);
   expect(page.one('report-end__text')?.textContent).toBe(opened.endDay);
+  // The shortcut the range is stays lit: 近 30 天.
+  expect(page.all('m-chip--on').map((el) => el.className.match(/report-last-\d+/)?.[0])).toEqual(['report-last-30']);
   expect(page.one('report-totals__line')?.textContent).toBe('支付订单 11 · 销量 15 件 · 实付 ¥3677.70 · 退款 ¥299.00');
   const products = page.all('report-product-row');
   expect(products[0].textContent).toContain('销量 12 件 · 退款 ¥299.00');

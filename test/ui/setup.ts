@@ -60,6 +60,7 @@ const recorded = [
   'navigateTo', 'redirectTo', 'switchTab', 'reLaunch', 'navigateBack',
   'requestPayment', 'requestSubscribeMessage', 'chooseAddress', 'showShareMenu', 'saveImageToPhotosAlbum',
   'requestMerchantTransfer', 'canvasToTempFilePath', 'openPrivacyContract', 'request', 'chooseImage', 'shareFileMessage',
+  'setNavigationBarTitle',
 ];
 for (const name of recorded) {
   const original: AnyFn | undefined = wx[name];

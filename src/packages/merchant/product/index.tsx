@@ -112,6 +112,10 @@ export default function ProductEditPage() {
   const id = params.id;
   const loaded = useRemote(() => (id ? callFunction('merchant', 'getProduct', { id }) : Promise.resolve(null)), [id]);
   const categories = useRemote(() => callFunction('merchant', 'getCategories', {}), []);
+  useEffect(() => {
+    // One page for both: the bar says which (its config's title is 编辑商品).
+    if (!id) void Taro.setNavigationBarTitle({ title: '新建商品' }).catch(() => undefined);
+  }, [id]);
   const [form, setForm] = useState<Form>(EMPTY);
   /** A server refusal; the form's own problems show next to their fields. */
   const [error, setError] = useState('');

@@ -17,6 +17,12 @@ import { reportCsv, reportFileName } from '../reportCsv';
 import { saveCsv } from './saveCsv';
 import '../merchant.css';
 
+/** Is `range` the shortcut 近 n 天 (ending today)? Then its chip is on. */
+function isLast(range: { startDay: string; endDay: string }, n: number): boolean {
+  const last = lastDays(new Date(), n);
+  return last.startDay === range.startDay && last.endDay === range.endDay;
+}
+
 export default function ReportsPage() {
   const [range, setRange] = useState(() => lastDays(new Date()));
   const valid = reportRange(range.startDay, range.endDay) !== null;
@@ -51,7 +57,7 @@ export default function ReportsPage() {
         </View>
         <View className='m-actions'>
           {[7, 30, 90].map((n) => (
-            <Text key={n} className={`m-chip report-last-${n}`} onClick={() => setRange(lastDays(new Date(), n))}>
+            <Text key={n} className={`m-chip report-last-${n}${isLast(range, n) ? ' m-chip--on' : ''}`} onClick={() => setRange(lastDays(new Date(), n))}>
               近 {n} 天
             </Text>
           ))}
