@@ -63,7 +63,8 @@ export async function benchCrowd(): Promise<BenchRow[]> {
     const latencies: number[] = [];
     const errors = new Map<string, number>();
     const err = (what: string) => errors.set(what, (errors.get(what) ?? 0) + 1);
-    const tasks: string[] = [];
+    // Open tasks with their owners: a shopper helps a friend's task (the app offers no help button on one's own).
+    const tasks: { taskId: string; owner: string }[] = [];
     const unpaid: { me: string; orderId: string }[] = [];
     let seq = 0;
     const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)];
@@ -83,9 +84,12 @@ export async function benchCrowd(): Promise<BenchRow[]> {
       [35, (me) => (Math.random() < 0.5 ? timed('listProducts', me, 'shop', { action: 'listProducts', pageSize: 10 }) : timed('getProduct', me, 'shop', { action: 'getProduct', productId: pick(products)._id }))],
       [10, async (me) => {
         const r = await timed('assist start', me, 'assist', { action: 'start', productId: 'cw-p0' });
-        if (r?.ok && r.data.status === 'open') tasks.push(r.data.taskId);
+        if (r?.ok && r.data.status === 'open') tasks.push({ taskId: r.data.taskId, owner: me });
       }],
-      [20, (me) => (tasks.length ? timed('help', me, 'assist', { action: 'help', taskId: pick(tasks) }) : Promise.resolve())],
+      [20, (me) => {
+        const theirs = tasks.filter((t) => t.owner !== me);
+        return theirs.length ? timed('help', me, 'assist', { action: 'help', taskId: pick(theirs).taskId }) : Promise.resolve();
+      }],
       [15, async (me) => {
         const r = await timed('createOrder', me, 'shop', { action: 'createOrder', requestId: `cworder${++seq}x${Date.now().toString(36)}`, items: [{ productId: pick(products)._id, quantity: 1 }], address: ADDRESS });
         if (r?.ok) unpaid.push({ me, orderId: r.data.order.id });
