@@ -5,7 +5,7 @@
  * here: a merchant key to sign requests, a "WeChat Pay" key to sign answers. No network.
  */
 import crypto from 'node:crypto';
-import { Fetch, PayoutError, payoutProvider, verifyWechatAnswer, wechatAuthorization, wechatProvider } from '../../cloudfunctions/app/wallet/payouts';
+import { Fetch, PayoutError, payoutProvider, verifyWechatAnswer, wechatAuthorization, wechatProvider } from '../../cloudfunctions/infra/payouts';
 
 const merchant = crypto.generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
 const wechat = crypto.generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });

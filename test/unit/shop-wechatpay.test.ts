@@ -1,5 +1,5 @@
 /** The WeChat Pay provider against request and answer fixtures from WeChat Pay's documentation (no network). */
-import { PaymentProviderError } from '../../cloudfunctions/app/shop/payments/provider';
+import { PaymentProviderError } from '../../cloudfunctions/infra/payments/provider';
 import {
   cloudbaseWxPayTransport,
   encodeApiOptions,
@@ -9,7 +9,7 @@ import {
   WechatPayProvider,
   WxPayApi,
   wxPayTime,
-} from '../../cloudfunctions/app/shop/payments/wechat';
+} from '../../cloudfunctions/infra/payments/wechat';
 import type { Fen } from '../../types/money';
 import * as fx from './shop-wechatpay.fixtures';
 

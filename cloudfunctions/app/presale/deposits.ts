@@ -10,7 +10,7 @@ import type { Fen } from '../../../types/money';
 import { balanceFen, phaseAt, priceAt } from '../../domain/presale';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
-import { paymentProvider, PaymentProviderError } from '../shop/payments';
+import { paymentProvider, PaymentProviderError } from '../../infra/payments';
 import { payTimeoutMinutes } from '../shop/settings';
 import { DEPOSITS, PRESALES, depositIdFor, depositView, loadDeposit, loadPresale, loadPresaleById } from './presales';
 

@@ -12,7 +12,7 @@ import { AppError } from '../../infra/errors';
 import type { Job } from '../kernel/jobs';
 import { countRewardsPostedInTx } from '../stats/events';
 import { notices } from '../wallet/notices';
-import { payoutProvider } from '../wallet/payouts';
+import { payoutProvider } from '../../infra/payouts';
 import { heldOrders, staleHoldsIn } from '../wallet/refundHolds';
 import { readMarkers, rewardAsset, rewardMarkers, rewardOps, syncCoupon, wasReversed } from './rewards';
 import { DbCtx, withUserTx, withWalletsTx } from '../wallet/tx';

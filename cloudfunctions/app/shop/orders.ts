@@ -18,7 +18,7 @@ import { hasConsented } from '../privacy';
 import { lockCouponForOrder, releaseCouponFromOrder } from '../coupons/coupons';
 import { finishOwedSteps, runOwedSteps, transitionOrder } from './outbox';
 import { confirmPaid } from './payment';
-import { paymentProvider, paymentProviderName } from './payments';
+import { paymentProvider, paymentProviderName } from '../../infra/payments';
 import { assertSellable, lineTitle, priceOrder, skuOfLine } from './pricing';
 import { dropOrderedLines } from './cart';
 import { specText } from '../../domain/productSkus';

@@ -10,7 +10,7 @@ import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
 import { buyersOrder } from './orders';
 import { finishOwedSteps, runOwedSteps, transitionOrder } from './outbox';
-import { paymentProvider, PaymentProviderError } from './payments';
+import { paymentProvider, PaymentProviderError } from '../../infra/payments';
 import { groupSeams } from './seams';
 
 const PAID_STATUSES = ['paid', 'shipped', 'received', 'refunded'];

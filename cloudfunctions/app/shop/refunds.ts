@@ -17,7 +17,7 @@ import { formatFen } from '../../../types/money';
 import { holdRewardsForRefund, releaseRefundHold } from '../wallet/refundHolds';
 import { buyersOrder } from './orders';
 import { runOwedSteps, transitionOrder } from './outbox';
-import { paymentProvider } from './payments';
+import { paymentProvider } from '../../infra/payments';
 import { newestFirst, refundView } from './views';
 
 const RETRY_AFTER_MS = 60_000;

@@ -15,7 +15,7 @@ import type { Ctx } from '../../infra/handler';
 import { enqueueNotice } from '../../infra/notifications';
 import { assertNotBlocked } from '../accounts/blocking';
 import { notices } from './notices';
-import { PayoutProvider, payoutProvider } from './payouts';
+import { PayoutProvider, payoutProvider } from '../../infra/payouts';
 import { loadSettings } from './settings';
 import { DbCtx, UserTx, withUserTx } from './tx';
 

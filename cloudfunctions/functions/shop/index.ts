@@ -12,7 +12,7 @@ import { listMyCoupons } from '../../app/coupons/coupons';
 import { cancelOrder, confirmReceipt, createOrder, getOrder, listOrders } from '../../app/shop/orders';
 import { confirmPaid, pay } from '../../app/shop/payment';
 import { quoteOrder } from '../../app/shop/quote';
-import { isWxPayCallback, paidTradeFromCallback } from '../../app/shop/payments/wechat';
+import { isWxPayCallback, paidTradeFromCallback } from '../../infra/payments/wechat';
 import { requestRefund } from '../../app/shop/refunds';
 import { groupShopActions } from '../../app/group/actions';
 import { presaleShopActions } from '../../app/presale/actions';

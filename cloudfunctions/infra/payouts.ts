@@ -11,7 +11,7 @@
  *   (微信支付公钥, to verify answers); optional WECHATPAY_TRANSFER_NOTIFY_URL, WECHATPAY_BASE_URL.
  */
 import crypto from 'node:crypto';
-import type { TransferState } from '../../domain/withdraw';
+import type { TransferState } from '../domain/withdraw';
 
 export interface TransferRequest {
   outBillNo: string;

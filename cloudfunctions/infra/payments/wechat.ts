@@ -10,11 +10,11 @@
  * `transactionId`, `totalFee`, …) and must answer `{errcode: 0, errmsg}` or it is repeated for up to two days.
  */
 import crypto from 'node:crypto';
-import type { Fen } from '../../../../types/money';
-import { cloud } from '../../../infra/db';
+import type { Fen } from '../../../types/money';
+import { cloud } from '../db';
 import type { PaymentProvider, RefundRequest, TradeQuery, TradeState, UnifiedOrderRequest } from './provider';
 import { PaymentProviderError } from './provider';
-import { shanghaiCompact } from '../../../../types/time';
+import { shanghaiCompact } from '../../../types/time';
 
 export type WxPayApi = 'unifiedOrder' | 'queryOrder' | 'closeOrder' | 'refund';
 type Json = Record<string, unknown>;

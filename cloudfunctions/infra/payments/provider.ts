@@ -2,8 +2,8 @@
  * The payment provider interface the shop uses. Two implementations: the local provider (the local cloud's own
  * payment system, `emulator/payments.ts`) and WeChat Pay for mini-programs through CloudBase (`wechat.ts`).
  */
-import type { PayView } from '../../../../types/api';
-import type { Fen } from '../../../../types/money';
+import type { PayView } from '../../../types/api';
+import type { Fen } from '../../../types/money';
 
 /** Trade states as WeChat Pay names them; NOT_FOUND = the provider never saw this out_trade_no. */
 export type TradeState = 'NOTPAY' | 'SUCCESS' | 'CLOSED' | 'REFUND' | 'USERPAYING' | 'PAYERROR' | 'REVOKED' | 'NOT_FOUND';
