@@ -24,6 +24,8 @@ export const FIELD_LABELS: Record<string, string> = {
   confirm: '确认文字',
   storeName: '店铺名称',
   banners: '首页横幅',
+  categories: '商品分类',
+  categoryId: '分类',
   heading: '横幅标题',
   caption: '横幅文字',
   qualifications: '资质信息',

@@ -69,7 +69,9 @@ it('the 商家 tab links to every merchant page', async () => {
 });
 
 it('the merchant creates a product', async () => {
-  await open('product/index');
+  // As a merchant does: 商品 → + 新建商品, so the editor's navigateBack after saving returns to the list.
+  await open('products/index');
+  await page.locator('.product-new').click({ timeout: 20000 });
   await page.locator('.product-form__save').waitFor({ timeout: 20000 });
   await fill('.product-form__title', '高山云雾茶 100g');
   await fill('.product-form__price', '88');
@@ -78,7 +80,7 @@ it('the merchant creates a product', async () => {
   await fill('.product-form__images', '/assets/demo/p-tea.svg');
   await shot(page, 'merchant-01-product-form');
   await page.locator('.product-form__save').click();
-  await open('products/index');
+  await page.waitForURL((url) => url.hash.includes('/products/index'), { timeout: 15000 });
   await page.locator('.product-row__title', { hasText: '高山云雾茶 100g' }).waitFor({ timeout: 15000 });
   await shot(page, 'merchant-02-products');
   const list = await as<{ items: { id: string; title: string; stock: number; priceFen: number }[] }>('demo-merchant', 'merchant', 'listProducts', {});
