@@ -51,3 +51,6 @@ export function parseShanghaiMinute(text: string): Date | null {
   // 02-30 or 24:00 would roll over into another day: only a time that reads back the same is one.
   return at.isValid() && shanghaiMinute(at.toDate()) === `${m[1]}-${m[2]}-${m[3]} ${m[4]}:${m[5]}` ? at.toDate() : null;
 }
+
+/** A stored date as the API sends it (ISO 8601), or null when there is none. */
+export const iso = (d: Date | null | undefined): string | null => (d ? new Date(d).toISOString() : null);

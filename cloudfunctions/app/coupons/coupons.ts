@@ -14,6 +14,7 @@ import { couponStateRefusal } from '../../domain/shopPricing';
 import { isDuplicateKey } from '../../infra/db';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
+import { iso } from '../../../types/time';
 
 type DbCtx = Pick<Ctx, 'db' | 'clock'>;
 
@@ -144,5 +145,5 @@ export async function expireCoupons(ctx: DbCtx): Promise<number> {
 }
 
 function couponView(c: CouponDoc): CouponView {
-  return { id: c._id, title: c.title, amountFen: c.amountFen, minSpendFen: c.minSpendFen, status: c.status, expiresAt: c.expiresAt ? new Date(c.expiresAt).toISOString() : null, orderId: c.orderId };
+  return { id: c._id, title: c.title, amountFen: c.amountFen, minSpendFen: c.minSpendFen, status: c.status, expiresAt: iso(c.expiresAt), orderId: c.orderId };
 }

@@ -6,9 +6,9 @@ import { successRateBp } from '../../domain/groupBuy';
 import type { Ctx } from '../../infra/handler';
 import { membersOf } from './people';
 import { GROUPS } from './seats';
+import { iso } from '../../../types/time';
 
 const STATUSES: GroupStatus[] = ['pending', 'open', 'succeeded', 'failed', 'cancelled'];
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export async function listGroups(ctx: Ctx, input: { status?: GroupStatus; cursor?: number; pageSize?: number }): Promise<Page<MerchantGroupRow>> {
   const offset = input.cursor ?? 0;

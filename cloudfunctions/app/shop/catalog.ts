@@ -4,7 +4,7 @@ import type { AssistCampaignDoc, ProductDoc, RebateRuleDoc } from '../../../type
 import { describeAssistCampaign, describeRebateRule, isActiveAt, ruleAppliesTo } from '../../domain/shopRules';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
-import { iso } from './views';
+import { iso } from '../../../types/time';
 import type { Fen } from '../../../types/money';
 
 /** The active rebate rules and assist campaigns for these products (two reads for a whole page). */

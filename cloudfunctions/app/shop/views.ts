@@ -5,8 +5,8 @@ import { openAddress } from '../../infra/personalData';
 import type { OrderDoc } from '../../../types/models';
 import type { RefundDoc } from '../../../types/modules/shop.models';
 import { buyerActions } from '../../domain/shopOrders';
+import { iso } from '../../../types/time';
 
-export const iso = (d: Date | null | undefined): string | null => (d ? new Date(d).toISOString() : null);
 
 /** `now` (the function's clock) for the buyer's own views: the order then says what the buyer may do with it. */
 export function orderView(o: OrderDoc, now?: Date): OrderView {

@@ -95,13 +95,13 @@ export default function IndexPage() {
   const [home, setHome] = useState<HomeBanners | null>(null);
   const [categories, setCategories] = useState<ProductCategory[]>([]);
   // The banner area and the tabs are navigation aids: on an error the products still show, under 全部.
-  const loadBanners = () =>
+  const loadHeader = () =>
     Promise.all([
       callFunction('shop', 'homeBanners', {}).then(setHome, () => undefined),
       callFunction('shop', 'categories', {}).then((c) => setCategories(c.categories), () => undefined),
     ]);
   useEffect(() => {
-    void loadBanners();
+    void loadHeader();
   }, []);
   const choose = (id: string | null) => {
     if (id === categoryRef.current) return;
@@ -120,7 +120,7 @@ export default function IndexPage() {
   };
 
   usePullDownRefresh(() => {
-    void Promise.all([list.refresh(), loadBanners()]).finally(() => Taro.stopPullDownRefresh());
+    void Promise.all([list.refresh(), loadHeader()]).finally(() => Taro.stopPullDownRefresh());
   });
   useReachBottom(() => {
     void list.loadMore();
