@@ -23,6 +23,8 @@ export interface UserDoc {
   hasInvitees?: boolean;
   /** An inviter that arrived before consent: bound at consent if still eligible (first touch wins here too). */
   pendingInviter?: { inviterId: string; source: 'card' | 'poster' | 'code' | 'assist'; at: Date } | null;
+  /** The tombstone id while the account's deletion is under way (app/account.ts), set by its first step. */
+  deletingAs?: string;
 }
 
 /** One option dimension of a product (规格), e.g. { name: '颜色', values: ['红', '蓝'] }; at most 2 per product. */

@@ -11,9 +11,8 @@
  * document carries the tombstone from the first step, and every step is safe to run again.
  */
 import crypto from 'node:crypto';
-import type { OrderDoc, UserDoc } from '../../types/models';
-import type { WithdrawalDoc } from '../../types/modules/referral.models';
 import { AppError } from '../infra/errors';
+import { collection, type CollectionName } from '../infra/collections';
 import { type Ctx, merchantOpenids } from '../infra/handler';
 import { openAddress } from '../infra/personalData';
 import { holdsMoney } from '../domain/withdraw';
@@ -23,7 +22,7 @@ import { cancelOrder } from './shop/orders';
 type Doc = Record<string, any> & { _id: string };
 
 /** Collection → the fields that hold a user's id (dotted; an array's elements by their field). `_id`: the document is the user's by id. */
-export const USER_REFS: Record<string, string[]> = {
+export const USER_REFS = {
   users: ['_id', 'inviterId', 'pendingInviter.inviterId'],
   referrals: ['_id', 'inviterId', 'upline'],
   wallets: ['_id'],
@@ -42,10 +41,14 @@ export const USER_REFS: Record<string, string[]> = {
   message_caps: ['userId'],
   poster_codes: ['_id'],
   events: ['userId', 'inviterId'],
-};
+} satisfies Partial<Record<CollectionName, string[]>>;
+
+/** A collection that holds documents of a user. */
+type UserCollection = keyof typeof USER_REFS;
+const USER_COLLECTIONS = Object.keys(USER_REFS) as UserCollection[];
 
 /** Collections whose documents about the user are removed rather than kept under the tombstone. */
-const REMOVE = new Set(['addresses', 'carts', 'assist_helpers', 'message_caps', 'poster_codes']);
+const REMOVE = new Set<UserCollection>(['addresses', 'carts', 'assist_helpers', 'message_caps', 'poster_codes']);
 
 const PAGE = 1000;
 
@@ -54,11 +57,11 @@ export function tombstoneOf(openid: string): string {
   return `deleted_${crypto.createHash('sha256').update(`tombstone\u0000${openid}`).digest('hex').slice(0, 24)}`;
 }
 
-async function docsReferring(ctx: Ctx, collection: string, openid: string): Promise<Doc[]> {
+async function docsReferring(ctx: Ctx, name: UserCollection, openid: string): Promise<Doc[]> {
   const found = new Map<string, Doc>();
-  for (const field of USER_REFS[collection]) {
+  for (const field of USER_REFS[name]) {
     for (let skip = 0; ; skip += PAGE) {
-      const res = await ctx.db.collection(collection).where({ [field]: openid }).skip(skip).limit(PAGE).get();
+      const res = await collection(ctx.db, name).where({ [field]: openid }).skip(skip).limit(PAGE).get();
       for (const d of res.data as Doc[]) found.set(String(d._id), d);
       if (res.data.length < PAGE) break;
     }
@@ -69,7 +72,7 @@ async function docsReferring(ctx: Ctx, collection: string, openid: string): Prom
 /** Everything of the caller's, by collection; addresses and order addresses decrypted for them. */
 export async function exportMyData(ctx: Ctx): Promise<{ exportedAt: string; openid: string; collections: Record<string, Doc[]> }> {
   const collections: Record<string, Doc[]> = {};
-  for (const name of Object.keys(USER_REFS)) {
+  for (const name of USER_COLLECTIONS) {
     let docs = await docsReferring(ctx, name, ctx.openid);
     if (name === 'addresses') docs = docs.map((d) => openAddress(d as any) as Doc);
     if (name === 'orders') docs = docs.map((d) => (d.buyerId === ctx.openid && d.address ? { ...d, address: openAddress(d.address) } : d));
@@ -79,12 +82,12 @@ export async function exportMyData(ctx: Ctx): Promise<{ exportedAt: string; open
   return { exportedAt: ctx.clock.now().toISOString(), openid: ctx.openid, collections };
 }
 
-function ownedBy(collection: string, d: Doc, openid: string): boolean {
+function ownedBy(collection: UserCollection, d: Doc, openid: string): boolean {
   const owner = USER_REFS[collection][0];
   return get(d, owner) === openid || (collection === 'assists' && d.helperId === openid);
 }
 
-function referringFields(collection: string, d: Doc, openid: string): string[] {
+function referringFields(collection: UserCollection, d: Doc, openid: string): string[] {
   return USER_REFS[collection].filter((f) => {
     const v = get(d, f);
     return v === openid || (Array.isArray(v) && v.includes(openid));
@@ -111,11 +114,11 @@ function replaceDeep(value: any, from: string, to: string): any {
 /** Why the account cannot be deleted yet, or null. Unpaid orders are cancelled here (stock and spend returned). */
 async function prepareDeletion(ctx: Ctx): Promise<void> {
   const _ = ctx.db.command;
-  const withdrawals = (await ctx.db.collection('withdrawals').where({ userId: ctx.openid }).field({ status: true }).limit(PAGE).get()).data as Pick<WithdrawalDoc, 'status'>[];
+  const withdrawals = (await collection(ctx.db, 'withdrawals').where({ userId: ctx.openid }).field({ status: true }).limit(PAGE).get()).data;
   if (withdrawals.some((w) => holdsMoney(w.status))) throw new AppError('ACCOUNT_OPEN_WITHDRAWALS');
-  const orders = (await ctx.db.collection('orders').where({ buyerId: ctx.openid, status: _.in(['pending_payment', 'paid', 'shipped']) }).field({ status: true }).limit(PAGE).get()).data as Pick<OrderDoc, '_id' | 'status'>[];
+  const orders = (await collection(ctx.db, 'orders').where({ buyerId: ctx.openid, status: _.in(['pending_payment', 'paid', 'shipped']) }).field({ status: true }).limit(PAGE).get()).data;
   if (orders.some((o) => o.status !== 'pending_payment')) throw new AppError('ACCOUNT_OPEN_ORDERS');
-  const refunds = await ctx.db.collection('refunds').where({ buyerId: ctx.openid, status: _.in(['requested', 'approved']) }).count();
+  const refunds = await collection(ctx.db, 'refunds').where({ buyerId: ctx.openid, status: _.in(['requested', 'approved']) }).count();
   if (refunds.total > 0) throw new AppError('ACCOUNT_OPEN_ORDERS');
   for (const o of orders) {
     try {
@@ -132,7 +135,7 @@ async function prepareDeletion(ctx: Ctx): Promise<void> {
 const ANONYMOUS = '已注销用户';
 
 /** The document as kept under the tombstone (personal fields erased), or null to remove it. */
-function anonymised(collection: string, d: Doc, openid: string, tomb: string): Doc | null {
+function anonymised(collection: UserCollection, d: Doc, openid: string, tomb: string): Doc | null {
   if (REMOVE.has(collection) && ownedBy(collection, d, openid)) return null;
   const out = replaceDeep(d, openid, tomb) as Doc;
   if (collection === 'users' && d._id === openid) {
@@ -152,15 +155,15 @@ export async function deleteMyAccount(ctx: Ctx, input: { confirm: string }): Pro
   if (input.confirm !== '注销') throw new AppError('INVALID_ARGUMENT', '请输入“注销”以确认');
   const openid = ctx.openid;
   const tomb = tombstoneOf(openid);
-  const user = (await ctx.db.collection('users').doc(openid).get()).data?.[0] as (UserDoc & { deletingAs?: string }) | undefined;
+  const user = (await collection(ctx.db, 'users').doc(openid).get()).data?.[0];
   if (!user) throw new AppError('USER_NOT_FOUND');
   if (user.roles?.includes('merchant') || merchantOpenids().has(openid)) throw new AppError('ACCOUNT_IS_MERCHANT');
   if (!user.deletingAs) {
     await prepareDeletion(ctx);
-    await ctx.db.collection('users').doc(openid).update({ deletingAs: tomb });
+    await collection(ctx.db, 'users').doc(openid).update({ deletingAs: tomb });
   }
   // Documents elsewhere first, the user's own document (which marks the deletion in progress) last.
-  const order = [...Object.keys(USER_REFS).filter((c) => c !== 'users'), 'users'];
+  const order: UserCollection[] = [...USER_COLLECTIONS.filter((c) => c !== 'users'), 'users'];
   for (const collection of order) {
     for (;;) {
       const docs = await docsReferring(ctx, collection, openid);
@@ -175,8 +178,8 @@ export async function deleteMyAccount(ctx: Ctx, input: { confirm: string }): Pro
 }
 
 /** Replace a document (a new _id is written before the old one goes, so a crash leaves a copy, never nothing). */
-async function rewrite(ctx: Ctx, collection: string, before: Doc, after: Doc | null): Promise<void> {
-  const coll = ctx.db.collection(collection);
+async function rewrite(ctx: Ctx, name: UserCollection, before: Doc, after: Doc | null): Promise<void> {
+  const coll = collection(ctx.db, name);
   if (!after) {
     await coll.doc(before._id).remove();
     return;
@@ -188,12 +191,11 @@ async function rewrite(ctx: Ctx, collection: string, before: Doc, after: Doc | n
 
 /** The dashboard's counted-event keys that carry the openid (e.g. firstBuy:<openid>). */
 async function rewriteCounterKeys(ctx: Ctx, openid: string, tomb: string): Promise<void> {
-  const res = await ctx.db
-    .collection('stats_daily')
+  const res = await collection(ctx.db, 'stats_daily')
     .where({ keys: ctx.db.RegExp({ regexp: openid.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') }) })
     .limit(PAGE)
     .get();
-  for (const d of res.data as Doc[]) {
-    await ctx.db.collection('stats_daily').doc(d._id).update({ keys: ctx.db.command.set(replaceDeep(d.keys, openid, tomb)) });
+  for (const d of res.data) {
+    await collection(ctx.db, 'stats_daily').doc(d._id).update({ keys: ctx.db.command.set(replaceDeep(d.keys, openid, tomb)) });
   }
 }

@@ -1,4 +1,5 @@
 import type { JobsReport } from '../../types/api';
+import { collection } from '../infra/collections';
 import { isDuplicateKey } from '../infra/db';
 import type { Ctx } from '../infra/handler';
 import type { Job, JobRun } from './kernel/jobs';
@@ -25,11 +26,11 @@ export async function runScheduledJobs(ctx: Ctx, jobs: Job[] = JOBS): Promise<Jo
 
 async function recordRun(ctx: Ctx, now: Date, jobs: Record<string, number>): Promise<number> {
   const _ = ctx.db.command;
-  const runs = ctx.db.collection('job_runs');
+  const runs = collection(ctx.db, 'job_runs');
   const patch = { lastRunAt: now, lastSource: ctx.identity.source, jobs: _.set(jobs), runs: _.inc(1) };
   for (let attempt = 0; attempt < 2; attempt++) {
     const res = await runs.where({ _id: 'settle' }).updateAndReturn(patch);
-    if (res.doc) return (res.doc as { runs: number }).runs;
+    if (res.doc) return res.doc.runs as number;
     try {
       await runs.add({ _id: 'settle', lastRunAt: now, lastSource: ctx.identity.source, jobs, runs: 1 });
       return 1;

@@ -4,6 +4,7 @@
  * PIPL. A user without a record (never logged in) has not agreed either.
  */
 import type { UserDoc } from '../../types/models';
+import { collection } from '../infra/collections';
 import { AppError } from '../infra/errors';
 import type { Ctx } from '../infra/handler';
 
@@ -13,6 +14,6 @@ export function hasConsented(user: Pick<UserDoc, 'consent'> | null | undefined):
 
 /** Refuses with PRIVACY_CONSENT_REQUIRED unless the caller has agreed to the privacy notice (one read). */
 export async function assertConsented(ctx: Ctx): Promise<void> {
-  const res = await ctx.db.collection('users').doc(ctx.openid).field({ consent: true }).get();
-  if (!hasConsented(res.data?.[0] as Pick<UserDoc, 'consent'> | undefined)) throw new AppError('PRIVACY_CONSENT_REQUIRED');
+  const res = await collection(ctx.db, 'users').doc(ctx.openid).field({ consent: true }).get();
+  if (!hasConsented(res.data?.[0])) throw new AppError('PRIVACY_CONSENT_REQUIRED');
 }

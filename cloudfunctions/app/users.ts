@@ -10,6 +10,7 @@ import type { UserDoc } from '../../types/models';
 import type { BindSource } from '../../types/modules/referral.models';
 import { maskNickname } from '../../types/names';
 import { inviteCodeFrom } from '../domain/inviteCode';
+import { collection } from '../infra/collections';
 import { isDuplicateKey } from '../infra/db';
 import { AppError } from '../infra/errors';
 import type { Ctx } from '../infra/handler';
@@ -49,12 +50,12 @@ function outcome(r: BindResult): BindingOutcome {
 }
 
 async function getUser(ctx: Ctx): Promise<UserDoc | undefined> {
-  return (await ctx.db.collection('users').doc(ctx.openid).get()).data?.[0] as UserDoc | undefined;
+  return (await collection(ctx.db, 'users').doc(ctx.openid).get()).data?.[0];
 }
 
 /** First open creates the user; later opens touch lastLoginAt. An invite in the open is bound and recorded. */
 export async function loginUser(ctx: Ctx, input: LoginInput = {}): Promise<LoginResult> {
-  const users = ctx.db.collection('users');
+  const users = collection(ctx.db, 'users');
   const now = ctx.clock.now();
   let user = await getUser(ctx);
   let isNew = false;
@@ -93,7 +94,7 @@ async function createUser(ctx: Ctx, now: Date): Promise<{ user: UserDoc; isNew: 
       pendingInviter: null,
     };
     try {
-      await ctx.db.collection('users').add(user);
+      await collection(ctx.db, 'users').add(user);
       return { user, isNew: true };
     } catch (e) {
       if (!isDuplicateKey(e)) throw e;
@@ -108,7 +109,7 @@ async function createUser(ctx: Ctx, now: Date): Promise<{ user: UserDoc; isNew: 
 /** The inviter an open points at: an assist task's owner, or the owner of an invite code (null when unknown). */
 async function resolveInvite(ctx: Ctx, input: LoginInput): Promise<{ inviterId: string | null; source: BindSource; inviter?: UserLite } | null> {
   if (input.taskId) {
-    const task = (await ctx.db.collection('assist_tasks').doc(input.taskId).field({ ownerId: true }).get()).data?.[0] as { ownerId?: string } | undefined;
+    const task = (await collection(ctx.db, 'assist_tasks').doc(input.taskId).field({ ownerId: true }).get()).data?.[0];
     return { inviterId: task?.ownerId ?? null, source: 'assist' };
   }
   if (input.inviteCode) {
@@ -122,8 +123,8 @@ async function resolveInvite(ctx: Ctx, input: LoginInput): Promise<{ inviterId: 
 async function inviterByCode(ctx: Ctx, code: string): Promise<UserLite | null> {
   const normalized = code.trim().toUpperCase();
   if (!/^[A-Z0-9]{4,16}$/.test(normalized)) return null;
-  const res = await ctx.db.collection('users').where({ inviteCode: normalized }).field(bindingUserFields).limit(1).get();
-  return (res.data[0] as UserLite | undefined) ?? null;
+  const res = await collection(ctx.db, 'users').where({ inviteCode: normalized }).field(bindingUserFields).limit(1).get();
+  return res.data[0] ?? null;
 }
 
 /** 填写邀请码: a typed code binds now (or at consent), or is refused with the catalogued reason. */
@@ -142,7 +143,7 @@ export async function consentUser(ctx: Ctx, input: { version: string }): Promise
   if (!before) throw new AppError('UNAUTHENTICATED');
   const consent = { version: input.version, at: now };
   // _.set: a plain object would be written field by field, which fails on the null it replaces.
-  await ctx.db.collection('users').where({ _id: ctx.openid }).update({ consent: ctx.db.command.set(consent) });
+  await collection(ctx.db, 'users').where({ _id: ctx.openid }).update({ consent: ctx.db.command.set(consent) });
   let user: UserDoc = { ...before, consent };
   const held = user.pendingInviter;
   const pending = await bindPendingInviter(ctx, ctx.openid, user);
@@ -157,7 +158,7 @@ export async function updateProfile(ctx: Ctx, input: { nickname?: string; avatar
   if (input.avatarUrl !== undefined) patch.avatarUrl = input.avatarUrl;
   if (Object.keys(patch).length === 0) throw new AppError('INVALID_ARGUMENT');
   // An unchanged value updates nothing, so existence is judged by the read that follows.
-  await ctx.db.collection('users').where({ _id: ctx.openid }).update(patch);
+  await collection(ctx.db, 'users').where({ _id: ctx.openid }).update(patch);
   const user = await getUser(ctx);
   if (!user) throw new AppError('UNAUTHENTICATED');
   return toResult(user, false, null);

@@ -37,6 +37,8 @@ export interface NotificationDoc {
   lastError?: string | null;
   /** False while the dashboard's delivery counters for the latest transition are still owed. */
   counted?: boolean;
+  /** The sender's latest transition (absent until the sender first moves it). */
+  updatedAt?: Date;
 }
 
 export interface NewNotification {

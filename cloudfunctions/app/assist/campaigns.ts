@@ -3,19 +3,20 @@ import type { AssistOffer, MerchantAssistActions, MerchantAssistCampaign, SaveAs
 import type { AssistCampaignDoc, ProductDoc } from '../../../types/models';
 import type { Fen } from '../../../types/money';
 import { campaignIsLive, campaignProblems, campaignRulesText } from '../../domain/assistPolicy';
+import { collection } from '../../infra/collections';
 import { isDuplicateKey } from '../../infra/db';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
 
 export async function loadProduct(ctx: Ctx, productId: string): Promise<ProductDoc | null> {
-  return ((await ctx.db.collection('products').doc(productId).get()).data?.[0] as ProductDoc | undefined) ?? null;
+  return (await collection(ctx.db, 'products').doc(productId).get()).data?.[0] ?? null;
 }
 
 /** The product's running campaign (the most recently saved if several). */
 export async function liveCampaignFor(ctx: Ctx, productId: string): Promise<AssistCampaignDoc | null> {
   const now = ctx.clock.now();
-  const res = await ctx.db.collection('assist_campaigns').where({ productId, active: true }).limit(20).get();
-  const live = (res.data as AssistCampaignDoc[]).filter((c) => campaignIsLive(c, now));
+  const res = await collection(ctx.db, 'assist_campaigns').where({ productId, active: true }).limit(20).get();
+  const live = res.data.filter((c) => campaignIsLive(c, now));
   live.sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime());
   return live[0] ?? null;
 }
@@ -62,8 +63,8 @@ function merchantCampaignView(c: AssistCampaignDoc): MerchantAssistCampaign {
 
 /** The product's campaign to edit: the running one, else the most recently saved (switched off or outside its window). */
 export async function merchantCampaignFor(ctx: Ctx, productId: string): Promise<MerchantAssistCampaign | null> {
-  const res = await ctx.db.collection('assist_campaigns').where({ productId }).limit(20).get();
-  const recent = (res.data as AssistCampaignDoc[]).sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime());
+  const res = await collection(ctx.db, 'assist_campaigns').where({ productId }).limit(20).get();
+  const recent = res.data.sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime());
   const now = ctx.clock.now();
   const pick = recent.find((c) => campaignIsLive(c, now)) ?? recent[0];
   return pick ? merchantCampaignView(pick) : null;
@@ -93,14 +94,14 @@ export async function saveAssistCampaign(ctx: Ctx, input: SaveAssistCampaignInpu
   const problems = campaignProblems(terms, product.priceFen);
   if (problems.length) throw new AppError('ASSIST_CAMPAIGN_INVALID', `助力活动设置不正确：${problems.join('；')}`);
 
-  const campaigns = ctx.db.collection('assist_campaigns');
+  const campaigns = collection(ctx.db, 'assist_campaigns');
   const _ = ctx.db.command;
   let existing: AssistCampaignDoc | undefined;
   if (input.campaignId) {
-    existing = (await campaigns.doc(input.campaignId).get()).data[0] as AssistCampaignDoc | undefined;
+    existing = (await campaigns.doc(input.campaignId).get()).data[0];
     if (existing && existing.productId !== input.productId) throw new AppError('ASSIST_CAMPAIGN_INVALID', '助力活动设置不正确：活动与商品不匹配');
   } else {
-    existing = (await campaigns.where({ productId: input.productId }).limit(1).get()).data[0] as AssistCampaignDoc | undefined;
+    existing = (await campaigns.where({ productId: input.productId }).limit(1).get()).data[0];
   }
   const id = existing?._id ?? input.campaignId ?? `ac-${input.productId}`;
   const fields = { productId: input.productId, active: input.active, ...terms, updatedAt: now };

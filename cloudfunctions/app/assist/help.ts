@@ -15,6 +15,7 @@ import type { AssistHelpResult } from '../../../types/modules/assist.api';
 import type { AssistDoc, AssistTaskDoc } from '../../../types/modules/assist.models';
 import type { Arrival } from '../../domain/assistPolicy';
 import { helperRefusal, isNewHelper, lostRaceRefusal, shanghaiDay, taskRefusal } from '../../domain/assistPolicy';
+import { collection } from '../../infra/collections';
 import { isDuplicateKey } from '../../infra/db';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
@@ -32,11 +33,10 @@ export type HelpCounter = (ctx: Ctx, task: AssistTaskDoc, helperId: string) => P
 export const guardedCount: HelpCounter = async (ctx, task, helperId) => {
   const _ = ctx.db.command;
   const now = ctx.clock.now();
-  const res = await ctx.db
-    .collection('assist_tasks')
+  const res = await collection(ctx.db, 'assist_tasks')
     .where({ _id: task._id, status: 'open', helpers: _.lt(task.target), helperIds: _.neq(helperId), deadline: _.gt(now) })
     .updateAndReturn({ helpers: _.inc(1), helperIds: _.push(helperId), updatedAt: now });
-  return res.doc ? (res.doc as AssistTaskDoc).helpers : null;
+  return res.doc ? res.doc.helpers : null;
 };
 
 /** An assist inserted by a request that died before counting it is older than any live request (functions time out at 10 s). */
@@ -59,7 +59,7 @@ function arrivedThroughThisCard(task: AssistTaskDoc, arrival: Arrival | null): b
 
 /** Insert the assist; false when this friend already has one on this task (after clearing one left by a crash). */
 async function insertAssist(ctx: Ctx, task: AssistTaskDoc, doc: AssistDoc): Promise<boolean> {
-  const assists = ctx.db.collection('assists');
+  const assists = collection(ctx.db, 'assists');
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       await assists.add(doc);
@@ -70,7 +70,7 @@ async function insertAssist(ctx: Ctx, task: AssistTaskDoc, doc: AssistDoc): Prom
     // The task we read does not count this friend: the other assist is either in flight right now (a double tap)
     // or was left by a request that died between insert and count. Only the latter is old; void it and retry once.
     if (attempt > 0 || task.helperIds.includes(doc.helperId)) return false;
-    const existing = (await assists.doc(doc._id).get()).data?.[0] as AssistDoc | undefined;
+    const existing = (await assists.doc(doc._id).get()).data?.[0];
     if (!existing || ctx.clock.now().getTime() - existing.createdAt.getTime() < STALE_ASSIST_MS) return false;
     const fresh = await loadTask(ctx, task._id);
     if (!fresh || fresh.helperIds.includes(doc.helperId)) return false;
@@ -101,7 +101,7 @@ export async function helpAssistTask(ctx: Ctx, input: { taskId: string }, count:
 
   const assist: AssistDoc = { _id: `${task._id}:${helperId}`, taskId: task._id, helperId, ownerId: task.ownerId, day: shanghaiDay(now), createdAt: now };
   if (!(await insertAssist(ctx, task, assist))) throw new AppError('ASSIST_ALREADY_HELPED');
-  const voidAssist = () => ctx.db.collection('assists').doc(assist._id).remove();
+  const voidAssist = () => collection(ctx.db, 'assists').doc(assist._id).remove();
 
   const claim = await claimDailySlot(ctx, helperId, task.rules.helperDailyCap);
   if (!claim.ok) {

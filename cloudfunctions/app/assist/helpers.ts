@@ -12,15 +12,15 @@
  * at most. `help` reads it back in the same guarded update that claims a daily slot.
  */
 import type { AssistHelperDoc } from '../../../types/modules/assist.models';
-import type { UserDoc } from '../../../types/models';
 import { isFirstOpen, shanghaiDay } from '../../domain/assistPolicy';
+import { collection } from '../../infra/collections';
 import { isDuplicateKey } from '../../infra/db';
 import type { Ctx } from '../../infra/handler';
 
 const HELPERS = 'assist_helpers';
 
 export async function loadHelper(ctx: Ctx, openid: string): Promise<AssistHelperDoc | null> {
-  return ((await ctx.db.collection(HELPERS).doc(openid).get()).data?.[0] as AssistHelperDoc | undefined) ?? null;
+  return (await collection(ctx.db, HELPERS).doc(openid).get()).data?.[0] ?? null;
 }
 
 /**
@@ -34,7 +34,7 @@ export async function recordAssistArrival(
   if (!input.firstOpen || !input.openid || !input.taskId) return false;
   const now = ctx.clock.now();
   const arrival = { taskId: input.taskId, at: now, via: input.via ?? 'login' };
-  const helpers = ctx.db.collection(HELPERS);
+  const helpers = collection(ctx.db, HELPERS);
   const doc: AssistHelperDoc = { _id: input.openid, firstArrival: arrival, day: shanghaiDay(now), dayCount: 0, updatedAt: now };
   try {
     await helpers.add(doc);
@@ -54,7 +54,7 @@ export async function recordAssistArrival(
 export async function noteCardView(ctx: Ctx, taskId: string, helper: AssistHelperDoc | null): Promise<AssistHelperDoc> {
   const now = ctx.clock.now();
   if (helper?.firstArrival) return helper;
-  const user = ((await ctx.db.collection('users').doc(ctx.openid).get()).data?.[0] as UserDoc | undefined) ?? null;
+  const user = (await collection(ctx.db, 'users').doc(ctx.openid).get()).data?.[0] ?? null;
   const first = isFirstOpen(user?.createdAt ?? null, now);
   if (first) {
     await recordAssistArrival(ctx, { taskId, openid: ctx.openid, firstOpen: true, via: 'card' });
@@ -63,7 +63,7 @@ export async function noteCardView(ctx: Ctx, taskId: string, helper: AssistHelpe
   if (!helper) {
     const doc: AssistHelperDoc = { _id: ctx.openid, firstArrival: null, day: shanghaiDay(now), dayCount: 0, updatedAt: now };
     try {
-      await ctx.db.collection(HELPERS).add(doc);
+      await collection(ctx.db, HELPERS).add(doc);
       return doc;
     } catch (e) {
       if (!isDuplicateKey(e)) throw e;
@@ -84,10 +84,10 @@ export async function claimDailySlot(ctx: Ctx, openid: string, cap: number): Pro
   const _ = ctx.db.command;
   const now = ctx.clock.now();
   const day = shanghaiDay(now);
-  const helpers = ctx.db.collection(HELPERS);
+  const helpers = collection(ctx.db, HELPERS);
   for (let attempt = 0; attempt < 2; attempt++) {
     const same = await helpers.where({ _id: openid, day, dayCount: _.lt(cap), blocked: _.neq(true) }).updateAndReturn({ dayCount: _.inc(1), updatedAt: now });
-    if (same.doc) return { ok: true, helper: same.doc as AssistHelperDoc };
+    if (same.doc) return { ok: true, helper: same.doc };
     if (attempt === 0) {
       const doc: AssistHelperDoc = { _id: openid, firstArrival: null, day, dayCount: 1, updatedAt: now };
       try {
@@ -98,7 +98,7 @@ export async function claimDailySlot(ctx: Ctx, openid: string, cap: number): Pro
       }
     }
     const fresh = await helpers.where({ _id: openid, day: _.neq(day), blocked: _.neq(true) }).updateAndReturn({ day, dayCount: 1, updatedAt: now });
-    if (fresh.doc) return { ok: true, helper: fresh.doc as AssistHelperDoc };
+    if (fresh.doc) return { ok: true, helper: fresh.doc };
   }
   return { ok: false };
 }
@@ -107,18 +107,18 @@ export async function claimDailySlot(ctx: Ctx, openid: string, cap: number): Pro
 export async function releaseDailySlot(ctx: Ctx, openid: string): Promise<void> {
   const _ = ctx.db.command;
   const day = shanghaiDay(ctx.clock.now());
-  await ctx.db.collection(HELPERS).where({ _id: openid, day, dayCount: _.gt(0) }).update({ dayCount: _.inc(-1) });
+  await collection(ctx.db, HELPERS).where({ _id: openid, day, dayCount: _.gt(0) }).update({ dayCount: _.inc(-1) });
 }
 
 /** Whether the app's `user.login` created this user's record (an openid that never logged in is not a user yet). */
 export async function isRegistered(ctx: Ctx, userId: string): Promise<boolean> {
-  const res = await ctx.db.collection('users').doc(userId).field({ _id: true }).get();
+  const res = await collection(ctx.db, 'users').doc(userId).field({ _id: true }).get();
   return (res.data?.length ?? 0) > 0;
 }
 
 /** Whether the user has ever paid for an order (read from the shop's orders: paidAt is set at payment). */
 export async function hasPaidOrder(ctx: Ctx, userId: string): Promise<boolean> {
   const _ = ctx.db.command;
-  const res = await ctx.db.collection('orders').where({ buyerId: userId, paidAt: _.neq(null) }).field({ _id: true }).limit(1).get();
+  const res = await collection(ctx.db, 'orders').where({ buyerId: userId, paidAt: _.neq(null) }).field({ _id: true }).limit(1).get();
   return res.data.length > 0;
 }

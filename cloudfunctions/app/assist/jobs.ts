@@ -1,4 +1,5 @@
 import type { AssistTaskDoc } from '../../../types/modules/assist.models';
+import { collection } from '../../infra/collections';
 import type { Ctx } from '../../infra/handler';
 import type { Job } from '../kernel/jobs';
 import { countSucceeded, expireTask, payCouponReward, payFallback } from './rewards';
@@ -13,13 +14,12 @@ async function eachBatch(ctx: Ctx, where: Record<string, unknown>, handle: (t: A
   let handled = 0;
   let after = '';
   for (let b = 0; b < MAX_BATCHES; b++) {
-    const res = await ctx.db
-      .collection('assist_tasks')
+    const res = await collection(ctx.db, 'assist_tasks')
       .where({ ...where, _id: _.gt(after) })
       .orderBy('_id', 'asc')
       .limit(BATCH)
       .get();
-    const batch = res.data as AssistTaskDoc[];
+    const batch = res.data;
     for (const t of batch) {
       try {
         if (await handle(t)) handled++;

@@ -4,8 +4,8 @@
  * writes the order's id into it, so two orders can never both hold it. Same order again = the same answer.
  */
 import type { Fen } from '../../../types/money';
-import type { AssistTaskDoc } from '../../../types/modules/assist.models';
 import { voucherRefusal } from '../../domain/assistPolicy';
+import { collection } from '../../infra/collections';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
 
@@ -19,7 +19,7 @@ type DbCtx = Pick<Ctx, 'db' | 'clock'>;
 export async function claimAssistPrice(ctx: DbCtx, input: { taskId: string; buyerId: string; productId: string; orderId: string }): Promise<{ priceFen: Fen }> {
   const _ = ctx.db.command;
   const now = ctx.clock.now();
-  const tasks = ctx.db.collection('assist_tasks');
+  const tasks = collection(ctx.db, 'assist_tasks');
   const res = await tasks
     .where({
       _id: input.taskId,
@@ -30,9 +30,9 @@ export async function claimAssistPrice(ctx: DbCtx, input: { taskId: string; buye
       'voucher.validUntil': _.gt(now),
     })
     .updateAndReturn({ 'voucher.orderId': input.orderId, 'voucher.claimedAt': now, updatedAt: now });
-  if (res.doc) return { priceFen: (res.doc as AssistTaskDoc).voucher!.priceFen };
+  if (res.doc) return { priceFen: res.doc.voucher!.priceFen };
   // Refused: read once to say why (or to answer a repeat by the same order).
-  const task = (await tasks.doc(input.taskId).get()).data?.[0] as AssistTaskDoc | undefined;
+  const task = (await tasks.doc(input.taskId).get()).data?.[0];
   if (!task) throw new AppError('ASSIST_TASK_NOT_FOUND');
   const why = voucherRefusal(task, input, now);
   if (why === 'held') return { priceFen: task.voucher!.priceFen };
@@ -42,8 +42,7 @@ export async function claimAssistPrice(ctx: DbCtx, input: { taskId: string; buye
 
 /** Give the voucher back when the order holding it failed, was cancelled or expired unpaid. Idempotent. */
 export async function releaseAssistPrice(ctx: DbCtx, input: { taskId: string; orderId: string }): Promise<void> {
-  await ctx.db
-    .collection('assist_tasks')
+  await collection(ctx.db, 'assist_tasks')
     .where({ _id: input.taskId, 'voucher.orderId': input.orderId })
     .update({ 'voucher.orderId': null, 'voucher.claimedAt': null, updatedAt: ctx.clock.now() });
 }

@@ -9,6 +9,7 @@ import type { Fen } from '../../../types/money';
 import { formatFen } from '../../../types/money';
 import { expiryFallback } from '../../domain/assistPolicy';
 import type { Ctx } from '../../infra/handler';
+import { collection } from '../../infra/collections';
 import { assistStatEvent, statsOnAssist } from '../stats/events';
 import { recordStats } from '../../infra/stats';
 import { noticeExpired, noticeSucceeded } from './notices';
@@ -33,8 +34,7 @@ export async function completeTask(ctx: Ctx, task: AssistTaskDoc): Promise<boole
     success.kind === 'price'
       ? { productId: task.productId, priceFen: success.priceFen, validUntil: new Date(now.getTime() + success.validHours * HOUR), orderId: null, claimedAt: null }
       : null;
-  const res = await ctx.db
-    .collection(TASKS)
+  const res = await collection(ctx.db, TASKS)
     .where({ _id: task._id, status: 'open', helpers: _.gte(task.target) })
     .update({
       status: 'succeeded',
@@ -54,7 +54,7 @@ export async function completeTask(ctx: Ctx, task: AssistTaskDoc): Promise<boole
 export async function countSucceeded(ctx: Ctx, task: AssistTaskDoc): Promise<boolean> {
   if (!task.statsOwed || !task.succeededAt) return false;
   await recordStats(ctx, [assistStatEvent(task, 'succeeded', task.succeededAt)]);
-  const res = await ctx.db.collection(TASKS).where({ _id: task._id, statsOwed: true }).update({ statsOwed: false });
+  const res = await collection(ctx.db, TASKS).where({ _id: task._id, statsOwed: true }).update({ statsOwed: false });
   return res.updated === 1;
 }
 
@@ -71,8 +71,7 @@ export async function payCouponReward(ctx: Ctx, task: AssistTaskDoc): Promise<bo
     held: false,
     title: `助力成功券 ${formatFen(success.amountFen)}`,
   });
-  const res = await ctx.db
-    .collection(TASKS)
+  const res = await collection(ctx.db, TASKS)
     .where({ _id: task._id, rewardState: 'owed' })
     .update({ rewardState: 'paid', rewardCouponId: couponId, updatedAt: ctx.clock.now() });
   return res.updated === 1;
@@ -88,8 +87,7 @@ export async function expireTask(ctx: Ctx, task: AssistTaskDoc): Promise<'expire
   if (task.status !== 'open' || now.getTime() < task.deadline.getTime()) return 'skipped';
   if (task.helpers >= task.target) return (await completeTask(ctx, task)) ? 'succeeded' : 'skipped';
   const owed = expiryFallback(task.rules.fallback, task.helpers);
-  const res = await ctx.db
-    .collection(TASKS)
+  const res = await collection(ctx.db, TASKS)
     .where({ _id: task._id, status: 'open', helpers: task.helpers, deadline: _.lte(now) })
     .update({
       status: 'expired',
@@ -128,8 +126,7 @@ export async function payFallback(ctx: Ctx, task: AssistTaskDoc): Promise<boolea
     });
   }
   await noticeExpired(ctx, task, owed);
-  const res = await ctx.db
-    .collection(TASKS)
+  const res = await collection(ctx.db, TASKS)
     .where({ _id: task._id, fallbackState: 'owed' })
     .update({ fallbackState: 'paid', fallbackPaidAt: ctx.clock.now(), updatedAt: ctx.clock.now() });
   return res.updated === 1;

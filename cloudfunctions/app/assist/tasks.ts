@@ -5,7 +5,6 @@ import type { ErrorCode } from '../../../types/errors';
 import { avatarSeedOf, maskNickname } from '../../../types/names';
 import type { AssistHelperView, AssistTaskSummary, AssistTaskView, AssistViewerAction } from '../../../types/modules/assist.api';
 import type { AssistHelperDoc, AssistTaskDoc } from '../../../types/modules/assist.models';
-import type { UserDoc } from '../../../types/models';
 import {
   campaignRulesText,
   effectiveStatus,
@@ -16,6 +15,7 @@ import {
   voucherState,
 } from '../../domain/assistPolicy';
 import { isDuplicateKey } from '../../infra/db';
+import { collection } from '../../infra/collections';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
 import { assertNotBlocked } from '../accounts/blocking';
@@ -28,7 +28,7 @@ const TASKS = 'assist_tasks';
 const HOUR = 3600 * 1000;
 
 export async function loadTask(ctx: Ctx, taskId: string): Promise<AssistTaskDoc | null> {
-  return ((await ctx.db.collection(TASKS).doc(taskId).get()).data?.[0] as AssistTaskDoc | undefined) ?? null;
+  return (await collection(ctx.db, TASKS).doc(taskId).get()).data?.[0] ?? null;
 }
 
 /** Deterministic, opaque task id: the owner's n-th task on a product (the openid never shows in a share card). */
@@ -48,10 +48,10 @@ export async function startAssistTask(ctx: Ctx, input: { productId: string }): P
   if (!product.onSale) throw new AppError('PRODUCT_OFF_SALE');
   if (!campaign) throw new AppError('ASSIST_CAMPAIGN_NOT_FOUND');
   await assertNotBlocked(ctx, ctx.openid);
-  const tasks = ctx.db.collection(TASKS);
+  const tasks = collection(ctx.db, TASKS);
   for (let attempt = 0; attempt < 5; attempt++) {
     const res = await tasks.where({ ownerId: ctx.openid, productId: input.productId }).orderBy('seq', 'desc').limit(100).get();
-    const mine = res.data as AssistTaskDoc[];
+    const mine = res.data;
     const open = mine.filter((t) => effectiveStatus(t, now) === 'open');
     if (open.length >= campaign.openTasksPerShopper) return taskView(ctx, open[0], null);
     const seq = (mine[0]?.seq ?? 0) + 1;
@@ -119,13 +119,12 @@ function rulesTextOf(task: AssistTaskDoc): string[] {
 /** The owner and the helpers as others see them (masked), in one read of their user documents. */
 async function peopleOf(ctx: Ctx, task: AssistTaskDoc): Promise<{ owner: AssistHelperView; helpers: AssistHelperView[] }> {
   const _ = ctx.db.command;
-  const res = await ctx.db
-    .collection('users')
+  const res = await collection(ctx.db, 'users')
     .where({ _id: _.in([task.ownerId, ...task.helperIds]) })
     .field({ nickname: true, avatarUrl: true })
     .limit(1000)
     .get();
-  const byId = new Map((res.data as UserDoc[]).map((u) => [u._id, u]));
+  const byId = new Map(res.data.map((u) => [u._id, u]));
   const view = (id: string): AssistHelperView => ({ name: maskNickname(byId.get(id)?.nickname ?? ''), avatarUrl: byId.get(id)?.avatarUrl ?? '', avatarSeed: avatarSeedOf(id) });
   return { owner: view(task.ownerId), helpers: task.helperIds.map(view) };
 }
@@ -206,8 +205,8 @@ export async function listMyTasks(ctx: Ctx, input: { cursor?: number; pageSize?:
   const now = ctx.clock.now();
   const offset = input.cursor ?? 0;
   const pageSize = input.pageSize ?? 10;
-  const res = await ctx.db.collection(TASKS).where({ ownerId: ctx.openid }).orderBy('startedAt', 'desc').skip(offset).limit(pageSize + 1).get();
-  const docs = res.data as AssistTaskDoc[];
+  const res = await collection(ctx.db, TASKS).where({ ownerId: ctx.openid }).orderBy('startedAt', 'desc').skip(offset).limit(pageSize + 1).get();
+  const docs = res.data;
   return {
     items: docs.slice(0, pageSize).map((t) => ({
       taskId: t._id,

@@ -14,6 +14,7 @@ import { formatFen } from '../../../types/money';
 import type { OrderDoc } from '../../../types/models';
 import type { GroupDoc } from '../../../types/modules/group.models';
 import { decision } from '../../domain/groupBuy';
+import { collection } from '../../infra/collections';
 import type { Ctx } from '../../infra/handler';
 import { enqueueNotification } from '../../infra/notifications';
 import { leaderRewardText } from '../../../types/groupRules';
@@ -40,17 +41,16 @@ export async function decide(ctx: Ctx, group: GroupDoc): Promise<GroupDoc> {
         ? { status: 'open', paidCount: _.gte(group.size) }
         : { status: 'open', deadline: _.lte(now), paidCount: _.gte(group.minSize) };
   const reward = verdict === 'succeeded' && group.rules.leaderReward.kind !== 'none' ? 'owed' : 'none';
-  const res = await ctx.db
-    .collection(GROUPS)
+  const res = await collection(ctx.db, GROUPS)
     .where({ _id: group._id, ...guard })
     .updateAndReturn({ status: verdict, decidedAt: now, fanout: 'owed', leaderRewardState: reward, updatedAt: now });
-  return (res.doc as GroupDoc | null) ?? ((await loadGroup(ctx, group._id)) as GroupDoc);
+  return res.doc ?? ((await loadGroup(ctx, group._id)) as GroupDoc);
 }
 
 async function readOrders(ctx: Ctx, ids: string[]): Promise<OrderDoc[]> {
   if (!ids.length) return [];
   const _ = ctx.db.command;
-  return (await ctx.db.collection('orders').where({ _id: _.in(ids) }).limit(ids.length).get()).data as OrderDoc[];
+  return (await collection(ctx.db, 'orders').where({ _id: _.in(ids) }).limit(ids.length).get()).data;
 }
 
 /** One paid member order of a succeeded group becomes shippable; its "grouped" steps run. True once it has followed. */
@@ -67,7 +67,7 @@ async function failOrder(ctx: Ctx, order: OrderDoc): Promise<boolean> {
   if (order.status === 'pending_payment') return false;
   if (order.status === 'refunded') return true;
   if (order.groupState === 'waiting') {
-    await ctx.db.collection('orders').where({ _id: order._id, status: 'paid', groupState: 'waiting' }).update({ groupState: 'failed', updatedAt: ctx.clock.now() });
+    await collection(ctx.db, 'orders').where({ _id: order._id, status: 'paid', groupState: 'waiting' }).update({ groupState: 'failed', updatedAt: ctx.clock.now() });
   }
   try {
     const refund = await refundOrderAutomatically(ctx, { ...order, groupState: 'failed' }, FAILED_REFUND_REASON);
@@ -87,7 +87,7 @@ async function payLeaderReward(ctx: Ctx, group: GroupDoc): Promise<void> {
   } else if (r.kind === 'points') {
     await creditPoints(ctx, { userId: group.leaderId, points: r.points, sourceKey, reason: '拼团成功团长奖励' });
   }
-  await ctx.db.collection(GROUPS).where({ _id: group._id, leaderRewardState: 'owed' }).update({ leaderRewardState: 'paid', updatedAt: ctx.clock.now() });
+  await collection(ctx.db, GROUPS).where({ _id: group._id, leaderRewardState: 'owed' }).update({ leaderRewardState: 'paid', updatedAt: ctx.clock.now() });
 }
 
 function noticeMembers(ctx: Ctx, group: GroupDoc): Promise<unknown> {
@@ -126,7 +126,7 @@ export async function fanOut(ctx: Ctx, group: GroupDoc): Promise<boolean> {
   if (group.status === 'succeeded' && group.leaderRewardState === 'owed') await payLeaderReward(ctx, group);
   await noticeMembers(ctx, group);
   if (!all) return false;
-  await ctx.db.collection(GROUPS).where({ _id: group._id, fanout: 'owed' }).update({ fanout: 'done', updatedAt: ctx.clock.now() });
+  await collection(ctx.db, GROUPS).where({ _id: group._id, fanout: 'owed' }).update({ fanout: 'done', updatedAt: ctx.clock.now() });
   return true;
 }
 

@@ -1,4 +1,5 @@
 import type { GroupDoc } from '../../../types/modules/group.models';
+import { collection } from '../../infra/collections';
 import type { Ctx } from '../../infra/handler';
 import type { Job } from '../kernel/jobs';
 import { settleGroup } from './fate';
@@ -8,13 +9,13 @@ const BATCH = 50;
 const MAX_BATCHES = 10;
 
 /** Walks matching groups in _id order (a cursor, so groups left as they were never hide the rest). */
-async function eachGroup(ctx: Ctx, where: Record<string, unknown>, handle: (g: GroupDoc) => Promise<boolean>): Promise<number> {
+async function eachGroup(ctx: Ctx, where: Record<string, unknown>, handle: (g: Pick<GroupDoc, '_id'>) => Promise<boolean>): Promise<number> {
   const _ = ctx.db.command;
   let handled = 0;
   let after = '';
   for (let b = 0; b < MAX_BATCHES; b++) {
-    const res = await ctx.db.collection(GROUPS).where({ ...where, _id: _.gt(after) }).orderBy('_id', 'asc').field({ _id: true }).limit(BATCH).get();
-    const batch = res.data as GroupDoc[];
+    const res = await collection(ctx.db, GROUPS).where({ ...where, _id: _.gt(after) }).orderBy('_id', 'asc').field({ _id: true }).limit(BATCH).get();
+    const batch = res.data;
     for (const g of batch) {
       try {
         if (await handle(g)) handled++;

@@ -1,8 +1,9 @@
 /** The merchant's view of groups: the list by state, the success rate and the funnel (opened → shared → joined → succeeded). */
 import type { Page } from '../../../types/api';
 import type { GroupStatsView, MerchantGroupRow } from '../../../types/modules/group.api';
-import type { GroupDoc, GroupStatus } from '../../../types/modules/group.models';
+import type { GroupStatus } from '../../../types/modules/group.models';
 import { successRateBp } from '../../domain/groupBuy';
+import { collection } from '../../infra/collections';
 import type { Ctx } from '../../infra/handler';
 import { membersOf } from './people';
 import { GROUPS } from './seats';
@@ -14,8 +15,8 @@ export async function listGroups(ctx: Ctx, input: { status?: GroupStatus; cursor
   const offset = input.cursor ?? 0;
   const pageSize = input.pageSize ?? 20;
   const where = input.status ? { status: input.status } : {};
-  const res = await ctx.db.collection(GROUPS).where(where).orderBy('createdAt', 'desc').skip(offset).limit(pageSize + 1).get();
-  const docs = (res.data as GroupDoc[]).slice(0, pageSize);
+  const res = await collection(ctx.db, GROUPS).where(where).orderBy('createdAt', 'desc').skip(offset).limit(pageSize + 1).get();
+  const docs = res.data.slice(0, pageSize);
   const people = await membersOf(ctx, docs.map((g) => g.leaderId));
   return {
     items: docs.map((g) => ({
@@ -40,7 +41,7 @@ export async function listGroups(ctx: Ctx, input: { status?: GroupStatus; cursor
 /** Counts by status and the funnel, each one count query (indexed), all at once. */
 export async function groupStats(ctx: Ctx): Promise<GroupStatsView> {
   const _ = ctx.db.command;
-  const groups = ctx.db.collection(GROUPS);
+  const groups = collection(ctx.db, GROUPS);
   const opened = { status: _.in(['open', 'succeeded', 'failed']) };
   const counts = await Promise.all([
     ...STATUSES.map((status) => groups.where({ status }).count()),

@@ -1,11 +1,12 @@
 /** Group offers (拼团): the merchant saves one per product; shoppers read its rules before opening or joining. */
 import type { GroupOfferView, OpenGroupCard, SaveGroupOfferInput, SavedGroupOffer } from '../../../types/modules/group.api';
-import type { GroupDoc, GroupOfferDoc, GroupTerms } from '../../../types/modules/group.models';
+import type { GroupOfferDoc, GroupTerms } from '../../../types/modules/group.models';
 import type { ProductDoc } from '../../../types/models';
 import type { Fen } from '../../../types/money';
 import { describeGroupRules } from '../../../types/groupRules';
 import { effectiveStatus, offerProblems, seatsLeft } from '../../domain/groupBuy';
 import { AppError } from '../../infra/errors';
+import { collection } from '../../infra/collections';
 import type { Ctx } from '../../infra/handler';
 import { membersOf } from './people';
 
@@ -15,11 +16,11 @@ const OPEN_CARDS = 5;
 export const offerIdFor = (productId: string) => `go-${productId}`;
 
 export async function loadOffer(ctx: Pick<Ctx, 'db'>, productId: string): Promise<GroupOfferDoc | null> {
-  return ((await ctx.db.collection(OFFERS).doc(offerIdFor(productId)).get()).data?.[0] as GroupOfferDoc | undefined) ?? null;
+  return (await collection(ctx.db, OFFERS).doc(offerIdFor(productId)).get()).data?.[0] ?? null;
 }
 
 export async function loadProduct(ctx: Pick<Ctx, 'db'>, productId: string): Promise<ProductDoc | null> {
-  return ((await ctx.db.collection('products').doc(productId).get()).data?.[0] as ProductDoc | undefined) ?? null;
+  return (await collection(ctx.db, 'products').doc(productId).get()).data?.[0] ?? null;
 }
 
 export function termsOf(o: GroupTerms): GroupTerms {
@@ -43,8 +44,8 @@ function offerView(o: GroupOfferDoc, listPriceFen: Fen, openGroups: OpenGroupCar
 async function openGroupsOf(ctx: Ctx, productId: string): Promise<OpenGroupCard[]> {
   const _ = ctx.db.command;
   const now = ctx.clock.now();
-  const res = await ctx.db.collection('groups').where({ productId, status: 'open', deadline: _.gt(now) }).orderBy('deadline', 'asc').limit(50).get();
-  const joinable = (res.data as GroupDoc[]).filter((g) => effectiveStatus(g, now) === 'open' && seatsLeft(g) > 0 && !g.memberIds.includes(ctx.openid));
+  const res = await collection(ctx.db, 'groups').where({ productId, status: 'open', deadline: _.gt(now) }).orderBy('deadline', 'asc').limit(50).get();
+  const joinable = res.data.filter((g) => effectiveStatus(g, now) === 'open' && seatsLeft(g) > 0 && !g.memberIds.includes(ctx.openid));
   joinable.sort((a, b) => seatsLeft(a) - seatsLeft(b) || (a.deadline as Date).getTime() - (b.deadline as Date).getTime());
   const shown = joinable.slice(0, OPEN_CARDS);
   const people = await membersOf(ctx, shown.map((g) => g.leaderId));
@@ -86,6 +87,6 @@ export async function saveGroupOffer(ctx: Ctx, input: SaveGroupOfferInput): Prom
   const doc: GroupOfferDoc = { _id: id, productId: input.productId, active: input.active, ...terms, createdAt: existing?.createdAt ?? now, updatedAt: now };
   // set(): the whole document, so switching the reward's kind leaves no stale fields behind.
   const { _id, ...fields } = doc;
-  await ctx.db.collection(OFFERS).doc(id).set(fields);
+  await collection(ctx.db, OFFERS).doc(id).set(fields);
   return { ...offerView(doc, product.priceFen, []), active: doc.active };
 }

@@ -16,6 +16,7 @@ import type { Fen } from '../../../types/money';
 import type { GroupDoc, GroupOfferDoc } from '../../../types/modules/group.models';
 import { countsAgainstCap, effectiveStatus, GROUP_SIZE_MAX, GROUP_SIZE_MIN, joinOrderExpiry, joinRefusal, lostSeatRefusal, minSizeOf } from '../../domain/groupBuy';
 import { isDuplicateKey } from '../../infra/db';
+import { collection } from '../../infra/collections';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
 import { hasPaidOrder } from '../assist/helpers';
@@ -25,7 +26,7 @@ export const GROUPS = 'groups';
 const HOUR = 3600_000;
 
 export async function loadGroup(ctx: Pick<Ctx, 'db'>, groupId: string): Promise<GroupDoc | null> {
-  return ((await ctx.db.collection(GROUPS).doc(groupId).get()).data?.[0] as GroupDoc | undefined) ?? null;
+  return (await collection(ctx.db, GROUPS).doc(groupId).get()).data?.[0] ?? null;
 }
 
 /** Deterministic, opaque group id: the leader's n-th group on a product (the openid never shows in a share card). */
@@ -73,11 +74,11 @@ export async function prepareGroupCheckout(ctx: Ctx, input: { productId: string;
  */
 export async function openGroupForOrder(ctx: Ctx, input: { offer: GroupOfferDoc; product: ProductDoc; orderId: string }): Promise<GroupDoc> {
   const now = ctx.clock.now();
-  const groups = ctx.db.collection(GROUPS);
+  const groups = collection(ctx.db, GROUPS);
   const { offer, product } = input;
   for (let attempt = 0; attempt < 5; attempt++) {
     const res = await groups.where({ leaderId: ctx.openid, productId: offer.productId }).orderBy('seq', 'desc').limit(100).get();
-    const mine = res.data as GroupDoc[];
+    const mine = res.data;
     const again = mine.find((g) => g.leaderOrderId === input.orderId);
     if (again) return again; // a create that was retried after a crash
     if (mine.filter((g) => countsAgainstCap(g, now)).length >= offer.maxOpenPerShopper) throw new AppError('GROUP_OPEN_LIMIT');
@@ -120,7 +121,7 @@ export async function openGroupForOrder(ctx: Ctx, input: { offer: GroupOfferDoc;
 
 /** createOrder failed after making the group: nobody else can have seen a pending group, so it goes. */
 export async function dropPendingGroup(ctx: Ctx, groupId: string, orderId: string): Promise<void> {
-  await ctx.db.collection(GROUPS).where({ _id: groupId, status: 'pending', leaderOrderId: orderId }).remove();
+  await collection(ctx.db, GROUPS).where({ _id: groupId, status: 'pending', leaderOrderId: orderId }).remove();
 }
 
 /** Every group size an offer allows (GROUP_SIZE_MIN..MAX): the seat claim's guard names them, see claimSeat. */
@@ -140,7 +141,7 @@ const OFFER_SIZES = Array.from({ length: GROUP_SIZE_MAX - GROUP_SIZE_MIN + 1 }, 
 export async function claimSeat(ctx: Ctx, input: { groupId: string; productId: string; orderId: string }): Promise<GroupCheckout> {
   const _ = ctx.db.command;
   const now = ctx.clock.now();
-  const groups = ctx.db.collection(GROUPS);
+  const groups = collection(ctx.db, GROUPS);
   const { groupId, productId, orderId } = input;
   const joinable = { _id: groupId, productId, status: 'open', memberIds: _.neq(ctx.openid), deadline: _.gt(now) };
   const take = { seatsTaken: _.inc(1), memberIds: _.push(ctx.openid), seatOrderIds: _.push(orderId), updatedAt: now };
@@ -148,7 +149,7 @@ export async function claimSeat(ctx: Ctx, input: { groupId: string; productId: s
   const first = await groups
     .where(_.and([{ ...joinable, 'rules.newUsersOnly': _.neq(true) }, _.or(OFFER_SIZES.map((n) => ({ size: n, seatsTaken: _.lt(n) })))]))
     .updateAndReturn(take);
-  if (first.doc) return joined(first.doc as GroupDoc);
+  if (first.doc) return joined(first.doc);
   const group = await loadGroup(ctx, groupId);
   if (!group) throw new AppError('GROUP_NOT_FOUND');
   if (group.productId !== productId) throw new AppError('GROUP_ORDER_INVALID');
@@ -157,7 +158,7 @@ export async function claimSeat(ctx: Ctx, input: { groupId: string; productId: s
   if (group.rules.newUsersOnly && (await hasPaidOrder(ctx, ctx.openid))) throw new AppError('GROUP_NEW_USERS_ONLY');
   if (group.seatOrderIds.includes(orderId)) return joined(group); // a create retried after a crash already holds it
   const res = await groups.where({ ...joinable, seatsTaken: _.lt(group.size) }).updateAndReturn(take);
-  if (res.doc) return joined(res.doc as GroupDoc);
+  if (res.doc) return joined(res.doc);
   const fresh = await loadGroup(ctx, groupId);
   if (fresh?.memberIds.includes(ctx.openid)) throw new AppError('GROUP_ALREADY_MEMBER');
   throw new AppError(fresh ? (joinRefusal(fresh, ctx.openid, null, now) ?? lostSeatRefusal(fresh, now)) : 'GROUP_NOT_FOUND');
@@ -176,7 +177,7 @@ export async function releaseGroupSeat(ctx: Ctx, order: Pick<OrderDoc, '_id' | '
   if (!order.groupId) return;
   const _ = ctx.db.command;
   const now = ctx.clock.now();
-  const groups = ctx.db.collection(GROUPS);
+  const groups = collection(ctx.db, GROUPS);
   if (order.groupRole === 'leader') {
     await groups.where({ _id: order.groupId, status: 'pending', leaderOrderId: order._id }).update({ status: 'cancelled', seatsTaken: 0, decidedAt: now, updatedAt: now });
     return;
@@ -204,7 +205,7 @@ export async function payGroupSeat(ctx: Ctx, order: OrderDoc): Promise<'counted'
   if (!order.groupId) return 'counted';
   const _ = ctx.db.command;
   const now = ctx.clock.now();
-  const groups = ctx.db.collection(GROUPS);
+  const groups = collection(ctx.db, GROUPS);
   let res;
   if (order.groupRole === 'leader') {
     const group = await loadGroup(ctx, order.groupId);
@@ -237,10 +238,10 @@ export async function releaseStaleSeats(ctx: Ctx, group: GroupDoc): Promise<numb
   const _ = ctx.db.command;
   const ids = unpaid.map((s) => s.orderId);
   const [orders, locks] = await Promise.all([
-    ctx.db.collection('orders').where({ _id: _.in(ids) }).field({ _id: true, status: true }).limit(ids.length).get(),
-    ctx.db.collection('idempotency').where({ _id: _.in(ids.map((id) => `shop.createOrder:${id}`)) }).limit(ids.length).get(),
+    collection(ctx.db, 'orders').where({ _id: _.in(ids) }).field({ _id: true, status: true }).limit(ids.length).get(),
+    collection(ctx.db, 'idempotency').where({ _id: _.in(ids.map((id) => `shop.createOrder:${id}`)) }).limit(ids.length).get(),
   ]);
-  const status = new Map((orders.data as OrderDoc[]).map((o) => [o._id, o.status]));
+  const status = new Map(orders.data.map((o) => [o._id, o.status]));
   const lockAt = new Map((locks.data as { _id: string; createdAt: Date }[]).map((l) => [l._id.slice('shop.createOrder:'.length), new Date(l.createdAt).getTime()]));
   const now = ctx.clock.now().getTime();
   let released = 0;

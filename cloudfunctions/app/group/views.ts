@@ -6,6 +6,7 @@ import type { GroupDoc, GroupOrderState } from '../../../types/modules/group.mod
 import type { OrderDoc } from '../../../types/models';
 import { describeGroupRules } from '../../../types/groupRules';
 import { effectiveStatus, joinRefusal, seatsLeft } from '../../domain/groupBuy';
+import { collection } from '../../infra/collections';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
 import { hasPaidOrder } from '../assist/helpers';
@@ -17,8 +18,8 @@ import { GROUPS, loadGroup } from './seats';
 async function viewerOrder(ctx: Ctx, group: GroupDoc): Promise<OrderDoc | null> {
   if (!group.memberIds.includes(ctx.openid) && !group.paidMemberIds.includes(ctx.openid)) return null;
   const _ = ctx.db.command;
-  const res = await ctx.db.collection('orders').where({ buyerId: ctx.openid, groupId: group._id, status: _.nin(['cancelled', 'expired']) }).limit(1).get();
-  return (res.data[0] as OrderDoc | undefined) ?? null;
+  const res = await collection(ctx.db, 'orders').where({ buyerId: ctx.openid, groupId: group._id, status: _.nin(['cancelled', 'expired']) }).limit(1).get();
+  return res.data[0] ?? null;
 }
 
 export async function groupView(ctx: Ctx, group: GroupDoc): Promise<GroupView> {
@@ -75,7 +76,7 @@ export async function getGroup(ctx: Ctx, input: { groupId: string }): Promise<Gr
   if (effectiveStatus(group, now) !== group.status || group.fanout === 'owed') group = (await settleGroup(ctx, group._id)) ?? group;
   const outsider = !group.memberIds.includes(ctx.openid) && !group.paidMemberIds.includes(ctx.openid);
   if (outsider && !group.sharedAt && group.status !== 'pending') {
-    await ctx.db.collection(GROUPS).where({ _id: group._id, sharedAt: null }).update({ sharedAt: now });
+    await collection(ctx.db, GROUPS).where({ _id: group._id, sharedAt: null }).update({ sharedAt: now });
   }
   return groupView(ctx, group);
 }
@@ -84,8 +85,8 @@ export async function listMyGroups(ctx: Ctx, input: { cursor?: number; pageSize?
   const now = ctx.clock.now();
   const offset = input.cursor ?? 0;
   const pageSize = input.pageSize ?? 10;
-  const res = await ctx.db.collection(GROUPS).where({ memberIds: ctx.openid }).orderBy('createdAt', 'desc').skip(offset).limit(pageSize + 1).get();
-  const docs = res.data as GroupDoc[];
+  const res = await collection(ctx.db, GROUPS).where({ memberIds: ctx.openid }).orderBy('createdAt', 'desc').skip(offset).limit(pageSize + 1).get();
+  const docs = res.data;
   return {
     items: docs.slice(0, pageSize).map((g) => ({
       groupId: g._id,

@@ -20,6 +20,7 @@ import crypto from 'node:crypto';
 import { messageData, templateFor } from '../../../config/subscribeMessages';
 import { capMarkerId, maxAttempts, PERMANENT_ERRCODES, retryDelayMs } from '../../domain/messageDelivery';
 import { shanghaiDay } from '../../domain/stats';
+import { collection } from '../../infra/collections';
 import { isDuplicateKey } from '../../infra/db';
 import type { Ctx } from '../../infra/handler';
 import type { NotificationDoc, NotificationStatus } from '../../infra/notifications';
@@ -66,15 +67,15 @@ async function countDone(ctx: Ctx, done: Done[]): Promise<void> {
   if (!owing.length) return;
   await recordStats(ctx, owing.flatMap(eventsOf));
   const _ = ctx.db.command;
-  await ctx.db.collection(COLLECTION).where({ _id: _.in(owing.map((d) => d._id)), counted: false }).update({ counted: true });
+  await collection(ctx.db, COLLECTION).where({ _id: _.in(owing.map((d) => d._id)), counted: false }).update({ counted: true });
 }
 
 /** Transitions a run that died left uncounted, and cap markers of days long gone. */
 async function tidy(ctx: Ctx): Promise<void> {
   const _ = ctx.db.command;
-  const owed = await ctx.db.collection(COLLECTION).where({ counted: false, status: _.in(['sent', 'capped', 'failed', 'dead']) }).field({ status: true, attempts: true, updatedAt: true }).limit(500).get();
-  await countDone(ctx, (owed.data as (Done & { updatedAt?: Date })[]).map((d) => ({ ...d, at: d.updatedAt ?? ctx.clock.now() })));
-  await ctx.db.collection(CAPS).where({ day: _.lt(shanghaiDay(new Date(ctx.clock.now().getTime() - 2 * DAY_MS))) }).remove();
+  const owed = await collection(ctx.db, COLLECTION).where({ counted: false, status: _.in(['sent', 'capped', 'failed', 'dead']) }).field({ status: true, attempts: true, updatedAt: true }).limit(500).get();
+  await countDone(ctx, owed.data.map((d) => ({ ...d, at: d.updatedAt ?? ctx.clock.now() })));
+  await collection(ctx.db, CAPS).where({ day: _.lt(shanghaiDay(new Date(ctx.clock.now().getTime() - 2 * DAY_MS))) }).remove();
 }
 
 interface Run {
@@ -89,17 +90,15 @@ async function claim(run: Run, n: NotificationDoc): Promise<NotificationDoc | nu
   const _ = ctx.db.command;
   const now = ctx.clock.now();
   const due = n.status === 'failed' ? { nextAttemptAt: _.lte(now) } : n.status === 'sending' ? { claimUntil: _.lte(now) } : {};
-  const res = await ctx.db
-    .collection(COLLECTION)
+  const res = await collection(ctx.db, COLLECTION)
     .where({ _id: n._id, status: n.status, ...due })
     .updateAndReturn({ status: 'sending', claimId: run.claimId, claimUntil: new Date(now.getTime() + LEASE_MS), attempts: _.inc(1), updatedAt: now });
-  return (res.doc as NotificationDoc | null) ?? null;
+  return res.doc ?? null;
 }
 
 /** Move a claimed message on, if this run still holds it. */
 async function finish(run: Run, n: NotificationDoc, status: NotificationStatus, patch: Partial<NotificationDoc> = {}, now = run.ctx.clock.now()): Promise<Done | null> {
-  const res = await run.ctx.db
-    .collection(COLLECTION)
+  const res = await collection(run.ctx.db, COLLECTION)
     .where({ _id: n._id, status: 'sending', claimId: run.claimId })
     .update({ ...patch, status, claimId: null, claimUntil: null, counted: status === 'skipped', updatedAt: now });
   return res.updated === 1 ? { _id: n._id, status, attempts: n.attempts, at: now } : null;
@@ -107,7 +106,7 @@ async function finish(run: Run, n: NotificationDoc, status: NotificationStatus, 
 
 /** The day's slot for this user and kind: true when this message holds it (now or from an earlier attempt). */
 async function takeCapSlot(run: Run, n: NotificationDoc, day: string): Promise<boolean> {
-  const caps = run.ctx.db.collection(CAPS);
+  const caps = collection(run.ctx.db, CAPS);
   const _id = capMarkerId(n.userId, n.kind, day);
   try {
     await caps.add({ _id, userId: n.userId, kind: n.kind, day, messageId: n._id, at: run.ctx.clock.now() });
@@ -115,12 +114,12 @@ async function takeCapSlot(run: Run, n: NotificationDoc, day: string): Promise<b
   } catch (e) {
     if (!isDuplicateKey(e)) throw e;
   }
-  const held = (await caps.doc(_id).get()).data?.[0] as { messageId?: string } | undefined;
+  const held = (await caps.doc(_id).get()).data?.[0];
   return held?.messageId === n._id;
 }
 
 async function releaseCapSlot(run: Run, n: NotificationDoc, day: string): Promise<void> {
-  await run.ctx.db.collection(CAPS).where({ _id: capMarkerId(n.userId, n.kind, day), messageId: n._id }).remove();
+  await collection(run.ctx.db, CAPS).where({ _id: capMarkerId(n.userId, n.kind, day), messageId: n._id }).remove();
 }
 
 /** Claim, cap, send and record one message. Answers its new state, or null when another run had it. */
@@ -180,8 +179,8 @@ export async function sendQueuedMessages(ctx: Ctx, env: Env = process.env, jobRu
   let handled = 0;
   for (const source of sources) {
     while (Date.now() < deadline) {
-      const res = await ctx.db.collection(COLLECTION).where(source.where).orderBy(source.order, 'asc').limit(BATCH).get();
-      const batch = res.data as NotificationDoc[];
+      const res = await collection(ctx.db, COLLECTION).where(source.where).orderBy(source.order, 'asc').limit(BATCH).get();
+      const batch = res.data;
       if (!batch.length) break;
       const results = await inParallel(batch, CONCURRENCY, async (n) => {
         if (Date.now() >= deadline) return { moved: false, done: null };

@@ -8,6 +8,7 @@ import type { PresalePayView, DepositView } from '../../../types/modules/presale
 import type { DepositDoc, PresaleDoc } from '../../../types/modules/presale.models';
 import type { Fen } from '../../../types/money';
 import { balanceFen, phaseAt, priceAt } from '../../domain/presale';
+import { collection } from '../../infra/collections';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
 import { paymentProvider, PaymentProviderError } from '../../infra/payments';
@@ -50,7 +51,7 @@ export async function payDeposit(ctx: Ctx, productId: string): Promise<PresalePa
   if (phase !== 'deposit') throw new AppError('PRESALE_ENDED');
   const id = depositIdFor(p._id, p.round, ctx.openid);
   const expiresAt = new Date(Math.min(now.getTime() + payTimeoutMinutes() * MINUTE, p.endsAt.getTime()));
-  const deposits = ctx.db.collection(DEPOSITS);
+  const deposits = collection(ctx.db, DEPOSITS);
   let d = await loadDeposit(ctx, id);
   if (d && d.state === 'pending' && now >= d.depositExpiresAt) d = await closeDeposit(ctx, d);
   if (d && d.state !== 'pending') {
@@ -95,8 +96,7 @@ export async function payDeposit(ctx: Ctx, productId: string): Promise<PresalePa
 /** The pre-sale counts this deposit, once (guarded by countedIds); 'refused' when it is no longer open. */
 async function countDeposit(ctx: Ctx, d: DepositDoc): Promise<'counted' | 'refused'> {
   const _ = ctx.db.command;
-  const res = await ctx.db
-    .collection(PRESALES)
+  const res = await collection(ctx.db, PRESALES)
     .where({ _id: d.presaleId, round: d.round, status: 'open', countedIds: _.neq(d._id) })
     .update({ depositCount: _.inc(1), countedIds: _.push(d._id), updatedAt: ctx.clock.now() });
   if (res.updated === 1) return 'counted';
@@ -107,8 +107,7 @@ async function countDeposit(ctx: Ctx, d: DepositDoc): Promise<'counted' | 'refus
 /** Take a deposit off the count, once; false when the pre-sale is no longer open (and it stays counted). */
 async function uncountDeposit(ctx: Ctx, d: DepositDoc): Promise<boolean> {
   const _ = ctx.db.command;
-  const res = await ctx.db
-    .collection(PRESALES)
+  const res = await collection(ctx.db, PRESALES)
     .where({ _id: d.presaleId, round: d.round, status: 'open', countedIds: d._id })
     .update({ depositCount: _.inc(-1), countedIds: _.pull(d._id), updatedAt: ctx.clock.now() });
   if (res.updated === 1) return true;
@@ -127,7 +126,7 @@ async function refundTrade(outTradeNo: string, outRefundNo: string, reason: stri
 export async function finishRefund(ctx: Ctx, d: DepositDoc): Promise<void> {
   if (!d.refundOwed) return;
   await refundTrade(d.depositTradeNo, `R${d.depositTradeNo}`, d.state === 'refunded' ? '预售未付尾款，定金按规则退还' : '预售定金退还');
-  await ctx.db.collection(DEPOSITS).where({ _id: d._id, refundOwed: true, depositTradeNo: d.depositTradeNo }).update({ refundOwed: false });
+  await collection(ctx.db, DEPOSITS).where({ _id: d._id, refundOwed: true, depositTradeNo: d.depositTradeNo }).update({ refundOwed: false });
 }
 
 export interface PresaleNotifyResult {
@@ -158,7 +157,7 @@ async function confirmDeposit(ctx: Ctx, d: DepositDoc, outTradeNo: string): Prom
   }
   const trade = await paymentProvider().queryOrder(outTradeNo);
   if (trade.state !== 'SUCCESS' || trade.totalFen !== d.depositFen) throw new AppError('PAYMENT_NOT_CONFIRMED');
-  const deposits = ctx.db.collection(DEPOSITS);
+  const deposits = collection(ctx.db, DEPOSITS);
   const now = ctx.clock.now();
   if ((await countDeposit(ctx, d)) === 'refused') {
     // Priced already (the payment was confirmed too late to count): the deposit goes back in full, at once.
@@ -183,7 +182,7 @@ async function confirmBalance(ctx: Ctx, d: DepositDoc): Promise<PresaleNotifyRes
   if (d.state === 'completed') return result('completed');
   const trade = await paymentProvider().queryOrder(d.balanceTradeNo);
   if (trade.state !== 'SUCCESS' || d.balanceFen === null || trade.totalFen !== d.balanceFen) throw new AppError('PAYMENT_NOT_CONFIRMED');
-  const res = await ctx.db.collection(DEPOSITS).where({ _id: d._id, state: 'paid' }).update({ state: 'completed', balancePaidAt: ctx.clock.now() });
+  const res = await collection(ctx.db, DEPOSITS).where({ _id: d._id, state: 'paid' }).update({ state: 'completed', balancePaidAt: ctx.clock.now() });
   if (res.updated === 1) return result('completed', true);
   const fresh = (await loadDeposit(ctx, d._id)) as DepositDoc;
   // The balance window closed first (forfeited or refunded): the balance goes straight back.
@@ -198,7 +197,7 @@ async function confirmBalance(ctx: Ctx, d: DepositDoc): Promise<PresaleNotifyRes
 export async function closeDeposit(ctx: Ctx, d: DepositDoc): Promise<DepositDoc> {
   const closed = await paymentProvider().closeOrder(d.depositTradeNo);
   if (closed === 'paid') await confirmDeposit(ctx, d, d.depositTradeNo);
-  else await ctx.db.collection(DEPOSITS).where({ _id: d._id, state: 'pending', depositTradeNo: d.depositTradeNo }).update({ state: 'cancelled', decidedAt: ctx.clock.now() });
+  else await collection(ctx.db, DEPOSITS).where({ _id: d._id, state: 'pending', depositTradeNo: d.depositTradeNo }).update({ state: 'cancelled', decidedAt: ctx.clock.now() });
   return (await loadDeposit(ctx, d._id)) as DepositDoc;
 }
 
@@ -211,7 +210,7 @@ export async function withdrawDeposit(ctx: Ctx, productId: string): Promise<Depo
   if (!(await uncountDeposit(ctx, d))) throw new AppError('PRESALE_ENDED');
   // Off the count: the deposit is withdrawn (a crash here leaves it paid and uncounted; a retry, or the pricing job
   // at the end — a paid deposit is always counted before it is marked paid — finishes it).
-  await ctx.db.collection(DEPOSITS).where({ _id: d._id, state: 'paid' }).update({ state: 'withdrawn', refundOwed: true, decidedAt: ctx.clock.now() });
+  await collection(ctx.db, DEPOSITS).where({ _id: d._id, state: 'paid' }).update({ state: 'withdrawn', refundOwed: true, decidedAt: ctx.clock.now() });
   const fresh = (await loadDeposit(ctx, d._id)) as DepositDoc;
   await finishRefund(ctx, fresh);
   const after = (await loadDeposit(ctx, d._id)) as DepositDoc;
@@ -226,27 +225,27 @@ export async function payBalance(ctx: Ctx, productId: string): Promise<PresalePa
   if (d?.state === 'completed') throw new AppError('PRESALE_BALANCE_PAID');
   if (!d || d.state !== 'paid') throw new AppError('PRESALE_DEPOSIT_NOT_FOUND');
   const amount = balanceFen(p.finalPriceFen, d.depositFen);
-  if (d.balanceFen !== amount) await ctx.db.collection(DEPOSITS).where({ _id: d._id, state: 'paid' }).update({ balanceFen: amount });
+  if (d.balanceFen !== amount) await collection(ctx.db, DEPOSITS).where({ _id: d._id, state: 'paid' }).update({ balanceFen: amount });
   return prepare(ctx, d, d.balanceTradeNo, amount, `${p.productTitle} 预售尾款`, p.balanceEndsAt);
 }
 
 /** The final price, once: the tier the exact count reached (guarded open → priced on the count read). */
 export async function pricePresale(ctx: Ctx, presaleId: string): Promise<boolean> {
-  const presales = ctx.db.collection(PRESALES);
+  const presales = collection(ctx.db, PRESALES);
   const _ = ctx.db.command;
   let p = await loadPresaleById(ctx, presaleId);
   if (!p || p.status !== 'open' || ctx.clock.now() < p.endsAt) return false;
   // Payments still pending are settled first, so a deposit paid in the last minute counts.
-  const pending = await ctx.db.collection(DEPOSITS).where({ presaleId, round: p.round, state: 'pending' }).limit(100).get();
-  for (const d of pending.data as DepositDoc[]) await closeDeposit(ctx, d);
+  const pending = await collection(ctx.db, DEPOSITS).where({ presaleId, round: p.round, state: 'pending' }).limit(100).get();
+  for (const d of pending.data) await closeDeposit(ctx, d);
   // A withdrawal that died between taking its deposit off the count and marking it: finished now.
   p = await loadPresaleById(ctx, presaleId);
   if (!p || p.status !== 'open') return false;
-  const paid = await ctx.db.collection(DEPOSITS).where({ presaleId, round: p.round, state: 'paid' }).field({ _id: true }).limit(1000).get();
+  const paid = await collection(ctx.db, DEPOSITS).where({ presaleId, round: p.round, state: 'paid' }).field({ _id: true }).limit(1000).get();
   const counted = new Set(p.countedIds);
-  for (const { _id } of paid.data as DepositDoc[]) {
+  for (const { _id } of paid.data) {
     if (counted.has(_id)) continue;
-    await ctx.db.collection(DEPOSITS).where({ _id, state: 'paid' }).update({ state: 'withdrawn', refundOwed: true, decidedAt: ctx.clock.now() });
+    await collection(ctx.db, DEPOSITS).where({ _id, state: 'paid' }).update({ state: 'withdrawn', refundOwed: true, decidedAt: ctx.clock.now() });
     await finishRefund(ctx, (await loadDeposit(ctx, _id)) as DepositDoc);
   }
   for (let i = 0; i < 5 && p && p.status === 'open'; i++) {
@@ -267,11 +266,11 @@ export async function pricePresale(ctx: Ctx, presaleId: string): Promise<boolean
 export async function closePresale(ctx: Ctx, presaleId: string): Promise<boolean> {
   const p = await loadPresaleById(ctx, presaleId);
   if (!p || p.status !== 'priced' || ctx.clock.now() < p.balanceEndsAt) return false;
-  const deposits = ctx.db.collection(DEPOSITS);
+  const deposits = collection(ctx.db, DEPOSITS);
   const outcome = p.forfeitUnpaid ? 'forfeited' : 'refunded';
   for (let batch = 0; batch < 20; batch++) {
     const res = await deposits.where({ presaleId, round: p.round, state: 'paid' }).limit(100).get();
-    const unpaid = res.data as DepositDoc[];
+    const unpaid = res.data;
     for (const d of unpaid) {
       if (d.balanceFen !== null) {
         const closed = await paymentProvider().closeOrder(d.balanceTradeNo);
@@ -288,6 +287,6 @@ export async function closePresale(ctx: Ctx, presaleId: string): Promise<boolean
   }
   const left = await deposits.where({ presaleId, round: p.round, state: 'paid' }).count();
   if (left.total) return false;
-  const res = await ctx.db.collection(PRESALES).where({ _id: presaleId, round: p.round, status: 'priced' }).update({ status: 'closed', closedAt: ctx.clock.now() });
+  const res = await collection(ctx.db, PRESALES).where({ _id: presaleId, round: p.round, status: 'priced' }).update({ status: 'closed', closedAt: ctx.clock.now() });
   return res.updated === 1;
 }

@@ -4,6 +4,7 @@ import type { DepositDoc, DepositState, PresaleDoc, PresaleTerms } from '../../.
 import type { ProductDoc } from '../../../types/models';
 import { balanceFen, depositsToNext, describePresaleRules, nextTier, phaseAt, presaleProblems, priceAt } from '../../domain/presale';
 import { AppError } from '../../infra/errors';
+import { collection } from '../../infra/collections';
 import type { Ctx } from '../../infra/handler';
 import { createHash } from 'crypto';
 
@@ -17,19 +18,19 @@ export const depositIdFor = (presaleId: string, round: number, openid: string) =
   `pd${createHash('sha256').update(`${presaleId}:${round}:${openid}`).digest('hex').slice(0, 20)}`;
 
 export async function loadPresale(ctx: Pick<Ctx, 'db'>, productId: string): Promise<PresaleDoc | null> {
-  return ((await ctx.db.collection(PRESALES).doc(presaleIdFor(productId)).get()).data?.[0] as PresaleDoc | undefined) ?? null;
+  return (await collection(ctx.db, PRESALES).doc(presaleIdFor(productId)).get()).data?.[0] ?? null;
 }
 
 export async function loadPresaleById(ctx: Pick<Ctx, 'db'>, presaleId: string): Promise<PresaleDoc | null> {
-  return ((await ctx.db.collection(PRESALES).doc(presaleId).get()).data?.[0] as PresaleDoc | undefined) ?? null;
+  return (await collection(ctx.db, PRESALES).doc(presaleId).get()).data?.[0] ?? null;
 }
 
 export async function loadDeposit(ctx: Pick<Ctx, 'db'>, depositId: string): Promise<DepositDoc | null> {
-  return ((await ctx.db.collection(DEPOSITS).doc(depositId).get()).data?.[0] as DepositDoc | undefined) ?? null;
+  return (await collection(ctx.db, DEPOSITS).doc(depositId).get()).data?.[0] ?? null;
 }
 
 async function loadProduct(ctx: Pick<Ctx, 'db'>, productId: string): Promise<ProductDoc | null> {
-  return ((await ctx.db.collection('products').doc(productId).get()).data?.[0] as ProductDoc | undefined) ?? null;
+  return (await collection(ctx.db, 'products').doc(productId).get()).data?.[0] ?? null;
 }
 
 export function depositView(d: DepositDoc, p: PresaleDoc): DepositView {
@@ -75,7 +76,7 @@ export async function presaleFor(ctx: Ctx, productId: string): Promise<PresaleVi
 }
 
 async function merchantView(ctx: Ctx, p: PresaleDoc): Promise<MerchantPresaleView> {
-  const deposits = ctx.db.collection(DEPOSITS);
+  const deposits = collection(ctx.db, DEPOSITS);
   const counts = await Promise.all(STATES.map((state) => deposits.where({ presaleId: p._id, round: p.round, state }).count()));
   const byState: MerchantPresaleView['byState'] = {};
   STATES.forEach((s, i) => {
@@ -120,11 +121,11 @@ export async function savePresale(ctx: Ctx, input: SavePresaleInput): Promise<Me
       updatedAt: now,
     };
     if (existing) {
-      const res = await ctx.db.collection(PRESALES).where({ _id: id, round: existing.round, status: 'closed' }).update({ ...doc, tiers: ctx.db.command.set(doc.tiers), countedIds: ctx.db.command.set([]) });
+      const res = await collection(ctx.db, PRESALES).where({ _id: id, round: existing.round, status: 'closed' }).update({ ...doc, tiers: ctx.db.command.set(doc.tiers), countedIds: ctx.db.command.set([]) });
       if (res.updated !== 1) throw new AppError('CONFLICT');
     } else {
       try {
-        await ctx.db.collection(PRESALES).add({ _id: id, ...doc });
+        await collection(ctx.db, PRESALES).add({ _id: id, ...doc });
       } catch (e) {
         if (await loadPresale(ctx, input.productId)) throw new AppError('CONFLICT');
         throw e;
@@ -132,8 +133,7 @@ export async function savePresale(ctx: Ctx, input: SavePresaleInput): Promise<Me
     }
   } else {
     const _ = ctx.db.command;
-    const res = await ctx.db
-      .collection(PRESALES)
+    const res = await collection(ctx.db, PRESALES)
       .where({ _id: id, round: existing.round, status: 'open', depositCount: 0 })
       .update({ ...terms, tiers: _.set(terms.tiers), active: input.active, productTitle: product.title, updatedAt: now });
     if (res.updated !== 1) throw new AppError('PRESALE_LOCKED');
