@@ -9,7 +9,7 @@
  * points credit) pays the debt first. So an asset never holds debt and available at once, and whatever is available
  * may leave; `spendable` is the one figure the paths that move money out compare against.
  */
-import type { Balances, LedgerAsset, LedgerBucket, LedgerReason } from '../../types/modules/referral.models';
+import type { Balances, LedgerAsset, LedgerBucket, LedgerReason, WalletDoc } from '../../types/modules/referral.models';
 
 export const ASSETS: LedgerAsset[] = ['cash', 'points'];
 export const BUCKETS: LedgerBucket[] = ['available', 'frozen', 'withdrawing', 'debt'];
@@ -42,6 +42,22 @@ export function legKey(op: string, asset: LedgerAsset, bucket: LedgerBucket): st
 
 export function emptyBalances(): Balances {
   return { available: 0, frozen: 0, withdrawing: 0, debt: 0 };
+}
+
+/** A user's wallet before anything happened to it. */
+export function newWallet(userId: string, now: Date): WalletDoc {
+  return {
+    _id: userId,
+    cash: emptyBalances(),
+    points: emptyBalances(),
+    progress: {},
+    caps: {},
+    withdrawDay: { day: '', count: 0 },
+    refundHolds: {},
+    version: 0,
+    createdAt: now,
+    updatedAt: now,
+  };
 }
 
 export function emptyWalletBalances(): WalletBalances {

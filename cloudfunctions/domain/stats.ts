@@ -84,7 +84,9 @@ export function sumByDay(docs: StatsDoc[]): Map<string, Record<string, number>> 
   const out = new Map<string, Record<string, number>>();
   for (const d of docs) {
     const into = out.get(d.day) ?? {};
-    for (const [k, v] of Object.entries(d.c ?? {})) if (typeof v === 'number') into[k] = (into[k] ?? 0) + v;
+    // All-time documents are kept for balances; a day's other counters that share their update are not all-time.
+    const keep = d.day === ALL_TIME ? isBalanceCounter : () => true;
+    for (const [k, v] of Object.entries(d.c ?? {})) if (typeof v === 'number' && keep(k)) into[k] = (into[k] ?? 0) + v;
     out.set(d.day, into);
   }
   return out;

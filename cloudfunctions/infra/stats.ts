@@ -19,6 +19,7 @@
  */
 import crypto from 'node:crypto';
 import { ALL_TIME, COUNTER_NAME, isBalanceCounter, laneDocIds, laneShard, shanghaiDay, STATS_LANES, STATS_SHARDS, statsDocId, StatsDoc } from '../domain/stats';
+import { collection } from './collections';
 import { isDuplicateKey } from './db';
 import type { Ctx } from './handler';
 
@@ -99,17 +100,17 @@ async function applyAll(ctx: StatsCtx, t: Target, events: Target['events']): Pro
   const keys = events.map((e) => e.key);
   const patch: Record<string, unknown> = { keys: _.push(keys), updatedAt: now };
   for (const [k, v] of Object.entries(sum(events))) patch[`c.${k}`] = _.inc(v);
-  const res = await ctx.db.collection(STATS).where({ _id: t.id, keys: keys.length === 1 ? _.neq(keys[0]) : _.nin(keys) }).update(patch);
+  const res = await collection(ctx.db, STATS).where({ _id: t.id, keys: keys.length === 1 ? _.neq(keys[0]) : _.nin(keys) }).update(patch);
   if (res.updated === 1) return true;
   try {
-    await ctx.db.collection(STATS).add({ _id: t.id, day: t.day, ...(t.month ? { month: t.month } : {}), shard: t.shard, c: sum(events), keys, updatedAt: now });
+    await collection(ctx.db, STATS).add({ _id: t.id, day: t.day, ...(t.month ? { month: t.month } : {}), shard: t.shard, c: sum(events), keys, updatedAt: now });
     return true;
   } catch (e) {
     if (!isDuplicateKey(e)) throw e;
   }
   // The document exists: either one of the keys is counted already, or it was created by a concurrent first event.
   if (events.length === 1) {
-    const again = await ctx.db.collection(STATS).where({ _id: t.id, keys: _.neq(keys[0]) }).update(patch);
+    const again = await collection(ctx.db, STATS).where({ _id: t.id, keys: _.neq(keys[0]) }).update(patch);
     return again.updated === 1;
   }
   return false;
@@ -125,18 +126,59 @@ async function applyTarget(ctx: StatsCtx, t: Target): Promise<number> {
 }
 
 /**
- * Count these events, each exactly once (by its key): one guarded update per counter document in the common case.
+ * A day document and its month's all-time document of the same shard, counted in ONE update when every event bound
+ * for the all-time one also goes to the day one (the usual case: one order's or one user's events share a shard):
+ * `where({ _id: _.in([day, allTime]), keys: _.nin(keys) })` with the day's patch. The all-time document then also
+ * holds the day counters and keys of those events (the dashboard reads only balance counters there; a month shard
+ * holds ~40 bytes per such event). Each document's guard holds on its own, so a key counted on one refuses only that
+ * one: when not exactly both took the update, the one that did is found by the batch token it stored, and the other
+ * is counted as usual.
+ */
+async function applyPair(ctx: StatsCtx, day: Target, all: Target): Promise<{ day: number; all: number } | null> {
+  const _ = ctx.db.command;
+  const keys = day.events.map((e) => e.key);
+  const batch = crypto.randomBytes(8).toString('hex');
+  const patch: Record<string, unknown> = { keys: _.push(keys), batch, updatedAt: ctx.clock.now() };
+  for (const [k, v] of Object.entries(sum(day.events))) patch[`c.${k}`] = _.inc(v);
+  const stats = collection(ctx.db, STATS);
+  const res = await stats.where({ _id: _.in([day.id, all.id]), keys: keys.length === 1 ? _.neq(keys[0]) : _.nin(keys) }).update(patch);
+  if (res.updated === 2) return { day: day.events.length, all: all.events.length };
+  if (res.updated === 0) return null;
+  const took = (await stats.where({ _id: _.in([day.id, all.id]), batch }).field({ _id: true }).get()).data.map((d) => d._id);
+  if (took.includes(day.id)) return { day: day.events.length, all: await applyTarget(ctx, all) };
+  return { day: await applyTarget(ctx, day), all: all.events.length };
+}
+
+/** The all-time target whose events all belong to `day` too (same shard and month), if any. */
+function companionOf(day: Target, all: Target[]): Target | undefined {
+  const keys = new Set(day.events.map((e) => e.key));
+  return all.find((a) => a.shard === day.shard && a.month === day.day.slice(0, 7) && a.events.every((e) => keys.has(e.key)));
+}
+
+/**
+ * Count these events, each exactly once (by its key): one guarded update per counter document in the common case,
+ * and one for a day document together with its all-time companion (applyPair).
  * Answers how many events were counted now on their day (0 for replays).
  */
 export async function recordStats(ctx: StatsCtx, events: StatEvent[]): Promise<number> {
   const list = events.map(clean).filter((e): e is StatEvent => e !== null);
   const unique = [...new Map(list.map((e) => [e.eventKey, e])).values()];
   if (!unique.length) return 0;
+  const all = targets(unique);
+  const allTime = all.filter((t) => t.month !== null);
   let counted = 0;
-  for (const t of targets(unique)) {
-    const n = await applyTarget(ctx, t);
-    if (t.month === null) counted += n;
+  for (const t of all) {
+    if (t.month !== null) continue;
+    const companion = companionOf(t, allTime);
+    const paired = companion ? await applyPair(ctx, t, companion) : null;
+    if (paired) {
+      counted += paired.day;
+      allTime.splice(allTime.indexOf(companion!), 1);
+    } else {
+      counted += await applyTarget(ctx, t);
+    }
   }
+  for (const t of allTime) await applyTarget(ctx, t);
   return counted;
 }
 
@@ -148,19 +190,19 @@ export async function prepareStatsDocs(ctx: StatsCtx): Promise<number> {
   const _ = ctx.db.command;
   const now = ctx.clock.now();
   const days = [shanghaiDay(now), shanghaiDay(new Date(now.getTime() + 24 * 3600_000))];
-  const wanted = new Map<string, Record<string, unknown>>();
+  const wanted = new Map<string, { day: string; month?: string; shard: number }>();
   for (const day of days) {
     for (let shard = 0; shard < STATS_SHARDS; shard++) {
       wanted.set(statsDocId(day, shard), { day, shard });
       wanted.set(`${ALL_TIME}:${day.slice(0, 7)}#${shard}`, { day: ALL_TIME, month: day.slice(0, 7), shard });
     }
   }
-  const have = await ctx.db.collection(STATS).where({ _id: _.in([...wanted.keys()]) }).field({ _id: true }).limit(1000).get();
-  for (const { _id } of have.data as { _id: string }[]) wanted.delete(_id);
+  const have = await collection(ctx.db, STATS).where({ _id: _.in([...wanted.keys()]) }).field({ _id: true }).limit(1000).get();
+  for (const { _id } of have.data) wanted.delete(_id);
   let made = 0;
   for (const [id, fields] of wanted) {
     try {
-      await ctx.db.collection(STATS).add({ _id: id, ...fields, c: {}, keys: [], updatedAt: now });
+      await collection(ctx.db, STATS).add({ _id: id, ...fields, c: {}, keys: [], updatedAt: now });
       made++;
     } catch (e) {
       if (!isDuplicateKey(e)) throw e;
@@ -201,7 +243,7 @@ export async function countInTx(t: StatsTx, _: StatsCtx['db']['command'], input:
 
 /** Whether this event was counted already (one count on its day shard). */
 export async function wasCounted(ctx: StatsCtx, e: Pick<StatEvent, 'eventKey' | 'at' | 'shardKey'>): Promise<boolean> {
-  const res = await ctx.db.collection(STATS).where({ _id: statsDocId(shanghaiDay(e.at), shardOf(e.shardKey ?? e.eventKey)), keys: e.eventKey }).count();
+  const res = await collection(ctx.db, STATS).where({ _id: statsDocId(shanghaiDay(e.at), shardOf(e.shardKey ?? e.eventKey)), keys: e.eventKey }).count();
   return res.total > 0;
 }
 
@@ -219,15 +261,14 @@ export async function readStatsDocs(ctx: StatsCtx, days: string[]): Promise<Stat
   const _ = ctx.db.command;
   const out: StatsDoc[] = [];
   for (;;) {
-    const res = await ctx.db
-      .collection(STATS)
+    const res = await collection(ctx.db, STATS)
       .where({ day: _.in([...days, ALL_TIME]) })
       .orderBy('_id', 'asc')
       .skip(out.length)
       .field({ day: true, c: true })
       .limit(1000)
       .get();
-    out.push(...(res.data as StatsDoc[]));
+    out.push(...res.data);
     if (res.data.length < 1000) return out;
   }
 }

@@ -60,3 +60,18 @@ it('flags many invitees in a short time, and an inviter whose buying invitees al
   const search = await ok(t, MERCHANT, 'merchant', 'users', { query: a.code });
   expect(search.items[0].flags).toEqual(['burst_invites']);
 });
+
+it('a block at the same moment as five invitees paying: the flag survives every settlement, and afterwards nothing is earned', async () => {
+  await onlyRule(t, { name: '每单返现', reward: { form: 'cash', amountFen: 300 }, trigger: { kind: 'eachOrder', minOrderFen: 0 } });
+  const a = await inviter(t, 'Race');
+  const friends = await invitees(t, a.code, 6);
+  // A's wallet exists and is busy: five settlements write it while the block lands
+  await Promise.all([...friends.slice(0, 5).map((f) => buy(t, f, 3000)), ok(t, MERCHANT, 'merchant', 'blockUser', { openid: a.id, blocked: true, reason: '刷单' })]);
+  const wallet = (await t.db.collection('wallets').doc(a.id).get()).data[0];
+  expect(wallet.blocked).toBe(true); // no settlement that read the wallet before the block wrote it back without the flag
+  const before = (await t.db.collection('rewards').where({ userId: a.id }).count()).total;
+  expect(before).toBeLessThanOrEqual(5);
+  expect(wallet.cash.frozen).toBe(before * 300); // each reward earned before the block, and only those, in the wallet
+  await buy(t, friends[5], 3000);
+  expect((await t.db.collection('rewards').where({ userId: a.id }).count()).total).toBe(before);
+});

@@ -210,3 +210,49 @@ it('20 concurrent refund approvals: one refund, one "order refunded" event', asy
   expect(await probeRuns(order.id, 'refunded')).toBe(1);
   expect(await stockOf(t, p)).toBe(5);
 });
+
+it('a trade that paid another amount than the order charges is not its payment: refused, nothing changes', async () => {
+  const p = await addProduct(t, { stock: 5, priceFen: 1200 });
+  const buyer = uniq('amount');
+  const { order } = await createOrder(t, buyer, [{ productId: p, quantity: 1 }]);
+  await ok(t, buyer, 'pay', { orderId: order.id });
+  // The order now charges one fen more than the trade the provider holds (the trade was made for 1200).
+  await t.db.collection('orders').doc(order.id).update({ payableFen: order.payableFen + 1 });
+  const confirmed = await payRoute(t, 'confirm', { outTradeNo: order.id, times: 3 });
+  expect(confirmed.body.deliveries).toHaveLength(3);
+  expect(confirmed.body.deliveries.every((d: any) => !d.ok && d.code === 'PAYMENT_NOT_CONFIRMED')).toBe(true);
+  expect(await orderDoc(t, order.id)).toMatchObject({ status: 'pending_payment', pendingSteps: [], paidAt: null });
+  expect(await probeRuns(order.id, 'paid')).toBe(0);
+});
+
+it('the notification and the expiry timer at the same moment: paid once with its steps once, or closed with the money back', async () => {
+  const p = await addProduct(t, { stock: 5, priceFen: 800 });
+  const buyers = [uniq('race-a'), uniq('race-b'), uniq('race-c')];
+  const orders = [];
+  for (const b of buyers) {
+    const { order } = await createOrder(t, b, [{ productId: p, quantity: 1 }]);
+    await ok(t, b, 'pay', { orderId: order.id });
+    orders.push(order);
+  }
+  await t.dev('clock', { advanceMs: 15 * MINUTE + 1000 }); // every order is past its payment window
+  await Promise.all([
+    ...orders.map((o) => payRoute(t, 'confirm', { outTradeNo: o.id, times: 3 })),
+    t.dev('timers/fire', { name: 'settleEveryMinute' }),
+  ]);
+  await t.dev('timers/fire', { name: 'settleEveryMinute' });
+  for (const o of orders) {
+    const doc = await orderDoc(t, o.id);
+    const trade = (await payRoute(t, 'query', { outTradeNo: o.id })).body;
+    if (doc.status === 'paid') {
+      expect(await probeRuns(o.id, 'paid')).toBe(1);
+      expect(trade.state).toBe('SUCCESS');
+    } else {
+      expect(['expired', 'cancelled']).toContain(doc.status);
+      expect(await probeRuns(o.id, 'paid')).toBe(0);
+      // closed before the payment went through (the trade was closed with it), or paid after: back in full
+      expect(['CLOSED', 'REFUND']).toContain(trade.state);
+    }
+    expect(doc.pendingSteps).toEqual([]);
+  }
+  expect(await stockOf(t, p)).toBe(5 - (await Promise.all(orders.map((o) => orderDoc(t, o.id)))).filter((d) => d.status === 'paid').length);
+});

@@ -109,6 +109,11 @@ export interface WalletDoc {
    * transaction, sees every hold placed before it commits.
    */
   refundHolds?: Record<string, Date>;
+  /**
+   * The merchant blocked this user (a mirror of `users/<openid>.blocked`, written by blocking): the settlement reads
+   * it in the transaction that would reward them, so a blocked inviter earns nothing without another read.
+   */
+  blocked?: boolean;
   version: number;
   createdAt: Date;
   updatedAt: Date;

@@ -1,10 +1,14 @@
 /**
  * Blocking a user: they can still buy, but earn no rewards and cannot help or withdraw. The flag lives on the user
- * (`users/<openid>.blocked`); the referral and assist modules ask `isBlocked` where a reward, a help or a withdrawal
- * starts, and refuse with USER_BLOCKED. Its own module (imports no other), so referral and assist ask it without
- * depending on the merchant module, whose 用户 page sets the flag.
+ * (`users/<openid>.blocked`); withdrawals ask `isBlocked` and refuse with USER_BLOCKED. Two mirrors let the hot paths
+ * refuse inside a write they make anyway: `assist_helpers/<openid>.blocked` (help's daily-slot claim) and
+ * `wallets/<openid>.blocked` (the settlement that would reward them reads that wallet in its transaction). Its own
+ * module (imports no other), so referral and assist ask it without depending on the merchant module, whose 用户
+ * page sets the flag.
  */
 import type { UserDoc } from '../../../types/models';
+import { newWallet } from '../../domain/ledger';
+import { collection } from '../../infra/collections';
 import { isDuplicateKey } from '../../infra/db';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
@@ -20,7 +24,7 @@ type DbCtx = Pick<Ctx, 'db'>;
 /** One read by id. A user that does not exist is not blocked. */
 export async function isBlocked(ctx: DbCtx, openid: string): Promise<boolean> {
   if (!openid) return false;
-  const res = await ctx.db.collection('users').doc(openid).field({ blocked: true }).get();
+  const res = await collection(ctx.db, 'users').doc(openid).field({ blocked: true }).get();
   const user = res.data?.[0] as { blocked?: BlockMark | null } | undefined;
   return !!user?.blocked;
 }
@@ -35,7 +39,7 @@ export async function assertNotBlocked(ctx: DbCtx, openid: string): Promise<void
  * daily-slot claim refuses a blocked helper in the update it already makes. Rerun by a retried block/unblock.
  */
 async function mirrorOnAssistHelper(ctx: Ctx, openid: string, blocked: boolean): Promise<void> {
-  const helpers = ctx.db.collection('assist_helpers');
+  const helpers = collection(ctx.db, 'assist_helpers');
   const now = ctx.clock.now();
   if ((await helpers.where({ _id: openid }).update({ blocked, updatedAt: now })).updated === 1 || !blocked) return;
   try {
@@ -46,10 +50,26 @@ async function mirrorOnAssistHelper(ctx: Ctx, openid: string, blocked: boolean):
   }
 }
 
+/**
+ * Copy the flag onto `wallets/<openid>` (created, empty, if missing, so a first reward cannot miss it). A settlement
+ * in flight for this user read the wallet in its transaction: this write makes it conflict and rerun with the flag.
+ */
+async function mirrorOnWallet(ctx: Ctx, openid: string, blocked: boolean): Promise<void> {
+  const wallets = collection(ctx.db, 'wallets');
+  const now = ctx.clock.now();
+  if ((await wallets.where({ _id: openid }).update({ blocked, updatedAt: now })).updated === 1 || !blocked) return;
+  try {
+    await wallets.add({ ...newWallet(openid, now), blocked: true });
+  } catch (e) {
+    if (!isDuplicateKey(e)) throw e;
+    await wallets.where({ _id: openid }).update({ blocked: true, updatedAt: now });
+  }
+}
+
 /** Block or unblock (idempotent: blocking a blocked user keeps the first mark). Answers the user as stored. */
 export async function setBlocked(ctx: Ctx, input: { openid: string; blocked: boolean; reason?: string }): Promise<UserDoc & { blocked?: BlockMark | null }> {
   const _ = ctx.db.command;
-  const users = ctx.db.collection('users');
+  const users = collection(ctx.db, 'users');
   if (input.blocked) {
     const mark: BlockMark = { at: ctx.clock.now(), by: ctx.openid, reason: (input.reason ?? '').trim() || '商家封禁' };
     await users.where({ _id: input.openid, blocked: null }).update({ blocked: _.set(mark) });
@@ -57,6 +77,7 @@ export async function setBlocked(ctx: Ctx, input: { openid: string; blocked: boo
     await users.where({ _id: input.openid, blocked: _.neq(null) }).update({ blocked: null });
   }
   await mirrorOnAssistHelper(ctx, input.openid, input.blocked);
+  await mirrorOnWallet(ctx, input.openid, input.blocked);
   const user = (await users.doc(input.openid).get()).data?.[0] as (UserDoc & { blocked?: BlockMark | null }) | undefined;
   if (!user) throw new AppError('USER_NOT_FOUND');
   return user;

@@ -4,8 +4,8 @@ import { settlePaidOrder, settleRefundedOrder, stampReceivedOrder } from './sett
 /** Steps the referral module runs when an order is paid, received or refunded (see app/orderSteps.ts). */
 export const referralOrderSteps: OrderStep[] = [
   // A 拼团 order is settled when its group succeeds ('grouped'), never while the group may still fail.
-  { name: 'referral.settle', on: 'paid', run: (ctx, order) => (order.groupId ? Promise.resolve() : settlePaidOrder(ctx, order)) },
-  { name: 'referral.settle', on: 'grouped', run: (ctx, order) => settlePaidOrder(ctx, order) },
+  { name: 'referral.settle', on: 'paid', run: (ctx, order, notes) => (order.groupId ? Promise.resolve() : settlePaidOrder(ctx, order, notes)) },
+  { name: 'referral.settle', on: 'grouped', run: (ctx, order, notes) => settlePaidOrder(ctx, order, notes) },
   { name: 'referral.stampDeadline', on: 'received', run: (ctx, order) => stampReceivedOrder(ctx, order) },
   { name: 'referral.refund', on: 'refunded', run: (ctx, order) => settleRefundedOrder(ctx, order) },
 ];

@@ -11,8 +11,9 @@ import type { OrderDoc, RebateRuleDoc } from '../../../types/models';
 import type { GroupMember, ReferralDoc, RewardDoc } from '../../../types/modules/referral.models';
 import { OrderFacts, pickRule, rewardAmount, RuleMatch } from '../../domain/rebateRules';
 import { dissolveGroup, joinPool, leavePool, maturityOf, PoolChange, stampPool } from '../../domain/referralProgress';
+import { collection, txCollection } from '../../infra/collections';
 import { isDuplicateKey } from '../../infra/db';
-import { isBlocked } from '../accounts/blocking';
+import type { StepNotes } from '../kernel/orderSteps';
 import { notices } from '../wallet/notices';
 import { releaseIn, releaseRefundHold } from '../wallet/refundHolds';
 import { grantReward, readMarkers, revokeReward, saveReward, syncCoupon } from './rewards';
@@ -23,7 +24,7 @@ import { DbCtx, UserTx, withUserTx } from '../wallet/tx';
 const REFUND_REASON = '好友订单已退款';
 
 async function readReferral(ctx: DbCtx, buyerId: string): Promise<ReferralDoc | null> {
-  return ((await ctx.db.collection('referrals').doc(buyerId).get()).data?.[0] as ReferralDoc | undefined) ?? null;
+  return (await collection(ctx.db, 'referrals').doc(buyerId).get()).data[0] ?? null;
 }
 
 export function orderFacts(order: OrderDoc, paidAt: Date): OrderFacts {
@@ -41,22 +42,27 @@ const needsRate = (m: RuleMatch | null) => !!m && m.rule.reward.form === 'points
 /**
  * "order paid": the rebate part. Safe to rerun and to run concurrently: it credits once. The inviter is the order's
  * attribution (`inviterId`, the buyer's inviter when the order was made); the referral must still name them.
+ * What it committed goes into `notes` for the later steps of the run (the dashboard's counters).
  */
-export async function settlePaidOrder(ctx: DbCtx, order: OrderDoc): Promise<void> {
+export async function settlePaidOrder(ctx: DbCtx, order: OrderDoc, notes: StepNotes = {}): Promise<void> {
   if (order.status === 'refunded' || order.refundedAt) return;
   try {
-    const created = await settleOnce(ctx, order);
-    for (const r of created) if (r.form === 'coupon' && r.status === 'frozen') await syncCoupon(ctx, r._id);
+    const settled = await settleOnce(ctx, order);
+    if (!settled) return;
+    notes.settled = settled;
+    for (const r of settled.rewards) if (r.form === 'coupon' && r.status === 'frozen') await syncCoupon(ctx, r._id);
   } catch (e) {
     if (isDuplicateKey(e)) return; // a previous run committed this order's settlement
     throw e;
   }
 }
 
-async function settleOnce(ctx: DbCtx, order: OrderDoc): Promise<RewardDoc[]> {
+type Settled = NonNullable<StepNotes['settled']>;
+
+/** Answers what it committed, or null when the order earns nothing (no inviter, or a blocked one). */
+async function settleOnce(ctx: DbCtx, order: OrderDoc): Promise<Settled | null> {
   const inviterId = order.inviterId;
-  if (!inviterId || inviterId === order.buyerId) return [];
-  if (await isBlocked(ctx, inviterId)) return []; // a blocked inviter earns nothing (merchant tab)
+  if (!inviterId || inviterId === order.buyerId) return null;
   const paidAt = order.paidAt ?? ctx.clock.now();
   const rules = await activeRules(ctx);
   const facts = orderFacts(order, paidAt);
@@ -65,13 +71,15 @@ async function settleOnce(ctx: DbCtx, order: OrderDoc): Promise<RewardDoc[]> {
   const pointsPerYuan = needsRate(each) ? (await loadSettings(ctx)).pointsPerYuan : DEFAULT_SETTINGS.pointsPerYuan;
   const member: GroupMember = { inviteeId: order.buyerId, orderId: order._id, refundDeadline: order.refundDeadline ?? null };
 
-  return withUserTx(ctx, inviterId, async (u) => {
+  return withUserTx(ctx, inviterId, async (u): Promise<Settled | null> => {
+    // A blocked inviter earns nothing (merchant tab). The flag is mirrored on the wallet this transaction reads
+    // anyway (accounts/blocking.ts), and blocking writes the wallet, so a block during the settlement conflicts here.
+    if (u.wallet.blocked) return null;
     const _ = u._;
     const out: RewardDoc[] = [];
     // The conversion gate, one guarded write: the buyer is bound to this inviter, the binding is still valid, and
     // not converted yet (bound, or reversed by a refund). A concurrent settlement of the same order conflicts here.
-    const converted = await u.t
-      .collection('referrals')
+    const converted = await txCollection(u.t, 'referrals')
       .where({ _id: order.buyerId, inviterId, status: _.neq('converted'), expiresAt: _.eq(null).or(_.gt(paidAt)) })
       .updateAndReturn({
         status: 'converted',
@@ -79,7 +87,8 @@ async function settleOnce(ctx: DbCtx, order: OrderDoc): Promise<RewardDoc[]> {
         conversions: _.inc(1),
         updatedAt: u.now,
       });
-    if (converted.doc) {
+    let referral = converted.doc;
+    if (referral) {
       if (everyN) {
         const rule = everyN.rule as RebateRuleDoc & { trigger: { kind: 'everyN' } };
         const change = joinPool(u.wallet.progress[rule._id], member, rule.trigger.n);
@@ -87,8 +96,8 @@ async function settleOnce(ctx: DbCtx, order: OrderDoc): Promise<RewardDoc[]> {
       }
     } else {
       // A later order: it counts only while the buyer is bound to this inviter and the binding is valid.
-      const ref = (await u.t.collection('referrals').doc(order.buyerId).get()).data as ReferralDoc | null;
-      if (!ref || ref.inviterId !== inviterId || (ref.expiresAt && paidAt >= ref.expiresAt)) return out;
+      referral = (await txCollection(u.t, 'referrals').doc(order.buyerId).get()).data;
+      if (!referral || referral.inviterId !== inviterId || (referral.expiresAt && paidAt >= referral.expiresAt)) return { referral, rewards: out };
     }
     if (each) {
       const amount = rewardAmount(each.rule, each.baseFen, pointsPerYuan);
@@ -96,7 +105,7 @@ async function settleOnce(ctx: DbCtx, order: OrderDoc): Promise<RewardDoc[]> {
     }
     // Also the replay marker: a second settlement of this order collides here and changes nothing.
     u.insert('notifications', notices.inviteeBought(u.now, inviterId, order._id));
-    return out;
+    return { referral, rewards: out };
   });
 }
 
@@ -125,12 +134,12 @@ export async function stampReceivedOrder(ctx: DbCtx, order: OrderDoc): Promise<v
         u.touch();
       }
     }
-    const holding = (await u.t.collection('rewards').where({ userId: ref.inviterId, 'members.orderId': order._id }).get()).data as RewardDoc[];
+    const holding = (await txCollection(u.t, 'rewards').where({ userId: ref.inviterId, 'members.orderId': order._id }).get()).data;
     for (const r of holding) {
       const members = r.members.map((m) => (m.orderId === order._id ? { ...m, refundDeadline: deadline } : m));
-      await u.t.collection('rewards').doc(r._id).update({ members, maturesAt: maturityOf(members), updatedAt: u.now });
+      await txCollection(u.t, 'rewards').doc(r._id).update({ members, maturesAt: maturityOf(members), updatedAt: u.now });
     }
-    if (ref.conversion?.orderId === order._id) await u.t.collection('referrals').doc(order.buyerId).update({ 'conversion.refundDeadline': deadline, updatedAt: u.now });
+    if (ref.conversion?.orderId === order._id) await txCollection(u.t, 'referrals').doc(order.buyerId).update({ 'conversion.refundDeadline': deadline, updatedAt: u.now });
   });
 }
 
@@ -139,8 +148,8 @@ export async function settleRefundedOrder(ctx: DbCtx, order: OrderDoc): Promise<
   const ref = await readReferral(ctx, order.buyerId);
   if (!ref) return;
   const touched = await withUserTx(ctx, ref.inviterId, async (u) => {
-    const fresh = (await u.t.collection('referrals').doc(order.buyerId).get()).data as ReferralDoc | null;
-    const holding = (await u.t.collection('rewards').where({ userId: ref.inviterId, 'members.orderId': order._id }).get()).data as RewardDoc[];
+    const fresh = (await txCollection(u.t, 'referrals').doc(order.buyerId).get()).data;
+    const holding = (await txCollection(u.t, 'rewards').where({ userId: ref.inviterId, 'members.orderId': order._id }).get()).data;
     const markers = await readMarkers(u, holding);
     const statusBefore = new Map(holding.map((r) => [r._id, r.status]));
     const changed = holding.filter((r) => revokeReward(u, r, markers, REFUND_REASON));
@@ -149,7 +158,7 @@ export async function settleRefundedOrder(ctx: DbCtx, order: OrderDoc): Promise<
 
     const conversion = fresh?.status === 'converted' && fresh.conversion?.orderId === order._id ? fresh.conversion : null;
     if (!conversion) return changed;
-    await u.t.collection('referrals').doc(order.buyerId).update({ status: 'reversed', conversion: null, updatedAt: u.now });
+    await txCollection(u.t, 'referrals').doc(order.buyerId).update({ status: 'reversed', conversion: null, updatedAt: u.now });
     const ruleId = conversion.ruleId;
     if (!ruleId) return changed;
     const progress = u.wallet.progress[ruleId];
@@ -164,7 +173,7 @@ export async function settleRefundedOrder(ctx: DbCtx, order: OrderDoc): Promise<
       (r) => r.trigger === 'everyN' && r.ruleId === ruleId && statusBefore.get(r._id) !== 'voided' && r.members.some((m) => m.inviteeId === order.buyerId && m.orderId === order._id),
     );
     if (!group) return changed;
-    const rule = (await u.t.collection('rebate_rules').doc(ruleId).get()).data as RebateRuleDoc | null;
+    const rule = (await txCollection(u.t, 'rebate_rules').doc(ruleId).get()).data;
     const n = rule?.trigger.kind === 'everyN' ? rule.trigger.n : group.members.length;
     const change = dissolveGroup(progress, group.members, order.buyerId, n);
     if (rule && change.completed.length) {

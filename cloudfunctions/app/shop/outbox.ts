@@ -6,8 +6,9 @@
  * are idempotent, and the lease keeps two runners from working on the same order at once.
  */
 import type { OrderDoc, OrderStatus } from '../../../types/models';
+import { collection } from '../../infra/collections';
 import type { Ctx } from '../../infra/handler';
-import type { OrderEvent } from '../kernel/orderSteps';
+import type { OrderEvent, StepNotes } from '../kernel/orderSteps';
 import { ORDER_STEPS, stepsFor } from '../orderSteps';
 import { checkoutSeams, groupSeams } from './seams';
 import { releaseCouponFromOrder } from '../coupons/coupons';
@@ -15,7 +16,7 @@ import { spentWallet } from './orderSteps';
 import { releaseOrderStockOnce } from './stock';
 
 type ShopEvent = OrderEvent | 'closed';
-type Step = { name: string; run(ctx: Ctx, order: OrderDoc): Promise<void> };
+type Step = { name: string; run(ctx: Ctx, order: OrderDoc, notes: StepNotes): Promise<void> };
 
 export const STEP_LEASE_MS = 60_000;
 
@@ -76,11 +77,10 @@ export async function transitionOrder(
   const now = ctx.clock.now();
   const names = stepsOf(event).map((s) => `${event}:${s.name}`);
   const owed = names.length ? { pendingSteps: _.push(names), stepsLeaseUntil: new Date(now.getTime() + STEP_LEASE_MS) } : {};
-  const res = await ctx.db
-    .collection('orders')
+  const res = await collection(ctx.db, 'orders')
     .where({ _id: orderId, status: from.length === 1 ? from[0] : _.in(from), ...extraGuard })
     .updateAndReturn({ ...patch, ...owed, updatedAt: now });
-  return (res.doc as OrderDoc | null) ?? null;
+  return res.doc;
 }
 
 /** Run what the order owes (the caller holds the lease). Answers the step names still owed afterwards. */
@@ -89,6 +89,7 @@ export async function runOwedSteps(ctx: Ctx, order: OrderDoc): Promise<string[]>
   const keys = [...new Set(order.pendingSteps)];
   // Later steps see what this run has finished (e.g. the stats step waits for referral.settle) without a read.
   const current: OrderDoc = { ...order, pendingSteps: [...keys] };
+  const notes: StepNotes = {};
   const done: string[] = [];
   const left: string[] = [];
   for (const key of keys) {
@@ -100,7 +101,7 @@ export async function runOwedSteps(ctx: Ctx, order: OrderDoc): Promise<string[]>
       continue;
     }
     try {
-      await step.run(ctx, current);
+      await step.run(ctx, current, notes);
     } catch (e) {
       console.error(`[shop] order ${order._id} step ${key} failed; it stays owed`, e);
       left.push(key);
@@ -112,14 +113,13 @@ export async function runOwedSteps(ctx: Ctx, order: OrderDoc): Promise<string[]>
   if (!done.length && !left.length) return left;
   // One update for the whole run (not one per step): a crash before it only reruns steps, which are idempotent.
   // Failed steps: hand the lease back at once so a retry or the next timer run may take them.
-  const res = await ctx.db
-    .collection('orders')
+  const res = await collection(ctx.db, 'orders')
     .where({ _id: order._id })
     .updateAndReturn({ ...(done.length ? { pendingSteps: _.pullAll(done) } : {}), stepsLeaseUntil: left.length ? ctx.clock.now() : null });
   // Steps another event wrote meanwhile (a 拼团 decided while this ran) must not be left without a lease to claim.
-  const after = res.doc as OrderDoc | null;
+  const after = res.doc;
   if (!left.length && after?.pendingSteps?.length && !after.stepsLeaseUntil) {
-    await ctx.db.collection('orders').where({ _id: order._id, stepsLeaseUntil: null }).update({ stepsLeaseUntil: ctx.clock.now() });
+    await collection(ctx.db, 'orders').where({ _id: order._id, stepsLeaseUntil: null }).update({ stepsLeaseUntil: ctx.clock.now() });
   }
   return left;
 }
@@ -128,14 +128,13 @@ export async function runOwedSteps(ctx: Ctx, order: OrderDoc): Promise<string[]>
 export async function finishOwedSteps(ctx: Ctx, orderId: string): Promise<string[] | null> {
   const _ = ctx.db.command;
   const now = ctx.clock.now();
-  const res = await ctx.db
-    .collection('orders')
+  const res = await collection(ctx.db, 'orders')
     .where({ _id: orderId, stepsLeaseUntil: _.lte(now) })
     .updateAndReturn({ stepsLeaseUntil: new Date(now.getTime() + STEP_LEASE_MS) });
-  const order = res.doc as OrderDoc | null;
+  const order = res.doc;
   if (!order) return null;
   if (!order.pendingSteps.length) {
-    await ctx.db.collection('orders').doc(orderId).update({ stepsLeaseUntil: null });
+    await collection(ctx.db, 'orders').doc(orderId).update({ stepsLeaseUntil: null });
     return [];
   }
   return runOwedSteps(ctx, order);
@@ -144,8 +143,8 @@ export async function finishOwedSteps(ctx: Ctx, orderId: string): Promise<string
 /** Timer: finish every order whose steps are owed and unclaimed. */
 export async function finishAllOwedSteps(ctx: Ctx, batch = 50): Promise<number> {
   const _ = ctx.db.command;
-  const res = await ctx.db.collection('orders').where({ stepsLeaseUntil: _.lte(ctx.clock.now()) }).field({ _id: true }).limit(batch).get();
+  const res = await collection(ctx.db, 'orders').where({ stepsLeaseUntil: _.lte(ctx.clock.now()) }).field({ _id: true }).limit(batch).get();
   let done = 0;
-  for (const { _id } of res.data as { _id: string }[]) if ((await finishOwedSteps(ctx, _id)) !== null) done++;
+  for (const { _id } of res.data) if ((await finishOwedSteps(ctx, _id)) !== null) done++;
   return done;
 }

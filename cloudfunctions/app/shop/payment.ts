@@ -7,6 +7,7 @@
 import type { PayView } from '../../../types/api';
 import type { OrderDoc } from '../../../types/models';
 import { AppError } from '../../infra/errors';
+import { collection } from '../../infra/collections';
 import type { Ctx } from '../../infra/handler';
 import { buyersOrder } from './orders';
 import { finishOwedSteps, runOwedSteps, transitionOrder } from './outbox';
@@ -54,9 +55,36 @@ export interface NotifyResult {
 /**
  * Mark an order paid once the provider confirms it. Used by the notification and by expiry/cancel when the
  * provider says the trade was paid after all.
+ *
+ * The common case costs one write: the trade is asked first (the order's outTradeNo is its id), then one guarded
+ * update moves the order pending_payment → paid only if it charges exactly what was paid and is not a 拼团 order,
+ * whose seat must take the payment first. Anything else (a repeat, a 拼团 order, an amount that differs, a trade
+ * not paid, an order that does not exist) reads the order and decides as before.
  */
 export async function confirmPaid(ctx: Ctx, orderId: string): Promise<NotifyResult> {
-  const order = (await ctx.db.collection('orders').doc(orderId).get()).data?.[0] as OrderDoc | undefined;
+  const trade = await paymentProvider()
+    .queryOrder(orderId)
+    .catch(() => null);
+  if (trade?.state === 'SUCCESS' && trade.totalFen !== null) {
+    const paid = await markPaid(ctx, orderId, trade.transactionId, { payableFen: trade.totalFen, groupId: null, 'payment.outTradeNo': orderId });
+    if (paid) return afterPaid(ctx, paid);
+  }
+  return confirmPaidSlowly(ctx, orderId);
+}
+
+function markPaid(ctx: Ctx, orderId: string, transactionId: string | null, guard: Record<string, unknown> = {}): Promise<OrderDoc | null> {
+  return transitionOrder(ctx, orderId, ['pending_payment'], { status: 'paid', paidAt: ctx.clock.now(), 'payment.transactionId': transactionId }, 'paid', guard);
+}
+
+async function afterPaid(ctx: Ctx, paid: OrderDoc): Promise<NotifyResult> {
+  await runOwedSteps(ctx, paid);
+  // The group may be full now (this was the N-th member), or already decided: the order follows it.
+  if (paid.groupId) await groupSeams.settleGroup(ctx, paid.groupId);
+  return { orderId: paid._id, status: 'paid', transitioned: true };
+}
+
+async function confirmPaidSlowly(ctx: Ctx, orderId: string): Promise<NotifyResult> {
+  const order = (await collection(ctx.db, 'orders').doc(orderId).get()).data[0];
   if (!order) throw new AppError('ORDER_NOT_FOUND');
   if (order.status !== 'pending_payment') {
     if (PAID_STATUSES.includes(order.status)) {
@@ -73,17 +101,13 @@ export async function confirmPaid(ctx: Ctx, orderId: string): Promise<NotifyResu
   // 拼团: the payment counts on the order's seat first; a seat that no longer takes it (the group was decided, or
   // the seat went back) means the order closes and the money goes straight back.
   if (order.groupId && (await groupSeams.payGroupSeat(ctx, order)) === 'refused') return refuseGroupPayment(ctx, order);
-  const now = ctx.clock.now();
-  const paid = await transitionOrder(ctx, orderId, ['pending_payment'], { status: 'paid', paidAt: now, 'payment.transactionId': trade.transactionId }, 'paid');
+  const paid = await markPaid(ctx, orderId, trade.transactionId);
   if (!paid) {
-    const current = (await ctx.db.collection('orders').doc(orderId).get()).data?.[0] as OrderDoc;
+    const current = (await collection(ctx.db, 'orders').doc(orderId).get()).data[0];
     if (current.status === 'expired' || current.status === 'cancelled') await refundLatePayment(ctx, current);
     return { orderId, status: current.status, transitioned: false };
   }
-  await runOwedSteps(ctx, paid);
-  // The group may be full now (this was the N-th member), or already decided: the order follows it.
-  if (paid.groupId) await groupSeams.settleGroup(ctx, paid.groupId);
-  return { orderId, status: 'paid', transitioned: true };
+  return afterPaid(ctx, paid);
 }
 
 /**
@@ -94,7 +118,7 @@ export async function confirmPaid(ctx: Ctx, orderId: string): Promise<NotifyResu
 async function refuseGroupPayment(ctx: Ctx, order: OrderDoc): Promise<NotifyResult> {
   const moved = await transitionOrder(ctx, order._id, ['pending_payment'], { status: 'cancelled', groupState: 'refused' }, 'closed');
   if (moved) await runOwedSteps(ctx, moved);
-  const current = (await ctx.db.collection('orders').doc(order._id).get()).data?.[0] as OrderDoc;
+  const current = (await collection(ctx.db, 'orders').doc(order._id).get()).data[0];
   if (current.status === 'cancelled' || current.status === 'expired') await refundLatePayment(ctx, current);
   return { orderId: order._id, status: current.status, transitioned: false };
 }

@@ -103,9 +103,12 @@ export async function statsOnAssist(ctx: StatsCtx, task: Pick<AssistTaskDoc, '_i
   await safely(`assist ${what}`, ctx, [assistStatEvent(task, what, at)]);
 }
 
-/** The conversion an order made (the invitee's first purchase, counted once per invitee). */
+/**
+ * The conversion an order made (the invitee's first purchase, counted once per invitee), on the inviter's shard
+ * with the order's other counters and the rewards it earned them.
+ */
 export function conversionEvents(order: OrderDoc, ref: ReferralDoc | null): StatEvent[] {
   if (!ref || ref.conversions < 1) return [];
   const at = ref.conversion?.orderId === order._id ? ref.conversion.at : (order.paidAt ?? ref.updatedAt);
-  return [{ eventKey: `firstBuy:${ref._id}`, at, counters: { converted: 1 } }];
+  return [{ eventKey: `firstBuy:${ref._id}`, at, shardKey: ref.inviterId, counters: { converted: 1 } }];
 }
