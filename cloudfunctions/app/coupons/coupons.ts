@@ -11,6 +11,7 @@ import { yuanText } from '../../../types/money';
 import type { CouponDoc, CouponStatus } from '../../../types/modules/shop.models';
 import { addDays } from '../../domain/shopOrders';
 import { couponStateRefusal } from '../../domain/shopPricing';
+import { collection } from '../../infra/collections';
 import { isDuplicateKey } from '../../infra/db';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
@@ -62,7 +63,7 @@ export async function issueCoupon(ctx: DbCtx, input: IssueCouponInput): Promise<
     updatedAt: now,
   };
   try {
-    await ctx.db.collection('coupons').add(doc);
+    await collection(ctx.db, 'coupons').add(doc);
     return { couponId, created: true };
   } catch (e) {
     if (isDuplicateKey(e)) return { couponId, created: false };
@@ -73,18 +74,17 @@ export async function issueCoupon(ctx: DbCtx, input: IssueCouponInput): Promise<
 /** A held coupon becomes available (its validity starts now). False when it was not held (already active, void…). */
 export async function activateCoupon(ctx: DbCtx, sourceKey: string): Promise<boolean> {
   const id = couponIdFor(sourceKey);
-  const coupon = (await ctx.db.collection('coupons').doc(id).get()).data?.[0] as CouponDoc | undefined;
+  const coupon = (await collection(ctx.db, 'coupons').doc(id).get()).data?.[0];
   if (!coupon || coupon.status !== 'held') return false;
   const now = ctx.clock.now();
-  const res = await ctx.db.collection('coupons').where({ _id: id, status: 'held' }).update({ status: 'available', expiresAt: addDays(now, coupon.validDays), updatedAt: now });
+  const res = await collection(ctx.db, 'coupons').where({ _id: id, status: 'held' }).update({ status: 'available', expiresAt: addDays(now, coupon.validDays), updatedAt: now });
   return res.updated === 1;
 }
 
 /** Take back a held or available coupon. False when it is locked in an order, used, or already gone. */
 export async function voidCoupon(ctx: DbCtx, sourceKey: string): Promise<boolean> {
   const _ = ctx.db.command;
-  const res = await ctx.db
-    .collection('coupons')
+  const res = await collection(ctx.db, 'coupons')
     .where({ _id: couponIdFor(sourceKey), status: _.in(['held', 'available']) })
     .update({ status: 'void', updatedAt: ctx.clock.now() });
   return res.updated === 1;
@@ -94,12 +94,12 @@ export async function voidCoupon(ctx: DbCtx, sourceKey: string): Promise<boolean
 export async function lockCouponForOrder(ctx: DbCtx, input: { couponId: string; ownerId: string; orderId: string }): Promise<CouponDoc> {
   const _ = ctx.db.command;
   const now = ctx.clock.now();
-  const coupons = ctx.db.collection('coupons');
+  const coupons = collection(ctx.db, 'coupons');
   const res = await coupons
     .where({ _id: input.couponId, ownerId: input.ownerId, status: 'available', expiresAt: _.gt(now) })
     .updateAndReturn({ status: 'locked', orderId: input.orderId, updatedAt: now });
-  if (res.doc) return res.doc as CouponDoc;
-  const found = (await coupons.doc(input.couponId).get()).data?.[0] as CouponDoc | undefined;
+  if (res.doc) return res.doc;
+  const found = (await coupons.doc(input.couponId).get()).data?.[0];
   if (!found || found.ownerId !== input.ownerId) throw new AppError('COUPON_NOT_FOUND');
   throw new AppError(couponStateRefusal(found, now) ?? 'COUPON_UNAVAILABLE');
 }
@@ -111,7 +111,7 @@ export async function releaseCouponFromOrder(ctx: DbCtx, couponId: string, order
 
 /** The order was paid: the coupon is used. */
 export async function useCouponForOrder(ctx: DbCtx, couponId: string, orderId: string): Promise<void> {
-  await ctx.db.collection('coupons').where({ _id: couponId, orderId, status: 'locked' }).update({ status: 'used', updatedAt: ctx.clock.now() });
+  await collection(ctx.db, 'coupons').where({ _id: couponId, orderId, status: 'locked' }).update({ status: 'used', updatedAt: ctx.clock.now() });
 }
 
 /** The order was refunded within the window: the coupon comes back. */
@@ -122,7 +122,7 @@ export async function returnCouponFromOrder(ctx: DbCtx, couponId: string, orderI
 async function restoreCoupon(ctx: DbCtx, couponId: string, orderId: string, from: CouponStatus) {
   const _ = ctx.db.command;
   const now = ctx.clock.now();
-  const coupons = ctx.db.collection('coupons');
+  const coupons = collection(ctx.db, 'coupons');
   const back = await coupons.where({ _id: couponId, orderId, status: from, expiresAt: _.gt(now) }).update({ status: 'available', orderId: null, updatedAt: now });
   if (back.updated === 0) await coupons.where({ _id: couponId, orderId, status: from }).update({ status: 'expired', orderId: null, updatedAt: now });
 }
@@ -130,17 +130,17 @@ async function restoreCoupon(ctx: DbCtx, couponId: string, orderId: string, from
 export async function listMyCoupons(ctx: Ctx, input: { status?: CouponStatus }): Promise<CouponView[]> {
   const where: Record<string, unknown> = { ownerId: ctx.openid };
   if (input.status) where.status = input.status;
-  const res = await ctx.db.collection('coupons').where(where).orderBy('createdAt', 'desc').limit(200).get();
+  const res = await collection(ctx.db, 'coupons').where(where).orderBy('createdAt', 'desc').limit(200).get();
   const now = ctx.clock.now();
   // An available coupon past its time reads as expired even before the timer marks it.
-  return (res.data as CouponDoc[]).map((c) => couponView(c.status === 'available' && c.expiresAt && c.expiresAt <= now ? { ...c, status: 'expired' } : c));
+  return res.data.map((c) => couponView(c.status === 'available' && c.expiresAt && c.expiresAt <= now ? { ...c, status: 'expired' } : c));
 }
 
 /** Timer: available coupons past their time become expired (one multi-document update). */
 export async function expireCoupons(ctx: DbCtx): Promise<number> {
   const _ = ctx.db.command;
   const now = ctx.clock.now();
-  const res = await ctx.db.collection('coupons').where({ status: 'available', expiresAt: _.lte(now) }).update({ status: 'expired', updatedAt: now });
+  const res = await collection(ctx.db, 'coupons').where({ status: 'available', expiresAt: _.lte(now) }).update({ status: 'expired', updatedAt: now });
   return res.updated ?? 0;
 }
 

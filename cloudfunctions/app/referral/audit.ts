@@ -10,11 +10,11 @@
  * - the binding graph has no cycle and no chain longer than MAX_CHAIN_DEPTH.
  * Used by `npm run audit` and by the integration tests after each scenario.
  */
-import type { OrderDoc } from '../../../types/models';
-import type { Balances, LedgerAsset, LedgerBucket, LedgerEntryDoc, RewardDoc, WalletDoc, WithdrawalDoc } from '../../../types/modules/referral.models';
+import type { Balances, LedgerAsset, LedgerBucket, LedgerEntryDoc, WalletDoc } from '../../../types/modules/referral.models';
 import { MAX_CHAIN_DEPTH } from '../../domain/referralBinding';
 import { rewardMarkers, wasReversed } from './rewards';
 import { ASSETS, BUCKETS, compareBalances, emptyWalletBalances, legKey, WalletBalances } from '../../domain/ledger';
+import { collection } from '../../infra/collections';
 import type { Database } from '../../infra/db';
 
 export type AuditProblemKind =
@@ -58,22 +58,24 @@ const netValue = (bucket: LedgerBucket, amount: number) => (bucket === 'debt' ? 
 const INTERNAL_OP = /^(reward:[^|]+:post|withdraw:[^|]+:(request|return)|debt-offset:[^|]+)$/;
 
 type EntryLite = Pick<LedgerEntryDoc, '_id' | 'sourceKey' | 'op' | 'userId' | 'asset' | 'bucket' | 'amount'>;
+/** What the audit reads of a wallet (its balances and version). */
+type AuditedWallet = Pick<WalletDoc, '_id' | 'cash' | 'points' | 'version'>;
 
 export async function auditLedger(db: Database): Promise<AuditReport> {
   const _ = db.command;
   const $ = _.aggregate;
   const problems: AuditProblem[] = [];
 
-  const wallets = new Map<string, WalletDoc>();
+  const wallets = new Map<string, AuditedWallet>();
   for (let skip = 0; ; skip += PAGE) {
-    const res = await db.collection('wallets').field({ cash: true, points: true, version: true }).skip(skip).limit(PAGE).get();
-    for (const w of res.data as WalletDoc[]) wallets.set(w._id, w);
+    const res = await collection(db, 'wallets').field({ cash: true, points: true, version: true }).skip(skip).limit(PAGE).get();
+    for (const w of res.data) wallets.set(w._id, w);
     if (res.data.length < PAGE) break;
   }
   // Users with entries (a wallet missing for one of them is a problem too).
   const users = new Set(wallets.keys());
   for (let skip = 0; ; skip += 10_000) {
-    const res = await db.collection('ledger').aggregate().group({ _id: '$userId' }).sort({ _id: 1 }).skip(skip).limit(10_000).end();
+    const res = await collection(db, 'ledger').aggregate().group({ _id: '$userId' }).sort({ _id: 1 }).skip(skip).limit(10_000).end();
     for (const d of (res as { data: { _id: string }[] }).data) users.add(d._id);
     if ((res as { data: unknown[] }).data.length < 10_000) break;
   }
@@ -83,8 +85,7 @@ export async function auditLedger(db: Database): Promise<AuditReport> {
   const ids = [...users];
   for (let i = 0; i < ids.length; i += CHUNK) {
     const chunk = ids.slice(i, i + CHUNK);
-    const res = await db
-      .collection('ledger')
+    const res = await collection(db, 'ledger')
       .aggregate()
       .match({ userId: _.in(chunk) })
       .project({ sourceKey: 1, op: 1, userId: 1, asset: 1, bucket: 1, amount: 1 })
@@ -105,8 +106,7 @@ export async function auditLedger(db: Database): Promise<AuditReport> {
     else if (!(await consistentNow(db, p.userId))) confirmed.push(p);
   }
 
-  const held = await db
-    .collection('withdrawals')
+  const held = await collection(db, 'withdrawals')
     .aggregate()
     .match({ status: _.in(['pending', 'approved', 'transferring']) })
     .group({ _id: '$userId', sum: $.sum('$amountFen') })
@@ -135,8 +135,8 @@ async function auditWithdrawals(db: Database): Promise<AuditProblem[]> {
   const problems: AuditProblem[] = [];
   const _ = db.command;
   for (let skip = 0; ; skip += PAGE) {
-    const res = await db.collection('withdrawals').where({ _id: _.exists(true) }).field({ userId: true, amountFen: true, walletAtRequest: true, walletAtApproval: true }).orderBy('_id', 'asc').skip(skip).limit(PAGE).get();
-    for (const w of res.data as Pick<WithdrawalDoc, '_id' | 'userId' | 'amountFen' | 'walletAtRequest' | 'walletAtApproval'>[]) {
+    const res = await collection(db, 'withdrawals').where({ _id: _.exists(true) }).field({ userId: true, amountFen: true, walletAtRequest: true, walletAtApproval: true }).orderBy('_id', 'asc').skip(skip).limit(PAGE).get();
+    for (const w of res.data) {
       const req = w.walletAtRequest;
       if (req && w.amountFen > req.availableFen - req.debtFen) problems.push({ kind: 'withdrawal_beyond_spendable', userId: w.userId, detail: `withdrawal ${w._id} of ${w.amountFen} with available ${req.availableFen}, debt ${req.debtFen}` });
       const appr = w.walletAtApproval;
@@ -155,19 +155,19 @@ async function auditRefundedRewards(db: Database): Promise<AuditProblem[]> {
   const problems: AuditProblem[] = [];
   const _ = db.command;
   for (let skip = 0; ; skip += PAGE) {
-    const res = await db.collection('orders').where({ status: 'refunded' }).field({ pendingSteps: true }).orderBy('_id', 'asc').skip(skip).limit(PAGE).get();
-    const settled = (res.data as Pick<OrderDoc, '_id' | 'pendingSteps'>[]).filter((o) => !(o.pendingSteps ?? []).length).map((o) => o._id);
+    const res = await collection(db, 'orders').where({ status: 'refunded' }).field({ pendingSteps: true }).orderBy('_id', 'asc').skip(skip).limit(PAGE).get();
+    const settled = res.data.filter((o) => !(o.pendingSteps ?? []).length).map((o) => o._id);
     for (let i = 0; i < settled.length; i += 100) {
       const ids = settled.slice(i, i + 100);
-      const rewards = (await db.collection('rewards').where({ 'members.orderId': _.in(ids), status: _.neq('capped') }).limit(PAGE).get()).data as RewardDoc[];
+      const rewards = (await collection(db, 'rewards').where({ 'members.orderId': _.in(ids), status: _.neq('capped') }).limit(PAGE).get()).data;
       const markers = rewards.flatMap((r) => {
         const m = rewardMarkers(r);
         return m ? [m.voided, ...m.clawedBack] : [];
       });
       const found = new Set<string>();
       for (let k = 0; k < markers.length; k += PAGE) {
-        const got = await db.collection('ledger').where({ _id: _.in(markers.slice(k, k + PAGE)) }).field({ _id: true }).limit(PAGE).get();
-        for (const d of got.data as { _id: string }[]) found.add(d._id);
+        const got = await collection(db, 'ledger').where({ _id: _.in(markers.slice(k, k + PAGE)) }).field({ _id: true }).limit(PAGE).get();
+        for (const d of got.data) found.add(d._id);
       }
       for (const r of rewards) {
         const refunded = r.members.filter((m) => ids.includes(m.orderId)).map((m) => m.orderId);
@@ -187,8 +187,9 @@ async function auditBindings(db: Database): Promise<AuditProblem[]> {
   const _ = db.command;
   const inviterOf = new Map<string, string>();
   for (let skip = 0; ; skip += PAGE) {
-    const res = await db.collection('users').where({ inviterId: _.exists(true).and(_.neq(null)) }).field({ inviterId: true }).orderBy('_id', 'asc').skip(skip).limit(PAGE).get();
-    for (const u of res.data as { _id: string; inviterId: string }[]) inviterOf.set(u._id, u.inviterId);
+    const res = await collection(db, 'users').where({ inviterId: _.exists(true).and(_.neq(null)) }).field({ inviterId: true }).orderBy('_id', 'asc').skip(skip).limit(PAGE).get();
+    // The query asks for users with an inviter: inviterId is a string here.
+    for (const u of res.data) inviterOf.set(u._id, u.inviterId!);
     if (res.data.length < PAGE) break;
   }
   return bindingProblems(inviterOf);
@@ -245,7 +246,7 @@ export function bindingProblems(inviterOf: Map<string, string>): AuditProblem[] 
 }
 
 /** Everything checkable from a set of users' entries and wallets. */
-export function auditEntries(list: EntryLite[], userIds: string[], wallets: Map<string, WalletDoc>): AuditProblem[] {
+export function auditEntries(list: EntryLite[], userIds: string[], wallets: Map<string, AuditedWallet>): AuditProblem[] {
   const problems: AuditProblem[] = [];
   const sums = new Map<string, WalletBalances>();
   const legs = new Map<string, EntryLite[]>();
@@ -289,13 +290,13 @@ export function auditEntries(list: EntryLite[], userIds: string[], wallets: Map<
 
 /** One user's wallet against their entries, read so that no transaction of theirs committed in between. */
 async function consistentNow(db: Database, userId: string): Promise<boolean> {
-  const version = async () => ((await db.collection('wallets').doc(userId).get()).data?.[0] as WalletDoc | undefined) ?? null;
+  const version = async () => (await collection(db, 'wallets').doc(userId).get()).data?.[0] ?? null;
   for (let attempt = 0; attempt < 3; attempt++) {
     const before = await version();
     const entries: { asset: LedgerAsset; bucket: LedgerBucket; amount: number }[] = [];
     for (let skip = 0; ; skip += PAGE) {
-      const res = await db.collection('ledger').where({ userId }).field({ asset: true, bucket: true, amount: true }).skip(skip).limit(PAGE).get();
-      entries.push(...(res.data as typeof entries));
+      const res = await collection(db, 'ledger').where({ userId }).field({ asset: true, bucket: true, amount: true }).skip(skip).limit(PAGE).get();
+      entries.push(...res.data);
       if (res.data.length < PAGE) break;
     }
     const after = await version();

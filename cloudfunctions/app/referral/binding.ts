@@ -9,9 +9,10 @@ import type { UserDoc } from '../../../types/models';
 import type { BindSource, ReferralDoc, ReferralEventDoc } from '../../../types/modules/referral.models';
 import { shanghaiDay } from '../../domain/rebateRules';
 import { BindFacts, bindingExpiry, decideBinding, MAX_CHAIN_DEPTH } from '../../domain/referralBinding';
+import { collection, TxHandle, txCollection } from '../../infra/collections';
 import { statsOnReferralEvent } from '../stats/events';
 import { loadSettings } from '../wallet/settings';
-import { DbCtx, retrying, Tx } from '../wallet/tx';
+import { DbCtx, retrying } from '../wallet/tx';
 
 export interface BindResult {
   bound: boolean;
@@ -38,11 +39,11 @@ export async function bindInviter(ctx: DbCtx, input: { inviteeId: string; invite
 
 /** At consent: bind the inviter held as pending, if still allowed; a refused one is dropped. */
 export async function bindPendingInviter(ctx: DbCtx, userId: string, known?: UserLite): Promise<BindResult | null> {
-  const user = known ?? ((await ctx.db.collection('users').doc(userId).field(userFields).get()).data?.[0] as UserLite | undefined);
+  const user = known ?? (await collection(ctx.db, 'users').doc(userId).field(userFields).get()).data?.[0];
   const pending = user?.pendingInviter;
   if (!pending) return null;
   const result = await bind(ctx, { inviteeId: userId, inviterId: pending.inviterId, source: pending.source }, true, user ? [user] : undefined);
-  if (!result.bound) await ctx.db.collection('users').where({ _id: userId, 'pendingInviter.inviterId': pending.inviterId }).update({ pendingInviter: null });
+  if (!result.bound) await collection(ctx.db, 'users').where({ _id: userId, 'pendingInviter.inviterId': pending.inviterId }).update({ pendingInviter: null });
   return result;
 }
 
@@ -54,7 +55,7 @@ async function bind(ctx: DbCtx, input: { inviteeId: string; inviterId: string; s
   const now = ctx.clock.now();
   // Read only the documents the caller did not pass in (none, one, or both in one query).
   const missing = [inviteeId, inviterId].filter((id) => !known?.some((u) => u._id === id));
-  const read = missing.length ? ((await ctx.db.collection('users').where({ _id: _.in(missing) }).field(userFields).get()).data as UserLite[]) : [];
+  const read = missing.length ? (await collection(ctx.db, 'users').where({ _id: _.in(missing) }).field(userFields).get()).data : [];
   const users = [...(known ?? []), ...read];
   const invitee = users.find((u) => u._id === inviteeId);
   const inviter = users.find((u) => u._id === inviterId);
@@ -80,8 +81,7 @@ async function bind(ctx: DbCtx, input: { inviteeId: string; inviterId: string; s
 
   if (decision.action === 'pending') {
     if (invitee.pendingInviter?.inviterId === inviterId) return { bound: false, pending: true, inviter };
-    const res = await ctx.db
-      .collection('users')
+    const res = await collection(ctx.db, 'users')
       .where({ _id: inviteeId, pendingInviter: null, consent: null })
       .update({ pendingInviter: _.set({ inviterId, source, at: now }) });
     if (res.updated !== 1) return { bound: false, reason: 'ALREADY_BOUND', inviter };
@@ -102,10 +102,10 @@ async function bind(ctx: DbCtx, input: { inviteeId: string; inviterId: string; s
     conversions: 0,
     updatedAt: now,
   };
-  const reason = await retrying(8, (): Promise<ErrorCode | null> => ctx.db.runTransaction(async (t: Tx) => {
+  const reason = await retrying(8, (): Promise<ErrorCode | null> => ctx.db.runTransaction(async (t: TxHandle) => {
     // Read again inside: whoever bound first in the meantime wins.
-    const fresh = (await t.collection('users').doc(inviteeId).get()).data as BindingUser | null;
-    const prior = (await t.collection('referrals').doc(inviteeId).get()).data as ReferralDoc | null;
+    const fresh = (await txCollection(t, 'users').doc(inviteeId).get()).data;
+    const prior = (await txCollection(t, 'referrals').doc(inviteeId).get()).data;
     if (!fresh) return 'NOT_FOUND' as ErrorCode;
     const again = decideBinding({
       ...facts,
@@ -116,9 +116,9 @@ async function bind(ctx: DbCtx, input: { inviteeId: string; inviterId: string; s
     if (again.action !== 'bind') return again.action === 'refuse' ? again.reason : ('CONSENT_REQUIRED' as ErrorCode);
     const guarded = await guardAgainstCycles(t, fresh, inviterId, now);
     if (guarded) return guarded;
-    await t.collection('users').doc(inviteeId).update({ inviterId, boundAt: now, pendingInviter: null });
+    await txCollection(t, 'users').doc(inviteeId).update({ inviterId, boundAt: now, pendingInviter: null });
     const { _id, ...doc } = referral;
-    await t.collection('referrals').doc(_id).set(doc);
+    await txCollection(t, 'referrals').doc(_id).set(doc);
     return null;
   }));
   if (reason) return { bound: false, reason, inviter };
@@ -139,8 +139,8 @@ type BindingUser = UserLite & Pick<UserDoc, 'hasInvitees'>;
  * Either way, what this transaction read cannot change before it commits: the check holds at the commit.
  * Answers a refusal, or null after writing the guard.
  */
-async function guardAgainstCycles(t: Tx, invitee: BindingUser, inviterId: string, now: Date): Promise<ErrorCode | null> {
-  const inviter = (await t.collection('users').doc(inviterId).get()).data as BindingUser | null;
+async function guardAgainstCycles(t: TxHandle, invitee: BindingUser, inviterId: string, now: Date): Promise<ErrorCode | null> {
+  const inviter = (await txCollection(t, 'users').doc(inviterId).get()).data;
   if (!inviter) return 'INVITE_CODE_INVALID';
   const links: string[] = [];
   if (invitee.hasInvitees !== false) {
@@ -149,19 +149,19 @@ async function guardAgainstCycles(t: Tx, invitee: BindingUser, inviterId: string
       if (next === invitee._id) return 'BIND_CYCLE';
       if (links.length >= MAX_CHAIN_DEPTH || links.includes(next)) return 'BIND_CHAIN_TOO_DEEP';
       links.push(next);
-      const up = (await t.collection('users').doc(next).get()).data as BindingUser | null;
+      const up = (await txCollection(t, 'users').doc(next).get()).data;
       next = up?.inviterId ?? null;
     }
   }
   const mark = invitee.hasInvitees !== false || inviter.hasInvitees !== true;
-  if (mark) await t.collection('users').doc(inviterId).update({ hasInvitees: true, bindGuardAt: now });
-  for (const id of links) await t.collection('users').doc(id).update({ bindGuardAt: now });
+  if (mark) await txCollection(t, 'users').doc(inviterId).update({ hasInvitees: true, bindGuardAt: now });
+  for (const id of links) await txCollection(t, 'users').doc(id).update({ bindGuardAt: now });
   return null;
 }
 
 async function currentBinding(ctx: DbCtx, invitee: UserLite): Promise<BindFacts['current']> {
   if (!invitee.inviterId) return null;
-  const ref = (await ctx.db.collection('referrals').doc(invitee._id).get()).data?.[0] as ReferralDoc | undefined;
+  const ref = (await collection(ctx.db, 'referrals').doc(invitee._id).get()).data?.[0];
   if (!ref) return { inviterId: invitee.inviterId, expiresAt: null, converted: false };
   return { inviterId: ref.inviterId, expiresAt: ref.expiresAt, converted: ref.status === 'converted' };
 }
@@ -169,7 +169,7 @@ async function currentBinding(ctx: DbCtx, invitee: UserLite): Promise<BindFacts[
 /** Any order of theirs that was ever paid (a refunded one too): the order documents are the truth. */
 async function hasPaidOrder(ctx: DbCtx, buyerId: string): Promise<boolean> {
   const _ = ctx.db.command;
-  const res = await ctx.db.collection('orders').where({ buyerId, paidAt: _.neq(null) }).field({ _id: true }).limit(1).get();
+  const res = await collection(ctx.db, 'orders').where({ buyerId, paidAt: _.neq(null) }).field({ _id: true }).limit(1).get();
   return res.data.length > 0;
 }
 
@@ -180,7 +180,7 @@ async function ancestorsOf(ctx: DbCtx, inviter: UserLite): Promise<{ ancestors: 
   while (next) {
     if (ancestors.length >= MAX_CHAIN_DEPTH || ancestors.includes(next) || next === inviter._id) return { ancestors, complete: false };
     ancestors.push(next);
-    const up = (await ctx.db.collection('users').doc(next).field({ inviterId: true }).get()).data?.[0] as UserLite | undefined;
+    const up = (await collection(ctx.db, 'users').doc(next).field({ inviterId: true }).get()).data?.[0];
     next = up?.inviterId ?? null;
   }
   return { ancestors, complete: true };
@@ -195,8 +195,8 @@ async function heightBelow(ctx: DbCtx, user: UserLite & Pick<UserDoc, 'hasInvite
   while (frontier.length && height <= MAX_CHAIN_DEPTH) {
     const next: string[] = [];
     for (let i = 0; i < frontier.length; i += 500) {
-      const res = await ctx.db.collection('users').where({ inviterId: _.in(frontier.slice(i, i + 500)) }).field({ _id: true }).limit(1000).get();
-      next.push(...(res.data as { _id: string }[]).map((u) => u._id));
+      const res = await collection(ctx.db, 'users').where({ inviterId: _.in(frontier.slice(i, i + 500)) }).field({ _id: true }).limit(1000).get();
+      next.push(...res.data.map((u) => u._id));
     }
     if (!next.length) break;
     height++;
@@ -208,6 +208,6 @@ async function heightBelow(ctx: DbCtx, user: UserLite & Pick<UserDoc, 'hasInvite
 export async function recordEvent(ctx: DbCtx, e: Omit<ReferralEventDoc, 'day' | 'at'>): Promise<void> {
   const now = ctx.clock.now();
   const doc: ReferralEventDoc = { ...e, day: shanghaiDay(now), at: now };
-  const { id } = await ctx.db.collection('events').add(doc);
+  const { id } = await collection(ctx.db, 'events').add(doc);
   await statsOnReferralEvent(ctx, String(id), doc);
 }

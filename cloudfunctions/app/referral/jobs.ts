@@ -4,9 +4,10 @@
  * withdrawal, and the status fields that steer the batches are repaired by the next run.
  */
 import crypto from 'node:crypto';
-import type { RewardDoc, WithdrawalDoc } from '../../../types/modules/referral.models';
+import type { RewardDoc } from '../../../types/modules/referral.models';
 import { offsetDebt, postFrozen } from '../../domain/ledger';
 import { STATS_LANES } from '../../domain/stats';
+import { collection, txCollection } from '../../infra/collections';
 import { isDuplicateKey } from '../../infra/db';
 import { AppError } from '../../infra/errors';
 import type { Job } from '../kernel/jobs';
@@ -78,8 +79,8 @@ export async function postMaturedForUsers(ctx: DbCtx, userIds: string[], now: Da
           const countOn = counterLane(lane);
           // Read after the wallets (see UserTx.db): a reward voided meanwhile shows here, or its void conflicts with us.
           const _ = ctx.db.command;
-          const res = await ctx.db.collection('rewards').where({ userId: _.in(userIds), status: 'frozen', maturesAt: _.lte(now) }).limit(BATCH).get();
-          const rewards = res.data as RewardDoc[];
+          const res = await collection(ctx.db, 'rewards').where({ userId: _.in(userIds), status: 'frozen', maturesAt: _.lte(now) }).limit(BATCH).get();
+          const rewards = res.data;
           // Normally nothing here was posted yet. After a crash between the commit and the status update some were:
           // then a frozen bucket holds less than its rewards (or an insert collides) and the ledger is read first.
           const needed = new Map<string, { cash: number; points: number }>();
@@ -111,8 +112,9 @@ export async function postMaturedForUsers(ctx: DbCtx, userIds: string[], now: Da
             const asset = rewardAsset(r.form);
             if (asset) u.post(rewardOps.post(r._id), postFrozen(u.balances, asset, r.amount), { rewardId: r._id, orderId: r.orderId });
             else {
-              const set = await u.t.collection('rewards').doc(r._id).update({ status: 'available', postedAt: u.now, couponSyncAt: u.now, updatedAt: u.now });
-              if (set?.code) throw set;
+              const set = await txCollection(u.t, 'rewards').doc(r._id).update({ status: 'available', postedAt: u.now, couponSyncAt: u.now, updatedAt: u.now });
+              // The SDK answers a failed write as a result with a `code` (it does not throw): WriteResult does not say so.
+              if ((set as { code?: string } | undefined)?.code) throw set;
             }
             posted.push(r);
             postedBy.set(r.userId, [...(postedBy.get(r.userId) ?? []), r]);
@@ -161,7 +163,7 @@ export async function postMaturedForUsers(ctx: DbCtx, userIds: string[], now: Da
   const _ = ctx.db.command;
   const others = handled.filter((r) => r.form !== 'coupon').map((r) => r._id);
   for (let i = 0; i < others.length; i += IDS_PER_UPDATE) {
-    await ctx.db.collection('rewards').where({ _id: _.in(others.slice(i, i + IDS_PER_UPDATE)), status: 'frozen' }).update({ status: 'available', postedAt: now, updatedAt: now });
+    await collection(ctx.db, 'rewards').where({ _id: _.in(others.slice(i, i + IDS_PER_UPDATE)), status: 'frozen' }).update({ status: 'available', postedAt: now, updatedAt: now });
   }
   for (const r of handled) if (r.form === 'coupon') await syncCoupon(ctx, r._id);
   return handled.length;
@@ -176,8 +178,8 @@ export async function postMaturedRewards(ctx: DbCtx): Promise<number> {
   // A user whose wallet is busy (e.g. a transaction left open by a killed run, until it expires) waits for the next run.
   const failed = new Set<string>();
   while (Date.now() - started < BUDGET_MS) {
-    const batch = await ctx.db.collection('rewards').where({ status: 'frozen', maturesAt: _.lte(now) }).field({ userId: true }).limit(BATCH).get();
-    const users = [...new Set((batch.data as { userId: string }[]).map((r) => r.userId))].filter((u) => !failed.has(u));
+    const batch = await collection(ctx.db, 'rewards').where({ status: 'frozen', maturesAt: _.lte(now) }).field({ userId: true }).limit(BATCH).get();
+    const users = [...new Set(batch.data.map((r) => r.userId))].filter((u) => !failed.has(u));
     if (!users.length) break;
     const size = Math.min(USERS_PER_TX, Math.max(MIN_USERS_PER_TX, Math.ceil(users.length / CONCURRENCY)));
     const groups: string[][] = [];
@@ -204,8 +206,8 @@ export async function offsetOldDebts(ctx: DbCtx): Promise<number> {
   const _ = ctx.db.command;
   let n = 0;
   for (const asset of ['cash', 'points'] as const) {
-    const res = await ctx.db.collection('wallets').where({ [`${asset}.debt`]: _.gt(0), [`${asset}.available`]: _.gt(0) }).field({ _id: true }).limit(200).get();
-    for (const w of res.data as { _id: string }[]) {
+    const res = await collection(ctx.db, 'wallets').where({ [`${asset}.debt`]: _.gt(0), [`${asset}.available`]: _.gt(0) }).field({ _id: true }).limit(200).get();
+    for (const w of res.data) {
       await withUserTx(ctx, w._id, async (u) => {
         // A random id, not the user's: an operation id must not carry personal identifiers (account deletion).
         u.post(`debt-offset:${crypto.randomBytes(8).toString('hex')}:${asset}`, offsetDebt(u.balances, asset));
@@ -219,8 +221,8 @@ export async function offsetOldDebts(ctx: DbCtx): Promise<number> {
 /** Coupon rewards whose coupon operation is still owed (a crash after the reward changed). */
 export async function syncOwedCoupons(ctx: DbCtx): Promise<number> {
   const _ = ctx.db.command;
-  const owed = await ctx.db.collection('rewards').where({ couponSyncAt: _.lte(ctx.clock.now()) }).field({ _id: true }).limit(200).get();
-  for (const r of owed.data as { _id: string }[]) await syncCoupon(ctx, r._id);
+  const owed = await collection(ctx.db, 'rewards').where({ couponSyncAt: _.lte(ctx.clock.now()) }).field({ _id: true }).limit(200).get();
+  for (const r of owed.data) await syncCoupon(ctx, r._id);
   return owed.data.length;
 }
 
@@ -233,10 +235,10 @@ export async function settleTransfers(ctx: DbCtx): Promise<number> {
   if (!provider) return 0;
   const _ = ctx.db.command;
   const now = ctx.clock.now();
-  const withdrawals = ctx.db.collection('withdrawals');
+  const withdrawals = collection(ctx.db, 'withdrawals');
   const stale = new Date(now.getTime() - 60_000);
-  const approved = (await withdrawals.where({ status: 'approved', updatedAt: _.lte(stale) }).limit(50).get()).data as WithdrawalDoc[];
-  const expired = (await withdrawals.where({ status: 'transferring', transferExpiresAt: _.lte(now) }).limit(50).get()).data as WithdrawalDoc[];
+  const approved = (await withdrawals.where({ status: 'approved', updatedAt: _.lte(stale) }).limit(50).get()).data;
+  const expired = (await withdrawals.where({ status: 'transferring', transferExpiresAt: _.lte(now) }).limit(50).get()).data;
   let handled = 0;
   for (const w of approved) {
     await startTransfer(ctx, w, provider);

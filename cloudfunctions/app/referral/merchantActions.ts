@@ -5,12 +5,13 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
 import type { Page } from '../../../types/api';
-import type { RebateRuleDoc, UserDoc } from '../../../types/models';
+import type { RebateRuleDoc } from '../../../types/models';
 import type { MerchantWithdrawalView, RebateRuleInput, ReferralSettings, RewardView, SavedRebateRule } from '../../../types/modules/referral.api';
 import type { ReferralSettingsDoc, RewardDoc, WithdrawalDoc } from '../../../types/modules/referral.models';
 import { fen } from '../../../types/money';
 import { REFERRAL_SETTING_LIMITS, type SettingLimit } from '../../../types/settingsLimits';
 import { ruleProblems } from '../../domain/rebateRules';
+import { collection, txCollection } from '../../infra/collections';
 import { AppError } from '../../infra/errors';
 import { action, Ctx } from '../../infra/handler';
 import { statsOnRewardVoided } from '../stats/events';
@@ -83,9 +84,9 @@ export async function saveRebateRule(ctx: Ctx, input: RebateRuleInput): Promise<
   };
   const problems = ruleProblems(fields);
   if (problems.length) throw new AppError('REBATE_RULE_INVALID', `返利规则设置不正确：${problems[0]}`);
-  const rules = ctx.db.collection('rebate_rules');
+  const rules = collection(ctx.db, 'rebate_rules');
   if (input.id) {
-    const existing = (await rules.doc(input.id).get()).data?.[0] as RebateRuleDoc | undefined;
+    const existing = (await rules.doc(input.id).get()).data?.[0];
     if (!existing) throw new AppError('REBATE_RULE_NOT_FOUND');
     // The trigger kind and N define the groups counted so far: a change of either starts a new rule instead.
     if (existing.trigger.kind !== fields.trigger.kind || (existing.trigger.kind === 'everyN' && fields.trigger.kind === 'everyN' && existing.trigger.n !== fields.trigger.n)) {
@@ -94,7 +95,7 @@ export async function saveRebateRule(ctx: Ctx, input: RebateRuleInput): Promise<
     const _ = ctx.db.command;
     // Whole objects are replaced (a plain object would be merged field by field into the old one).
     await rules.doc(input.id).update({ ...fields, reward: _.set(fields.reward), trigger: _.set(fields.trigger), caps: _.set(fields.caps), productIds: fields.productIds ? _.set(fields.productIds) : null, updatedAt: now });
-    const saved = (await rules.doc(input.id).get()).data?.[0] as RebateRuleDoc;
+    const saved = (await rules.doc(input.id).get()).data?.[0];
     return savedRule(saved);
   }
   const doc: RebateRuleDoc = { _id: `rule-${crypto.randomBytes(6).toString('hex')}`, ...fields, createdAt: now, updatedAt: now };
@@ -103,31 +104,31 @@ export async function saveRebateRule(ctx: Ctx, input: RebateRuleInput): Promise<
 }
 
 export async function listRebateRules(ctx: Ctx): Promise<SavedRebateRule[]> {
-  const res = await ctx.db.collection('rebate_rules').orderBy('priority', 'desc').limit(200).get();
-  return (res.data as RebateRuleDoc[]).map(savedRule);
+  const res = await collection(ctx.db, 'rebate_rules').orderBy('priority', 'desc').limit(200).get();
+  return res.data.map(savedRule);
 }
 
 export async function saveReferralSettings(ctx: Ctx, input: Partial<ReferralSettings>): Promise<ReferralSettings> {
   const next = { ...(await loadSettings(ctx)), ...input };
   if (next.withdrawMaxFen < next.withdrawMinFen) throw new AppError('INVALID_ARGUMENT', '单笔提现上限须不低于最低提现金额');
   const { _id: _drop, ...doc } = { _id: 'referral', ...next, updatedAt: ctx.clock.now() } as ReferralSettingsDoc;
-  await ctx.db.collection('settings').doc('referral').set(doc);
+  await collection(ctx.db, 'settings').doc('referral').set(doc);
   return next;
 }
 
 async function nicknames(ctx: Ctx, ids: string[]): Promise<Map<string, string>> {
   if (!ids.length) return new Map();
   const _ = ctx.db.command;
-  const res = await ctx.db.collection('users').where({ _id: _.in([...new Set(ids)]) }).field({ nickname: true }).get();
-  return new Map((res.data as Pick<UserDoc, '_id' | 'nickname'>[]).map((u) => [u._id, u.nickname]));
+  const res = await collection(ctx.db, 'users').where({ _id: _.in([...new Set(ids)]) }).field({ nickname: true }).get();
+  return new Map(res.data.map((u) => [u._id, u.nickname]));
 }
 
 export async function listWithdrawals(ctx: Ctx, input: { status?: WithdrawalDoc['status']; cursor?: number; pageSize?: number }): Promise<Page<MerchantWithdrawalView>> {
   const offset = input.cursor ?? 0;
   const size = input.pageSize ?? 20;
   const where = input.status ? { status: input.status } : {};
-  const res = await ctx.db.collection('withdrawals').where(where).orderBy('createdAt', 'desc').skip(offset).limit(size + 1).get();
-  const docs = (res.data as WithdrawalDoc[]).slice(0, size);
+  const res = await collection(ctx.db, 'withdrawals').where(where).orderBy('createdAt', 'desc').skip(offset).limit(size + 1).get();
+  const docs = res.data.slice(0, size);
   const [names, risks] = await Promise.all([nicknames(ctx, docs.map((d) => d.userId)), withdrawalRisks(ctx, docs.map((d) => d.userId))]);
   return { items: docs.map((d) => merchantWithdrawalView(d, names.get(d.userId) ?? '', risks.get(d.userId)!)), next: res.data.length > size ? offset + size : null };
 }
@@ -156,18 +157,18 @@ export async function listRewards(ctx: Ctx, input: { userId?: string; status?: R
   const where: Record<string, unknown> = {};
   if (input.userId) where.userId = input.userId;
   if (input.status) where.status = input.status;
-  const res = await ctx.db.collection('rewards').where(where).orderBy('createdAt', 'desc').skip(offset).limit(size + 1).get();
-  const docs = res.data as RewardDoc[];
+  const res = await collection(ctx.db, 'rewards').where(where).orderBy('createdAt', 'desc').skip(offset).limit(size + 1).get();
+  const docs = res.data;
   return { items: docs.slice(0, size).map(rewardView), next: docs.length > size ? offset + size : null };
 }
 
 /** Fraud found later: take the reward back with a reason (void while frozen, a debt once paid out). */
 export async function voidRewardByMerchant(ctx: Ctx, input: { rewardId: string; reason: string }): Promise<RewardView> {
-  const found = (await ctx.db.collection('rewards').doc(input.rewardId).get()).data?.[0] as RewardDoc | undefined;
+  const found = (await collection(ctx.db, 'rewards').doc(input.rewardId).get()).data?.[0];
   if (!found) throw new AppError('REWARD_NOT_FOUND');
   const why = `商家作废：${input.reason.trim()}`;
   const r = await withUserTx(ctx, found.userId, async (u) => {
-    const reward = (await u.t.collection('rewards').doc(input.rewardId).get()).data as RewardDoc;
+    const reward = (await txCollection(u.t, 'rewards').doc(input.rewardId).get()).data!;
     const markers = await readMarkers(u, [reward]);
     if (revokeReward(u, reward, markers, why)) await saveReward(u, reward);
     return reward;

@@ -5,8 +5,8 @@
  * On the local cloud the same calls answer a QR code of the browser build's link (emulator/wxopenapi.ts).
  */
 import crypto from 'node:crypto';
-import type { UserDoc } from '../../../types/models';
 import type { PosterCode } from '../../../types/modules/referral.api';
+import { collection, LooseDoc } from '../../infra/collections';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
 import { deleteFiles, tempFileUrl, uploadFile } from '../../infra/storage';
@@ -16,8 +16,8 @@ import { wxOpenApi } from '../../infra/wxOpenApi';
 export const POSTER_PAGE = 'pages/index/index';
 const LINK_TTL_S = 2 * 3600;
 
-interface PosterCodeDoc {
-  _id: string;
+/** A `poster_codes` document (the collection is declared loose in infra/collections: this is its shape). */
+interface PosterCodeDoc extends LooseDoc {
   fileID: string;
   scene: string;
   page: string;
@@ -32,9 +32,9 @@ function envVersion(): 'release' | 'trial' | 'develop' {
 }
 
 export async function myPosterCode(ctx: Ctx): Promise<PosterCode> {
-  const codes = ctx.db.collection('poster_codes');
-  const [userRes, cachedRes] = await Promise.all([ctx.db.collection('users').doc(ctx.openid).field({ inviteCode: true }).get(), codes.doc(ctx.openid).get()]);
-  const user = userRes.data?.[0] as Pick<UserDoc, 'inviteCode'> | undefined;
+  const codes = collection(ctx.db, 'poster_codes');
+  const [userRes, cachedRes] = await Promise.all([collection(ctx.db, 'users').doc(ctx.openid).field({ inviteCode: true }).get(), codes.doc(ctx.openid).get()]);
+  const user = userRes.data?.[0];
   if (!user?.inviteCode) throw new AppError('UNAUTHENTICATED');
   const scene = `i=${user.inviteCode}`;
   const version = envVersion();

@@ -9,6 +9,7 @@ import type { GroupMember, LedgerAsset, RewardDoc } from '../../../types/modules
 import { clawback, creditFrozen, legKey, voidFrozen } from '../../domain/ledger';
 import { releaseCap, RewardAmount, shanghaiDay, takeCap } from '../../domain/rebateRules';
 import { fateOf, maturityOf } from '../../domain/referralProgress';
+import { collection, txCollection } from '../../infra/collections';
 import { activateCoupon, issueCoupon, voidCoupon } from '../coupons/coupons';
 import { notices } from '../wallet/notices';
 import type { DbCtx, UserTx } from '../wallet/tx';
@@ -94,8 +95,8 @@ export async function readMarkers(u: UserTx, rewards: RewardDoc[]): Promise<Set<
     return m ? [m.posted, m.voided, ...m.clawedBack] : [];
   });
   if (!keys.length) return new Set();
-  const res = await u.db.collection('ledger').where({ _id: u._.in(keys) }).field({ _id: true }).limit(1000).get();
-  return new Set((res.data as { _id: string }[]).map((d) => d._id));
+  const res = await collection(u.db, 'ledger').where({ _id: u._.in(keys) }).field({ _id: true }).limit(1000).get();
+  return new Set(res.data.map((d) => d._id));
 }
 
 /**
@@ -127,7 +128,7 @@ export function revokeReward(u: UserTx, r: RewardDoc, markers: Set<string>, why:
 /** Write a reward's changed fields inside the transaction. */
 export async function saveReward(u: UserTx, r: RewardDoc) {
   const { _id, ...rest } = r;
-  await u.t.collection('rewards').doc(_id).set(rest);
+  await txCollection(u.t, 'rewards').doc(_id).set(rest);
 }
 
 /**
@@ -137,7 +138,7 @@ export async function saveReward(u: UserTx, r: RewardDoc) {
  */
 export async function syncCoupon(ctx: DbCtx, rewardId: string): Promise<void> {
   for (let i = 0; i < 3; i++) {
-    const r = (await ctx.db.collection('rewards').doc(rewardId).get()).data?.[0] as RewardDoc | undefined;
+    const r = (await collection(ctx.db, 'rewards').doc(rewardId).get()).data?.[0];
     if (!r || r.form !== 'coupon' || !r.couponSyncAt) return;
     const sourceKey = couponSourceKey(r._id);
     if (r.status === 'voided' || r.status === 'capped') {
@@ -146,7 +147,7 @@ export async function syncCoupon(ctx: DbCtx, rewardId: string): Promise<void> {
       await issueCoupon(ctx, { sourceKey, ownerId: r.userId, amountFen: r.amount as Fen, minSpendFen: (r.coupon?.minSpendFen ?? 0) as Fen, validDays: r.coupon?.validDays ?? 30, held: true, title: `邀请奖励 ${yuanText(r.amount)} 元券` });
       if (r.status === 'available') await activateCoupon(ctx, sourceKey);
     }
-    const done = await ctx.db.collection('rewards').where({ _id: r._id, couponSyncAt: r.couponSyncAt }).update({ couponSyncAt: null });
+    const done = await collection(ctx.db, 'rewards').where({ _id: r._id, couponSyncAt: r.couponSyncAt }).update({ couponSyncAt: null });
     if (done.updated === 1) return;
   }
 }

@@ -1,12 +1,13 @@
 /** What shoppers see of the referral module: their invite card, invitees and progress (the wallet's pages: wallet/views.ts). */
 import QRCode from 'qrcode';
 import type { Page } from '../../../types/api';
-import type { RebateRuleDoc, UserDoc } from '../../../types/models';
+import type { RebateRuleDoc } from '../../../types/models';
 import type { InviteCard, InviteeStatus, InviteeView, ReferralProgress } from '../../../types/modules/referral.api';
 import type { ReferralDoc } from '../../../types/modules/referral.models';
 import { compareRules, isRuleActive } from '../../domain/rebateRules';
 import { avatarSeedOf, maskNickname } from '../../../types/names';
 import { progressText } from '../../domain/referralProgress';
+import { collection } from '../../infra/collections';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
 import { rewardText } from '../wallet/notices';
@@ -16,7 +17,7 @@ import { activeRules } from './rules';
 const HOME = 'pages/index/index';
 
 export async function myInviteCard(ctx: Ctx): Promise<InviteCard> {
-  const user = (await ctx.db.collection('users').doc(ctx.openid).field({ inviteCode: true, nickname: true }).get()).data?.[0] as Pick<UserDoc, 'inviteCode' | 'nickname'> | undefined;
+  const user = (await collection(ctx.db, 'users').doc(ctx.openid).field({ inviteCode: true, nickname: true }).get()).data?.[0];
   if (!user) throw new AppError('UNAUTHENTICATED');
   const sharePath = `/${HOME}?inviteCode=${user.inviteCode}&source=card`;
   const posterPath = `/${HOME}?inviteCode=${user.inviteCode}&source=poster`;
@@ -32,10 +33,10 @@ function inviteeStatus(r: ReferralDoc, now: Date): InviteeStatus {
 export async function myInvitees(ctx: Ctx, input: { cursor?: number; pageSize?: number }): Promise<Page<InviteeView>> {
   const offset = input.cursor ?? 0;
   const size = input.pageSize ?? 20;
-  const res = await ctx.db.collection('referrals').where({ inviterId: ctx.openid }).orderBy('boundAt', 'desc').skip(offset).limit(size + 1).get();
-  const refs = (res.data as ReferralDoc[]).slice(0, size);
+  const res = await collection(ctx.db, 'referrals').where({ inviterId: ctx.openid }).orderBy('boundAt', 'desc').skip(offset).limit(size + 1).get();
+  const refs = res.data.slice(0, size);
   const _ = ctx.db.command;
-  const users = refs.length ? ((await ctx.db.collection('users').where({ _id: _.in(refs.map((r) => r._id)) }).field({ nickname: true, avatarUrl: true }).get()).data as Pick<UserDoc, '_id' | 'nickname' | 'avatarUrl'>[]) : [];
+  const users = refs.length ? (await collection(ctx.db, 'users').where({ _id: _.in(refs.map((r) => r._id)) }).field({ nickname: true, avatarUrl: true }).get()).data : [];
   const byId = new Map(users.map((u) => [u._id, u]));
   const now = ctx.clock.now();
   return {
@@ -49,9 +50,9 @@ export async function myProgress(ctx: Ctx): Promise<ReferralProgress> {
   const now = ctx.clock.now();
   const [rules, walletRes, invitees, converted] = await Promise.all([
     activeRules(ctx),
-    ctx.db.collection('wallets').doc(ctx.openid).get(),
-    ctx.db.collection('referrals').where({ inviterId: ctx.openid }).count(),
-    ctx.db.collection('referrals').where({ inviterId: ctx.openid, status: _.eq('converted') }).count(),
+    collection(ctx.db, 'wallets').doc(ctx.openid).get(),
+    collection(ctx.db, 'referrals').where({ inviterId: ctx.openid }).count(),
+    collection(ctx.db, 'referrals').where({ inviterId: ctx.openid, status: _.eq('converted') }).count(),
   ]);
   const wallet = normalizeWallet(ctx.openid, walletRes.data?.[0], now);
   const rule = rules.filter((r) => r.trigger.kind === 'everyN' && isRuleActive(r, now)).sort(compareRules)[0] as (RebateRuleDoc & { trigger: { kind: 'everyN'; n: number } }) | undefined;

@@ -8,6 +8,7 @@ import type { Page } from '../../../types/api';
 import type { WalletActivityView } from '../../../types/modules/referral.api';
 import type { LedgerAsset, LedgerEntryDoc } from '../../../types/modules/referral.models';
 import { activityKey, groupActivity, newerFirst } from '../../domain/walletActivity';
+import { collection } from '../../infra/collections';
 import type { Ctx } from '../../infra/handler';
 import { entryView } from './views';
 
@@ -19,12 +20,12 @@ export async function walletActivity(ctx: Ctx, input: { cursor?: number; pageSiz
   // An event has one to three legs: a window of three per line asked for.
   const window = size * 3;
   const _ = ctx.db.command;
-  const ledger = ctx.db.collection('ledger');
+  const ledger = collection(ctx.db, 'ledger');
   const mine: Record<string, unknown> = { userId: ctx.openid };
   if (input.asset) mine.asset = input.asset;
 
   const res = await ledger.where(mine).orderBy('createdAt', 'desc').orderBy('_id', 'asc').skip(offset).limit(window + 1).get();
-  const docs = (res.data as LedgerEntryDoc[]).slice(0, window);
+  const docs = res.data.slice(0, window);
   if (docs.length === 0) return { items: [], next: null };
 
   const keys = new Set(docs.map(activityKey));
@@ -37,7 +38,7 @@ export async function walletActivity(ctx: Ctx, input: { cursor?: number; pageSiz
       : null,
     plain.length ? { op: _.in(uniq(plain.map((d) => d.op))) } : null,
   ].filter((c) => c !== null) as Record<string, unknown>[];
-  const more = (await ledger.where(_.or(related.map((c) => ({ ...mine, ...c })))).limit(1000).get()).data as LedgerEntryDoc[];
+  const more = (await ledger.where(_.or(related.map((c) => ({ ...mine, ...c })))).limit(1000).get()).data;
 
   const byId = new Map<string, LedgerEntryDoc>();
   for (const leg of [...docs, ...more]) byId.set(leg._id, leg);

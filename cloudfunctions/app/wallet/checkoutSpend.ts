@@ -5,10 +5,11 @@
  */
 import type { Fen } from '../../../types/money';
 import { fen } from '../../../types/money';
-import type { LedgerEntryDoc, WalletDoc } from '../../../types/modules/referral.models';
+import type { LedgerEntryDoc } from '../../../types/modules/referral.models';
 import { legKey, spend, spendable, spendReturn } from '../../domain/ledger';
 import type { PointsTerms } from '../../domain/shopPricing';
 import { planWalletSpend, walletSpendRefusal } from '../../domain/shopPricing';
+import { collection } from '../../infra/collections';
 import { AppError } from '../../infra/errors';
 import { loadSettings } from './settings';
 import type { DbCtx, UserTx } from './tx';
@@ -20,7 +21,7 @@ const returnOp = (orderId: string) => `spend-return:${orderId}`;
 /** An operation's entries (a return that paid a debt first has debt legs too). */
 async function legsOf(u: UserTx, op: string): Promise<LedgerEntryDoc[]> {
   const keys = (['cash', 'points'] as const).flatMap((asset) => [legKey(op, asset, 'available'), legKey(op, asset, 'debt')]);
-  return (await u.db.collection('ledger').where({ _id: u._.in(keys) }).limit(4).get()).data as LedgerEntryDoc[];
+  return (await collection(u.db, 'ledger').where({ _id: u._.in(keys) }).limit(4).get()).data;
 }
 
 /**
@@ -73,8 +74,8 @@ export async function returnWalletSpend(ctx: DbCtx, input: { orderId: string; bu
  * available cash and points, read as they are now (no transaction, nothing written). Two reads, made together.
  */
 export async function walletForQuote(ctx: DbCtx, buyerId: string): Promise<{ terms: PointsTerms; available: { cashFen: Fen; points: number } }> {
-  const [settings, walletRes] = await Promise.all([loadSettings(ctx), ctx.db.collection('wallets').doc(buyerId).get()]);
-  const wallet = normalizeWallet(buyerId, walletRes.data?.[0] as Partial<WalletDoc> | undefined, new Date(0));
+  const [settings, walletRes] = await Promise.all([loadSettings(ctx), collection(ctx.db, 'wallets').doc(buyerId).get()]);
+  const wallet = normalizeWallet(buyerId, walletRes.data?.[0], new Date(0));
   return {
     terms: { pointsPerYuan: settings.pointsPerYuan, pointsMaxShareBp: settings.pointsMaxShareBp },
     available: { cashFen: fen(spendable(wallet, 'cash')), points: spendable(wallet, 'points') },

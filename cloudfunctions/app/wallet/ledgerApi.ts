@@ -1,5 +1,6 @@
 /** Ledger operations other modules call: points credited straight to available (e.g. an assist's expiry fallback). */
 import { creditAvailable, legKey } from '../../domain/ledger';
+import { collection } from '../../infra/collections';
 import type { DbCtx } from './tx';
 import { withUserTx } from './tx';
 
@@ -13,7 +14,7 @@ export async function creditPoints(ctx: DbCtx, input: { userId: string; points: 
   const op = `credit:${input.sourceKey}`;
   await withUserTx(ctx, input.userId, async (u) => {
     const keys = [legKey(op, 'points', 'available'), legKey(op, 'points', 'debt')];
-    const done = await u.db.collection('ledger').where({ _id: u._.in(keys) }).field({ _id: true }).limit(2).get();
+    const done = await collection(u.db, 'ledger').where({ _id: u._.in(keys) }).field({ _id: true }).limit(2).get();
     if (done.data.length) return;
     u.post(op, creditAvailable(u.balances, 'points', input.points, 'points_credit'), { note: input.reason.slice(0, 40) });
   });

@@ -11,6 +11,7 @@
 import type { OrderDoc } from '../../../types/models';
 import type { RefundDoc } from '../../../types/modules/shop.models';
 import type { RewardDoc } from '../../../types/modules/referral.models';
+import { txCollection } from '../../infra/collections';
 import { DbCtx, UserTx, withUserTx } from './tx';
 
 /** A hold younger than this is kept even without an open request: the request may still be on its way. */
@@ -64,7 +65,7 @@ export async function staleHoldsIn(u: UserTx, orderIds: string[]): Promise<strin
       stillHeld.push(orderId);
       continue;
     }
-    const refund = (await u.t.collection('refunds').doc(orderId).get()).data as RefundDoc | null;
+    const refund = (await txCollection(u.t, 'refunds').doc(orderId).get()).data;
     if (refund && OPEN_REFUND.includes(refund.status)) stillHeld.push(orderId);
     else releaseIn(u, orderId);
   }

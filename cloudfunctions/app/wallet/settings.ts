@@ -5,6 +5,7 @@
 import type { Fen } from '../../../types/money';
 import type { ReferralSettingsDoc } from '../../../types/modules/referral.models';
 import type { ReferralSettings } from '../../../types/modules/referral.api';
+import { collection } from '../../infra/collections';
 import type { DbCtx } from './tx';
 
 export const DEFAULT_SETTINGS: ReferralSettings = {
@@ -19,7 +20,8 @@ export const DEFAULT_SETTINGS: ReferralSettings = {
 };
 
 export async function loadSettings(ctx: DbCtx): Promise<ReferralSettings> {
-  const doc = (await ctx.db.collection('settings').doc('referral').get()).data?.[0] as Partial<ReferralSettingsDoc> | undefined;
+  // `settings` holds several documents of different shapes (LooseDoc): this one is the referral settings.
+  const doc = (await collection(ctx.db, 'settings').doc('referral').get()).data?.[0] as Partial<ReferralSettingsDoc> | undefined;
   if (!doc) return { ...DEFAULT_SETTINGS };
   const out = { ...DEFAULT_SETTINGS };
   for (const k of Object.keys(DEFAULT_SETTINGS) as (keyof ReferralSettings)[]) {

@@ -10,15 +10,13 @@
  */
 import type { LedgerEntryDoc, WalletDoc } from '../../../types/modules/referral.models';
 import { applyLegs, emptyBalances, Leg, LedgerError, legKey, WalletBalances } from '../../domain/ledger';
+import { CollectionName, DocTypes, TxHandle, txCollection } from '../../infra/collections';
 import { isDuplicateKey } from '../../infra/db';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
 
 export type DbCtx = Pick<Ctx, 'db' | 'clock'>;
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-/** The SDK's transaction handle (its typings say little). */
-export type Tx = { collection(name: string): any };
 export type DbCommand = DbCtx['db']['command'];
 
 export interface LegRefs {
@@ -34,16 +32,16 @@ export interface LegRefs {
  * and writes that go after the wallets, just before the commit (see UserTx.atEnd).
  */
 class TxWrites {
-  readonly inserts = new Map<string, object[]>();
+  readonly inserts = new Map<CollectionName, DocTypes[CollectionName][]>();
   readonly entries: LedgerEntryDoc[] = [];
-  readonly atEnd: ((t: Tx) => Promise<void>)[] = [];
+  readonly atEnd: ((t: TxHandle) => Promise<void>)[] = [];
 
-  async flush(t: Tx) {
-    for (const [collection, docs] of this.inserts) await t.collection(collection).add(docs.length === 1 ? docs[0] : docs);
-    if (this.entries.length) await t.collection('ledger').add(this.entries.length === 1 ? this.entries[0] : this.entries);
+  async flush(t: TxHandle) {
+    for (const [name, docs] of this.inserts) await txCollection(t, name).add(docs.length === 1 ? docs[0] : docs);
+    if (this.entries.length) await txCollection(t, 'ledger').add(this.entries.length === 1 ? this.entries[0] : this.entries);
   }
 
-  async finish(t: Tx) {
+  async finish(t: TxHandle) {
     for (const write of this.atEnd) await write(t);
   }
 }
@@ -52,7 +50,7 @@ export class UserTx {
   private changed = false;
 
   constructor(
-    readonly t: Tx,
+    readonly t: TxHandle,
     /** The database's command object (`_.in`, `_.lte`, …): the transaction handle has none. */
     readonly _: DbCommand,
     /**
@@ -106,17 +104,17 @@ export class UserTx {
   }
 
   /** Insert a document with the rest (one request per collection). Inserting an existing _id aborts the whole. */
-  insert(collection: string, doc: object) {
-    const list = this.writes.inserts.get(collection) ?? [];
+  insert<K extends CollectionName>(name: K, doc: DocTypes[K]) {
+    const list = this.writes.inserts.get(name) ?? [];
     list.push(doc);
-    this.writes.inserts.set(collection, list);
+    this.writes.inserts.set(name, list);
   }
 
   /**
    * Write this last, after the entries and the wallets, just before the commit: for a document other transactions
    * also write (a counter), so that it is held for the shortest time. Runs once per attempt that gets that far.
    */
-  atEnd(write: (t: Tx) => Promise<void>) {
+  atEnd(write: (t: TxHandle) => Promise<void>) {
     this.writes.atEnd.push(write);
   }
 
@@ -124,7 +122,7 @@ export class UserTx {
   async saveWallet() {
     if (!this.changed) return;
     const { _id, ...rest } = this.wallet;
-    await this.t.collection('wallets').doc(_id).set({ ...rest, version: this.wallet.version + 1, updatedAt: this.now });
+    await txCollection(this.t, 'wallets').doc(_id).set({ ...rest, version: this.wallet.version + 1, updatedAt: this.now });
   }
 
   async flush() {
@@ -179,10 +177,10 @@ const ROUNDS = 8;
  */
 export async function withUserTx<T>(ctx: DbCtx, userId: string, work: (u: UserTx) => Promise<T>): Promise<T> {
   return retrying(ROUNDS, () =>
-    ctx.db.runTransaction(async (t: Tx) => {
+    ctx.db.runTransaction(async (t: TxHandle) => {
       const now = ctx.clock.now();
-      const got = await t.collection('wallets').doc(userId).get();
-      const u = new UserTx(t, ctx.db.command, ctx.db, userId, normalizeWallet(userId, got.data as WalletDoc | null, now), now);
+      const got = await txCollection(t, 'wallets').doc(userId).get();
+      const u = new UserTx(t, ctx.db.command, ctx.db, userId, normalizeWallet(userId, got.data, now), now);
       const result = await work(u);
       await u.flush();
       return result;
@@ -197,9 +195,9 @@ export async function withUserTx<T>(ctx: DbCtx, userId: string, work: (u: UserTx
  */
 export async function withWalletsTx<T>(ctx: DbCtx, userIds: string[], work: (users: Map<string, UserTx>) => Promise<T>, rounds = ROUNDS): Promise<T> {
   return retrying(rounds, () =>
-    ctx.db.runTransaction(async (t: Tx) => {
+    ctx.db.runTransaction(async (t: TxHandle) => {
       const now = ctx.clock.now();
-      const got = (await t.collection('wallets').where({ _id: ctx.db.command.in(userIds) }).limit(1000).get()).data as WalletDoc[];
+      const got = (await txCollection(t, 'wallets').where({ _id: ctx.db.command.in(userIds) }).limit(1000).get()).data;
       const byId = new Map(got.map((w) => [w._id, w]));
       const writes = new TxWrites();
       const users = new Map(userIds.map((id) => [id, new UserTx(t, ctx.db.command, ctx.db, id, normalizeWallet(id, byId.get(id), now), now, writes)]));

@@ -4,6 +4,7 @@ import type { Fen } from '../../../types/money';
 import type { LedgerEntryView, WalletCouponView, WalletSummary } from '../../../types/modules/referral.api';
 import type { LedgerAsset, LedgerBucket, LedgerEntryDoc, LedgerReason } from '../../../types/modules/referral.models';
 import { shanghaiDay } from '../../domain/rebateRules';
+import { collection } from '../../infra/collections';
 import type { Ctx } from '../../infra/handler';
 import { listMyCoupons } from '../coupons/coupons';
 import { loadSettings } from './settings';
@@ -13,15 +14,15 @@ export async function walletSummary(ctx: Ctx): Promise<WalletSummary> {
   const _ = ctx.db.command;
   const now = ctx.clock.now();
   const [walletRes, settings, coupons, nextFrozen] = await Promise.all([
-    ctx.db.collection('wallets').doc(ctx.openid).get(),
+    collection(ctx.db, 'wallets').doc(ctx.openid).get(),
     loadSettings(ctx),
-    ctx.db.collection('coupons').where({ ownerId: ctx.openid, status: _.in(['available', 'held']) }).field({ status: true, expiresAt: true }).limit(1000).get(),
+    collection(ctx.db, 'coupons').where({ ownerId: ctx.openid, status: _.in(['available', 'held']) }).field({ status: true, expiresAt: true }).limit(1000).get(),
     // The earliest dated frozen cash reward (index user_status_matures); undated ones wait for the friend's receipt.
-    ctx.db.collection('rewards').where({ userId: ctx.openid, status: 'frozen', form: 'cash', maturesAt: _.gt(new Date(0)) }).orderBy('maturesAt', 'asc').field({ maturesAt: true }).limit(1).get(),
+    collection(ctx.db, 'rewards').where({ userId: ctx.openid, status: 'frozen', form: 'cash', maturesAt: _.gt(new Date(0)) }).orderBy('maturesAt', 'asc').field({ maturesAt: true }).limit(1).get(),
   ]);
-  const nextUnfreeze = (nextFrozen.data[0] as { maturesAt?: Date } | undefined)?.maturesAt ?? null;
+  const nextUnfreeze = nextFrozen.data[0]?.maturesAt ?? null;
   const w = normalizeWallet(ctx.openid, walletRes.data?.[0], now);
-  const list = coupons.data as { status: string; expiresAt: Date | null }[];
+  const list = coupons.data;
   const today = shanghaiDay(now);
   return {
     cash: { availableFen: w.cash.available as Fen, frozenFen: w.cash.frozen as Fen, withdrawingFen: w.cash.withdrawing as Fen, debtFen: w.cash.debt as Fen },
@@ -63,8 +64,8 @@ export async function walletEntries(ctx: Ctx, input: { cursor?: number; pageSize
   const size = input.pageSize ?? 20;
   const where: Record<string, unknown> = { userId: ctx.openid };
   if (input.asset) where.asset = input.asset;
-  const res = await ctx.db.collection('ledger').where(where).orderBy('createdAt', 'desc').orderBy('_id', 'asc').skip(offset).limit(size + 1).get();
-  const docs = res.data as LedgerEntryDoc[];
+  const res = await collection(ctx.db, 'ledger').where(where).orderBy('createdAt', 'desc').orderBy('_id', 'asc').skip(offset).limit(size + 1).get();
+  const docs = res.data;
   return { items: docs.slice(0, size).map(entryView), next: docs.length > size ? offset + size : null };
 }
 

@@ -5,11 +5,12 @@
  * transfer returns the money). Every move of money is a ledger operation keyed by the withdrawal.
  */
 import type { MerchantWithdrawalView, WithdrawalView } from '../../../types/modules/referral.api';
-import type { WalletDoc, WalletSnapshot, WithdrawalDoc, WithdrawalStatus } from '../../../types/modules/referral.models';
+import type { WalletSnapshot, WithdrawalDoc, WithdrawalStatus } from '../../../types/modules/referral.models';
 import type { Fen } from '../../../types/money';
 import { spendable, withdrawPaid, withdrawRequest, withdrawReturn } from '../../domain/ledger';
 import { shanghaiDay } from '../../domain/rebateRules';
 import { holdsMoney, transferOutcome, WITHDRAWAL_STATUS_TEXT, withdrawalIdFor, withdrawProblem } from '../../domain/withdraw';
+import { collection, txCollection } from '../../infra/collections';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
 import { enqueueNotice } from '../../infra/notifications';
@@ -50,16 +51,16 @@ export function merchantWithdrawalView(w: WithdrawalDoc, nickname: string, risk:
 export async function withdrawalRisks(ctx: DbCtx, userIds: string[]): Promise<Map<string, WithdrawalRisk>> {
   const ids = [...new Set(userIds)];
   if (!ids.length) return new Map();
-  const res = await ctx.db.collection('wallets').where({ _id: ctx.db.command.in(ids) }).field({ cash: true, refundHolds: true }).get();
+  const res = await collection(ctx.db, 'wallets').where({ _id: ctx.db.command.in(ids) }).field({ cash: true, refundHolds: true }).get();
   const out = new Map(ids.map((id) => [id, { debtFen: 0, openRefunds: 0 }]));
-  for (const w of res.data as Pick<WalletDoc, '_id' | 'cash' | 'refundHolds'>[]) out.set(w._id, { debtFen: w.cash?.debt ?? 0, openRefunds: Object.keys(w.refundHolds ?? {}).length });
+  for (const w of res.data) out.set(w._id, { debtFen: w.cash?.debt ?? 0, openRefunds: Object.keys(w.refundHolds ?? {}).length });
   return out;
 }
 
 const snapshot = (u: UserTx): WalletSnapshot => ({ availableFen: u.wallet.cash.available, debtFen: u.wallet.cash.debt });
 
 async function getWithdrawal(ctx: DbCtx, id: string): Promise<WithdrawalDoc | null> {
-  return ((await ctx.db.collection('withdrawals').doc(id).get()).data?.[0] as WithdrawalDoc | undefined) ?? null;
+  return (await collection(ctx.db, 'withdrawals').doc(id).get()).data?.[0] ?? null;
 }
 
 const requestOp = (id: string) => `withdraw:${id}:request`;
@@ -72,7 +73,7 @@ export async function requestWithdrawal(ctx: Ctx, input: { amountFen: number; re
   const userId = ctx.openid;
   const id = withdrawalIdFor(userId, input.requestId);
   const doc = await withUserTx(ctx, userId, async (u) => {
-    const existing = (await u.t.collection('withdrawals').doc(id).get()).data as WithdrawalDoc | null;
+    const existing = (await txCollection(u.t, 'withdrawals').doc(id).get()).data;
     if (existing) {
       if (existing.amountFen !== input.amountFen) throw new AppError('REQUEST_ID_REUSED');
       return existing;
@@ -119,7 +120,7 @@ export async function closeWithdrawal(ctx: DbCtx, id: string, to: 'paid' | 'reje
   const w0 = await getWithdrawal(ctx, id);
   if (!w0) throw new AppError('WITHDRAWAL_NOT_FOUND');
   return withUserTx(ctx, w0.userId, async (u) => {
-    const w = (await u.t.collection('withdrawals').doc(id).get()).data as WithdrawalDoc;
+    const w = (await txCollection(u.t, 'withdrawals').doc(id).get()).data!;
     if (!holdsMoney(w.status)) return w;
     if (to === 'rejected' && w.status !== 'pending') throw new AppError('WITHDRAWAL_STATE_CHANGED');
     const patch: Partial<WithdrawalDoc> = { status: to, updatedAt: u.now };
@@ -134,7 +135,7 @@ export async function closeWithdrawal(ctx: DbCtx, id: string, to: 'paid' | 'reje
       u.insert('notifications', notices.withdrawalReturned(u.now, w, to, why));
     }
     if (to === 'rejected') Object.assign(patch, { reviewedAt: u.now, reviewedBy: detail.reviewedBy ?? null, reviewNote: detail.note ?? null });
-    await u.t.collection('withdrawals').doc(id).update(patch);
+    await txCollection(u.t, 'withdrawals').doc(id).update(patch);
     return { ...w, ...patch } as WithdrawalDoc;
   });
 }
@@ -161,14 +162,14 @@ export async function reviewWithdrawal(ctx: Ctx, input: { withdrawalId: string; 
   }
   const provider = requireProvider();
   const approved = await withUserTx(ctx, w.userId, async (u) => {
-    const fresh = (await u.t.collection('withdrawals').doc(w._id).get()).data as WithdrawalDoc | null;
+    const fresh = (await txCollection(u.t, 'withdrawals').doc(w._id).get()).data;
     if (!fresh) throw new AppError('WITHDRAWAL_NOT_FOUND');
     if (fresh.status === 'approved' || fresh.status === 'transferring') return { doc: fresh, now: false };
     if (fresh.status !== 'pending') throw new AppError('WITHDRAWAL_STATE_CHANGED');
     if (u.wallet.cash.debt > 0) throw new AppError('WITHDRAW_DEBT_OUTSTANDING');
     const patch = { status: 'approved' as WithdrawalStatus, reviewedAt: u.now, reviewedBy: ctx.openid, reviewNote: input.note ?? null, provider: provider.name, walletAtApproval: snapshot(u), updatedAt: u.now };
     // set as a whole: the field holds null until now, and a plain update would write into it field by field
-    await u.t.collection('withdrawals').doc(w._id).update({ ...patch, walletAtApproval: u._.set(patch.walletAtApproval) });
+    await txCollection(u.t, 'withdrawals').doc(w._id).update({ ...patch, walletAtApproval: u._.set(patch.walletAtApproval) });
     // The wallet is written too, so a clawback of this user racing the approval conflicts with it and goes after.
     u.touch();
     return { doc: { ...fresh, ...patch } as WithdrawalDoc, now: true };
@@ -198,9 +199,9 @@ export async function startTransfer(ctx: DbCtx, w: WithdrawalDoc, provider: Payo
   const settings = await loadSettings(ctx);
   const now = ctx.clock.now();
   const patch = { status: 'transferring' as WithdrawalStatus, transferBillNo: bill.transferBillNo, packageInfo: bill.packageInfo, transferMchId: provider.mchId, transferAppId: provider.appId, transferExpiresAt: new Date(now.getTime() + settings.transferConfirmHours * 3600_000), updatedAt: now };
-  const res = await ctx.db.collection('withdrawals').where({ _id: w._id, status: 'approved' }).updateAndReturn(patch);
+  const res = await collection(ctx.db, 'withdrawals').where({ _id: w._id, status: 'approved' }).updateAndReturn(patch);
   if (res.doc) await enqueueNotice(ctx, notices.transferWaiting(now, w, patch.transferExpiresAt));
-  return (res.doc as WithdrawalDoc | null) ?? (await getWithdrawal(ctx, w._id)) ?? w;
+  return res.doc ?? (await getWithdrawal(ctx, w._id)) ?? w;
 }
 
 /** Ask the provider how a transfer ended and close the withdrawal accordingly (or leave it waiting). */
@@ -227,7 +228,7 @@ export async function confirmTransfer(ctx: Ctx, input: { withdrawalId: string })
 export async function listMyWithdrawals(ctx: Ctx, input: { cursor?: number; pageSize?: number }) {
   const offset = input.cursor ?? 0;
   const size = input.pageSize ?? 20;
-  const res = await ctx.db.collection('withdrawals').where({ userId: ctx.openid }).orderBy('createdAt', 'desc').skip(offset).limit(size + 1).get();
-  const docs = res.data as WithdrawalDoc[];
+  const res = await collection(ctx.db, 'withdrawals').where({ userId: ctx.openid }).orderBy('createdAt', 'desc').skip(offset).limit(size + 1).get();
+  const docs = res.data;
   return { items: docs.slice(0, size).map(withdrawalView), next: docs.length > size ? offset + size : null };
 }
