@@ -9,7 +9,7 @@
  * transactions share (the settle job's counters) goes last (UserTx.atEnd), so it is held only until the commit.
  */
 import type { LedgerEntryDoc, WalletDoc } from '../../../types/modules/referral.models';
-import { applyLegs, emptyBalances, Leg, LedgerError, legKey, WalletBalances } from '../../domain/ledger';
+import { applyLegs, emptyBalances, Leg, LedgerError, legKey, newWallet, WalletBalances } from '../../domain/ledger';
 import { CollectionName, DocTypes, TxHandle, txCollection } from '../../infra/collections';
 import { isDuplicateKey } from '../../infra/db';
 import { AppError } from '../../infra/errors';
@@ -130,21 +130,6 @@ export class UserTx {
     await this.saveWallet();
     await this.writes.finish(this.t);
   }
-}
-
-export function newWallet(userId: string, now: Date): WalletDoc {
-  return {
-    _id: userId,
-    cash: emptyBalances(),
-    points: emptyBalances(),
-    progress: {},
-    caps: {},
-    withdrawDay: { day: '', count: 0 },
-    refundHolds: {},
-    version: 0,
-    createdAt: now,
-    updatedAt: now,
-  };
 }
 
 /** A stored wallet with every field present (older or partial documents read as zeros). */
