@@ -11,6 +11,8 @@ export interface UserDoc {
   roles: Role[];
   createdAt: Date;
   lastLoginAt: Date;
+  /** 封禁 by a merchant (app/accounts/blocking.ts: its BlockMark); absent or null: not blocked. */
+  blocked?: { at: Date; by: string; reason: string } | null;
   /** Privacy notice agreed (version, time); null until then. Nothing personal is shown to an inviter before it. */
   consent?: { version: string; at: Date } | null;
   /** The direct inviter (one level only), set once by bindInviter; referrals/<openid> holds source and status. */

@@ -8,6 +8,7 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
 import type { ProductCategory, ProductCategoryInput } from '../../../types/modules/store.api';
+import { collection, type LooseDoc } from '../../infra/collections';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
 
@@ -15,8 +16,11 @@ const CATEGORIES = 'categories';
 export const MAX_CATEGORIES = 12;
 export const MAX_CATEGORY_NAME = 6;
 
+/** `settings/categories` as saveCategories writes it (a settings document is loose: its reader names the fields). */
+type CategoriesDoc = LooseDoc & { categories?: ProductCategory[] };
+
 export async function loadCategories(ctx: Pick<Ctx, 'db'>): Promise<ProductCategory[]> {
-  const doc = (await ctx.db.collection('settings').doc(CATEGORIES).get()).data?.[0] as { categories?: ProductCategory[] } | undefined;
+  const doc = (await collection(ctx.db, 'settings').doc(CATEGORIES).get()).data?.[0] as CategoriesDoc | undefined;
   return (doc?.categories ?? []).map((c) => ({ id: c.id, name: c.name }));
 }
 
@@ -28,7 +32,7 @@ export async function checkCategory(ctx: Pick<Ctx, 'db'>, categoryId: string | n
 
 /** How many products that are not archived hold this category. */
 async function productsIn(ctx: Pick<Ctx, 'db'>, categoryId: string): Promise<number> {
-  const res = await ctx.db.collection('products').where({ categoryId, archived: ctx.db.command.neq(true) }).count();
+  const res = await collection(ctx.db, 'products').where({ categoryId, archived: ctx.db.command.neq(true) }).count();
   return res.total;
 }
 
@@ -56,7 +60,7 @@ export async function saveCategories(ctx: Ctx, input: { categories: ProductCateg
     if (n > 0) throw new AppError('CATEGORY_IN_USE', `分类「${gone.name}」下还有 ${n} 件商品，请先把它们移到其他分类`);
   }
   // Archived products may still hold a removed id; restoring one shows it under 全部 until the merchant picks again.
-  await ctx.db.collection('settings').doc(CATEGORIES).set({ categories: next, updatedAt: ctx.clock.now() });
+  await collection(ctx.db, 'settings').doc(CATEGORIES).set({ categories: next, updatedAt: ctx.clock.now() });
   return { categories: next };
 }
 

@@ -4,7 +4,7 @@
  * deadline fell after the cursor and by now, oldest first, each once (event key per invitee and order).
  * A deadline is written at receipt, days before it passes, so none appears behind the cursor.
  */
-import type { ReferralDoc } from '../../../types/modules/referral.models';
+import { collection } from '../../infra/collections';
 import { prepareStatsDocs, recordStats, STATS } from '../../infra/stats';
 import type { Ctx } from '../../infra/handler';
 import type { Job } from '../kernel/jobs';
@@ -16,18 +16,18 @@ const MAX_BATCHES = 10;
 export async function countConfirmations(ctx: Ctx): Promise<number> {
   const _ = ctx.db.command;
   const now = ctx.clock.now();
-  const stats = ctx.db.collection(STATS);
+  const stats = collection(ctx.db, STATS);
+  // The cursor shares the stats collection with the day documents: its own field is `at`.
   const cursorDoc = (await stats.doc(CURSOR).get()).data?.[0] as { at?: Date } | undefined;
   let after = cursorDoc?.at ?? new Date(0);
   let counted = 0;
   for (let b = 0; b < MAX_BATCHES; b++) {
-    const res = await ctx.db
-      .collection('referrals')
+    const res = await collection(ctx.db, 'referrals')
       .where({ status: 'converted', 'conversion.refundDeadline': _.gte(after).and(_.lte(now)) })
       .orderBy('conversion.refundDeadline', 'asc')
       .limit(BATCH)
       .get();
-    const refs = res.data as ReferralDoc[];
+    const refs = res.data;
     counted += await recordStats(
       ctx,
       refs.map((r) => ({ eventKey: `confirm:${r._id}:${r.conversion!.orderId}`, at: r.conversion!.refundDeadline!, counters: { confirmed: 1 } })),

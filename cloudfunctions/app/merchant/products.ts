@@ -10,6 +10,7 @@ import type { ProductDoc, ProductSku } from '../../../types/models';
 import type { MerchantProductView, ProductListStatus, SaveProductInput } from '../../../types/modules/merchant.api';
 import type { Fen } from '../../../types/money';
 import { checkSkuTable, hasSkus } from '../../domain/productSkus';
+import { collection } from '../../infra/collections';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
 import { checkCategory } from '../categories/categories';
@@ -50,13 +51,13 @@ export async function listMerchantProducts(ctx: Ctx, input: { cursor?: number; p
   const offset = input.cursor ?? 0;
   const size = input.pageSize ?? 20;
   const where = listWhere(ctx, input);
-  const res = await ctx.db.collection(PRODUCTS).where(where).orderBy('sort', 'desc').orderBy('updatedAt', 'desc').skip(offset).limit(size + 1).get();
-  const docs = res.data as ProductDoc[];
+  const res = await collection(ctx.db, PRODUCTS).where(where).orderBy('sort', 'desc').orderBy('updatedAt', 'desc').skip(offset).limit(size + 1).get();
+  const docs = res.data;
   return { items: docs.slice(0, size).map(productView), next: docs.length > size ? offset + size : null };
 }
 
 async function load(ctx: Ctx, id: string): Promise<ProductDoc | null> {
-  return ((await ctx.db.collection(PRODUCTS).doc(id).get()).data?.[0] as ProductDoc | undefined) ?? null;
+  return (await collection(ctx.db, PRODUCTS).doc(id).get()).data?.[0] ?? null;
 }
 
 /** One product, on sale or not (the shop's getProduct hides off-sale ones). */
@@ -99,7 +100,7 @@ export async function saveProduct(ctx: Ctx, input: SaveProductInput): Promise<Me
   if ((!input.options || input.options.length === 0) && input.skus && input.skus.length > 0) {
     throw new AppError('PRODUCT_INVALID', '商品信息填写不正确：规格组合需要先填写规格');
   }
-  const products = ctx.db.collection(PRODUCTS);
+  const products = collection(ctx.db, PRODUCTS);
   const _ = ctx.db.command;
   if (!input.id) {
     const table = tableOf([]);
@@ -134,7 +135,7 @@ export async function saveProduct(ctx: Ctx, input: SaveProductInput): Promise<Me
     // Stock untouched: orders keep reserving while the merchant edits the rest. With SKUs, price and stock are theirs.
     const res = await products.where({ _id: input.id }).updateAndReturn(hasSkus(existing) ? patch : { ...patch, priceFen: input.priceFen });
     if (!res.doc) throw new AppError('PRODUCT_NOT_FOUND');
-    return productView(res.doc as ProductDoc);
+    return productView(res.doc);
   }
   for (let attempt = 0; attempt < 5; attempt++) {
     const current = attempt === 0 ? existing : await load(ctx, input.id);
@@ -146,7 +147,7 @@ export async function saveProduct(ctx: Ctx, input: SaveProductInput): Promise<Me
       : { priceFen: input.priceFen, stock: input.stock, ...(toSingle ? { options: _.remove(), skus: _.remove() } : {}) };
     // Guarded on the stock we read: an order reserving units meanwhile makes this miss, and we read again.
     const res = await products.where(stockGuard(ctx, current)).updateAndReturn({ ...patch, ...stockPatch });
-    if (res.doc) return productView(res.doc as ProductDoc);
+    if (res.doc) return productView(res.doc);
   }
   throw new AppError('STOCK_CHANGED');
 }
@@ -157,9 +158,9 @@ export async function saveProduct(ctx: Ctx, input: SaveProductInput): Promise<Me
  */
 export async function archiveProduct(ctx: Ctx, input: { id: string; archived: boolean }): Promise<MerchantProductView> {
   const patch = input.archived ? { archived: true, onSale: false, updatedAt: ctx.clock.now() } : { archived: false, updatedAt: ctx.clock.now() };
-  const res = await ctx.db.collection(PRODUCTS).where({ _id: input.id }).updateAndReturn(patch);
+  const res = await collection(ctx.db, PRODUCTS).where({ _id: input.id }).updateAndReturn(patch);
   if (!res.doc) throw new AppError('PRODUCT_NOT_FOUND');
-  return productView(res.doc as ProductDoc);
+  return productView(res.doc);
 }
 
 /**
@@ -169,8 +170,8 @@ export async function archiveProduct(ctx: Ctx, input: { id: string; archived: bo
  */
 export async function deleteProduct(ctx: Ctx, input: { id: string }): Promise<{ id: string; deleted: true }> {
   if (!(await load(ctx, input.id))) throw new AppError('PRODUCT_NOT_FOUND');
-  const ordered = await ctx.db.collection('orders').where({ 'items.productId': input.id }).limit(1).get();
+  const ordered = await collection(ctx.db, 'orders').where({ 'items.productId': input.id }).limit(1).get();
   if (ordered.data.length > 0) throw new AppError('PRODUCT_HAS_ORDERS');
-  await ctx.db.collection(PRODUCTS).doc(input.id).remove();
+  await collection(ctx.db, PRODUCTS).doc(input.id).remove();
   return { id: input.id, deleted: true };
 }

@@ -4,11 +4,10 @@
  */
 import type { OrderDoc } from '../../../types/models';
 import type { MerchantUserPurchases, SalesReportInput, SalesReportView } from '../../../types/modules/merchantReports.api';
-import type { ReferralDoc, RewardDoc } from '../../../types/modules/referral.models';
-import type { AddressDoc, RefundDoc } from '../../../types/modules/shop.models';
 import type { Fen } from '../../../types/money';
 import { reportRange } from '../../../types/reportRange';
 import { maskPhone, productSales, ReportOrderLine, topInviters } from '../../domain/merchantReports';
+import { collection, type CollectionName, type Query } from '../../infra/collections';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
 import { openAddress } from '../../infra/personalData';
@@ -23,22 +22,22 @@ const shortOrderNo = (o: { _id: string; orderNo?: string }) => o.orderNo ?? o._i
 
 export async function userPurchases(ctx: Ctx, input: { openid: string }): Promise<MerchantUserPurchases> {
   const [user, orders, refunds, addresses] = await Promise.all([
-    ctx.db.collection('users').doc(input.openid).field({ _id: true }).get(),
-    ctx.db.collection('orders').where({ buyerId: input.openid }).orderBy('createdAt', 'desc').limit(LATEST)
+    collection(ctx.db, 'users').doc(input.openid).field({ _id: true }).get(),
+    collection(ctx.db, 'orders').where({ buyerId: input.openid }).orderBy('createdAt', 'desc').limit(LATEST)
       .field({ orderNo: true, createdAt: true, items: true, payableFen: true, status: true, refundStatus: true }).get(),
-    ctx.db.collection('refunds').where({ buyerId: input.openid }).orderBy('requestedAt', 'desc').limit(LATEST).get(),
-    ctx.db.collection('addresses').where({ ownerId: input.openid }).limit(LATEST).get(),
+    collection(ctx.db, 'refunds').where({ buyerId: input.openid }).orderBy('requestedAt', 'desc').limit(LATEST).get(),
+    collection(ctx.db, 'addresses').where({ ownerId: input.openid }).limit(LATEST).get(),
   ]);
   if (!user.data?.length) throw new AppError('USER_NOT_FOUND');
-  const refundDocs = refunds.data as RefundDoc[];
-  const nos = new Map((orders.data as OrderDoc[]).map((o) => [o._id, shortOrderNo(o)]));
+  const refundDocs = refunds.data;
+  const nos = new Map(orders.data.map((o) => [o._id, shortOrderNo(o)]));
   const missing = refundDocs.map((r) => r.orderId).filter((id) => !nos.has(id));
   if (missing.length) {
-    const more = await ctx.db.collection('orders').where({ _id: ctx.db.command.in(missing) }).field({ orderNo: true }).limit(LATEST).get();
-    for (const o of more.data as OrderDoc[]) nos.set(o._id, shortOrderNo(o));
+    const more = await collection(ctx.db, 'orders').where({ _id: ctx.db.command.in(missing) }).field({ orderNo: true }).limit(LATEST).get();
+    for (const o of more.data) nos.set(o._id, shortOrderNo(o));
   }
   return {
-    orders: (orders.data as OrderDoc[]).map((o) => ({
+    orders: orders.data.map((o) => ({
       id: o._id,
       orderNo: shortOrderNo(o),
       createdAt: o.createdAt.toISOString(),
@@ -55,32 +54,31 @@ export async function userPurchases(ctx: Ctx, input: { openid: string }): Promis
       reason: r.reason,
       requestedAt: r.requestedAt.toISOString(),
     })),
-    addresses: (addresses.data as AddressDoc[])
+    addresses: addresses.data
       .sort((a, b) => Number(b.isDefault) - Number(a.isDefault) || b.updatedAt.getTime() - a.updatedAt.getTime())
       .map(openAddress)
       .map((a) => ({ id: a._id, name: a.name, phoneMasked: maskPhone(a.phone), province: a.province, city: a.city, district: a.district, detail: a.detail, isDefault: a.isDefault })),
   };
 }
 
-type Query = { orderBy(field: string, dir: 'asc' | 'desc'): Query; skip(n: number): Query; limit(n: number): Query; field(f: object): Query; get(): Promise<{ data: unknown[] }> };
-
-/** Every document the query matches, 1000 a read, in `_id` order (a stable order for skip), up to MAX_DOCS. */
-async function readAll<T>(query: Query, fields: object): Promise<T[]> {
-  const out: T[] = [];
+/** Every document the query matches, 1000 a read, in `_id` order (a stable order for skip), up to MAX_DOCS; each has `_id` and `fields`. */
+async function readAll<T, F extends Record<string, true>>(query: Query<T>, fields: F) {
+  const read = (skip: number) => query.field({ _id: true, ...fields }).orderBy('_id', 'asc').skip(skip).limit(PAGE).get();
+  const out: Awaited<ReturnType<typeof read>>['data'] = [];
   for (let skip = 0; skip < MAX_DOCS; skip += PAGE) {
-    const page = (await query.field({ _id: true, ...fields }).orderBy('_id', 'asc').skip(skip).limit(PAGE).get()).data as T[];
+    const page = (await read(skip)).data;
     out.push(...page);
     if (page.length < PAGE) break;
   }
   return out;
 }
 
-async function ordersById(ctx: Ctx, ids: string[]): Promise<Map<string, OrderDoc>> {
-  const out = new Map<string, OrderDoc>();
+async function ordersById(ctx: Ctx, ids: string[]): Promise<Map<string, Pick<OrderDoc, '_id' | 'items'>>> {
+  const out = new Map<string, Pick<OrderDoc, '_id' | 'items'>>();
   for (let i = 0; i < ids.length; i += PAGE) {
     const chunk = ids.slice(i, i + PAGE);
-    const res = await ctx.db.collection('orders').where({ _id: ctx.db.command.in(chunk) }).field({ items: true }).limit(PAGE).get();
-    for (const o of res.data as OrderDoc[]) out.set(o._id, o);
+    const res = await collection(ctx.db, 'orders').where({ _id: ctx.db.command.in(chunk) }).field({ items: true }).limit(PAGE).get();
+    for (const o of res.data) out.set(o._id, o);
   }
   return out;
 }
@@ -92,12 +90,12 @@ export async function salesReport(ctx: Ctx, input: SalesReportInput): Promise<Sa
   if (!range) throw new AppError('REPORT_RANGE_INVALID');
   const _ = ctx.db.command;
   const within = _.gte(range.start).and(_.lt(range.end));
-  const q = (name: string, where: object) => ctx.db.collection(name).where(where) as unknown as Query;
+  const q = <K extends CollectionName>(name: K, where: object) => collection(ctx.db, name).where(where);
   const [paid, refunds, conversions, rewards, settings] = await Promise.all([
-    readAll<OrderDoc>(q('orders', { paidAt: within }), { items: true, payableFen: true }),
-    readAll<RefundDoc>(q('refunds', { status: 'refunded', refundedAt: within }), { orderId: true, amountFen: true }),
-    readAll<ReferralDoc>(q('referrals', { status: 'converted', 'conversion.at': within }), { inviterId: true }),
-    readAll<RewardDoc>(q('rewards', { createdAt: within }), { userId: true, form: true, amount: true, status: true }),
+    readAll(q('orders', { paidAt: within }), { items: true, payableFen: true }),
+    readAll(q('refunds', { status: 'refunded', refundedAt: within }), { orderId: true, amountFen: true }),
+    readAll(q('referrals', { status: 'converted', 'conversion.at': within }), { inviterId: true }),
+    readAll(q('rewards', { createdAt: within }), { userId: true, form: true, amount: true, status: true }),
     loadSettings(ctx),
   ]);
   const refundedOrders = await ordersById(ctx, refunds.map((r) => r.orderId));
@@ -107,8 +105,8 @@ export async function salesReport(ctx: Ctx, input: SalesReportInput): Promise<Sa
   );
   const inviters = topInviters(conversions, rewards, settings.pointsPerYuan);
   if (inviters.length) {
-    const names = await ctx.db.collection('users').where({ _id: _.in(inviters.map((i) => i.openid)) }).field({ nickname: true }).limit(inviters.length).get();
-    const byId = new Map((names.data as { _id: string; nickname: string }[]).map((u) => [u._id, u.nickname]));
+    const names = await collection(ctx.db, 'users').where({ _id: _.in(inviters.map((i) => i.openid)) }).field({ nickname: true }).limit(inviters.length).get();
+    const byId = new Map(names.data.map((u) => [u._id, u.nickname]));
     for (const i of inviters) i.nickname = byId.get(i.openid) ?? '';
   }
   const sum = (f: (p: (typeof products)[number]) => number) => products.reduce((a, p) => a + f(p), 0);

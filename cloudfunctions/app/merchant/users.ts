@@ -5,17 +5,18 @@
 import type { Page, Role } from '../../../types/api';
 import type { UserDoc } from '../../../types/models';
 import type { MerchantLedgerRow, MerchantUserRow, ReferralTreeView, TreeInviteeStatus } from '../../../types/modules/merchant.api';
-import type { LedgerEntryDoc, ReferralDoc, RewardDoc, WalletDoc } from '../../../types/modules/referral.models';
+import type { LedgerEntryDoc, ReferralDoc } from '../../../types/modules/referral.models';
 import { abuseFlags, flagText, InviteeFacts } from '../../domain/merchantFlags';
+import { collection } from '../../infra/collections';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
 import { merchantOpenids } from '../../infra/handler';
 import { rewardView } from '../referral/merchantActions';
 import { entryTitle } from '../wallet/views';
-import type { BlockMark } from '../accounts/blocking';
 import { setBlocked } from '../accounts/blocking';
 
-type StoredUser = UserDoc & { blocked?: BlockMark | null };
+/** A user as this module reads one (USER_FIELDS). */
+type StoredUser = Pick<UserDoc, '_id' | 'nickname' | 'avatarUrl' | 'inviteCode' | 'roles' | 'createdAt' | 'inviterId' | 'blocked'>;
 type RefLite = Pick<ReferralDoc, '_id' | 'inviterId' | 'boundAt' | 'status' | 'conversions'>;
 
 const USER_FIELDS = { _id: true, nickname: true, avatarUrl: true, inviteCode: true, roles: true, createdAt: true, inviterId: true, blocked: true };
@@ -47,14 +48,13 @@ export function userRow(u: StoredUser, invitees: RefLite[]): MerchantUserRow {
 async function rowsFor(ctx: Ctx, users: StoredUser[]): Promise<MerchantUserRow[]> {
   if (!users.length) return [];
   const _ = ctx.db.command;
-  const res = await ctx.db
-    .collection('referrals')
+  const res = await collection(ctx.db, 'referrals')
     .where({ inviterId: _.in(users.map((u) => u._id)) })
     .field({ inviterId: true, boundAt: true, status: true, conversions: true })
     .limit(1000)
     .get();
   const by = new Map<string, RefLite[]>();
-  for (const r of res.data as RefLite[]) by.set(r.inviterId, [...(by.get(r.inviterId) ?? []), r]);
+  for (const r of res.data) by.set(r.inviterId, [...(by.get(r.inviterId) ?? []), r]);
   return users.map((u) => userRow(u, by.get(u._id) ?? []));
 }
 
@@ -67,12 +67,12 @@ export async function searchUsers(ctx: Ctx, input: { query?: string; flagged?: b
   const _ = ctx.db.command;
   // A NUL byte cannot be in a BSON regex (the database refuses the query: INTERNAL, found by the fuzzer); no name has one.
   const q = (input.query ?? '').replace(/\u0000/g, '').trim();
-  const users = ctx.db.collection('users');
+  const users = collection(ctx.db, 'users');
   const where = q
     ? _.or([{ _id: q }, { inviteCode: q.toUpperCase() }, { nickname: ctx.db.RegExp({ regexp: escapeRegExp(q), options: 'i' }) }])
     : {};
   const res = await users.where(where).field(USER_FIELDS).orderBy('createdAt', 'desc').skip(offset).limit(size + 1).get();
-  const docs = res.data as StoredUser[];
+  const docs = res.data;
   return { items: await rowsFor(ctx, docs.slice(0, size)), next: docs.length > size ? offset + size : null };
 }
 
@@ -81,25 +81,25 @@ async function flaggedUsers(ctx: Ctx, input: { cursor?: number; pageSize?: numbe
   const offset = input.cursor ?? 0;
   const size = input.pageSize ?? 20;
   const $ = ctx.db.command.aggregate;
-  const res = await ctx.db
-    .collection('referrals')
+  const res = await collection(ctx.db, 'referrals')
     .aggregate()
     .group({ _id: '$inviterId', refs: $.push({ boundAt: '$boundAt', status: '$status', conversions: '$conversions' }) })
     .limit(10_000)
     .end();
-  const groups = (res.data ?? (res as unknown as { list: unknown[] }).list ?? []) as { _id: string; refs: InviteeFacts[] }[];
+  // The aggregation's rows are untyped (the SDK's `end()`): typed here; a referral may lack `conversions`.
+  const groups = (res.data ?? res.list ?? []) as { _id: string; refs: (Omit<InviteeFacts, 'conversions'> & { conversions?: number })[] }[];
   const flagged = groups.filter((g) => abuseFlags(g.refs.map((r) => ({ ...r, boundAt: new Date(r.boundAt), conversions: r.conversions ?? 0 }))).length > 0).map((g) => g._id).sort();
   const ids = flagged.slice(offset, offset + size);
   if (!ids.length) return { items: [], next: null };
   const _ = ctx.db.command;
-  const users = (await ctx.db.collection('users').where({ _id: _.in(ids) }).field(USER_FIELDS).limit(size).get()).data as StoredUser[];
+  const users = (await collection(ctx.db, 'users').where({ _id: _.in(ids) }).field(USER_FIELDS).limit(size).get()).data;
   const order = new Map(ids.map((id, i) => [id, i]));
   users.sort((a, b) => order.get(a._id)! - order.get(b._id)!);
   return { items: await rowsFor(ctx, users), next: flagged.length > offset + size ? offset + size : null };
 }
 
 async function loadUser(ctx: Ctx, openid: string): Promise<StoredUser> {
-  const u = (await ctx.db.collection('users').doc(openid).field(USER_FIELDS).get()).data?.[0] as StoredUser | undefined;
+  const u = (await collection(ctx.db, 'users').doc(openid).field(USER_FIELDS).get()).data?.[0];
   if (!u) throw new AppError('USER_NOT_FOUND');
   return u;
 }
@@ -124,17 +124,17 @@ export async function referralTree(ctx: Ctx, input: { openid: string }): Promise
   const now = ctx.clock.now();
   const user = await loadUser(ctx, input.openid);
   const [refs, ledger, rewards, wallet] = await Promise.all([
-    ctx.db.collection('referrals').where({ inviterId: user._id }).orderBy('boundAt', 'desc').limit(500).get(),
-    ctx.db.collection('ledger').where({ userId: user._id }).orderBy('createdAt', 'desc').limit(100).get(),
-    ctx.db.collection('rewards').where({ userId: user._id }).orderBy('createdAt', 'desc').limit(100).get(),
-    ctx.db.collection('wallets').doc(user._id).get(),
+    collection(ctx.db, 'referrals').where({ inviterId: user._id }).orderBy('boundAt', 'desc').limit(500).get(),
+    collection(ctx.db, 'ledger').where({ userId: user._id }).orderBy('createdAt', 'desc').limit(100).get(),
+    collection(ctx.db, 'rewards').where({ userId: user._id }).orderBy('createdAt', 'desc').limit(100).get(),
+    collection(ctx.db, 'wallets').doc(user._id).get(),
   ]);
-  const referrals = refs.data as ReferralDoc[];
+  const referrals = refs.data;
   const nameIds = [...referrals.map((r) => r._id), ...(user.inviterId ? [user.inviterId] : [])];
   const names = nameIds.length
-    ? new Map(((await ctx.db.collection('users').where({ _id: _.in(nameIds) }).field({ nickname: true }).limit(1000).get()).data as StoredUser[]).map((u) => [u._id, u.nickname]))
+    ? new Map((await collection(ctx.db, 'users').where({ _id: _.in(nameIds) }).field({ nickname: true }).limit(1000).get()).data.map((u) => [u._id, u.nickname]))
     : new Map<string, string>();
-  const w = wallet.data?.[0] as WalletDoc | undefined;
+  const w = wallet.data?.[0];
   return {
     user: userRow(user, referrals),
     inviter: user.inviterId ? { openid: user.inviterId, nickname: names.get(user.inviterId) ?? '' } : null,
@@ -151,8 +151,8 @@ export async function referralTree(ctx: Ctx, input: { openid: string }): Promise
       cash: { availableFen: (w?.cash.available ?? 0) as never, frozenFen: (w?.cash.frozen ?? 0) as never, withdrawingFen: (w?.cash.withdrawing ?? 0) as never, debtFen: (w?.cash.debt ?? 0) as never },
       points: { available: w?.points.available ?? 0, frozen: w?.points.frozen ?? 0 },
     },
-    ledger: (ledger.data as LedgerEntryDoc[]).map(ledgerRow),
-    rewards: (rewards.data as RewardDoc[]).map(rewardView),
+    ledger: ledger.data.map(ledgerRow),
+    rewards: rewards.data.map(rewardView),
   };
 }
 
@@ -165,8 +165,8 @@ export async function blockUser(ctx: Ctx, input: { openid: string; blocked: bool
 /** Another merchant, found by the invite code they show in 我的. Idempotent. */
 export async function addMerchant(ctx: Ctx, input: { inviteCode: string }): Promise<MerchantUserRow> {
   const code = input.inviteCode.trim().toUpperCase();
-  const found = (await ctx.db.collection('users').where({ inviteCode: code }).field({ _id: true }).limit(1).get()).data[0] as { _id: string } | undefined;
+  const found = (await collection(ctx.db, 'users').where({ inviteCode: code }).field({ _id: true }).limit(1).get()).data[0];
   if (!found) throw new AppError('INVITE_CODE_INVALID');
-  await ctx.db.collection('users').where({ _id: found._id }).update({ roles: ctx.db.command.addToSet('merchant') });
+  await collection(ctx.db, 'users').where({ _id: found._id }).update({ roles: ctx.db.command.addToSet('merchant') });
   return userRowById(ctx, found._id);
 }

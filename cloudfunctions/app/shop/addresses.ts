@@ -4,6 +4,7 @@ import type { AddressView } from '../../../types/api';
 import type { ShippingAddress } from '../../../types/models';
 import type { AddressDoc } from '../../../types/modules/shop.models';
 import { validateAddress } from '../../domain/shopAddress';
+import { collection } from '../../infra/collections';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
 import { openAddress, sealAddress } from '../../infra/personalData';
@@ -19,18 +20,18 @@ function view(stored: AddressDoc): AddressView {
 }
 
 export async function listAddresses(ctx: Ctx): Promise<AddressView[]> {
-  const res = await ctx.db.collection('addresses').where({ ownerId: ctx.openid }).limit(MAX_ADDRESSES).get();
-  return (res.data as AddressDoc[]).sort((a, b) => Number(b.isDefault) - Number(a.isDefault) || +new Date(b.updatedAt) - +new Date(a.updatedAt)).map(view);
+  const res = await collection(ctx.db, 'addresses').where({ ownerId: ctx.openid }).limit(MAX_ADDRESSES).get();
+  return res.data.sort((a, b) => Number(b.isDefault) - Number(a.isDefault) || +new Date(b.updatedAt) - +new Date(a.updatedAt)).map(view);
 }
 
 export async function saveAddress(ctx: Ctx, input: ShippingAddress & { id?: string; isDefault?: boolean }): Promise<AddressView> {
   const v = validateAddress(input);
   if (!v.ok) throw new AppError('ADDRESS_INVALID', `收货地址的${FIELD_LABELS[v.field]}填写不正确`);
-  const addresses = ctx.db.collection('addresses');
+  const addresses = collection(ctx.db, 'addresses');
   const now = ctx.clock.now();
   // An address is personal data: only after the privacy consent (checked alongside the read of the saved ones).
   const [, res] = await Promise.all([assertConsented(ctx), addresses.where({ ownerId: ctx.openid }).limit(MAX_ADDRESSES).get()]);
-  const mine = res.data as AddressDoc[];
+  const mine = res.data;
   let doc: AddressDoc;
   if (input.id) {
     const existing = mine.find((a) => a._id === input.id);
@@ -51,7 +52,7 @@ export async function saveAddress(ctx: Ctx, input: ShippingAddress & { id?: stri
 }
 
 export async function deleteAddress(ctx: Ctx, id: string): Promise<{ deleted: boolean }> {
-  const res = await ctx.db.collection('addresses').where({ _id: id, ownerId: ctx.openid }).remove();
+  const res = await collection(ctx.db, 'addresses').where({ _id: id, ownerId: ctx.openid }).remove();
   if (!res.deleted) throw new AppError('ADDRESS_NOT_FOUND');
   return { deleted: true };
 }

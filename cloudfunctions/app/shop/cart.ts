@@ -8,13 +8,12 @@ import type { Fen } from '../../../types/money';
 import type { CartDoc } from '../../../types/modules/shop.models';
 import { DEFAULT_SKU_ID, resolveSku, specText } from '../../domain/productSkus';
 import { MAX_QUANTITY_PER_LINE } from '../../domain/shopPricing';
+import { collection, txCollection, type TxHandle } from '../../infra/collections';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
 
 const MAX_CART_LINES = 50;
 type Lines = CartDoc['items'];
-/** The part of an SDK transaction the cart uses (inside one, `doc().get()` answers the document itself or null). */
-type Tx = { collection(name: string): { doc(id: string): { get(): Promise<{ data: unknown }>; set(d: object): Promise<unknown> } } };
 
 function checkQuantity(q: number, allowZero: boolean) {
   if (!Number.isSafeInteger(q) || q < (allowZero ? 0 : 1) || q > MAX_QUANTITY_PER_LINE) throw new AppError('QUANTITY_INVALID');
@@ -22,15 +21,15 @@ function checkQuantity(q: number, allowZero: boolean) {
 
 async function changeCart(ctx: Ctx, change: (items: Lines) => Lines): Promise<void> {
   const now = ctx.clock.now();
-  await ctx.db.runTransaction(async (tx: Tx) => {
-    const found = (await tx.collection('carts').doc(ctx.openid).get()).data as CartDoc | null;
+  await ctx.db.runTransaction(async (tx: TxHandle) => {
+    const found = (await txCollection(tx, 'carts').doc(ctx.openid).get()).data;
     const items = change(found?.items ? [...found.items.map((i) => ({ ...i }))] : []);
-    await tx.collection('carts').doc(ctx.openid).set({ items, updatedAt: now });
+    await txCollection(tx, 'carts').doc(ctx.openid).set({ items, updatedAt: now });
   });
 }
 
 async function onSaleProduct(ctx: Ctx, productId: string): Promise<ProductDoc> {
-  const p = (await ctx.db.collection('products').doc(productId).get()).data?.[0] as ProductDoc | undefined;
+  const p = (await collection(ctx.db, 'products').doc(productId).get()).data?.[0];
   if (!p) throw new AppError('PRODUCT_NOT_FOUND');
   if (!p.onSale) throw new AppError('PRODUCT_OFF_SALE');
   return p;
@@ -43,12 +42,12 @@ function sameLine(i: { productId: string; skuId?: string }, productId: string, s
 
 export async function getCart(ctx: Ctx): Promise<CartView> {
   const _ = ctx.db.command;
-  const cart = (await ctx.db.collection('carts').doc(ctx.openid).get()).data?.[0] as CartDoc | undefined;
+  const cart = (await collection(ctx.db, 'carts').doc(ctx.openid).get()).data?.[0];
   const items = cart?.items ?? [];
   if (!items.length) return { items: [], totalFen: 0 as Fen };
   const ids = [...new Set(items.map((i) => i.productId))];
-  const res = await ctx.db.collection('products').where({ _id: _.in(ids) }).limit(MAX_CART_LINES).get();
-  const products = new Map((res.data as ProductDoc[]).map((p) => [p._id, p]));
+  const res = await collection(ctx.db, 'products').where({ _id: _.in(ids) }).limit(MAX_CART_LINES).get();
+  const products = new Map(res.data.map((p) => [p._id, p]));
   let total = 0;
   const lines = items.map((i) => {
     const p = products.get(i.productId);

@@ -2,6 +2,7 @@ import type { AssistCampaignView, Page, ProductDetail, ProductSummary, RebateRul
 import { hasSkus, pricesVary, skusOf, specText } from '../../domain/productSkus';
 import type { AssistCampaignDoc, ProductDoc, RebateRuleDoc } from '../../../types/models';
 import { describeAssistCampaign, describeRebateRule, isActiveAt, ruleAppliesTo } from '../../domain/shopRules';
+import { collection } from '../../infra/collections';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
 import { iso } from '../../../types/time';
@@ -12,13 +13,13 @@ async function rulesFor(ctx: Ctx, productIds: string[]) {
   const _ = ctx.db.command;
   const now = ctx.clock.now();
   const [rules, campaigns] = await Promise.all([
-    ctx.db.collection('rebate_rules').where({ active: true }).limit(100).get(),
+    collection(ctx.db, 'rebate_rules').where({ active: true }).limit(100).get(),
     productIds.length
-      ? ctx.db.collection('assist_campaigns').where({ productId: _.in(productIds), active: true }).limit(1000).get()
-      : Promise.resolve({ data: [] }),
+      ? collection(ctx.db, 'assist_campaigns').where({ productId: _.in(productIds), active: true }).limit(1000).get()
+      : Promise.resolve({ data: [] as AssistCampaignDoc[] }),
   ]);
-  const activeRules = (rules.data as RebateRuleDoc[]).filter((r) => isActiveAt(r, now)).sort((a, b) => b.priority - a.priority);
-  const activeCampaigns = (campaigns.data as AssistCampaignDoc[]).filter((c) => isActiveAt(c, now));
+  const activeRules = rules.data.filter((r) => isActiveAt(r, now)).sort((a, b) => b.priority - a.priority);
+  const activeCampaigns = campaigns.data.filter((c) => isActiveAt(c, now));
   return {
     rebate: (id: string) => activeRules.filter((r) => ruleAppliesTo(r, id)),
     assist: (id: string) => activeCampaigns.find((c) => c.productId === id) ?? null,
@@ -67,8 +68,8 @@ export async function listProducts(ctx: Ctx, input: { cursor?: number; pageSize?
     ...(q ? { title: ctx.db.RegExp({ regexp: escapeRegExp(q), options: 'i' }) } : {}),
     ...(input.categoryId ? { categoryId: input.categoryId } : {}),
   };
-  const res = await ctx.db.collection('products').where(where).orderBy('sort', 'desc').skip(offset).limit(pageSize + 1).get();
-  const docs = res.data as ProductDoc[];
+  const res = await collection(ctx.db, 'products').where(where).orderBy('sort', 'desc').skip(offset).limit(pageSize + 1).get();
+  const docs = res.data;
   const page = docs.slice(0, pageSize);
   const rules = await rulesFor(ctx, page.map((p) => p._id));
   return {
@@ -78,8 +79,8 @@ export async function listProducts(ctx: Ctx, input: { cursor?: number; pageSize?
 }
 
 export async function getProduct(ctx: Ctx, input: { productId: string }): Promise<ProductDetail> {
-  const res = await ctx.db.collection('products').doc(input.productId).get();
-  const p = res.data?.[0] as ProductDoc | undefined;
+  const res = await collection(ctx.db, 'products').doc(input.productId).get();
+  const p = res.data?.[0];
   if (!p || !p.onSale) throw new AppError('PRODUCT_NOT_FOUND');
   const rules = await rulesFor(ctx, [p._id]);
   const rebate = rules.rebate(p._id);

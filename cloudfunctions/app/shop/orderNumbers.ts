@@ -5,6 +5,7 @@
  * order creates it, and a create that loses that race goes back to the increment.
  */
 import { shanghaiDay } from '../../../types/time';
+import { collection } from '../../infra/collections';
 import { isDuplicateKey } from '../../infra/db';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
@@ -17,11 +18,11 @@ export function formatOrderNo(day: string, seq: number): string {
 
 export async function nextOrderNo(ctx: Ctx, at: Date): Promise<string> {
   const day = shanghaiDay(at);
-  const counters = ctx.db.collection(COUNTERS);
+  const counters = collection(ctx.db, COUNTERS);
   const _ = ctx.db.command;
   for (let attempt = 0; attempt < 3; attempt++) {
     const bumped = await counters.where({ _id: day }).updateAndReturn({ seq: _.inc(1), updatedAt: at });
-    const seq = (bumped.doc as { seq?: number } | null | undefined)?.seq;
+    const seq = bumped.doc?.seq;
     if (typeof seq === 'number') return formatOrderNo(day, seq);
     try {
       await counters.add({ _id: day, seq: 1, createdAt: at, updatedAt: at });

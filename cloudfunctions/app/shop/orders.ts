@@ -3,13 +3,14 @@
  * expire unpaid, ship, confirm receipt (by the buyer or by the timer), and lists.
  */
 import type { CreateOrderInput, OrderView, Page } from '../../../types/api';
-import type { OrderDoc, OrderItem, OrderStatus, ProductDoc, ShippingAddress, UserDoc } from '../../../types/models';
+import type { OrderDoc, OrderItem, OrderStatus, ShippingAddress } from '../../../types/models';
 import type { Fen } from '../../../types/money';
-import type { AddressDoc, CouponDoc } from '../../../types/modules/shop.models';
+import type { CouponDoc } from '../../../types/modules/shop.models';
 import type { GroupCheckout } from '../group/seats';
 import { validateAddress } from '../../domain/shopAddress';
 import { addDays, addMinutes, orderIdFor, requestFingerprint } from '../../domain/shopOrders';
 import { normalizeLines } from '../../domain/shopPricing';
+import { collection, type LooseDoc } from '../../infra/collections';
 import { isDuplicateKey } from '../../infra/db';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
@@ -32,7 +33,7 @@ import { sealAddress } from '../../infra/personalData';
 const LOCK_STALE_MS = 30_000;
 
 async function getOrderDoc(ctx: Pick<Ctx, 'db'>, orderId: string): Promise<OrderDoc | undefined> {
-  return (await ctx.db.collection('orders').doc(orderId).get()).data?.[0] as OrderDoc | undefined;
+  return (await collection(ctx.db, 'orders').doc(orderId).get()).data?.[0];
 }
 
 /** The buyer's own order, or ORDER_NOT_FOUND (someone else's order is not found, not forbidden: nothing leaks). */
@@ -54,18 +55,18 @@ async function prepare(ctx: Ctx, input: CreateOrderInput) {
   const lines = verdict.lines;
   const _ = ctx.db.command;
   const [productsRes, userRes, addressRes] = await Promise.all([
-    ctx.db.collection('products').where({ _id: _.in(lines.map((l) => l.productId)) }).limit(lines.length).get(),
-    ctx.db.collection('users').doc(ctx.openid).field({ inviterId: true, consent: true }).get(),
-    input.addressId ? ctx.db.collection('addresses').doc(input.addressId).get() : Promise.resolve(null),
+    collection(ctx.db, 'products').where({ _id: _.in(lines.map((l) => l.productId)) }).limit(lines.length).get(),
+    collection(ctx.db, 'users').doc(ctx.openid).field({ inviterId: true, consent: true }).get(),
+    input.addressId ? collection(ctx.db, 'addresses').doc(input.addressId).get() : Promise.resolve(null),
   ]);
   // An order carries a name, a phone number and an address: personal data, only after the privacy consent.
-  const user = userRes.data?.[0] as Pick<UserDoc, 'inviterId' | 'consent'> | undefined;
+  const user = userRes.data?.[0];
   if (!hasConsented(user)) throw new AppError('PRIVACY_CONSENT_REQUIRED');
-  const products = new Map((productsRes.data as ProductDoc[]).map((p) => [p._id, p]));
+  const products = new Map(productsRes.data.map((p) => [p._id, p]));
   assertSellable(lines, products);
   let address: ShippingAddress;
   if (input.addressId) {
-    const doc = addressRes?.data?.[0] as AddressDoc | undefined;
+    const doc = addressRes?.data?.[0];
     if (!doc || doc.ownerId !== ctx.openid) throw new AppError('ADDRESS_NOT_FOUND');
     // Copied as stored (name, phone and street stay sealed: infra/personalData).
     address = { name: doc.name, phone: doc.phone, province: doc.province, city: doc.city, district: doc.district, detail: doc.detail };
@@ -82,7 +83,7 @@ async function prepare(ctx: Ctx, input: CreateOrderInput) {
 
 /** The requestId's lock: one create per (buyer, requestId) runs at a time; a stale lock (a crashed create) is taken over. */
 async function takeCreateLock(ctx: Ctx, orderId: string, fingerprint: string): Promise<'taken' | OrderDoc> {
-  const locks = ctx.db.collection('idempotency');
+  const locks = collection(ctx.db, 'idempotency');
   const lockId = `shop.createOrder:${orderId}`;
   const now = ctx.clock.now();
   try {
@@ -92,7 +93,7 @@ async function takeCreateLock(ctx: Ctx, orderId: string, fingerprint: string): P
     if (!isDuplicateKey(e)) throw e;
   }
   const [lockRes, order] = await Promise.all([locks.doc(lockId).get(), getOrderDoc(ctx, orderId)]);
-  const lock = lockRes.data?.[0] as { fingerprint: string; createdAt: Date } | undefined;
+  const lock = lockRes.data?.[0] as (LooseDoc & { fingerprint: string; createdAt: Date }) | undefined;
   if (order) return order;
   if (lock && lock.fingerprint !== fingerprint) throw new AppError('REQUEST_ID_REUSED');
   if (lock && now.getTime() - new Date(lock.createdAt).getTime() > LOCK_STALE_MS) {
@@ -234,7 +235,7 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<{ 
       ...(groupId ? { groupId, groupRole: groupCheckout?.kind === 'open' ? ('leader' as const) : ('member' as const), groupState: 'waiting' as const } : {}),
       updatedAt: now,
     };
-    await ctx.db.collection('orders').add(order);
+    await collection(ctx.db, 'orders').add(order);
     if (input.fromCart) {
       // Best effort: the order stands even if the cart could not be tidied.
       await dropOrderedLines(ctx, lines).catch((e: unknown) => console.error('[shop] cart cleanup failed', e));
@@ -243,7 +244,7 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<{ 
   } catch (e) {
     // Give back in order: stock, coupon, assist voucher, wallet spend; then free the requestId for a retry.
     for (const step of undo) await step().catch((err: unknown) => console.error('[shop] createOrder undo failed', err));
-    await ctx.db.collection('idempotency').doc(`shop.createOrder:${orderId}`).remove().catch(() => undefined);
+    await collection(ctx.db, 'idempotency').doc(`shop.createOrder:${orderId}`).remove().catch(() => undefined);
     throw e;
   }
 }
@@ -292,9 +293,9 @@ export async function cancelOrder(ctx: Ctx, orderId: string): Promise<OrderView>
 /** Timer: unpaid orders past their time expire, releasing stock, coupon, assist voucher and wallet spend. */
 export async function expireUnpaidOrders(ctx: Ctx, batch = 50): Promise<number> {
   const _ = ctx.db.command;
-  const res = await ctx.db.collection('orders').where({ status: 'pending_payment', expiresAt: _.lte(ctx.clock.now()) }).limit(batch).get();
+  const res = await collection(ctx.db, 'orders').where({ status: 'pending_payment', expiresAt: _.lte(ctx.clock.now()) }).limit(batch).get();
   let n = 0;
-  for (const order of res.data as OrderDoc[]) {
+  for (const order of res.data) {
     try {
       if ((await closeUnpaid(ctx, order, 'expired')).status === 'expired') n++;
     } catch (e) {
@@ -308,12 +309,11 @@ export async function shipOrder(ctx: Ctx, input: { orderId: string; carrier: str
   const _ = ctx.db.command;
   const now = ctx.clock.now();
   // _.set: a plain object in an update is merged field by field, and `shipping` is null until now.
-  const res = await ctx.db
-    .collection('orders')
+  const res = await collection(ctx.db, 'orders')
     // A 拼团 order ships only once its group has succeeded (other orders have no groupState: $nin matches them).
     .where({ _id: input.orderId, status: 'paid', groupState: _.nin(['waiting', 'failed', 'refused']) })
     .updateAndReturn({ status: 'shipped', shippedAt: now, shipping: _.set({ carrier: input.carrier, trackingNo: input.trackingNo }), updatedAt: now });
-  if (res.doc) return orderView(res.doc as OrderDoc);
+  if (res.doc) return orderView(res.doc);
   const order = await getOrderDoc(ctx, input.orderId);
   if (!order) throw new AppError('ORDER_NOT_FOUND');
   if (order.status === 'shipped' && order.shipping?.trackingNo === input.trackingNo) return orderView(order);
@@ -342,9 +342,9 @@ export async function autoConfirmReceipts(ctx: Ctx, batch = 50): Promise<number>
   const _ = ctx.db.command;
   const settings = await loadShopSettings(ctx);
   const cutoff = addDays(ctx.clock.now(), -settings.autoConfirmDays);
-  const res = await ctx.db.collection('orders').where({ status: 'shipped', shippedAt: _.lte(cutoff) }).field({ _id: true }).limit(batch).get();
+  const res = await collection(ctx.db, 'orders').where({ status: 'shipped', shippedAt: _.lte(cutoff) }).field({ _id: true }).limit(batch).get();
   let n = 0;
-  for (const { _id } of res.data as { _id: string }[]) if (await markReceived(ctx, _id, settings.refundWindowDays)) n++;
+  for (const { _id } of res.data) if (await markReceived(ctx, _id, settings.refundWindowDays)) n++;
   return n;
 }
 

@@ -6,12 +6,11 @@
  * price and named instead, so the page can still show a total. A quote is not a promise: createOrder prices again.
  */
 import type { CheckoutSelection, OrderQuote } from '../../../types/api';
-import type { ProductDoc } from '../../../types/models';
 import type { Fen } from '../../../types/money';
-import type { AssistTaskDoc } from '../../../types/modules/assist.models';
 import type { CouponDoc } from '../../../types/modules/shop.models';
 import { voucherRefusal } from '../../domain/assistPolicy';
 import { couponStateRefusal, normalizeLines, planWalletSpend, walletSpendNotes, walletSpendRefusal } from '../../domain/shopPricing';
+import { collection } from '../../infra/collections';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
 import { assertSellable, priceOrder, skuOfLine } from './pricing';
@@ -32,13 +31,13 @@ export async function quoteOrder(ctx: Ctx, input: CheckoutSelection): Promise<Or
   }
   const _ = ctx.db.command;
   const [productsRes, couponRes, taskRes, wallet] = await Promise.all([
-    ctx.db.collection('products').where({ _id: _.in(lines.map((l) => l.productId)) }).limit(lines.length).get(),
-    input.couponId ? ctx.db.collection('coupons').doc(input.couponId).get() : null,
-    assisted?.assistTaskId ? ctx.db.collection('assist_tasks').doc(assisted.assistTaskId).get() : null,
+    collection(ctx.db, 'products').where({ _id: _.in(lines.map((l) => l.productId)) }).limit(lines.length).get(),
+    input.couponId ? collection(ctx.db, 'coupons').doc(input.couponId).get() : null,
+    assisted?.assistTaskId ? collection(ctx.db, 'assist_tasks').doc(assisted.assistTaskId).get() : null,
     asked ? checkoutSeams.walletForQuote(ctx, ctx.openid) : null,
   ]);
   const group = input.openGroup || input.groupId ? await groupSeams.prepareGroupCheckout(ctx, { productId: lines[0].productId, openGroup: input.openGroup, groupId: input.groupId }) : null;
-  const products = new Map((productsRes.data as ProductDoc[]).map((p) => [p._id, p]));
+  const products = new Map(productsRes.data.map((p) => [p._id, p]));
   assertSellable(lines, products);
   const now = ctx.clock.now();
 
@@ -46,7 +45,7 @@ export async function quoteOrder(ctx: Ctx, input: CheckoutSelection): Promise<Or
   let coupon: CouponDoc | null = null;
   let couponAnswer: OrderQuote['coupon'] = null;
   if (input.couponId) {
-    const doc = couponRes?.data?.[0] as CouponDoc | undefined;
+    const doc = couponRes?.data?.[0];
     if (!doc || doc.ownerId !== ctx.openid) throw new AppError('COUPON_NOT_FOUND');
     const why = couponStateRefusal(doc, now);
     if (why) couponAnswer = { id: doc._id, usable: false, reason: why };
@@ -55,7 +54,7 @@ export async function quoteOrder(ctx: Ctx, input: CheckoutSelection): Promise<Or
 
   let assistPriceFen: Fen | null = null;
   if (assisted) {
-    const task = taskRes?.data?.[0] as AssistTaskDoc | undefined;
+    const task = taskRes?.data?.[0];
     if (!task) throw new AppError('ASSIST_TASK_NOT_FOUND');
     // A quote holds no order, so a voucher held by any order is used (as it is for a new createOrder).
     const why = voucherRefusal(task, { buyerId: ctx.openid, productId: assisted.productId, orderId: '' }, now);

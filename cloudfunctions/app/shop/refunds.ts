@@ -9,6 +9,7 @@ import type { Page, RefundView } from '../../../types/api';
 import type { OrderDoc } from '../../../types/models';
 import type { RefundDoc, RefundStatus } from '../../../types/modules/shop.models';
 import { canRequestRefund, REFUNDABLE_STATUSES } from '../../domain/shopOrders';
+import { collection } from '../../infra/collections';
 import { isDuplicateKey } from '../../infra/db';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
@@ -23,7 +24,7 @@ import { newestFirst, refundView } from './views';
 const RETRY_AFTER_MS = 60_000;
 
 async function getRefund(ctx: Pick<Ctx, 'db'>, orderId: string): Promise<RefundDoc | undefined> {
-  return (await ctx.db.collection('refunds').doc(orderId).get()).data?.[0] as RefundDoc | undefined;
+  return (await collection(ctx.db, 'refunds').doc(orderId).get()).data?.[0];
 }
 
 export async function requestRefund(ctx: Ctx, input: { orderId: string; reason: string }): Promise<RefundView> {
@@ -36,7 +37,7 @@ export async function requestRefund(ctx: Ctx, input: { orderId: string; reason: 
   // request is open and a reward counting it could post (DESIGN rule 10).
   await holdRewardsForRefund(ctx, order);
   const now = ctx.clock.now();
-  const refunds = ctx.db.collection('refunds');
+  const refunds = collection(ctx.db, 'refunds');
   const doc: RefundDoc = {
     _id: order._id,
     orderId: order._id,
@@ -60,20 +61,19 @@ export async function requestRefund(ctx: Ctx, input: { orderId: string; reason: 
     if (!isDuplicateKey(e)) throw e;
     // Asked before: a rejected request may be asked again; anything else answers what is there.
     const again = await refunds.where({ _id: order._id, status: 'rejected' }).updateAndReturn({ status: 'requested', reason: input.reason, requestedAt: now, reviewedAt: null, reviewedBy: null, merchantNote: '', updatedAt: now });
-    result = (again.doc as RefundDoc | null) ?? ((await getRefund(ctx, order._id)) as RefundDoc);
+    result = again.doc ?? ((await getRefund(ctx, order._id)) as RefundDoc);
   }
-  if (result.status === 'requested') await ctx.db.collection('orders').doc(order._id).update({ refundStatus: 'requested', updatedAt: now });
+  if (result.status === 'requested') await collection(ctx.db, 'orders').doc(order._id).update({ refundStatus: 'requested', updatedAt: now });
   return refundView(result);
 }
 
 export async function reviewRefund(ctx: Ctx, input: { orderId: string; approve: boolean; note?: string }): Promise<RefundView> {
   const now = ctx.clock.now();
   const status: RefundStatus = input.approve ? 'approved' : 'rejected';
-  const res = await ctx.db
-    .collection('refunds')
+  const res = await collection(ctx.db, 'refunds')
     .where({ _id: input.orderId, status: 'requested' })
     .updateAndReturn({ status, reviewedAt: now, reviewedBy: ctx.openid, merchantNote: input.note ?? '', updatedAt: now });
-  const won = res.doc as RefundDoc | null;
+  const won = res.doc;
   if (!won) {
     // Someone reviewed it first (or it never existed): answer what is there; never pay back twice.
     const current = await getRefund(ctx, input.orderId);
@@ -83,8 +83,8 @@ export async function reviewRefund(ctx: Ctx, input: { orderId: string; approve: 
   // Right after the one decision that won, before anything else can fail: the buyer hears it once per decision.
   await noticeRefundDecided(ctx, won);
   if (!input.approve) {
-    await ctx.db.collection('orders').doc(input.orderId).update({ refundStatus: 'rejected', updatedAt: now });
-    const order = (await ctx.db.collection('orders').doc(input.orderId).get()).data?.[0] as OrderDoc | undefined;
+    await collection(ctx.db, 'orders').doc(input.orderId).update({ refundStatus: 'rejected', updatedAt: now });
+    const order = (await collection(ctx.db, 'orders').doc(input.orderId).get()).data?.[0];
     if (order) await releaseRefundHold(ctx, order);
     return refundView(won);
   }
@@ -107,7 +107,7 @@ function noticeRefundDecided(ctx: Ctx, r: RefundDoc) {
 
 /** Pay an approved refund back and move the order to refunded. Safe to repeat (timer retries). */
 async function payBack(ctx: Ctx, refund: RefundDoc): Promise<RefundDoc> {
-  const order = (await ctx.db.collection('orders').doc(refund.orderId).get()).data?.[0] as OrderDoc | undefined;
+  const order = (await collection(ctx.db, 'orders').doc(refund.orderId).get()).data?.[0];
   if (!order) throw new AppError('ORDER_NOT_FOUND');
   let refundId: string;
   try {
@@ -125,11 +125,10 @@ async function payBack(ctx: Ctx, refund: RefundDoc): Promise<RefundDoc> {
   const now = ctx.clock.now();
   const moved = await transitionOrder(ctx, order._id, REFUNDABLE_STATUSES, { status: 'refunded', refundedAt: now, refundStatus: 'refunded' }, 'refunded');
   if (moved) await runOwedSteps(ctx, moved);
-  const done = await ctx.db
-    .collection('refunds')
+  const done = await collection(ctx.db, 'refunds')
     .where({ _id: refund._id, status: 'approved' })
     .updateAndReturn({ status: 'refunded', refundId, refundedAt: now, updatedAt: now });
-  return (done.doc as RefundDoc | null) ?? ((await getRefund(ctx, refund._id)) as RefundDoc);
+  return done.doc ?? ((await getRefund(ctx, refund._id)) as RefundDoc);
 }
 
 /**
@@ -156,12 +155,12 @@ export async function refundOrderAutomatically(ctx: Ctx, order: OrderDoc, reason
     updatedAt: now,
   };
   try {
-    await ctx.db.collection('refunds').add(doc);
+    await collection(ctx.db, 'refunds').add(doc);
   } catch (e) {
     if (!isDuplicateKey(e)) throw e;
     return null;
   }
-  await ctx.db.collection('orders').doc(order._id).update({ refundStatus: 'approved', updatedAt: now });
+  await collection(ctx.db, 'orders').doc(order._id).update({ refundStatus: 'approved', updatedAt: now });
   return payBack(ctx, doc);
 }
 
@@ -169,9 +168,9 @@ export async function refundOrderAutomatically(ctx: Ctx, order: OrderDoc, reason
 export async function finishApprovedRefunds(ctx: Ctx, batch = 20): Promise<number> {
   const _ = ctx.db.command;
   const before = new Date(ctx.clock.now().getTime() - RETRY_AFTER_MS);
-  const res = await ctx.db.collection('refunds').where({ status: 'approved', reviewedAt: _.lte(before) }).limit(batch).get();
+  const res = await collection(ctx.db, 'refunds').where({ status: 'approved', reviewedAt: _.lte(before) }).limit(batch).get();
   let n = 0;
-  for (const r of res.data as RefundDoc[]) {
+  for (const r of res.data) {
     try {
       await payBack(ctx, r);
       n++;

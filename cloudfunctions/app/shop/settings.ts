@@ -5,6 +5,7 @@
 import type { ShopSettingsView } from '../../../types/api';
 import type { ShopSettingsDoc } from '../../../types/modules/shop.models';
 import { SHOP_SETTING_LIMITS, withinLimit } from '../../../types/settingsLimits';
+import { collection } from '../../infra/collections';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
 
@@ -23,7 +24,7 @@ const defaults = () => ({
 });
 
 export async function loadShopSettings(ctx: Pick<Ctx, 'db'>): Promise<ShopSettingsView> {
-  const doc = (await ctx.db.collection('shop_settings').doc('default').get()).data?.[0] as ShopSettingsDoc | undefined;
+  const doc = (await collection(ctx.db, 'shop_settings').doc('default').get()).data?.[0];
   const d = defaults();
   return {
     refundWindowDays: doc?.refundWindowDays ?? d.refundWindowDays,
@@ -35,6 +36,6 @@ export async function loadShopSettings(ctx: Pick<Ctx, 'db'>): Promise<ShopSettin
 export async function saveShopSettings(ctx: Ctx, input: { refundWindowDays: number; autoConfirmDays: number }): Promise<ShopSettingsView> {
   if (!withinLimit(input.refundWindowDays, SHOP_SETTING_LIMITS.refundWindowDays) || !withinLimit(input.autoConfirmDays, SHOP_SETTING_LIMITS.autoConfirmDays)) throw new AppError('INVALID_ARGUMENT', '退款期 0–90 天，自动确认收货 1–60 天');
   const doc: Omit<ShopSettingsDoc, '_id'> = { refundWindowDays: input.refundWindowDays, autoConfirmDays: input.autoConfirmDays, updatedAt: ctx.clock.now() };
-  await ctx.db.collection('shop_settings').doc('default').set(doc);
+  await collection(ctx.db, 'shop_settings').doc('default').set(doc);
   return { ...input, payTimeoutMinutes: payTimeoutMinutes() };
 }

@@ -5,8 +5,9 @@
  * `soldQty` (已售) moves the other way in the same writes: every unit an order takes is counted, every unit that
  * goes back is uncounted.
  */
-import type { OrderDoc, ProductDoc } from '../../../types/models';
+import type { OrderDoc } from '../../../types/models';
 import { DEFAULT_SKU_ID } from '../../domain/productSkus';
+import { collection, txCollection, type TxHandle } from '../../infra/collections';
 import type { Ctx } from '../../infra/handler';
 
 type DbCtx = Pick<Ctx, 'db' | 'clock'>;
@@ -27,9 +28,9 @@ const TRIES = 4;
  */
 async function moveSkuStock(ctx: DbCtx, productId: string, skuId: string, delta: number): Promise<boolean> {
   const _ = ctx.db.command;
-  const products = ctx.db.collection('products');
+  const products = collection(ctx.db, 'products');
   for (let attempt = 0; attempt < TRIES; attempt++) {
-    const p = (await products.doc(productId).get()).data?.[0] as ProductDoc | undefined;
+    const p = (await products.doc(productId).get()).data?.[0];
     const index = p?.skus?.findIndex((s) => s.skuId === skuId) ?? -1;
     if (!p || index < 0) return false;
     const at = `skus.${index}`;
@@ -39,7 +40,7 @@ async function moveSkuStock(ctx: DbCtx, productId: string, skuId: string, delta:
     if (res.updated === 1) return true;
     // Missed: out of units (the SKU is still at that position) or the SKUs moved; only the latter is worth a new read.
     if (delta < 0 && p.skus![index].stockQty < -delta) {
-      const again = (await products.doc(productId).get()).data?.[0] as ProductDoc | undefined;
+      const again = (await products.doc(productId).get()).data?.[0];
       if (again?.skus?.[index]?.skuId === skuId) return false;
     }
   }
@@ -54,8 +55,7 @@ async function take(ctx: DbCtx, l: StockLine): Promise<boolean> {
   if (isSkuLine(l)) return moveSkuStock(ctx, l.productId, l.skuId, -l.quantity);
   const _ = ctx.db.command;
   // Only while the product has no SKUs (`skus` absent or empty): one that gained SKUs meanwhile is never sold as one.
-  const res = await ctx.db
-    .collection('products')
+  const res = await collection(ctx.db, 'products')
     .where({ _id: l.productId, onSale: true, stock: _.gte(l.quantity), 'skus.0.skuId': _.exists(false) })
     .update({ stock: _.inc(-l.quantity), soldQty: _.inc(l.quantity) });
   return res.updated === 1;
@@ -75,14 +75,12 @@ export async function putBackStock(ctx: DbCtx, lines: StockLine[]): Promise<void
   const _ = ctx.db.command;
   await Promise.all(
     lines.map(async (l) => {
-      if (!isSkuLine(l)) return ctx.db.collection('products').doc(l.productId).update({ stock: _.inc(l.quantity), soldQty: _.inc(-l.quantity) });
+      if (!isSkuLine(l)) return collection(ctx.db, 'products').doc(l.productId).update({ stock: _.inc(l.quantity), soldQty: _.inc(-l.quantity) });
       if (!(await moveSkuStock(ctx, l.productId, l.skuId, l.quantity))) console.error(`[shop] stock of removed SKU ${l.productId}/${l.skuId} not put back (${l.quantity})`);
     }),
   );
 }
 
-/** The part of an SDK transaction the put-back uses (inside one, `doc().get()` answers the document itself or null). */
-type Tx = { collection(name: string): { doc(id: string): { get(): Promise<{ data: unknown }>; update(d: object): Promise<unknown> } } };
 const isConflict = (e: unknown) => (e as { code?: string })?.code === 'DATABASE_TRANSACTION_CONFLICT';
 const TX_ROUNDS = 8;
 
@@ -96,22 +94,22 @@ export async function releaseOrderStockOnce(ctx: DbCtx, order: OrderDoc): Promis
   const _ = ctx.db.command;
   for (let round = 1; ; round++) {
     try {
-      await ctx.db.runTransaction(async (tx: Tx) => {
-        const current = (await tx.collection('orders').doc(order._id).get()).data as OrderDoc | null;
+      await ctx.db.runTransaction(async (tx: TxHandle) => {
+        const current = (await txCollection(tx, 'orders').doc(order._id).get()).data;
         if (!current || current.stockReleasedAt) return;
         for (const l of current.items as StockLine[]) {
-          const products = tx.collection('products');
+          const products = txCollection(tx, 'products');
           if (!isSkuLine(l)) {
             await products.doc(l.productId).update({ stock: _.inc(l.quantity), soldQty: _.inc(-l.quantity) });
             continue;
           }
-          const p = (await products.doc(l.productId).get()).data as ProductDoc | null;
+          const p = (await products.doc(l.productId).get()).data;
           const index = p?.skus?.findIndex((s) => s.skuId === l.skuId) ?? -1;
           // A SKU the merchant has since removed has nowhere to take them: logged, not guessed.
           if (index < 0) console.error(`[shop] stock of removed SKU ${l.productId}/${l.skuId} not put back (${l.quantity})`);
           else await products.doc(l.productId).update({ stock: _.inc(l.quantity), [`skus.${index}.stockQty`]: _.inc(l.quantity), soldQty: _.inc(-l.quantity) });
         }
-        await tx.collection('orders').doc(order._id).update({ stockReleasedAt: ctx.clock.now() });
+        await txCollection(tx, 'orders').doc(order._id).update({ stockReleasedAt: ctx.clock.now() });
       });
       return;
     } catch (e) {

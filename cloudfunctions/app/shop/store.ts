@@ -6,17 +6,22 @@
  * 商品分类 tabs (categories/categories.ts).
  */
 import { z } from 'zod';
-import type { AssistCampaignDoc, ProductDoc, RebateRuleDoc } from '../../../types/models';
 import type { HomeBanner, HomeBanners, StoreInfo, StoreProfile } from '../../../types/modules/store.api';
 import { describeAssistCampaign, describeRebateRule, isActiveAt } from '../../domain/shopRules';
+import { collection, type LooseDoc } from '../../infra/collections';
 import { AppError } from '../../infra/errors';
 import { action, type Ctx } from '../../infra/handler';
 import { categoryInputSchema, loadCategories, MAX_CATEGORIES, merchantCategories, saveCategories } from '../categories/categories';
 
 const DEFAULT_PROFILE: StoreProfile = { storeName: '推三返一', qualifications: [], servicePhone: '' };
 
+/** `settings/<id>` with the fields this module writes there (settings documents are loose: each reader names its own). */
+async function readSettings<T extends object>(ctx: Pick<Ctx, 'db'>, id: string): Promise<(LooseDoc & Partial<T>) | undefined> {
+  return (await collection(ctx.db, 'settings').doc(id).get()).data?.[0] as (LooseDoc & Partial<T>) | undefined;
+}
+
 export async function loadStoreProfile(ctx: Pick<Ctx, 'db'>): Promise<StoreProfile> {
-  const doc = (await ctx.db.collection('settings').doc('store').get()).data?.[0] as Partial<StoreProfile> | undefined;
+  const doc = await readSettings<StoreProfile>(ctx, 'store');
   return {
     storeName: doc?.storeName ?? DEFAULT_PROFILE.storeName,
     qualifications: doc?.qualifications ?? DEFAULT_PROFILE.qualifications,
@@ -28,15 +33,15 @@ export async function storeInfo(ctx: Ctx): Promise<StoreInfo> {
   const now = ctx.clock.now();
   const [profile, rules, campaigns] = await Promise.all([
     loadStoreProfile(ctx),
-    ctx.db.collection('rebate_rules').where({ active: true }).limit(100).get(),
-    ctx.db.collection('assist_campaigns').where({ active: true }).limit(100).get(),
+    collection(ctx.db, 'rebate_rules').where({ active: true }).limit(100).get(),
+    collection(ctx.db, 'assist_campaigns').where({ active: true }).limit(100).get(),
   ]);
-  const live = (campaigns.data as AssistCampaignDoc[]).filter((c) => isActiveAt(c, now));
-  const products = live.length ? ((await ctx.db.collection('products').where({ _id: ctx.db.command.in(live.map((c) => c.productId)) }).field({ title: true, priceFen: true, onSale: true }).get()).data as ProductDoc[]) : [];
+  const live = campaigns.data.filter((c) => isActiveAt(c, now));
+  const products = live.length ? (await collection(ctx.db, 'products').where({ _id: ctx.db.command.in(live.map((c) => c.productId)) }).field({ title: true, priceFen: true, onSale: true }).get()).data : [];
   const byId = new Map(products.map((p) => [p._id, p]));
   return {
     ...profile,
-    rebateRules: (rules.data as RebateRuleDoc[])
+    rebateRules: rules.data
       .filter((r) => isActiveAt(r, now))
       .sort((a, b) => b.priority - a.priority)
       .map((r) => ({ name: r.name, ...describeRebateRule(r) })),
@@ -50,7 +55,7 @@ const BANNERS = 'banners';
 export const MAX_BANNERS = 5;
 
 async function loadBanners(ctx: Pick<Ctx, 'db'>): Promise<HomeBanner[]> {
-  const doc = (await ctx.db.collection('settings').doc(BANNERS).get()).data?.[0] as { banners?: HomeBanner[] } | undefined;
+  const doc = await readSettings<{ banners: HomeBanner[] }>(ctx, BANNERS);
   return (doc?.banners ?? []).map((b) => ({ heading: b.heading, caption: b.caption, productId: b.productId ?? null }));
 }
 
@@ -64,12 +69,12 @@ export async function homeBanners(ctx: Ctx): Promise<HomeBanners> {
   if (banners.length) {
     const ids = [...new Set(banners.map((b) => b.productId).filter((id): id is string => id !== null))];
     const onSale = new Set(
-      ids.length ? ((await ctx.db.collection('products').where({ _id: ctx.db.command.in(ids), onSale: true }).field({ _id: true }).get()).data as { _id: string }[]).map((p) => p._id) : [],
+      ids.length ? (await collection(ctx.db, 'products').where({ _id: ctx.db.command.in(ids), onSale: true }).field({ _id: true }).get()).data.map((p) => p._id) : [],
     );
     return { banners: banners.map((b) => ({ ...b, productId: b.productId && onSale.has(b.productId) ? b.productId : null })), fromRules: false };
   }
   const now = ctx.clock.now();
-  const rules = ((await ctx.db.collection('rebate_rules').where({ active: true }).limit(100).get()).data as RebateRuleDoc[]).filter((r) => isActiveAt(r, now));
+  const rules = (await collection(ctx.db, 'rebate_rules').where({ active: true }).limit(100).get()).data.filter((r) => isActiveAt(r, now));
   const first = rules.sort((a, b) => b.priority - a.priority)[0];
   return { banners: first ? [{ heading: first.name, caption: describeRebateRule(first).summary, productId: null }] : [], fromRules: true };
 }
@@ -78,17 +83,17 @@ export async function saveHomeBanners(ctx: Ctx, input: { banners: HomeBanner[] }
   const banners = input.banners.map((b) => ({ heading: b.heading.trim(), caption: b.caption.trim(), productId: b.productId ?? null }));
   const ids = [...new Set(banners.map((b) => b.productId).filter((id): id is string => id !== null))];
   if (ids.length) {
-    const found = (await ctx.db.collection('products').where({ _id: ctx.db.command.in(ids), archived: ctx.db.command.neq(true) }).field({ _id: true }).get()).data as { _id: string }[];
+    const found = (await collection(ctx.db, 'products').where({ _id: ctx.db.command.in(ids), archived: ctx.db.command.neq(true) }).field({ _id: true }).get()).data;
     const known = new Set(found.map((p) => p._id));
     if (ids.some((id) => !known.has(id))) throw new AppError('PRODUCT_NOT_FOUND', '横幅链接的商品不存在或已归档');
   }
-  await ctx.db.collection('settings').doc(BANNERS).set({ banners, updatedAt: ctx.clock.now() });
+  await collection(ctx.db, 'settings').doc(BANNERS).set({ banners, updatedAt: ctx.clock.now() });
   return { banners };
 }
 
 export async function saveStoreProfile(ctx: Ctx, input: StoreProfile): Promise<StoreProfile> {
   const doc = { storeName: input.storeName.trim(), qualifications: input.qualifications.map((q) => q.trim()).filter(Boolean), servicePhone: input.servicePhone.trim(), updatedAt: ctx.clock.now() };
-  await ctx.db.collection('settings').doc('store').set(doc);
+  await collection(ctx.db, 'settings').doc('store').set(doc);
   return { storeName: doc.storeName, qualifications: doc.qualifications, servicePhone: doc.servicePhone };
 }
 

@@ -5,6 +5,7 @@ import { openAddress } from '../../infra/personalData';
 import type { OrderDoc } from '../../../types/models';
 import type { RefundDoc } from '../../../types/modules/shop.models';
 import { buyerActions } from '../../domain/shopOrders';
+import { collection, type CollectionName, type DocTypes } from '../../infra/collections';
 import { iso } from '../../../types/time';
 
 
@@ -52,17 +53,17 @@ export function refundView(r: RefundDoc): RefundView {
 }
 
 /** One page of a collection, newest first by `field`; the cursor is an offset (lists of one shopper or one merchant). */
-export async function newestFirst<D, V>(
+export async function newestFirst<K extends CollectionName, V>(
   ctx: Pick<Ctx, 'db'>,
-  collection: string,
+  name: K,
   where: Record<string, unknown>,
   field: string,
   input: { cursor?: number; pageSize?: number },
-  view: (doc: D) => V,
+  view: (doc: DocTypes[K]) => V,
 ): Promise<Page<V>> {
   const offset = input.cursor ?? 0;
   const size = input.pageSize ?? 20;
-  const res = await ctx.db.collection(collection).where(where).orderBy(field, 'desc').skip(offset).limit(size + 1).get();
-  const docs = res.data as D[];
+  const res = await collection(ctx.db, name).where(where).orderBy(field, 'desc').skip(offset).limit(size + 1).get();
+  const docs = res.data;
   return { items: docs.slice(0, size).map(view), next: docs.length > size ? offset + size : null };
 }
