@@ -31,8 +31,29 @@ export async function checkLayers(baseDir = root): Promise<{ exitCode: number; o
     { tsConfig: extractTSConfig(path.join(root, 'tsconfig.json')) },
   );
   const cycles = fs.existsSync(path.join(baseDir, APP_PATH)) ? await appModuleCycles(baseDir) : [];
+  const raw = untypedCollectionCalls(baseDir);
   const output = typeof result.output === 'string' ? result.output : JSON.stringify(result.output);
-  return { exitCode: result.exitCode + cycles.length, output: [output, ...cycles].join('\n') };
+  return { exitCode: result.exitCode + cycles.length + raw.length, output: [output, ...cycles, ...raw].join('\n') };
+}
+
+/**
+ * Use cases reach the database only through the typed collections of cloudfunctions/infra/collections.ts: a
+ * `.collection(` call in cloudfunctions/app (a string-named, untyped collection) is reported with its line.
+ */
+function untypedCollectionCalls(baseDir: string): string[] {
+  const dir = path.join(baseDir, APP_PATH);
+  if (!fs.existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const entry of fs.readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+    if (!entry.endsWith('.ts')) continue;
+    const file = `${APP_PATH}/${entry.split(path.sep).join('/')}`;
+    fs.readFileSync(path.join(baseDir, file), 'utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        if (/\.collection\(/.test(line)) out.push(`error raw-collection: ${file}:${i + 1} calls .collection( — use collection(db, name) / txCollection(t, name) from cloudfunctions/infra/collections.ts`);
+      });
+  }
+  return out;
 }
 
 /** The cycles of cloudfunctions/app's modules not allowed by config/layers.ts (type-only imports count). */
@@ -63,7 +84,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(__filename
   checkLayers(base)
     .then((r) => {
       console.log(r.output.trim());
-      console.log(`layers (config/layers.ts: ${LAYERS.map((l) => l.name).join(', ')}): ${r.exitCode ? `${r.exitCode} forbidden import(s) or module cycle(s)` : 'every import within its layer\'s bounds, no module cycle but the listed ones'}`);
+      console.log(`layers (config/layers.ts: ${LAYERS.map((l) => l.name).join(', ')}): ${r.exitCode ? `${r.exitCode} forbidden import(s), module cycle(s) or untyped collection call(s)` : 'every import within its layer\'s bounds, no module cycle but the listed ones, the database only through typed collections'}`);
       process.exit(r.exitCode ? 1 : 0);
     })
     .catch((e) => {

@@ -93,7 +93,8 @@ it('npm run check:layers reports each bad import of the fixture and none of the 
       'layer-src: src/bad.ts → cloudfunctions/domain/ok.ts',
     ].sort(),
   );
-  expect(run.out).toContain('14 forbidden import(s)');
+  expect(run.out).toContain('error raw-collection: cloudfunctions/app/bad.ts:10 calls .collection(');
+  expect(run.out).toContain('15 forbidden import(s), module cycle(s) or untyped collection call(s)');
 }, 60_000);
 
 it('app modules are folders (or files) under cloudfunctions/app; cycles are the strongly connected sets', () => {
