@@ -386,7 +386,17 @@ export function runPipeline(docs: Doc[], pipeline: Doc[], collectionResolver: (n
   return new Aggregator(pipeline, { ...MINGO_OPTIONS, collectionResolver: collectionResolver as never }).run(docs) as Doc[];
 }
 
+/**
+ * For updates that evaluate no condition: mingo's updater copies its context's operator tables on every call, and
+ * this one holds only the query operators (no expression, pipeline or accumulator tables to copy). `$pull` takes a
+ * condition (which may hold `$expr`), so it gets the full context.
+ */
+const LEAN_UPDATE_OPTIONS: Partial<Options> = {
+  context: Context.init({ query: { ...(queryOps as unknown as Record<string, QueryOp>), ...QUERY_OPERATORS } as never }),
+};
+
 /** Apply update operators to `doc` in place; the paths that changed (none: nothing changed). */
 export function applyModifier(doc: Doc, modifier: Doc): string[] {
-  return update(doc, modifier as never, undefined, undefined, { cloneMode: 'deep', queryOptions: MINGO_OPTIONS });
+  const queryOptions = '$pull' in modifier ? MINGO_OPTIONS : LEAN_UPDATE_OPTIONS;
+  return update(doc, modifier as never, undefined, undefined, { cloneMode: 'deep', queryOptions });
 }

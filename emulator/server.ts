@@ -59,7 +59,10 @@ export interface ServerDeps {
   wx?: LocalWxOpenApi;
 }
 
-const requestId = () => crypto.randomBytes(8).toString('hex');
+/** Request ids for answers and logs: unique per process, not secret (a counter after a random prefix). */
+const REQUEST_PREFIX = crypto.randomBytes(4).toString('hex');
+let requestSeq = 0;
+const requestId = () => `${REQUEST_PREFIX}${(++requestSeq).toString(16).padStart(8, '0')}`;
 
 function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
   const text = typeof body === 'string' ? body : JSON.stringify(body);

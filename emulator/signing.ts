@@ -16,6 +16,19 @@ const SIGNATURE_TTL_S = 600;
 const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
 const hmac = (key: string | Buffer, s: string) => crypto.createHmac('sha256', key).update(s).digest();
 
+/** The derived signing key of a (secret key, date): three HMACs, the same for every request of that day. */
+const signingKeys = new Map<string, Buffer>();
+function signingKey(secretKey: string, date: string): Buffer {
+  const id = `${date}\u0000${secretKey}`;
+  let key = signingKeys.get(id);
+  if (!key) {
+    key = hmac(hmac(hmac(`TC3${secretKey}`, date), 'tcb'), 'tc3_request');
+    if (signingKeys.size >= 16) signingKeys.clear();
+    signingKeys.set(id, key);
+  }
+  return key;
+}
+
 function camSafe(key: string): string {
   // encodeURIComponent throws URIError on a lone surrogate; callers treat that as an unsignable key.
   return encodeURIComponent(key.toLowerCase().trim()).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
@@ -102,9 +115,7 @@ function verify(input: VerifyInput): Verdict {
   }
   const canonicalRequest = `${input.method.toLowerCase()}\n//${input.host}${input.path}\n${input.rawQuery}\n${canonicalHeaders}\n${signedHeaders.join(';')}\n${hash.digest('hex')}`;
   const stringToSign = `TC3-HMAC-SHA256\n${ts}\n${date}/tcb/tc3_request\n${sha256(canonicalRequest)}`;
-  const kDate = hmac(`TC3${input.keys.secretKey}`, date);
-  const kSigning = hmac(hmac(kDate, 'tcb'), 'tc3_request');
-  const expected = crypto.createHmac('sha256', kSigning).update(stringToSign).digest('hex');
+  const expected = crypto.createHmac('sha256', signingKey(input.keys.secretKey, date)).update(stringToSign).digest('hex');
   const given = auth.Signature;
   // Compare byte lengths: a non-ASCII signature of the right character count made timingSafeEqual throw.
   const a = Buffer.from(given);
