@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { BenchRow, percentile, row } from './report';
-import { devTokens } from './localCloud';
+import { devTokens, postJson } from './localCloud';
 
 const ROOT = path.resolve(__dirname, '../..');
 const FRIENDS = 1000;
@@ -93,12 +93,7 @@ export async function benchAssist(): Promise<BenchRow[]> {
   const token = devTokens(cloud.url);
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const call = async (openid: string, fn: string, body: Record<string, unknown>): Promise<any> => {
-    const res = await fetch(`${cloud.url}/fn/${fn}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${await token(openid)}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    return { status: res.status, body: await res.json() };
+    return postJson(`${cloud.url}/fn/${fn}`, body, { authorization: `Bearer ${await token(openid)}` });
   };
   const ok = async (openid: string, fn: string, body: Record<string, unknown>) => {
     const r = await call(openid, fn, body);

@@ -14,7 +14,7 @@ import { auditLedger } from '../../cloudfunctions/app/referral/audit';
 import { STEP_LEASE_MS } from '../../cloudfunctions/app/shop/outbox';
 import { LOCAL_KEYS } from '../../emulator/index';
 import { spawnCloud } from '../support/spawn-cloud';
-import { devTokens, sdk } from './localCloud';
+import { devTokens, postJson, sdk } from './localCloud';
 import { seedLoadShop } from './loadShop';
 import { BenchRow, percentile, row } from './report';
 
@@ -38,8 +38,8 @@ export async function benchCrowd(): Promise<BenchRow[]> {
     const { products, users: shoppers } = await seedLoadShop(app, 'cw', 1000, 1000);
     const token = devTokens(base);
     const post = async (openid: string, fn: string, data: Record<string, unknown>) => {
-      const res = await fetch(`${base}/fn/${fn}`, { method: 'POST', headers: { authorization: `Bearer ${await token(openid)}`, 'content-type': 'application/json' }, body: JSON.stringify(data) });
-      return { status: res.status, body: (await res.json()) as Body };
+      const res = await postJson(`${base}/fn/${fn}`, data, { authorization: `Bearer ${await token(openid)}` });
+      return { status: res.status, body: res.body as Body };
     };
     // Everyone has opened the app and agreed before the open loop (the wave below measures first opens). Half of
     // them through an earlier shopper's card, so paid orders carry inviters.
@@ -100,7 +100,7 @@ export async function benchCrowd(): Promise<BenchRow[]> {
         const r = await timed('pay', o.me, 'shop', { action: 'pay', orderId: o.orderId });
         if (!r?.ok) return;
         const t0 = performance.now();
-        const res = await fetch(`${base}/__pay/confirm`, { method: 'POST', body: JSON.stringify({ outTradeNo: r.data.outTradeNo }) }).catch((e: Error) => e);
+        const res = await postJson(`${base}/__pay/confirm`, { outTradeNo: r.data.outTradeNo }).catch((e: Error) => e);
         latencies.push(performance.now() - t0);
         if (res instanceof Error || res.status !== 200) err(`paymentNotify: ${res instanceof Error ? res.message : res.status}`);
       }],

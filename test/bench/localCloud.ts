@@ -4,6 +4,7 @@
  * 100,000-document collection.
  */
 import tcb from '@cloudbase/node-sdk';
+import http from 'node:http';
 import { LOCAL_KEYS } from '../../emulator/index';
 import { spawnCloud } from '../support/spawn-cloud';
 import { BenchRow, row } from './report';
@@ -11,6 +12,49 @@ import { BenchRow, row } from './report';
 export function sdk(adminUrl: string) {
   // The settle timer's function may run up to its deployed 60 s (cloudbaserc.json): wait for it as the platform would.
   return tcb.init({ env: 'local', serviceUrl: adminUrl, secretId: LOCAL_KEYS.secretId, secretKey: LOCAL_KEYS.secretKey, timeout: 70_000 });
+}
+
+/**
+ * The load generator's HTTP client for the gateway: node:http on one keep-alive agent with no socket limit (as many
+ * connections as calls in flight, as that many phones would open). The generator shares the two cores with the local
+ * cloud it measures; fetch (undici) cost it about three times the CPU per call, taken from the system under test.
+ * A request that meets ECONNRESET on a reused idle connection is sent again once on a new one (the server closed the
+ * idle connection as the request left; it was never handled): what browsers do, and Node's documented pattern
+ * (`request.reusedSocket`). Any other failure carries its cause's code (ECONNRESET, ETIMEDOUT …) in its message.
+ */
+const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+  const payload = Buffer.from(JSON.stringify(body));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await postOnce(url, payload, headers);
+    } catch (e) {
+      if (!(e as { staleSocket?: boolean }).staleSocket || attempt > 1) throw e;
+    }
+  }
+}
+
+function postOnce(url: string, payload: Buffer, headers: Record<string, string>): Promise<{ status: number; body: any }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': String(payload.length), ...headers } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        try {
+          resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : null });
+        } catch {
+          reject(new Error(`answer ${res.statusCode} is not JSON: ${text.slice(0, 80)}`));
+        }
+      });
+      res.on('error', (e: NodeJS.ErrnoException) => reject(new Error(`answer failed: ${e.code ?? e.message}`)));
+    });
+    req.on('error', (e: NodeJS.ErrnoException) => {
+      const stale = req.reusedSocket && e.code === 'ECONNRESET';
+      reject(Object.assign(new Error(`request failed: ${e.code ?? e.message}${req.reusedSocket ? ' (reused connection)' : ''}`), { staleSocket: stale }));
+    });
+    req.end(payload);
+  });
 }
 
 /** Signed dev-session tokens from the local cloud at `base` (POST /__dev/login), one per openid, remembered. */
