@@ -27,6 +27,11 @@ export interface FunctionHostOptions {
   /** Extra environment for every function (configuration, e.g. the first merchant's openid). */
   env?: Record<string, string>;
   timeoutMs?: number;
+  /**
+   * Invocations one instance runs at once (CloudBase's per-instance concurrency); more wait in line here, in arrival
+   * order, and their time limit starts when they run. Default LOCAL_CLOUD_FUNCTION_CONCURRENCY or 32.
+   */
+  concurrency?: number;
 }
 
 interface Pending {
@@ -40,6 +45,9 @@ interface Instance {
   ready: Promise<void>;
   pending: Map<number, Pending>;
   loadMs?: number;
+  /** Invocations running now (at most the concurrency), and those waiting for one of them to end. */
+  running: number;
+  waiting: (() => void)[];
 }
 
 let workerScript: string | null = null;
@@ -56,6 +64,8 @@ export class FunctionHost {
   private readonly instances = new Map<string, Instance>();
   private seq = 0;
   readonly invocations: Record<string, number> = {};
+  /** The longest line of invocations that waited for an instance, per function (the bench reports it). */
+  readonly longestQueue: Record<string, number> = {};
 
   constructor(private readonly opts: FunctionHostOptions) {}
 
@@ -92,11 +102,17 @@ export class FunctionHost {
     this.invocations[name] = (this.invocations[name] ?? 0) + 1;
     const instance = this.instance(name);
     await instance.ready;
+    await this.admit(name, instance);
+    if (instance.child.exitCode !== null || instance.child.signalCode !== null) {
+      this.release(instance);
+      throw new CloudError('FUNCTIONS_EXECUTE_FAIL', `${name}: instance exited`);
+    }
     const id = ++this.seq;
     const context = this.context(name, caller);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         instance.pending.delete(id);
+        this.release(instance); // its late answer is ignored; its place goes to the next in line
         reject(new CloudError('FUNCTIONS_EXECUTE_FAIL', `[FunctionTimeout] ${name} did not answer in ${this.timeout(name)} ms`));
       }, this.timeout(name));
       instance.pending.set(id, { resolve, reject, timer });
@@ -120,6 +136,34 @@ export class FunctionHost {
           }),
       ),
     );
+  }
+
+  /** Per-instance concurrency and the longest line seen per function (GET /__dev/stats). */
+  load(): { concurrency: number; longestQueue: Record<string, number> } {
+    return { concurrency: this.concurrency, longestQueue: { ...this.longestQueue } };
+  }
+
+  /** A place among the instance's running invocations: now, or when one ends (first come, first served). */
+  private admit(name: string, instance: Instance): Promise<void> {
+    if (instance.running < this.concurrency) {
+      instance.running++;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve) => {
+      instance.waiting.push(resolve);
+      this.longestQueue[name] = Math.max(this.longestQueue[name] ?? 0, instance.waiting.length);
+    });
+  }
+
+  /** An invocation ended: its place goes to the first in line (the running count stays), or is freed. */
+  private release(instance: Instance) {
+    const next = instance.waiting.shift();
+    if (next) next();
+    else instance.running--;
+  }
+
+  private get concurrency(): number {
+    return this.opts.concurrency ?? (Number(process.env.LOCAL_CLOUD_FUNCTION_CONCURRENCY) || 32);
   }
 
   /** As deployed (cloudbaserc.json): the settle timer's function may run a minute; the others are given 20 s here. */
@@ -185,7 +229,7 @@ export class FunctionHost {
       failReady = rej;
     });
     ready.catch(() => undefined);
-    const instance: Instance = { child, ready, pending };
+    const instance: Instance = { child, ready, pending, running: 0, waiting: [] };
     child.on('message', (msg: { type: string; id?: number; ok?: boolean; result?: unknown; message?: string; loadMs?: number; hasMain?: boolean }) => {
       if (msg.type === 'ready') {
         instance.loadMs = msg.loadMs;
@@ -198,6 +242,8 @@ export class FunctionHost {
     child.on('exit', (code, signal) => {
       failReady(new CloudError('FUNCTIONS_EXECUTE_FAIL', `${name}: instance exited while loading (${code ?? signal})`));
       for (const [id] of pending) this.settle(instance, id, { ok: false, message: `${name}: instance exited (${code ?? signal})` });
+      // Those in line are let through: each finds the instance gone and fails (a new call starts a new instance).
+      for (const next of instance.waiting.splice(0)) next();
       if (this.instances.get(name) === instance) this.instances.delete(name);
     });
     this.instances.set(name, instance);
@@ -209,6 +255,7 @@ export class FunctionHost {
     if (!p) return;
     instance.pending.delete(id);
     clearTimeout(p.timer);
+    this.release(instance);
     if (msg.ok) p.resolve(msg.result);
     else p.reject(new CloudError('FUNCTIONS_EXECUTE_FAIL', msg.message ?? 'function failed'));
   }

@@ -36,6 +36,10 @@ export interface LocalCloudOptions {
   timers?: boolean;
   keys?: KeyPair;
   quiet?: boolean;
+  /** Invocations one function instance runs at once (default LOCAL_CLOUD_FUNCTION_CONCURRENCY or 32). */
+  functionConcurrency?: number;
+  /** Every function's time limit, in place of the deployed ones (tests of the limit itself). */
+  functionTimeoutMs?: number;
 }
 
 export interface LocalCloud {
@@ -77,6 +81,8 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     keys,
     clockOffset: () => clock.offset(),
     env: { MERCHANT_OPENIDS: process.env.MERCHANT_OPENIDS || DEMO_MERCHANT, PII_KEY: process.env.PII_KEY || LOCAL_PII_KEY, ...messages.env },
+    concurrency: opts.functionConcurrency,
+    timeoutMs: opts.functionTimeoutMs,
   });
   const payments = new LocalPayments(store, host, clock);
   const payouts = new LocalPayouts(store, clock);

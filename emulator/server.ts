@@ -328,7 +328,7 @@ async function dev(deps: ServerDeps, req: http.IncomingMessage, res: http.Server
       deps.dev.seed();
       return send(res, 200, { seeded: true }, CORS);
     case 'GET stats':
-      return send(res, 200, { database: deps.engine.stats, invocations: deps.host.invocations }, CORS);
+      return send(res, 200, { database: deps.engine.stats, invocations: deps.host.invocations, functions: deps.host.load() }, CORS);
     case 'GET inbox':
       if (!deps.wx) break;
       return send(res, 200, { messages: deps.wx.inbox(query.get('openid')), ...deps.wx.failureState() }, CORS);

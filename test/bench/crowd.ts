@@ -8,7 +8,8 @@
  * After each: the settle timer fires as in production (a minute apart, at most 3 firings), then no order may still owe
  * outbox steps, and every paid order of an invited buyer must have its rebate bookkeeping (the settlement's marker),
  * not only wallets that match their entries.
- * The local cloud runs one instance per function (a worker process answering its calls concurrently), reported.
+ * The local cloud runs one instance per function (a worker process), which runs at most its concurrency of calls at
+ * once while the others wait in line (LOCAL_CLOUD_FUNCTION_CONCURRENCY, default 32): both reported, with the longest line.
  */
 import { auditLedger } from '../../cloudfunctions/app/referral/audit';
 import { STEP_LEASE_MS } from '../../cloudfunctions/app/shop/outbox';
@@ -171,7 +172,11 @@ export async function benchCrowd(): Promise<BenchRow[]> {
     rows.push(row(AREA, 'share-card wave: whole wave', waveSeconds, 's'));
     rows.push(row(AREA, 'share-card wave: errors', waveErrors, 'errors', { max: 0 }));
     rows.push(row(AREA, 'share-card wave: shoppers bound to the card’s inviter (must be all)', bound, 'users', { min: Math.min(WAVE, 1000) }));
-    rows.push(row(AREA, 'function instances per function (local cloud; each answers its calls concurrently)', 1, 'instances'));
+    const load = (await (await fetch(`${base}/__dev/stats`)).json()) as { functions: { concurrency: number; longestQueue: Record<string, number> } };
+    rows.push(row(AREA, 'function instances per function (local cloud)', 1, 'instances'));
+    rows.push(row(AREA, 'invocations one instance runs at once (more wait in line, first come first served)', load.functions.concurrency, 'calls'));
+    const [busiest, line] = Object.entries(load.functions.longestQueue).sort((a, b) => b[1] - a[1])[0] ?? ['-', 0];
+    rows.push(row(AREA, `longest line of calls waiting for an instance (${busiest})`, line, 'calls'));
     const report = await auditLedger(db as never);
     rows.push(row(AREA, `ledger audit after both (${report.entries} entries)`, report.problems.length, 'problems', { max: 0 }));
   } finally {
