@@ -68,7 +68,7 @@ export async function loginUser(ctx: Ctx, input: LoginInput = {}): Promise<Login
   await statsOnLogin(ctx, { user, isNew, previousLoginAt: isNew ? null : user.lastLoginAt, invited: !!invite?.inviterId && invite.source !== 'code' });
   if (!invite) return toResult(user, isNew, null);
   const known = invite.inviter ? [user, invite.inviter] : undefined;
-  const result: BindResult = invite.inviterId ? await bindInviter(ctx, { inviteeId: ctx.openid, inviterId: invite.inviterId, source: invite.source }, known) : { bound: false, reason: 'INVITE_CODE_INVALID' };
+  const result: BindResult = invite.inviterId ? await bindInviter(ctx, { inviteeId: ctx.openid, inviterId: invite.inviterId, source: invite.source, inviteeCreatedNow: isNew }, known) : { bound: false, reason: 'INVITE_CODE_INVALID' };
   if (invite.source !== 'code') {
     await recordEvent(ctx, { type: 'open', userId: ctx.openid, inviterId: invite.inviterId, source: invite.source, bound: result.bound, reason: result.reason ?? (result.pending ? 'CONSENT_REQUIRED' : null), orderId: null });
   }

@@ -177,3 +177,30 @@ describe('after the shop, referral and assist flows, the counters equal a recoun
     expect(dash.rebateBalances.frozen.cashFen).toBe(500); // only the synthetic 'test:rb' above: the loop's reward was posted
   });
 });
+
+describe('a first open through the gateway (its counters share the shopper’s shard: one update each)', () => {
+  it('two cards tapped at once and a third later the same day: 1 new user, 1 active, 3 card opens, 1 card login', async () => {
+    const codes: string[] = [];
+    for (const who of ['stats-inv-a', 'stats-inv-b']) {
+      const r = await t.callAs(who, 'user', { action: 'login' });
+      codes.push(r.body.data.inviteCode);
+    }
+    const today = shanghaiDay(t.cloud.clock.now());
+    const read = async () => sumByDay(await readStatsDocs(ctxAt(t.cloud.clock.now()), [today])).get(today) ?? {};
+    const before = await read();
+    const first = await Promise.all(codes.map((inviteCode) => t.callAs('stats-newcomer', 'user', { action: 'login', inviteCode, source: 'card' })));
+    expect(first.every((r) => r.body.ok)).toBe(true);
+    expect(first.filter((r) => r.body.data.isNew)).toHaveLength(1);
+    const again = await t.callAs('stats-newcomer', 'user', { action: 'login', inviteCode: codes[0], source: 'card' });
+    expect(again.body.ok).toBe(true);
+    const after = await read();
+    const delta = (k: string) => (after[k] ?? 0) - (before[k] ?? 0);
+    expect({ usersNew: delta('usersNew'), usersInvited: delta('usersInvited'), usersActive: delta('usersActive'), cardOpens: delta('cardOpens'), cardLogins: delta('cardLogins') }).toEqual({
+      usersNew: 1,
+      usersInvited: 1,
+      usersActive: 1,
+      cardOpens: 3,
+      cardLogins: 1,
+    });
+  });
+});

@@ -32,8 +32,10 @@ const userFields = bindingUserFields;
 /**
  * Bind (or hold) the inviter. `known`: the invitee's and the inviter's documents when the caller read them in this
  * request (login just made or read both), saving a read; the transaction reads the invitee again either way.
+ * `inviteeCreatedNow`: this request created the invitee's user document, so they have no order, paid or not (an order
+ * needs a user who agreed to the privacy notice; a deleted account's orders went to its tombstone): no orders read.
  */
-export async function bindInviter(ctx: DbCtx, input: { inviteeId: string; inviterId: string; source: BindSource }, known?: UserLite[]): Promise<BindResult> {
+export async function bindInviter(ctx: DbCtx, input: { inviteeId: string; inviterId: string; source: BindSource; inviteeCreatedNow?: boolean }, known?: UserLite[]): Promise<BindResult> {
   return bind(ctx, input, false, known);
 }
 
@@ -47,7 +49,7 @@ export async function bindPendingInviter(ctx: DbCtx, userId: string, known?: Use
   return result;
 }
 
-async function bind(ctx: DbCtx, input: { inviteeId: string; inviterId: string; source: BindSource }, atConsent: boolean, known?: UserLite[]): Promise<BindResult> {
+async function bind(ctx: DbCtx, input: { inviteeId: string; inviterId: string; source: BindSource; inviteeCreatedNow?: boolean }, atConsent: boolean, known?: UserLite[]): Promise<BindResult> {
   const { inviteeId, inviterId, source } = input;
   if (!inviteeId || !inviterId) return { bound: false, reason: 'INVALID_ARGUMENT' };
   if (inviteeId === inviterId) return { bound: false, reason: 'SELF_INVITE' };
@@ -62,7 +64,12 @@ async function bind(ctx: DbCtx, input: { inviteeId: string; inviterId: string; s
   if (!inviter) return { bound: false, reason: 'INVITE_CODE_INVALID' };
   if (!invitee) return { bound: false, reason: 'NOT_FOUND' };
 
-  const [current, paid, chain, inviteeHeight] = await Promise.all([currentBinding(ctx, invitee), hasPaidOrder(ctx, inviteeId), ancestorsOf(ctx, inviter), heightBelow(ctx, invitee)]);
+  const [current, paid, chain, inviteeHeight] = await Promise.all([
+    currentBinding(ctx, invitee),
+    input.inviteeCreatedNow ? false : hasPaidOrder(ctx, inviteeId),
+    ancestorsOf(ctx, inviter),
+    heightBelow(ctx, invitee),
+  ]);
   const facts: BindFacts = {
     inviteeId,
     inviterId,

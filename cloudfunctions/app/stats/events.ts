@@ -26,10 +26,12 @@ async function safely(what: string, ctx: StatsCtx, events: StatEvent[]): Promise
 export async function statsOnLogin(ctx: StatsCtx, input: { user: Pick<UserDoc, '_id' | 'createdAt'>; isNew: boolean; previousLoginAt: Date | null; invited: boolean }): Promise<void> {
   const now = ctx.clock.now();
   const events: StatEvent[] = [];
-  if (input.isNew) events.push({ eventKey: `user:${input.user._id}`, at: input.user.createdAt, counters: { usersNew: 1, usersInvited: input.invited ? 1 : 0 } });
+  // On the user's shard: a first open's two events are one update.
+  const shardKey = input.user._id;
+  if (input.isNew) events.push({ eventKey: `user:${input.user._id}`, at: input.user.createdAt, shardKey, counters: { usersNew: 1, usersInvited: input.invited ? 1 : 0 } });
   const today = shanghaiDay(now);
   if (input.isNew || !input.previousLoginAt || shanghaiDay(input.previousLoginAt) !== today) {
-    events.push({ eventKey: `active:${today}:${input.user._id}`, at: now, counters: { usersActive: 1 } });
+    events.push({ eventKey: `active:${today}:${input.user._id}`, at: now, shardKey, counters: { usersActive: 1 } });
   }
   await safely('login', ctx, events);
 }
@@ -37,11 +39,13 @@ export async function statsOnLogin(ctx: StatsCtx, input: { user: Pick<UserDoc, '
 /** A funnel event of the referral module (events/<id>): card opens and the first login from a card, binds. */
 export async function statsOnReferralEvent(ctx: StatsCtx, eventId: string, e: Omit<ReferralEventDoc, 'day'>): Promise<void> {
   const events: StatEvent[] = [];
+  // On the user's shard: a card open and its first login are one update.
+  const shardKey = e.userId;
   if (e.type === 'open' && e.source !== 'code') {
-    events.push({ eventKey: `open:${eventId}`, at: e.at, counters: { cardOpens: 1 } });
-    events.push({ eventKey: `cardLogin:${e.userId}`, at: e.at, counters: { cardLogins: 1 } });
+    events.push({ eventKey: `open:${eventId}`, at: e.at, shardKey, counters: { cardOpens: 1 } });
+    events.push({ eventKey: `cardLogin:${e.userId}`, at: e.at, shardKey, counters: { cardLogins: 1 } });
   }
-  if (e.type === 'bind') events.push({ eventKey: `bind:${eventId}`, at: e.at, counters: { bound: 1 } });
+  if (e.type === 'bind') events.push({ eventKey: `bind:${eventId}`, at: e.at, shardKey, counters: { bound: 1 } });
   await safely('referral event', ctx, events);
 }
 
