@@ -81,6 +81,11 @@ export class FunctionHost {
     return /^[a-zA-Z][a-zA-Z0-9_-]{0,59}$/.test(name) && fs.existsSync(path.join(this.opts.functionsDir, name, 'index.js'));
   }
 
+  private running(name: string): boolean {
+    const i = this.instances.get(name);
+    return !!i && i.child.exitCode === null && i.child.signalCode === null;
+  }
+
   /** Time the instance took to load its bundle (ms), once started. */
   loadTime(name: string): number | undefined {
     return this.instances.get(name)?.loadMs;
@@ -92,7 +97,8 @@ export class FunctionHost {
    * handler refuses it.
    */
   async invoke(name: string, event: unknown, caller: Caller, eventJson?: string): Promise<unknown> {
-    if (!this.has(name)) throw new CloudError('FUNCTION_NOT_FOUND', `[ResourceNotFound.Function] function ${name} not found`);
+    // A running instance's bundle is there: the file system is asked only before one starts.
+    if (!this.running(name) && !this.has(name)) throw new CloudError('FUNCTION_NOT_FOUND', `[ResourceNotFound.Function] function ${name} not found`);
     let json: string;
     try {
       json = eventJson ?? JSON.stringify(event === undefined ? null : event);

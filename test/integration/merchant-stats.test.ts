@@ -185,8 +185,8 @@ describe('a first open through the gateway (its counters share the shopper’s s
       const r = await t.callAs(who, 'user', { action: 'login' });
       codes.push(r.body.data.inviteCode);
     }
-    const today = shanghaiDay(t.cloud.clock.now());
-    const read = async () => sumByDay(await readStatsDocs(ctxAt(t.cloud.clock.now()), [today])).get(today) ?? {};
+    const today = shanghaiDay(new Date(t.cloud.clock.now()));
+    const read = async () => sumByDay(await readStatsDocs(ctxAt(new Date(t.cloud.clock.now())), [today])).get(today) ?? {};
     const before = await read();
     const first = await Promise.all(codes.map((inviteCode) => t.callAs('stats-newcomer', 'user', { action: 'login', inviteCode, source: 'card' })));
     expect(first.every((r) => r.body.ok)).toBe(true);
