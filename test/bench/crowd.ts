@@ -129,6 +129,8 @@ export async function benchCrowd(): Promise<BenchRow[]> {
     latencies.sort((a, b) => a - b);
     const errorCount = [...errors.values()].reduce((a, b) => a + b, 0);
     for (const [what, n] of errors) console.error(`crowd open-loop error ×${n}: ${what}`);
+    // What the functions logged about them (an INTERNAL answer's cause is only in the local cloud's log).
+    if (errors.size) console.error(spawned.output().split('\n').filter((l) => /error|Error|failed|timeout/i.test(l)).slice(-20).join('\n'));
     const label = `open loop, ${RATE} calls/s for ${SECONDS} s`;
     rows.push(row(AREA, `${label}: p95`, percentile(latencies, 95), 'ms', { max: 300 }));
     rows.push(row(AREA, `${label}: p50`, percentile(latencies, 50), 'ms'));
