@@ -52,6 +52,8 @@ interface Instance {
 
 let workerScript: string | null = null;
 
+const alive = (i: Instance) => i.child.exitCode === null && i.child.signalCode === null;
+
 function buildWorker(outDir: string): string {
   if (workerScript && fs.existsSync(workerScript)) return workerScript;
   const out = path.join(outDir, 'function-worker.js');
@@ -64,8 +66,8 @@ export class FunctionHost {
   private readonly instances = new Map<string, Instance>();
   private seq = 0;
   readonly invocations: Record<string, number> = {};
-  /** The longest line of invocations that waited for an instance, per function (the bench reports it). */
-  readonly longestQueue: Record<string, number> = {};
+  /** The longest line of invocations that waited for an instance, per function (load() reports it). */
+  private readonly longestQueue: Record<string, number> = {};
 
   constructor(private readonly opts: FunctionHostOptions) {}
 
@@ -83,7 +85,7 @@ export class FunctionHost {
 
   private running(name: string): boolean {
     const i = this.instances.get(name);
-    return !!i && i.child.exitCode === null && i.child.signalCode === null;
+    return !!i && alive(i);
   }
 
   /** Time the instance took to load its bundle (ms), once started. */
@@ -109,7 +111,7 @@ export class FunctionHost {
     const instance = this.instance(name);
     await instance.ready;
     await this.admit(name, instance);
-    if (instance.child.exitCode !== null || instance.child.signalCode !== null) {
+    if (!alive(instance)) {
       this.release(instance);
       throw new CloudError('FUNCTIONS_EXECUTE_FAIL', `${name}: instance exited`);
     }
@@ -207,7 +209,7 @@ export class FunctionHost {
 
   private instance(name: string): Instance {
     const existing = this.instances.get(name);
-    if (existing && existing.child.exitCode === null && existing.child.signalCode === null) return existing;
+    if (existing && alive(existing)) return existing;
     const bundle = path.join(this.opts.functionsDir, name, 'index.js');
     const script = buildWorker(path.join(path.dirname(this.opts.functionsDir), 'local-cloud'));
     const env: NodeJS.ProcessEnv = {

@@ -10,9 +10,8 @@
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { build } from 'esbuild';
+import { functionsDirWith } from '../support/fixture-functions';
 import { BenchRow, percentile, row } from './report';
 import { devTokens, postJson } from './localCloud';
 
@@ -63,21 +62,8 @@ async function stopCloud(c: Cloud) {
   await exited;
 }
 
-async function functionsWithNaive(): Promise<string> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-assist-'));
-  for (const name of ['user', 'assist', 'merchant']) {
-    fs.cpSync(path.join(ROOT, 'dist/cloudfunctions', name), path.join(dir, name), { recursive: true });
-  }
-  await build({
-    entryPoints: [path.join(ROOT, 'test/fixtures/functions/assist-naive/index.ts')],
-    outfile: path.join(dir, 'assist-naive', 'index.js'),
-    bundle: true,
-    platform: 'node',
-    target: 'node18',
-    format: 'cjs',
-    logLevel: 'error',
-  });
-  return dir;
+function functionsWithNaive(): Promise<string> {
+  return functionsDirWith({ built: ['user', 'assist', 'merchant'], fixtures: ['assist-naive'] });
 }
 
 /** A row that holds only when exactly the target was accepted, the task counted exactly that, and it succeeded. */

@@ -4,24 +4,14 @@
  * the next in line. Through the gateway and the real SDK, with the whoami fixture (it reports how many ran at once).
  */
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { build } from 'esbuild';
 import { startTestCloud, TestCloud } from '../support/cloud';
+import { functionsDirWith } from '../support/fixture-functions';
 
 let fnDir: string;
 const clouds: TestCloud[] = [];
 
 beforeAll(async () => {
-  fnDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fns-'));
-  await build({
-    entryPoints: [path.join(__dirname, '../fixtures/functions/whoami/index.ts')],
-    outfile: path.join(fnDir, 'whoami', 'index.js'),
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    logLevel: 'error',
-  });
+  fnDir = await functionsDirWith({ fixtures: ['whoami'] });
 });
 
 afterAll(async () => {

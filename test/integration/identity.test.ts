@@ -3,27 +3,14 @@
  * own context, even after awaiting the database and a random delay while 199 other calls are in flight.
  */
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { build } from 'esbuild';
 import { startTestCloud, TestCloud } from '../support/cloud';
+import { functionsDirWith } from '../support/fixture-functions';
 
 let t: TestCloud;
 let fnDir: string;
 
 beforeAll(async () => {
-  fnDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fns-'));
-  for (const name of ['user', 'shop']) {
-    fs.cpSync(path.join(__dirname, '../../dist/cloudfunctions', name), path.join(fnDir, name), { recursive: true });
-  }
-  await build({
-    entryPoints: [path.join(__dirname, '../fixtures/functions/whoami/index.ts')],
-    outfile: path.join(fnDir, 'whoami', 'index.js'),
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    logLevel: 'error',
-  });
+  fnDir = await functionsDirWith({ built: ['user', 'shop'], fixtures: ['whoami'] });
   // An instance may run all 200 at once here (the local cloud's default is 32): the leak shows best with many in flight.
   t = await startTestCloud({ functionsDir: fnDir, functionConcurrency: 200 });
 });
