@@ -61,6 +61,14 @@ export interface LocalCloud {
   close(): Promise<void>;
 }
 
+/**
+ * Connections the kernel holds for the local cloud before it accepts them. Node's default (511) is smaller than a
+ * share-card wave: when 1,000 phones connect at once the kernel drops the rest, TCP sends each again a second later,
+ * and those calls read a second slower with nothing logged anywhere. The kernel caps this at net.core.somaxconn
+ * (4096 on current Linux).
+ */
+const LISTEN_BACKLOG = 4096;
+
 export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<LocalCloud> {
   const log = opts.quiet ? () => undefined : (m: string) => console.log(`[local-cloud] ${m}`);
   const envId = opts.envId ?? 'local';
@@ -120,7 +128,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
+    server.listen({ port: opts.port ?? 0, host: opts.host ?? '127.0.0.1', backlog: LISTEN_BACKLOG }, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;

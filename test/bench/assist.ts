@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { functionsDirWith } from '../support/fixture-functions';
 import { BenchRow, percentile, row } from './report';
-import { devTokens, postJson } from './localCloud';
+import { devTokens, droppedConnectionsRow, listenDrops, postJson } from './localCloud';
 
 const ROOT = path.resolve(__dirname, '../..');
 const FRIENDS = 1000;
@@ -190,12 +190,15 @@ export async function benchAssist(): Promise<BenchRow[]> {
     rows.push(row('assist', `NAIVE read-count-then-write help (${label}): over-count (must be > 0)`, naive.accepted - 3, 'helps', { min: 1 }));
 
     // All 1,000 taps fired at the same instant (queueing dominates on this machine).
+    const dropsBefore = listenDrops();
     const allAtOnce = await burst('assist', 'bench-owner-5', FRIENDS);
+    const dropped = droppedConnectionsRow('assist', 'help burst (all 1,000 at once)', dropsBefore);
     rows.push(row('assist', 'help burst (all 1,000 at once): p50', allAtOnce.p50, 'ms'));
     rows.push(row('assist', 'help burst (all 1,000 at once): p95', allAtOnce.p95, 'ms', { max: 1000 }));
     rows.push(row('assist', 'help burst (all 1,000 at once): calls/s', allAtOnce.rate, 'calls/s'));
     rows.push(exactly('assist', 'help burst (all 1,000 at once): helps accepted and counted (target 3, succeeded)', allAtOnce));
     rows.push(row('assist', 'help burst (all 1,000 at once): errors (any answer but ok or ASSIST_TASK_DONE)', allAtOnce.errors, 'calls', { max: 0 }));
+    rows.push(...dropped);
     if (process.env.BENCH_VERBOSE) console.log({ real, naive, allAtOnce });
   } finally {
     await stopCloud(cloud);

@@ -15,7 +15,7 @@ import { auditLedger } from '../../cloudfunctions/app/referral/audit';
 import { STEP_LEASE_MS } from '../../cloudfunctions/app/shop/outbox';
 import { LOCAL_KEYS } from '../../emulator/index';
 import { spawnCloud } from '../support/spawn-cloud';
-import { devTokens, postJson, sdk } from './localCloud';
+import { devTokens, droppedConnectionsRow, listenDrops, postJson, sdk } from './localCloud';
 import { seedLoadShop } from './loadShop';
 import { BenchRow, percentile, row } from './report';
 
@@ -114,6 +114,7 @@ export async function benchCrowd(): Promise<BenchRow[]> {
       return mix[0][1];
     };
     const inFlight: Promise<unknown>[] = [];
+    const dropsBefore = listenDrops();
     const started = performance.now();
     const arrivals = RATE * SECONDS;
     let maxLag = 0;
@@ -138,6 +139,7 @@ export async function benchCrowd(): Promise<BenchRow[]> {
     rows.push(row(AREA, `${label}: calls answered per second`, latencies.length / seconds, 'calls/s'));
     rows.push(row(AREA, `${label}: arrivals late by at most (the generator's own lag)`, maxLag, 'ms'));
     rows.push(row(AREA, `${label}: errors${errorCount ? ` (${[...errors.keys()].slice(0, 3).join('; ')})` : ''}`, errorCount, 'errors', { max: 0 }));
+    rows.push(...droppedConnectionsRow(AREA, label, dropsBefore));
     rows.push(...(await bookkeeping(app, db, base, label)));
 
     // (b) The share-card wave: 1,000 first opens at once.
@@ -158,6 +160,7 @@ export async function benchCrowd(): Promise<BenchRow[]> {
         return null;
       }
     };
+    const waveDropsBefore = listenDrops();
     const waveStarted = performance.now();
     await Promise.all(
       wave.map(async (me, i) => {
@@ -167,12 +170,14 @@ export async function benchCrowd(): Promise<BenchRow[]> {
       }),
     );
     const waveSeconds = (performance.now() - waveStarted) / 1000;
+    const waveDropped = droppedConnectionsRow(AREA, 'share-card wave', waveDropsBefore);
     waveLat.sort((a, b) => a - b);
     const bound = (await db.collection('users').where({ _id: db.command.in(wave.slice(0, 1000)), inviterId: db.command.neq(null) }).count()).total;
     rows.push(row(AREA, `share-card wave, ${WAVE} shoppers in flight at once (open, consent, product): p95 per call`, percentile(waveLat, 95), 'ms', { max: 1000 }));
     rows.push(row(AREA, 'share-card wave: p50 per call', percentile(waveLat, 50), 'ms'));
     rows.push(row(AREA, 'share-card wave: whole wave', waveSeconds, 's'));
     rows.push(row(AREA, 'share-card wave: errors', waveErrors, 'errors', { max: 0 }));
+    rows.push(...waveDropped);
     rows.push(row(AREA, 'share-card wave: shoppers bound to the card’s inviter (must be all)', bound, 'users', { min: Math.min(WAVE, 1000) }));
     const load = (await (await fetch(`${base}/__dev/stats`)).json()) as { functions: { concurrency: number; longestQueue: Record<string, number> } };
     rows.push(row(AREA, 'function instances per function (local cloud)', 1, 'instances'));

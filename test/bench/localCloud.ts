@@ -4,6 +4,7 @@
  * 100,000-document collection.
  */
 import tcb from '@cloudbase/node-sdk';
+import fs from 'node:fs';
 import http from 'node:http';
 import { LOCAL_KEYS } from '../../emulator/index';
 import { spawnCloud } from '../support/spawn-cloud';
@@ -12,6 +13,30 @@ import { BenchRow, row } from './report';
 export function sdk(adminUrl: string) {
   // The settle timer's function may run up to its deployed 60 s (cloudbaserc.json): wait for it as the platform would.
   return tcb.init({ env: 'local', serviceUrl: adminUrl, secretId: LOCAL_KEYS.secretId, secretKey: LOCAL_KEYS.secretKey, timeout: 70_000 });
+}
+
+/**
+ * Connection attempts the machine's TCP listen queues have dropped so far (Linux: TcpExt ListenDrops in
+ * /proc/net/netstat), or null where that is not readable. A dropped attempt is not an error anyone sees: TCP sends it
+ * again a second later, so it shows only as a call a second slower. Read before and after a burst.
+ */
+export function listenDrops(): number | null {
+  try {
+    const lines = fs.readFileSync('/proc/net/netstat', 'utf8').split('\n').filter((l) => l.startsWith('TcpExt:'));
+    const names = lines[0].split(/\s+/);
+    const values = lines[1].split(/\s+/);
+    const at = names.indexOf('ListenDrops');
+    return at > 0 ? Number(values[at]) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A row for the listen-queue drops during a burst (target 0); none where the count cannot be read. */
+export function droppedConnectionsRow(area: string, label: string, before: number | null): BenchRow[] {
+  const after = listenDrops();
+  if (before === null || after === null) return [];
+  return [row(area, `${label}: connection attempts dropped at the listen queue (each retried by TCP a second later)`, after - before, 'connections', { max: 0 })];
 }
 
 /**
