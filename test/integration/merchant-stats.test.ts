@@ -204,3 +204,28 @@ describe('a first open through the gateway (its counters share the shopper’s s
     });
   });
 });
+
+describe('an invitee who buys again on a later day', () => {
+  it('is one conversion, counted on the day of the first purchase, not again on the day of the second', async () => {
+    const price = 3900;
+    const product = await productAt(t, price);
+    const a = await inviter(t, 'repeat-A');
+    const [b] = await invitees(t, a.code, 1, 'repeat-F');
+    const converted = async () => {
+      const docs = await all('stats_daily');
+      return docs.reduce((s, d) => s + (/^20\d\d-/.test(d.day ?? '') ? (d.c?.converted ?? 0) : 0), 0);
+    };
+    const before = await converted();
+    await buy(t, b, price, {}, product);
+    await settle(t);
+    expect(await converted()).toBe(before + 1);
+    await advance(t, 2 * DAY);
+    await buy(t, b, price, {}, product); // a later order: no conversion, whatever day it is paid on
+    await advance(t, 1 * DAY);
+    await buy(t, b, price, {}, product);
+    await settle(t);
+    expect(await converted()).toBe(before + 1);
+    const ref = (await t.db.collection('referrals').doc(b).get()).data[0] as { conversions: number; status: string };
+    expect(ref).toMatchObject({ conversions: 1, status: 'converted' });
+  });
+});

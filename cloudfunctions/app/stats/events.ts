@@ -108,11 +108,13 @@ export async function statsOnAssist(ctx: StatsCtx, task: Pick<AssistTaskDoc, '_i
 }
 
 /**
- * The conversion an order made (the invitee's first purchase, counted once per invitee), on the inviter's shard
- * with the order's other counters and the rewards it earned them.
+ * The conversion an order made (the invitee's first purchase, counted once per invitee, on the day it happened), on
+ * the inviter's shard with the order's other counters and the rewards it earned them. Only the order that converted
+ * the invitee carries it: a later order of theirs, paid on another day, would otherwise count them again there (its
+ * day's document does not hold the key). An invitee converting again after a refund reversed the first conversion
+ * is still one invitee.
  */
 export function conversionEvents(order: OrderDoc, ref: ReferralDoc | null): StatEvent[] {
-  if (!ref || ref.conversions < 1) return [];
-  const at = ref.conversion?.orderId === order._id ? ref.conversion.at : (order.paidAt ?? ref.updatedAt);
-  return [{ eventKey: `firstBuy:${ref._id}`, at, shardKey: ref.inviterId, counters: { converted: 1 } }];
+  if (!ref || ref.conversions !== 1 || ref.conversion?.orderId !== order._id) return [];
+  return [{ eventKey: `firstBuy:${ref._id}`, at: ref.conversion.at, shardKey: ref.inviterId, counters: { converted: 1 } }];
 }
