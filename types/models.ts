@@ -23,6 +23,11 @@ export interface UserDoc {
    * since it exists; absent on older ones, which the binding treats as "may have invitees".
    */
   hasInvitees?: boolean;
+  /**
+   * The user's first open through a shared card, poster or assist card (the dashboard's "first login from a card"
+   * counts once per user, on this day); null or absent until then.
+   */
+  cardOpenedAt?: Date | null;
   /** An inviter that arrived before consent: bound at consent if still eligible (first touch wins here too). */
   pendingInviter?: { inviterId: string; source: 'card' | 'poster' | 'code' | 'assist'; at: Date } | null;
   /** The tombstone id while the account's deletion is under way (app/account.ts), set by its first step. */

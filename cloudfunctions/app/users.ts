@@ -55,29 +55,46 @@ async function getUser(ctx: Ctx): Promise<UserDoc | undefined> {
 
 /** First open creates the user; later opens touch lastLoginAt. An invite in the open is bound and recorded. */
 export async function loginUser(ctx: Ctx, input: LoginInput = {}): Promise<LoginResult> {
-  const users = collection(ctx.db, 'users');
   const now = ctx.clock.now();
   let user = await getUser(ctx);
-  let isNew = false;
-  if (user) {
-    await users.doc(ctx.openid).update({ lastLoginAt: now });
-  } else {
-    ({ user, isNew } = await createUser(ctx, now));
-  }
   const invite = await resolveInvite(ctx, input);
+  // Opened through a shared card, a poster or an assist card (a typed code is no open).
+  const cardOpen = !!invite && invite.source !== 'code';
+  let isNew = false;
+  let firstCardOpen = false;
+  if (!user) {
+    ({ user, isNew } = await createUser(ctx, now, cardOpen));
+    firstCardOpen = isNew && cardOpen;
+  }
+  if (!isNew) firstCardOpen = await touchLogin(ctx, user, now, cardOpen);
   await statsOnLogin(ctx, { user, isNew, previousLoginAt: isNew ? null : user.lastLoginAt, invited: !!invite?.inviterId && invite.source !== 'code' });
   if (!invite) return toResult(user, isNew, null);
   const known = invite.inviter ? [user, invite.inviter] : undefined;
   const result: BindResult = invite.inviterId ? await bindInviter(ctx, { inviteeId: ctx.openid, inviterId: invite.inviterId, source: invite.source, inviteeCreatedNow: isNew }, known) : { bound: false, reason: 'INVITE_CODE_INVALID' };
   if (invite.source !== 'code') {
-    await recordEvent(ctx, { type: 'open', userId: ctx.openid, inviterId: invite.inviterId, source: invite.source, bound: result.bound, reason: result.reason ?? (result.pending ? 'CONSENT_REQUIRED' : null), orderId: null });
+    const open = { type: 'open' as const, userId: ctx.openid, inviterId: invite.inviterId, source: invite.source, bound: result.bound, reason: result.reason ?? (result.pending ? 'CONSENT_REQUIRED' : null), orderId: null };
+    await recordEvent(ctx, open, { firstCardOpen });
   }
   // What the binding wrote, without reading the user again (the result shows whether there is an inviter).
   if (result.bound && invite.inviterId) user = { ...user, inviterId: invite.inviterId, boundAt: now, pendingInviter: null };
   return toResult(user, isNew, outcome(result), result.inviter ?? invite.inviter);
 }
 
-async function createUser(ctx: Ctx, now: Date): Promise<{ user: UserDoc; isNew: boolean }> {
+/**
+ * A later open: lastLoginAt, and on the user's first open through a card, cardOpenedAt with it, guarded so that of
+ * two first card opens at once only one is the first. Answers whether this open was that first one.
+ */
+async function touchLogin(ctx: Ctx, user: UserDoc, now: Date, cardOpen: boolean): Promise<boolean> {
+  const users = collection(ctx.db, 'users');
+  if (cardOpen && !user.cardOpenedAt) {
+    const first = await users.where({ _id: ctx.openid, cardOpenedAt: ctx.db.command.eq(null) }).update({ lastLoginAt: now, cardOpenedAt: now });
+    if (first.updated === 1) return true;
+  }
+  await users.doc(ctx.openid).update({ lastLoginAt: now });
+  return false;
+}
+
+async function createUser(ctx: Ctx, now: Date, cardOpen: boolean): Promise<{ user: UserDoc; isNew: boolean }> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const user: UserDoc = {
       _id: ctx.openid,
@@ -92,6 +109,7 @@ async function createUser(ctx: Ctx, now: Date): Promise<{ user: UserDoc; isNew: 
       boundAt: null,
       hasInvitees: false,
       pendingInviter: null,
+      cardOpenedAt: cardOpen ? now : null,
     };
     try {
       await collection(ctx.db, 'users').add(user);

@@ -229,3 +229,28 @@ describe('an invitee who buys again on a later day', () => {
     expect(ref).toMatchObject({ conversions: 1, status: 'converted' });
   });
 });
+
+describe('a shopper who opens cards on several days', () => {
+  it('is one first login from a card (on the first day), however many cards they open on later days', async () => {
+    const codes: string[] = [];
+    for (const who of ['days-inv-a', 'days-inv-b', 'days-inv-c']) codes.push((await t.callAs(who, 'user', { action: 'login' })).body.data.inviteCode);
+    const total = async () => {
+      const docs = await all('stats_daily');
+      const sum = (k: string) => docs.reduce((s, d) => s + (/^20\d\d-/.test(d.day ?? '') ? (d.c?.[k] ?? 0) : 0), 0);
+      return { cardOpens: sum('cardOpens'), cardLogins: sum('cardLogins') };
+    };
+    const before = await total();
+    expect((await t.callAs('days-shopper', 'user', { action: 'login', inviteCode: codes[0], source: 'card' })).body.ok).toBe(true);
+    await advance(t, DAY);
+    expect((await t.callAs('days-shopper', 'user', { action: 'login', inviteCode: codes[1], source: 'card' })).body.ok).toBe(true);
+    await advance(t, DAY);
+    // Two cards at once on a third day, by a shopper who had never opened one: still one first login each.
+    const [x, y] = await Promise.all(codes.slice(1).map((inviteCode) => t.callAs('days-shopper', 'user', { action: 'login', inviteCode, source: 'poster' })));
+    expect(x.body.ok && y.body.ok).toBe(true);
+    await t.callAs('days-old-user', 'user', { action: 'login' });
+    await advance(t, DAY);
+    await Promise.all(codes.slice(1).map((inviteCode) => t.callAs('days-old-user', 'user', { action: 'login', inviteCode, source: 'card' })));
+    const after = await total();
+    expect({ cardOpens: after.cardOpens - before.cardOpens, cardLogins: after.cardLogins - before.cardLogins }).toEqual({ cardOpens: 6, cardLogins: 2 });
+  });
+});

@@ -212,9 +212,10 @@ async function heightBelow(ctx: DbCtx, user: UserLite & Pick<UserDoc, 'hasInvite
   return height;
 }
 
-export async function recordEvent(ctx: DbCtx, e: Omit<ReferralEventDoc, 'day' | 'at'>): Promise<void> {
+/** A funnel event; `firstCardOpen`: this open is the user's first through a card (users.cardOpenedAt). */
+export async function recordEvent(ctx: DbCtx, e: Omit<ReferralEventDoc, 'day' | 'at'>, opts: { firstCardOpen?: boolean } = {}): Promise<void> {
   const now = ctx.clock.now();
   const doc: ReferralEventDoc = { ...e, day: shanghaiDay(now), at: now };
   const { id } = await collection(ctx.db, 'events').add(doc);
-  await statsOnReferralEvent(ctx, String(id), doc);
+  await statsOnReferralEvent(ctx, String(id), doc, opts.firstCardOpen ?? false);
 }

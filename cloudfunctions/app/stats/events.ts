@@ -36,14 +36,18 @@ export async function statsOnLogin(ctx: StatsCtx, input: { user: Pick<UserDoc, '
   await safely('login', ctx, events);
 }
 
-/** A funnel event of the referral module (events/<id>): card opens and the first login from a card, binds. */
-export async function statsOnReferralEvent(ctx: StatsCtx, eventId: string, e: Omit<ReferralEventDoc, 'day'>): Promise<void> {
+/**
+ * A funnel event of the referral module (events/<id>): card opens and the first login from a card, binds. The first
+ * login from a card counts once per user: on the open that set users.cardOpenedAt (`firstCardOpen`), not on every
+ * day's first (a day's counter document only knows that day's keys).
+ */
+export async function statsOnReferralEvent(ctx: StatsCtx, eventId: string, e: Omit<ReferralEventDoc, 'day'>, firstCardOpen = false): Promise<void> {
   const events: StatEvent[] = [];
   // On the user's shard: a card open and its first login are one update.
   const shardKey = e.userId;
   if (e.type === 'open' && e.source !== 'code') {
     events.push({ eventKey: `open:${eventId}`, at: e.at, shardKey, counters: { cardOpens: 1 } });
-    events.push({ eventKey: `cardLogin:${e.userId}`, at: e.at, shardKey, counters: { cardLogins: 1 } });
+    if (firstCardOpen) events.push({ eventKey: `cardLogin:${e.userId}`, at: e.at, shardKey, counters: { cardLogins: 1 } });
   }
   if (e.type === 'bind') events.push({ eventKey: `bind:${eventId}`, at: e.at, shardKey, counters: { bound: 1 } });
   await safely('referral event', ctx, events);
