@@ -46,7 +46,12 @@ export interface Activity<L extends ActivityLeg = ActivityLeg> {
 export function activityKey(leg: Pick<ActivityLeg, 'op' | 'asset' | 'reason' | 'rewardId' | 'withdrawalId' | 'orderId'>): string {
   if (leg.rewardId) return `reward:${leg.rewardId}:${leg.asset}`;
   if (leg.withdrawalId) return `withdraw:${leg.withdrawalId}:${leg.asset}`;
-  if (leg.orderId && (leg.reason === 'order_spend' || leg.reason === 'order_spend_return')) return `spend:${leg.orderId}:${leg.asset}`;
+  if (leg.orderId && (leg.reason === 'order_spend' || leg.reason === 'order_spend_return')) {
+    // One event per checkout attempt: a create that failed after spending gave its spend back, and its retry spent
+    // anew (`spend:<order>#2`, wallet/checkoutSpend.ts).
+    const attempt = /#(\d+)$/.exec(leg.op)?.[1];
+    return `spend:${leg.orderId}${attempt ? `#${attempt}` : ''}:${leg.asset}`;
+  }
   return `op:${leg.op}:${leg.asset}`;
 }
 

@@ -15,13 +15,42 @@ import { loadSettings } from './settings';
 import type { DbCtx, UserTx } from './tx';
 import { normalizeWallet, withUserTx } from './tx';
 
-const spendOp = (orderId: string) => `spend:${orderId}`;
-const returnOp = (orderId: string) => `spend-return:${orderId}`;
+/**
+ * An order's spend and its return are one operation each per attempt. The order id comes from the buyer's requestId,
+ * so a create that failed after spending (and gave the spend back) is retried under the same order id: that retry
+ * spends anew as attempt 2 (`spend:<order>#2`), instead of reading attempt 1's spend as its own and paying nothing.
+ */
+const spendOp = (orderId: string, attempt = 1) => (attempt === 1 ? `spend:${orderId}` : `spend:${orderId}#${attempt}`);
+const returnOp = (orderId: string, attempt = 1) => (attempt === 1 ? `spend-return:${orderId}` : `spend-return:${orderId}#${attempt}`);
+/** Creates that failed after spending, under one requestId, before it is refused (the app then asks for a new one). */
+const MAX_ATTEMPTS = 10;
 
 /** An operation's entries (a return that paid a debt first has debt legs too). */
 async function legsOf(u: UserTx, op: string): Promise<LedgerEntryDoc[]> {
   const keys = (['cash', 'points'] as const).flatMap((asset) => [legKey(op, asset, 'available'), legKey(op, asset, 'debt')]);
   return (await collection(u.db, 'ledger').where({ _id: u._.in(keys) }).limit(4).get()).data;
+}
+
+interface Attempt {
+  attempt: number;
+  spent: LedgerEntryDoc[];
+  returned: boolean;
+}
+
+/**
+ * The order's spend attempts in order, up to the first that was not given back (only the last can be outstanding).
+ * One read when the order never spent, two per attempt otherwise.
+ */
+async function attemptsOf(u: UserTx, orderId: string): Promise<Attempt[]> {
+  const out: Attempt[] = [];
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const spent = await legsOf(u, spendOp(orderId, attempt));
+    if (!spent.length) break;
+    const returned = (await legsOf(u, returnOp(orderId, attempt))).length > 0;
+    out.push({ attempt, spent, returned });
+    if (!returned) break;
+  }
+  return out;
 }
 
 /**
@@ -40,18 +69,20 @@ export async function spendWalletAtCheckout(
   if (cashFen === 0 && points === 0) return { cashFen: fen(0), points: 0, pointsFen: fen(0) };
   const settings = await loadSettings(ctx);
   const plan = planWalletSpend({ cashFen, points }, orderTotalFen, settings);
-  const op = spendOp(input.orderId);
 
   return withUserTx(ctx, input.buyerId, async (u) => {
-    const prior = await legsOf(u, op);
-    if (prior.length) {
-      const cash = prior.find((e) => e.asset === 'cash');
-      const pts = prior.find((e) => e.asset === 'points');
+    const attempts = await attemptsOf(u, input.orderId);
+    const last = attempts[attempts.length - 1];
+    if (last && !last.returned) {
+      // A repeat of this attempt (its spend stands): the same answer, nothing spent twice.
+      const cash = last.spent.find((e) => e.asset === 'cash');
+      const pts = last.spent.find((e) => e.asset === 'points');
       return { cashFen: fen(-(cash?.amount ?? 0)), points: -(pts?.amount ?? 0), pointsFen: fen(pts?.valueFen ?? 0) };
     }
+    if (attempts.length >= MAX_ATTEMPTS) throw new AppError('REQUEST_ID_REUSED');
     const refused = walletSpendRefusal(plan, { cashFen: spendable(u.balances, 'cash'), points: spendable(u.balances, 'points') });
     if (refused) throw new AppError(refused);
-    u.post(op, spend(plan.cashFen, plan.points), { orderId: input.orderId, valueFen: plan.pointsFen });
+    u.post(spendOp(input.orderId, attempts.length + 1), spend(plan.cashFen, plan.points), { orderId: input.orderId, valueFen: plan.pointsFen });
     return plan;
   });
 }
@@ -59,13 +90,11 @@ export async function spendWalletAtCheckout(
 /** Give back what `orderId` spent (cancelled, expired unpaid or refunded). Idempotent; nothing spent, nothing done. */
 export async function returnWalletSpend(ctx: DbCtx, input: { orderId: string; buyerId: string }): Promise<void> {
   await withUserTx(ctx, input.buyerId, async (u) => {
-    const spent = await legsOf(u, spendOp(input.orderId));
-    if (!spent.length) return;
-    const returned = await legsOf(u, returnOp(input.orderId));
-    if (returned.length) return;
-    const cash = -(spent.find((e) => e.asset === 'cash')?.amount ?? 0);
-    const pts = spent.find((e) => e.asset === 'points');
-    u.post(returnOp(input.orderId), spendReturn(u.balances, cash, -(pts?.amount ?? 0)), { orderId: input.orderId, valueFen: pts?.valueFen ?? null });
+    const last = (await attemptsOf(u, input.orderId)).pop();
+    if (!last || last.returned) return;
+    const cash = -(last.spent.find((e) => e.asset === 'cash')?.amount ?? 0);
+    const pts = last.spent.find((e) => e.asset === 'points');
+    u.post(returnOp(input.orderId, last.attempt), spendReturn(u.balances, cash, -(pts?.amount ?? 0)), { orderId: input.orderId, valueFen: pts?.valueFen ?? null });
   });
 }
 
