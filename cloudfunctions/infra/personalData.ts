@@ -40,10 +40,13 @@ export function unseal(value: string, env?: NodeJS.ProcessEnv): string {
   return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
 }
 
-/** The address as stored: name, phone and street sealed. */
+/**
+ * The address as stored: name, phone and street sealed. Its input is what a person typed, always sealed: text that
+ * merely looks sealed ("enc:v1:…") is text like any other (left as it was, it would be unreadable later).
+ */
 export function sealAddress<T extends ShippingAddress>(a: T): T {
   const out = { ...a };
-  for (const f of SEALED_FIELDS) if (typeof out[f] === 'string' && !isSealed(out[f])) (out as ShippingAddress)[f] = seal(out[f]);
+  for (const f of SEALED_FIELDS) if (typeof out[f] === 'string') (out as ShippingAddress)[f] = seal(out[f]);
   return out;
 }
 

@@ -135,6 +135,7 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<{ 
   if (lock !== 'taken') return sameRequest(lock, fingerprint, ctx.clock.now());
 
   const undo: (() => Promise<unknown>)[] = [];
+  let order: OrderDoc;
   try {
     const stock = await reserveStock(ctx, lines);
     if (!stock.ok) {
@@ -204,7 +205,7 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<{ 
       const spec = specText(sku.spec, p.options);
       return { productId: l.productId, skuId: sku.skuId, spec, title: p.title, image: p.images[0] ?? '', quantity: l.quantity, unitPriceFen: l.unitPriceFen, subtotalFen: l.subtotalFen };
     });
-    const order: OrderDoc = {
+    order = {
       _id: orderId,
       orderNo,
       buyerId: ctx.openid,
@@ -236,17 +237,22 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<{ 
       updatedAt: now,
     };
     await collection(ctx.db, 'orders').add(order);
-    if (input.fromCart) {
-      // Best effort: the order stands even if the cart could not be tidied.
-      await dropOrderedLines(ctx, lines).catch((e: unknown) => console.error('[shop] cart cleanup failed', e));
-    }
-    return { order: orderView(order, now), created: true };
   } catch (e) {
+    // An order that was written stands with what it holds (its write may have answered an error whose answer was
+    // lost): giving its stock, coupon or wallet spend back would leave a payable order that paid with them, and a
+    // second give-back when it is cancelled or expires.
+    if (await getOrderDoc(ctx, orderId).catch(() => undefined)) throw e;
     // Give back in order: stock, coupon, assist voucher, wallet spend; then free the requestId for a retry.
     for (const step of undo) await step().catch((err: unknown) => console.error('[shop] createOrder undo failed', err));
     await collection(ctx.db, 'idempotency').doc(`shop.createOrder:${orderId}`).remove().catch(() => undefined);
     throw e;
   }
+  // From here the order stands: nothing below gives anything back.
+  if (input.fromCart) {
+    // Best effort: the order stands even if the cart could not be tidied.
+    await dropOrderedLines(ctx, lines).catch((e: unknown) => console.error('[shop] cart cleanup failed', e));
+  }
+  return { order: orderView(order, order.createdAt), created: true };
 }
 
 export async function getOrder(ctx: Ctx, orderId: string): Promise<OrderView> {
