@@ -254,3 +254,36 @@ describe('a shopper who opens cards on several days', () => {
     expect({ cardOpens: after.cardOpens - before.cardOpens, cardLogins: after.cardLogins - before.cardLogins }).toEqual({ cardOpens: 6, cardLogins: 2 });
   });
 });
+
+describe('an invitee whose confirmed conversion is refunded after its deadline, and who converts again', () => {
+  it('is confirmed once in the funnel, as they are converted once', async () => {
+    const price = 4900;
+    const product = await productAt(t, price);
+    const a = await inviter(t, 'twice-A');
+    const [b] = await invitees(t, a.code, 1, 'twice-F');
+    const totals = async () => {
+      const docs = await all('stats_daily');
+      const sum = (k: string) => docs.reduce((s, d) => s + (/^20\d\d-/.test(d.day ?? '') ? (d.c?.[k] ?? 0) : 0), 0);
+      return { converted: sum('converted'), confirmed: sum('confirmed') };
+    };
+    const before = await totals();
+    const first = await buy(t, b, price, {}, product);
+    await receive(t, b, first);
+    const deadline = new Date((await t.db.collection('orders').doc(first).get()).data[0].refundDeadline).getTime();
+    await advance(t, deadline - t.cloud.clock.now() - 60_000); // a minute before the deadline: the refund is asked for
+    await ok(t, b, 'shop', 'requestRefund', { orderId: first, reason: '不想要了' });
+    await advance(t, 2 * 60_000); // the deadline passes with the request open: the timer counts the confirmation
+    await settle(t);
+    expect(await totals()).toEqual({ converted: before.converted + 1, confirmed: before.confirmed + 1 });
+    await advance(t, DAY);
+    expect((await ok(t, MERCHANT, 'merchant', 'reviewRefund', { orderId: first, approve: true })).status).toBe('refunded');
+    expect((await t.db.collection('referrals').doc(b).get()).data[0].status).toBe('reversed');
+    // The next order converts them again, and its own deadline passes.
+    const second = await buy(t, b, price, {}, product);
+    await receive(t, b, second);
+    await advance(t, 8 * DAY);
+    await settle(t);
+    expect((await t.db.collection('referrals').doc(b).get()).data[0]).toMatchObject({ status: 'converted', conversions: 2 });
+    expect(await totals()).toEqual({ converted: before.converted + 1, confirmed: before.confirmed + 1 });
+  });
+});

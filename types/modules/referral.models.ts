@@ -22,6 +22,8 @@ export interface ReferralDoc {
   conversion: ReferralConversion | null;
   /** How many times this invitee converted (a refunded invitee can convert again). */
   conversions: number;
+  /** When the merchant's funnel counted this invitee as confirmed (once per invitee, merchant/jobs.ts); null until then. */
+  confirmedAt?: Date | null;
   updatedAt: Date;
 }
 

@@ -3,6 +3,9 @@
  * without a refund. Nothing happens at that moment, so the settle timer counts them: converted referrals whose
  * deadline fell after the cursor and by now, oldest first, each once (event key per invitee and order).
  * A deadline is written at receipt, days before it passes, so none appears behind the cursor.
+ * An invitee is confirmed once, like they convert once: a confirmed conversion can still be reversed (a refund asked
+ * for before the deadline and granted after it), and the invitee's next order converts them again; its deadline
+ * does not count them a second time (referrals.confirmedAt, set once they are counted).
  */
 import { collection } from '../../infra/collections';
 import { prepareStatsDocs, recordStats, STATS } from '../../infra/stats';
@@ -28,10 +31,13 @@ export async function countConfirmations(ctx: Ctx): Promise<number> {
       .limit(BATCH)
       .get();
     const refs = res.data;
+    const first = refs.filter((r) => !r.confirmedAt);
+    // Counted, then marked: a run cut off between the two counts the same keys on the same days again (no change).
     counted += await recordStats(
       ctx,
-      refs.map((r) => ({ eventKey: `confirm:${r._id}:${r.conversion!.orderId}`, at: r.conversion!.refundDeadline!, counters: { confirmed: 1 } })),
+      first.map((r) => ({ eventKey: `confirm:${r._id}:${r.conversion!.orderId}`, at: r.conversion!.refundDeadline!, counters: { confirmed: 1 } })),
     );
+    if (first.length) await collection(ctx.db, 'referrals').where({ _id: _.in(first.map((r) => r._id)), confirmedAt: _.eq(null) }).update({ confirmedAt: now });
     if (refs.length < BATCH) {
       after = now;
       break;
