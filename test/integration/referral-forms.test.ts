@@ -4,9 +4,11 @@
  * priority without stacking, and caps per inviter per day and in total. The ledger audits clean after each.
  */
 import { startTestCloud, TestCloud } from '../support/cloud';
+import { ADDRESS } from './shop-support';
 import {
   advance,
   buy,
+  call,
   DAY,
   expectAuditClean,
   invitees,
@@ -70,6 +72,57 @@ it('a coupon reward is held while frozen, voided on a refund, issued again, and 
     ['coupon', 'voided'],
     ['coupon', 'available'],
   ]);
+});
+
+describe('a coupon reward voided while the coupon is in an order', () => {
+  /** A's posted coupon reward (¥10 off ¥50), available after B's refund window. */
+  async function availableCouponReward() {
+    await onlyRule(t, { name: '邀一得券', reward: { form: 'coupon', amountFen: 1000, minSpendFen: 5000, validDays: 30 }, trigger: { kind: 'everyN', n: 1, minOrderFen: 0 } });
+    const A = await inviter(t);
+    const [B] = await invitees(t, A.code, 1);
+    const oB = await buy(t, B);
+    await receive(t, B, oB);
+    await advance(t, 7 * DAY + 60_000);
+    await settle(t);
+    const [coupon] = await couponsOf(A.id);
+    expect(coupon).toMatchObject({ status: 'available' });
+    const [reward] = await rewardsOf(t, A.id);
+    return { A, coupon, reward };
+  }
+  const order = (buyer: string, couponId: string) =>
+    ok(t, buyer, 'shop', 'createOrder', { requestId: `req-${couponId}-${Math.random().toString(36).slice(2)}`, items: [{ productId: product, quantity: 1 }], address: ADDRESS, couponId });
+  let product: string;
+  beforeAll(async () => {
+    product = await productAt(t, 8000);
+  });
+
+  it('locked in an unpaid order: cancelling the order makes it void, not available again', async () => {
+    const { A, coupon, reward } = await availableCouponReward();
+    const { order: o } = await order(A.id, coupon._id);
+    expect((await couponsOf(A.id))[0]).toMatchObject({ status: 'locked', orderId: o.id });
+    await ok(t, MERCHANT, 'merchant', 'voidReward', { rewardId: reward._id, reason: '刷单' });
+    await ok(t, A.id, 'shop', 'cancelOrder', { orderId: o.id });
+    expect((await couponsOf(A.id))[0]).toMatchObject({ status: 'void', orderId: null });
+    expect(await call(t, A.id, 'shop', 'createOrder', { requestId: `req-again-${coupon._id}`, items: [{ productId: product, quantity: 1 }], address: ADDRESS, couponId: coupon._id })).toMatchObject({ ok: false, code: 'COUPON_UNAVAILABLE' });
+  });
+
+  it('used by a paid order: refunding the order makes it void, not available again', async () => {
+    const { A, coupon, reward } = await availableCouponReward();
+    const { order: o } = await order(A.id, coupon._id);
+    const prepared = await ok(t, A.id, 'shop', 'pay', { orderId: o.id });
+    await fetch(`${t.cloud.url}/__pay/confirm`, { method: 'POST', body: JSON.stringify({ outTradeNo: prepared.outTradeNo }) });
+    expect((await couponsOf(A.id))[0]).toMatchObject({ status: 'used' });
+    await ok(t, MERCHANT, 'merchant', 'voidReward', { rewardId: reward._id, reason: '刷单' });
+    await refund(t, A.id, o.id);
+    expect((await couponsOf(A.id))[0]).toMatchObject({ status: 'void', orderId: null });
+  });
+
+  it('a cancel and the void at the same moment: the coupon ends void either way', async () => {
+    const { A, coupon, reward } = await availableCouponReward();
+    const { order: o } = await order(A.id, coupon._id);
+    await Promise.all([ok(t, MERCHANT, 'merchant', 'voidReward', { rewardId: reward._id, reason: '刷单' }), ok(t, A.id, 'shop', 'cancelOrder', { orderId: o.id })]);
+    expect((await couponsOf(A.id))[0]).toMatchObject({ status: 'void', orderId: null });
+  });
 });
 
 it('a points reward is frozen, voided by a refund in the window, earned again, then posted to available points', async () => {

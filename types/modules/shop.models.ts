@@ -40,6 +40,11 @@ export interface CouponDoc {
   expiresAt: Date | null;
   /** The order it is locked in or was used by. */
   orderId: string | null;
+  /**
+   * Taken back (its reward was voided) while locked in an order or used by one: it cannot leave that order, but it
+   * never comes back from it (a cancel, an expiry or a refund makes it void instead of available). Null or absent: not.
+   */
+  revokedAt?: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }

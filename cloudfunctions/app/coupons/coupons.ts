@@ -81,13 +81,25 @@ export async function activateCoupon(ctx: DbCtx, sourceKey: string): Promise<boo
   return res.updated === 1;
 }
 
-/** Take back a held or available coupon. False when it is locked in an order, used, or already gone. */
+/**
+ * Take back a coupon: a held or available one is void now (true). One locked in an order or used by one stays with
+ * that order but is marked revoked, so it is void, not available, when the order gives it back (false). Retried
+ * when the coupon moved between the two guarded writes (an order gave it back meanwhile).
+ */
 export async function voidCoupon(ctx: DbCtx, sourceKey: string): Promise<boolean> {
   const _ = ctx.db.command;
-  const res = await collection(ctx.db, 'coupons')
-    .where({ _id: couponIdFor(sourceKey), status: _.in(['held', 'available']) })
-    .update({ status: 'void', updatedAt: ctx.clock.now() });
-  return res.updated === 1;
+  const coupons = collection(ctx.db, 'coupons');
+  const id = couponIdFor(sourceKey);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const now = ctx.clock.now();
+    const res = await coupons.where({ _id: id, status: _.in(['held', 'available']) }).update({ status: 'void', updatedAt: now });
+    if (res.updated === 1) return true;
+    const marked = await coupons.where({ _id: id, status: _.in(['locked', 'used']) }).update({ revokedAt: now, updatedAt: now });
+    if (marked.updated === 1) return false;
+    const found = (await coupons.doc(id).field({ status: true }).get()).data?.[0];
+    if (!found || !['held', 'available', 'locked', 'used'].includes(found.status)) return false; // void, expired or never issued
+  }
+  throw new Error(`voidCoupon: coupon ${id} kept moving`);
 }
 
 /** Checkout: lock the buyer's available, unexpired coupon into `orderId` (one guarded write), or say why not. */
@@ -119,12 +131,15 @@ export async function returnCouponFromOrder(ctx: DbCtx, couponId: string, orderI
   await restoreCoupon(ctx, couponId, orderId, 'used');
 }
 
+/** Back from the order: available, or void if it was revoked meanwhile, or expired if its time passed. */
 async function restoreCoupon(ctx: DbCtx, couponId: string, orderId: string, from: CouponStatus) {
   const _ = ctx.db.command;
   const now = ctx.clock.now();
   const coupons = collection(ctx.db, 'coupons');
-  const back = await coupons.where({ _id: couponId, orderId, status: from, expiresAt: _.gt(now) }).update({ status: 'available', orderId: null, updatedAt: now });
-  if (back.updated === 0) await coupons.where({ _id: couponId, orderId, status: from }).update({ status: 'expired', orderId: null, updatedAt: now });
+  const back = await coupons.where({ _id: couponId, orderId, status: from, expiresAt: _.gt(now), revokedAt: _.eq(null) }).update({ status: 'available', orderId: null, updatedAt: now });
+  if (back.updated === 1) return;
+  const revoked = await coupons.where({ _id: couponId, orderId, status: from, revokedAt: _.neq(null) }).update({ status: 'void', orderId: null, updatedAt: now });
+  if (revoked.updated === 0) await coupons.where({ _id: couponId, orderId, status: from }).update({ status: 'expired', orderId: null, updatedAt: now });
 }
 
 export async function listMyCoupons(ctx: Ctx, input: { status?: CouponStatus }): Promise<CouponView[]> {
