@@ -28,6 +28,11 @@ export interface UserDoc {
    * counts once per user, on this day); null or absent until then.
    */
   cardOpenedAt?: Date | null;
+  /**
+   * The order holding this user's seat in a 拼团 for new users only: one such group at a time (app/group/seats.ts);
+   * cleared when that order closes unpaid, kept once paid. Null or absent: none.
+   */
+  newUserGroupSeat?: string | null;
   /** An inviter that arrived before consent: bound at consent if still eligible (first touch wins here too). */
   pendingInviter?: { inviterId: string; source: 'card' | 'poster' | 'code' | 'assist'; at: Date } | null;
   /** The tombstone id while the account's deletion is under way (app/account.ts), set by its first step. */

@@ -220,6 +220,29 @@ it('a join is 7 database requests, and the seat claim makes every check the read
   expect(await stockOf(t, odd)).toBe(98);
 });
 
+it('a new user holds one seat in groups for new users only at a time: not two unpaid ones (nor two at once), another once the first closes unpaid', async () => {
+  const fresh = await groupProduct(100, { newUsersOnly: true });
+  const [g1, g2, g3] = [await openPaidGroup(uniq('n1L'), fresh), await openPaidGroup(uniq('n2L'), fresh), await openPaidGroup(uniq('n3L'), fresh)];
+  const N = uniq('nNew');
+  const first = await groupOrder(N, fresh, { groupId: g1.groupId });
+  // A second group for new users only while the first seat is unpaid: refused, nothing held.
+  expect((await call(t, N, 'createOrder', { requestId: uniq('r'), items: [{ productId: fresh, quantity: 1 }], address: ADDRESS, groupId: g2.groupId })).code).toBe('GROUP_NEW_USERS_ONLY');
+  expect(await groupDoc(g2.groupId)).toMatchObject({ seatsTaken: 1 });
+  // The first order closes unpaid: the seat and the user's new-user place go back, and another group takes them.
+  await ok(t, N, 'cancelOrder', { orderId: first.id });
+  const second = await groupOrder(N, fresh, { groupId: g2.groupId });
+  expect(second.payableFen).toBe(6900);
+  await payOrder(t, N, second.id);
+  expect((await call(t, N, 'createOrder', { requestId: uniq('r'), items: [{ productId: fresh, quantity: 1 }], address: ADDRESS, groupId: g3.groupId })).code).toBe('GROUP_NEW_USERS_ONLY');
+
+  // Two joins at the same moment by one new user, into two groups: one seat.
+  const M = uniq('nBoth');
+  const both = await Promise.all([g1, g3].map((g) => call(t, M, 'createOrder', { requestId: uniq('r'), items: [{ productId: fresh, quantity: 1 }], address: ADDRESS, groupId: g.groupId })));
+  expect(both.filter((r) => r.ok)).toHaveLength(1);
+  expect(both.find((r) => !r.ok)?.code).toBe('GROUP_NEW_USERS_ONLY');
+  expect((await groupDoc(g1.groupId)).memberIds.includes(M) !== (await groupDoc(g3.groupId)).memberIds.includes(M)).toBe(true);
+});
+
 it('an unpaid seat goes back when its order is cancelled or expires, and someone else may take it', async () => {
   const productId = await groupProduct(100, { groupSize: 2 });
   const [L, X, Y] = [uniq('sL'), uniq('sX'), uniq('sY')];

@@ -155,13 +155,35 @@ export async function claimSeat(ctx: Ctx, input: { groupId: string; productId: s
   if (group.productId !== productId) throw new AppError('GROUP_ORDER_INVALID');
   const early = joinRefusal(group, ctx.openid, null, now);
   if (early) throw new AppError(early);
-  if (group.rules.newUsersOnly && (await hasPaidOrder(ctx, ctx.openid))) throw new AppError('GROUP_NEW_USERS_ONLY');
+  if (group.rules.newUsersOnly) {
+    if (await hasPaidOrder(ctx, ctx.openid)) throw new AppError('GROUP_NEW_USERS_ONLY');
+    await takeNewUserSeat(ctx, orderId);
+  }
   if (group.seatOrderIds.includes(orderId)) return joined(group); // a create retried after a crash already holds it
   const res = await groups.where({ ...joinable, seatsTaken: _.lt(group.size) }).updateAndReturn(take);
   if (res.doc) return joined(res.doc);
+  if (group.rules.newUsersOnly) await freeNewUserSeat(ctx, ctx.openid, orderId);
   const fresh = await loadGroup(ctx, groupId);
   if (fresh?.memberIds.includes(ctx.openid)) throw new AppError('GROUP_ALREADY_MEMBER');
   throw new AppError(fresh ? (joinRefusal(fresh, ctx.openid, null, now) ?? lostSeatRefusal(fresh, now)) : 'GROUP_NOT_FOUND');
+}
+
+/**
+ * A new user joins one group for new users only at a time: their unpaid seats would otherwise each pass the "no paid
+ * order" check, and they would take the new-user price, and count as the new member, in any number of groups. The
+ * order holding that seat is kept on the user (`newUserGroupSeat`, one guarded write); it goes when that order
+ * closes unpaid, and stays once paid (then they are no longer new).
+ */
+async function takeNewUserSeat(ctx: Ctx, orderId: string): Promise<void> {
+  const users = collection(ctx.db, 'users');
+  const took = await users.where({ _id: ctx.openid, newUserGroupSeat: ctx.db.command.eq(null) }).update({ newUserGroupSeat: orderId });
+  if (took.updated === 1) return;
+  const held = (await users.doc(ctx.openid).field({ newUserGroupSeat: true }).get()).data?.[0]?.newUserGroupSeat;
+  if (held !== orderId) throw new AppError('GROUP_NEW_USERS_ONLY'); // a retry of the same create holds it already
+}
+
+async function freeNewUserSeat(ctx: Ctx, buyerId: string, orderId: string): Promise<void> {
+  await collection(ctx.db, 'users').where({ _id: buyerId, newUserGroupSeat: orderId }).update({ newUserGroupSeat: null });
 }
 
 /** When a joiner's unpaid order expires: the usual time, or the group's deadline if that comes first. */
@@ -185,6 +207,8 @@ export async function releaseGroupSeat(ctx: Ctx, order: Pick<OrderDoc, '_id' | '
   await groups
     .where({ _id: order.groupId, seatOrderIds: order._id, paidOrderIds: _.neq(order._id) })
     .update({ seatsTaken: _.inc(-1), seatOrderIds: _.pull(order._id), memberIds: _.pull(order.buyerId), updatedAt: now });
+  // Whatever the group (a rerun after the seat went back must still free it): guarded on this order.
+  await freeNewUserSeat(ctx, order.buyerId, order._id);
 }
 
 /** `pay` for a group order: refused once the group can no longer take this payment. */
