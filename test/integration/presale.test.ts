@@ -157,6 +157,33 @@ it('100 deposits paid at the same moment count exactly 100; the timer prices it 
   expect(merchantView.byState).toEqual({ completed: 1, refunded: 99, withdrawn: 1, cancelled: 1 });
 });
 
+it('deposits confirmed while two timer runs price the pre-sale: each is counted and kept, or refused and refunded, never refunded while counted', async () => {
+  const productId = await presaleProduct({ tiers: [{ minDeposits: 50, priceFen: 8900 }, { minDeposits: 100, priceFen: 7900 }] });
+  const buyers = Array.from({ length: 150 }, (_, i) => uniq(`ps-race${i}`));
+  const prepared = await Promise.all(buyers.map((b) => ok(t, b, 'payDeposit', { productId })));
+  t.cloud.clock.advance(2 * HOUR + MINUTE);
+  await Promise.all([...prepared.map((pr) => payRoute(t, 'confirm', { outTradeNo: pr.outTradeNo })), settle(), settle()]);
+  await settle();
+  const p = await presaleDoc(productId);
+  expect(p.status).toBe('priced');
+  const counted = new Set<string>(p.countedIds);
+  const states = await Promise.all(prepared.map((pr) => depositDoc(pr.depositId)));
+  const paid = states.filter((d) => d.state === 'paid');
+  // Nobody took a deposit back: a paid deposit is counted; one whose payment came too late was refused (priced) or
+  // closed (cancelled) and, if the money arrived, refunded once; none is refunded while it counts.
+  expect(states.filter((d) => !['paid', 'refused', 'cancelled'].includes(d.state)).map((d) => d.state)).toEqual([]);
+  expect(paid.every((d) => counted.has(d._id))).toBe(true);
+  expect(states.filter((d) => d.state !== 'paid').every((d) => !counted.has(d._id))).toBe(true);
+  expect(p.depositCount).toBe(paid.length);
+  expect(counted.size).toBe(paid.length);
+  expect(p.finalPriceFen).toBe(paid.length >= 100 ? 7900 : paid.length >= 50 ? 8900 : 9900);
+  for (const [i, pr] of prepared.entries()) {
+    const tr = await trade(pr.outTradeNo);
+    const moneyArrived = tr.state !== 'NOTPAY' && tr.state !== 'CLOSED';
+    expect([states[i].state, tr.refunds.length]).toEqual([states[i].state, states[i].state !== 'paid' && moneyArrived ? 1 : 0]);
+  }
+});
+
 it('when the rules say so, an unpaid balance forfeits the deposit, once; a deposit confirmed after pricing goes straight back', async () => {
   const productId = await presaleProduct({ forfeitUnpaid: true, tiers: [{ minDeposits: 2, priceFen: 8000 }] });
   const [a, b, late] = [uniq('ps-fa'), uniq('ps-fb'), uniq('ps-late')];

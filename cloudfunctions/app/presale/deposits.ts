@@ -238,10 +238,13 @@ export async function pricePresale(ctx: Ctx, presaleId: string): Promise<boolean
   // Payments still pending are settled first, so a deposit paid in the last minute counts.
   const pending = await collection(ctx.db, DEPOSITS).where({ presaleId, round: p.round, state: 'pending' }).limit(100).get();
   for (const d of pending.data) await closeDeposit(ctx, d);
-  // A withdrawal that died between taking its deposit off the count and marking it: finished now.
+  // A withdrawal that died between taking its deposit off the count and marking it: finished now. The paid deposits
+  // are read before the pre-sale: a confirmation counts a deposit before it marks it paid, so every deposit read as
+  // paid is in the count read after it, unless a withdrawal took it off. (Read the other way round, a deposit
+  // confirmed between the two reads looked like a dead withdrawal: refunded while it counted.)
+  const paid = await collection(ctx.db, DEPOSITS).where({ presaleId, round: p.round, state: 'paid' }).field({ _id: true }).limit(1000).get();
   p = await loadPresaleById(ctx, presaleId);
   if (!p || p.status !== 'open') return false;
-  const paid = await collection(ctx.db, DEPOSITS).where({ presaleId, round: p.round, state: 'paid' }).field({ _id: true }).limit(1000).get();
   const counted = new Set(p.countedIds);
   for (const { _id } of paid.data) {
     if (counted.has(_id)) continue;
