@@ -317,13 +317,15 @@ export async function shipOrder(ctx: Ctx, input: { orderId: string; carrier: str
   // _.set: a plain object in an update is merged field by field, and `shipping` is null until now.
   const res = await collection(ctx.db, 'orders')
     // A 拼团 order ships only once its group has succeeded (other orders have no groupState: $nin matches them).
-    .where({ _id: input.orderId, status: 'paid', groupState: _.nin(['waiting', 'failed', 'refused']) })
+    // Nor an order whose refund the merchant approved (the money goes back, maybe after a retry): not the goods too.
+    .where({ _id: input.orderId, status: 'paid', groupState: _.nin(['waiting', 'failed', 'refused']), refundStatus: _.neq('approved') })
     .updateAndReturn({ status: 'shipped', shippedAt: now, shipping: _.set({ carrier: input.carrier, trackingNo: input.trackingNo }), updatedAt: now });
   if (res.doc) return orderView(res.doc);
   const order = await getOrderDoc(ctx, input.orderId);
   if (!order) throw new AppError('ORDER_NOT_FOUND');
   if (order.status === 'shipped' && order.shipping?.trackingNo === input.trackingNo) return orderView(order);
   if (order.status === 'paid' && order.groupId && order.groupState !== 'succeeded') throw new AppError('GROUP_NOT_SHIPPABLE');
+  if (order.status === 'paid' && order.refundStatus === 'approved') throw new AppError('ORDER_STATE_INVALID', '该订单的退款已同意，不能发货');
   throw new AppError('ORDER_STATE_INVALID', '只能给已支付、未发货的订单发货');
 }
 

@@ -15,7 +15,7 @@ import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
 import { enqueueNotification } from '../../infra/notifications';
 import { formatFen } from '../../../types/money';
-import { holdRewardsForRefund, releaseRefundHold } from '../wallet/refundHolds';
+import { holdRewardsForRefund, releaseRefundHoldIfClosed } from '../wallet/refundHolds';
 import { buyersOrder } from './orders';
 import { runOwedSteps, transitionOrder } from './outbox';
 import { paymentProvider } from '../../infra/payments';
@@ -62,6 +62,8 @@ export async function requestRefund(ctx: Ctx, input: { orderId: string; reason: 
     // Asked before: a rejected request may be asked again; anything else answers what is there.
     const again = await refunds.where({ _id: order._id, status: 'rejected' }).updateAndReturn({ status: 'requested', reason: input.reason, requestedAt: now, reviewedAt: null, reviewedBy: null, merchantNote: '', updatedAt: now });
     result = again.doc ?? ((await getRefund(ctx, order._id)) as RefundDoc);
+    // Reopened: the rejection that came just before may be releasing the hold this request found; hold again.
+    if (again.doc) await holdRewardsForRefund(ctx, order, { renew: true });
   }
   if (result.status === 'requested') await collection(ctx.db, 'orders').doc(order._id).update({ refundStatus: 'requested', updatedAt: now });
   return refundView(result);
@@ -82,12 +84,19 @@ export async function reviewRefund(ctx: Ctx, input: { orderId: string; approve: 
   }
   // Right after the one decision that won, before anything else can fail: the buyer hears it once per decision.
   await noticeRefundDecided(ctx, won);
+  const orders = collection(ctx.db, 'orders');
   if (!input.approve) {
-    await collection(ctx.db, 'orders').doc(input.orderId).update({ refundStatus: 'rejected', updatedAt: now });
-    const order = (await collection(ctx.db, 'orders').doc(input.orderId).get()).data?.[0];
-    if (order) await releaseRefundHold(ctx, order);
+    await orders.doc(input.orderId).update({ refundStatus: 'rejected', updatedAt: now });
+    const order = (await orders.doc(input.orderId).get()).data?.[0];
+    // The buyer may ask again the moment it is rejected (a rejected request reopens): the hold goes only if no
+    // request is open (read in the inviter's wallet transaction), and the order says "requested" again if one is.
+    if (order) await releaseRefundHoldIfClosed(ctx, order);
+    if ((await getRefund(ctx, input.orderId))?.status === 'requested') await orders.where({ _id: input.orderId, refundStatus: 'rejected' }).update({ refundStatus: 'requested', updatedAt: now });
     return refundView(won);
   }
+  // Approved: the order is not shipped any more from here (shipOrder refuses it), even while the payment provider's
+  // refund fails and the timer retries it.
+  await orders.where({ _id: input.orderId, status: ctx.db.command.in(REFUNDABLE_STATUSES) }).update({ refundStatus: 'approved', updatedAt: now });
   return refundView(await payBack(ctx, won));
 }
 

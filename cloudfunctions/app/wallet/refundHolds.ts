@@ -18,14 +18,24 @@ import { DbCtx, UserTx, withUserTx } from './tx';
 export const HOLD_GRACE_MS = 10 * 60_000;
 
 const OPEN_REFUND: RefundDoc['status'][] = ['requested', 'approved'];
+/**
+ * A refund that went through still holds until its order's referral step has taken the rewards back: that step
+ * releases the hold in the same transaction, so a hold beside a refunded refund means the step is still owed (it
+ * failed and the timer retries it). Dropping it then would post a reward for a refunded order.
+ */
+const HOLDING_REFUND: RefundDoc['status'][] = [...OPEN_REFUND, 'refunded'];
 
-/** Hold the rewards that count `order` (its buyer's inviter at the time of the order). Idempotent. */
-export async function holdRewardsForRefund(ctx: DbCtx, order: Pick<OrderDoc, '_id' | 'inviterId' | 'buyerId'>): Promise<void> {
+/**
+ * Hold the rewards that count `order` (its buyer's inviter at the time of the order). Idempotent. `renew`: write the
+ * hold even if it is there, so that this transaction conflicts with a release running at the same moment (a request
+ * reopened just after a rejection: see releaseRefundHoldIfClosed).
+ */
+export async function holdRewardsForRefund(ctx: DbCtx, order: Pick<OrderDoc, '_id' | 'inviterId' | 'buyerId'>, opts: { renew?: boolean } = {}): Promise<void> {
   const inviterId = order.inviterId;
   if (!inviterId || inviterId === order.buyerId) return;
   await withUserTx(ctx, inviterId, async (u) => {
     const holds = (u.wallet.refundHolds ??= {});
-    if (holds[order._id]) return;
+    if (holds[order._id] && !opts.renew) return;
     holds[order._id] = u.now;
     u.touch();
   });
@@ -35,6 +45,22 @@ export async function holdRewardsForRefund(ctx: DbCtx, order: Pick<OrderDoc, '_i
 export async function releaseRefundHold(ctx: DbCtx, order: Pick<OrderDoc, '_id' | 'inviterId'>): Promise<void> {
   if (!order.inviterId) return;
   await withUserTx(ctx, order.inviterId, async (u) => {
+    releaseIn(u, order._id);
+  });
+}
+
+/**
+ * A rejection: release unless a request is open again (the buyer may ask again the moment it is rejected; their new
+ * request keeps the hold). The refund is read inside the inviter's wallet transaction, and a request that reopens
+ * writes its hold again after reopening (requestRefund, `renew`): two transactions writing the wallet at once
+ * conflict and one runs again, so either the release sees the reopened request or the hold is written after it.
+ */
+export async function releaseRefundHoldIfClosed(ctx: DbCtx, order: Pick<OrderDoc, '_id' | 'inviterId'>): Promise<void> {
+  if (!order.inviterId) return;
+  await withUserTx(ctx, order.inviterId, async (u) => {
+    if (!u.wallet.refundHolds?.[order._id]) return;
+    const refund = (await txCollection(u.t, 'refunds').doc(order._id).get()).data as RefundDoc | undefined;
+    if (refund && OPEN_REFUND.includes(refund.status)) return;
     releaseIn(u, order._id);
   });
 }
@@ -66,7 +92,7 @@ export async function staleHoldsIn(u: UserTx, orderIds: string[]): Promise<strin
       continue;
     }
     const refund = (await txCollection(u.t, 'refunds').doc(orderId).get()).data;
-    if (refund && OPEN_REFUND.includes(refund.status)) stillHeld.push(orderId);
+    if (refund && HOLDING_REFUND.includes(refund.status)) stillHeld.push(orderId);
     else releaseIn(u, orderId);
   }
   return stillHeld;

@@ -1,0 +1,101 @@
+/**
+ * Refunds at the worst moment, through the gateway and the real SDK:
+ *   - the merchant rejects while the buyer asks again: a request that is open keeps its hold on the inviter's
+ *     rewards, and the order says what the refund says;
+ *   - an approved refund the payment provider refused (the timer retries it) is not shipped meanwhile;
+ *   - a refund that went through while its referral step is still owed keeps the hold: the settle timer does not
+ *     post the reward for the refunded order, and the step, once it runs, takes it back.
+ */
+import { startTestCloud, TestCloud } from '../support/cloud';
+import { advance, buy, call, DAY, invitees, inviter, MERCHANT, ok, onlyRule, orderDoc, receive, rewardsOf, settle, uniq } from './referral-support';
+
+let t: TestCloud;
+
+beforeAll(async () => {
+  t = await startTestCloud();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const walletDoc = async (id: string) => (await t.db.collection('wallets').doc(id).get()).data[0];
+const refundDoc = async (id: string) => (await t.db.collection('refunds').doc(id).get()).data[0];
+
+beforeEach(async () => {
+  await onlyRule(t, { name: '邀一返现', reward: { form: 'cash', amountFen: 500 }, trigger: { kind: 'everyN', n: 1, minOrderFen: 0 } });
+});
+
+it('a rejection and the buyer asking again at the same moment: an open request keeps its hold, and the order says so', async () => {
+  const A = await inviter(t, uniq('rrA'));
+  const friends = await invitees(t, A.code, 8, uniq('rrF'));
+  const orders: [string, string][] = [];
+  for (const f of friends) {
+    const o = await buy(t, f);
+    await receive(t, f, o);
+    await ok(t, f, 'shop', 'requestRefund', { orderId: o, reason: '质量问题' });
+    orders.push([f, o]);
+  }
+  for (let round = 0; round < 2; round++) {
+    await Promise.all(
+      orders.map(([f, o]) =>
+        Promise.all([call(t, MERCHANT, 'merchant', 'reviewRefund', { orderId: o, approve: false }), call(t, f, 'shop', 'requestRefund', { orderId: o, reason: '再次申请' })]),
+      ),
+    );
+  }
+  const wallet = await walletDoc(A.id);
+  const open: string[] = [];
+  for (const [, o] of orders) {
+    const refund = await refundDoc(o);
+    const order = await orderDoc(t, o);
+    if (refund.status === 'requested') {
+      open.push(o);
+      expect([o, !!wallet.refundHolds?.[o], order.refundStatus]).toEqual([o, true, 'requested']);
+    } else {
+      expect([o, refund.status, !!wallet.refundHolds?.[o], order.refundStatus]).toEqual([o, 'rejected', false, 'rejected']);
+    }
+  }
+  // Past every deadline: the rewards counting an order with an open request stay frozen; the others post.
+  await advance(t, 8 * DAY);
+  await settle(t);
+  const rewards = await rewardsOf(t, A.id);
+  for (const r of rewards) {
+    const held = r.members.some((m: { orderId: string }) => open.includes(m.orderId));
+    expect([r.members[0].orderId, r.status]).toEqual([r.members[0].orderId, held ? 'frozen' : 'available']);
+  }
+});
+
+it('an approved refund that the payment provider refused is not shipped while the timer retries it', async () => {
+  const A = await inviter(t, uniq('rsA'));
+  const [B] = await invitees(t, A.code, 1, uniq('rsF'));
+  const o = await buy(t, B);
+  await ok(t, B, 'shop', 'requestRefund', { orderId: o, reason: '不想要了' });
+  // Part of the trade was refunded elsewhere: the provider refuses the full refund (NOTENOUGH).
+  const order = await orderDoc(t, o);
+  await fetch(`${t.cloud.url}/__pay/refund`, { method: 'POST', body: JSON.stringify({ outTradeNo: order.payment.outTradeNo, outRefundNo: `X${o}`.slice(0, 60), refundFee: 1 }) });
+  expect(await call(t, MERCHANT, 'merchant', 'reviewRefund', { orderId: o, approve: true })).toMatchObject({ ok: false, code: 'REFUND_FAILED' });
+  expect(await orderDoc(t, o)).toMatchObject({ status: 'paid', refundStatus: 'approved' });
+  expect(await call(t, MERCHANT, 'merchant', 'shipOrder', { orderId: o, carrier: '顺丰', trackingNo: uniq('SF') })).toMatchObject({ ok: false, code: 'ORDER_STATE_INVALID' });
+  expect((await orderDoc(t, o)).status).toBe('paid');
+});
+
+it('a refund that went through while its referral step is still owed: the timer does not post the reward; the step takes it back', async () => {
+  const A = await inviter(t, uniq('roA'));
+  const [B] = await invitees(t, A.code, 1, uniq('roF'));
+  const o = await buy(t, B);
+  await receive(t, B, o);
+  await ok(t, B, 'shop', 'requestRefund', { orderId: o, reason: '质量问题' });
+  await advance(t, 8 * DAY); // past the refund deadline and the hold's grace time
+  // As payBack leaves it when the referral step failed: refunded, the step owed, its lease not passed yet.
+  const now = new Date(t.cloud.clock.now());
+  await t.db.collection('refunds').doc(o).update({ status: 'refunded', refundedAt: now, updatedAt: now });
+  await t.db.collection('orders').doc(o).update({ status: 'refunded', refundStatus: 'refunded', refundedAt: now, pendingSteps: ['refunded:referral.refund'], stepsLeaseUntil: new Date(now.getTime() + 30_000) });
+  await settle(t);
+  expect((await rewardsOf(t, A.id)).map((r) => r.status)).toEqual(['frozen']);
+  expect(!!(await walletDoc(A.id)).refundHolds?.[o]).toBe(true);
+  // The lease passes: the timer runs the step, which voids the reward and releases the hold.
+  await advance(t, 60_000);
+  await settle(t);
+  expect((await rewardsOf(t, A.id)).map((r) => r.status)).toEqual(['voided']);
+  expect(!!(await walletDoc(A.id)).refundHolds?.[o]).toBe(false);
+  expect((await walletDoc(A.id)).cash).toMatchObject({ available: 0, frozen: 0 });
+});
