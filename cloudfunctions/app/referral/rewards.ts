@@ -139,7 +139,10 @@ export async function saveReward(u: UserTx, r: RewardDoc) {
 export async function syncCoupon(ctx: DbCtx, rewardId: string): Promise<void> {
   for (let i = 0; i < 3; i++) {
     const r = (await collection(ctx.db, 'rewards').doc(rewardId).get()).data?.[0];
-    if (!r || r.form !== 'coupon' || !r.couponSyncAt) return;
+    // Nothing owed on the first look: done. On a later look the status changed while this call applied an older
+    // one, and the sync that changed it may have cleared the flag before this call's coupon existed (a merchant's
+    // void racing the timer's posting): the newest status is applied once more.
+    if (!r || r.form !== 'coupon' || (!r.couponSyncAt && i === 0)) return;
     const sourceKey = couponSourceKey(r._id);
     if (r.status === 'voided' || r.status === 'capped') {
       await voidCoupon(ctx, sourceKey);
@@ -147,6 +150,7 @@ export async function syncCoupon(ctx: DbCtx, rewardId: string): Promise<void> {
       await issueCoupon(ctx, { sourceKey, ownerId: r.userId, amountFen: r.amount as Fen, minSpendFen: (r.coupon?.minSpendFen ?? 0) as Fen, validDays: r.coupon?.validDays ?? 30, held: true, title: `邀请奖励 ${yuanText(r.amount)} 元券` });
       if (r.status === 'available') await activateCoupon(ctx, sourceKey);
     }
+    if (!r.couponSyncAt) return;
     const done = await collection(ctx.db, 'rewards').where({ _id: r._id, couponSyncAt: r.couponSyncAt }).update({ couponSyncAt: null });
     if (done.updated === 1) return;
   }
