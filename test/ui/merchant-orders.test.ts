@@ -22,7 +22,16 @@ beforeAll(async () => {
   page = await renderPage('packages/merchant/orders/index', {
     cloud: cloudRoutes({
       'user.login': () => ok(merchantMe()),
-      'merchant.listOrders': () => ok({ items: [paid('o1', { orderNo: '20261205-000001' }), paid('o2', { orderNo: '20261205-000002', address: address({ name: '王五', phone: '13700001111', detail: '西溪路 8 号' }) })], next: null }),
+      'merchant.listOrders': () =>
+        ok({
+          items: [
+            paid('o1', { orderNo: '20261205-000001' }),
+            paid('o2', { orderNo: '20261205-000002', address: address({ name: '王五', phone: '13700001111', detail: '西溪路 8 号' }) }),
+            // A refund approved whose money is still on its way back (the provider's refund is being retried).
+            paid('o3', { orderNo: '20261205-000003', refundStatus: 'approved', address: address({ name: '赵六', phone: '13600002222', detail: '文一路 9 号' }) }),
+          ],
+          next: null,
+        }),
       'merchant.shipOrder': (p) => ok(paid(String(p.orderId), { status: 'shipped', shipping: { carrier: String(p.carrier), trackingNo: String(p.trackingNo) } })),
     }),
   });
@@ -33,7 +42,15 @@ test('every order shows the full address: name, the whole phone, province, city,
   expect(page.all('m-address__text').map((el) => el.textContent)).toEqual([
     '李四 13900139000 浙江省 杭州市 西湖区 文三路 1 号',
     '王五 13700001111 浙江省 杭州市 西湖区 西溪路 8 号',
+    '赵六 13600002222 浙江省 杭州市 西湖区 文一路 9 号',
   ]);
+});
+
+test('an order whose refund was approved reads 退款处理中 and offers no 发货 (the server would refuse it)', () => {
+  expect(page.all('m-order__status').map((el) => el.textContent)).toEqual(['待发货', '待发货', '退款处理中']);
+  const rows = page.all('m-order');
+  const shipButtons = (row: HTMLElement) => Array.from(row.querySelectorAll('[class]')).filter((el) => Array.from(el.classList).some((c) => c.endsWith('m-order__ship'))).length;
+  expect(rows.map(shipButtons)).toEqual([1, 1, 0]);
 });
 
 test('复制 puts that order’s full address on the clipboard', async () => {

@@ -72,6 +72,9 @@ function PackingSheet({ order, onClose }: { order: OrderView; onClose: () => voi
   );
 }
 const STATUS_TEXT = ORDER_STATUS_TEXT;
+/** A refund asked for, or approved and on its way back (the server refuses to ship it then). */
+const refundPending = (o: OrderView) => o.refundStatus === 'requested' || (o.refundStatus === 'approved' && o.status !== 'refunded');
+const refundTag = (o: OrderView) => (o.refundStatus === 'requested' ? '退款申请中' : o.refundStatus === 'approved' && o.status !== 'refunded' ? '退款处理中' : null);
 const FILTERS: [Filter, string][] = [['paid', '待发货'], ['shipped', '已发货'], ['received', '已收货'], ['refunded', '已退款'], ['all', '全部']];
 
 function ShipForm({ order, onShipped }: { order: OrderView; onShipped: (o: OrderView) => void }) {
@@ -135,7 +138,7 @@ export default function OrdersPage() {
             </View>
             <View className='m-row__main' style={{ flex: 'none', alignItems: 'flex-end' }}>
               <Text className='price'>{formatFen(o.payableFen)}</Text>
-              <Text className={`m-tag m-order__status${o.refundStatus === 'requested' ? ' m-tag--warn' : ''}`}>{o.refundStatus === 'requested' ? '退款申请中' : STATUS_TEXT[o.status]}</Text>
+              <Text className={`m-tag m-order__status${refundPending(o) ? ' m-tag--warn' : ''}`}>{refundTag(o) ?? STATUS_TEXT[o.status]}</Text>
             </View>
           </View>
           {o.address && (
@@ -153,7 +156,7 @@ export default function OrdersPage() {
                 装箱单
               </Text>
             )}
-            {o.status === 'paid' && shipping !== o.id && (
+            {o.status === 'paid' && o.refundStatus !== 'approved' && shipping !== o.id && (
               <Text className='m-btn m-btn--primary m-order__ship' onClick={() => setShipping(o.id)}>
                 发货
               </Text>
