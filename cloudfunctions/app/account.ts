@@ -11,6 +11,7 @@
  * document carries the tombstone from the first step, and every step is safe to run again.
  */
 import crypto from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { AppError } from '../infra/errors';
 import { collection, type CollectionName } from '../infra/collections';
 import { type Ctx, merchantOpenids } from '../infra/handler';
@@ -158,10 +159,10 @@ export async function deleteMyAccount(ctx: Ctx, input: { confirm: string }): Pro
   const user = (await collection(ctx.db, 'users').doc(openid).get()).data?.[0];
   if (!user) throw new AppError('USER_NOT_FOUND');
   if (user.roles?.includes('merchant') || merchantOpenids().has(openid)) throw new AppError('ACCOUNT_IS_MERCHANT');
-  if (!user.deletingAs) {
-    await prepareDeletion(ctx);
-    await collection(ctx.db, 'users').doc(openid).update({ deletingAs: tomb });
-  }
+  // Checked on every run, a resumed one too: between a run that stopped half way and this one the user may have
+  // ordered and paid (their consent is on their own document, rewritten last).
+  await prepareDeletion(ctx);
+  if (!user.deletingAs) await collection(ctx.db, 'users').doc(openid).update({ deletingAs: tomb });
   // Documents elsewhere first, the user's own document (which marks the deletion in progress) last.
   const order: UserCollection[] = [...USER_COLLECTIONS.filter((c) => c !== 'users'), 'users'];
   for (const collection of order) {
@@ -177,7 +178,13 @@ export async function deleteMyAccount(ctx: Ctx, input: { confirm: string }): Pro
   return { deleted: true };
 }
 
-/** Replace a document (a new _id is written before the old one goes, so a crash leaves a copy, never nothing). */
+/**
+ * Rewrite a document. One that keeps its _id (someone else's order, user or referral naming this user) changes only
+ * in the fields that held the user: writing the whole copy read earlier would put back everything else as it was
+ * then (an invitee's order shipped, expired or refunded meanwhile would be paid again, its stock released twice).
+ * One that moves (the user's own, keyed by their id) is written under the new _id before the old one goes, so a
+ * crash leaves a copy, never nothing.
+ */
 async function rewrite(ctx: Ctx, name: UserCollection, before: Doc, after: Doc | null): Promise<void> {
   const coll = collection(ctx.db, name);
   if (!after) {
@@ -185,8 +192,15 @@ async function rewrite(ctx: Ctx, name: UserCollection, before: Doc, after: Doc |
     return;
   }
   const { _id, ...rest } = after;
+  if (_id === before._id) {
+    const _ = ctx.db.command;
+    const patch: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(rest)) if (!isDeepStrictEqual(v, before[k])) patch[k] = _.set(v);
+    if (Object.keys(patch).length) await coll.doc(_id).update(patch);
+    return;
+  }
   await coll.doc(_id).set(rest);
-  if (_id !== before._id) await coll.doc(before._id).remove();
+  await coll.doc(before._id).remove();
 }
 
 /** The dashboard's counted-event keys that carry the openid (e.g. firstBuy:<openid>). */

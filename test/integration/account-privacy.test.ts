@@ -152,3 +152,26 @@ it('two deletions at the same moment, then a third: one account gone once, no tr
 it('a merchant account cannot delete itself in the app', async () => {
   expect(await call(t, MERCHANT, 'user', 'deleteAccount', { confirm: '注销' })).toMatchObject({ ok: false, code: 'ACCOUNT_IS_MERCHANT' });
 });
+
+it('an inviter deletes their account while the merchant ships their invitees’ orders: every shipment stands, only the inviter’s name changes', async () => {
+  const X = uniq('del-inviter');
+  const code = (await ok(t, X, 'user', 'login')).inviteCode;
+  await ok(t, X, 'user', 'consent', { version: '2026-01' });
+  const friends = await invitees(t, code, 40, uniq('del-f'));
+  const orders = await Promise.all(friends.map((f) => buy(t, f, 10000, { address: ADDRESS })));
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  // The shipments spread over the deletion's run, some landing between its read of an order and its write.
+  const [deleted] = await Promise.all([
+    ok(t, X, 'user', 'deleteAccount', { confirm: '注销' }),
+    ...orders.map(async (o, i) => {
+      await sleep(i * 15);
+      return ok(t, MERCHANT, 'merchant', 'shipOrder', { orderId: o, carrier: '顺丰', trackingNo: `SF${String(1000000000 + i)}` });
+    }),
+  ]);
+  expect(deleted).toEqual({ deleted: true });
+  const tomb = tombstoneOf(X);
+  for (const [i, o] of orders.entries()) {
+    const doc = (await t.db.collection('orders').doc(o).get()).data[0];
+    expect([o, doc.status, doc.shipping?.trackingNo, !!doc.shippedAt, doc.inviterId]).toEqual([o, 'shipped', `SF${String(1000000000 + i)}`, true, tomb]);
+  }
+});
