@@ -82,9 +82,12 @@ export async function reviewRefund(ctx: Ctx, input: { orderId: string; approve: 
     if (!current) throw new AppError('REFUND_NOT_FOUND');
     return refundView(current);
   }
+  const orders = collection(ctx.db, 'orders');
+  // Approved: the order is not shipped any more from here (shipOrder refuses it), even while the payment provider's
+  // refund fails and the timer retries it. First of all, so that nothing failing after the decision leaves it shippable.
+  if (input.approve) await orders.where({ _id: input.orderId, status: ctx.db.command.in(REFUNDABLE_STATUSES) }).update({ refundStatus: 'approved', updatedAt: now });
   // Right after the one decision that won, before anything else can fail: the buyer hears it once per decision.
   await noticeRefundDecided(ctx, won);
-  const orders = collection(ctx.db, 'orders');
   if (!input.approve) {
     await orders.doc(input.orderId).update({ refundStatus: 'rejected', updatedAt: now });
     const order = (await orders.doc(input.orderId).get()).data?.[0];
@@ -94,9 +97,6 @@ export async function reviewRefund(ctx: Ctx, input: { orderId: string; approve: 
     if ((await getRefund(ctx, input.orderId))?.status === 'requested') await orders.where({ _id: input.orderId, refundStatus: 'rejected' }).update({ refundStatus: 'requested', updatedAt: now });
     return refundView(won);
   }
-  // Approved: the order is not shipped any more from here (shipOrder refuses it), even while the payment provider's
-  // refund fails and the timer retries it.
-  await orders.where({ _id: input.orderId, status: ctx.db.command.in(REFUNDABLE_STATUSES) }).update({ refundStatus: 'approved', updatedAt: now });
   return refundView(await payBack(ctx, won));
 }
 
