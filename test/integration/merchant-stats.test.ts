@@ -63,6 +63,13 @@ async function all(name: string): Promise<Doc[]> {
   }
 }
 
+/** These counters, each summed over every calendar day's documents (not the all-time ones), as the dashboard adds them. */
+async function dayTotals<K extends string>(...keys: K[]): Promise<Record<K, number>> {
+  const out = Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
+  for (const [day, c] of sumByDay((await all('stats_daily')) as never)) if (/^20\d\d-/.test(day)) for (const k of keys) out[k] += c[k] ?? 0;
+  return out;
+}
+
 /** Every counter, per Shanghai day, recounted from the raw collections. */
 async function recount(now: Date): Promise<Map<string, Record<string, number>>> {
   const out = new Map<string, Record<string, number>>();
@@ -211,10 +218,7 @@ describe('an invitee who buys again on a later day', () => {
     const product = await productAt(t, price);
     const a = await inviter(t, 'repeat-A');
     const [b] = await invitees(t, a.code, 1, 'repeat-F');
-    const converted = async () => {
-      const docs = await all('stats_daily');
-      return docs.reduce((s, d) => s + (/^20\d\d-/.test(d.day ?? '') ? (d.c?.converted ?? 0) : 0), 0);
-    };
+    const converted = async () => (await dayTotals('converted')).converted;
     const before = await converted();
     await buy(t, b, price, {}, product);
     await settle(t);
@@ -234,11 +238,7 @@ describe('a shopper who opens cards on several days', () => {
   it('is one first login from a card (on the first day), however many cards they open on later days', async () => {
     const codes: string[] = [];
     for (const who of ['days-inv-a', 'days-inv-b', 'days-inv-c']) codes.push((await t.callAs(who, 'user', { action: 'login' })).body.data.inviteCode);
-    const total = async () => {
-      const docs = await all('stats_daily');
-      const sum = (k: string) => docs.reduce((s, d) => s + (/^20\d\d-/.test(d.day ?? '') ? (d.c?.[k] ?? 0) : 0), 0);
-      return { cardOpens: sum('cardOpens'), cardLogins: sum('cardLogins') };
-    };
+    const total = () => dayTotals('cardOpens', 'cardLogins');
     const before = await total();
     expect((await t.callAs('days-shopper', 'user', { action: 'login', inviteCode: codes[0], source: 'card' })).body.ok).toBe(true);
     await advance(t, DAY);
@@ -261,11 +261,7 @@ describe('an invitee whose confirmed conversion is refunded after its deadline, 
     const product = await productAt(t, price);
     const a = await inviter(t, 'twice-A');
     const [b] = await invitees(t, a.code, 1, 'twice-F');
-    const totals = async () => {
-      const docs = await all('stats_daily');
-      const sum = (k: string) => docs.reduce((s, d) => s + (/^20\d\d-/.test(d.day ?? '') ? (d.c?.[k] ?? 0) : 0), 0);
-      return { converted: sum('converted'), confirmed: sum('confirmed') };
-    };
+    const totals = () => dayTotals('converted', 'confirmed');
     const before = await totals();
     const first = await buy(t, b, price, {}, product);
     await receive(t, b, first);

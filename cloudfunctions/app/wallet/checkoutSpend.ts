@@ -20,8 +20,9 @@ import { normalizeWallet, withUserTx } from './tx';
  * so a create that failed after spending (and gave the spend back) is retried under the same order id: that retry
  * spends anew as attempt 2 (`spend:<order>#2`), instead of reading attempt 1's spend as its own and paying nothing.
  */
-const spendOp = (orderId: string, attempt = 1) => (attempt === 1 ? `spend:${orderId}` : `spend:${orderId}#${attempt}`);
-const returnOp = (orderId: string, attempt = 1) => (attempt === 1 ? `spend-return:${orderId}` : `spend-return:${orderId}#${attempt}`);
+const attemptSuffix = (attempt: number) => (attempt === 1 ? '' : `#${attempt}`);
+const spendOp = (orderId: string, attempt = 1) => `spend:${orderId}${attemptSuffix(attempt)}`;
+const returnOp = (orderId: string, attempt = 1) => `spend-return:${orderId}${attemptSuffix(attempt)}`;
 /** Creates that failed after spending, under one requestId, before it is refused (the app then asks for a new one). */
 const MAX_ATTEMPTS = 10;
 

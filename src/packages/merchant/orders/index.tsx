@@ -72,8 +72,7 @@ function PackingSheet({ order, onClose }: { order: OrderView; onClose: () => voi
   );
 }
 const STATUS_TEXT = ORDER_STATUS_TEXT;
-/** A refund asked for, or approved and on its way back (the server refuses to ship it then). */
-const refundPending = (o: OrderView) => o.refundStatus === 'requested' || (o.refundStatus === 'approved' && o.status !== 'refunded');
+/** A refund asked for, or approved and on its way back (the server refuses to ship it then); null: none pending. */
 const refundTag = (o: OrderView) => (o.refundStatus === 'requested' ? '退款申请中' : o.refundStatus === 'approved' && o.status !== 'refunded' ? '退款处理中' : null);
 const FILTERS: [Filter, string][] = [['paid', '待发货'], ['shipped', '已发货'], ['received', '已收货'], ['refunded', '已退款'], ['all', '全部']];
 
@@ -138,7 +137,7 @@ export default function OrdersPage() {
             </View>
             <View className='m-row__main' style={{ flex: 'none', alignItems: 'flex-end' }}>
               <Text className='price'>{formatFen(o.payableFen)}</Text>
-              <Text className={`m-tag m-order__status${refundPending(o) ? ' m-tag--warn' : ''}`}>{refundTag(o) ?? STATUS_TEXT[o.status]}</Text>
+              <Text className={`m-tag m-order__status${refundTag(o) ? ' m-tag--warn' : ''}`}>{refundTag(o) ?? STATUS_TEXT[o.status]}</Text>
             </View>
           </View>
           {o.address && (
