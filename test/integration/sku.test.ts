@@ -226,6 +226,31 @@ describe('buying one SKU', () => {
     await ok(t, buyer, 'cancelOrder', { orderId: order.id });
     expect(await skuStock(id)).toEqual({ 红: 2, 蓝: 2 });
   });
+
+  it('a SKU removed while orders hold its units: a cancel and a refund take 已售 back, the other SKU keeps its stock', async () => {
+    const { id, blue, view } = await twoSkuProduct(3, 4);
+    const unpaidBuyer = uniq('buyer-sku-gone-a');
+    const paidBuyer = uniq('buyer-sku-gone-b');
+    await consentingShopper(t, unpaidBuyer);
+    await consentingShopper(t, paidBuyer);
+    const unpaid = (await ok(t, unpaidBuyer, 'createOrder', { requestId: uniq('r'), items: [{ productId: id, skuId: blue, quantity: 2 }], address: ADDRESS })).order;
+    const paid = (await ok(t, paidBuyer, 'createOrder', { requestId: uniq('r'), items: [{ productId: id, skuId: blue, quantity: 1 }], address: ADDRESS })).order;
+    await payOrder(t, paidBuyer, paid.id);
+    expect((await productDoc(id)).soldQty).toBe(3);
+    // The merchant drops 蓝 from the table while both orders hold its units.
+    await ok(t, MERCHANT, 'saveProduct', { id, title: view.title, description: view.description, images: view.images, priceFen: view.priceFen, onSale: true, options: [{ name: '颜色', values: ['红'] }], skus: [{ spec: { 颜色: '红' }, priceFen: 3900, stockQty: 3 }] }, 'merchant');
+    expect(await skuStock(id)).toEqual({ 红: 3 });
+    await ok(t, unpaidBuyer, 'cancelOrder', { orderId: unpaid.id });
+    expect((await productDoc(id)).soldQty).toBe(1);
+    await ok(t, paidBuyer, 'requestRefund', { orderId: paid.id, reason: '不要了' });
+    await m('reviewRefund', { orderId: paid.id, approve: true });
+    expect(await orderDoc(t, paid.id)).toMatchObject({ status: 'refunded' });
+    const after = await productDoc(id);
+    // Never sold, so not counted; the removed SKU's units had nowhere to go, and 红 is as saved.
+    expect(after.soldQty).toBe(0);
+    expect(await skuStock(id)).toEqual({ 红: 3 });
+    expect(after.stock).toBe(3);
+  });
 });
 
 describe('a product written before SKUs (legacy)', () => {

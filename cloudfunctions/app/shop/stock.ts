@@ -70,13 +70,20 @@ export async function reserveStock(ctx: DbCtx, lines: StockLine[]): Promise<{ ok
   return { ok: false, productId: failed.productId, skuId: failed.skuId };
 }
 
-/** Units back to their SKU (a SKU the merchant has since removed has nowhere to take them: logged, not guessed). */
+/**
+ * Units back to their SKU. A SKU the merchant has since removed has nowhere to take them (logged, not guessed), but
+ * they were never sold: 已售 (`soldQty`) goes back all the same.
+ */
 export async function putBackStock(ctx: DbCtx, lines: StockLine[]): Promise<void> {
   const _ = ctx.db.command;
+  const products = collection(ctx.db, 'products');
   await Promise.all(
     lines.map(async (l) => {
-      if (!isSkuLine(l)) return collection(ctx.db, 'products').doc(l.productId).update({ stock: _.inc(l.quantity), soldQty: _.inc(-l.quantity) });
-      if (!(await moveSkuStock(ctx, l.productId, l.skuId, l.quantity))) console.error(`[shop] stock of removed SKU ${l.productId}/${l.skuId} not put back (${l.quantity})`);
+      if (!isSkuLine(l)) return products.doc(l.productId).update({ stock: _.inc(l.quantity), soldQty: _.inc(-l.quantity) });
+      if (await moveSkuStock(ctx, l.productId, l.skuId, l.quantity)) return;
+      console.error(`[shop] stock of removed SKU ${l.productId}/${l.skuId} not put back (${l.quantity})`);
+      // Guarded on the SKU being gone: one that is there after all (moveSkuStock gave up on a busy table) keeps its count.
+      await products.where({ _id: l.productId, 'skus.skuId': _.neq(l.skuId) }).update({ soldQty: _.inc(-l.quantity) });
     }),
   );
 }
@@ -105,9 +112,12 @@ export async function releaseOrderStockOnce(ctx: DbCtx, order: OrderDoc): Promis
           }
           const p = (await products.doc(l.productId).get()).data;
           const index = p?.skus?.findIndex((s) => s.skuId === l.skuId) ?? -1;
-          // A SKU the merchant has since removed has nowhere to take them: logged, not guessed.
-          if (index < 0) console.error(`[shop] stock of removed SKU ${l.productId}/${l.skuId} not put back (${l.quantity})`);
-          else await products.doc(l.productId).update({ stock: _.inc(l.quantity), [`skus.${index}.stockQty`]: _.inc(l.quantity), soldQty: _.inc(-l.quantity) });
+          // A SKU the merchant has since removed has nowhere to take them (logged, not guessed); they were never
+          // sold, so 已售 goes back.
+          if (index < 0) {
+            console.error(`[shop] stock of removed SKU ${l.productId}/${l.skuId} not put back (${l.quantity})`);
+            if (p) await products.doc(l.productId).update({ soldQty: _.inc(-l.quantity) });
+          } else await products.doc(l.productId).update({ stock: _.inc(l.quantity), [`skus.${index}.stockQty`]: _.inc(l.quantity), soldQty: _.inc(-l.quantity) });
         }
         await txCollection(tx, 'orders').doc(order._id).update({ stockReleasedAt: ctx.clock.now() });
       });
