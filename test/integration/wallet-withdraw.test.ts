@@ -44,6 +44,26 @@ it('refuses below the minimum, above available, and past the daily count — wri
   expect(mine.items[0]).toMatchObject({ status: 'pending', statusText: '待审核' });
 });
 
+it('a user blocked after asking is paid nothing: approval is refused (USER_BLOCKED), rejection returns the money', async () => {
+  const A = await richUser(5000);
+  const w = (await withdraw(A, 3000)).data;
+  await ok(t, MERCHANT, 'merchant', 'blockUser', { openid: A, blocked: true, reason: '刷单' });
+  expect(await call(t, MERCHANT, 'merchant', 'reviewWithdrawal', { withdrawalId: w.id, approve: true })).toMatchObject({ ok: false, code: 'USER_BLOCKED' });
+  expect((await t.db.collection('withdrawals').doc(w.id).get()).data[0]).toMatchObject({ status: 'pending', provider: null });
+  expect(await ok(t, MERCHANT, 'merchant', 'reviewWithdrawal', { withdrawalId: w.id, approve: false, note: '账号受限' })).toMatchObject({ status: 'rejected' });
+  expect((await wallet(t, A)).cash).toMatchObject({ availableFen: 5000, withdrawingFen: 0 });
+});
+
+it('a block that lands while a withdrawal is being asked for refuses it inside its wallet transaction', async () => {
+  const A = await richUser(5000);
+  // The moment in between: the request read the user unblocked, then the block wrote the wallet's mirror of the flag
+  // (the user's own flag is left unset here, so only the check inside the transaction can refuse).
+  await t.db.collection('wallets').doc(A).update({ blocked: true });
+  expect(await withdraw(A, 1000)).toMatchObject({ ok: false, code: 'USER_BLOCKED' });
+  expect((await t.db.collection('withdrawals').where({ userId: A }).count()).total).toBe(0);
+  expect((await wallet(t, A)).cash).toMatchObject({ availableFen: 5000, withdrawingFen: 0 });
+});
+
 it('the merchant rejects: the money returns to available, with a notice', async () => {
   const A = await richUser(5000);
   const w = (await withdraw(A, 3000)).data;

@@ -78,6 +78,9 @@ export async function requestWithdrawal(ctx: Ctx, input: { amountFen: number; re
       if (existing.amountFen !== input.amountFen) throw new AppError('REQUEST_ID_REUSED');
       return existing;
     }
+    // Asked again here, on the wallet's mirror of the flag: a block landing after the check above writes this wallet,
+    // so this transaction conflicts, reruns and refuses.
+    if (u.wallet.blocked) throw new AppError('USER_BLOCKED');
     const day = shanghaiDay(u.now);
     const usedToday = u.wallet.withdrawDay.day === day ? u.wallet.withdrawDay.count : 0;
     const problem = withdrawProblem(input.amountFen, spendable(u.balances, 'cash'), usedToday, settings);
@@ -166,6 +169,8 @@ export async function reviewWithdrawal(ctx: Ctx, input: { withdrawalId: string; 
     if (!fresh) throw new AppError('WITHDRAWAL_NOT_FOUND');
     if (fresh.status === 'approved' || fresh.status === 'transferring') return { doc: fresh, now: false };
     if (fresh.status !== 'pending') throw new AppError('WITHDRAWAL_STATE_CHANGED');
+    // A user blocked after asking is paid nothing: the merchant rejects instead (the money returns to the wallet).
+    if (u.wallet.blocked) throw new AppError('USER_BLOCKED');
     if (u.wallet.cash.debt > 0) throw new AppError('WITHDRAW_DEBT_OUTSTANDING');
     const patch = { status: 'approved' as WithdrawalStatus, reviewedAt: u.now, reviewedBy: ctx.openid, reviewNote: input.note ?? null, provider: provider.name, walletAtApproval: snapshot(u), updatedAt: u.now };
     // set as a whole: the field holds null until now, and a plain update would write into it field by field
