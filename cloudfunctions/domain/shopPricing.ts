@@ -115,9 +115,13 @@ export type BeforeWallet =
   | { ok: true; lines: CheckoutLine[]; itemsTotalFen: Fen; couponFen: Fen; /** What wallet cash and points may pay. */ dueFen: Fen }
   | { ok: false; reason: 'COUPON_MIN_SPEND' };
 
-/** Items at their list (or assist) prices, then the coupon: what is due before the wallet. */
+/**
+ * Items at their list (or assist) prices, then the coupon: what is due before the wallet. A special price never
+ * charges more than the list price (the merchant may have lowered the price, or added a cheaper SKU, after setting it).
+ */
 export function priceBeforeWallet(lines: CheckoutLineTerms[], coupon: CouponTerms | null): BeforeWallet {
-  const priced = priceLines(lines.map((l) => ({ productId: l.productId, quantity: l.quantity, unitPriceFen: l.assistPriceFen ?? l.listPriceFen })));
+  const unitPrice = (l: CheckoutLineTerms) => (l.assistPriceFen === null ? l.listPriceFen : (Math.min(l.assistPriceFen, l.listPriceFen) as Fen));
+  const priced = priceLines(lines.map((l) => ({ productId: l.productId, quantity: l.quantity, unitPriceFen: unitPrice(l) })));
   const verdict = applyCoupon(priced.itemsTotalFen, coupon);
   if (!verdict.ok) return verdict;
   return {

@@ -90,3 +90,25 @@ describe('a second task, whose order is cancelled', () => {
     await t.dev('clock', { reset: true });
   });
 });
+
+it('a list price lowered below the assist price after the campaign: the voucher buys at the lower list price', async () => {
+  const owner = 'co-cheap';
+  await loginMany(t, [owner, 'co-g1', 'co-g2', 'co-g3']);
+  await ok(t, owner, 'user', 'consent', { version: '2026-01' });
+  const cheap = (await startTask(t, owner)).taskId;
+  for (const f of ['co-g1', 'co-g2', 'co-g3']) await ok(t, f, 'assist', 'help', { taskId: cheap });
+  const products = t.db.collection('products');
+  const listBefore = (await products.doc('p-tea').get()).data[0].priceFen;
+  // The merchant marks 茶 down to ¥80.00, under the campaign's ¥99.00 assist price.
+  await products.doc('p-tea').update({ priceFen: 8000 });
+  try {
+    const quote = await ok(t, owner, 'shop', 'quote', { items: [{ productId: 'p-tea', quantity: 1, assistTaskId: cheap }] });
+    expect(quote).toMatchObject({ itemsTotalFen: 8000, payableFen: 8000 });
+    const r = await buy(owner, [{ productId: 'p-tea', quantity: 1, assistTaskId: cheap }]);
+    expect(r).toMatchObject({ ok: true, data: { order: { itemsTotalFen: 8000, payableFen: 8000 } } });
+    expect(r.data.order.items[0]).toMatchObject({ unitPriceFen: 8000 });
+    await ok(t, owner, 'shop', 'cancelOrder', { orderId: r.data.order.id });
+  } finally {
+    await products.doc('p-tea').update({ priceFen: listBefore });
+  }
+});

@@ -43,6 +43,14 @@ describe('priceBeforeWallet', () => {
     expect(priceBeforeWallet(lines, coupon)).toMatchObject({ ok: true, ...expected });
   });
 
+  it('never charges a special price above the list price (the list price was lowered after the campaign was set)', () => {
+    expect(priceBeforeWallet([{ ...tea, listPriceFen: f(5000), assistPriceFen: f(6000) }], null)).toMatchObject({
+      ok: true,
+      lines: [{ productId: 'tea', unitPriceFen: 5000, subtotalFen: 5000, assisted: true }],
+      itemsTotalFen: 5000,
+    });
+  });
+
   it('refuses a coupon under its minimum spend (at the assist price, not the list price)', () => {
     expect(priceBeforeWallet([{ ...tea, assistPriceFen: f(9900) }], { amountFen: f(1000), minSpendFen: f(10000) })).toEqual({ ok: false, reason: 'COUPON_MIN_SPEND' });
   });
