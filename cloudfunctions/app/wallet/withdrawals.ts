@@ -170,7 +170,7 @@ export async function reviewWithdrawal(ctx: Ctx, input: { withdrawalId: string; 
     if (fresh.status === 'approved' || fresh.status === 'transferring') return { doc: fresh, now: false };
     if (fresh.status !== 'pending') throw new AppError('WITHDRAWAL_STATE_CHANGED');
     // A user blocked after asking is paid nothing: the merchant rejects instead (the money returns to the wallet).
-    if (u.wallet.blocked) throw new AppError('USER_BLOCKED');
+    if (u.wallet.blocked) throw new AppError('USER_BLOCKED', '该用户已被封禁，不能通过提现，请驳回');
     if (u.wallet.cash.debt > 0) throw new AppError('WITHDRAW_DEBT_OUTSTANDING');
     const patch = { status: 'approved' as WithdrawalStatus, reviewedAt: u.now, reviewedBy: ctx.openid, reviewNote: input.note ?? null, provider: provider.name, walletAtApproval: snapshot(u), updatedAt: u.now };
     // set as a whole: the field holds null until now, and a plain update would write into it field by field
