@@ -3,7 +3,7 @@
  * simultaneous withdrawals of the whole balance withdraw once; the settle job killed half way and run again posts
  * every matured reward exactly once. The ledger audits clean after each.
  */
-import { settlePaidOrder } from '../../cloudfunctions/app/referral/settlement';
+import { settlePaidOrder, settleRefundedOrder } from '../../cloudfunctions/app/referral/settlement';
 import { creditAvailable } from '../../cloudfunctions/domain/ledger';
 import { withUserTx } from '../../cloudfunctions/app/wallet/tx';
 import type { OrderDoc } from '../../types/models';
@@ -96,6 +96,39 @@ it('two taps with one requestId withdraw once, even at the same moment', async (
   expect(new Set(results.map((r) => r.data.id)).size).toBe(1);
   expect((await wallet(t, A.id)).cash).toMatchObject({ availableFen: 2000, withdrawingFen: 1000 });
   expect(await call(t, A.id, 'wallet', 'withdraw', { amountFen: 999, requestId })).toMatchObject({ ok: false, code: 'REQUEST_ID_REUSED' });
+});
+
+describe('a settlement that runs late, from a copy of the order read before its refund', () => {
+  const setup = async () => {
+    await onlyRule(t, { name: '邀一返', reward: { form: 'cash', amountFen: 500 }, trigger: { kind: 'everyN', n: 1, minOrderFen: 0 } });
+    const A = await inviter(t);
+    const [B] = await invitees(t, A.code, 1);
+    const order = paidOrder(B, A.id, 10000);
+    await t.db.collection('orders').add(order);
+    const refunded = { ...order, status: 'refunded', refundedAt: new Date(t.cloud.clock.now()) } as OrderDoc;
+    await t.db.collection('orders').doc(order._id).update({ status: 'refunded', refundedAt: refunded.refundedAt });
+    return { A, B, order, refunded };
+  };
+  const liveRewards = async (userId: string) => (await rewardsOf(t, userId)).filter((r) => r.status !== 'voided');
+
+  it('after the refund step: earns nothing, the invitee stays unconverted', async () => {
+    const { A, B, order, refunded } = await setup();
+    await settleRefundedOrder(ctx(), refunded);
+    await settlePaidOrder(ctx(), order); // the stale copy still reads paid
+    expect(await rewardsOf(t, A.id)).toEqual([]);
+    expect((await wallet(t, A.id)).cash).toMatchObject({ frozenFen: 0, availableFen: 0 });
+    expect((await t.db.collection('referrals').doc(B).get()).data[0]).toMatchObject({ status: 'bound', conversion: null, conversions: 0 });
+  });
+
+  it('at the same moment as the refund step, 10 times over: nothing stays earned', async () => {
+    const { A, order, refunded } = await setup();
+    const runs = await Promise.allSettled(Array.from({ length: 10 }, (_x, i) => (i % 2 ? settlePaidOrder(ctx(), order) : settleRefundedOrder(ctx(), refunded))));
+    expect(runs.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason))).toEqual([]);
+    // Whichever ran first, the refund's step ran after or marked the order: no reward stands and nothing is frozen.
+    await settleRefundedOrder(ctx(), refunded);
+    expect(await liveRewards(A.id)).toEqual([]);
+    expect((await wallet(t, A.id)).cash).toMatchObject({ frozenFen: 0, availableFen: 0 });
+  });
 });
 
 it('settle killed half way and run again posts every matured reward exactly once', async () => {

@@ -24,6 +24,11 @@ export interface ReferralDoc {
   conversions: number;
   /** When the merchant's funnel counted this invitee as confirmed (once per invitee, merchant/jobs.ts); null until then. */
   confirmedAt?: Date | null;
+  /**
+   * Orders of this invitee already refunded (written by the refund's settlement step): a settlement of one of them
+   * that runs late, from a copy of the order read before the refund, earns nothing.
+   */
+  refundedOrderIds?: string[];
   updatedAt: Date;
 }
 

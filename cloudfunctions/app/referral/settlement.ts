@@ -80,7 +80,7 @@ async function settleOnce(ctx: DbCtx, order: OrderDoc): Promise<Settled | null> 
     // The conversion gate, one guarded write: the buyer is bound to this inviter, the binding is still valid, and
     // not converted yet (bound, or reversed by a refund). A concurrent settlement of the same order conflicts here.
     const converted = await txCollection(u.t, 'referrals')
-      .where({ _id: order.buyerId, inviterId, status: _.neq('converted'), expiresAt: _.eq(null).or(_.gt(paidAt)) })
+      .where({ _id: order.buyerId, inviterId, status: _.neq('converted'), expiresAt: _.eq(null).or(_.gt(paidAt)), refundedOrderIds: _.neq(order._id) })
       .updateAndReturn({
         status: 'converted',
         conversion: _.set({ orderId: order._id, at: paidAt, refundDeadline: member.refundDeadline, ruleId: everyN?.rule._id ?? null }),
@@ -98,6 +98,8 @@ async function settleOnce(ctx: DbCtx, order: OrderDoc): Promise<Settled | null> 
       // A later order: it counts only while the buyer is bound to this inviter and the binding is valid.
       referral = (await txCollection(u.t, 'referrals').doc(order.buyerId).get()).data;
       if (!referral || referral.inviterId !== inviterId || (referral.expiresAt && paidAt >= referral.expiresAt)) return { referral, rewards: out };
+      // Refunded already (this settlement ran late, from a copy of the order read before the refund): nothing.
+      if (referral.refundedOrderIds?.includes(order._id)) return null;
     }
     if (each) {
       const amount = rewardAmount(each.rule, each.baseFen, pointsPerYuan);
@@ -156,9 +158,16 @@ export async function settleRefundedOrder(ctx: DbCtx, order: OrderDoc): Promise<
     for (const r of changed) await saveReward(u, r);
     releaseIn(u, order._id); // decided: what it held is taken back now
 
+    // The refund is marked on the referral, so a settlement of this order that runs after it (from a copy of the order
+    // read before the refund: a timer's retry of a step that failed) earns nothing. Both write this document, so one
+    // running at the same moment conflicts and reruns after the mark.
+    const mark = fresh && !fresh.refundedOrderIds?.includes(order._id) ? { refundedOrderIds: u._.push(order._id) } : null;
     const conversion = fresh?.status === 'converted' && fresh.conversion?.orderId === order._id ? fresh.conversion : null;
-    if (!conversion) return changed;
-    await txCollection(u.t, 'referrals').doc(order.buyerId).update({ status: 'reversed', conversion: null, updatedAt: u.now });
+    if (!conversion) {
+      if (mark) await txCollection(u.t, 'referrals').doc(order.buyerId).update({ ...mark, updatedAt: u.now });
+      return changed;
+    }
+    await txCollection(u.t, 'referrals').doc(order.buyerId).update({ status: 'reversed', conversion: null, ...mark, updatedAt: u.now });
     const ruleId = conversion.ruleId;
     if (!ruleId) return changed;
     const progress = u.wallet.progress[ruleId];
