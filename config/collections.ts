@@ -146,7 +146,11 @@ export const COLLECTIONS: CollectionSpec[] = [
   { name: 'events', indexes: [{ name: 'type_day', keys: { type: 1, day: 1 } }] },
   /** stats_daily/<day>#<shard>: the dashboard's counters and the keys of the events counted (infra/stats.ts); one query reads a range's shards by day. */
   { name: 'stats_daily', indexes: [{ name: 'day', keys: { day: 1 } }] },
-  { name: 'idempotency', indexes: [] },
+  {
+    name: 'idempotency',
+    /** createOrder's locks still pending (shop/createLocks.ts): the timer's look for creates that died. */
+    indexes: [{ name: 'pending_since', keys: { pendingSince: 1 } }],
+  },
   /** One counter per Asia/Shanghai day for 订单编号 (shop/orderNumbers.ts): `_id` is the day, `seq` the last number given. */
   { name: 'order_numbers', indexes: [] },
   { name: 'job_runs', indexes: [] },

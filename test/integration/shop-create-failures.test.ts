@@ -5,12 +5,19 @@
  *     order id) spends it again instead of reading the first attempt's spend as its own and paying nothing.
  *   - Text that merely looks sealed ("enc:v1:…") in a typed address is sealed like any other: the order reads back,
  *     and nothing is given back twice.
+ *   - A create killed before its order was written (its coupon locked, its cash spent) and never retried: the timer
+ *     gives both back once no create can still be running, and leaves a retry that took the lock over alone.
  */
+import { issueCoupon, lockCouponForOrder } from '../../cloudfunctions/app/coupons/coupons';
+import { takeCreateLock } from '../../cloudfunctions/app/shop/createLocks';
+import { spendWalletAtCheckout } from '../../cloudfunctions/app/wallet/checkoutSpend';
 import { withUserTx } from '../../cloudfunctions/app/wallet/tx';
+import { orderIdFor, requestFingerprint } from '../../cloudfunctions/domain/shopOrders';
+import type { Fen } from '../../types/money';
 import { creditAvailable } from '../../cloudfunctions/domain/ledger';
 import { shanghaiDay } from '../../cloudfunctions/domain/stats';
 import { startTestCloud, TestCloud } from '../support/cloud';
-import { addProduct, ADDRESS, call, ok, orderDoc, stockOf, uniq } from './shop-support';
+import { addProduct, ADDRESS, call, consentingShopper, MERCHANT, ok, orderDoc, stockOf, uniq } from './shop-support';
 
 let t: TestCloud;
 
@@ -118,5 +125,77 @@ describe('a typed address whose text looks sealed', () => {
     expect(saved.name).toBe('enc:v1:a.b.c');
     const viaBook = await ok(t, buyer, 'createOrder', { requestId: uniq('req'), items: [{ productId: product, quantity: 1 }], addressId: saved.id });
     expect((await ok(t, buyer, 'getOrder', { orderId: viaBook.order.id })).address.name).toBe('enc:v1:a.b.c');
+  });
+});
+
+describe('a create killed before its order was written (the function timed out), never retried', () => {
+  const ctx = () => ({ db: t.db as never, clock: { now: () => new Date(t.cloud.clock.now()) } });
+  const settle = () => ok(t, MERCHANT, 'run', {}, 'settle');
+
+  /** What such a create leaves: its lock, the coupon locked to its order id and the wallet cash spent for it. */
+  async function killedCreate(buyer: string, product: string) {
+    const couponId = (await issueCoupon(ctx(), { sourceKey: uniq('killed-coupon'), ownerId: buyer, amountFen: 1000 as Fen, minSpendFen: 0 as Fen, validDays: 30, held: false })).couponId;
+    const input = { requestId: uniq('req'), items: [{ productId: product, quantity: 1 }], address: ADDRESS, couponId, useCashFen: 2000 };
+    const orderId = orderIdFor(buyer, input.requestId);
+    const holds = { buyerId: buyer, couponId, assistTaskId: null, walletSpend: true };
+    expect(await takeCreateLock(ctx(), orderId, requestFingerprint(input), holds, async () => undefined)).toBe('taken');
+    await lockCouponForOrder(ctx(), { couponId, ownerId: buyer, orderId });
+    await spendWalletAtCheckout(ctx(), { buyerId: buyer, orderId, cashFen: 2000 as Fen, points: 0, orderTotalFen: 9000 as Fen });
+    return { input, couponId, orderId };
+  }
+  const couponOf = async (id: string) => (await t.db.collection('coupons').doc(id).get()).data[0];
+
+  it('the timer gives the coupon and the cash back once no create can still be running; the requestId then works', async () => {
+    const buyer = uniq('killed-buyer');
+    await consentingShopper(t, buyer);
+    await giveCash(buyer, 5000);
+    const product = await addProduct(t, { stock: 5, priceFen: 10000 });
+    const { input, couponId } = await killedCreate(buyer, product);
+    expect(await cashOf(buyer)).toBe(3000);
+    expect(await couponOf(couponId)).toMatchObject({ status: 'locked' });
+
+    // Within the create's time the timer leaves it alone (it may still be running).
+    await settle();
+    expect(await cashOf(buyer)).toBe(3000);
+    await t.dev('clock', { advanceMs: 3 * 60_000 });
+    // Twice at once: given back once.
+    await Promise.all([settle(), settle()]);
+    expect(await cashOf(buyer)).toBe(5000);
+    expect(await couponOf(couponId)).toMatchObject({ status: 'available', orderId: null });
+    await settle();
+    expect(await cashOf(buyer)).toBe(5000);
+    const legs = (await t.db.collection('ledger').where({ userId: buyer, reason: t.db.command.neq('reward_posted') }).get()).data as { amount: number }[];
+    expect(legs.map((l) => l.amount).sort((a, b) => a - b)).toEqual([-2000, 2000]);
+
+    // The shopper comes back to the same checkout: the order takes the coupon and the cash, once.
+    const created = await ok(t, buyer, 'createOrder', input);
+    expect(created.order).toMatchObject({ payableFen: 10000 - 1000 - 2000 });
+    expect(await cashOf(buyer)).toBe(3000);
+    expect(await couponOf(couponId)).toMatchObject({ status: 'locked', orderId: created.order.id });
+    await t.dev('clock', { advanceMs: 3 * 60_000 });
+    await settle();
+    // A written order keeps what it holds (until it is cancelled or expires).
+    expect(await couponOf(couponId)).toMatchObject({ status: 'locked', orderId: created.order.id });
+    await ok(t, buyer, 'cancelOrder', { orderId: created.order.id });
+    expect(await cashOf(buyer)).toBe(5000);
+    await t.dev('clock', { reset: true });
+  });
+
+  it('a retry that takes the stale lock over before the timer keeps what the first attempt took, and the timer leaves it', async () => {
+    const buyer = uniq('killed-retry');
+    await consentingShopper(t, buyer);
+    await giveCash(buyer, 5000);
+    const product = await addProduct(t, { stock: 5, priceFen: 10000 });
+    const { input, couponId } = await killedCreate(buyer, product);
+    expect(await call(t, buyer, 'createOrder', input)).toMatchObject({ ok: false, code: 'CONFLICT' });
+    await t.dev('clock', { advanceMs: 40_000 });
+    const created = await ok(t, buyer, 'createOrder', input);
+    expect(created.order).toMatchObject({ payableFen: 7000 });
+    await t.dev('clock', { advanceMs: 3 * 60_000 });
+    await settle();
+    expect(await couponOf(couponId)).toMatchObject({ status: 'locked', orderId: created.order.id });
+    expect(await cashOf(buyer)).toBe(3000);
+    expect(await orderDoc(t, created.order.id)).toMatchObject({ status: 'pending_payment', discounts: { walletCashFen: 2000, couponFen: 1000 } });
+    await t.dev('clock', { reset: true });
   });
 });

@@ -113,6 +113,8 @@ export async function lockCouponForOrder(ctx: DbCtx, input: { couponId: string; 
   if (res.doc) return res.doc;
   const found = (await coupons.doc(input.couponId).get()).data?.[0];
   if (!found || found.ownerId !== input.ownerId) throw new AppError('COUPON_NOT_FOUND');
+  // Locked to this very order already: a retry of a create that died after locking it (same requestId, same order).
+  if (found.status === 'locked' && found.orderId === input.orderId) return found;
   throw new AppError(couponStateRefusal(found, now) ?? 'COUPON_UNAVAILABLE');
 }
 

@@ -10,8 +10,7 @@ import type { GroupCheckout } from '../group/seats';
 import { validateAddress } from '../../domain/shopAddress';
 import { addDays, addMinutes, orderIdFor, requestFingerprint } from '../../domain/shopOrders';
 import { normalizeLines } from '../../domain/shopPricing';
-import { collection, type LooseDoc } from '../../infra/collections';
-import { isDuplicateKey } from '../../infra/db';
+import { collection } from '../../infra/collections';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
 import { FIELD_LABELS } from '../../infra/validationMessages';
@@ -22,6 +21,7 @@ import { confirmPaid } from './payment';
 import { paymentProvider, paymentProviderName } from '../../infra/payments';
 import { assertSellable, lineTitle, priceOrder, skuOfLine } from './pricing';
 import { dropOrderedLines } from './cart';
+import { dropCreateLock, takeCreateLock } from './createLocks';
 import { specText } from '../../domain/productSkus';
 import { checkoutSeams, groupSeams } from './seams';
 import { loadShopSettings, payTimeoutMinutes } from './settings';
@@ -29,8 +29,6 @@ import { putBackStock, reserveStock } from './stock';
 import { nextOrderNo } from './orderNumbers';
 import { newestFirst, orderView } from './views';
 import { sealAddress } from '../../infra/personalData';
-
-const LOCK_STALE_MS = 30_000;
 
 async function getOrderDoc(ctx: Pick<Ctx, 'db'>, orderId: string): Promise<OrderDoc | undefined> {
   return (await collection(ctx.db, 'orders').doc(orderId).get()).data?.[0];
@@ -81,28 +79,6 @@ async function prepare(ctx: Ctx, input: CreateOrderInput) {
   return { lines, products, address, inviterId };
 }
 
-/** The requestId's lock: one create per (buyer, requestId) runs at a time; a stale lock (a crashed create) is taken over. */
-async function takeCreateLock(ctx: Ctx, orderId: string, fingerprint: string): Promise<'taken' | OrderDoc> {
-  const locks = collection(ctx.db, 'idempotency');
-  const lockId = `shop.createOrder:${orderId}`;
-  const now = ctx.clock.now();
-  try {
-    await locks.add({ _id: lockId, scope: 'shop.createOrder', fingerprint, createdAt: now });
-    return 'taken';
-  } catch (e) {
-    if (!isDuplicateKey(e)) throw e;
-  }
-  const [lockRes, order] = await Promise.all([locks.doc(lockId).get(), getOrderDoc(ctx, orderId)]);
-  const lock = lockRes.data?.[0] as (LooseDoc & { fingerprint: string; createdAt: Date }) | undefined;
-  if (order) return order;
-  if (lock && lock.fingerprint !== fingerprint) throw new AppError('REQUEST_ID_REUSED');
-  if (lock && now.getTime() - new Date(lock.createdAt).getTime() > LOCK_STALE_MS) {
-    const res = await locks.where({ _id: lockId, createdAt: lock.createdAt }).update({ createdAt: now });
-    if (res.updated === 1) return 'taken';
-  }
-  throw new AppError('CONFLICT', '订单正在创建中，请勿重复提交');
-}
-
 /**
  * A 拼团 order (open a group, or join one): one unit of one product, never from the cart; checked before anything is
  * written. Opening reads the offer here; a join reads nothing here: its seat claim answers the group and makes the
@@ -131,7 +107,13 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<{ 
   }
   const { lines, products, address, inviterId } = prepared;
 
-  const lock = await takeCreateLock(ctx, orderId, fingerprint);
+  const holds = {
+    buyerId: ctx.openid,
+    couponId: input.couponId ?? null,
+    assistTaskId: lines.find((l) => l.assistTaskId)?.assistTaskId ?? null,
+    walletSpend: (input.useCashFen ?? 0) > 0 || (input.usePoints ?? 0) > 0,
+  };
+  const lock = await takeCreateLock(ctx, orderId, fingerprint, holds, (id) => getOrderDoc(ctx, id));
   if (lock !== 'taken') return sameRequest(lock, fingerprint, ctx.clock.now());
 
   const undo: (() => Promise<unknown>)[] = [];
@@ -240,11 +222,23 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<{ 
   } catch (e) {
     // An order that was written stands with what it holds (its write may have answered an error whose answer was
     // lost): giving its stock, coupon or wallet spend back would leave a payable order that paid with them, and a
-    // second give-back when it is cancelled or expires.
-    if (await getOrderDoc(ctx, orderId).catch(() => undefined)) throw e;
-    // Give back in order: stock, coupon, assist voucher, wallet spend; then free the requestId for a retry.
-    for (const step of undo) await step().catch((err: unknown) => console.error('[shop] createOrder undo failed', err));
-    await collection(ctx.db, 'idempotency').doc(`shop.createOrder:${orderId}`).remove().catch(() => undefined);
+    // second give-back when it is cancelled or expires. Not known (the read failed too): nothing is given back here,
+    // and the lock stays, so the timer decides once the order can be read (createLocks.ts).
+    const written = await getOrderDoc(ctx, orderId).then(
+      (o) => !!o,
+      () => null,
+    );
+    if (written !== false) throw e;
+    // Give back in order: stock, coupon, assist voucher, wallet spend; then free the requestId for a retry. A give-back
+    // that failed keeps the lock, so the timer gives back what is keyed by the order (coupon, voucher, wallet).
+    let givenBack = true;
+    for (const step of undo) {
+      await step().catch((err: unknown) => {
+        givenBack = false;
+        console.error('[shop] createOrder undo failed', err);
+      });
+    }
+    if (givenBack) await dropCreateLock(ctx, orderId).catch(() => undefined);
     throw e;
   }
   // From here the order stands: nothing below gives anything back.
