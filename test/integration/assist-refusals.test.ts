@@ -4,6 +4,7 @@
  * a user who arrived through another task's card, a new user with a paid order) — and the new helper who is counted
  * and bound to the owner.
  */
+import { claimDailySlot, releaseDailySlot } from '../../cloudfunctions/app/assist/helpers';
 import { startTestCloud, TestCloud } from '../support/cloud';
 import { call, HOUR, login, loginMany, ok, saveCampaign, startTask, task } from './assist-support';
 
@@ -166,4 +167,18 @@ it('validates the payload at the edge', async () => {
   expect((await call(t, 'ref-f1', 'assist', 'help', {})).code).toBe('INVALID_ARGUMENT');
   expect((await call(t, 'ref-f1', 'assist', 'help', { taskId: 'x', ownerId: 'ref-f1' })).code).toBe('INVALID_ARGUMENT');
   expect((await call(t, 'ref-f1', 'assist', 'help', { taskId: '$where' })).code).toBe('INVALID_ARGUMENT');
+});
+
+it('a slot claimed just before midnight and given back just after comes off the day it was claimed on, not the new one', async () => {
+  const ctxAt = (iso: string) => ({ db: t.db as any, clock: { now: () => new Date(iso) } }) as any;
+  const helper = 'ref-midnight';
+  // 23:59:59.8 Asia/Shanghai: a help claims today's slot, then loses its race for the count...
+  const late = await claimDailySlot(ctxAt('2026-12-07T15:59:59.800Z'), helper, 5);
+  expect(late).toMatchObject({ ok: true, helper: { day: '2026-12-07', dayCount: 1 } });
+  // ...while at 00:00:00.1 another help claims the new day's first slot (the counter moves to the new day)...
+  const next = await claimDailySlot(ctxAt('2026-12-07T16:00:00.100Z'), helper, 5);
+  expect(next).toMatchObject({ ok: true, helper: { day: '2026-12-08', dayCount: 1 } });
+  // ...and the first gives its slot back after midnight: the new day's counted help keeps its slot.
+  if (late.ok) await releaseDailySlot(ctxAt('2026-12-07T16:00:00.300Z'), helper, late.helper);
+  expect((await t.db.collection('assist_helpers').doc(helper).get()).data[0]).toMatchObject({ day: '2026-12-08', dayCount: 1 });
 });

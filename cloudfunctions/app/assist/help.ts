@@ -112,7 +112,7 @@ export async function helpAssistTask(ctx: Ctx, input: { taskId: string }, count:
 
   const helpers = await count(ctx, task, helperId);
   if (helpers === null) {
-    await Promise.all([voidAssist(), releaseDailySlot(ctx, helperId)]);
+    await Promise.all([voidAssist(), releaseDailySlot(ctx, helperId, claim.helper)]);
     throw new AppError(lostRaceRefusal(task, now));
   }
 

@@ -103,11 +103,13 @@ export async function claimDailySlot(ctx: Ctx, openid: string, cap: number): Pro
   return { ok: false };
 }
 
-/** Give back a slot claimed for a help that was then not counted. */
-export async function releaseDailySlot(ctx: Ctx, openid: string): Promise<void> {
+/**
+ * Give back a slot claimed for a help that was then not counted: on the day it was claimed (`claimed.day`), never on
+ * the clock's day now — a claim just before midnight given back just after would take a slot from the new day.
+ */
+export async function releaseDailySlot(ctx: Ctx, openid: string, claimed: Pick<AssistHelperDoc, 'day'>): Promise<void> {
   const _ = ctx.db.command;
-  const day = shanghaiDay(ctx.clock.now());
-  await collection(ctx.db, HELPERS).where({ _id: openid, day, dayCount: _.gt(0) }).update({ dayCount: _.inc(-1) });
+  await collection(ctx.db, HELPERS).where({ _id: openid, day: claimed.day, dayCount: _.gt(0) }).update({ dayCount: _.inc(-1) });
 }
 
 /** Whether the app's `user.login` created this user's record (an openid that never logged in is not a user yet). */
