@@ -142,3 +142,37 @@ describe('uploaded product pictures', () => {
     expect((await t.db.collection('products').doc(created.id).get()).data[0].images).toEqual([b, 'https://img.example.com/c.png', a]);
   });
 });
+
+describe('上架 / 下架 from the list', () => {
+  it('writes only the switch: an edit made after the list loaded stays, an archived product is refused, a shopper is forbidden', async () => {
+    const title = uniq('开关茶');
+    const id = await addProduct(t, { stock: 10, priceFen: 1990, title });
+    // The merchant's list shows the product as it was; meanwhile another device marks it down and writes a new text.
+    const listed = ((await ok(t, MERCHANT, 'listProducts', { pageSize: 50 }, 'merchant')).items as { id: string; priceFen: number }[]).find((p) => p.id === id)!;
+    expect(listed.priceFen).toBe(1990);
+    await ok(t, MERCHANT, 'saveProduct', { id, title: `${title} 新`, description: '新描述', images: ['/assets/demo/tea.svg'], priceFen: 1590, onSale: true }, 'merchant');
+    // And an order reserves 2 units after the list loaded (the list's stock is stale too).
+    await createOrder(t, 'buyer-toggle', [{ productId: id, quantity: 2 }]);
+    const before = (await t.db.collection('products').doc(id).get()).data[0];
+
+    const off = await ok(t, MERCHANT, 'setProductOnSale', { id, onSale: false }, 'merchant');
+    expect(off).toMatchObject({ id, onSale: false, title: `${title} 新`, priceFen: 1590, description: '新描述' });
+    const after = (await t.db.collection('products').doc(id).get()).data[0];
+    const { onSale: _a, updatedAt: _b, ...rest } = after;
+    const { onSale: _c, updatedAt: _d, ...restBefore } = before;
+    expect(rest).toEqual(restBefore); // stock, price, pictures, text, 已售: as they were
+    expect(after).toMatchObject({ stock: 8, soldQty: 2 });
+    expect(await titles(`${title} 新`)).toEqual([]);
+    expect(await ok(t, MERCHANT, 'setProductOnSale', { id, onSale: true }, 'merchant')).toMatchObject({ onSale: true, priceFen: 1590 });
+    expect(await titles(`${title} 新`)).toEqual([`${title} 新`]);
+
+    await ok(t, MERCHANT, 'archiveProduct', { id, archived: true }, 'merchant');
+    const archived = await snapshot(t, ['products']);
+    expect(await m('setProductOnSale', { id, onSale: true })).toMatchObject({ ok: false, code: 'PRODUCT_ARCHIVED' });
+    expect(await snapshot(t, ['products'])).toEqual(archived);
+    expect(await m('setProductOnSale', { id: 'no-such-product', onSale: false })).toMatchObject({ ok: false, code: 'PRODUCT_NOT_FOUND' });
+    expect(await m('setProductOnSale', { id, onSale: true, priceFen: 1 })).toMatchObject({ ok: false, code: 'INVALID_ARGUMENT' });
+    expect(await call(t, 'buyer-toggle', 'setProductOnSale', { id, onSale: false }, 'merchant')).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(await snapshot(t, ['products'])).toEqual(archived);
+  });
+});

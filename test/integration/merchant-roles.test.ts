@@ -44,6 +44,7 @@ const EXAMPLES: Record<string, Record<string, unknown>> = {
   listProducts: {},
   getProduct: { id: 'p-tea' },
   saveProduct: { title: '偷偷上架', description: '', images: ['/assets/demo/p-tea.svg'], priceFen: 1, stock: 999, onSale: true },
+  setProductOnSale: { id: 'p-tea', onSale: false },
   archiveProduct: { id: 'p-tea', archived: true },
   deleteProduct: { id: 'p-cup' },
   users: { query: 'demo' },

@@ -182,6 +182,7 @@ const CATALOGUE: Catalogue = {
       as: 'merchant',
       payload: () => ({ title: '新品茶具', description: '测试上架', images: ['/assets/demo/p-cup.svg'], priceFen: 2990, stock: 10, onSale: false, sort: 1 }),
     },
+    setProductOnSale: { access: 'merchant', as: 'merchant', payload: (s) => ({ id: s.spareProductId, onSale: false }) },
     archiveProduct: { access: 'merchant', as: 'merchant', payload: (s) => ({ id: s.spareProductId, archived: true }) },
     deleteProduct: { access: 'merchant', as: 'merchant', payload: (s) => ({ id: s.spareProductId }) },
     users: { access: 'merchant', as: 'merchant', payload: () => ({ query: 'demo', pageSize: 10 }) },

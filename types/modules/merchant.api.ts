@@ -171,6 +171,8 @@ export interface MerchantAdminActions {
   getProduct: [{ id: string }, MerchantProductView];
   saveProduct: [SaveProductInput, MerchantProductView];
   /** 归档 (archived: true; also takes it off sale) or 恢复 (archived: false; it stays off sale until put on sale). */
+  /** 上架 / 下架 from the list: writes onSale only (PRODUCT_ARCHIVED for an archived product put on sale). */
+  setProductOnSale: [{ id: string; onSale: boolean }, MerchantProductView];
   archiveProduct: [{ id: string; archived: boolean }, MerchantProductView];
   /** Deletes a product no order ever held; one with orders is refused with PRODUCT_HAS_ORDERS (archive it instead). */
   deleteProduct: [{ id: string }, { id: string; deleted: true }];

@@ -4,7 +4,7 @@ import type { SaveProductInput } from '../../../types/modules/merchant.api';
 import { action } from '../../infra/handler';
 import { categoryIdSchema } from '../categories/categories';
 import { dashboard } from './dashboard';
-import { archiveProduct, deleteProduct, getMerchantProduct, listMerchantProducts, saveProduct } from './products';
+import { archiveProduct, deleteProduct, getMerchantProduct, listMerchantProducts, saveProduct, setProductOnSale } from './products';
 import { addMerchant, blockUser, referralTree, searchUsers } from './users';
 
 const openid = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
@@ -50,6 +50,11 @@ export const adminMerchantActions = {
       .strict(),
     access: 'merchant',
     run: (input, ctx) => saveProduct(ctx, input as SaveProductInput),
+  }),
+  setProductOnSale: action({
+    schema: z.object({ id: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/), onSale: z.boolean() }).strict(),
+    access: 'merchant',
+    run: (input, ctx) => setProductOnSale(ctx, input),
   }),
   archiveProduct: action({
     schema: z.object({ id: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/), archived: z.boolean() }).strict(),

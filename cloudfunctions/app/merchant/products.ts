@@ -153,6 +153,20 @@ export async function saveProduct(ctx: Ctx, input: SaveProductInput): Promise<Me
 }
 
 /**
+ * 上架 / 下架 from the list: only `onSale` is written, so a switch pressed on a list loaded before someone else edited
+ * the product (price, pictures, description) cannot put back what the list showed. An archived product is never put on
+ * sale (guarded in the same write).
+ */
+export async function setProductOnSale(ctx: Ctx, input: { id: string; onSale: boolean }): Promise<MerchantProductView> {
+  const _ = ctx.db.command;
+  const where = input.onSale ? { _id: input.id, archived: _.neq(true) } : { _id: input.id };
+  const res = await collection(ctx.db, PRODUCTS).where(where).updateAndReturn({ onSale: input.onSale, updatedAt: ctx.clock.now() });
+  if (res.doc) return productView(res.doc);
+  if (!(await load(ctx, input.id))) throw new AppError('PRODUCT_NOT_FOUND');
+  throw new AppError('PRODUCT_ARCHIVED');
+}
+
+/**
  * 归档 / 恢复. Archiving takes the product off sale in the same write, so the shop (which lists and sells only
  * products on sale) drops it at once; orders keep their own snapshot of the item. Restoring leaves it off sale.
  */

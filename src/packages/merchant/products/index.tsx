@@ -42,8 +42,8 @@ export default function ProductsPage() {
 
   const toggle = async (p: MerchantProductView) => {
     try {
-      // No stock: the list's number is stale once orders reserve units; the server leaves it alone.
-      await callFunction('merchant', 'saveProduct', { id: p.id, title: p.title, description: p.description, images: p.images, priceFen: p.priceFen, onSale: !p.onSale, sort: p.sort });
+      // Only the switch: the rest of what the list shows may be stale (another device edited the product meanwhile).
+      await callFunction('merchant', 'setProductOnSale', { id: p.id, onSale: !p.onSale });
       void Taro.showToast({ title: p.onSale ? '已下架' : '已上架', icon: 'success' });
       void list.refresh();
     } catch (err) {
