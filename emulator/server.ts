@@ -30,7 +30,7 @@ import type { LocalPayouts } from './payouts';
 import { boundaryOf, parseMultipart } from './multipart';
 import { GATEWAY_UPLOAD_PATH, LocalStorage, PUBLIC_PREFIX, readRaw, SERVE_PREFIX, UPLOAD_PREFIX } from './storage';
 import { MAX_IMAGE_BYTES } from '../types/imageUpload';
-import type { LocalWxOpenApi } from './wxopenapi';
+import { LOST_ANSWER, type LocalWxOpenApi } from './wxopenapi';
 
 const MAX_BODY = 16 * 1024 * 1024;
 
@@ -198,7 +198,12 @@ async function admin(deps: ServerDeps, req: http.IncomingMessage, res: http.Serv
       return send(res, 200, { requestId: rid, data: { response_data: JSON.stringify(result ?? null) } });
     }
     if (action.startsWith('storage.') && deps.storage) return send(res, 200, { requestId: rid, ...deps.storage.handle(action, body) });
-    if (action === 'wx.api' && deps.wx) return send(res, 200, { requestId: rid, data: { responseData: deps.wx.callApi(body.apiName, body.requestData) } });
+    if (action === 'wx.api' && deps.wx) {
+      const responseData = deps.wx.callApi(body.apiName, body.requestData);
+      // Delivered, and the answer lost on the way back (the dev switch): the caller sees the connection drop.
+      if (responseData === LOST_ANSWER) return void res.socket?.destroy();
+      return send(res, 200, { requestId: rid, data: { responseData } });
+    }
     if (action === 'wx.openApi' && deps.wx) {
       // The raw answer: the SDK hands the bytes to the caller (and parses them only when typed as JSON).
       const out = await deps.wx.callOpenApi(body.apiName, body.requestData);

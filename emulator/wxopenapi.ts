@@ -5,7 +5,8 @@
  *   /admin wx.openApi (multipart) {apiName:'wxacode.getUnlimited', requestData:<JSON bytes>} → the PNG itself
  *     A real QR code (not WeChat's round 小程序码) that encodes this local cloud's link to the page with the scene,
  *     `<base>/#/<page>?scene=<scene>`, so the browser build opens what WeChat would.
- * A dev switch (POST /__dev/inbox/fail) makes the next sends fail with an errcode, to exercise retries.
+ * A dev switch (POST /__dev/inbox/fail) makes the next sends fail with an errcode, to exercise retries — or, with
+ * `lostAnswer`, deliver and then drop the connection before answering (what a timeout looks like to the caller).
  */
 import QRCode from 'qrcode';
 import type { Clock } from './clock';
@@ -30,9 +31,14 @@ export interface InboxMessage {
   at: string;
 }
 
+/** callApi's answer when the switch says the answer is lost: the server drops the connection instead of answering. */
+export const LOST_ANSWER = Symbol('lost answer');
+
 interface FailSwitch {
   /** Sends still to fail; null = every send until switched off. */
   remaining: number | null;
+  /** Delivered, but the answer never reaches the caller (the connection drops). */
+  lostAnswer: boolean;
   errcode: number;
   errmsg: string;
   openid: string | null;
@@ -62,8 +68,8 @@ export class LocalWxOpenApi {
     this.failed = 0;
   }
 
-  /** wx.api: answers the `responseData` string the SDK parses. */
-  callApi(apiName: unknown, requestData: unknown): string {
+  /** wx.api: answers the `responseData` string the SDK parses (or LOST_ANSWER: deliver and drop the connection). */
+  callApi(apiName: unknown, requestData: unknown): string | typeof LOST_ANSWER {
     if (apiName !== 'subscribeMessage.send') throw new CloudError('INVALID_PARAM', `open API ${String(apiName)} is not supported by the local cloud`);
     let req: Record<string, unknown>;
     try {
@@ -74,7 +80,7 @@ export class LocalWxOpenApi {
     return this.sendSubscribeMessage(req);
   }
 
-  private sendSubscribeMessage(req: Record<string, unknown>): string {
+  private sendSubscribeMessage(req: Record<string, unknown>): string | typeof LOST_ANSWER {
     const openid = typeof req.touser === 'string' ? req.touser : '';
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(openid)) return answer(40003, 'invalid openid');
     if (typeof req.template_id !== 'string' || !req.template_id) return answer(40037, 'invalid template_id');
@@ -85,16 +91,18 @@ export class LocalWxOpenApi {
     const page = typeof req.page === 'string' ? req.page : '';
     if (page.startsWith('/')) return answer(41030, 'invalid page');
     const f = this.failing;
-    if (f && (!f.openid || f.openid === openid)) {
-      if (f.remaining !== null && --f.remaining <= 0) this.failing = null;
+    const failing = f && (!f.openid || f.openid === openid) ? f : null;
+    if (failing) {
+      if (failing.remaining !== null && --failing.remaining <= 0) this.failing = null;
       this.failed++;
-      return answer(f.errcode, f.errmsg);
+      if (!failing.lostAnswer) return answer(failing.errcode, failing.errmsg);
     }
     const values = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, String(v.value)]));
     const state = typeof req.miniprogram_state === 'string' ? req.miniprogram_state : 'formal';
     const row = this.store.db
       .prepare('INSERT INTO __inbox (openid, template_id, page, data, state, at) VALUES (?, ?, ?, ?, ?, ?)')
       .run(openid, req.template_id, page, JSON.stringify(values), state, this.clock.now());
+    if (failing) return LOST_ANSWER;
     return JSON.stringify({ errcode: 0, errmsg: 'ok', msgid: Number(row.lastInsertRowid) + 3_000_000_000 });
   }
 
@@ -143,8 +151,8 @@ export class LocalWxOpenApi {
     });
   }
 
-  /** The failure switch: the next `count` sends (null: all, 0: none) answer `errcode`. */
-  setFailure(input: { count?: unknown; errcode?: unknown; errmsg?: unknown; openid?: unknown }): { failing: FailSwitch | null; failed: number } {
+  /** The failure switch: the next `count` sends (null: all, 0: none) answer `errcode` (or, `lostAnswer`, no answer). */
+  setFailure(input: { count?: unknown; errcode?: unknown; errmsg?: unknown; openid?: unknown; lostAnswer?: unknown }): { failing: FailSwitch | null; failed: number } {
     const count = input.count === undefined || input.count === null ? null : Number(input.count);
     if (count !== null && (!Number.isInteger(count) || count < 0)) throw new CloudError('INVALID_PARAM', 'count must be a whole number, or null for every send');
     this.failing =
@@ -152,6 +160,7 @@ export class LocalWxOpenApi {
         ? null
         : {
             remaining: count,
+            lostAnswer: input.lostAnswer === true,
             errcode: typeof input.errcode === 'number' && input.errcode !== 0 ? input.errcode : -1,
             errmsg: typeof input.errmsg === 'string' ? input.errmsg : 'system error',
             openid: typeof input.openid === 'string' && input.openid ? input.openid : null,

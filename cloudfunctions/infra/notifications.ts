@@ -10,7 +10,8 @@
 import { isDuplicateKey } from './db';
 import type { Ctx } from './handler';
 
-export type NotificationStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'capped' | 'dead' | 'skipped';
+/** `unconfirmed`: WeChat was asked to send it and no answer came back (it may have been delivered): never sent again. */
+export type NotificationStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'capped' | 'dead' | 'skipped' | 'unconfirmed';
 
 export interface NotificationDoc {
   _id: string;
@@ -32,6 +33,8 @@ export interface NotificationDoc {
   /** The run sending it now, and until when its claim holds (a run that died is taken over after). */
   claimId?: string | null;
   claimUntil?: Date | null;
+  /** Set by the claimer just before it asks WeChat to send, cleared when a failure is answered: a claim that lapsed with it set belongs to a run that died after asking, so the message may have been delivered. */
+  sendAttemptedAt?: Date | null;
   /** The Asia/Shanghai day whose cap slot this message took. */
   capDay?: string | null;
   lastError?: string | null;

@@ -19,7 +19,11 @@ export interface SubscribeMessageRequest {
 }
 
 /** WeChat's verdict, or errcode -1 with the SDK's message when the call itself failed (network, timeout, gateway). */
-export type SendOutcome = { ok: true; msgid: string | null } | { ok: false; errcode: number; errmsg: string };
+/**
+ * `noAnswer`: the call failed without WeChat's answer (a timeout, a dropped connection): the message may have been
+ * delivered, so it must not be sent again. A connection that never opened (refused, no such host) sent nothing.
+ */
+export type SendOutcome = { ok: true; msgid: string | null } | { ok: false; errcode: number; errmsg: string; noAnswer?: boolean };
 
 export interface UnlimitedCodeRequest {
   /** At most 32 visible characters; the app reads it at launch (src/services/launch.ts). */
@@ -47,6 +51,8 @@ export class WxApiError extends Error {
 }
 
 const TIMEOUT_MS = 10_000;
+/** Failures before the request left: nothing can have been delivered. */
+const NEVER_SENT = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN/;
 
 const isImage = (b: Buffer) => (b.length > 4 && b.readUInt32BE(0) === 0x89504e47) || (b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff);
 
@@ -60,7 +66,8 @@ export const cloudbaseWxOpenApi: WxOpenApi = {
       return { ok: true, msgid: result.msgid === undefined ? null : String(result.msgid) };
     } catch (e) {
       const err = e as { code?: unknown; message?: string };
-      return { ok: false, errcode: -1, errmsg: `${err.code ?? 'ERROR'}: ${err.message ?? String(e)}`.slice(0, 300) };
+      const errmsg = `${err.code ?? 'ERROR'}: ${err.message ?? String(e)}`.slice(0, 300);
+      return { ok: false, errcode: -1, errmsg, noAnswer: !NEVER_SENT.test(errmsg) };
     }
   },
 

@@ -247,6 +247,50 @@ describe('a failing send', () => {
   });
 });
 
+describe('a send whose answer never came back (it may have reached the user)', () => {
+  async function helpedOnce(prefix: string) {
+    const owner = await inviter(t, prefix);
+    const friend = uniq(`${prefix}f`);
+    await loginMany(t, [friend], 1);
+    const task = await ok(t, owner.id, 'assist', 'start', { productId: await assistProduct(3) });
+    await ok(t, friend, 'assist', 'help', { taskId: task.taskId });
+    return { owner: owner.id, taskId: task.taskId as string };
+  }
+
+  it('is never sent again: delivered once, unconfirmed, and the day’s slot stays taken', async () => {
+    const { owner, taskId } = await helpedOnce('LA');
+    // WeChat delivers it, and the answer is lost on the way back (the caller sees the connection drop).
+    await t.dev('inbox/fail', { count: 1, openid: owner, lostAnswer: true });
+    await settle(t);
+    expect(await inbox(owner)).toHaveLength(1);
+    const [doc] = await messagesOf(owner, 'assist.helped');
+    expect(doc).toMatchObject({ status: 'unconfirmed', attempts: 1, nextAttemptAt: null });
+    for (let i = 0; i < 3; i++) {
+      await advance(t, 10 * 60_000);
+      await settle(t);
+    }
+    expect(await inbox(owner)).toHaveLength(1);
+    expect((await messagesOf(owner, 'assist.helped'))[0]).toMatchObject({ status: 'unconfirmed', attempts: 1 });
+    // Another friend helps the same day: the slot is this message's, so that one is capped, not a second message.
+    const friend = uniq('LAg');
+    await loginMany(t, [friend], 1);
+    await ok(t, friend, 'assist', 'help', { taskId });
+    await settle(t);
+    expect(await inbox(owner)).toHaveLength(1);
+  });
+
+  it('a run that died after asking WeChat (its claim lapsed with the send marked): the next run does not send it again', async () => {
+    const { owner } = await helpedOnce('LD');
+    const [queued] = await messagesOf(owner, 'assist.helped');
+    const now = new Date(t.cloud.clock.now());
+    // What such a run leaves: claimed, the send marked as asked for, the lease lapsed.
+    await t.db.collection('notifications').doc(queued._id).update({ status: 'sending', claimId: 'dead-run', claimUntil: new Date(now.getTime() - 1000), attempts: 1, sendAttemptedAt: now });
+    await settle(t);
+    expect((await messagesOf(owner, 'assist.helped'))[0]).toMatchObject({ status: 'unconfirmed', attempts: 2 });
+    expect(await inbox(owner)).toEqual([]);
+  });
+});
+
 describe('concurrent settle runs', () => {
   it('three runs at once (gateway and SDK) send each of 40 messages exactly once', async () => {
     const before = await deliveryCounts();

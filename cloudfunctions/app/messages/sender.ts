@@ -13,8 +13,10 @@
  * - Delivery counts for the dashboard (msgSent / msgCapped / msgFailed / msgDead, infra/stats.ts) are counted once
  *   per transition by event key; a transition leaves `counted: false` until they are, and the next run counts what
  *   a run that died left owed.
- * A run works in batches within a time budget; whatever it leaves is taken by the next. A crash between a send and
- * its `sent` transition sends that message again after the lease (at least once, never twice by two live runs).
+ * - At most once: just before asking WeChat the claimer marks the message (`sendAttemptedAt`). A send with no answer
+ *   (a timeout: it may have been delivered), or a lapsed claim still marked (a run that died after asking), ends
+ *   `unconfirmed` and is never sent again; its day's slot stays taken. Only an answered failure is retried.
+ * A run works in batches within a time budget; whatever it leaves is taken by the next.
  */
 import crypto from 'node:crypto';
 import { messageData, templateFor } from '../../../config/subscribeMessages';
@@ -57,6 +59,8 @@ function eventsOf(n: Done): StatEvent[] {
       return [ev(`fail:${attempt}`, 'msgFailed')];
     case 'dead':
       return [ev(`fail:${attempt}`, 'msgFailed'), ev('dead', 'msgDead')];
+    case 'unconfirmed':
+      return [ev(`fail:${attempt}`, 'msgFailed')];
     default:
       return [];
   }
@@ -73,7 +77,7 @@ async function countDone(ctx: Ctx, done: Done[]): Promise<void> {
 /** Transitions a run that died left uncounted, and cap markers of days long gone. */
 async function tidy(ctx: Ctx): Promise<void> {
   const _ = ctx.db.command;
-  const owed = await collection(ctx.db, COLLECTION).where({ counted: false, status: _.in(['sent', 'capped', 'failed', 'dead']) }).field({ status: true, attempts: true, updatedAt: true }).limit(500).get();
+  const owed = await collection(ctx.db, COLLECTION).where({ counted: false, status: _.in(['sent', 'capped', 'failed', 'dead', 'unconfirmed']) }).field({ status: true, attempts: true, updatedAt: true }).limit(500).get();
   await countDone(ctx, owed.data.map((d) => ({ ...d, at: d.updatedAt ?? ctx.clock.now() })));
   await collection(ctx.db, CAPS).where({ day: _.lt(shanghaiDay(new Date(ctx.clock.now().getTime() - 2 * DAY_MS))) }).remove();
 }
@@ -126,11 +130,15 @@ async function releaseCapSlot(run: Run, n: NotificationDoc, day: string): Promis
 async function deliver(run: Run, queued: NotificationDoc): Promise<Done | null> {
   const n = await claim(run, queued);
   if (!n) return null;
+  // The run that held it before died after asking WeChat: it may have been delivered, so it is not sent again.
+  if (n.sendAttemptedAt) return finish(run, n, 'unconfirmed', { lastError: 'an earlier run asked WeChat to send it and stopped before the answer: not sent again', nextAttemptAt: null });
   const template = templateFor(n.kind, run.env);
   if (!template) return finish(run, n, 'skipped', { lastError: 'no template for this kind' });
   const day = n.capDay ?? shanghaiDay(run.ctx.clock.now());
   if (!(await takeCapSlot(run, n, day))) return finish(run, n, 'capped', { capDay: day });
   const state = run.env.SUBSCRIBE_MINIPROGRAM_STATE;
+  const asking = await collection(run.ctx.db, COLLECTION).where({ _id: n._id, status: 'sending', claimId: run.claimId }).update({ sendAttemptedAt: run.ctx.clock.now() });
+  if (asking.updated !== 1) return null;
   const outcome = await wxOpenApi().sendSubscribeMessage({
     touser: n.userId,
     template_id: template.id,
@@ -143,13 +151,15 @@ async function deliver(run: Run, queued: NotificationDoc): Promise<Done | null> 
   if (outcome.ok) return finish(run, n, 'sent', { capDay: day, sentAt: now, lastError: null }, now);
   const attempts = n.attempts ?? 1;
   const lastError = `${outcome.errcode} ${outcome.errmsg}`.slice(0, 300);
+  // No answer: it may have reached the user. Not retried, and its day's slot stays taken.
+  if (outcome.noAnswer) return finish(run, n, 'unconfirmed', { capDay: day, lastError, nextAttemptAt: null }, now);
   if (PERMANENT_ERRCODES.has(outcome.errcode) || attempts >= maxAttempts(run.env)) {
     const done = await finish(run, n, 'dead', { capDay: day, lastError, nextAttemptAt: null }, now);
     // Nothing reached the user: another message of this kind may still go out today.
     if (done) await releaseCapSlot(run, n, day);
     return done;
   }
-  return finish(run, n, 'failed', { capDay: day, lastError, nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts, run.env)) }, now);
+  return finish(run, n, 'failed', { capDay: day, lastError, sendAttemptedAt: null, nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts, run.env)) }, now);
 }
 
 async function inParallel<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
