@@ -109,6 +109,25 @@ it('a transfer not confirmed within 24 hours is cancelled by the timer and the m
   expect(await ok(t, A, 'wallet', 'confirmTransfer', { withdrawalId: w.id })).toMatchObject({ status: 'expired' });
 });
 
+it('a merchant who gives 2 hours to 确认收款: the transfer expires after 2 hours, and the notice names that deadline', async () => {
+  await ok(t, MERCHANT, 'merchant', 'saveReferralSettings', { transferConfirmHours: 2 });
+  try {
+    const A = await richUser(5000);
+    const w = (await withdraw(A, 1200)).data;
+    const approved = await ok(t, MERCHANT, 'merchant', 'reviewWithdrawal', { withdrawalId: w.id, approve: true });
+    const deadline = new Date(approved.transfer.expiresAt);
+    await advance(t, 2 * 3600_000 + 60_000);
+    await settle(t);
+    expect((await ok(t, A, 'wallet', 'withdrawals')).items.find((x: any) => x.id === w.id)).toMatchObject({ status: 'expired' });
+    const notice = (await notificationsOf(t, A)).find((n) => n.kind === 'withdrawal.returned');
+    const shanghai = new Date(deadline.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+    expect(notice?.body).toContain(`未在 ${shanghai} 前确认收款`);
+    expect(notice?.body).not.toContain('24 小时');
+  } finally {
+    await ok(t, MERCHANT, 'merchant', 'saveReferralSettings', { transferConfirmHours: 24 });
+  }
+});
+
 it('a user who confirmed in WeChat but never came back is paid when the timer checks', async () => {
   const A = await richUser(5000);
   const w = (await withdraw(A, 1200)).data;

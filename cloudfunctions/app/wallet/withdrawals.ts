@@ -7,6 +7,7 @@
 import type { MerchantWithdrawalView, WithdrawalView } from '../../../types/modules/referral.api';
 import type { WalletSnapshot, WithdrawalDoc, WithdrawalStatus } from '../../../types/modules/referral.models';
 import type { Fen } from '../../../types/money';
+import { shanghaiMinute } from '../../../types/time';
 import { spendable, withdrawPaid, withdrawRequest, withdrawReturn } from '../../domain/ledger';
 import { shanghaiDay } from '../../domain/rebateRules';
 import { holdsMoney, transferOutcome, WITHDRAWAL_STATUS_TEXT, withdrawalIdFor, withdrawProblem } from '../../domain/withdraw';
@@ -134,7 +135,9 @@ export async function closeWithdrawal(ctx: DbCtx, id: string, to: 'paid' | 'reje
     } else {
       u.post(returnOp(id), withdrawReturn(u.balances, w.amountFen), { withdrawalId: id, note: detail.reason ?? null });
       patch.failReason = detail.reason ?? null;
-      const why = to === 'rejected' ? (detail.note ? `原因：${detail.note}` : '') : to === 'expired' ? '超过 24 小时未确认收款。' : '转账未成功。';
+      // The deadline this transfer was given (the merchant's transferConfirmHours, 1–24, when it started), not a fixed 24 h.
+      const expired = w.transferExpiresAt ? `未在 ${shanghaiMinute(w.transferExpiresAt)} 前确认收款。` : '未在规定时间内确认收款。';
+      const why = to === 'rejected' ? (detail.note ? `原因：${detail.note}` : '') : to === 'expired' ? expired : '转账未成功。';
       u.insert('notifications', notices.withdrawalReturned(u.now, w, to, why));
     }
     if (to === 'rejected') Object.assign(patch, { reviewedAt: u.now, reviewedBy: detail.reviewedBy ?? null, reviewNote: detail.note ?? null });
