@@ -7,7 +7,7 @@
  *     post the reward for the refunded order, and the step, once it runs, takes it back.
  */
 import { startTestCloud, TestCloud } from '../support/cloud';
-import { advance, buy, call, DAY, invitees, inviter, MERCHANT, ok, onlyRule, orderDoc, receive, rewardsOf, settle, uniq } from './referral-support';
+import { advance, buy, call, DAY, invitees, inviter, MERCHANT, notificationsOf, ok, onlyRule, orderDoc, receive, rewardsOf, settle, uniq } from './referral-support';
 
 let t: TestCloud;
 
@@ -98,4 +98,20 @@ it('a refund that went through while its referral step is still owed: the timer 
   expect((await rewardsOf(t, A.id)).map((r) => r.status)).toEqual(['voided']);
   expect(!!(await walletDoc(A.id)).refundHolds?.[o]).toBe(false);
   expect((await walletDoc(A.id)).cash).toMatchObject({ available: 0, frozen: 0 });
+});
+
+it('an approval that stopped right after its decision: the timer tells the buyer once and pays back', async () => {
+  const A = await inviter(t, uniq('rsA'));
+  const [f] = await invitees(t, A.code, 1, uniq('rsF'));
+  const o = await buy(t, f);
+  await ok(t, f, 'shop', 'requestRefund', { orderId: o, reason: '不想要了' });
+  // The approval's one decision, and then the function stopped (nothing after it ran).
+  await t.db.collection('refunds').where({ _id: o, status: 'requested' }).update({ status: 'approved', reviewedAt: new Date(t.cloud.clock.now()), reviewedBy: MERCHANT, updatedAt: new Date(t.cloud.clock.now()) });
+  await advance(t, 2 * 60_000);
+  await Promise.all([settle(t), settle(t)]);
+  await settle(t);
+  expect(await orderDoc(t, o)).toMatchObject({ status: 'refunded', refundStatus: 'refunded' });
+  const decided = (await notificationsOf(t, f)).filter((n) => n.kind === 'refund.decided');
+  expect(decided).toHaveLength(1);
+  expect(decided[0].title).toBe('退款申请已通过');
 });

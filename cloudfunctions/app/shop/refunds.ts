@@ -181,6 +181,10 @@ export async function finishApprovedRefunds(ctx: Ctx, batch = 20): Promise<numbe
   let n = 0;
   for (const r of res.data) {
     try {
+      // What the approval does right after its decision, in case it stopped there (each is idempotent): the order is
+      // not shippable any more, and the buyer hears the decision (keyed by it, so once).
+      await collection(ctx.db, 'orders').where({ _id: r.orderId, status: _.in(REFUNDABLE_STATUSES), refundStatus: _.neq('approved') }).update({ refundStatus: 'approved', updatedAt: ctx.clock.now() });
+      await noticeRefundDecided(ctx, r);
       await payBack(ctx, r);
       n++;
     } catch (e) {
