@@ -133,8 +133,8 @@ describe('a create killed before its order was written (the function timed out),
   const settle = () => ok(t, MERCHANT, 'run', {}, 'settle');
 
   /** What such a create leaves: its lock, the coupon locked to its order id and the wallet cash spent for it. */
-  async function killedCreate(buyer: string, product: string) {
-    const couponId = (await issueCoupon(ctx(), { sourceKey: uniq('killed-coupon'), ownerId: buyer, amountFen: 1000 as Fen, minSpendFen: 0 as Fen, validDays: 30, held: false })).couponId;
+  async function killedCreate(buyer: string, product: string, minSpendFen = 0) {
+    const couponId = (await issueCoupon(ctx(), { sourceKey: uniq('killed-coupon'), ownerId: buyer, amountFen: 1000 as Fen, minSpendFen: minSpendFen as Fen, validDays: 30, held: false })).couponId;
     const input = { requestId: uniq('req'), items: [{ productId: product, quantity: 1 }], address: ADDRESS, couponId, useCashFen: 2000 };
     const orderId = orderIdFor(buyer, input.requestId);
     const holds = { buyerId: buyer, couponId, assistTaskId: null, walletSpend: true };
@@ -177,6 +177,25 @@ describe('a create killed before its order was written (the function timed out),
     // A written order keeps what it holds (until it is cancelled or expires).
     expect(await couponOf(couponId)).toMatchObject({ status: 'locked', orderId: created.order.id });
     await ok(t, buyer, 'cancelOrder', { orderId: created.order.id });
+    expect(await cashOf(buyer)).toBe(5000);
+    await t.dev('clock', { reset: true });
+  });
+
+  it('a retry that takes the stale lock over and then fails before the wallet gives back what the first attempt took', async () => {
+    const buyer = uniq('killed-marked-down');
+    await consentingShopper(t, buyer);
+    await giveCash(buyer, 5000);
+    const product = await addProduct(t, { stock: 5, priceFen: 10000 });
+    const { input, couponId } = await killedCreate(buyer, product, 9000);
+    // Marked down meanwhile: the retry's order is under the coupon's minimum, refused after the coupon and before the
+    // wallet — the cash was spent by the first attempt, not this one.
+    await t.db.collection('products').doc(product).update({ priceFen: 5000 });
+    await t.dev('clock', { advanceMs: 40_000 });
+    expect(await call(t, buyer, 'createOrder', input)).toMatchObject({ ok: false, code: 'COUPON_MIN_SPEND' });
+    expect(await cashOf(buyer)).toBe(5000);
+    expect(await couponOf(couponId)).toMatchObject({ status: 'available', orderId: null });
+    await t.dev('clock', { advanceMs: 3 * 60_000 });
+    await settle();
     expect(await cashOf(buyer)).toBe(5000);
     await t.dev('clock', { reset: true });
   });

@@ -74,6 +74,16 @@ export async function takeCreateLock(ctx: DbCtx, orderId: string, fingerprint: s
   throw new AppError('CONFLICT', '订单正在创建中，请勿重复提交');
 }
 
+/**
+ * Give back, in order, the coupon, the assist voucher and the wallet spend held for `orderId` (no order of that id was
+ * written): each keyed by the order id, so whichever attempt took them, and a no-op for what none took.
+ */
+export async function giveBackHolds(ctx: DbCtx, orderId: string, holds: CreateHolds): Promise<void> {
+  if (holds.couponId) await releaseCouponFromOrder(ctx, holds.couponId, orderId);
+  if (holds.assistTaskId) await checkoutSeams.releaseAssistPrice(ctx, { taskId: holds.assistTaskId, orderId });
+  if (holds.walletSpend) await checkoutSeams.returnWalletSpend(ctx, { orderId, buyerId: holds.buyerId });
+}
+
 /** A create that failed and gave back what it held: its requestId is free for a retry. */
 export async function dropCreateLock(ctx: DbCtx, orderId: string): Promise<void> {
   await collection(ctx.db, 'idempotency').doc(`${PREFIX}${orderId}`).remove();
@@ -122,10 +132,7 @@ async function repairAbandonedCreate(ctx: DbCtx, lock: CreateLock): Promise<bool
     await locks.where({ _id: lock._id }).update({ pendingSince: null });
     return false;
   }
-  const holds = lock.holds;
-  if (holds?.couponId) await releaseCouponFromOrder(ctx, holds.couponId, orderId);
-  if (holds?.assistTaskId) await checkoutSeams.releaseAssistPrice(ctx, { taskId: holds.assistTaskId, orderId });
-  if (holds?.walletSpend) await checkoutSeams.returnWalletSpend(ctx, { orderId, buyerId: holds.buyerId });
+  if (lock.holds) await giveBackHolds(ctx, orderId, lock.holds);
   console.warn(`[shop] createOrder ${orderId} ended without its order: coupon, assist price and wallet spend given back; units it may have reserved are not known`);
   await locks.where({ _id: lock._id, createdAt: now }).remove();
   return true;

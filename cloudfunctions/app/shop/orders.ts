@@ -15,13 +15,13 @@ import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
 import { FIELD_LABELS } from '../../infra/validationMessages';
 import { hasConsented } from '../privacy';
-import { lockCouponForOrder, releaseCouponFromOrder } from '../coupons/coupons';
+import { lockCouponForOrder } from '../coupons/coupons';
 import { finishOwedSteps, runOwedSteps, transitionOrder } from './outbox';
 import { confirmPaid } from './payment';
 import { paymentProvider, paymentProviderName } from '../../infra/payments';
 import { assertSellable, lineTitle, priceOrder, skuOfLine } from './pricing';
 import { dropOrderedLines } from './cart';
-import { dropCreateLock, takeCreateLock } from './createLocks';
+import { dropCreateLock, giveBackHolds, takeCreateLock } from './createLocks';
 import { specText } from '../../domain/productSkus';
 import { checkoutSeams, groupSeams } from './seams';
 import { loadShopSettings, payTimeoutMinutes } from './settings';
@@ -143,8 +143,6 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<{ 
     let coupon: CouponDoc | null = null;
     if (input.couponId) {
       coupon = await lockCouponForOrder(ctx, { couponId: input.couponId, ownerId: ctx.openid, orderId });
-      const id = input.couponId;
-      undo.push(() => releaseCouponFromOrder(ctx, id, orderId));
     }
 
     const assisted = lines.find((l) => l.assistTaskId);
@@ -152,10 +150,9 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<{ 
     if (assisted?.assistTaskId) {
       const taskId = assisted.assistTaskId;
       ({ priceFen: assistPriceFen } = await checkoutSeams.claimAssistPrice(ctx, { taskId, buyerId: ctx.openid, productId: assisted.productId, orderId }));
-      undo.push(() => checkoutSeams.releaseAssistPrice(ctx, { taskId, orderId }));
     }
 
-    // The same pricing as shop.quote; here the wallet spend is made (and undone if the order fails after it).
+    // The same pricing as shop.quote; here the wallet spend is made (given back if the order fails after it).
     const priced = await priceOrder({
       lines,
       products,
@@ -172,7 +169,6 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<{ 
           points: input.usePoints ?? 0,
           orderTotalFen: dueFen,
         });
-        undo.push(() => checkoutSeams.returnWalletSpend(ctx, { orderId, buyerId: ctx.openid }));
         return spent;
       },
     });
@@ -229,15 +225,17 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<{ 
       () => null,
     );
     if (written !== false) throw e;
-    // Give back in order: stock, coupon, assist voucher, wallet spend; then free the requestId for a retry. A give-back
-    // that failed keeps the lock, so the timer gives back what is keyed by the order (coupon, voucher, wallet).
+    // Give back what this attempt took (stock, group seat), then what is held for this order id (coupon, assist
+    // voucher, wallet spend) — by the order id, whichever attempt took it: a retry that took a crashed create's lock
+    // over may fail before reaching them. Then free the requestId for a retry. A give-back that failed keeps the
+    // lock, so the timer gives back what is keyed by the order.
     let givenBack = true;
-    for (const step of undo) {
-      await step().catch((err: unknown) => {
-        givenBack = false;
-        console.error('[shop] createOrder undo failed', err);
-      });
-    }
+    const failed = (err: unknown) => {
+      givenBack = false;
+      console.error('[shop] createOrder undo failed', err);
+    };
+    for (const step of undo) await step().catch(failed);
+    await giveBackHolds(ctx, orderId, holds).catch(failed);
     if (givenBack) await dropCreateLock(ctx, orderId).catch(() => undefined);
     throw e;
   }
