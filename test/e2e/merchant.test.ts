@@ -89,6 +89,25 @@ it('the merchant creates a product', async () => {
   productId = p.id;
 });
 
+it('下架 on a list loaded before another device edited the product switches it off and keeps that edit', async () => {
+  // The list shows ¥88.00; meanwhile the product is marked down to ¥78.00 elsewhere (the list does not know).
+  const row = page.locator('.product-row', { hasText: '高山云雾茶 100g' });
+  await row.getByText('¥88.00').waitFor();
+  await as('demo-merchant', 'merchant', 'saveProduct', { id: productId, title: '高山云雾茶 100g', description: '海拔 1200 米茶园，春茶头采。', images: ['/assets/demo/p-tea.svg'], priceFen: 7800, onSale: true });
+  await row.locator('.product-row__toggle').click();
+  await row.locator('.product-row__toggle', { hasText: '上架' }).waitFor({ timeout: 15000 });
+  await row.getByText('¥78.00').waitFor();
+  await shot(page, 'merchant-02b-products-off-sale');
+  const stored = await as<{ onSale: boolean; priceFen: number }>('demo-merchant', 'merchant', 'getProduct', { id: productId });
+  expect(stored).toMatchObject({ onSale: false, priceFen: 7800 });
+  // Back on sale for the pages below.
+  await row.locator('.product-row__toggle').click();
+  await row.locator('.product-row__toggle', { hasText: '下架' }).waitFor({ timeout: 15000 });
+  expect(await as<{ onSale: boolean }>('demo-merchant', 'merchant', 'getProduct', { id: productId })).toMatchObject({ onSale: true, priceFen: 7800 });
+  // And back at ¥88.00, the price the shoppers below buy at (the 看板 figures count it).
+  await as('demo-merchant', 'merchant', 'saveProduct', { id: productId, title: '高山云雾茶 100g', description: '海拔 1200 米茶园，春茶头采。', images: ['/assets/demo/p-tea.svg'], priceFen: 8800, onSale: true });
+});
+
 it('the merchant creates a 推三返一 rule, seeing it in plain words first', async () => {
   await open('rules/index');
   await page.locator('.rule-new').click({ timeout: 20000 });
