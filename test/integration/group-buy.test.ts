@@ -6,7 +6,10 @@
  * order, coupon, wallet cash and points, units); a payment that arrives after its group was decided goes straight back.
  * The ledger audit runs after the file (test/support/audit-after.ts).
  */
+import { openGroupForOrder, prepareGroupCheckout } from '../../cloudfunctions/app/group/seats';
+import { takeCreateLock } from '../../cloudfunctions/app/shop/createLocks';
 import { withUserTx } from '../../cloudfunctions/app/wallet/tx';
+import { orderIdFor, requestFingerprint } from '../../cloudfunctions/domain/shopOrders';
 import { issueCoupon } from '../../cloudfunctions/app/coupons/coupons';
 import { creditAvailable } from '../../cloudfunctions/domain/ledger';
 import type { Fen } from '../../types/money';
@@ -275,6 +278,30 @@ it('a seat whose createOrder died after the claim (no order, a stale lock) goes 
   expect(await groupDoc(groupId)).toMatchObject({ status: 'open', seatsTaken: 1, memberIds: [L] });
   const y = await groupOrder(uniq('kY'), productId, { groupId });
   expect(y.group.groupId).toBe(groupId);
+});
+
+it('a leader whose createOrder died after opening the group (no order, never retried): the timer drops the pending group, so the cap frees', async () => {
+  const productId = await groupProduct(10, { maxOpenPerShopper: 1 });
+  const L = uniq('kLead');
+  await consentingShopper(t, L);
+  // What such a create leaves: its lock (holding a group it opens) and the pending group its order would lead.
+  const requestId = uniq('greq');
+  const input = { requestId, items: [{ productId, quantity: 1 }], address: ADDRESS, openGroup: true as const };
+  const orderId = orderIdFor(L, requestId);
+  const leaderCtx = { ...ctx(), openid: L } as any;
+  expect(await takeCreateLock(ctx(), orderId, requestFingerprint(input), { buyerId: L, couponId: null, assistTaskId: null, walletSpend: false, group: 'open' }, async () => undefined)).toBe('taken');
+  const checkout = await prepareGroupCheckout(leaderCtx, { productId, openGroup: true });
+  const product = (await t.db.collection('products').doc(productId).get()).data[0];
+  const pending = await openGroupForOrder(leaderCtx, { offer: checkout!.offer!, product, orderId });
+  expect(pending.status).toBe('pending');
+  // It counts against the cap of 1 open group per shopper.
+  expect(await call(t, L, 'createOrder', { requestId: uniq('greq'), items: [{ productId, quantity: 1 }], address: ADDRESS, openGroup: true })).toMatchObject({ ok: false, code: 'GROUP_OPEN_LIMIT' });
+  await t.dev('clock', { advanceMs: 3 * MINUTE });
+  await settle();
+  expect(await groupDoc(pending._id)).toBeUndefined();
+  const again = await groupOrder(L, productId, { openGroup: true });
+  expect(await groupDoc(again.group.groupId)).toMatchObject({ status: 'pending', leaderOrderId: again.id });
+  await t.dev('clock', { reset: true });
 });
 
 it('a failed group refunds every member in full, exactly once: provider, coupon, wallet cash and points, units', async () => {

@@ -119,6 +119,16 @@ export async function openGroupForOrder(ctx: Ctx, input: { offer: GroupOfferDoc;
   throw new AppError('CONFLICT');
 }
 
+/**
+ * What a createOrder that ended without its order (killed, or failed past its own undo) may leave here, given back by
+ * the order id: the group it opened (still pending, led by that order: nobody can have joined it), and a new user's
+ * one-seat marker naming it. A seat it took in a friend's group goes back by releaseStaleSeats. No-ops otherwise.
+ */
+export async function releaseAbandonedGroupHolds(ctx: Pick<Ctx, 'db'>, input: { buyerId: string; orderId: string; group: 'open' | 'join' }): Promise<void> {
+  if (input.group === 'open') await collection(ctx.db, GROUPS).where({ leaderId: input.buyerId, status: 'pending', leaderOrderId: input.orderId }).remove();
+  else await freeNewUserSeat(ctx, input.buyerId, input.orderId);
+}
+
 /** createOrder failed after making the group: nobody else can have seen a pending group, so it goes. */
 export async function dropPendingGroup(ctx: Ctx, groupId: string, orderId: string): Promise<void> {
   await collection(ctx.db, GROUPS).where({ _id: groupId, status: 'pending', leaderOrderId: orderId }).remove();
@@ -182,7 +192,7 @@ async function takeNewUserSeat(ctx: Ctx, orderId: string): Promise<void> {
   if (held !== orderId) throw new AppError('GROUP_NEW_USERS_ONLY'); // a retry of the same create holds it already
 }
 
-async function freeNewUserSeat(ctx: Ctx, buyerId: string, orderId: string): Promise<void> {
+async function freeNewUserSeat(ctx: Pick<Ctx, 'db'>, buyerId: string, orderId: string): Promise<void> {
   await collection(ctx.db, 'users').where({ _id: buyerId, newUserGroupSeat: orderId }).update({ newUserGroupSeat: null });
 }
 

@@ -9,9 +9,10 @@
  * So the lock records what the create may hold (`holds`, known before anything is taken) and is marked pending
  * (`pendingSince`). The settle timer looks at pending locks older than any create can run: an order was written →
  * the mark is cleared; none → the lock is claimed (a guarded update on its `createdAt`, which a retry taking the lock
- * over also guards on, so only one of the two goes on), the coupon, the voucher and the wallet spend go back (each a
- * guarded or keyed operation on this order id: a rerun changes nothing) and the lock is removed, so a retry of the
- * requestId starts afresh. A seat goes back by the group's own timer (group/seats.ts, no order and no live lock).
+ * over also guards on, so only one of the two goes on), the group it opened (still pending) or a new user's one-seat
+ * marker, the coupon, the voucher and the wallet spend go back (each a guarded or keyed operation on this order id: a
+ * rerun changes nothing) and the lock is removed, so a retry of the requestId starts afresh. A seat in a friend's
+ * group goes back by the group's own timer (group/seats.ts, no order and no live lock).
  * Units the create may have reserved cannot be told apart from units it never reached (taking them is a guarded
  * update with no per-order mark): they are logged, not guessed.
  */
@@ -21,7 +22,7 @@ import { isDuplicateKey } from '../../infra/db';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
 import { releaseCouponFromOrder } from '../coupons/coupons';
-import { checkoutSeams } from './seams';
+import { checkoutSeams, groupSeams } from './seams';
 
 type DbCtx = Pick<Ctx, 'db' | 'clock'>;
 
@@ -39,6 +40,8 @@ export interface CreateHolds {
   couponId: string | null;
   assistTaskId: string | null;
   walletSpend: boolean;
+  /** A 拼团 order: opening a group, or joining one (absent on locks written before this was recorded). */
+  group?: 'open' | 'join' | null;
 }
 
 interface CreateLock extends LooseDoc {
@@ -79,6 +82,7 @@ export async function takeCreateLock(ctx: DbCtx, orderId: string, fingerprint: s
  * written): each keyed by the order id, so whichever attempt took them, and a no-op for what none took.
  */
 export async function giveBackHolds(ctx: DbCtx, orderId: string, holds: CreateHolds): Promise<void> {
+  if (holds.group) await groupSeams.releaseAbandonedGroupHolds(ctx, { buyerId: holds.buyerId, orderId, group: holds.group });
   if (holds.couponId) await releaseCouponFromOrder(ctx, holds.couponId, orderId);
   if (holds.assistTaskId) await checkoutSeams.releaseAssistPrice(ctx, { taskId: holds.assistTaskId, orderId });
   if (holds.walletSpend) await checkoutSeams.returnWalletSpend(ctx, { orderId, buyerId: holds.buyerId });

@@ -112,6 +112,7 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<{ 
     couponId: input.couponId ?? null,
     assistTaskId: lines.find((l) => l.assistTaskId)?.assistTaskId ?? null,
     walletSpend: (input.useCashFen ?? 0) > 0 || (input.usePoints ?? 0) > 0,
+    group: input.openGroup ? ('open' as const) : input.groupId ? ('join' as const) : null,
   };
   const lock = await takeCreateLock(ctx, orderId, fingerprint, holds, (id) => getOrderDoc(ctx, id));
   if (lock !== 'taken') return sameRequest(lock, fingerprint, ctx.clock.now());

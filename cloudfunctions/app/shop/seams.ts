@@ -14,6 +14,7 @@ import {
   openGroupForOrder,
   payGroupSeat,
   prepareGroupCheckout,
+  releaseAbandonedGroupHolds,
   releaseGroupSeat,
 } from '../group/seats';
 
@@ -28,6 +29,7 @@ export const groupSeams = {
   claimSeat,
   groupOrderExpiry,
   releaseGroupSeat,
+  releaseAbandonedGroupHolds,
   assertGroupPayable,
   payGroupSeat,
   settleGroup,
