@@ -186,3 +186,17 @@ describe('a clawback takes from available first', () => {
     expect((await wallet(t, A.id)).cash).toMatchObject({ availableFen: 2000, debtFen: 0 });
   });
 });
+
+it('a reward voided between its posting and the posting run’s status update counts on the dashboard as clawed back, not voided', async () => {
+  const { reward } = await postedReward();
+  // The posting committed (ledger and counters); its status update, made after the commit, has not landed yet.
+  await t.db.collection('rewards').doc(reward._id).update({ status: 'frozen', postedAt: null });
+  const balances = async () => (await ok(t, MERCHANT, 'merchant', 'stats', { range: '30d' })).rebateBalances;
+  const before = await balances();
+  await ok(t, MERCHANT, 'merchant', 'voidReward', { rewardId: reward._id, reason: '刷单' });
+  const after = await balances();
+  // The ¥50 was posted: taking it back leaves available, and nothing that was frozen changes.
+  expect(after.frozen.cashFen - before.frozen.cashFen).toBe(0);
+  expect(after.available.cashFen - before.available.cashFen).toBe(-5000);
+  expect((await t.db.collection('rewards').doc(reward._id).get()).data[0]).toMatchObject({ status: 'voided', postedAt: expect.any(Date) });
+});

@@ -110,7 +110,12 @@ export function revokeReward(u: UserTx, r: RewardDoc, markers: Set<string>, why:
   const fate = fateOf(r, { posted: m ? markers.has(m.posted) : r.status === 'available', reversed: m ? wasReversed(m, markers) : false });
   const asset = rewardAsset(r.form);
   if (asset && fate === 'void') u.post(rewardOps.void(r._id), voidFrozen(asset, r.amount), { rewardId: r._id, orderId: r.orderId, note: why });
-  if (asset && fate === 'clawback') u.post(rewardOps.clawback(r._id), clawback(u.balances, asset, r.amount), { rewardId: r._id, orderId: r.orderId, note: why });
+  if (asset && fate === 'clawback') {
+    u.post(rewardOps.clawback(r._id), clawback(u.balances, asset, r.amount), { rewardId: r._id, orderId: r.orderId, note: why });
+    // Posted, even when the posting run's status update (after its commit) has not landed yet: the dashboard counts
+    // a clawback, not a void, by postedAt.
+    r.postedAt ??= u.now;
+  }
   const paid = r.status === 'frozen' || r.status === 'available';
   if (paid) {
     u.wallet.caps[r.ruleId] = releaseCap(u.wallet.caps[r.ruleId], r.day) ?? u.wallet.caps[r.ruleId];
