@@ -115,6 +115,9 @@ export async function postMaturedForUsers(ctx: DbCtx, userIds: string[], now: Da
               const set = await txCollection(u.t, 'rewards').doc(r._id).update({ status: 'available', postedAt: u.now, couponSyncAt: u.now, updatedAt: u.now });
               // The SDK answers a failed write as a result with a `code` (it does not throw): WriteResult does not say so.
               if ((set as { code?: string } | undefined)?.code) throw set;
+              // The wallet is written too (as a cash posting writes it), so a refund request whose hold lands in this
+              // wallet meanwhile conflicts with this posting, which reruns and sees the hold.
+              u.touch();
             }
             posted.push(r);
             postedBy.set(r.userId, [...(postedBy.get(r.userId) ?? []), r]);
