@@ -283,3 +283,21 @@ describe('an invitee whose confirmed conversion is refunded after its deadline, 
     expect(await totals()).toEqual({ converted: before.converted + 1, confirmed: before.confirmed + 1 });
   });
 });
+
+it('a refund that dissolves a 推三返一 group and re-forms it with a waiting invitee: the new reward counts as issued', async () => {
+  await onlyRule(t, { name: '推三返一', reward: { form: 'cash', amountFen: 3000 }, trigger: { kind: 'everyN', n: 3, minOrderFen: 0 } });
+  const A = await inviter(t, 'Reform');
+  const [B, C, D, E] = await invitees(t, A.code, 4, 'RF');
+  const balances = async () => (await ok(t, MERCHANT, 'merchant', 'stats', { range: '30d' })).rebateBalances;
+  const before = await balances();
+  const ob = await buy(t, B);
+  await buy(t, C);
+  await buy(t, D); // completes the group of three
+  await buy(t, E); // waits for the next group
+  await refund(t, B, ob); // the group dissolves; C, D and E form a new one
+  const frozen = (await ok(t, A.id, 'wallet', 'summary')).cash.frozenFen;
+  expect(frozen).toBe(3000);
+  const after = await balances();
+  // The dashboard's frozen rebates follow the wallets: the re-formed reward is issued, the dissolved one voided.
+  expect(after.frozen.cashFen - before.frozen.cashFen).toBe(frozen);
+});

@@ -56,9 +56,14 @@ async function onRefunded(ctx: Ctx, order: OrderDoc): Promise<void> {
     await waitForReferral(ctx, order, 'refunded');
     const ref = await readReferral(ctx, order.buyerId);
     if (ref) {
-      const res = await collection(ctx.db, 'rewards').where({ userId: ref.inviterId, 'members.orderId': order._id }).limit(100).get();
+      // What the refund voided (rewards counting this order), and any group it re-formed with a waiting invitee: a new
+      // reward made by this refund (its orderId), whose members are the others, not this order.
+      const _ = ctx.db.command;
+      const res = await collection(ctx.db, 'rewards')
+        .where(_.or([{ userId: ref.inviterId, 'members.orderId': order._id }, { userId: ref.inviterId, orderId: order._id }]))
+        .limit(100)
+        .get();
       const rewards = res.data;
-      // What the refund voided, and any group it re-formed with a waiting invitee (a new reward).
       events.push(...(await rewardVoidedEvents(ctx, rewards)), ...rewardIssuedEvents(rewards));
     }
   }
