@@ -242,23 +242,39 @@ export async function pricePresale(ctx: Ctx, presaleId: string): Promise<boolean
   // are read before the pre-sale: a confirmation counts a deposit before it marks it paid, so every deposit read as
   // paid is in the count read after it, unless a withdrawal took it off. (Read the other way round, a deposit
   // confirmed between the two reads looked like a dead withdrawal: refunded while it counted.)
-  const paid = await collection(ctx.db, DEPOSITS).where({ presaleId, round: p.round, state: 'paid' }).field({ _id: true }).limit(1000).get();
+  const paid = await paidDepositIds(ctx, presaleId, p.round);
   p = await loadPresaleById(ctx, presaleId);
   if (!p || p.status !== 'open') return false;
-  const counted = new Set(p.countedIds);
-  for (const { _id } of paid.data) {
-    if (counted.has(_id)) continue;
-    await collection(ctx.db, DEPOSITS).where({ _id, state: 'paid' }).update({ state: 'withdrawn', refundOwed: true, decidedAt: ctx.clock.now() });
-    await finishRefund(ctx, (await loadDeposit(ctx, _id)) as DepositDoc);
-  }
+  await finishDeadWithdrawals(ctx, paid, p.countedIds);
   for (let i = 0; i < 5 && p && p.status === 'open'; i++) {
     const res = await presales
       .where({ _id: presaleId, round: p.round, status: 'open', depositCount: p.depositCount, endsAt: _.lte(ctx.clock.now()) })
       .update({ status: 'priced', finalPriceFen: priceAt(p, p.depositCount), pricedAt: ctx.clock.now(), updatedAt: ctx.clock.now() });
-    if (res.updated === 1) return true;
+    if (res.updated === 1) {
+      // Priced: the count cannot change any more. A withdrawal that took its deposit off the count while this run was
+      // pricing, and died before marking it, is finished now (else the deposit would stay paid outside the price).
+      const final = await loadPresaleById(ctx, presaleId);
+      if (final?.round === p.round) await finishDeadWithdrawals(ctx, await paidDepositIds(ctx, presaleId, p.round), final.countedIds);
+      return true;
+    }
     p = await loadPresaleById(ctx, presaleId);
   }
   return false;
+}
+
+async function paidDepositIds(ctx: Ctx, presaleId: string, round: number): Promise<string[]> {
+  const res = await collection(ctx.db, DEPOSITS).where({ presaleId, round, state: 'paid' }).field({ _id: true }).limit(1000).get();
+  return res.data.map((d) => d._id);
+}
+
+/** Paid deposits the count does not hold: a withdrawal took them off and died before marking them. Withdrawn, refunded. */
+async function finishDeadWithdrawals(ctx: Ctx, paidIds: string[], countedIds: string[]): Promise<void> {
+  const counted = new Set(countedIds);
+  for (const _id of paidIds) {
+    if (counted.has(_id)) continue;
+    await collection(ctx.db, DEPOSITS).where({ _id, state: 'paid' }).update({ state: 'withdrawn', refundOwed: true, decidedAt: ctx.clock.now() });
+    await finishRefund(ctx, (await loadDeposit(ctx, _id)) as DepositDoc);
+  }
 }
 
 /**
