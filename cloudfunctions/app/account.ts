@@ -35,8 +35,12 @@ export const USER_REFS = {
   carts: ['_id'],
   addresses: ['ownerId'],
   coupons: ['ownerId'],
-  assist_tasks: ['ownerId'],
+  assist_tasks: ['ownerId', 'helperIds'],
   assists: ['helperId', 'ownerId'],
+  groups: ['leaderId', 'memberIds', 'paidMemberIds'],
+  presale_deposits: ['buyerId'],
+  /** createOrder's requestId locks record their buyer (shop/createLocks.ts). */
+  idempotency: ['holds.buyerId'],
   assist_helpers: ['_id'],
   notifications: ['userId'],
   message_caps: ['userId'],
@@ -121,6 +125,9 @@ async function prepareDeletion(ctx: Ctx): Promise<void> {
   if (orders.some((o) => o.status !== 'pending_payment')) throw new AppError('ACCOUNT_OPEN_ORDERS');
   const refunds = await collection(ctx.db, 'refunds').where({ buyerId: ctx.openid, status: _.in(['requested', 'approved']) }).count();
   if (refunds.total > 0) throw new AppError('ACCOUNT_OPEN_ORDERS');
+  // A pre-sale deposit being paid, or paid and waiting for its balance, is money in flight too.
+  const deposits = await collection(ctx.db, 'presale_deposits').where({ buyerId: ctx.openid, state: _.in(['pending', 'paid']) }).count();
+  if (deposits.total > 0) throw new AppError('ACCOUNT_OPEN_ORDERS');
   for (const o of orders) {
     try {
       await cancelOrder(ctx, o._id);
@@ -175,7 +182,21 @@ export async function deleteMyAccount(ctx: Ctx, input: { confirm: string }): Pro
     }
   }
   await rewriteCounterKeys(ctx, openid, tomb);
+  await rewriteMentions(ctx, openid, tomb);
   return { deleted: true };
+}
+
+/**
+ * Other users' messages whose id (`n:<source key>`) names this user (a task owner's 好友助力 message is keyed by the
+ * friend who helped: `n:assist:helped:<task>:<openid>`): moved to an id with the tombstone instead.
+ */
+async function rewriteMentions(ctx: Ctx, openid: string, tomb: string): Promise<void> {
+  const mentions = containing(ctx, openid);
+  for (;;) {
+    const res = await collection(ctx.db, 'notifications').where({ _id: mentions }).limit(PAGE).get();
+    for (const d of res.data as Doc[]) await rewrite(ctx, 'notifications', d, replaceDeep(d, openid, tomb));
+    if (res.data.length < PAGE) break;
+  }
 }
 
 /**
@@ -203,10 +224,15 @@ async function rewrite(ctx: Ctx, name: UserCollection, before: Doc, after: Doc |
   await coll.doc(before._id).remove();
 }
 
+/** A query value matching strings that contain `text` (as text: regex characters escaped). */
+function containing(ctx: Ctx, text: string) {
+  return ctx.db.RegExp({ regexp: text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') });
+}
+
 /** The dashboard's counted-event keys that carry the openid (e.g. firstBuy:<openid>). */
 async function rewriteCounterKeys(ctx: Ctx, openid: string, tomb: string): Promise<void> {
   const res = await collection(ctx.db, 'stats_daily')
-    .where({ keys: ctx.db.RegExp({ regexp: openid.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') }) })
+    .where({ keys: containing(ctx, openid) })
     .limit(PAGE)
     .get();
   for (const d of res.data) {

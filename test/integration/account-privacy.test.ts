@@ -118,6 +118,12 @@ it('deletion waits for an order in flight, then leaves no personal field and no 
   await ok(t, X, 'wallet', 'confirmTransfer', { withdrawalId: w.id });
   // An unpaid order is cancelled by the deletion (its stock comes back).
   await ok(t, X, 'shop', 'createOrder', { requestId: uniq('req'), items: [{ productId: (await t.db.collection('products').limit(1).get()).data[0]._id, quantity: 1 }], address: ADDRESS });
+  // X helped a friend's 小助力: the friend's task lists its helpers, and the friend's 好友助力 message is keyed by X.
+  const friend = uniq('PF');
+  await join(t, friend);
+  const task = await ok(t, friend, 'assist', 'start', { productId: 'p-tea' });
+  await ok(t, X, 'assist', 'help', { taskId: task.taskId });
+  expect((await t.db.collection('assist_tasks').doc(task.taskId).get()).data[0].helperIds).toContain(X);
 
   expect(await ok(t, X, 'user', 'deleteAccount', { confirm: '注销' })).toEqual({ deleted: true });
 
