@@ -34,7 +34,7 @@ it('refuses below the minimum, above available, and past the daily count — wri
   expect(await withdraw(A, 1001)).toMatchObject({ ok: false, code: 'INSUFFICIENT_BALANCE' });
   for (let i = 0; i < 3; i++) expect(await withdraw(A, 100)).toMatchObject({ ok: true });
   expect(await withdraw(A, 100)).toMatchObject({ ok: false, code: 'WITHDRAW_DAILY_LIMIT' });
-  expect((await wallet(t, A)).withdraw).toMatchObject({ usedToday: 3, dailyCount: 3, minFen: 100 });
+  expect((await wallet(t, A)).withdraw).toMatchObject({ usedToday: 3, dailyCount: 3, minFen: 100, transferConfirmHours: 24 });
   expect((await wallet(t, A)).cash).toMatchObject({ availableFen: 700, withdrawingFen: 300 });
   // The next Shanghai day allows again.
   await advance(t, DAY);
@@ -113,6 +113,7 @@ it('a merchant who gives 2 hours to 确认收款: the transfer expires after 2 h
   await ok(t, MERCHANT, 'merchant', 'saveReferralSettings', { transferConfirmHours: 2 });
   try {
     const A = await richUser(5000);
+    expect((await wallet(t, A)).withdraw.transferConfirmHours).toBe(2); // what the 提现 page tells the shopper
     const w = (await withdraw(A, 1200)).data;
     const approved = await ok(t, MERCHANT, 'merchant', 'reviewWithdrawal', { withdrawalId: w.id, approve: true });
     const deadline = new Date(approved.transfer.expiresAt);

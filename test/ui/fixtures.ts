@@ -209,7 +209,7 @@ export const walletSummary = (over: Partial<WalletSummary> = {}): WalletSummary 
   points: { available: 300, frozen: 0, debt: 0 },
   coupons: { available: 2, held: 1 },
   pointsPerYuan: 100,
-  withdraw: { minFen: fen(100), maxFen: fen(199999), dailyCount: 3, usedToday: 1 },
+  withdraw: { minFen: fen(100), maxFen: fen(199999), dailyCount: 3, usedToday: 1, transferConfirmHours: 6 },
   nextUnfreezeAt: null,
   ...over,
 });

@@ -19,6 +19,8 @@ beforeAll(async () => {
 test('shows what can be withdrawn and the limits', () => {
   expect(page.one('withdraw-available')?.textContent).toBe('可提现 ¥123.45');
   expect(page.one('withdraw-limits')?.textContent).toBe('单笔最低 ¥1.00，最高 ¥1999.99；每天最多 3 次，今日还可提现 2 次。');
+  // The merchant's time to 确认收款 (6 hours in the fixture), not a fixed 24.
+  expect(page.one('withdraw-confirm-hours')?.textContent).toBe('审核未通过、转账失败或 6 小时内未确认收款，金额退回可提现余额。');
 });
 
 test('refuses a bad amount, one under the minimum and one over the balance, without calling', async () => {

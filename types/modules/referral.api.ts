@@ -105,7 +105,8 @@ export interface WalletSummary {
   /** Coupons usable now / held until a refund deadline. */
   coupons: { available: number; held: number };
   pointsPerYuan: number;
-  withdraw: { minFen: Fen; maxFen: Fen; dailyCount: number; usedToday: number };
+  /** transferConfirmHours: how long the shopper has to 确认收款 once a transfer starts (the merchant's setting, 1–24). */
+  withdraw: { minFen: Fen; maxFen: Fen; dailyCount: number; usedToday: number; transferConfirmHours: number };
   /** When the earliest frozen cash reward becomes available (its refund window closes); null when none is dated yet. */
   nextUnfreezeAt: string | null;
 }

@@ -29,7 +29,7 @@ export async function walletSummary(ctx: Ctx): Promise<WalletSummary> {
     points: { available: w.points.available, frozen: w.points.frozen, debt: w.points.debt },
     coupons: { available: list.filter((c) => c.status === 'available' && (!c.expiresAt || c.expiresAt > now)).length, held: list.filter((c) => c.status === 'held').length },
     pointsPerYuan: settings.pointsPerYuan,
-    withdraw: { minFen: settings.withdrawMinFen, maxFen: settings.withdrawMaxFen, dailyCount: settings.withdrawDailyCount, usedToday: w.withdrawDay.day === today ? w.withdrawDay.count : 0 },
+    withdraw: { minFen: settings.withdrawMinFen, maxFen: settings.withdrawMaxFen, dailyCount: settings.withdrawDailyCount, usedToday: w.withdrawDay.day === today ? w.withdrawDay.count : 0, transferConfirmHours: settings.transferConfirmHours },
     nextUnfreezeAt: nextUnfreeze ? new Date(nextUnfreeze).toISOString() : null,
   };
 }

@@ -31,7 +31,7 @@ export default function WithdrawPage() {
     );
   }
   const s = summary.state.data;
-  const { minFen, maxFen, dailyCount, usedToday } = s.withdraw;
+  const { minFen, maxFen, dailyCount, usedToday, transferConfirmHours } = s.withdraw;
   const available = s.cash.availableFen;
   const leftToday = Math.max(dailyCount - usedToday, 0);
 
@@ -92,7 +92,7 @@ export default function WithdrawPage() {
           单笔最低 {formatFen(minFen)}，最高 {formatFen(maxFen)}；每天最多 {dailyCount} 次，今日还可提现 {leftToday} 次。
         </Text>
         <Text className='rules__line'>提交后金额转为“提现中”，商家审核通过后转账到你的微信零钱，需要你在钱包中确认收款。</Text>
-        <Text className='rules__line'>审核未通过、转账失败或 24 小时内未确认收款，金额退回可提现余额。</Text>
+        <Text className='rules__line withdraw-confirm-hours'>审核未通过、转账失败或 {transferConfirmHours} 小时内未确认收款，金额退回可提现余额。</Text>
       </View>
     </AppShell>
   );
