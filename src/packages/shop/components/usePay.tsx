@@ -11,7 +11,8 @@ import { formatFen } from '../../../../types/money';
 import { CloudError, callFunction, errorMessage } from '../../../services/cloud';
 import { postLocalProvider } from '../../../services/localProvider';
 
-export type PayOutcome = 'paid' | 'cancelled' | 'pending';
+/** `closed`: the shopper paid, but the order had closed (timed out, or its 拼团 ended): the server refunds it. */
+export type PayOutcome = 'paid' | 'cancelled' | 'pending' | 'closed';
 
 /** What a prepared payment needs to be confirmed (an order's PayView, a pre-sale's deposit or balance). */
 export type PreparedPay = Pick<PayView, 'provider' | 'outTradeNo' | 'payableFen' | 'local' | 'wechat'>;
@@ -25,10 +26,14 @@ interface SheetState {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Order states after a payment the server accepted; any other state it left is a close (the payment goes back). */
+export const PAID_STATUSES: ReadonlySet<string> = new Set(['paid', 'shipped', 'received']);
+
 async function waitUntilPaid(orderId: string): Promise<PayOutcome> {
   for (let i = 0; i < 20; i += 1) {
     const order = await callFunction('shop', 'getOrder', { orderId });
-    if (order.status !== 'pending_payment') return 'paid';
+    if (PAID_STATUSES.has(order.status)) return 'paid';
+    if (order.status !== 'pending_payment') return 'closed';
     await sleep(500);
   }
   return 'pending';
@@ -108,5 +113,6 @@ export function usePay() {
 export function showPayOutcome(outcome: PayOutcome) {
   if (outcome === 'paid') void Taro.showToast({ title: '支付成功', icon: 'success' });
   else if (outcome === 'pending') void Taro.showToast({ title: '支付结果确认中，请稍后在订单中查看', icon: 'none' });
+  else if (outcome === 'closed') void Taro.showToast({ title: '订单已关闭，已付款项将原路退回', icon: 'none' });
   else void Taro.showToast({ title: '已取消支付，可在订单中继续支付', icon: 'none' });
 }

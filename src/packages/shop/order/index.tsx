@@ -9,6 +9,7 @@ import { useRemote } from '../../../hooks/useRemote';
 import { callFunction } from '../../../services/cloud';
 import { formatDateTime } from '../../../utils/format';
 import { ACTION_TEXT, useOrderActions } from '../components/useOrderActions';
+import { PAID_STATUSES } from '../components/usePay';
 import { ORDER_STATUS_TEXT, REFUND_STATUS_TEXT, orderActions, orderNoText } from '../orderText';
 import ProductImage from '../../../components/ProductImage';
 import { groupPath } from '../../../services/share';
@@ -57,7 +58,8 @@ export default function OrderPage() {
       () => Taro.showToast({ title: `${what}已复制`, icon: 'none' }),
       () => undefined,
     );
-  const paidNow = justPaid && o.status !== 'pending_payment';
+  // Only a payment the order took: one that came after it closed is refunded, and the page says so below.
+  const paidNow = justPaid && PAID_STATUSES.has(o.status);
 
   return (
     <AppShell className='order-page'>
