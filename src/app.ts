@@ -1,7 +1,7 @@
 import type { PropsWithChildren } from 'react';
-import Taro, { useLaunch } from '@tarojs/taro';
+import Taro, { useDidShow, useLaunch } from '@tarojs/taro';
 import { loginParamsFrom } from './services/launch';
-import { getMe, onNeedPrivacyAuthorization } from './services/session';
+import { getMe, onNeedPrivacyAuthorization, reopenedWith } from './services/session';
 import './app.css';
 
 if (process.env.TARO_ENV === 'weapp') {
@@ -17,6 +17,8 @@ function App({ children }: PropsWithChildren) {
     // Pages show their own error state; a failed login here is retried by the first page that needs `Me`.
     getMe(loginParamsFrom(options?.query)).catch(() => undefined);
   });
+  // Back from the background through a card or poster (WeChat reuses the running app: no new launch).
+  useDidShow((options?: { query?: Record<string, string | undefined> }) => reopenedWith(loginParamsFrom(options?.query)));
   return children;
 }
 

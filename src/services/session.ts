@@ -43,6 +43,19 @@ export function getMe(params?: LoginParams): Promise<Me> {
   return mePromise;
 }
 
+/**
+ * The app came back to the foreground. WeChat reuses a running app, so a share card or poster tapped while the app was
+ * in the background arrives here, not at launch: an invite this session has not logged in with logs in again with
+ * it (the server binds it by its rules and counts the card's open). The launch's own show, and a plain return to the
+ * app (no invite, or the same one), change nothing.
+ */
+export function reopenedWith(params: LoginParams): void {
+  if (!params.inviteCode && !params.taskId) return;
+  if (params.inviteCode === launchParams.inviteCode && params.taskId === launchParams.taskId) return;
+  mePromise = null;
+  getMe(params).catch(() => undefined);
+}
+
 /** Forget the cached shopper (identity switched, or a retry after an error). */
 export function resetSession(): void {
   mePromise = null;
