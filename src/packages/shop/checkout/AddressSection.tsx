@@ -5,7 +5,7 @@
  */
 import { Input, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { AddressView } from '../../../../types/api';
 import { CloudError, callFunction, errorMessage } from '../../../services/cloud';
 import { ADDRESS_FIELDS, EMPTY_ADDRESS_FORM, addressFormProblems, toShippingAddress, type AddressField, type AddressForm } from '../addressForm';
@@ -45,8 +45,21 @@ export default function AddressSection({ addresses, address, onSaved, onChoose, 
     setFormError('');
   };
 
+  // One save at a time: a double tap on 保存地址 must not store the address twice (each save is a new address).
+  const saving = useRef(false);
+  const [busy, setBusy] = useState(false);
   const saveForm = async () => {
-    if (!form) return;
+    if (!form || saving.current) return;
+    saving.current = true;
+    setBusy(true);
+    try {
+      await saveFormOnce(form);
+    } finally {
+      saving.current = false;
+      setBusy(false);
+    }
+  };
+  const saveFormOnce = async (form: AddressForm) => {
     const problems = addressFormProblems(form);
     setFieldErrors(problems);
     setFormError('');
@@ -172,8 +185,8 @@ export default function AddressSection({ addresses, address, onSaved, onChoose, 
             <View className='ghost-button address-form__cancel' onClick={() => setForm(null)}>
               取消
             </View>
-            <View className='primary-button address-form__save' onClick={() => void saveForm()}>
-              保存地址
+            <View className={`primary-button address-form__save${busy ? ' primary-button--disabled' : ''}`} onClick={() => void saveForm()}>
+              {busy ? '保存中…' : '保存地址'}
             </View>
           </View>
         </View>
