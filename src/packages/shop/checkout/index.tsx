@@ -67,7 +67,7 @@ export default function CheckoutPage() {
   const lines = parseItems(params.items).map((l, i) => (l.skuId || !pickedSkus[i] ? l : { ...l, skuId: pickedSkus[i] }));
   const assistTaskId = params.assistTaskId || undefined;
   const fromCart = params.fromCart === '1';
-  const data = useRemote(() => loadCheckout(lines, assistTaskId), [params.items, assistTaskId]);
+  const data = useRemote(() => loadCheckout(lines, assistTaskId, group), [params.items, assistTaskId, params.groupId, params.openGroup]);
 
   const [addressId, setAddressId] = useState<string | null>(null);
   const [savedAddresses, setSavedAddresses] = useState<AddressView[] | null>(null);
@@ -214,7 +214,7 @@ export default function CheckoutPage() {
           product={estimateLines[pickingSku].product}
           confirmText='确定'
           fixedQuantity={estimateLines[pickingSku].quantity}
-          fixedPriceFen={estimateLines[pickingSku].assisted ? (estimateLines[pickingSku].unit as Fen) : undefined}
+          fixedPriceFen={estimateLines[pickingSku].special !== null ? (estimateLines[pickingSku].special as Fen) : undefined}
           onClose={() => setPickingSku(null)}
           onConfirm={(sku) => {
             setPickedSkus({ ...pickedSkus, [pickingSku]: sku.skuId });

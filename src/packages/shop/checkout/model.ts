@@ -26,27 +26,44 @@ export function parseItems(spec: string | undefined): Line[] {
     .filter((line) => ID.test(line.productId));
 }
 
-export async function loadCheckout(lines: Line[], assistTaskId: string | undefined) {
-  const [products, addresses, coupons, wallet, task] = await Promise.all([
+export async function loadCheckout(lines: Line[], assistTaskId: string | undefined, group: GroupChoice = {}) {
+  const [products, addresses, coupons, wallet, task, groupPriceFen] = await Promise.all([
     Promise.all(lines.map((line) => callFunction('shop', 'getProduct', { productId: line.productId }))),
     callFunction('shop', 'listAddresses', {}),
     callFunction('shop', 'listCoupons', { status: 'available' }),
     callFunction('wallet', 'summary', {}),
     assistTaskId ? callFunction('assist', 'get', { taskId: assistTaskId }) : Promise.resolve(null),
+    groupPriceOf(lines, group),
   ]);
-  return { products, addresses, coupons, wallet, task };
+  return { products, addresses, coupons, wallet, task, groupPriceFen };
+}
+
+/**
+ * The one price a 拼团 checkout charges, whatever the SKU: the joined group's own (its terms as it opened), or the
+ * offer's to open one. Null when not a group checkout, or not known (the server's quote then tells).
+ */
+async function groupPriceOf(lines: Line[], group: GroupChoice): Promise<number | null> {
+  if (group.groupId) return callFunction('shop', 'getGroup', { groupId: group.groupId }).then((g) => g.product.groupPriceFen as number, () => null);
+  if (group.openGroup && lines[0]) return callFunction('shop', 'groupOffer', { productId: lines[0].productId }).then((o) => (o ? (o.groupPriceFen as number) : null), () => null);
+  return null;
 }
 
 export type CheckoutData = Awaited<ReturnType<typeof loadCheckout>>;
 
-/** The page's own estimate (list or assist prices), for the coupon picker and until the server's quote arrives. */
-export function estimateOf(lines: Line[], { products, task }: CheckoutData) {
+/**
+ * The page's own estimate (list, assist or group prices), for the coupon picker and until the server's quote arrives.
+ * A special price applies to whichever SKU is bought, and never above that SKU's list price (as the server prices it).
+ */
+export function estimateOf(lines: Line[], { products, task, groupPriceFen }: CheckoutData) {
   const assistPrice = task && task.viewer.isOwner && task.voucher?.state === 'available' ? task.voucher.priceFen : null;
   const estimateLines = lines.map((line, i) => {
     const product = products[i];
     const assisted = assistPrice !== null && task?.product.id === line.productId;
+    // A group order is one line of one unit.
+    const special = assisted ? assistPrice : i === 0 && groupPriceFen !== null ? groupPriceFen : null;
     const sku = product.skus?.find((k) => k.skuId === line.skuId) ?? null;
-    return { line, product, sku, assisted, quantity: assisted ? 1 : line.quantity, unit: assisted ? assistPrice : (sku?.priceFen ?? product.priceFen) };
+    const list = sku?.priceFen ?? product.priceFen;
+    return { line, product, sku, assisted, special, quantity: assisted ? 1 : line.quantity, unit: special === null ? list : Math.min(special, list) };
   });
   return { estimateLines, itemsTotal: estimateLines.reduce((sum, l) => sum + l.unit * l.quantity, 0) };
 }
