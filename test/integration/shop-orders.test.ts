@@ -288,6 +288,17 @@ describe('coupons', () => {
     expect(await couponDoc(t, couponId)).toMatchObject({ status: 'used', orderId: order.id });
   });
 
+  it('a coupon past its time is listed under 已过期, not 可使用, even before the timer marks it', async () => {
+    const buyer = uniq('buyer');
+    const { couponId } = await giveCoupon(buyer, 800, 0);
+    expect((await ok(t, buyer, 'listCoupons', { status: 'available' })).map((c: any) => c.id)).toEqual([couponId]);
+    await t.db.collection('coupons').doc(couponId).update({ expiresAt: new Date(t.cloud.clock.now() - 1000) });
+    expect(await couponDoc(t, couponId)).toMatchObject({ status: 'available' }); // the timer has not run
+    expect(await ok(t, buyer, 'listCoupons', { status: 'available' })).toEqual([]);
+    expect((await ok(t, buyer, 'listCoupons', { status: 'expired' })).map((c: any) => [c.id, c.status])).toEqual([[couponId, 'expired']]);
+    expect((await ok(t, buyer, 'listCoupons', {})).map((c: any) => [c.id, c.status])).toEqual([[couponId, 'expired']]);
+  });
+
   it('held coupons wait for activation; issue is idempotent; void takes back', async () => {
     const owner = uniq('owner');
     const sourceKey = uniq('reward');

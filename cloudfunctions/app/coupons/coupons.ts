@@ -146,11 +146,16 @@ async function restoreCoupon(ctx: DbCtx, couponId: string, orderId: string, from
 
 export async function listMyCoupons(ctx: Ctx, input: { status?: CouponStatus }): Promise<CouponView[]> {
   const where: Record<string, unknown> = { ownerId: ctx.openid };
-  if (input.status) where.status = input.status;
+  // An available coupon past its time reads as expired even before the timer marks it: so it is listed under 已过期,
+  // not under 可使用 (asked for available, it is read and left out; asked for expired, it is read too).
+  if (input.status === 'expired') where.status = ctx.db.command.in(['expired', 'available']);
+  else if (input.status) where.status = input.status;
   const res = await collection(ctx.db, 'coupons').where(where).orderBy('createdAt', 'desc').limit(200).get();
   const now = ctx.clock.now();
-  // An available coupon past its time reads as expired even before the timer marks it.
-  return res.data.map((c) => couponView(c.status === 'available' && c.expiresAt && c.expiresAt <= now ? { ...c, status: 'expired' } : c));
+  return res.data
+    .map((c) => (c.status === 'available' && c.expiresAt && c.expiresAt <= now ? { ...c, status: 'expired' as const } : c))
+    .filter((c) => !input.status || c.status === input.status)
+    .map(couponView);
 }
 
 /** Timer: available coupons past their time become expired (one multi-document update). */
