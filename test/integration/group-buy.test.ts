@@ -289,7 +289,7 @@ it('a leader whose createOrder died after opening the group (no order, never ret
   const input = { requestId, items: [{ productId, quantity: 1 }], address: ADDRESS, openGroup: true as const };
   const orderId = orderIdFor(L, requestId);
   const leaderCtx = { ...ctx(), openid: L } as any;
-  expect(await takeCreateLock(ctx(), orderId, requestFingerprint(input), { buyerId: L, couponId: null, assistTaskId: null, walletSpend: false, group: 'open' }, async () => undefined)).toBe('taken');
+  expect(await takeCreateLock(ctx(), orderId, requestFingerprint(input), { buyerId: L, couponId: null, assistTaskId: null, walletSpend: false, group: 'open' })).toBe('taken');
   const checkout = await prepareGroupCheckout(leaderCtx, { productId, openGroup: true });
   const product = (await t.db.collection('products').doc(productId).get()).data[0];
   const pending = await openGroupForOrder(leaderCtx, { offer: checkout!.offer!, product, orderId });

@@ -132,25 +132,28 @@ describe('a create killed before its order was written (the function timed out),
   const ctx = () => ({ db: t.db as never, clock: { now: () => new Date(t.cloud.clock.now()) } });
   const settle = () => ok(t, MERCHANT, 'run', {}, 'settle');
 
-  /** What such a create leaves: its lock, the coupon locked to its order id and the wallet cash spent for it. */
-  async function killedCreate(buyer: string, product: string, minSpendFen = 0) {
+  /**
+   * A shopper with ¥50.00 of wallet cash, a ¥100.00 product, and what such a create of theirs leaves: its lock, the
+   * coupon locked to its order id and ¥20.00 of the cash spent for it.
+   */
+  async function killedCreate(name: string, minSpendFen = 0) {
+    const buyer = uniq(name);
+    await consentingShopper(t, buyer);
+    await giveCash(buyer, 5000);
+    const product = await addProduct(t, { stock: 5, priceFen: 10000 });
     const couponId = (await issueCoupon(ctx(), { sourceKey: uniq('killed-coupon'), ownerId: buyer, amountFen: 1000 as Fen, minSpendFen: minSpendFen as Fen, validDays: 30, held: false })).couponId;
     const input = { requestId: uniq('req'), items: [{ productId: product, quantity: 1 }], address: ADDRESS, couponId, useCashFen: 2000 };
     const orderId = orderIdFor(buyer, input.requestId);
     const holds = { buyerId: buyer, couponId, assistTaskId: null, walletSpend: true };
-    expect(await takeCreateLock(ctx(), orderId, requestFingerprint(input), holds, async () => undefined)).toBe('taken');
+    expect(await takeCreateLock(ctx(), orderId, requestFingerprint(input), holds)).toBe('taken');
     await lockCouponForOrder(ctx(), { couponId, ownerId: buyer, orderId });
     await spendWalletAtCheckout(ctx(), { buyerId: buyer, orderId, cashFen: 2000 as Fen, points: 0, orderTotalFen: 9000 as Fen });
-    return { input, couponId, orderId };
+    return { buyer, product, input, couponId, orderId };
   }
   const couponOf = async (id: string) => (await t.db.collection('coupons').doc(id).get()).data[0];
 
   it('the timer gives the coupon and the cash back once no create can still be running; the requestId then works', async () => {
-    const buyer = uniq('killed-buyer');
-    await consentingShopper(t, buyer);
-    await giveCash(buyer, 5000);
-    const product = await addProduct(t, { stock: 5, priceFen: 10000 });
-    const { input, couponId } = await killedCreate(buyer, product);
+    const { buyer, input, couponId } = await killedCreate('killed-buyer');
     expect(await cashOf(buyer)).toBe(3000);
     expect(await couponOf(couponId)).toMatchObject({ status: 'locked' });
 
@@ -182,11 +185,7 @@ describe('a create killed before its order was written (the function timed out),
   });
 
   it('a retry that takes the stale lock over and then fails before the wallet gives back what the first attempt took', async () => {
-    const buyer = uniq('killed-marked-down');
-    await consentingShopper(t, buyer);
-    await giveCash(buyer, 5000);
-    const product = await addProduct(t, { stock: 5, priceFen: 10000 });
-    const { input, couponId } = await killedCreate(buyer, product, 9000);
+    const { buyer, product, input, couponId } = await killedCreate('killed-marked-down', 9000);
     // Marked down meanwhile: the retry's order is under the coupon's minimum, refused after the coupon and before the
     // wallet — the cash was spent by the first attempt, not this one.
     await t.db.collection('products').doc(product).update({ priceFen: 5000 });
@@ -201,11 +200,7 @@ describe('a create killed before its order was written (the function timed out),
   });
 
   it('a retry that takes the stale lock over before the timer keeps what the first attempt took, and the timer leaves it', async () => {
-    const buyer = uniq('killed-retry');
-    await consentingShopper(t, buyer);
-    await giveCash(buyer, 5000);
-    const product = await addProduct(t, { stock: 5, priceFen: 10000 });
-    const { input, couponId } = await killedCreate(buyer, product);
+    const { buyer, input, couponId } = await killedCreate('killed-retry');
     expect(await call(t, buyer, 'createOrder', input)).toMatchObject({ ok: false, code: 'CONFLICT' });
     await t.dev('clock', { advanceMs: 40_000 });
     const created = await ok(t, buyer, 'createOrder', input);

@@ -6,7 +6,7 @@
  * bought, so the checkout's estimate and its 选择规格 sheet show it (not the SKU's list price), as the quote charges.
  */
 import { renderPage, waitFor } from './harness';
-import { startRealCloud, type RealCloud } from './real-cloud';
+import { readyShopper, startRealCloud, type RealCloud } from './real-cloud';
 import { SHIRT_ID as ID, seedShirt } from '../support/sku-shirt';
 import { pick } from './sku-sheet';
 
@@ -16,9 +16,7 @@ let rc: RealCloud;
 beforeAll(async () => {
   rc = await startRealCloud();
   await seedShirt(rc.db);
-  await rc.call(SHOPPER, 'user', 'login', {});
-  await rc.call(SHOPPER, 'user', 'consent', { version: '2025-01' });
-  await rc.call(SHOPPER, 'shop', 'saveAddress', { name: '张三', phone: '13800138000', province: '浙江省', city: '杭州市', district: '西湖区', detail: '文三路 100 号', isDefault: true });
+  await readyShopper(rc, SHOPPER);
 }, 60_000);
 
 afterAll(async () => {

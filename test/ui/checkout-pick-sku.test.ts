@@ -7,7 +7,7 @@
  * sheet keeps the link's quantity, and the chosen SKU is priced.
  */
 import { callsTo, renderPage, waitFor } from './harness';
-import { startRealCloud, type RealCloud } from './real-cloud';
+import { readyShopper, startRealCloud, type RealCloud } from './real-cloud';
 import { SHIRT_ID as ID, SHIRT_SKUS as SKUS, seedShirt } from '../support/sku-shirt';
 import { pick } from './sku-sheet';
 
@@ -17,9 +17,7 @@ let rc: RealCloud;
 beforeAll(async () => {
   rc = await startRealCloud();
   await seedShirt(rc.db);
-  await rc.call(SHOPPER, 'user', 'login', {});
-  await rc.call(SHOPPER, 'user', 'consent', { version: '2025-01' });
-  await rc.call(SHOPPER, 'shop', 'saveAddress', { name: '张三', phone: '13800138000', province: '浙江省', city: '杭州市', district: '西湖区', detail: '文三路 100 号', isDefault: true });
+  await readyShopper(rc, SHOPPER);
 }, 60_000);
 
 afterAll(async () => {

@@ -8,13 +8,12 @@
  * not another's — went down by 2 in the stored product.
  */
 import { callsTo, renderPage, waitFor, wxCallsTo, type RenderedPage } from './harness';
-import { startRealCloud, type RealCloud } from './real-cloud';
+import { readyShopper, startRealCloud, type RealCloud } from './real-cloud';
 import { SHIRT_ID as ID, SHIRT_SKUS as SKUS, seedShirt } from '../support/sku-shirt';
 import { chip, isOff, isOn, pick } from './sku-sheet';
 
 const SHOPPER = 'sku-shopper';
 const RED_M = SKUS[0].skuId;
-const ADDRESS = { name: '张三', phone: '13800138000', province: '浙江省', city: '杭州市', district: '西湖区', detail: '文三路 100 号' };
 
 let rc: RealCloud;
 let checkoutUrl = '';
@@ -25,9 +24,7 @@ const isDisabled = (page: RenderedPage) => Array.from(page.one('sku-sheet__confi
 beforeAll(async () => {
   rc = await startRealCloud();
   await seedShirt(rc.db);
-  await rc.call(SHOPPER, 'user', 'login', {});
-  await rc.call(SHOPPER, 'user', 'consent', { version: '2025-01' });
-  await rc.call(SHOPPER, 'shop', 'saveAddress', { ...ADDRESS, isDefault: true });
+  await readyShopper(rc, SHOPPER);
 }, 60_000);
 
 afterAll(async () => {

@@ -88,3 +88,10 @@ export async function startRealCloud(): Promise<RealCloud> {
     },
   };
 }
+
+/** A shopper ready to check out: logged in, agreed to the privacy notice, with a default address. */
+export async function readyShopper(rc: RealCloud, openid: string): Promise<void> {
+  await rc.call(openid, 'user', 'login', {});
+  await rc.call(openid, 'user', 'consent', { version: '2025-01' });
+  await rc.call(openid, 'shop', 'saveAddress', { name: '张三', phone: '13800138000', province: '浙江省', city: '杭州市', district: '西湖区', detail: '文三路 100 号', isDefault: true });
+}

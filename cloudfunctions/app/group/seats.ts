@@ -129,11 +129,6 @@ export async function releaseAbandonedGroupHolds(ctx: Pick<Ctx, 'db'>, input: { 
   else await freeNewUserSeat(ctx, input.buyerId, input.orderId);
 }
 
-/** createOrder failed after making the group: nobody else can have seen a pending group, so it goes. */
-export async function dropPendingGroup(ctx: Ctx, groupId: string, orderId: string): Promise<void> {
-  await collection(ctx.db, GROUPS).where({ _id: groupId, status: 'pending', leaderOrderId: orderId }).remove();
-}
-
 /** Every group size an offer allows (GROUP_SIZE_MIN..MAX): the seat claim's guard names them, see claimSeat. */
 const OFFER_SIZES = Array.from({ length: GROUP_SIZE_MAX - GROUP_SIZE_MIN + 1 }, (_, i) => GROUP_SIZE_MIN + i);
 

@@ -30,7 +30,7 @@ const PREFIX = 'shop.createOrder:';
 /** A lock older than this belongs to a create that crashed: a retry of its requestId takes it over. */
 const LOCK_STALE_MS = 30_000;
 /** No create runs this long (the shop function's limit is 10 s deployed, 20 s on the local cloud): it has ended. */
-export const ABANDONED_AFTER_MS = 2 * 60_000;
+const ABANDONED_AFTER_MS = 2 * 60_000;
 const BATCH = 100;
 const MAX_BATCHES = 20;
 
@@ -55,8 +55,12 @@ interface CreateLock extends LooseDoc {
 
 const orderIdOf = (lock: { _id: string }) => lock._id.slice(PREFIX.length);
 
+async function writtenOrder(ctx: Pick<Ctx, 'db'>, orderId: string): Promise<OrderDoc | undefined> {
+  return (await collection(ctx.db, 'orders').doc(orderId).get()).data?.[0];
+}
+
 /** The requestId's lock: one create per (buyer, requestId) runs at a time; a stale lock (a crashed create) is taken over. */
-export async function takeCreateLock(ctx: DbCtx, orderId: string, fingerprint: string, holds: CreateHolds, orderOf: (id: string) => Promise<OrderDoc | undefined>): Promise<'taken' | OrderDoc> {
+export async function takeCreateLock(ctx: DbCtx, orderId: string, fingerprint: string, holds: CreateHolds): Promise<'taken' | OrderDoc> {
   const locks = collection(ctx.db, 'idempotency');
   const lockId = `${PREFIX}${orderId}`;
   const now = ctx.clock.now();
@@ -66,7 +70,7 @@ export async function takeCreateLock(ctx: DbCtx, orderId: string, fingerprint: s
   } catch (e) {
     if (!isDuplicateKey(e)) throw e;
   }
-  const [lockRes, order] = await Promise.all([locks.doc(lockId).get(), orderOf(orderId)]);
+  const [lockRes, order] = await Promise.all([locks.doc(lockId).get(), writtenOrder(ctx, orderId)]);
   const lock = lockRes.data?.[0] as CreateLock | undefined;
   if (order) return order;
   if (lock && lock.fingerprint !== fingerprint) throw new AppError('REQUEST_ID_REUSED');
@@ -78,8 +82,9 @@ export async function takeCreateLock(ctx: DbCtx, orderId: string, fingerprint: s
 }
 
 /**
- * Give back, in order, the coupon, the assist voucher and the wallet spend held for `orderId` (no order of that id was
- * written): each keyed by the order id, so whichever attempt took them, and a no-op for what none took.
+ * Give back, in order, the pending group it opened (or a new user's seat marker), the coupon, the assist voucher and the
+ * wallet spend held for `orderId` (no order of that id was written): each keyed by the order id, so whichever attempt
+ * took them, and a no-op for what none took.
  */
 export async function giveBackHolds(ctx: DbCtx, orderId: string, holds: CreateHolds): Promise<void> {
   if (holds.group) await groupSeams.releaseAbandonedGroupHolds(ctx, { buyerId: holds.buyerId, orderId, group: holds.group });
@@ -132,7 +137,7 @@ async function repairAbandonedCreate(ctx: DbCtx, lock: CreateLock): Promise<bool
   const claim = await locks.where({ _id: lock._id, createdAt: lock.createdAt }).update({ createdAt: now });
   if (claim.updated !== 1) return false;
   // The order after all (written as the lock was read): it stands with what it holds.
-  if ((await collection(ctx.db, 'orders').doc(orderId).get()).data?.[0]) {
+  if (await writtenOrder(ctx, orderId)) {
     await locks.where({ _id: lock._id }).update({ pendingSince: null });
     return false;
   }

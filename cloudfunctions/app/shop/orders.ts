@@ -114,7 +114,7 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<{ 
     walletSpend: (input.useCashFen ?? 0) > 0 || (input.usePoints ?? 0) > 0,
     group: input.openGroup ? ('open' as const) : input.groupId ? ('join' as const) : null,
   };
-  const lock = await takeCreateLock(ctx, orderId, fingerprint, holds, (id) => getOrderDoc(ctx, id));
+  const lock = await takeCreateLock(ctx, orderId, fingerprint, holds);
   if (lock !== 'taken') return sameRequest(lock, fingerprint, ctx.clock.now());
 
   const undo: (() => Promise<unknown>)[] = [];
@@ -131,8 +131,7 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<{ 
     let groupId: string | null = null;
     if (groupCheckout?.kind === 'open') {
       const group = await groupSeams.openGroupForOrder(ctx, { offer: groupCheckout.offer!, product: products.get(lines[0].productId)!, orderId });
-      groupId = group._id;
-      undo.push(() => groupSeams.dropPendingGroup(ctx, group._id, orderId));
+      groupId = group._id; // a failure drops it with the other holds (giveBackHolds)
     } else if (input.groupId) {
       // The claim answers the group (price, deadline) and refuses as a read before it would: no read of it before (issue 15).
       groupCheckout = await groupSeams.claimSeat(ctx, { groupId: input.groupId, productId: lines[0].productId, orderId });
