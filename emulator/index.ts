@@ -10,6 +10,7 @@ import { FunctionHost } from './functions';
 import { LocalPayments } from './payments';
 import { LocalPayouts } from './payouts';
 import { DEMO_IDENTITIES, DEMO_MERCHANT, seedDemoData } from './seed';
+import { DatabaseHolds } from './holds';
 import { createServer } from './server';
 import { Sessions } from './sessions';
 import { KeyPair } from './signing';
@@ -97,6 +98,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
   const baseUrl = () => adminUrl.replace(/\/admin$/, '');
   const storage = new LocalStorage(store, clock, envId, baseUrl);
   const wx = new LocalWxOpenApi(store, clock, baseUrl, messages.templates);
+  const holds = new DatabaseHolds();
   const timers = new Timers(readTimerTriggers(path.join(ROOT, 'cloudbaserc.json')), clock, host, log);
   const server = createServer({
     engine,
@@ -109,6 +111,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     appDir: opts.appDir === undefined ? path.join(ROOT, 'dist', 'h5') : opts.appDir,
     dev: {
       reset: async () => {
+        holds.releaseAll();
         engine.resetTransactions();
         store.wipe();
         storage.wipe();
@@ -125,6 +128,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     payouts,
     storage,
     wx,
+    holds,
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

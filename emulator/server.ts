@@ -18,6 +18,7 @@ import { MAX_PAYLOAD_BYTES, payloadProblem } from '../types/payloadLimits';
 import { ERRORS } from '../types/errors';
 import { CloudError } from './errors';
 import type { FunctionHost } from './functions';
+import type { DatabaseHolds } from './holds';
 import type { Sessions } from './sessions';
 import type { KeyPair } from './signing';
 import { verifySignature } from './signing';
@@ -57,6 +58,8 @@ export interface ServerDeps {
   storage?: LocalStorage;
   /** WeChat open APIs (wx.api subscribeMessage.send with its inbox, wx.openApi wxacode.getUnlimited). */
   wx?: LocalWxOpenApi;
+  /** Database requests a test holds back (`/__dev/db/hold`). */
+  holds?: DatabaseHolds;
 }
 
 /** Request ids for answers and logs: unique per process, not secret (a counter after a random prefix). */
@@ -178,6 +181,9 @@ async function admin(deps: ServerDeps, req: http.IncomingMessage, res: http.Serv
     if (typeof action !== 'string') throw new CloudError('INVALID_PARAM', 'action is required');
     if (action.startsWith('database.')) {
       checkDatabaseParams(body);
+      const held = deps.holds?.wait(action, body);
+      if (held === 'fail') throw new CloudError('DATABASE_REQUEST_FAILED', 'request failed (a failing /__dev/db/hold)');
+      if (held) await held;
       return send(res, 200, { requestId: rid, ...deps.engine.handle(action, body) });
     }
     if (action === 'functions.invokeFunction') {
@@ -344,6 +350,19 @@ async function dev(deps: ServerDeps, req: http.IncomingMessage, res: http.Server
       } catch (e) {
         return send(res, 400, { error: (e as Error).message }, CORS);
       }
+    case 'POST db/hold':
+      if (!deps.holds) break;
+      try {
+        return send(res, 200, deps.holds.arm(body), CORS);
+      } catch (e) {
+        return send(res, 400, { error: (e as Error).message }, CORS);
+      }
+    case 'GET db/hold':
+      if (!deps.holds) break;
+      return send(res, 200, deps.holds.state(query.get('id') ?? ''), CORS);
+    case 'POST db/release':
+      if (!deps.holds) break;
+      return send(res, 200, deps.holds.release(String(body.id ?? '')), CORS);
     case 'GET files':
       if (!deps.storage) break;
       return send(res, 200, { files: deps.storage.list() }, CORS);
