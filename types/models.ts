@@ -203,5 +203,7 @@ export interface OrderDoc {
   groupId?: string | null;
   groupRole?: 'leader' | 'member' | null;
   groupState?: GroupOrderState | null;
+  /** Written by a binding of the buyer that checked this order was unpaid (so a payment racing it conflicts). */
+  bindCheckedAt?: Date;
   updatedAt: Date;
 }

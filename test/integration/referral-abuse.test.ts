@@ -4,7 +4,8 @@
  * merchant actions. Also: an inviter held until consent, first touch wins, every card/poster/assist open recorded.
  */
 import { startTestCloud, TestCloud } from '../support/cloud';
-import { buy, call, expectAuditClean, inviter, join, MERCHANT, ok, uniq } from './referral-support';
+import { buy, call, expectAuditClean, inviter, join, MERCHANT, ok, orderDoc, productAt, uniq } from './referral-support';
+import { ADDRESS } from './shop-support';
 
 let t: TestCloud;
 
@@ -97,6 +98,83 @@ it('self-invite, re-binding, a cycle and binding after a first purchase are refu
   const E = uniq('E');
   await join(t, E);
   expect(await ok(t, E, 'user', 'bindCode', { inviteCode: X.code })).toEqual({ bound: true, pending: false, reason: null });
+});
+
+describe('a binding racing the first payment (its paid-order check ran before the payment, its commit after)', () => {
+  /** A consented user with no inviter and an unpaid order, its payment prepared. */
+  async function buyerWithUnpaidOrder() {
+    const D = uniq('D');
+    await join(t, D);
+    const { order } = await ok(t, D, 'shop', 'createOrder', { requestId: uniq('req'), items: [{ productId: await productAt(t, 5000), quantity: 1 }], address: ADDRESS });
+    const prepared = await ok(t, D, 'shop', 'pay', { orderId: order.id });
+    return { D, orderId: order.id as string, outTradeNo: prepared.outTradeNo as string };
+  }
+
+  /** Holds the binding's transaction at its first read of the invitee (before its snapshot); answers a release. */
+  async function holdBindingOf(userId: string, bind: () => Promise<unknown>) {
+    const { id } = await t.dev('db/hold', { action: 'database.getDocument', collectionName: 'users', inTransaction: true, queryContains: userId });
+    const answer = bind();
+    for (let i = 0; !(await t.dev(`db/hold?id=${id}`)).waiting; i++) {
+      if (i > 200) throw new Error('the binding never reached its transaction');
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    return async () => {
+      await t.dev('db/release', { id });
+      return answer;
+    };
+  }
+
+  const confirm = async (outTradeNo: string) => {
+    const res = await fetch(`${t.cloud.url}/__pay/confirm`, { method: 'POST', body: JSON.stringify({ outTradeNo }) });
+    expect(res.status).toBe(200);
+  };
+
+  it('a payment landing while the binding runs: the binding is refused, the user stays unbound', async () => {
+    const A = await inviter(t, 'A');
+    const { D, orderId, outTradeNo } = await buyerWithUnpaidOrder();
+    const release = await holdBindingOf(D, () => call(t, D, 'user', 'bindCode', { inviteCode: A.code }));
+    await confirm(outTradeNo);
+    expect((await orderDoc(t, orderId)).status).toBe('paid');
+    expect(await release()).toMatchObject({ ok: false, code: 'BIND_AFTER_PURCHASE' });
+    expect((await userDoc(D)).inviterId ?? null).toBeNull();
+    expect((await t.db.collection('referrals').doc(D).get()).data).toHaveLength(0);
+  });
+
+  it('a payment after the binding committed: the binding stands (it came first)', async () => {
+    const A = await inviter(t, 'A');
+    const { D, orderId, outTradeNo } = await buyerWithUnpaidOrder();
+    expect(await call(t, D, 'user', 'bindCode', { inviteCode: A.code })).toMatchObject({ ok: true });
+    await confirm(outTradeNo);
+    expect((await orderDoc(t, orderId)).status).toBe('paid');
+    expect((await userDoc(D)).inviterId).toBe(A.id);
+    // The order was made before the binding: it carries no inviter, so it earns A nothing.
+    expect((await orderDoc(t, orderId)).inviterId).toBeNull();
+    // And a second binding is refused as a re-binding.
+    expect(await call(t, D, 'user', 'bindCode', { inviteCode: (await inviter(t, 'X')).code })).toMatchObject({ ok: false, code: 'ALREADY_BOUND' });
+  });
+
+  it('20 bindings and first payments at the same moment: each binds whole or is refused as after the purchase', async () => {
+    const rounds = await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        const A = await inviter(t, 'A');
+        const buyer = await buyerWithUnpaidOrder();
+        const [bind] = await Promise.all([call(t, buyer.D, 'user', 'bindCode', { inviteCode: A.code }), confirm(buyer.outTradeNo)]);
+        return { ...buyer, A, bind };
+      }),
+    );
+    for (const { D, A, orderId, bind } of rounds) {
+      expect((await orderDoc(t, orderId)).status).toBe('paid');
+      const ref = (await t.db.collection('referrals').doc(D).get()).data[0];
+      if (bind.ok) {
+        expect(ref).toMatchObject({ inviterId: A.id, status: 'bound' });
+        expect((await userDoc(D)).inviterId).toBe(A.id);
+      } else {
+        expect(bind.code).toBe('BIND_AFTER_PURCHASE');
+        expect(ref).toBeUndefined();
+        expect((await userDoc(D)).inviterId ?? null).toBeNull();
+      }
+    }
+  });
 });
 
 it('identity comes from the call context: a spoofed openid in the payload is refused', async () => {

@@ -64,9 +64,9 @@ async function bind(ctx: DbCtx, input: { inviteeId: string; inviterId: string; s
   if (!inviter) return { bound: false, reason: 'INVITE_CODE_INVALID' };
   if (!invitee) return { bound: false, reason: 'NOT_FOUND' };
 
-  const [current, paid, chain, inviteeHeight] = await Promise.all([
+  const [current, orders, chain, inviteeHeight] = await Promise.all([
     currentBinding(ctx, invitee),
-    input.inviteeCreatedNow ? false : hasPaidOrder(ctx, inviteeId),
+    input.inviteeCreatedNow ? NO_ORDERS : ordersOf(ctx, inviteeId),
     ancestorsOf(ctx, inviter),
     heightBelow(ctx, invitee),
   ]);
@@ -76,7 +76,7 @@ async function bind(ctx: DbCtx, input: { inviteeId: string; inviterId: string; s
     current,
     pendingInviterId: invitee.pendingInviter?.inviterId ?? null,
     consented: !!invitee.consent,
-    inviteeHasPaidOrder: paid,
+    inviteeHasPaidOrder: orders.paid,
     inviterAncestors: chain.ancestors,
     chainComplete: chain.complete,
     inviteeHeight,
@@ -121,6 +121,7 @@ async function bind(ctx: DbCtx, input: { inviteeId: string; inviterId: string; s
       consented: !!fresh.consent,
     });
     if (again.action !== 'bind') return again.action === 'refuse' ? again.reason : ('CONSENT_REQUIRED' as ErrorCode);
+    if (await paidWhileBinding(t, orders.unpaid, now)) return 'BIND_AFTER_PURCHASE' as ErrorCode;
     const guarded = await guardAgainstCycles(t, fresh, inviterId, now);
     if (guarded) return guarded;
     await txCollection(t, 'users').doc(inviteeId).update({ inviterId, boundAt: now, pendingInviter: null });
@@ -166,6 +167,22 @@ async function guardAgainstCycles(t: TxHandle, invitee: BindingUser, inviterId: 
   return null;
 }
 
+/**
+ * The paid-order check (ordersOf) is a query, outside the transaction (a transaction reads documents by id only), so
+ * a first payment could land between it and the commit. The unpaid orders that query found are read again here: a
+ * paid one refuses; one still unpaid is written, so a payment marking it paid after this snapshot makes the commit
+ * conflict and the binding run again (and refuse). A payment after the commit came after the binding: allowed.
+ */
+async function paidWhileBinding(t: TxHandle, orderIds: string[], now: Date): Promise<boolean> {
+  for (const id of orderIds) {
+    const order = (await txCollection(t, 'orders').doc(id).get()).data;
+    if (!order) continue;
+    if (order.paidAt) return true;
+    if (order.status === 'pending_payment') await txCollection(t, 'orders').doc(id).update({ bindCheckedAt: now });
+  }
+  return false;
+}
+
 async function currentBinding(ctx: DbCtx, invitee: UserLite): Promise<BindFacts['current']> {
   if (!invitee.inviterId) return null;
   const ref = (await collection(ctx.db, 'referrals').doc(invitee._id).get()).data?.[0];
@@ -173,11 +190,22 @@ async function currentBinding(ctx: DbCtx, invitee: UserLite): Promise<BindFacts[
   return { inviterId: ref.inviterId, expiresAt: ref.expiresAt, converted: ref.status === 'converted' };
 }
 
-/** Any order of theirs that was ever paid (a refunded one too): the order documents are the truth. */
-async function hasPaidOrder(ctx: DbCtx, buyerId: string): Promise<boolean> {
+const NO_ORDERS = { paid: false, unpaid: [] as string[] };
+/** Most unpaid orders one buyer has at once, by far (each expires within the pay timeout). */
+const UNPAID_ORDERS_READ = 20;
+
+/**
+ * Whether any order of theirs was ever paid (a refunded one too: the order documents are the truth), and the ids of
+ * their unpaid orders (which the binding transaction checks again), in one query.
+ */
+async function ordersOf(ctx: DbCtx, buyerId: string): Promise<{ paid: boolean; unpaid: string[] }> {
   const _ = ctx.db.command;
-  const res = await collection(ctx.db, 'orders').where({ buyerId, paidAt: _.neq(null) }).field({ _id: true }).limit(1).get();
-  return res.data.length > 0;
+  const res = await collection(ctx.db, 'orders')
+    .where(_.and([{ buyerId }, _.or([{ paidAt: _.neq(null) }, { status: 'pending_payment' }])]))
+    .field({ _id: true, paidAt: true })
+    .limit(UNPAID_ORDERS_READ + 1)
+    .get();
+  return { paid: res.data.some((o) => !!o.paidAt), unpaid: res.data.filter((o) => !o.paidAt).map((o) => o._id) };
 }
 
 /** The inviter's chain upward, nearest first, at most MAX_CHAIN_DEPTH long. */
