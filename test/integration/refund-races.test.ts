@@ -78,6 +78,27 @@ it('an approved refund that the payment provider refused is not shipped while th
   expect((await orderDoc(t, o)).status).toBe('paid');
 });
 
+it('a refund request whose order write lands after the merchant approved it: the order stays approved, not shippable', async () => {
+  const A = await inviter(t, uniq('rlA'));
+  const [B] = await invitees(t, A.code, 1, uniq('rlF'));
+  const o = await buy(t, B);
+  const order = await orderDoc(t, o);
+  // The provider refuses the full refund (part of the trade refunded elsewhere): the approval stays for the timer.
+  await fetch(`${t.cloud.url}/__pay/refund`, { method: 'POST', body: JSON.stringify({ outTradeNo: order.payment.outTradeNo, outRefundNo: `X${o}`.slice(0, 60), refundFee: 1 }) });
+  // The request's own write of the order's mirror ("requested") is held until the merchant has approved.
+  const { id } = await t.dev('db/hold', { action: 'database.modifyDocument', collectionName: 'orders', inTransaction: false, queryContains: o });
+  const asked = call(t, B, 'shop', 'requestRefund', { orderId: o, reason: '不想要了' });
+  for (let i = 0; !(await t.dev(`db/hold?id=${id}`)).waiting; i++) {
+    if (i > 200) throw new Error('the request never wrote the order');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  expect(await call(t, MERCHANT, 'merchant', 'reviewRefund', { orderId: o, approve: true })).toMatchObject({ ok: false, code: 'REFUND_FAILED' });
+  await t.dev('db/release', { id });
+  expect(await asked).toMatchObject({ ok: true });
+  expect(await orderDoc(t, o)).toMatchObject({ status: 'paid', refundStatus: 'approved' });
+  expect(await call(t, MERCHANT, 'merchant', 'shipOrder', { orderId: o, carrier: '顺丰', trackingNo: uniq('SF') })).toMatchObject({ ok: false, code: 'ORDER_STATE_INVALID' });
+});
+
 it('a refund that went through while its referral step is still owed: the timer does not post the reward; the step takes it back', async () => {
   const A = await inviter(t, uniq('roA'));
   const [B] = await invitees(t, A.code, 1, uniq('roF'));

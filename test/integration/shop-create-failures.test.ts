@@ -213,3 +213,25 @@ describe('a create killed before its order was written (the function timed out),
     await t.dev('clock', { reset: true });
   });
 });
+
+describe('a create whose stock taking fails on one line with an error (not a refusal)', () => {
+  it('the lines already taken go back: stock and 已售 as before, no order, and the same requestId then works', async () => {
+    const buyer = uniq('stock-err');
+    await consentingShopper(t, buyer);
+    const first = await addProduct(t, { stock: 5, priceFen: 1000 });
+    const second = await addProduct(t, { stock: 5, priceFen: 2000 });
+    const soldOf = async (id: string) => (await t.db.collection('products').doc(id).get()).data[0].soldQty ?? 0;
+    // The second line's guarded update is lost to the database (the request fails) while the first one's lands.
+    const { id } = await t.dev('db/hold', { action: 'database.modifyDocument', collectionName: 'products', queryContains: second, fail: 1 });
+    const input = { requestId: uniq('req'), items: [{ productId: first, quantity: 2 }, { productId: second, quantity: 1 }], address: ADDRESS };
+    const failed = await call(t, buyer, 'createOrder', input);
+    expect(failed.ok).toBe(false);
+    expect((await t.dev(`db/hold?id=${id}`)).armed).toBe(false); // the failure was used
+    expect([await stockOf(t, first), await soldOf(first)]).toEqual([5, 0]);
+    expect([await stockOf(t, second), await soldOf(second)]).toEqual([5, 0]);
+    expect((await t.db.collection('orders').where({ buyerId: buyer }).count()).total).toBe(0);
+    const created = await ok(t, buyer, 'createOrder', input);
+    expect(created.created).toBe(true);
+    expect([await stockOf(t, first), await stockOf(t, second)]).toEqual([3, 4]);
+  });
+});

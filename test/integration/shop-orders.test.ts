@@ -164,6 +164,27 @@ describe('the order life cycle', () => {
   });
 });
 
+describe('a refund while the paid order still owes its coupon step', () => {
+  it('the coupon comes back, and the late use step does not take it again', async () => {
+    const buyer = uniq('buyer');
+    const p = await addProduct(t, { stock: 2, priceFen: 3000 });
+    const { couponId } = await giveCoupon(buyer, 500, 2000);
+    const { order } = await createOrder(t, buyer, [{ productId: p, quantity: 1 }], { couponId });
+    // Marking the coupon used fails twice (the payment's run, then the refund's run): the step stays owed.
+    const { id } = await t.dev('db/hold', { action: 'database.modifyDocument', collectionName: 'coupons', queryContains: couponId, fail: 2 });
+    await payOrder(t, buyer, order.id);
+    expect((await orderDoc(t, order.id)).pendingSteps).toContain('paid:shop.useCoupon');
+    await ok(t, buyer, 'requestRefund', { orderId: order.id, reason: '不想要了' });
+    await ok(t, MERCHANT, 'reviewRefund', { orderId: order.id, approve: true }, 'merchant');
+    expect((await t.dev(`db/hold?id=${id}`)).armed).toBe(false); // both failures were used
+    // The timer finishes what is owed, once the steps' lease has passed.
+    await t.dev('clock', { advanceMs: 10 * MINUTE });
+    await t.dev('timers/fire', { name: 'settleEveryMinute' });
+    expect(await orderDoc(t, order.id)).toMatchObject({ status: 'refunded', pendingSteps: [] });
+    expect(await couponDoc(t, couponId)).toMatchObject({ status: 'available', orderId: null });
+  });
+});
+
 describe('expiry and cancel release stock and coupon', () => {
   it('an unpaid order expires after 15 minutes; stock and coupon come back; the trade can no longer be paid', async () => {
     const buyer = uniq('buyer');

@@ -120,7 +120,7 @@ export async function lockCouponForOrder(ctx: DbCtx, input: { couponId: string; 
 
 /** Back from an unpaid order (cancel, expiry, failed checkout): available again, or expired if its time passed. */
 export async function releaseCouponFromOrder(ctx: DbCtx, couponId: string, orderId: string): Promise<void> {
-  await restoreCoupon(ctx, couponId, orderId, 'locked');
+  await restoreCoupon(ctx, couponId, orderId, ['locked']);
 }
 
 /** The order was paid: the coupon is used. */
@@ -128,20 +128,25 @@ export async function useCouponForOrder(ctx: DbCtx, couponId: string, orderId: s
   await collection(ctx.db, 'coupons').where({ _id: couponId, orderId, status: 'locked' }).update({ status: 'used', updatedAt: ctx.clock.now() });
 }
 
-/** The order was refunded within the window: the coupon comes back. */
+/**
+ * The order was refunded within the window: the coupon comes back. From "used", or still "locked" when the paid
+ * order's use step has not run yet (it failed and stays owed; the outbox goes on to the refund's steps): back either
+ * way, and the use step, when it runs, finds no locked coupon and changes nothing.
+ */
 export async function returnCouponFromOrder(ctx: DbCtx, couponId: string, orderId: string): Promise<void> {
-  await restoreCoupon(ctx, couponId, orderId, 'used');
+  await restoreCoupon(ctx, couponId, orderId, ['used', 'locked']);
 }
 
 /** Back from the order: available, or void if it was revoked meanwhile, or expired if its time passed. */
-async function restoreCoupon(ctx: DbCtx, couponId: string, orderId: string, from: CouponStatus) {
+async function restoreCoupon(ctx: DbCtx, couponId: string, orderId: string, from: CouponStatus[]) {
   const _ = ctx.db.command;
   const now = ctx.clock.now();
   const coupons = collection(ctx.db, 'coupons');
-  const back = await coupons.where({ _id: couponId, orderId, status: from, expiresAt: _.gt(now), revokedAt: _.eq(null) }).update({ status: 'available', orderId: null, updatedAt: now });
+  const status = _.in(from);
+  const back = await coupons.where({ _id: couponId, orderId, status, expiresAt: _.gt(now), revokedAt: _.eq(null) }).update({ status: 'available', orderId: null, updatedAt: now });
   if (back.updated === 1) return;
-  const revoked = await coupons.where({ _id: couponId, orderId, status: from, revokedAt: _.neq(null) }).update({ status: 'void', orderId: null, updatedAt: now });
-  if (revoked.updated === 0) await coupons.where({ _id: couponId, orderId, status: from }).update({ status: 'expired', orderId: null, updatedAt: now });
+  const revoked = await coupons.where({ _id: couponId, orderId, status, revokedAt: _.neq(null) }).update({ status: 'void', orderId: null, updatedAt: now });
+  if (revoked.updated === 0) await coupons.where({ _id: couponId, orderId, status }).update({ status: 'expired', orderId: null, updatedAt: now });
 }
 
 export async function listMyCoupons(ctx: Ctx, input: { status?: CouponStatus }): Promise<CouponView[]> {

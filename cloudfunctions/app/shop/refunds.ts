@@ -23,6 +23,9 @@ import { newestFirst, refundView } from './views';
 
 const RETRY_AFTER_MS = 60_000;
 
+/** Refund states an order's mirror (`refundStatus`) never leaves for "requested" or "rejected". */
+const DECIDED_FOR_GOOD = ['approved', 'refunded'];
+
 async function getRefund(ctx: Pick<Ctx, 'db'>, orderId: string): Promise<RefundDoc | undefined> {
   return (await collection(ctx.db, 'refunds').doc(orderId).get()).data?.[0];
 }
@@ -65,7 +68,9 @@ export async function requestRefund(ctx: Ctx, input: { orderId: string; reason: 
     // Reopened: the rejection that came just before may be releasing the hold this request found; hold again.
     if (again.doc) await holdRewardsForRefund(ctx, order, { renew: true });
   }
-  if (result.status === 'requested') await collection(ctx.db, 'orders').doc(order._id).update({ refundStatus: 'requested', updatedAt: now });
+  // Guarded: a review may have decided the request since it was read (approved, even refunded); the order's mirror
+  // must not go back to "requested" (an approved refund whose payment the timer retries would become shippable).
+  if (result.status === 'requested') await collection(ctx.db, 'orders').where({ _id: order._id, refundStatus: ctx.db.command.nin(DECIDED_FOR_GOOD) }).update({ refundStatus: 'requested', updatedAt: now });
   return refundView(result);
 }
 
@@ -89,7 +94,8 @@ export async function reviewRefund(ctx: Ctx, input: { orderId: string; approve: 
   // Right after the one decision that won, before anything else can fail: the buyer hears it once per decision.
   await noticeRefundDecided(ctx, won);
   if (!input.approve) {
-    await orders.doc(input.orderId).update({ refundStatus: 'rejected', updatedAt: now });
+    // Guarded as above: a request reopened and approved since this rejection keeps its "approved".
+    await orders.where({ _id: input.orderId, refundStatus: ctx.db.command.nin(DECIDED_FOR_GOOD) }).update({ refundStatus: 'rejected', updatedAt: now });
     const order = (await orders.doc(input.orderId).get()).data?.[0];
     // The buyer may ask again the moment it is rejected (a rejected request reopens): the hold goes only if no
     // request is open (read in the inviter's wallet transaction), and the order says "requested" again if one is.
@@ -169,7 +175,7 @@ export async function refundOrderAutomatically(ctx: Ctx, order: OrderDoc, reason
     if (!isDuplicateKey(e)) throw e;
     return null;
   }
-  await collection(ctx.db, 'orders').doc(order._id).update({ refundStatus: 'approved', updatedAt: now });
+  await collection(ctx.db, 'orders').where({ _id: order._id, refundStatus: ctx.db.command.neq('refunded') }).update({ refundStatus: 'approved', updatedAt: now });
   return payBack(ctx, doc);
 }
 

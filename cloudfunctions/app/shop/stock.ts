@@ -61,13 +61,21 @@ async function take(ctx: DbCtx, l: StockLine): Promise<boolean> {
   return res.updated === 1;
 }
 
-/** Reserve every line at once; if any fails, what was reserved goes back and the failed line is answered. */
+/**
+ * Reserve every line at once; if any fails, what was reserved goes back and the failed line is answered. A take that
+ * throws (a database error) fails the reservation too, after the lines taken went back: the caller has no undo for
+ * stock until this answers ok. (A take whose write landed but whose answer was lost cannot be told from one that
+ * never ran: those units are not put back, as for a killed create.)
+ */
 export async function reserveStock(ctx: DbCtx, lines: StockLine[]): Promise<{ ok: true } | { ok: false; productId: string; skuId?: string }> {
-  const results = await Promise.all(lines.map((l) => take(ctx, l)));
-  const failed = lines.find((_l, i) => !results[i]);
-  if (!failed) return { ok: true };
-  await putBackStock(ctx, lines.filter((_l, i) => results[i]));
-  return { ok: false, productId: failed.productId, skuId: failed.skuId };
+  const settled = await Promise.allSettled(lines.map((l) => take(ctx, l)));
+  const taken = (i: number) => settled[i].status === 'fulfilled' && (settled[i] as PromiseFulfilledResult<boolean>).value;
+  const failedAt = lines.findIndex((_l, i) => !taken(i));
+  if (failedAt < 0) return { ok: true };
+  await putBackStock(ctx, lines.filter((_l, i) => taken(i)));
+  const thrown = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (thrown) throw thrown.reason;
+  return { ok: false, productId: lines[failedAt].productId, skuId: lines[failedAt].skuId };
 }
 
 /**
