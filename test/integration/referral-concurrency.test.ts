@@ -159,3 +159,20 @@ it('settle killed half way and run again posts every matured reward exactly once
   // One message per user for what a run unfroze (each user's four rewards posted together).
   expect((await t.db.collection('notifications').where({ kind: 'reward.available' }).count()).total).toBe(1000);
 }, 120_000);
+
+it('a thousand matured rewards held by open refund requests do not stop the rewards after them from posting', async () => {
+  const maturedAt = new Date(t.cloud.clock.now() - DAY);
+  // One inviter with 1,000 matured rewards, each counting an order whose refund request is open (held), first in line;
+  // then another inviter with one matured reward.
+  const [held] = await seedMaturedRewards(t.db, { prefix: uniq('held'), users: 1, perUser: 1000, amountFen: 10, maturedAt });
+  const holds = Object.fromEntries(Array.from({ length: 1000 }, (_x, k) => [`${held}-o${k}`, new Date(t.cloud.clock.now())]));
+  await t.db.collection('wallets').doc(held).update({ refundHolds: t.db.command.set(holds) });
+  const [free] = await seedMaturedRewards(t.db, { prefix: uniq('free'), users: 1, perUser: 1, amountFen: 300, maturedAt });
+  await settle(t);
+  expect((await wallet(t, free)).cash).toMatchObject({ availableFen: 300, frozenFen: 0 });
+  expect((await wallet(t, held)).cash).toMatchObject({ availableFen: 0, frozenFen: 10_000 });
+  // The requests are decided (rejected): the holds go, and the next run posts them.
+  await t.db.collection('wallets').doc(held).update({ refundHolds: t.db.command.set({}) });
+  await settle(t);
+  expect((await wallet(t, held)).cash).toMatchObject({ availableFen: 10_000, frozenFen: 0 });
+});
