@@ -235,7 +235,13 @@ async function rewriteCounterKeys(ctx: Ctx, openid: string, tomb: string): Promi
     .where({ keys: containing(ctx, openid) })
     .limit(PAGE)
     .get();
+  const _ = ctx.db.command;
   for (const d of res.data) {
-    await collection(ctx.db, 'stats_daily').doc(d._id).update({ keys: ctx.db.command.set(replaceDeep(d.keys, openid, tomb)) });
+    const named = (d.keys as string[]).filter((k) => typeof k === 'string' && k.includes(openid));
+    if (!named.length) continue;
+    // Two array operations, never the array written back from this read: a key that a count pushes meanwhile (the
+    // user's shard of today is busy) stays. Between them both names are there, and either refuses a replay.
+    await collection(ctx.db, 'stats_daily').doc(d._id).update({ keys: _.push(named.map((k) => k.split(openid).join(tomb))) });
+    await collection(ctx.db, 'stats_daily').doc(d._id).update({ keys: _.pullAll(named) });
   }
 }

@@ -155,6 +155,29 @@ it('two deletions at the same moment, then a third: one account gone once, no tr
   expect({ cash: after.cash, points: after.points }).toEqual({ cash: before.cash, points: before.points });
 });
 
+it('a count landing on the user\'s counter document while the deletion renames its keys is kept', async () => {
+  const X = uniq('PK');
+  await join(t, X);
+  const stats = t.db.collection('stats_daily');
+  const [counted] = (await stats.where({ keys: t.db.RegExp({ regexp: X }) }).limit(1).get()).data;
+  expect(counted).toBeDefined();
+  // The deletion's first write to that counter document waits; meanwhile another event is counted on it.
+  const { id } = await t.dev('db/hold', { action: 'database.modifyDocument', collectionName: 'stats_daily', queryContains: counted._id });
+  const deleting = call(t, X, 'user', 'deleteAccount', { confirm: '注销' });
+  for (let i = 0; !(await t.dev(`db/hold?id=${id}`)).waiting; i++) {
+    if (i > 400) throw new Error('the deletion never reached the counters');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  const otherKey = `test:${uniq('event')}`;
+  await t.db.collection('stats_daily').doc(counted._id).update({ keys: t.db.command.push([otherKey]), 'c.usersActive': t.db.command.inc(1) });
+  await t.dev('db/release', { id });
+  expect(await deleting).toMatchObject({ ok: true });
+  const keys = (await stats.doc(counted._id).get()).data[0].keys as string[];
+  expect(keys).toContain(otherKey);
+  expect(keys.filter((k) => k.includes(X))).toEqual([]);
+  expect(keys.some((k) => k.includes(tombstoneOf(X)))).toBe(true);
+});
+
 it('a merchant account cannot delete itself in the app', async () => {
   expect(await call(t, MERCHANT, 'user', 'deleteAccount', { confirm: '注销' })).toMatchObject({ ok: false, code: 'ACCOUNT_IS_MERCHANT' });
 });
