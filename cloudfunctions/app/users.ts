@@ -67,7 +67,7 @@ export async function loginUser(ctx: Ctx, input: LoginInput = {}): Promise<Login
     firstCardOpen = isNew && cardOpen;
   }
   if (!isNew) firstCardOpen = await touchLogin(ctx, user, now, cardOpen);
-  await statsOnLogin(ctx, { user, isNew, previousLoginAt: isNew ? null : user.lastLoginAt, invited: !!invite?.inviterId && invite.source !== 'code' });
+  await statsOnLogin(ctx, { user, isNew, previousLoginAt: isNew ? null : user.lastLoginAt, invited: !!invite?.inviterId && invite.source !== 'code', at: now });
   if (!invite) return toResult(user, isNew, null);
   const known = invite.inviter ? [user, invite.inviter] : undefined;
   const result: BindResult = invite.inviterId ? await bindInviter(ctx, { inviteeId: ctx.openid, inviterId: invite.inviterId, source: invite.source, inviteeCreatedNow: isNew }, known) : { bound: false, reason: 'INVITE_CODE_INVALID' };

@@ -255,6 +255,26 @@ describe('a shopper who opens cards on several days', () => {
   });
 });
 
+describe('a refund deadline written after the timer had already passed it (a window of 0 days, its step run late)', () => {
+  it('is still confirmed once in the funnel', async () => {
+    const price = 4700;
+    const product = await productAt(t, price);
+    const a = await inviter(t, 'late-A');
+    const [b] = await invitees(t, a.code, 1, 'late-F');
+    const totals = () => dayTotals('converted', 'confirmed');
+    const before = await totals();
+    await buy(t, b, price, {}, product);
+    await settle(t); // the timer runs: the conversion has no deadline yet
+    const ranAt = t.cloud.clock.now();
+    // The receipt's step stamps the deadline late: it is behind the timer's last run.
+    await t.db.collection('referrals').doc(b).update({ 'conversion.refundDeadline': new Date(ranAt - 60_000) });
+    await advance(t, 60_000);
+    await settle(t);
+    await settle(t);
+    expect(await totals()).toEqual({ converted: before.converted + 1, confirmed: before.confirmed + 1 });
+  });
+});
+
 describe('an invitee whose confirmed conversion is refunded after its deadline, and who converts again', () => {
   it('is confirmed once in the funnel, as they are converted once', async () => {
     const price = 4900;

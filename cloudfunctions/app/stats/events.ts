@@ -22,9 +22,10 @@ async function safely(what: string, ctx: StatsCtx, events: StatEvent[]): Promise
 /**
  * A login: a new user (and whether an invite card, poster or assist card brought them), and the day's active user.
  * `lastLoginAt` is the previous login (before this one), so a user is counted active once a day without a write.
+ * `at`: the login's time as the user document has it (a second clock reading could fall on the next day).
  */
-export async function statsOnLogin(ctx: StatsCtx, input: { user: Pick<UserDoc, '_id' | 'createdAt'>; isNew: boolean; previousLoginAt: Date | null; invited: boolean }): Promise<void> {
-  const now = ctx.clock.now();
+export async function statsOnLogin(ctx: StatsCtx, input: { user: Pick<UserDoc, '_id' | 'createdAt'>; isNew: boolean; previousLoginAt: Date | null; invited: boolean; at: Date }): Promise<void> {
+  const now = input.at;
   const events: StatEvent[] = [];
   // On the user's shard: a first open's two events are one update.
   const shardKey = input.user._id;
