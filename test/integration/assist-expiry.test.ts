@@ -101,3 +101,27 @@ it('a full task left open (its completer died before the transition) is complete
   expect(doc).toMatchObject({ status: 'succeeded', voucher: { priceFen: 9900 } });
   expect(await notificationsFor(t, 'exp-owner-2', 'assist.succeeded')).toHaveLength(1);
 });
+
+it('an expiry whose count is lost (the counter write fails) is counted by a later firing, once', async () => {
+  const { taskId } = await startTask(t, 'exp-owner-3');
+  await ok(t, 'exp-f3', 'assist', 'help', { taskId });
+  const key = `assist:${taskId}:expired`;
+  const counted = async () => {
+    const docs = (await t.db.collection('stats_daily').where({ keys: key }).limit(10).get()).data as { c: Record<string, number> }[];
+    return docs.length;
+  };
+  const expiredTotal = async () => {
+    const docs = (await t.db.collection('stats_daily').where({ 'c.assistExpired': t.db.command.gt(0) }).limit(1000).get()).data as { _id: string; c: Record<string, number> }[];
+    return docs.filter((d) => /^20\d\d-/.test(d._id)).reduce((s, d) => s + d.c.assistExpired, 0);
+  };
+  const before = await expiredTotal();
+  const { id } = await t.dev('db/hold', { action: 'database.modifyDocument', collectionName: 'stats_daily', queryContains: key, fail: 1 });
+  await t.dev('clock', { advanceMs: 25 * HOUR }); // the timer fires: the task expires, its count fails
+  expect((await task(t, taskId)).status).toBe('expired');
+  expect((await t.dev(`db/hold?id=${id}`)).armed).toBe(false);
+  await settle(t);
+  await settle(t);
+  expect(await counted()).toBe(1);
+  expect(await expiredTotal()).toBe(before + 1);
+  expect((await task(t, taskId)).statsOwed).toBe(false);
+});

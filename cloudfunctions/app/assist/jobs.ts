@@ -2,7 +2,7 @@ import type { AssistTaskDoc } from '../../../types/modules/assist.models';
 import { collection } from '../../infra/collections';
 import type { Ctx } from '../../infra/handler';
 import type { Job } from '../kernel/jobs';
-import { countSucceeded, expireTask, payCouponReward, payFallback } from './rewards';
+import { countOwedStats, expireTask, payCouponReward, payFallback } from './rewards';
 
 const BATCH = 100;
 /** Bounds one run; the next timer tick continues. */
@@ -55,8 +55,8 @@ export const assistJobs: Job[] = [
     run: (ctx) => eachBatch(ctx, { status: 'succeeded', rewardState: 'owed' }, (t) => payCouponReward(ctx, t)),
   },
   {
-    // The dashboard's success counter, owed by each success transition: counted once per task.
-    name: 'assist.countSucceeded',
-    run: (ctx) => eachBatch(ctx, { status: 'succeeded', statsOwed: true }, (t) => countSucceeded(ctx, t)),
+    // The dashboard's assist counters a task owes (a start not counted, a success or an expiry): once per event.
+    name: 'assist.countOwedStats',
+    run: (ctx) => eachBatch(ctx, { status: ctx.db.command.in(['open', 'succeeded', 'expired']), statsOwed: true }, (t) => countOwedStats(ctx, t)),
   },
 ];

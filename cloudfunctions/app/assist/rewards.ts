@@ -10,7 +10,7 @@ import { formatFen } from '../../../types/money';
 import { expiryFallback } from '../../domain/assistPolicy';
 import type { Ctx } from '../../infra/handler';
 import { collection } from '../../infra/collections';
-import { assistStatEvent, statsOnAssist } from '../stats/events';
+import { assistStatEvent } from '../stats/events';
 import { recordStats } from '../../infra/stats';
 import { noticeExpired, noticeSucceeded } from './notices';
 import { creditPoints } from '../wallet/ledgerApi';
@@ -41,7 +41,7 @@ export async function completeTask(ctx: Ctx, task: AssistTaskDoc): Promise<boole
       succeededAt: now,
       voucher: voucher ? _.set(voucher) : null,
       rewardState: success.kind === 'coupon' ? 'owed' : 'none',
-      // Counted by the settle timer (assist.countSucceeded), not here: off the help path, and never lost to a crash.
+      // Counted by the settle timer (assist.countOwedStats), not here: off the help path, and never lost to a crash.
       statsOwed: true,
       updatedAt: now,
     });
@@ -50,11 +50,18 @@ export async function completeTask(ctx: Ctx, task: AssistTaskDoc): Promise<boole
   return true;
 }
 
-/** Count a succeeded task on the dashboard once (event key per task), then clear the flag; a failure stays owed. */
-export async function countSucceeded(ctx: Ctx, task: AssistTaskDoc): Promise<boolean> {
-  if (!task.statsOwed || !task.succeededAt) return false;
-  await recordStats(ctx, [assistStatEvent(task, 'succeeded', task.succeededAt)]);
-  const res = await collection(ctx.db, TASKS).where({ _id: task._id, statsOwed: true }).update({ statsOwed: false });
+/**
+ * Count what a task owes the dashboard, once each (event keys per task): its start, and its success or expiry; then
+ * clear the flag, guarded on the status counted (a task that moved on meanwhile stays owed for its new event). A
+ * failure stays owed. The start is usually counted already (assist.start): its key makes this a no-op.
+ */
+export async function countOwedStats(ctx: Ctx, task: AssistTaskDoc): Promise<boolean> {
+  if (!task.statsOwed) return false;
+  const events = [assistStatEvent(task, 'started', task.startedAt)];
+  if (task.status === 'succeeded' && task.succeededAt) events.push(assistStatEvent(task, 'succeeded', task.succeededAt));
+  if (task.status === 'expired' && task.expiredAt) events.push(assistStatEvent(task, 'expired', task.expiredAt));
+  await recordStats(ctx, events);
+  const res = await collection(ctx.db, TASKS).where({ _id: task._id, status: task.status, statsOwed: true }).update({ statsOwed: false });
   return res.updated === 1;
 }
 
@@ -94,10 +101,12 @@ export async function expireTask(ctx: Ctx, task: AssistTaskDoc): Promise<'expire
       expiredAt: now,
       fallbackOwed: _.set(owed),
       fallbackState: owed.kind === 'none' ? 'none' : 'owed',
+      // Counted by the settle timer (assist.countOwedStats, later in this same firing): a firing cut off by its time
+      // limit right after this update used to lose the count.
+      statsOwed: true,
       updatedAt: now,
     });
   if (res.updated !== 1) return 'skipped';
-  await statsOnAssist(ctx, task, 'expired', now);
   const expired: AssistTaskDoc = { ...task, status: 'expired', expiredAt: now, fallbackOwed: owed, fallbackState: owed.kind === 'none' ? 'none' : 'owed' };
   if (owed.kind === 'none') await noticeExpired(ctx, expired, owed);
   else await payFallback(ctx, expired);

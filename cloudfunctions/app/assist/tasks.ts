@@ -88,8 +88,10 @@ export async function startAssistTask(ctx: Ctx, input: { productId: string }): P
       updatedAt: now,
     };
     try {
-      await tasks.add(task);
-      await statsOnAssist(ctx, task, 'started', now);
+      // Made owing its "started" count: counted here, and the flag cleared; a count that fails (or a run that dies
+      // before the clear) is counted by the settle timer instead (assist.countOwedStats), never lost.
+      await tasks.add({ ...task, statsOwed: true });
+      if (await statsOnAssist(ctx, task, 'started', now)) await tasks.where({ _id: task._id, status: 'open', statsOwed: true }).update({ statsOwed: false });
       return taskView(ctx, task, null);
     } catch (e) {
       if (!isDuplicateKey(e)) throw e;

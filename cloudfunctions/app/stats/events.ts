@@ -107,9 +107,18 @@ export function assistStatEvent(task: Pick<AssistTaskDoc, '_id'>, what: 'started
   return { eventKey: `assist:${task._id}:${what}`, at, counters: { [counter]: 1 } };
 }
 
-/** Assist tasks: started, expired (succeeded is owed on the task and counted by the settle timer: assist/jobs.ts). */
-export async function statsOnAssist(ctx: StatsCtx, task: Pick<AssistTaskDoc, '_id'>, what: 'started' | 'succeeded' | 'expired', at: Date = ctx.clock.now()): Promise<void> {
-  await safely(`assist ${what}`, ctx, [assistStatEvent(task, what, at)]);
+/**
+ * An assist task's start, counted when it happens; answers whether it was (else the task's `statsOwed` flag has the
+ * settle timer count it). Success and expiry are owed by their transitions and counted by the timer (assist/jobs.ts).
+ */
+export async function statsOnAssist(ctx: StatsCtx, task: Pick<AssistTaskDoc, '_id'>, what: 'started', at: Date): Promise<boolean> {
+  try {
+    await recordStats(ctx, [assistStatEvent(task, what, at)]);
+    return true;
+  } catch (e) {
+    console.error(`[stats] assist ${what} not counted now; the settle timer counts it`, e);
+    return false;
+  }
 }
 
 /**
