@@ -7,7 +7,8 @@ import { shanghaiDay } from '../../cloudfunctions/domain/stats';
 import { readStatsDocs, recordStat, recordStats } from '../../cloudfunctions/infra/stats';
 import { sumByDay } from '../../cloudfunctions/domain/stats';
 import { startTestCloud, TestCloud } from '../support/cloud';
-import { advance, buy, DAY, inviter, invitees, join, MERCHANT, ok, onlyRule, productAt, receive, refund, settle } from './referral-support';
+import { advance, buy, DAY, inviter, invitees, join, MERCHANT, ok, onlyRule, productAt, receive, refund, settle, uniq } from './referral-support';
+import { ADDRESS } from './shop-support';
 
 let t: TestCloud;
 
@@ -302,6 +303,33 @@ describe('an invitee whose confirmed conversion is refunded after its deadline, 
     expect((await t.db.collection('referrals').doc(b).get()).data[0]).toMatchObject({ status: 'converted', conversions: 2 });
     expect(await totals()).toEqual({ converted: before.converted + 1, confirmed: before.confirmed + 1 });
   });
+});
+
+it('a group reward voided by a refund before the completing order counted its issue: issued and voided both count', async () => {
+  await onlyRule(t, { name: '推三返一', reward: { form: 'cash', amountFen: 3000 }, trigger: { kind: 'everyN', n: 3, minOrderFen: 0 } });
+  const A = await inviter(t, 'VoidFirst');
+  const [B, C, D] = await invitees(t, A.code, 3, 'VF');
+  const balances = async () => (await ok(t, MERCHANT, 'merchant', 'stats', { range: '30d' })).rebateBalances;
+  const before = await balances();
+  const ob = await buy(t, B);
+  await buy(t, C);
+  // D's payment completes the group; its dashboard step (after the settlement committed) waits.
+  const product = await productAt(t, 10000);
+  const { order } = await ok(t, D, 'shop', 'createOrder', { requestId: uniq('req'), items: [{ productId: product, quantity: 1 }], address: ADDRESS });
+  const prepared = await ok(t, D, 'shop', 'pay', { orderId: order.id });
+  const { id } = await t.dev('db/hold', { action: 'database.modifyDocument', collectionName: 'stats_daily', queryContains: `order:${order.id}:paid` });
+  const paying = fetch(`${t.cloud.url}/__pay/confirm`, { method: 'POST', body: JSON.stringify({ outTradeNo: prepared.outTradeNo }) });
+  for (let i = 0; !(await t.dev(`db/hold?id=${id}`)).waiting; i++) {
+    if (i > 400) throw new Error('the payment never reached its dashboard step');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  expect((await ok(t, A.id, 'wallet', 'summary')).cash.frozenFen).toBe(3000);
+  await refund(t, B, ob); // the group dissolves: the reward is voided before its issue was counted
+  await t.dev('db/release', { id });
+  expect((await paying).status).toBe(200);
+  expect((await ok(t, A.id, 'wallet', 'summary')).cash.frozenFen).toBe(0);
+  const after = await balances();
+  expect(after.frozen.cashFen - before.frozen.cashFen).toBe(0);
 });
 
 it('a refund that dissolves a 推三返一 group and re-forms it with a waiting invitee: the new reward counts as issued', async () => {

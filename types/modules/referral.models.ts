@@ -156,6 +156,8 @@ export interface RewardDoc {
   createdAt: Date;
   postedAt: Date | null;
   voidedAt: Date | null;
+  /** The status a void took it from (frozen, available or capped): a paid one counts as issued and voided on the dashboard. Absent on older voids. */
+  voidedFrom?: 'frozen' | 'available' | 'capped';
   updatedAt: Date;
 }
 

@@ -122,6 +122,7 @@ export function revokeReward(u: UserTx, r: RewardDoc, markers: Set<string>, why:
     u.touch();
     u.insert('notifications', notices.rewardVoided(u.now, r, why));
   }
+  r.voidedFrom = r.status === 'frozen' || r.status === 'available' ? r.status : 'capped';
   r.status = 'voided';
   r.reason = why;
   r.voidedAt = u.now;

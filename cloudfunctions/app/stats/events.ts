@@ -64,14 +64,19 @@ export function rewardIssuedEvents(rewards: RewardDoc[]): StatEvent[] {
 }
 
 /**
- * Rewards voided (while frozen) or clawed back (after they were posted). Only those counted as issued count: a
- * reward a cap left unpaid reads the same once voided, so its issue is looked up (one count each; voids are rare).
+ * Rewards voided (while frozen) or clawed back (after they were posted), with their issue: a paid reward's void can
+ * be counted before its issue (the order step that counts the issue runs after the settlement commits, and a refund
+ * of another order in the group may void it in between); its issue's key makes the later count a no-op, so issued
+ * and voided always come in pairs. A reward a cap left unpaid was never issued (`voidedFrom: 'capped'`); an older void
+ * without `voidedFrom` counts only when its issue was counted (looked up).
  */
 export async function rewardVoidedEvents(ctx: StatsCtx, rewards: RewardDoc[]): Promise<StatEvent[]> {
   const out: StatEvent[] = [];
   for (const r of rewards) {
-    if (r.status !== 'voided' || !r.voidedAt || !(await wasCounted(ctx, rewardIssued(r)))) continue;
-    out.push({ eventKey: `reward:${r._id}:voided`, at: r.voidedAt, shardKey: r.userId, counters: { [rebateCounter(r.form, r.postedAt ? 'clawback' : 'voided')]: r.amount } });
+    if (r.status !== 'voided' || !r.voidedAt || r.voidedFrom === 'capped') continue;
+    const issued = rewardIssued(r);
+    if (r.voidedFrom === undefined && !(await wasCounted(ctx, issued))) continue;
+    out.push(issued, { eventKey: `reward:${r._id}:voided`, at: r.voidedAt, shardKey: r.userId, counters: { [rebateCounter(r.form, r.postedAt ? 'clawback' : 'voided')]: r.amount } });
   }
   return out;
 }
