@@ -117,7 +117,14 @@ export function buildDashboard(range: StatsRange, days: string[], docs: StatsDoc
   const get = (c: Record<string, number>, k: string) => c[k] ?? 0;
   const series = (k: string) => perDay.map((c) => get(c, k));
   const total = (k: string) => perDay.reduce((s, c) => s + get(c, k), 0);
-  const costOf = (c: Record<string, number>) => get(c, 'rb_cash_amt') + get(c, 'rb_coupon_amt') + pointsToFen(get(c, 'rb_points_amt'), pointsPerYuan);
+  // A day's points cost is the floored running total's step, so the days add up to the range's total (flooring each
+  // day lost up to a fen a day: 5 points a day at 1,000 per ¥1 read ¥0 every day against ¥0.03 for the week).
+  let pointsSoFar = 0;
+  const costOf = (c: Record<string, number>) => {
+    const before = pointsToFen(pointsSoFar, pointsPerYuan);
+    pointsSoFar += get(c, 'rb_points_amt');
+    return get(c, 'rb_cash_amt') + get(c, 'rb_coupon_amt') + pointsToFen(pointsSoFar, pointsPerYuan) - before;
+  };
 
   const rebates = Object.fromEntries(
     FORMS.map((f) => {

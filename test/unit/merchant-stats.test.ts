@@ -34,6 +34,15 @@ test('shards of a day add up; the all-time shards give frozen vs available; rate
   expect(d.funnel.map((s) => [s.count, s.rateBp])).toEqual([[10, null], [4, 4000], [3, 7500], [3, 10000], [1, 3333]]);
 });
 
+test('the daily rebate cost adds up to the total when points cost fractions of a fen each day', () => {
+  const days = ['2026-11-17', '2026-11-18', '2026-11-19', '2026-11-20', '2026-11-21', '2026-11-22', '2026-11-23'];
+  const docs = days.map((day) => ({ day, c: { rb_points_n: 1, rb_points_amt: 5 } }));
+  const d = buildDashboard('7d', days, docs, 1000, new Date(0));
+  expect(d.totals.rebates.points).toEqual({ count: 7, amount: 35, costFen: 3 });
+  expect(d.series.rebateCostFen.reduce((a, b) => a + b, 0)).toBe(3);
+  expect(d.series.rebateCostFen).toEqual([0, 1, 0, 1, 0, 1, 0]); // the running total 0, 1, 1, 2, 2, 3, 3 fen
+});
+
 test.each([
   [0, 0, null],
   [0, 1, 0],

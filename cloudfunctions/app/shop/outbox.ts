@@ -134,7 +134,9 @@ export async function finishOwedSteps(ctx: Ctx, orderId: string): Promise<string
   const order = res.doc;
   if (!order) return null;
   if (!order.pendingSteps.length) {
-    await collection(ctx.db, 'orders').doc(orderId).update({ stepsLeaseUntil: null });
+    // Guarded: steps another event wrote since the claim keep the lease it set (cleared, they were stranded: the
+    // timer claims only a lease that has passed, never none).
+    await collection(ctx.db, 'orders').where({ _id: orderId, 'pendingSteps.0': _.exists(false) }).update({ stepsLeaseUntil: null });
     return [];
   }
   return runOwedSteps(ctx, order);
