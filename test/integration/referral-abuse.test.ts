@@ -153,6 +153,32 @@ describe('a binding racing the first payment (its paid-order check ran before th
     expect(await call(t, D, 'user', 'bindCode', { inviteCode: (await inviter(t, 'X')).code })).toMatchObject({ ok: false, code: 'ALREADY_BOUND' });
   });
 
+  it('a payment landing after the binding read the order, before its commit: the commit conflicts, the binding is refused', async () => {
+    const A = await inviter(t, 'A');
+    const { D, orderId, outTradeNo } = await buyerWithUnpaidOrder();
+    const { id } = await t.dev('db/hold', { action: 'database.commitTransaction' });
+    const answer = call(t, D, 'user', 'bindCode', { inviteCode: A.code });
+    for (let i = 0; !(await t.dev(`db/hold?id=${id}`)).waiting; i++) {
+      if (i > 200) throw new Error('the binding never reached its commit');
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    await confirm(outTradeNo);
+    expect((await orderDoc(t, orderId)).status).toBe('paid');
+    await t.dev('db/release', { id });
+    expect(await answer).toMatchObject({ ok: false, code: 'BIND_AFTER_PURCHASE' });
+    expect((await userDoc(D)).inviterId ?? null).toBeNull();
+  });
+
+  it('a buyer with many unpaid orders and one paid: still refused as after the purchase', async () => {
+    const A = await inviter(t, 'A');
+    const D = uniq('D');
+    await join(t, D);
+    const product = await productAt(t, 100);
+    await buy(t, D, 100, {}, product);
+    for (let i = 0; i < 25; i++) await ok(t, D, 'shop', 'createOrder', { requestId: uniq('req'), items: [{ productId: product, quantity: 1 }], address: ADDRESS });
+    expect(await call(t, D, 'user', 'bindCode', { inviteCode: A.code })).toMatchObject({ ok: false, code: 'BIND_AFTER_PURCHASE' });
+  });
+
   it('20 bindings and first payments at the same moment: each binds whole or is refused as after the purchase', async () => {
     const rounds = await Promise.all(
       Array.from({ length: 20 }, async () => {

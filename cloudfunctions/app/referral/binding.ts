@@ -191,21 +191,23 @@ async function currentBinding(ctx: DbCtx, invitee: UserLite): Promise<BindFacts[
 }
 
 const NO_ORDERS = { paid: false, unpaid: [] as string[] };
-/** Most unpaid orders one buyer has at once, by far (each expires within the pay timeout). */
+/** Unpaid orders the binding checks again (each expires within the pay timeout; more at once is not a shopper). */
 const UNPAID_ORDERS_READ = 20;
 
 /**
  * Whether any order of theirs was ever paid (a refunded one too: the order documents are the truth), and the ids of
- * their unpaid orders (which the binding transaction checks again), in one query.
+ * their unpaid orders (which the binding transaction checks again), in one query: paid ones sort first (a missing or
+ * null paidAt sorts last when descending), so however many unpaid orders there are, a paid one is seen.
  */
 async function ordersOf(ctx: DbCtx, buyerId: string): Promise<{ paid: boolean; unpaid: string[] }> {
   const _ = ctx.db.command;
   const res = await collection(ctx.db, 'orders')
     .where(_.and([{ buyerId }, _.or([{ paidAt: _.neq(null) }, { status: 'pending_payment' }])]))
+    .orderBy('paidAt', 'desc')
     .field({ _id: true, paidAt: true })
-    .limit(UNPAID_ORDERS_READ + 1)
+    .limit(UNPAID_ORDERS_READ)
     .get();
-  return { paid: res.data.some((o) => !!o.paidAt), unpaid: res.data.filter((o) => !o.paidAt).map((o) => o._id) };
+  return { paid: !!res.data[0]?.paidAt, unpaid: res.data.filter((o) => !o.paidAt).map((o) => o._id) };
 }
 
 /** The inviter's chain upward, nearest first, at most MAX_CHAIN_DEPTH long. */
