@@ -99,6 +99,26 @@ it('a refund request whose order write lands after the merchant approved it: the
   expect(await call(t, MERCHANT, 'merchant', 'shipOrder', { orderId: o, carrier: '顺丰', trackingNo: uniq('SF') })).toMatchObject({ ok: false, code: 'ORDER_STATE_INVALID' });
 });
 
+it('a refund request whose order write lands after the merchant rejected it: the order says rejected, as the refund does', async () => {
+  const A = await inviter(t, uniq('rjA'));
+  const [B] = await invitees(t, A.code, 1, uniq('rjF'));
+  const o = await buy(t, B);
+  const { id } = await t.dev('db/hold', { action: 'database.modifyDocument', collectionName: 'orders', inTransaction: false, queryContains: o });
+  const asked = call(t, B, 'shop', 'requestRefund', { orderId: o, reason: '不想要了' });
+  for (let i = 0; !(await t.dev(`db/hold?id=${id}`)).waiting; i++) {
+    if (i > 200) throw new Error('the request never wrote the order');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  expect(await call(t, MERCHANT, 'merchant', 'reviewRefund', { orderId: o, approve: false, note: '已发货前沟通' })).toMatchObject({ ok: true });
+  await t.dev('db/release', { id });
+  expect(await asked).toMatchObject({ ok: true, data: { status: 'rejected' } });
+  expect(await refundDoc(o)).toMatchObject({ status: 'rejected' });
+  expect(await orderDoc(t, o)).toMatchObject({ status: 'paid', refundStatus: 'rejected' });
+  // The buyer may ask again, and that request is open on both.
+  await ok(t, B, 'shop', 'requestRefund', { orderId: o, reason: '再申请' });
+  expect(await orderDoc(t, o)).toMatchObject({ refundStatus: 'requested' });
+});
+
 it('a refund that went through while its referral step is still owed: the timer does not post the reward; the step takes it back', async () => {
   const A = await inviter(t, uniq('roA'));
   const [B] = await invitees(t, A.code, 1, uniq('roF'));

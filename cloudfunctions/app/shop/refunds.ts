@@ -70,7 +70,17 @@ export async function requestRefund(ctx: Ctx, input: { orderId: string; reason: 
   }
   // Guarded: a review may have decided the request since it was read (approved, even refunded); the order's mirror
   // must not go back to "requested" (an approved refund whose payment the timer retries would become shippable).
-  if (result.status === 'requested') await collection(ctx.db, 'orders').where({ _id: order._id, refundStatus: ctx.db.command.nin(DECIDED_FOR_GOOD) }).update({ refundStatus: 'requested', updatedAt: now });
+  if (result.status === 'requested') {
+    const orders = collection(ctx.db, 'orders');
+    await orders.where({ _id: order._id, refundStatus: ctx.db.command.nin(DECIDED_FOR_GOOD) }).update({ refundStatus: 'requested', updatedAt: now });
+    // A rejection that landed between the request and that write left the order saying "requested" for a rejected
+    // refund: read the refund again and follow it (the rejection does the same the other way round).
+    const current = await getRefund(ctx, order._id);
+    if (current && current.status !== 'requested') {
+      await orders.where({ _id: order._id, refundStatus: 'requested' }).update({ refundStatus: current.status, updatedAt: now });
+      return refundView(current);
+    }
+  }
   return refundView(result);
 }
 
