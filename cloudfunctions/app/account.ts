@@ -17,6 +17,7 @@ import { collection, type CollectionName } from '../infra/collections';
 import { type Ctx, merchantOpenids } from '../infra/handler';
 import { openAddress } from '../infra/personalData';
 import { holdsMoney } from '../domain/withdraw';
+import { TOMBSTONE_PREFIX } from '../domain/tombstone';
 import { cancelOrder } from './shop/orders';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -59,7 +60,7 @@ const PAGE = 1000;
 
 /** The id that replaces a deleted user's openid: stable (a rerun finds the same), not reversible. */
 export function tombstoneOf(openid: string): string {
-  return `deleted_${crypto.createHash('sha256').update(`tombstone\u0000${openid}`).digest('hex').slice(0, 24)}`;
+  return `${TOMBSTONE_PREFIX}${crypto.createHash('sha256').update(`tombstone\u0000${openid}`).digest('hex').slice(0, 24)}`;
 }
 
 async function docsReferring(ctx: Ctx, name: UserCollection, openid: string): Promise<Doc[]> {

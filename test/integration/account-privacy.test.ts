@@ -178,6 +178,25 @@ it('a count landing on the user\'s counter document while the deletion renames i
   expect(keys.some((k) => k.includes(tombstoneOf(X)))).toBe(true);
 });
 
+it('an inviter who deleted their account, then a friend\'s refund voids their reward: its issue still counts once', async () => {
+  await onlyRule(t, { name: '邀一返现', reward: { form: 'cash', amountFen: 700 }, trigger: { kind: 'everyN', n: 1, minOrderFen: 0 } });
+  const A = uniq('PV');
+  const { login } = await join(t, A);
+  const [B] = await invitees(t, login.inviteCode, 1, uniq('PVF'));
+  const o = await buy(t, B);
+  const [reward] = (await t.db.collection('rewards').where({ orderId: o }).get()).data as { _id: string }[];
+  const issuedKey = `reward:${reward._id}:issued`;
+  // Day documents holding the key (a money event's key is also on its month's all-time document).
+  const docsWith = async (key: string) => ((await t.db.collection('stats_daily').where({ keys: key }).limit(10).get()).data as { _id: string }[]).filter((d) => /^20\d\d-/.test(d._id)).length;
+  expect(await docsWith(issuedKey)).toBe(1);
+  expect(await ok(t, A, 'user', 'deleteAccount', { confirm: '注销' })).toEqual({ deleted: true });
+  await ok(t, B, 'shop', 'requestRefund', { orderId: o, reason: '不想要了' });
+  await ok(t, MERCHANT, 'merchant', 'reviewRefund', { orderId: o, approve: true });
+  expect((await t.db.collection('rewards').doc(reward._id).get()).data[0]).toMatchObject({ status: 'voided', userId: tombstoneOf(A) });
+  expect(await docsWith(issuedKey)).toBe(1);
+  await expectAuditClean(t);
+});
+
 it('a merchant account cannot delete itself in the app', async () => {
   expect(await call(t, MERCHANT, 'user', 'deleteAccount', { confirm: '注销' })).toMatchObject({ ok: false, code: 'ACCOUNT_IS_MERCHANT' });
 });

@@ -8,6 +8,7 @@ import type { OrderDoc, UserDoc } from '../../../types/models';
 import type { AssistTaskDoc } from '../../../types/modules/assist.models';
 import type { ReferralDoc, ReferralEventDoc, RewardDoc } from '../../../types/modules/referral.models';
 import { rebateCounter, shanghaiDay } from '../../domain/stats';
+import { isTombstone } from '../../domain/tombstone';
 import { countInTx, recordStats, StatEvent, StatsCtx, StatsTx, wasCounted } from '../../infra/stats';
 
 /** Stats are a view: a failure to count is logged, never the user's failure (the outbox steps retry their own). */
@@ -75,8 +76,11 @@ export async function rewardVoidedEvents(ctx: StatsCtx, rewards: RewardDoc[]): P
   for (const r of rewards) {
     if (r.status !== 'voided' || !r.voidedAt || r.voidedFrom === 'capped') continue;
     const issued = rewardIssued(r);
-    if (r.voidedFrom === undefined && !(await wasCounted(ctx, issued))) continue;
-    out.push(issued, { eventKey: `reward:${r._id}:voided`, at: r.voidedAt, shardKey: r.userId, counters: { [rebateCounter(r.form, r.postedAt ? 'clawback' : 'voided')]: r.amount } });
+    // An issue counted before its inviter deleted their account sits on the shard of the openid, which the reward no
+    // longer names: re-sent under the tombstone it would count again. Such a void counts only if the issue is found.
+    const lookUp = r.voidedFrom === undefined || isTombstone(r.userId);
+    if (lookUp && !(await wasCounted(ctx, issued))) continue;
+    out.push(...(lookUp ? [] : [issued]), { eventKey: `reward:${r._id}:voided`, at: r.voidedAt, shardKey: r.userId, counters: { [rebateCounter(r.form, r.postedAt ? 'clawback' : 'voided')]: r.amount } });
   }
   return out;
 }
