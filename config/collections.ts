@@ -23,8 +23,8 @@ export const COLLECTIONS: CollectionSpec[] = [
     name: 'referrals',
     indexes: [
       { name: 'inviter_status', keys: { inviterId: 1, status: 1 } },
-      /** The merchant's confirmations job: converted invitees whose refund deadline passed. */
-      { name: 'status_conversion_deadline', keys: { status: 1, 'conversion.refundDeadline': 1 } },
+      /** The merchant's confirmations job: converted invitees not yet confirmed whose refund deadline passed. */
+      { name: 'status_confirmed_deadline', keys: { status: 1, confirmedAt: 1, 'conversion.refundDeadline': 1 } },
       /** 报表: invitees converted in a range. */
       { name: 'status_conversion_at', keys: { status: 1, 'conversion.at': 1 } },
     ],

@@ -3,8 +3,8 @@
  * `POST /__dev/db/hold {action, collectionName?, inTransaction?, queryContains?}` arms a hold; the next request that
  * matches waits before the engine sees it, until `POST /__dev/db/release {id}`. With `fail: n` the next n matching
  * requests fail at once instead (`DATABASE_REQUEST_FAILED`, nothing written), as a request lost to the network does. `GET /__dev/db/hold?id=` answers
- * whether a request is waiting. A hold matches one request; it lets go when released, after 20 s at the latest, or
- * at `/__dev/reset`.
+ * whether a request is waiting. A hold matches one request; it lets go when released or after 20 s at the latest;
+ * at `/__dev/reset` the waiting request fails instead (the store it was meant for is gone).
  * A held request gets no snapshot and no lock until it is let through: holding a transaction's first read holds
  * where its snapshot starts.
  */
@@ -24,13 +24,13 @@ export interface HoldRule {
 interface Hold {
   id: string;
   rule: HoldRule;
-  /** Resolves when the hold is released (or times out). */
-  released: Promise<void>;
+  /** Resolves when the hold is released or times out ('go'), or at a reset ('fail': the store it was meant for is gone). */
+  released: Promise<'go' | 'fail'>;
   /** A request matched and waits for `released`. */
   waiting: boolean;
   /** Requests failed so far (a failing hold). */
   failed: number;
-  release: () => void;
+  release: (how: 'go' | 'fail') => void;
 }
 
 const MAX_HOLD_MS = 20_000;
@@ -42,14 +42,14 @@ export class DatabaseHolds {
   arm(input: Record<string, unknown>): { id: string } {
     const rule = parseRule(input);
     const id = `hold${++this.seq}`;
-    let resolve!: () => void;
-    const released = new Promise<void>((r) => (resolve = r));
+    let resolve!: (how: 'go' | 'fail') => void;
+    const released = new Promise<'go' | 'fail'>((r) => (resolve = r));
     // Never longer than this: a test that forgot to release must not wedge the local cloud.
     const timer = setTimeout(() => this.release(id), MAX_HOLD_MS);
     timer.unref();
-    const release = () => {
+    const release = (how: 'go' | 'fail') => {
       clearTimeout(timer);
-      resolve();
+      resolve(how);
     };
     this.holds.set(id, { id, rule, released, waiting: false, failed: 0, release });
     return { id };
@@ -60,11 +60,11 @@ export class DatabaseHolds {
     return { id, armed: !!hold && !hold.waiting, waiting: !!hold?.waiting, failed: hold?.failed ?? 0 };
   }
 
-  release(id: string): { released: boolean } {
+  release(id: string, how: 'go' | 'fail' = 'go'): { released: boolean } {
     const hold = this.holds.get(id);
     if (!hold) return { released: false };
     this.holds.delete(id);
-    hold.release();
+    hold.release(how);
     return { released: true };
   }
 
@@ -72,7 +72,7 @@ export class DatabaseHolds {
    * null unless an armed hold matches this request; then a promise that resolves when it is released, or 'fail'
    * for a failing hold (which stays armed until it has failed its count, then is gone).
    */
-  wait(action: string, body: Record<string, unknown>): Promise<void> | 'fail' | null {
+  wait(action: string, body: Record<string, unknown>): Promise<'go' | 'fail'> | 'fail' | null {
     if (this.holds.size === 0) return null;
     for (const hold of this.holds.values()) {
       if (hold.waiting || !matches(hold.rule, action, body)) continue;
@@ -86,8 +86,9 @@ export class DatabaseHolds {
     return null;
   }
 
+  /** At a reset: every hold goes, and a request still waiting fails rather than write into the fresh store. */
   releaseAll(): void {
-    for (const id of [...this.holds.keys()]) this.release(id);
+    for (const id of [...this.holds.keys()]) this.release(id, 'fail');
   }
 }
 

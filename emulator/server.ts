@@ -182,8 +182,7 @@ async function admin(deps: ServerDeps, req: http.IncomingMessage, res: http.Serv
     if (action.startsWith('database.')) {
       checkDatabaseParams(body);
       const held = deps.holds?.wait(action, body);
-      if (held === 'fail') throw new CloudError('DATABASE_REQUEST_FAILED', 'request failed (a failing /__dev/db/hold)');
-      if (held) await held;
+      if (held === 'fail' || (held && (await held) === 'fail')) throw new CloudError('DATABASE_REQUEST_FAILED', 'request failed (a failing /__dev/db/hold, or one a reset let go)');
       return send(res, 200, { requestId: rid, ...deps.engine.handle(action, body) });
     }
     if (action === 'functions.invokeFunction') {
