@@ -6,8 +6,12 @@ export interface Identity {
   /** The WeChat openid of the calling user; null for timers and server-to-server calls. */
   openid: string | null;
   appid: string | null;
-  /** 'user' = a shopper's client; 'timer' = a timer trigger; 'server' = another function or a server tool. */
-  source: 'user' | 'timer' | 'server';
+  /**
+   * 'user' = a shopper's client; 'timer' = a timer trigger; 'server' = another function or a server tool;
+   * 'anonymous' = a client with no WeChat openid (a web SDK login, a call shared across accounts): neither a user
+   * of this mini-program nor the platform.
+   */
+  source: 'user' | 'timer' | 'server' | 'anonymous';
 }
 
 export interface FunctionContext {
@@ -38,9 +42,18 @@ export function contextEnv(context: FunctionContext | undefined): Record<string,
   return out;
 }
 
+/** What a client caller's context carries besides (or instead of) a WeChat openid: never a platform call. */
+const CLIENT_MARKS = ['TCB_UUID', 'TCB_ISANONYMOUS_USER', 'TCB_CUSTOM_USER_ID', 'FROM_OPENID', 'FROM_APPID', 'FROM_UNIONID'];
+
+/**
+ * The platform is recognised by evidence, not by a missing openid: a call without one is a timer (TRIGGER_SRC), or a
+ * server call only when it carries none of a client's marks; a client without an openid is 'anonymous'.
+ */
 export function identityFrom(context: FunctionContext | undefined): Identity {
   const env = contextEnv(context);
   const openid = env.WX_OPENID || null;
   if (openid) return { openid, appid: env.WX_APPID || null, source: 'user' };
-  return { openid: null, appid: null, source: env.TRIGGER_SRC === 'timer' ? 'timer' : 'server' };
+  if (env.TRIGGER_SRC === 'timer') return { openid: null, appid: null, source: 'timer' };
+  if (CLIENT_MARKS.some((k) => env[k])) return { openid: null, appid: null, source: 'anonymous' };
+  return { openid: null, appid: null, source: 'server' };
 }

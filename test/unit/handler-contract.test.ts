@@ -64,3 +64,28 @@ describe('createHandler typed by the contract', () => {
     expect([userKey, notUserKey]).toEqual(['login', 'listProducts']);
   });
 });
+
+describe('the platform is recognised by evidence, not by a missing openid', () => {
+  const platformOnly = createPartialHandler('shop', {
+    paymentNotify: action({ schema: z.object({ outTradeNo: z.string() }).strict(), access: 'platform', run: async () => ({ orderId: 'o1', status: 'paid' as const, transitioned: true }) }),
+  });
+  const ctx = (environ: string) => ({ request_id: 'r1', environ }) as never;
+
+  it('a timer and a server call (no client marks) may call platform actions', async () => {
+    await expect(settle({ action: 'run' }, ctx('TRIGGER_SRC=timer'))).resolves.toMatchObject({ ok: true });
+    await expect(settle({ action: 'run' }, ctx('TCB_SOURCE=scf'))).resolves.toMatchObject({ ok: true });
+    await expect(platformOnly({ action: 'paymentNotify', outTradeNo: 'o1' }, ctx('TCB_SOURCE=wx_paycallback'))).resolves.toMatchObject({ ok: true });
+  });
+
+  it.each([
+    ['a web SDK anonymous login', 'TCB_UUID=u-1;TCB_ISANONYMOUS_USER=true;TCB_SOURCE=web'],
+    ['a web SDK custom login', 'TCB_UUID=u-2;TCB_CUSTOM_USER_ID=someone;TCB_SOURCE=web'],
+    ['a call shared from another account', 'FROM_OPENID=o-x;FROM_APPID=wx123;TCB_SOURCE=wx_client'],
+  ])('%s (no openid) is not the platform', async (_what, environ) => {
+    await expect(settle({ action: 'run' }, ctx(environ))).resolves.toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    await expect(platformOnly({ action: 'paymentNotify', outTradeNo: 'o1' }, ctx(environ))).resolves.toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    await expect(deleteAddressHandler({ action: 'deleteAddress', id: 'a1' }, ctx(environ))).resolves.toMatchObject({ ok: false, code: 'UNAUTHENTICATED' });
+  });
+});
+
+const deleteAddressHandler = createPartialHandler('shop', { deleteAddress });
