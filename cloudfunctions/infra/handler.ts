@@ -42,12 +42,12 @@ export function merchantOpenids(): Set<string> {
   return new Set((process.env.MERCHANT_OPENIDS ?? '').split(',').map((s) => s.trim()).filter(Boolean));
 }
 
-/** Merchant role check on the server: configured openids, or the role stored on the user. */
+/** Merchant role check on the server: configured openids (the owners), or the role stored on a user not blocked. */
 export async function isMerchant(db: Database, openid: string): Promise<boolean> {
   if (merchantOpenids().has(openid)) return true;
   const res = await db.collection('users').doc(openid).get();
-  const user = res.data?.[0] as { roles?: string[] } | undefined;
-  return !!user?.roles?.includes('merchant');
+  const user = res.data?.[0] as { roles?: string[]; blocked?: unknown } | undefined;
+  return !!user?.roles?.includes('merchant') && !user.blocked;
 }
 
 /**

@@ -51,6 +51,7 @@ const EXAMPLES: Record<string, Record<string, unknown>> = {
   referralTree: { openid: SHOPPER },
   blockUser: { openid: OTHER, blocked: true, reason: '测试' },
   addMerchant: { inviteCode: 'DEMO01' },
+  removeMerchant: { openid: MERCHANT },
 };
 
 const ALL = { ...shopMerchantActions, ...referralMerchantActions, ...assistMerchantActions, ...adminMerchantActions };
@@ -149,5 +150,31 @@ describe('as a merchant', () => {
     const after = await t.callAs(OTHER, 'merchant', { action: 'stats', range: 'today' });
     expect(after.body.ok).toBe(true);
     expect(await call('addMerchant', { inviteCode: 'NOPE99' })).toMatchObject({ ok: false, code: 'INVITE_CODE_INVALID' });
+  });
+
+  it('only an owner gives or takes back the role; a merchant blocked, or taken back, loses the tab', async () => {
+    const HELPER = 'demo-helper-c';
+    const STRANGER = 'roles-stranger';
+    const login = async (who: string) => (await t.callAs(who, 'user', { action: 'login' })).body.data.inviteCode as string;
+    const helperCode = await login(HELPER);
+    const strangerCode = await login(STRANGER);
+    expect(await call('addMerchant', { inviteCode: helperCode })).toMatchObject({ ok: true });
+    const asHelper = (action: string, data: Record<string, unknown> = {}) => t.callAs(HELPER, 'merchant', { action, ...data }).then((r) => r.body);
+    expect((await asHelper('stats', { range: 'today' })).ok).toBe(true);
+    // A merchant who is not an owner can neither make a merchant nor unmake one, nor block an owner.
+    expect(await asHelper('addMerchant', { inviteCode: strangerCode })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect((await t.callAs(STRANGER, 'merchant', { action: 'stats', range: 'today' })).body.code).toBe('FORBIDDEN');
+    expect(await asHelper('removeMerchant', { openid: MERCHANT })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(await asHelper('blockUser', { openid: MERCHANT, blocked: true, reason: '夺权' })).toMatchObject({ ok: false, code: 'INVALID_ARGUMENT' });
+    expect(await call('removeMerchant', { openid: MERCHANT })).toMatchObject({ ok: false, code: 'INVALID_ARGUMENT' });
+    // Blocked by the owner: no tab while blocked, back once unblocked.
+    expect(await call('blockUser', { openid: HELPER, blocked: true, reason: '账号异常' })).toMatchObject({ ok: true });
+    expect((await asHelper('stats', { range: 'today' })).code).toBe('FORBIDDEN');
+    expect(await call('blockUser', { openid: HELPER, blocked: false })).toMatchObject({ ok: true });
+    expect((await asHelper('stats', { range: 'today' })).ok).toBe(true);
+    // Taken back: the role goes, and the tab with it.
+    const removed = await call('removeMerchant', { openid: HELPER });
+    expect(removed.data.roles).not.toContain('merchant');
+    expect((await asHelper('stats', { range: 'today' })).code).toBe('FORBIDDEN');
   });
 });

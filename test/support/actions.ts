@@ -189,6 +189,7 @@ const CATALOGUE: Catalogue = {
     referralTree: { access: 'merchant', as: 'merchant', payload: (s) => ({ openid: s.owner.openid }) },
     blockUser: { access: 'merchant', as: 'merchant', payload: (s) => ({ openid: s.victim, blocked: false, reason: '误判' }) },
     addMerchant: { access: 'merchant', as: 'merchant', payload: (s) => ({ inviteCode: s.promoteCode }) },
+    removeMerchant: { access: 'merchant', as: 'merchant', payload: (s) => ({ openid: s.victim }) },
     userPurchases: { access: 'merchant', as: 'merchant', payload: (s) => ({ openid: s.owner.openid }) },
     salesReport: { access: 'merchant', as: 'merchant', payload: () => ({ startDay: '2026-11-01', endDay: '2026-11-30' }) },
     // 拼团

@@ -62,6 +62,7 @@ test('购买记录: orders with number, date, items with spec, amount and status
 });
 
 test('shows the user, the flag, the wallet and the invitees one level down with their status', () => {
+  expect(page.all('user-remove-merchant')).toHaveLength(0); // a shopper: no merchant role to take back
   expect(callsTo('merchant.referralTree')[0].payload).toEqual({ openid: 'u-a' });
   expect(page.one('user-page__name')?.textContent).toBe('小安');
   expect(page.one('user-page__flag')?.textContent).toBe('下单的好友（至少 2 位）全部退款了');

@@ -183,4 +183,6 @@ export interface MerchantAdminActions {
   blockUser: [{ openid: string; blocked: boolean; reason?: string }, MerchantUserRow];
   /** Give another user the merchant role, found by their invite code. */
   addMerchant: [{ inviteCode: string }, MerchantUserRow];
+  /** Owners only (MERCHANT_OPENIDS): the merchant role back from a user; an owner cannot be removed. */
+  removeMerchant: [{ openid: string }, MerchantUserRow];
 }

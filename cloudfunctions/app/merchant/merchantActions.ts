@@ -5,7 +5,7 @@ import { action } from '../../infra/handler';
 import { categoryIdSchema } from '../categories/categories';
 import { dashboard } from './dashboard';
 import { archiveProduct, deleteProduct, getMerchantProduct, listMerchantProducts, saveProduct, setProductOnSale } from './products';
-import { addMerchant, blockUser, referralTree, searchUsers } from './users';
+import { addMerchant, blockUser, referralTree, removeMerchant, searchUsers } from './users';
 
 const openid = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
 const page = { cursor: z.number().int().min(0).max(100_000).optional(), pageSize: z.number().int().min(1).max(50).optional() };
@@ -85,5 +85,10 @@ export const adminMerchantActions = {
     schema: z.object({ inviteCode: z.string().trim().min(4).max(16) }).strict(),
     access: 'merchant',
     run: (input, ctx) => addMerchant(ctx, input),
+  }),
+  removeMerchant: action({
+    schema: z.object({ openid }).strict(),
+    access: 'merchant',
+    run: (input, ctx) => removeMerchant(ctx, input),
   }),
 };

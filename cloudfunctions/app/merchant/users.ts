@@ -158,15 +158,34 @@ export async function referralTree(ctx: Ctx, input: { openid: string }): Promise
 
 export async function blockUser(ctx: Ctx, input: { openid: string; blocked: boolean; reason?: string }): Promise<MerchantUserRow> {
   if (input.blocked && input.openid === ctx.openid) throw new AppError('INVALID_ARGUMENT', '不能封禁自己');
+  if (input.blocked && merchantOpenids().has(input.openid)) throw new AppError('INVALID_ARGUMENT', '不能封禁店主');
   await setBlocked(ctx, input);
   return userRowById(ctx, input.openid);
 }
 
-/** Another merchant, found by the invite code they show in 我的. Idempotent. */
+/**
+ * Who runs the shop is the owners' decision (MERCHANT_OPENIDS): a merchant the role was given to cannot give it on
+ * (one taken-over account would otherwise make merchants of anyone, for good), nor take it away.
+ */
+function assertOwner(ctx: Ctx): void {
+  if (!merchantOpenids().has(ctx.openid)) throw new AppError('FORBIDDEN', '只有店主可以添加或移除商家');
+}
+
+/** Another merchant, found by the invite code they show in 我的; owners only. Idempotent. */
 export async function addMerchant(ctx: Ctx, input: { inviteCode: string }): Promise<MerchantUserRow> {
+  assertOwner(ctx);
   const code = input.inviteCode.trim().toUpperCase();
   const found = (await collection(ctx.db, 'users').where({ inviteCode: code }).field({ _id: true }).limit(1).get()).data[0];
   if (!found) throw new AppError('INVITE_CODE_INVALID');
   await collection(ctx.db, 'users').where({ _id: found._id }).update({ roles: ctx.db.command.addToSet('merchant') });
   return userRowById(ctx, found._id);
+}
+
+/** Take the merchant role back (owners only; an owner's own access comes from MERCHANT_OPENIDS and stays). Idempotent. */
+export async function removeMerchant(ctx: Ctx, input: { openid: string }): Promise<MerchantUserRow> {
+  assertOwner(ctx);
+  if (merchantOpenids().has(input.openid)) throw new AppError('INVALID_ARGUMENT', '店主不能被移除');
+  const res = await collection(ctx.db, 'users').where({ _id: input.openid }).update({ roles: ctx.db.command.pull('merchant') });
+  if (res.updated === 0 && !(await collection(ctx.db, 'users').doc(input.openid).field({ _id: true }).get()).data[0]) throw new AppError('USER_NOT_FOUND');
+  return userRowById(ctx, input.openid);
 }

@@ -1,7 +1,8 @@
 /**
  * 用户详情: who invited them, their purchases (orders, refunds, addresses; Purchases.tsx), their invitees one level
  * down with status, wallet, ledger and rewards; void a reward
- * with a reason; block or unblock (a blocked user can still buy but earns no rewards and cannot help or withdraw).
+ * with a reason; block or unblock (a blocked user can still buy but earns no rewards and cannot help or withdraw;
+ * a blocked merchant has no 管理 tab); take the merchant role back (owners only, the server decides).
  */
 import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
@@ -83,6 +84,21 @@ export default function UserPage() {
             )
           )}
         </View>
+        {u.roles.includes('merchant') && (
+          <View className='m-actions'>
+            <Text className='m-row__sub'>商家（可进入管理）· 仅店主可以移除</Text>
+            <Text
+              className='m-btn user-remove-merchant'
+              onClick={() =>
+                void Taro.showModal({ title: '移除商家', content: `移除后 ${u.nickname || '该用户'} 不能再进入管理。`, confirmText: '移除' }).then((r) => {
+                  if (r.confirm) void act('role', () => callFunction('merchant', 'removeMerchant', { openid }), '已移除商家');
+                })
+              }
+            >
+              {pending.busy('role') ? '处理中…' : '移除商家'}
+            </Text>
+          </View>
+        )}
         {blocking && <ReasonBox placeholder='封禁原因' confirmText='确认封禁' busy={pending.busy('block')} onConfirm={(reason) => void act('block', () => callFunction('merchant', 'blockUser', { openid, blocked: true, reason }), '已封禁')} onCancel={() => setBlocking(false)} />}
       </View>
 

@@ -68,6 +68,7 @@ export default function UsersPage() {
       <ListFooter list={list} />
       <View className='card'>
         <Text className='card__title'>添加商家</Text>
+        <Text className='card__hint'>仅店主可以添加或移除商家（在用户详情页移除）。</Text>
         <View className='m-search' style={{ margin: 0 }}>
           <Input className='m-input add-merchant__code' value={code} placeholder='对方“我的”页里的邀请码' onInput={(e) => setCode(e.detail.value)} />
           <Text className='m-btn m-btn--primary add-merchant__submit' onClick={() => void addMerchant()}>
