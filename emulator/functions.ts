@@ -103,7 +103,13 @@ export class FunctionHost {
     if (!this.running(name) && !this.has(name)) throw new CloudError('FUNCTION_NOT_FOUND', `[ResourceNotFound.Function] function ${name} not found`);
     let json: string;
     try {
-      json = eventJson ?? JSON.stringify(event === undefined ? null : event);
+      // A call from the mini-program: WeChat injects `userInfo {appId, openId}` into the event (over anything the
+      // client put there), as the platform does; the function must not read it (identity is in the context).
+      if (caller.source === 'wx_client' && caller.openid && event && typeof event === 'object' && !Array.isArray(event)) {
+        json = JSON.stringify({ ...(event as Record<string, unknown>), userInfo: { appId: this.opts.appId, openId: caller.openid } });
+      } else {
+        json = eventJson ?? JSON.stringify(event === undefined ? null : event);
+      }
     } catch (e) {
       throw new CloudError('INVALID_PARAM', `the event cannot be sent to the function: ${(e as Error).message}`);
     }

@@ -111,6 +111,17 @@ function parseJsonObject(text: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
+/** No Origin (a tool, the SDK, a same-origin GET), or a page served from this machine (any port). */
+function localOrigin(origin: string | undefined): boolean {
+  if (origin === undefined) return true;
+  try {
+    const { protocol, hostname } = new URL(origin);
+    return (protocol === 'http:' || protocol === 'https:') && ['localhost', '127.0.0.1', '[::1]'].includes(hostname);
+  } catch {
+    return false;
+  }
+}
+
 const CORS = {
   'access-control-allow-origin': '*',
   'access-control-allow-headers': 'authorization, content-type',
@@ -138,6 +149,10 @@ async function handle(deps: ServerDeps, req: http.IncomingMessage, res: http.Ser
     return send(res, 400, { code: 'INVALID_PARAM', message: 'bad request target' });
   }
   const p = url.pathname;
+  // A page of another site the developer has open may send requests here (a plain POST needs no preflight, so CORS
+  // alone would not stop one): only pages of this machine may (the app itself, a dev server on localhost). Tools and
+  // the SDK send no Origin.
+  if (!localOrigin(req.headers.origin)) return send(res, 403, { ok: false, code: 'FORBIDDEN', message: 'cross-site request refused' });
   if (req.method === 'OPTIONS') return send(res, 204, '', CORS);
   if (p === '/admin' || p.startsWith('/admin/')) return admin(deps, req, res, url);
   if (p.startsWith('/fn/')) return gateway(deps, req, res, safeDecode(p.slice(4)) ?? '');

@@ -90,7 +90,9 @@ function handlerFor(fn: FunctionName, actions: Record<string, AnyAction>) {
       const identity = identityFrom(context);
       const db = database();
       await checkAccess(def.access, identity, db);
-      const { action: _drop, ...payload } = event as Record<string, unknown>;
+      // `userInfo` is what WeChat injects into every call from the mini-program ({appId, openId}): dropped unread (the
+      // identity is the context's), so a strict schema does not refuse every real call for it.
+      const { action: _drop, userInfo: _platform, ...payload } = event as Record<string, unknown>;
       const parsed = def.schema.safeParse(payload);
       if (!parsed.success) return { ok: false, code: 'INVALID_ARGUMENT', message: invalidArgumentMessage(parsed.error.issues[0]) };
       const data = await def.run(parsed.data, { identity, openid: identity.openid ?? '', clock: clockFrom(context), db, requestId });

@@ -206,13 +206,25 @@ describe('identity cannot be spoofed through the body', () => {
   it('a login with an extra openid field → INVALID_ARGUMENT, and nobody is created or touched', async () => {
     const token = await t.login('gw-spoofer');
     const before = t.cloud.store.get('users', 'someone-else');
-    for (const extra of [{ openid: 'someone-else' }, { _openid: 'someone-else' }, { userInfo: { openId: 'someone-else' } }, { WX_OPENID: 'someone-else' }]) {
+    for (const extra of [{ openid: 'someone-else' }, { _openid: 'someone-else' }, { WX_OPENID: 'someone-else' }]) {
       const r = await call('user', JSON.stringify({ action: 'login', ...extra }), bearer(token));
       expect(r.status).toBe(200);
       expect(r.json).toMatchObject({ ok: false, code: 'INVALID_ARGUMENT' });
     }
     expect(t.cloud.store.get('users', 'someone-else')).toEqual(before);
     expect(t.cloud.store.get('users', 'gw-spoofer')).toBeUndefined();
+  });
+
+  it('userInfo, which WeChat injects into every call from the mini-program, is neither refused nor believed', async () => {
+    // The platform's own userInfo rides along with every call (the local cloud injects it as WeChat does): accepted.
+    const token = await t.login('gw-userinfo');
+    const plain = await call('user', LOGIN, bearer(token));
+    expect(plain.json).toMatchObject({ ok: true, data: { openid: 'gw-userinfo' } });
+    // One the client wrote itself is replaced by the platform's, and identity comes from the context either way.
+    const before = t.cloud.store.get('users', 'someone-else');
+    const forged = await call('user', JSON.stringify({ action: 'login', userInfo: { openId: 'someone-else', appId: 'wx-forged' } }), bearer(token));
+    expect(forged.json).toMatchObject({ ok: true, data: { openid: 'gw-userinfo', isNew: false } });
+    expect(t.cloud.store.get('users', 'someone-else')).toEqual(before);
   });
 
   it('a valid login returns the openid of the token', async () => {
@@ -230,6 +242,24 @@ describe('identity cannot be spoofed through the body', () => {
     const r = await call('user', LOGIN, { ...bearer(token), 'x-wx-openid': 'demo-merchant', 'x-openid': 'demo-merchant' });
     expect(r.json).toMatchObject({ ok: true, data: { openid: 'gw-shopper-2' } });
     expect(r.json.data.roles).not.toContain('merchant');
+  });
+});
+
+describe('requests from another site\'s page', () => {
+  it('are refused before anything runs: a merchant token, a reset, a payment confirmation, a function call', async () => {
+    const host = `127.0.0.1:${t.cloud.port}`;
+    const evil = { host, origin: 'https://evil.example', 'content-type': 'text/plain' };
+    const users = t.cloud.store.count('users');
+    for (const [path, body] of [['/__dev/login', '{"openid":"demo-merchant"}'], ['/__dev/reset', '{}'], ['/__pay/confirm', '{"outTradeNo":"o-none"}'], ['/fn/user', LOGIN]] as const) {
+      const res = await rawPost(t.cloud.port, path, evil, body);
+      expect([path, res.status]).toEqual([path, 403]);
+    }
+    expect(t.cloud.store.count('users')).toBe(users);
+    // A page of this machine (the app itself, a dev server on another port) may.
+    for (const origin of [t.cloud.url, 'http://localhost:10086']) {
+      const res = await rawPost(t.cloud.port, '/__dev/login', { host, origin }, '{"openid":"gw-local-page"}');
+      expect([origin, res.status]).toEqual([origin, 200]);
+    }
   });
 });
 
