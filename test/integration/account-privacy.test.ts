@@ -9,6 +9,7 @@
 import { tombstoneOf } from '../../cloudfunctions/app/account';
 import { COLLECTIONS } from '../../config/collections';
 import { startTestCloud, TestCloud } from '../support/cloud';
+import { heldDuring } from '../support/holds';
 import { advance, buy, call, DAY, expectAuditClean, invitees, join, MERCHANT, ok, onlyRule, receive, settle, uniq } from './referral-support';
 
 let t: TestCloud;
@@ -162,16 +163,10 @@ it('a count landing on the user\'s counter document while the deletion renames i
   const [counted] = (await stats.where({ keys: t.db.RegExp({ regexp: X }) }).limit(1).get()).data;
   expect(counted).toBeDefined();
   // The deletion's first write to that counter document waits; meanwhile another event is counted on it.
-  const { id } = await t.dev('db/hold', { action: 'database.modifyDocument', collectionName: 'stats_daily', queryContains: counted._id });
-  const deleting = call(t, X, 'user', 'deleteAccount', { confirm: '注销' });
-  for (let i = 0; !(await t.dev(`db/hold?id=${id}`)).waiting; i++) {
-    if (i > 400) throw new Error('the deletion never reached the counters');
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  const deleting = await heldDuring(t, { action: 'database.modifyDocument', collectionName: 'stats_daily', queryContains: counted._id }, () => call(t, X, 'user', 'deleteAccount', { confirm: '注销' }), 'the deletion’s counter write');
   const otherKey = `test:${uniq('event')}`;
   await t.db.collection('stats_daily').doc(counted._id).update({ keys: t.db.command.push([otherKey]), 'c.usersActive': t.db.command.inc(1) });
-  await t.dev('db/release', { id });
-  expect(await deleting).toMatchObject({ ok: true });
+  expect(await deleting.release()).toMatchObject({ ok: true });
   const keys = (await stats.doc(counted._id).get()).data[0].keys as string[];
   expect(keys).toContain(otherKey);
   expect(keys.filter((k) => k.includes(X))).toEqual([]);

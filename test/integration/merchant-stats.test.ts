@@ -7,6 +7,7 @@ import { shanghaiDay } from '../../cloudfunctions/domain/stats';
 import { readStatsDocs, recordStat, recordStats } from '../../cloudfunctions/infra/stats';
 import { sumByDay } from '../../cloudfunctions/domain/stats';
 import { startTestCloud, TestCloud } from '../support/cloud';
+import { heldDuring } from '../support/holds';
 import { advance, buy, DAY, inviter, invitees, join, MERCHANT, ok, onlyRule, productAt, receive, refund, settle, uniq } from './referral-support';
 import { ADDRESS } from './shop-support';
 
@@ -317,16 +318,15 @@ it('a group reward voided by a refund before the completing order counted its is
   const product = await productAt(t, 10000);
   const { order } = await ok(t, D, 'shop', 'createOrder', { requestId: uniq('req'), items: [{ productId: product, quantity: 1 }], address: ADDRESS });
   const prepared = await ok(t, D, 'shop', 'pay', { orderId: order.id });
-  const { id } = await t.dev('db/hold', { action: 'database.modifyDocument', collectionName: 'stats_daily', queryContains: `order:${order.id}:paid` });
-  const paying = fetch(`${t.cloud.url}/__pay/confirm`, { method: 'POST', body: JSON.stringify({ outTradeNo: prepared.outTradeNo }) });
-  for (let i = 0; !(await t.dev(`db/hold?id=${id}`)).waiting; i++) {
-    if (i > 400) throw new Error('the payment never reached its dashboard step');
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  const paying = await heldDuring(
+    t,
+    { action: 'database.modifyDocument', collectionName: 'stats_daily', queryContains: `order:${order.id}:paid` },
+    () => fetch(`${t.cloud.url}/__pay/confirm`, { method: 'POST', body: JSON.stringify({ outTradeNo: prepared.outTradeNo }) }),
+    'the payment’s dashboard step',
+  );
   expect((await ok(t, A.id, 'wallet', 'summary')).cash.frozenFen).toBe(3000);
   await refund(t, B, ob); // the group dissolves: the reward is voided before its issue was counted
-  await t.dev('db/release', { id });
-  expect((await paying).status).toBe(200);
+  expect((await paying.release()).status).toBe(200);
   expect((await ok(t, A.id, 'wallet', 'summary')).cash.frozenFen).toBe(0);
   const after = await balances();
   expect(after.frozen.cashFen - before.frozen.cashFen).toBe(0);

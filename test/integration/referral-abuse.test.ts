@@ -4,6 +4,7 @@
  * merchant actions. Also: an inviter held until consent, first touch wins, every card/poster/assist open recorded.
  */
 import { startTestCloud, TestCloud } from '../support/cloud';
+import { heldDuring } from '../support/holds';
 import { buy, call, expectAuditClean, inviter, join, MERCHANT, ok, orderDoc, productAt, uniq } from './referral-support';
 import { ADDRESS } from './shop-support';
 
@@ -110,19 +111,6 @@ describe('a binding racing the first payment (its paid-order check ran before th
     return { D, orderId: order.id as string, outTradeNo: prepared.outTradeNo as string };
   }
 
-  /** Holds the binding's transaction at its first read of the invitee (before its snapshot); answers a release. */
-  async function holdBindingOf(userId: string, bind: () => Promise<unknown>) {
-    const { id } = await t.dev('db/hold', { action: 'database.getDocument', collectionName: 'users', inTransaction: true, queryContains: userId });
-    const answer = bind();
-    for (let i = 0; !(await t.dev(`db/hold?id=${id}`)).waiting; i++) {
-      if (i > 200) throw new Error('the binding never reached its transaction');
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    return async () => {
-      await t.dev('db/release', { id });
-      return answer;
-    };
-  }
 
   const confirm = async (outTradeNo: string) => {
     const res = await fetch(`${t.cloud.url}/__pay/confirm`, { method: 'POST', body: JSON.stringify({ outTradeNo }) });
@@ -132,10 +120,11 @@ describe('a binding racing the first payment (its paid-order check ran before th
   it('a payment landing while the binding runs: the binding is refused, the user stays unbound', async () => {
     const A = await inviter(t, 'A');
     const { D, orderId, outTradeNo } = await buyerWithUnpaidOrder();
-    const release = await holdBindingOf(D, () => call(t, D, 'user', 'bindCode', { inviteCode: A.code }));
+    // The binding's transaction waits at its first read of the invitee (before its snapshot).
+    const binding = await heldDuring(t, { action: 'database.getDocument', collectionName: 'users', inTransaction: true, queryContains: D }, () => call(t, D, 'user', 'bindCode', { inviteCode: A.code }), 'the binding');
     await confirm(outTradeNo);
     expect((await orderDoc(t, orderId)).status).toBe('paid');
-    expect(await release()).toMatchObject({ ok: false, code: 'BIND_AFTER_PURCHASE' });
+    expect(await binding.release()).toMatchObject({ ok: false, code: 'BIND_AFTER_PURCHASE' });
     expect((await userDoc(D)).inviterId ?? null).toBeNull();
     expect((await t.db.collection('referrals').doc(D).get()).data).toHaveLength(0);
   });
@@ -156,16 +145,10 @@ describe('a binding racing the first payment (its paid-order check ran before th
   it('a payment landing after the binding read the order, before its commit: the commit conflicts, the binding is refused', async () => {
     const A = await inviter(t, 'A');
     const { D, orderId, outTradeNo } = await buyerWithUnpaidOrder();
-    const { id } = await t.dev('db/hold', { action: 'database.commitTransaction' });
-    const answer = call(t, D, 'user', 'bindCode', { inviteCode: A.code });
-    for (let i = 0; !(await t.dev(`db/hold?id=${id}`)).waiting; i++) {
-      if (i > 200) throw new Error('the binding never reached its commit');
-      await new Promise((r) => setTimeout(r, 25));
-    }
+    const binding = await heldDuring(t, { action: 'database.commitTransaction' }, () => call(t, D, 'user', 'bindCode', { inviteCode: A.code }), 'the binding’s commit');
     await confirm(outTradeNo);
     expect((await orderDoc(t, orderId)).status).toBe('paid');
-    await t.dev('db/release', { id });
-    expect(await answer).toMatchObject({ ok: false, code: 'BIND_AFTER_PURCHASE' });
+    expect(await binding.release()).toMatchObject({ ok: false, code: 'BIND_AFTER_PURCHASE' });
     expect((await userDoc(D)).inviterId ?? null).toBeNull();
   });
 

@@ -7,6 +7,7 @@
  *     post the reward for the refunded order, and the step, once it runs, takes it back.
  */
 import { startTestCloud, TestCloud } from '../support/cloud';
+import { heldDuring } from '../support/holds';
 import { advance, buy, call, DAY, invitees, inviter, MERCHANT, notificationsOf, ok, onlyRule, orderDoc, receive, rewardsOf, settle, uniq } from './referral-support';
 
 let t: TestCloud;
@@ -19,6 +20,8 @@ afterAll(async () => {
 });
 
 const walletDoc = async (id: string) => (await t.db.collection('wallets').doc(id).get()).data[0];
+/** The refund request's own write of the order's mirror ("requested"), outside any transaction. */
+const ORDER_WRITE = (orderId: string) => ({ action: 'database.modifyDocument', collectionName: 'orders', inTransaction: false, queryContains: orderId });
 const refundDoc = async (id: string) => (await t.db.collection('refunds').doc(id).get()).data[0];
 
 beforeEach(async () => {
@@ -86,15 +89,9 @@ it('a refund request whose order write lands after the merchant approved it: the
   // The provider refuses the full refund (part of the trade refunded elsewhere): the approval stays for the timer.
   await fetch(`${t.cloud.url}/__pay/refund`, { method: 'POST', body: JSON.stringify({ outTradeNo: order.payment.outTradeNo, outRefundNo: `X${o}`.slice(0, 60), refundFee: 1 }) });
   // The request's own write of the order's mirror ("requested") is held until the merchant has approved.
-  const { id } = await t.dev('db/hold', { action: 'database.modifyDocument', collectionName: 'orders', inTransaction: false, queryContains: o });
-  const asked = call(t, B, 'shop', 'requestRefund', { orderId: o, reason: '不想要了' });
-  for (let i = 0; !(await t.dev(`db/hold?id=${id}`)).waiting; i++) {
-    if (i > 200) throw new Error('the request never wrote the order');
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  const asked = await heldDuring(t, ORDER_WRITE(o), () => call(t, B, 'shop', 'requestRefund', { orderId: o, reason: '不想要了' }), 'the request writing the order');
   expect(await call(t, MERCHANT, 'merchant', 'reviewRefund', { orderId: o, approve: true })).toMatchObject({ ok: false, code: 'REFUND_FAILED' });
-  await t.dev('db/release', { id });
-  expect(await asked).toMatchObject({ ok: true });
+  expect(await asked.release()).toMatchObject({ ok: true });
   expect(await orderDoc(t, o)).toMatchObject({ status: 'paid', refundStatus: 'approved' });
   expect(await call(t, MERCHANT, 'merchant', 'shipOrder', { orderId: o, carrier: '顺丰', trackingNo: uniq('SF') })).toMatchObject({ ok: false, code: 'ORDER_STATE_INVALID' });
 });
@@ -103,15 +100,9 @@ it('a refund request whose order write lands after the merchant rejected it: the
   const A = await inviter(t, uniq('rjA'));
   const [B] = await invitees(t, A.code, 1, uniq('rjF'));
   const o = await buy(t, B);
-  const { id } = await t.dev('db/hold', { action: 'database.modifyDocument', collectionName: 'orders', inTransaction: false, queryContains: o });
-  const asked = call(t, B, 'shop', 'requestRefund', { orderId: o, reason: '不想要了' });
-  for (let i = 0; !(await t.dev(`db/hold?id=${id}`)).waiting; i++) {
-    if (i > 200) throw new Error('the request never wrote the order');
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  const asked = await heldDuring(t, ORDER_WRITE(o), () => call(t, B, 'shop', 'requestRefund', { orderId: o, reason: '不想要了' }), 'the request writing the order');
   expect(await call(t, MERCHANT, 'merchant', 'reviewRefund', { orderId: o, approve: false, note: '已发货前沟通' })).toMatchObject({ ok: true });
-  await t.dev('db/release', { id });
-  expect(await asked).toMatchObject({ ok: true, data: { status: 'rejected' } });
+  expect(await asked.release()).toMatchObject({ ok: true, data: { status: 'rejected' } });
   expect(await refundDoc(o)).toMatchObject({ status: 'rejected' });
   expect(await orderDoc(t, o)).toMatchObject({ status: 'paid', refundStatus: 'rejected' });
   // The buyer may ask again, and that request is open on both.

@@ -19,7 +19,7 @@ import { collection } from '../../infra/collections';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
 import { assertNotBlocked } from '../accounts/blocking';
-import { statsOnAssist } from '../stats/events';
+import { statsOnAssistStarted } from '../stats/events';
 import { liveCampaignFor, loadProduct } from './campaigns';
 import { hasPaidOrder, isRegistered, loadHelper, noteCardView } from './helpers';
 import { completeTask } from './rewards';
@@ -91,7 +91,7 @@ export async function startAssistTask(ctx: Ctx, input: { productId: string }): P
       // Made owing its "started" count: counted here, and the flag cleared; a count that fails (or a run that dies
       // before the clear) is counted by the settle timer instead (assist.countOwedStats), never lost.
       await tasks.add({ ...task, statsOwed: true });
-      if (await statsOnAssist(ctx, task, 'started', now)) await tasks.where({ _id: task._id, status: 'open', statsOwed: true }).update({ statsOwed: false });
+      if (await statsOnAssistStarted(ctx, task, now)) await tasks.where({ _id: task._id, status: 'open', statsOwed: true }).update({ statsOwed: false });
       return taskView(ctx, task, null);
     } catch (e) {
       if (!isDuplicateKey(e)) throw e;

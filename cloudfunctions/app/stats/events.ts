@@ -120,12 +120,12 @@ export function assistStatEvent(task: Pick<AssistTaskDoc, '_id'>, what: 'started
  * An assist task's start, counted when it happens; answers whether it was (else the task's `statsOwed` flag has the
  * settle timer count it). Success and expiry are owed by their transitions and counted by the timer (assist/jobs.ts).
  */
-export async function statsOnAssist(ctx: StatsCtx, task: Pick<AssistTaskDoc, '_id'>, what: 'started', at: Date): Promise<boolean> {
+export async function statsOnAssistStarted(ctx: StatsCtx, task: Pick<AssistTaskDoc, '_id'>, at: Date): Promise<boolean> {
   try {
-    await recordStats(ctx, [assistStatEvent(task, what, at)]);
+    await recordStats(ctx, [assistStatEvent(task, 'started', at)]);
     return true;
   } catch (e) {
-    console.error(`[stats] assist ${what} not counted now; the settle timer counts it`, e);
+    console.error('[stats] assist started not counted now; the settle timer counts it', e);
     return false;
   }
 }
