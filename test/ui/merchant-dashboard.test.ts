@@ -1,6 +1,6 @@
 /** 看板 (compiled weapp page): KPIs, the funnel and line charts drawn on canvas, the range switch. */
 import { drawn, drawnTexts } from './merchant-canvas';
-import { callsTo, cloudRoutes, ok, renderPage, waitFor, type RenderedPage } from './harness';
+import { callsTo, cloudRoutes, ok, renderPage, ui, waitFor, type RenderedPage } from './harness';
 import { dashboard, merchantMe } from './merchant-fixtures';
 
 let page: RenderedPage;
@@ -52,4 +52,18 @@ test('the range switch asks again for 30 days and redraws', async () => {
   expect(callsTo('merchant.stats')[1].payload).toEqual({ range: '30d' });
   // Six canvases redrawn: under a full test run on two cores this can take longer than the default 3 s.
   await waitFor(() => drawn.canvases.length >= before + 6, { timeout: 10_000, what: 'charts redrawn' });
+});
+
+test('a pull-down refresh with new numbers redraws the chart that changed (same asOf), and only that one', async () => {
+  const before = drawn.canvases.length;
+  const calls = callsTo('merchant.stats').length;
+  const fresh = dashboard('30d');
+  fresh.series.orders = fresh.series.orders.map((v, i) => (i === fresh.days.length - 1 ? v + 3 : v));
+  ui.cloud = cloudRoutes({ 'merchant.stats': () => ok(fresh) });
+  page.instance.onPullDownRefresh();
+  await waitFor(() => callsTo('merchant.stats').length === calls + 1, { what: 'a refresh stats call' });
+  await waitFor(() => page.one('chart--orders')?.textContent?.includes('合计 79，最高 11-23 9'), { timeout: 10_000, what: 'the orders summary updated' });
+  await waitFor(() => drawn.canvases.length === before + 1, { timeout: 10_000, what: 'the orders chart redrawn' });
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  expect(drawn.canvases.length).toBe(before + 1);
 });

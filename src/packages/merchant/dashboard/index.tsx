@@ -42,7 +42,7 @@ function Line({ d, series, format, name, integer = false }: { d: DashboardView; 
       className={`chart--${name}`}
       width={W}
       height={H}
-      dataKey={`${d.asOf}:${name}`}
+      dataKey={JSON.stringify([name, d.days, series.map((s) => s.values)])}
       draw={(ctx) => drawLineChart(ctx, { width: W, height: H, labels: d.days.map(shortDay), series, format, integer })}
       summary={series.every((s) => s.values.every((v) => v === 0)) ? '这段时间还没有数据' : series.map((s) => `${s.name}：${peak(d.days, s.values, fmt)}`).join('；')}
     />
@@ -143,7 +143,7 @@ export default function DashboardPage() {
               className='chart--funnel'
               width={W}
               height={funnelHeight(d.funnel.length)}
-              dataKey={`${d.asOf}:funnel`}
+              dataKey={JSON.stringify(d.funnel)}
               draw={(ctx) => drawFunnel(ctx, d.funnel, W)}
               summary={d.funnel.map((s, i) => `${s.label} ${s.count}${i ? `（${percent(s.rateBp)}）` : ''}`).join(' → ')}
             />
