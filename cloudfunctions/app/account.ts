@@ -1,6 +1,7 @@
 /**
  * The shopper's own data (DESIGN rule 13, PIPL's rights to a copy and to erasure):
- * - export: every document that is theirs, as JSON, with personal fields decrypted for them;
+ * - export: every document that is theirs, as JSON, with personal fields decrypted for them and other people's ids
+ *   (inviter, invitees, helpers, group members) shown as 其他用户 n, never as their openids;
  * - delete: personal data (name, phone, addresses, avatar, nickname) erased or anonymised, and the openid replaced
  *   everywhere by a tombstone id, so the ledger, the orders and the merchant's numbers stay whole and the audit
  *   still adds up. Money and parcels in flight are handled first: a withdrawal under way or an order not yet
@@ -85,7 +86,27 @@ export async function exportMyData(ctx: Ctx): Promise<{ exportedAt: string; open
     // Another user's record that names this one (their inviter, an invitee's order): only the reference is theirs.
     collections[name] = docs.map((d) => (ownedBy(name, d, ctx.openid) ? d : { _id: d._id, refersToYouAs: referringFields(name, d, ctx.openid) }));
   }
-  return { exportedAt: ctx.clock.now().toISOString(), openid: ctx.openid, collections };
+  return { exportedAt: ctx.clock.now().toISOString(), openid: ctx.openid, collections: withoutOthers(collections, ctx.openid) };
+}
+
+/**
+ * The export with every other user's id (an inviter, an invitee, a helper, a group member) replaced by 其他用户 n,
+ * the same n for the same person throughout, wherever it stands (a field, or part of an id such as a help's
+ * `task:helper` or a message's key): their openid is theirs, not the exporting user's.
+ */
+function withoutOthers(collections: Record<string, Doc[]>, openid: string): Record<string, Doc[]> {
+  const others = new Set<string>();
+  for (const [name, docs] of Object.entries(collections)) {
+    for (const d of docs) {
+      for (const field of USER_REFS[name as UserCollection]) {
+        for (const v of [get(d, field)].flat(2)) if (typeof v === 'string' && v && v !== openid) others.add(v);
+      }
+    }
+  }
+  // Longest first, so an id that is the start of another's is not replaced inside it.
+  const named = [...others].sort((a, b) => b.length - a.length).map((id, i) => [id, `其他用户 ${i + 1}`] as const);
+  const strip = (d: Doc) => named.reduce((out, [id, label]) => replaceDeep(out, id, label) as Doc, d);
+  return Object.fromEntries(Object.entries(collections).map(([name, docs]) => [name, docs.map(strip)]));
 }
 
 function ownedBy(collection: UserCollection, d: Doc, openid: string): boolean {

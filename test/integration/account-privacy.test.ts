@@ -2,7 +2,7 @@
  * Privacy the shopper controls (DESIGN rule 13), through the gateway and the real SDK:
  * - name, phone and street are encrypted at rest (the stored address and order documents do not contain them),
  *   and read back decrypted by their owner;
- * - export returns every document of the user;
+ * - export returns every document of the user, and no other user's openid;
  * - deletion waits for money and parcels in flight, then leaves no personal field and no trace of the openid in any
  *   collection, while the ledger audit stays clean (the entries live on under a tombstone).
  */
@@ -103,6 +103,35 @@ it('export returns every document of the user, decrypted for them', async () => 
   const invitees = data.collections.users.filter((u: { _id: string }) => u._id !== X);
   expect(invitees.length).toBeGreaterThan(0);
   for (const u of invitees) expect(Object.keys(u).sort()).toEqual(['_id', 'refersToYouAs']);
+});
+
+it("export names other people (inviter, invitees, helpers) only as 其他用户 n, never by their openids", async () => {
+  const { A, X, Y } = await busyShopper();
+  // Someone helped X's 小助力, and X helped someone's.
+  const helper = uniq('PH');
+  await join(t, helper);
+  const mine = await ok(t, X, 'assist', 'start', { productId: 'p-tea' });
+  await ok(t, helper, 'assist', 'help', { taskId: mine.taskId });
+  const friend = uniq('PF');
+  await join(t, friend);
+  const theirs = await ok(t, friend, 'assist', 'start', { productId: 'p-tea' });
+  await ok(t, X, 'assist', 'help', { taskId: theirs.taskId });
+
+  const data = await ok(t, X, 'user', 'exportData');
+  const text = JSON.stringify(data);
+  for (const other of [A, Y, helper, friend]) expect(text).not.toContain(other);
+  expect(text).toContain(X);
+  // One person keeps one name throughout: X's inviter on the user document and on the referral.
+  const me = data.collections.users.find((u: { _id: string }) => u._id === X);
+  expect(me.inviterId).toMatch(/^其他用户 \d+$/);
+  expect(data.collections.referrals.find((r: { _id: string }) => r._id === X).inviterId).toBe(me.inviterId);
+  const task = data.collections.assist_tasks.find((d: { _id: string }) => d._id === mine.taskId);
+  expect(task.helperIds).toHaveLength(1);
+  expect(task.helperIds[0]).toMatch(/^其他用户 \d+$/);
+  expect(task.helperIds[0]).not.toBe(me.inviterId);
+  // The task X helped is the friend's: only the reference, the friend's id not shown.
+  const helped = data.collections.assist_tasks.find((d: { _id: string }) => d._id === theirs.taskId);
+  expect(helped).toEqual({ _id: theirs.taskId, refersToYouAs: ['helperIds'] });
 });
 
 it('deletion waits for an order in flight, then leaves no personal field and no openid anywhere; the audit adds up', async () => {
