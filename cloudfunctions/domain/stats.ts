@@ -38,14 +38,19 @@ export const COUNTERS = [
 
 export type Counter = (typeof COUNTERS)[number] | RebateCounter;
 
-/** Rebates per form: issued (count, amount), then moved frozen → available, voided while frozen, clawed back after. */
-export type RebateCounter = `rb_${RewardForm}_${'n' | 'amt' | 'posted' | 'voided' | 'clawback'}`;
+/**
+ * Rebates per form: issued (count, amount), then moved frozen → available, voided while frozen, clawed back after
+ * (on the day of the void); and `undone_n`/`undone`: the same voids and clawbacks counted on the day the reward was
+ * issued, so a range's rebate cost is what was issued in it and still stands (as the reports count it).
+ */
+type RebateWhat = 'n' | 'amt' | 'posted' | 'voided' | 'clawback' | 'undone_n' | 'undone';
+export type RebateCounter = `rb_${RewardForm}_${RebateWhat}`;
 
-export const rebateCounter = (form: RewardForm, what: 'n' | 'amt' | 'posted' | 'voided' | 'clawback'): RebateCounter => `rb_${form}_${what}`;
+export const rebateCounter = (form: RewardForm, what: RebateWhat): RebateCounter => `rb_${form}_${what}`;
 
 /** Counters also kept all-time (day `all`), for balances that no range of days can give: frozen vs available. */
 export function isBalanceCounter(name: string): boolean {
-  return name.startsWith('rb_') && !name.endsWith('_n');
+  return /^rb_[a-z]+_(amt|posted|voided|clawback)$/.test(name);
 }
 
 export const COUNTER_NAME = /^[A-Za-z][A-Za-z0-9_]{0,39}$/;
@@ -117,19 +122,22 @@ export function buildDashboard(range: StatsRange, days: string[], docs: StatsDoc
   const get = (c: Record<string, number>, k: string) => c[k] ?? 0;
   const series = (k: string) => perDay.map((c) => get(c, k));
   const total = (k: string) => perDay.reduce((s, c) => s + get(c, k), 0);
+  // Rebates issued on a day and not voided or clawed back since: the cost they stand for.
+  const standing = (c: Record<string, number>, f: RewardForm) => get(c, rebateCounter(f, 'amt')) - get(c, rebateCounter(f, 'undone'));
   // A day's points cost is the floored running total's step, so the days add up to the range's total (flooring each
   // day lost up to a fen a day: 5 points a day at 1,000 per ¥1 read ¥0 every day against ¥0.03 for the week).
   let pointsSoFar = 0;
   const costOf = (c: Record<string, number>) => {
     const before = pointsToFen(pointsSoFar, pointsPerYuan);
-    pointsSoFar += get(c, 'rb_points_amt');
-    return get(c, 'rb_cash_amt') + get(c, 'rb_coupon_amt') + pointsToFen(pointsSoFar, pointsPerYuan) - before;
+    pointsSoFar += standing(c, 'points');
+    return standing(c, 'cash') + standing(c, 'coupon') + pointsToFen(pointsSoFar, pointsPerYuan) - before;
   };
 
   const rebates = Object.fromEntries(
     FORMS.map((f) => {
-      const amount = total(rebateCounter(f, 'amt'));
-      return [f, { count: total(rebateCounter(f, 'n')), amount, costFen: (f === 'points' ? pointsToFen(amount, pointsPerYuan) : amount) as Fen }];
+      const amount = perDay.reduce((s, c) => s + standing(c, f), 0);
+      const count = total(rebateCounter(f, 'n')) - total(rebateCounter(f, 'undone_n'));
+      return [f, { count, amount, costFen: (f === 'points' ? pointsToFen(amount, pointsPerYuan) : amount) as Fen }];
     }),
   ) as unknown as DashboardView['totals']['rebates'];
   rebates.costFen = (rebates.cash.costFen + rebates.coupon.costFen + rebates.points.costFen) as Fen;

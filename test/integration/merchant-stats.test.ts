@@ -3,7 +3,7 @@
  * after the shop, referral and assist flows (real functions through the gateway) the counters equal a recount from
  * the raw collections (users, events, orders, referrals, ledger, assist_tasks), day by day.
  */
-import { shanghaiDay } from '../../cloudfunctions/domain/stats';
+import { pointsToFen, shanghaiDay } from '../../cloudfunctions/domain/stats';
 import { readStatsDocs, recordStat, recordStats } from '../../cloudfunctions/infra/stats';
 import { sumByDay } from '../../cloudfunctions/domain/stats';
 import { startTestCloud, TestCloud } from '../support/cloud';
@@ -108,6 +108,14 @@ async function recount(now: Date): Promise<Map<string, Record<string, number>>> 
     add(o.refundedAt, 'refundFen', o.refundedAt ? o.payableFen : 0);
     add(o.receivedAt, 'ordersReceived');
   }
+  // A void or clawback also counts against its reward's issue day (the rebate cost of the days it was issued).
+  const issued = new Map(ledger.filter((e) => e.reason === 'reward_frozen').map((e) => [e.rewardId, e]));
+  const undone = new Set(ledger.filter((e) => e.reason === 'reward_voided' || e.reason === 'reward_clawback').map((e) => e.rewardId));
+  for (const id of undone) {
+    const e = issued.get(id)!;
+    add(e.createdAt, `rb_${e.asset}_undone_n`);
+    add(e.createdAt, `rb_${e.asset}_undone`, e.amount);
+  }
   for (const e of ledger) {
     if (e.reason === 'reward_frozen') {
       add(e.createdAt, `rb_${e.asset}_n`);
@@ -172,7 +180,7 @@ describe('after the shop, referral and assist flows, the counters equal a recoun
     expect(counted.get(day0)?.usersActive).toBe(5); // A, B, C, D and the fourth friend (the merchant's settle run is no login)
     expect(counted.get(day8)?.usersActive).toBe(1);
     // the scenario's own numbers, so the recount is not trivially empty
-    expect(expected.get(day0)).toMatchObject({ usersNew: 5, usersInvited: 4, cardOpens: 5, cardLogins: 4, bound: 4, converted: 3, ordersPaid: 4, ordersRefunded: 1, rb_cash_n: 1, rb_points_n: 3, rb_points_voided: 50, assistStarted: 2, assistSucceeded: 1 });
+    expect(expected.get(day0)).toMatchObject({ usersNew: 5, usersInvited: 4, cardOpens: 5, cardLogins: 4, bound: 4, converted: 3, ordersPaid: 4, ordersRefunded: 1, rb_cash_n: 1, rb_points_n: 3, rb_points_voided: 50, rb_points_undone_n: 1, rb_points_undone: 50, assistStarted: 2, assistSucceeded: 1 });
     expect(expected.get(day8)).toMatchObject({ rb_cash_posted: 1000, rb_points_posted: 100, assistExpired: 1 });
     expect([...expected.values()].reduce((s, c) => s + (c.confirmed ?? 0), 0)).toBe(2); // on the day each refund deadline passed
 
@@ -182,6 +190,11 @@ describe('after the shop, referral and assist flows, the counters equal a recoun
     expect(dash.totals.orders).toBe(4);
     expect(dash.totals.gmvFen).toBe(4 * price);
     expect(dash.totals.rebates.cash).toEqual({ count: 1, amount: 1000, costFen: 1000 });
+    // D's points were voided by the refund: the cost is what was issued and still stands (B's and C's), as the sales
+    // report counts it.
+    expect(dash.totals.rebates.points).toEqual({ count: 2, amount: 100, costFen: pointsToFen(100, dash.pointsPerYuan) });
+    expect(dash.totals.rebates.costFen).toBe(1000 + pointsToFen(100, dash.pointsPerYuan));
+    expect(dash.series.rebateCostFen.reduce((a: number, b: number) => a + b, 0)).toBe(dash.totals.rebates.costFen);
     expect(dash.rebateBalances.available.cashFen).toBe(1000);
     expect(dash.rebateBalances.frozen.cashFen).toBe(500); // only the synthetic 'test:rb' above: the loop's reward was posted
   });

@@ -43,6 +43,23 @@ test('the daily rebate cost adds up to the total when points cost fractions of a
   expect(d.series.rebateCostFen).toEqual([0, 1, 0, 1, 0, 1, 0]); // the running total 0, 1, 1, 2, 2, 3, 3 fen
 });
 
+test('a reward voided or clawed back later leaves the rebate cost of the day it was issued (undone on that day), not the balances', () => {
+  const days = ['2026-11-22', '2026-11-23'];
+  const docs = [
+    { day: '2026-11-22', c: { rb_cash_n: 2, rb_cash_amt: 800, rb_cash_undone_n: 1, rb_cash_undone: 300, rb_points_n: 1, rb_points_amt: 150, rb_points_undone_n: 1, rb_points_undone: 150 } },
+    { day: '2026-11-23', c: { rb_cash_voided: 300, rb_points_voided: 150 } },
+    { day: 'all', c: { rb_cash_amt: 800, rb_cash_voided: 300, rb_points_amt: 150, rb_points_voided: 150 } },
+  ];
+  const d = buildDashboard('7d', days, docs, 100, new Date(0));
+  expect(d.totals.rebates.cash).toEqual({ count: 1, amount: 500, costFen: 500 });
+  expect(d.totals.rebates.points).toEqual({ count: 0, amount: 0, costFen: 0 });
+  expect(d.totals.rebates.costFen).toBe(500);
+  expect(d.series.rebateCostFen).toEqual([500, 0]);
+  expect(d.rebateBalances.frozen.cashFen).toBe(500);
+  expect(isBalanceCounter('rb_cash_undone')).toBe(false);
+  expect(isBalanceCounter('rb_cash_undone_n')).toBe(false);
+});
+
 test.each([
   [0, 0, null],
   [0, 1, 0],

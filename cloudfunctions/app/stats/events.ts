@@ -68,7 +68,8 @@ export function rewardIssuedEvents(rewards: RewardDoc[]): StatEvent[] {
  * Rewards voided (while frozen) or clawed back (after they were posted), with their issue: a paid reward's void can
  * be counted before its issue (the order step that counts the issue runs after the settlement commits, and a refund
  * of another order in the group may void it in between); its issue's key makes the later count a no-op, so issued
- * and voided always come in pairs. A reward a cap left unpaid was never issued (`voidedFrom: 'capped'`); an older void
+ * and voided always come in pairs. The void is counted twice over: on its own day (voided or clawback, for the
+ * balances) and on the issue's day (undone, for the rebate cost of the days it was issued). A reward a cap left unpaid was never issued (`voidedFrom: 'capped'`); an older void
  * without `voidedFrom` counts only when its issue was counted (looked up).
  */
 export async function rewardVoidedEvents(ctx: StatsCtx, rewards: RewardDoc[]): Promise<StatEvent[]> {
@@ -80,7 +81,12 @@ export async function rewardVoidedEvents(ctx: StatsCtx, rewards: RewardDoc[]): P
     // longer names: re-sent under the tombstone it would count again. Such a void counts only if the issue is found.
     const lookUp = r.voidedFrom === undefined || isTombstone(r.userId);
     if (lookUp && !(await wasCounted(ctx, issued))) continue;
-    out.push(...(lookUp ? [] : [issued]), { eventKey: `reward:${r._id}:voided`, at: r.voidedAt, shardKey: r.userId, counters: { [rebateCounter(r.form, r.postedAt ? 'clawback' : 'voided')]: r.amount } });
+    out.push(
+      ...(lookUp ? [] : [issued]),
+      { eventKey: `reward:${r._id}:voided`, at: r.voidedAt, shardKey: r.userId, counters: { [rebateCounter(r.form, r.postedAt ? 'clawback' : 'voided')]: r.amount } },
+      // The issue no longer stands: the rebate cost of its day goes down.
+      { eventKey: `reward:${r._id}:undone`, at: r.createdAt, shardKey: r.userId, counters: { [rebateCounter(r.form, 'undone_n')]: 1, [rebateCounter(r.form, 'undone')]: r.amount } },
+    );
   }
   return out;
 }

@@ -83,7 +83,7 @@ function RebateSplit({ d }: { d: DashboardView }) {
           </Text>
         ))}
       </View>
-      <Text className='card__hint'>积分按 {d.pointsPerYuan} 积分 = ¥1 折算成本；共发放 {r.points.amount} 积分。</Text>
+      <Text className='card__hint'>这段时间发放且未作废的返利（退款作废的不计）；积分按 {d.pointsPerYuan} 积分 = ¥1 折算成本，共 {r.points.amount} 积分。</Text>
       <View className='m-row rebate-balances'>
         <View className='m-row__main'>
           <Text className='m-row__title'>冻结中（退款期内）</Text>
