@@ -50,8 +50,10 @@ test('the range switch asks again for 30 days and redraws', async () => {
   await page.tap('range-30d');
   await waitFor(() => callsTo('merchant.stats').length === 2, { what: 'a second stats call' });
   expect(callsTo('merchant.stats')[1].payload).toEqual({ range: '30d' });
-  // Six canvases redrawn: under a full test run on two cores this can take longer than the default 3 s.
+  // Six canvases redrawn (every chart's numbers differ), whether or not the loading state committed in between: under
+  // a full test run on two cores this can take longer than the default 3 s.
   await waitFor(() => drawn.canvases.length >= before + 6, { timeout: 10_000, what: 'charts redrawn' });
+  expect(page.one('chart--funnel')?.textContent).toContain('打开分享卡片 80 → 从卡片登录 40（50%）');
 });
 
 test('a pull-down refresh with new numbers redraws the chart that changed (same asOf), and only that one', async () => {

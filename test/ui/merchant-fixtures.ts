@@ -37,10 +37,11 @@ export function dashboard(range: DashboardView['range'] = '7d'): DashboardView {
       messages: { sent: 9, capped: 3, failed: 2, dead: 1 },
     },
     rebateBalances: { frozen: { cashFen: fen(5000), couponFen: fen(0), points: 100 }, available: { cashFen: fen(5000), couponFen: fen(1000), points: 200 } },
+    // 30 days hold more than 7 (every chart differs between the ranges, so a range switch redraws all six).
     funnel: [
-      { key: 'cardOpens', label: '打开分享卡片', count: 40, rateBp: null },
-      { key: 'cardLogins', label: '从卡片登录', count: 20, rateBp: 5000 },
-      { key: 'bound', label: '绑定邀请关系', count: 15, rateBp: 7500 },
+      { key: 'cardOpens', label: '打开分享卡片', count: range === '30d' ? 80 : 40, rateBp: null },
+      { key: 'cardLogins', label: '从卡片登录', count: range === '30d' ? 40 : 20, rateBp: 5000 },
+      { key: 'bound', label: '绑定邀请关系', count: 15, rateBp: range === '30d' ? 3750 : 7500 },
       { key: 'converted', label: '首次下单', count: 6, rateBp: 4000 },
       { key: 'confirmed', label: '过退款期确认', count: 3, rateBp: 5000 },
     ],
