@@ -53,7 +53,7 @@ test('the range switch asks again for 30 days and redraws', async () => {
   // Six canvases redrawn (every chart's numbers differ), whether or not the loading state committed in between: under
   // a full test run on two cores this can take longer than the default 3 s.
   await waitFor(() => drawn.canvases.length >= before + 6, { timeout: 10_000, what: 'charts redrawn' });
-  expect(page.one('chart--funnel')?.textContent).toContain('打开分享卡片 80 → 从卡片登录 40（50%）');
+  await waitFor(() => page.one('chart--funnel')?.textContent?.includes('打开分享卡片 80 → 从卡片登录 40（50%）'), { timeout: 10_000, what: 'the 30-day funnel in words' });
 });
 
 test('a pull-down refresh with new numbers redraws the chart that changed (same asOf), and only that one', async () => {
