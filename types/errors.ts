@@ -25,6 +25,8 @@ export const COMMON_ERRORS = {
   ACCOUNT_OPEN_WITHDRAWALS: '你有正在处理的提现，请等提现完成后再注销账号',
   ACCOUNT_OPEN_ORDERS: '你有未完成的订单或退款，请等订单完成后再注销账号',
   ACCOUNT_IS_MERCHANT: '商家账号不能在小程序内注销，请联系平台处理',
+  /** The account's deletion is moving its wallet: no money moves in or out until it is done. */
+  ACCOUNT_DELETING: '账号正在注销，暂时不能进行资金操作',
   RATE_LIMITED: '操作太频繁，请稍后再试',
   /** Personal data (an order's name, phone and address; a saved address) before the privacy consent. */
   PRIVACY_CONSENT_REQUIRED: '请先阅读并同意隐私保护指引',

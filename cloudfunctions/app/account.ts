@@ -20,6 +20,9 @@ import { openAddress } from '../infra/personalData';
 import { holdsMoney } from '../domain/withdraw';
 import { TOMBSTONE_PREFIX } from '../domain/tombstone';
 import { cancelOrder } from './shop/orders';
+import { normalizeWallet, retrying } from './wallet/tx';
+import type { Balances, WalletDoc } from '../../types/modules/referral.models';
+import { txCollection, type TxHandle } from '../infra/collections';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Doc = Record<string, any> & { _id: string };
@@ -191,10 +194,17 @@ export async function deleteMyAccount(ctx: Ctx, input: { confirm: string }): Pro
   // Checked on every run, a resumed one too: between a run that stopped half way and this one the user may have
   // ordered and paid (their consent is on their own document, rewritten last).
   await prepareDeletion(ctx);
+  // From here no money moves in or out of the wallet (a withdrawal that got in first refuses the deletion here).
+  await closeWallets(ctx, openid, tomb);
   if (!user.deletingAs) await collection(ctx.db, 'users').doc(openid).update({ deletingAs: tomb });
-  // Documents elsewhere first, the user's own document (which marks the deletion in progress) last.
-  const order: UserCollection[] = [...USER_COLLECTIONS.filter((c) => c !== 'users'), 'users'];
+  // Documents elsewhere first, then the wallet (closed meanwhile), the user's own document (which marks the deletion
+  // in progress) last.
+  const order: UserCollection[] = [...USER_COLLECTIONS.filter((c) => c !== 'users' && c !== 'wallets'), 'wallets', 'users'];
   for (const collection of order) {
+    if (collection === 'wallets') {
+      await moveWallet(ctx, openid, tomb);
+      continue;
+    }
     for (;;) {
       const docs = await docsReferring(ctx, collection, openid);
       const mine = collection === 'users' ? docs.sort((a, b) => Number(a._id === openid) - Number(b._id === openid)) : docs;
@@ -206,6 +216,71 @@ export async function deleteMyAccount(ctx: Ctx, input: { confirm: string }): Pro
   await rewriteCounterKeys(ctx, openid, tomb);
   await rewriteMentions(ctx, openid, tomb);
   return { deleted: true };
+}
+
+const WALLET_ROUNDS = 8;
+
+/**
+ * Close the user's wallet and the tombstone's for the deletion (`closing`: every wallet transaction refuses, see
+ * wallet/tx.ts), in one transaction that first checks that nothing is being withdrawn: a withdrawal that committed
+ * before it refuses the deletion (ACCOUNT_OPEN_WITHDRAWALS); one that comes after is refused. Both documents are
+ * written (created empty if missing), so nothing can credit either id while the ledger, the rewards and the
+ * withdrawals change hands: the wallet moves last, exactly as its entries add up. A rerun closes them again.
+ */
+async function closeWallets(ctx: Ctx, openid: string, tomb: string): Promise<void> {
+  await retrying(WALLET_ROUNDS, () =>
+    ctx.db.runTransaction(async (t: TxHandle) => {
+      const now = ctx.clock.now();
+      const wallets = txCollection(t, 'wallets');
+      const mine = normalizeWallet(openid, (await wallets.doc(openid).get()).data, now);
+      if (mine.cash.withdrawing > 0 || mine.points.withdrawing > 0) throw new AppError('ACCOUNT_OPEN_WITHDRAWALS');
+      const theirs = normalizeWallet(tomb, (await wallets.doc(tomb).get()).data, now);
+      for (const w of [mine, theirs]) {
+        const { _id, ...rest } = w;
+        await wallets.doc(_id).set({ ...rest, closing: tomb, version: w.version + 1, updatedAt: now });
+      }
+    }),
+  );
+}
+
+const addBalances = (a: Balances, b: Balances): Balances => ({ available: a.available + b.available, frozen: a.frozen + b.frozen, withdrawing: a.withdrawing + b.withdrawing, debt: a.debt + b.debt });
+
+/**
+ * The closed wallet onto the tombstone's, in one transaction, and both open again. The tombstone's may hold an
+ * earlier account's money (the same openid deleted before, then back): balances add up, as their entries do.
+ */
+async function moveWallet(ctx: Ctx, openid: string, tomb: string): Promise<void> {
+  await retrying(WALLET_ROUNDS, () =>
+    ctx.db.runTransaction(async (t: TxHandle) => {
+      const now = ctx.clock.now();
+      const wallets = txCollection(t, 'wallets');
+      const found = (await wallets.doc(openid).get()).data as WalletDoc | undefined;
+      const theirs = normalizeWallet(tomb, (await wallets.doc(tomb).get()).data, now);
+      const { _id, ...rest } = theirs;
+      if (!found) {
+        // Moved by a run that stopped before opening the tombstone's.
+        if (theirs.closing) await wallets.doc(_id).set({ ...rest, closing: null, updatedAt: now });
+        return;
+      }
+      const mine = replaceDeep(normalizeWallet(openid, found, now), openid, tomb) as WalletDoc;
+      const merged: Omit<WalletDoc, '_id'> = {
+        ...rest,
+        cash: addBalances(theirs.cash, mine.cash),
+        points: addBalances(theirs.points, mine.points),
+        progress: { ...theirs.progress, ...mine.progress },
+        caps: { ...theirs.caps, ...mine.caps },
+        withdrawDay: mine.withdrawDay,
+        refundHolds: { ...(theirs.refundHolds ?? {}), ...(mine.refundHolds ?? {}) },
+        blocked: mine.blocked ?? theirs.blocked,
+        closing: null,
+        version: Math.max(theirs.version, mine.version) + 1,
+        createdAt: found.createdAt ?? theirs.createdAt,
+        updatedAt: now,
+      };
+      await wallets.doc(tomb).set(merged);
+      await wallets.doc(openid).remove();
+    }),
+  );
 }
 
 /**

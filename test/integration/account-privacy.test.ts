@@ -29,11 +29,13 @@ let ADDRESS = {};
 let shopper = 0;
 beforeEach(() => {
   shopper++;
-  const names = ['甲', '乙', '丙', '丁', '戊'];
-  PHONE = `1391234567${shopper}`;
-  NAME = `隐私${names[shopper]}`;
-  STREET = `保俶路 ${70 + shopper} 号 3 幢 40${shopper} 室`;
-  NICK = `${names[shopper]}先生`;
+  // Ten heavenly stems, then two of them: a name per test however many there are.
+  const stems = '甲乙丙丁戊己庚辛壬癸';
+  const name = shopper < 10 ? stems[shopper] : `${stems[Math.floor(shopper / 10) % 10]}${stems[shopper % 10]}`;
+  PHONE = `139${String(12345600 + shopper).padStart(8, '0')}`;
+  NAME = `隐私${name}`;
+  STREET = `保俶路 ${70 + shopper} 号 3 幢 ${400 + shopper} 室`;
+  NICK = `${name}先生`;
   ADDRESS = { name: NAME, phone: PHONE, province: '浙江省', city: '杭州市', district: '西湖区', detail: STREET };
 });
 
@@ -183,6 +185,61 @@ it('two deletions at the same moment, then a third: one account gone once, no tr
   // The tombstone's wallet carries exactly the money the shopper had (moved once, not twice, not lost).
   const after = (await t.db.collection('wallets').doc(tombstoneOf(X)).get()).data[0];
   expect({ cash: after.cash, points: after.points }).toEqual({ cash: before.cash, points: before.points });
+});
+
+/** No trace of the openid, the audit clean, and the tombstone's wallet as its entries add up. */
+async function expectGoneCleanly(X: string) {
+  const all = await everything();
+  expect(all.split('\n').filter((line) => line.includes(X))).toEqual([]);
+  await expectAuditClean(t);
+}
+
+it('a withdrawal that gets in just before the deletion closes the wallet refuses the deletion; nothing moves', async () => {
+  const { X } = await busyShopper();
+  // The deletion has checked the withdrawals (none) and is about to close the wallet; the withdrawal commits first.
+  const deleting = await heldDuring(t, { action: 'database.getDocument', collectionName: 'wallets', inTransaction: true, queryContains: X }, () => call(t, X, 'user', 'deleteAccount', { confirm: '注销' }), 'the deletion closing the wallet');
+  const w = await ok(t, X, 'wallet', 'withdraw', { amountFen: 300, requestId: uniq('wd') });
+  expect(await deleting.release()).toMatchObject({ ok: false, code: 'ACCOUNT_OPEN_WITHDRAWALS' });
+  // The account is whole: the withdrawal goes on and is paid to the shopper.
+  expect((await t.db.collection('users').doc(X).get()).data[0]).toMatchObject({ _id: X });
+  expect((await ok(t, X, 'wallet', 'summary')).cash).toMatchObject({ availableFen: 0, withdrawingFen: 300 });
+  await ok(t, MERCHANT, 'merchant', 'reviewWithdrawal', { withdrawalId: w.id, approve: true });
+  await ok(t, X, 'wallet', 'confirmTransfer', { withdrawalId: w.id });
+  await expectAuditClean(t);
+  expect(await ok(t, X, 'user', 'deleteAccount', { confirm: '注销' })).toEqual({ deleted: true });
+  await expectGoneCleanly(X);
+});
+
+it('a withdrawal while the deletion moves the account is refused (ACCOUNT_DELETING); the money moves with the account, once', async () => {
+  const { X, Y } = await busyShopper();
+  const paid = await buy(t, Y); // X's friend's new order, paid, not shipped yet
+  const before = (await t.db.collection('wallets').doc(X).get()).data[0];
+  // The deletion has closed the wallet and is moving the ledger.
+  const deleting = await heldDuring(t, { action: 'database.getDocument', collectionName: 'ledger', inTransaction: false, queryContains: X }, () => call(t, X, 'user', 'deleteAccount', { confirm: '注销' }), 'the deletion reading the ledger');
+  expect(await call(t, X, 'wallet', 'withdraw', { amountFen: 300, requestId: uniq('wd') })).toMatchObject({ ok: false, code: 'ACCOUNT_DELETING' });
+  // The friend asking for a refund meanwhile is asked to try again (the hold on X's rewards has nowhere to go yet),
+  // not told about X's account.
+  expect(await call(t, Y, 'shop', 'requestRefund', { orderId: paid, reason: '不想要了' })).toMatchObject({ ok: false, code: 'CONFLICT' });
+  expect(await deleting.release()).toMatchObject({ ok: true });
+  expect(await call(t, Y, 'shop', 'requestRefund', { orderId: paid, reason: '不想要了' })).toMatchObject({ ok: true });
+  await expectGoneCleanly(X);
+  const after = (await t.db.collection('wallets').doc(tombstoneOf(X)).get()).data[0];
+  expect({ cash: after.cash, points: after.points, closing: after.closing }).toEqual({ cash: before.cash, points: before.points, closing: null });
+});
+
+it('withdrawals and deletions tapped at the same moment: never both, never a wallet apart from its entries', async () => {
+  for (let round = 0; round < 6; round++) {
+    const { X } = await busyShopper();
+    const withdraw = () => call(t, X, 'wallet', 'withdraw', { amountFen: 300, requestId: uniq('wd') });
+    const remove = () => new Promise((r) => setTimeout(r, round)).then(() => call(t, X, 'user', 'deleteAccount', { confirm: '注销' }));
+    const [w, d] = await Promise.all([withdraw(), remove()]);
+    expect([w.ok, d.ok]).not.toEqual([true, true]);
+    if (w.ok) {
+      expect(d).toMatchObject({ ok: false, code: 'ACCOUNT_OPEN_WITHDRAWALS' });
+      await ok(t, MERCHANT, 'merchant', 'reviewWithdrawal', { withdrawalId: w.data.id, approve: false });
+    } else expect(['ACCOUNT_DELETING', 'INSUFFICIENT_BALANCE', 'USER_NOT_FOUND', 'UNAUTHENTICATED']).toContain(w.code);
+    await expectAuditClean(t);
+  }
 });
 
 it('a count landing on the user\'s counter document while the deletion renames its keys is kept', async () => {

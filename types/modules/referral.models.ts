@@ -121,6 +121,11 @@ export interface WalletDoc {
    * it in the transaction that would reward them, so a blocked inviter earns nothing without another read.
    */
   blocked?: boolean;
+  /**
+   * An account deletion is moving this wallet (the tombstone id it moves to; set on both the user's and the
+   * tombstone's wallet): no transaction changes either until the move is done (cloudfunctions/app/account.ts).
+   */
+  closing?: string | null;
   version: number;
   createdAt: Date;
   updatedAt: Date;

@@ -12,6 +12,7 @@ import type { OrderDoc } from '../../../types/models';
 import type { RefundDoc } from '../../../types/modules/shop.models';
 import type { RewardDoc } from '../../../types/modules/referral.models';
 import { txCollection } from '../../infra/collections';
+import { AppError } from '../../infra/errors';
 import { DbCtx, UserTx, withUserTx } from './tx';
 
 /** A hold younger than this is kept even without an open request: the request may still be on its way. */
@@ -33,12 +34,18 @@ const HOLDING_REFUND: RefundDoc['status'][] = [...OPEN_REFUND, 'refunded'];
 export async function holdRewardsForRefund(ctx: DbCtx, order: Pick<OrderDoc, '_id' | 'inviterId' | 'buyerId'>, opts: { renew?: boolean } = {}): Promise<void> {
   const inviterId = order.inviterId;
   if (!inviterId || inviterId === order.buyerId) return;
-  await withUserTx(ctx, inviterId, async (u) => {
-    const holds = (u.wallet.refundHolds ??= {});
-    if (holds[order._id] && !opts.renew) return;
-    holds[order._id] = u.now;
-    u.touch();
-  });
+  try {
+    await withUserTx(ctx, inviterId, async (u) => {
+      const holds = (u.wallet.refundHolds ??= {});
+      if (holds[order._id] && !opts.renew) return;
+      holds[order._id] = u.now;
+      u.touch();
+    });
+  } catch (e) {
+    // The inviter's account is being deleted (their wallet moves in a moment): the buyer asks again, not told why.
+    if (e instanceof AppError && e.code === 'ACCOUNT_DELETING') throw new AppError('CONFLICT');
+    throw e;
+  }
 }
 
 /** The merchant decided (rejected; or the refund went through and its rewards were taken back): release. Idempotent. */

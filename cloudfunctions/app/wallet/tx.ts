@@ -7,6 +7,8 @@
  * The settle timer posts many users' matured rewards in one transaction (withWalletsTx): the same per-wallet
  * locking, fewer round trips; a batch that keeps conflicting falls back to one user at a time. A write other
  * transactions share (the settle job's counters) goes last (UserTx.atEnd), so it is held only until the commit.
+ * A wallet an account deletion is moving (`closing`) refuses every transaction until the move is done: a
+ * withdrawal that commits first makes the deletion refuse; one that comes after is refused (ACCOUNT_DELETING).
  */
 import type { LedgerEntryDoc, WalletDoc } from '../../../types/modules/referral.models';
 import { applyLegs, emptyBalances, Leg, LedgerError, legKey, newWallet, WalletBalances } from '../../domain/ledger';
@@ -165,7 +167,9 @@ export async function withUserTx<T>(ctx: DbCtx, userId: string, work: (u: UserTx
     ctx.db.runTransaction(async (t: TxHandle) => {
       const now = ctx.clock.now();
       const got = await txCollection(t, 'wallets').doc(userId).get();
-      const u = new UserTx(t, ctx.db.command, ctx.db, userId, normalizeWallet(userId, got.data, now), now);
+      const wallet = normalizeWallet(userId, got.data, now);
+      if (wallet.closing) throw new AppError('ACCOUNT_DELETING');
+      const u = new UserTx(t, ctx.db.command, ctx.db, userId, wallet, now);
       const result = await work(u);
       await u.flush();
       return result;
@@ -184,6 +188,8 @@ export async function withWalletsTx<T>(ctx: DbCtx, userIds: string[], work: (use
       const now = ctx.clock.now();
       const got = (await txCollection(t, 'wallets').where({ _id: ctx.db.command.in(userIds) }).limit(1000).get()).data;
       const byId = new Map(got.map((w) => [w._id, w]));
+      // A wallet an account deletion is moving: the batch goes one user at a time, and that user waits (CONFLICT).
+      if (got.some((w) => w.closing)) throw new AppError('CONFLICT');
       const writes = new TxWrites();
       const users = new Map(userIds.map((id) => [id, new UserTx(t, ctx.db.command, ctx.db, id, normalizeWallet(id, byId.get(id), now), now, writes)]));
       const result = await work(users);
