@@ -7,7 +7,7 @@
  */
 import { Switch, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { MerchantAssistCampaign, MerchantProductView, SaveAssistCampaignInput } from '../../../../types/api';
 import type { Fen } from '../../../../types/money';
 import { formatFen } from '../../../../types/money';
@@ -178,6 +178,9 @@ export default function CampaignsPage() {
   /** 保存 was tapped while something was wrong: say so below the button too, until it is fixed. */
   const [attempted, setAttempted] = useState(false);
   const set = (patch: Partial<Draft>) => setDraft((d) => (d ? { ...d, ...patch } : d));
+  /** The product whose editor is shown now: an answer for another (the merchant moved on) never fills its form. */
+  const shown = useRef<string | null>(null);
+  shown.current = product?.id ?? null;
   /**
    * Products whose assist campaign is running, from the shop's own catalogue (its cards carry the 助力 badge): marked
    * in the list so the merchant sees which already have one. Only a hint — when it fails the list still works.
@@ -223,10 +226,11 @@ export default function CampaignsPage() {
     setSaving(true);
     setError('');
     try {
+      const productId = product.id;
       await callFunction('merchant', 'saveAssistCampaign', input);
-      const saved = await callFunction('merchant', 'getAssistCampaign', { productId: product.id });
-      if (saved) setDraft(fromCampaign(saved));
-      if (saved) setRunning((r) => { const next = new Set(r); if (saved.active) next.add(product.id); else next.delete(product.id); return next; });
+      const saved = await callFunction('merchant', 'getAssistCampaign', { productId });
+      if (saved && shown.current === productId) setDraft(fromCampaign(saved));
+      if (saved) setRunning((r) => { const next = new Set(r); if (saved.active) next.add(productId); else next.delete(productId); return next; });
       void Taro.showToast({ title: '活动已保存', icon: 'success' });
     } catch (err) {
       setError(errorMessage(err));

@@ -251,14 +251,16 @@ export default function RulesPage() {
     setError('');
     try {
       await callFunction('merchant', 'saveRebateRule', rule);
-      void Taro.showToast({ title: '规则已保存', icon: 'success' });
-      setDraft(null);
-      await ctx.refresh();
     } catch (err) {
       setError(errorMessage(err));
+      return;
     } finally {
       setSaving(false);
     }
+    void Taro.showToast({ title: '规则已保存', icon: 'success' });
+    setDraft(null);
+    // The list again in the background: the next rule's 保存 does not wait for it.
+    void ctx.refresh();
   };
 
   const edit = (d: Draft) => {
