@@ -26,7 +26,10 @@ const reportFor = (range: SalesReportInput): SalesReportView => ({
 });
 
 let page: RenderedPage;
-const opened = lastDays(new Date());
+/** The range the page opened on (read when it asked, so a run across Beijing midnight agrees with the page). */
+let opened: ReturnType<typeof lastDays>;
+/** A Beijing day `n` days after `day` (YYYY-MM-DD). */
+const plusDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 beforeAll(async () => {
   page = await renderPage('packages/merchant/reports/index', {
@@ -36,10 +39,12 @@ beforeAll(async () => {
     }),
   });
   await page.waitForClass('report-product-row');
+  opened = callsTo('merchant.salesReport')[0].payload as unknown as ReturnType<typeof lastDays>;
 });
 
 test('opens on the last 30 days (Beijing) with sales per product, the totals and the top inviters', () => {
-  expect(callsTo('merchant.salesReport')[0].payload).toEqual(opened);
+  // The last 30 Beijing days, as the page's clock (within a minute of the test's) has them.
+  expect([lastDays(new Date()), lastDays(new Date(Date.now() - 60_000))]).toContainEqual(opened);
   expect(page.one('report-start__text')?.textContent).toBe(opened.startDay);
   expect(page.one('report-end__text')?.textContent).toBe(opened.endDay);
   // The shortcut the range is stays lit: 近 30 天.
@@ -56,20 +61,23 @@ test('opens on the last 30 days (Beijing) with sales per product, the totals and
 });
 
 test('the date pickers choose the range; an end before the start is refused on the page, nothing sent', async () => {
-  await page.fire('report-start', 'change', { value: '2026-11-01' });
+  // Days relative to today, so the range stays within the 366 days a report may span whenever this runs.
+  const start = plusDays(opened.endDay, -60);
+  const end = plusDays(start, 29);
+  await page.fire('report-start', 'change', { value: start });
   await waitFor(() => callsTo('merchant.salesReport').length === 2, { what: 'the report for the new start' });
-  expect(callsTo('merchant.salesReport')[1].payload).toEqual({ startDay: '2026-11-01', endDay: opened.endDay });
-  await page.fire('report-end', 'change', { value: '2026-11-30' });
+  expect(callsTo('merchant.salesReport')[1].payload).toEqual({ startDay: start, endDay: opened.endDay });
+  await page.fire('report-end', 'change', { value: end });
   await waitFor(() => callsTo('merchant.salesReport').length === 3, { what: 'the report for the new end' });
-  expect(callsTo('merchant.salesReport')[2].payload).toEqual({ startDay: '2026-11-01', endDay: '2026-11-30' });
+  expect(callsTo('merchant.salesReport')[2].payload).toEqual({ startDay: start, endDay: end });
   await page.waitForClass('report-product-row');
 
-  await page.fire('report-end', 'change', { value: '2026-10-31' });
+  await page.fire('report-end', 'change', { value: plusDays(start, -1) });
   await page.waitForText('结束日期不能早于开始日期，最长 366 天');
   expect(page.all('report-product-row')).toHaveLength(0);
   expect(callsTo('merchant.salesReport')).toHaveLength(3);
 
-  await page.fire('report-end', 'change', { value: '2026-11-30' });
+  await page.fire('report-end', 'change', { value: end });
   await page.waitForClass('report-product-row');
 });
 
@@ -78,7 +86,9 @@ test('导出表格 writes the CSV (BOM, Chinese headers, yuan, quoted cells) to 
   await page.tap('report-export');
   await waitFor(() => wxCallsTo('shareFileMessage').length === 1, { what: 'the share' });
   const [write] = wxCallsTo('fs.writeFileSync');
-  const name = '报表-2026-11-01至2026-11-30.csv';
+  const last = callsTo('merchant.salesReport').at(-1)!.payload as { startDay: string; endDay: string };
+  const name = `报表-${last.startDay}至${last.endDay}.csv`;
+  expect(last.startDay).toBe(plusDays(opened.endDay, -60));
   expect(write.filePath).toBe(`wxfile://usr/${name}`);
   expect(write.encoding).toBe('utf8');
   expect(write.data.split('\r\n')).toEqual([
