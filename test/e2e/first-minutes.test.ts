@@ -128,9 +128,12 @@ it('while a page loads it shows a skeleton, not 加载中…', async () => {
   const ctx = await phone(browser);
   const page = await ctx.newPage();
   page.on('pageerror', (e) => pageErrors.push(e.message));
-  // A slow network: the product takes a moment to arrive.
+  // A slow network: the product arrives only once the skeleton has been seen (a fixed delay raced the consent steps
+  // on a busy machine).
+  let arrive: () => void = () => undefined;
+  const arrived = new Promise<void>((resolve) => (arrive = resolve));
   await page.route('**/fn/shop', async (route) => {
-    await new Promise((resolve) => setTimeout(resolve, 4000));
+    await arrived;
     await route.continue();
   });
   await page.goto(`${cloud.url}/#/packages/shop/product/index?id=p-tea`);
@@ -138,6 +141,7 @@ it('while a page loads it shows a skeleton, not 加载中…', async () => {
   await visible(page, '.skeleton').waitFor({ timeout: 15000 });
   expect(await page.locator('body').textContent()).not.toContain('加载中…');
   await shot(page, 'issue17-13-skeleton');
+  arrive();
   await visible(page, '.action-bar__buy').waitFor({ timeout: 15000 });
   await ctx.close();
 });
