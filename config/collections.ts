@@ -85,6 +85,7 @@ export const COLLECTIONS: CollectionSpec[] = [
       { name: 'status_deadline', keys: { status: 1, deadline: 1 } },
       { name: 'status_created', keys: { status: 1, createdAt: -1 } },
       { name: 'fanout', keys: { fanout: 1 } },
+      { name: 'leader_reward_check', keys: { leaderRewardState: 1, leaderRewardCheckAt: 1 } },
       { name: 'created', keys: { createdAt: -1 } },
     ],
   },

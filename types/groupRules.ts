@@ -32,7 +32,7 @@ export function describeGroupRules(t: GroupTerms, listPriceFen: number | null): 
   if (t.newUsersOnly) lines.push('仅限新用户参团（未在本店下过单），团长不限。');
   lines.push(`每人同时最多发起 ${t.maxOpenPerShopper} 个拼团。`);
   const reward = leaderRewardText(t.leaderReward);
-  if (reward) lines.push(`成团后团长获得 ${reward}；奖励只看成团结果，与分享次数无关。`);
+  if (reward) lines.push(`成团后团长获得 ${reward}；奖励先冻结，成员确认收货且退款期结束后到账，成员退款使成团人数不足的奖励作废；奖励只看成团结果，与分享次数无关。`);
   lines.push('拼团成功前订单不发货，也不能申请退款；成团后按正常订单售后。');
   return lines;
 }

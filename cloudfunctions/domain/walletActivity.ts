@@ -61,6 +61,9 @@ export function newerFirst(a: Pick<ActivityLeg, '_id' | 'createdAt'>, b: Pick<Ac
   return t !== 0 ? t : a._id < b._id ? -1 : a._id > b._id ? 1 : 0;
 }
 
+/** The ledger legs of a 拼团 leader's reward carry `rewardId` group-leader:<groupId> (no reward document). */
+export const isLeaderReward = (rewardId: string | null | undefined) => !!rewardId?.startsWith('group-leader:');
+
 const has = (legs: ActivityLeg[], reason: LedgerReason) => legs.some((l) => l.reason === reason);
 const sum = (legs: ActivityLeg[]) => legs.reduce((s, l) => s + l.amount, 0);
 const noteOf = (legs: ActivityLeg[], ...reasons: LedgerReason[]) => legs.find((l) => reasons.includes(l.reason) && l.note)?.note ?? null;
@@ -74,11 +77,14 @@ function describe(kind: ActivityKind, asset: LedgerAsset, legs: ActivityLeg[]): 
       const usable = points ? '已到账' : '可提现';
       const steps = ['冻结中'];
       if (has(legs, 'reward_posted')) steps.push(usable);
-      const title = points ? '邀请积分' : '邀请奖励';
-      if (has(legs, 'reward_clawback')) return { title, amount, status: 'clawed_back', statusText: '已追回', steps: [...steps, '已追回'], note: noteOf(legs, 'reward_clawback') ?? '好友订单已退款' };
-      if (has(legs, 'reward_voided')) return { title, amount, status: 'voided', statusText: '已作废', steps: [...steps, '已作废'], note: noteOf(legs, 'reward_voided') ?? '好友订单已退款' };
+      // A 拼团 leader's reward (group/leaderReward.ts) reads as such; every other reward is an invitation's.
+      const leader = isLeaderReward(legs[0].rewardId);
+      const title = leader ? '拼团团长奖励' : points ? '邀请积分' : '邀请奖励';
+      const refunded = leader ? '成员退款后成团人数不足' : '好友订单已退款';
+      if (has(legs, 'reward_clawback')) return { title, amount, status: 'clawed_back', statusText: '已追回', steps: [...steps, '已追回'], note: noteOf(legs, 'reward_clawback') ?? refunded };
+      if (has(legs, 'reward_voided')) return { title, amount, status: 'voided', statusText: '已作废', steps: [...steps, '已作废'], note: noteOf(legs, 'reward_voided') ?? refunded };
       if (has(legs, 'reward_posted')) return { title, amount, status: 'available', statusText: usable, steps, note: null };
-      return { title, amount, status: 'frozen', statusText: '冻结中', steps, note: '好友的退款期结束后可用' };
+      return { title, amount, status: 'frozen', statusText: '冻结中', steps, note: leader ? '成员确认收货且退款期结束后到账' : '好友的退款期结束后可用' };
     }
     case 'withdrawal': {
       const amount = -Math.abs(sum(legs.filter((l) => l.reason === 'withdraw_requested' && l.bucket === 'withdrawing')) || sum(legs.filter((l) => l.reason === 'withdraw_requested' && l.bucket === 'available')));

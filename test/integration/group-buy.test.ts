@@ -118,16 +118,17 @@ it('succeeds exactly at N: shippable only then, the referral rebate only then, t
   const cOrder = await groupOrder(C, productId, { groupId });
   await payOrder(t, C, cOrder.id);
   g = await groupDoc(groupId);
-  expect(g).toMatchObject({ status: 'succeeded', paidCount: 3, seatsTaken: 3, fanout: 'done', leaderRewardState: 'paid' });
+  expect(g).toMatchObject({ status: 'succeeded', paidCount: 3, seatsTaken: 3, fanout: 'done', leaderRewardState: 'held' });
   for (const id of [leaderOrder.id, bOrder.id, cOrder.id]) {
     const o = await orderDoc(t, id);
     expect(o).toMatchObject({ status: 'paid', groupState: 'succeeded', pendingSteps: [] });
   }
-  // Now the rebates of A's invitees are frozen, once each; the leader has its points once.
+  // Now the rebates of A's invitees are frozen, once each; the leader's points are frozen once, not spendable.
   const rewards = (await rewardsOf(t, A.id)).filter((r) => [bOrder.id, cOrder.id].includes(r.orderId));
   expect(rewards.map((r) => r.status)).toEqual(['frozen', 'frozen']);
-  const points = await t.db.collection('ledger').where({ userId: L, reason: 'points_credit' }).get();
-  expect(points.data.map((e: any) => e.amount)).toEqual([300]);
+  const points = await t.db.collection('ledger').where({ userId: L, rewardId: `group-leader:${groupId}` }).get();
+  expect(points.data.map((e: any) => [e.bucket, e.amount])).toEqual([['frozen', 300]]);
+  expect((await ok(t, L, 'summary', {}, 'wallet')).points).toMatchObject({ available: 0, frozen: 300 });
   await ok(t, MERCHANT, 'shipOrder', { orderId: bOrder.id, carrier: '顺丰', trackingNo: 'SF0002' }, 'merchant');
 
   // A fourth friend is too late; the card says so; the group never grows past 3.
@@ -415,3 +416,120 @@ it('the deadline timer racing the last payment, many times: succeeded with N, or
   expect(outcomes.succeeded).toBeGreaterThan(0);
   expect(outcomes.failed).toBeGreaterThan(0);
 }, 300_000);
+
+describe('the 团长 reward is frozen until the members’ refund windows close', () => {
+  /** A group of `size` that succeeded, every member paid; answers its ids. */
+  async function succeededGroup(size: number, leaderReward: Record<string, unknown>) {
+    const productId = await groupProduct(100, { groupSize: size, leaderReward });
+    const L = uniq('lrL');
+    const members = Array.from({ length: size - 1 }, (_, i) => uniq(`lrM${i}`));
+    const { groupId, orderId } = await openPaidGroup(L, productId);
+    const orders = [orderId];
+    for (const m of members) {
+      const o = await groupOrder(m, productId, { groupId });
+      await payOrder(t, m, o.id);
+      orders.push(o.id);
+    }
+    expect(await groupDoc(groupId)).toMatchObject({ status: 'succeeded', leaderRewardState: 'held' });
+    return { L, members, buyers: [L, ...members], groupId, orders };
+  }
+  const shipAndReceive = async (buyer: string, orderId: string) => {
+    await ok(t, MERCHANT, 'shipOrder', { orderId, carrier: '顺丰', trackingNo: uniq('SF') }, 'merchant');
+    return ok(t, buyer, 'confirmReceipt', { orderId });
+  };
+  const refundOrder = async (buyer: string, orderId: string) => {
+    await ok(t, buyer, 'requestRefund', { orderId, reason: '不想要了' });
+    expect((await ok(t, MERCHANT, 'reviewRefund', { orderId, approve: true }, 'merchant')).status).toBe('refunded');
+  };
+  const leaderLegs = async (L: string, groupId: string) =>
+    (await t.db.collection('ledger').where({ userId: L, rewardId: `group-leader:${groupId}` }).get()).data.map((e: any) => `${e.op.split(':').pop()} ${e.bucket} ${e.amount}`).sort();
+  /** Past the last refund deadline of these orders. */
+  const pastDeadlines = async (orderIds: string[]) => {
+    const last = Math.max(...(await Promise.all(orderIds.map(async (id) => (await orderDoc(t, id)).refundDeadline.getTime()))));
+    await t.dev('clock', { advanceMs: last - t.cloud.clock.now() + MINUTE });
+  };
+
+  it('points: frozen at success, not spendable; released once, after every member received and their windows closed', async () => {
+    const { L, buyers, groupId, orders } = await succeededGroup(2, { kind: 'points', points: 400 });
+    expect((await ok(t, L, 'summary', {}, 'wallet')).points).toMatchObject({ available: 0, frozen: 400 });
+    // Frozen points cannot pay for anything.
+    const spend = await call(t, L, 'createOrder', { requestId: uniq('r'), items: [{ productId: await addProduct(t, { stock: 5, priceFen: 1000 }), quantity: 1 }], address: ADDRESS, usePoints: 400 });
+    expect(spend.ok).toBe(false);
+
+    // One member received, the other not yet: the timer waits (even days later).
+    await shipAndReceive(buyers[0], orders[0]);
+    await t.dev('clock', { advanceMs: 30 * 24 * HOUR });
+    await settle();
+    expect(await groupDoc(groupId)).toMatchObject({ leaderRewardState: 'held' });
+    expect((await ok(t, L, 'summary', {}, 'wallet')).points).toMatchObject({ available: 0, frozen: 400 });
+
+    await shipAndReceive(buyers[1], orders[1]);
+    await settle();
+    expect(await groupDoc(groupId)).toMatchObject({ leaderRewardState: 'held' });
+    await pastDeadlines(orders);
+    // Three runs at once: posted once.
+    await Promise.all([settle(), settle(), settle()]);
+    expect(await groupDoc(groupId)).toMatchObject({ leaderRewardState: 'paid', leaderRewardCheckAt: null });
+    expect(await leaderLegs(L, groupId)).toEqual(['frozen frozen 400', 'post available 400', 'post frozen -400']);
+    expect((await ok(t, L, 'summary', {}, 'wallet')).points).toMatchObject({ available: 400, frozen: 0 });
+    const line = (await ok(t, L, 'activity', { asset: 'points' }, 'wallet')).items.find((a: any) => a.title === '拼团团长奖励');
+    expect(line).toMatchObject({ amount: 400, status: 'available', steps: ['冻结中', '已到账'] });
+    const notes = (await t.db.collection('notifications').where({ userId: L, kind: 'group.leaderReward' }).get()).data;
+    expect(notes).toHaveLength(1);
+  });
+
+  it('coupon: held (not usable) at success; two accounts that form a group and both refund leave the leader nothing', async () => {
+    const { L, buyers, groupId, orders } = await succeededGroup(2, { kind: 'coupon', amountFen: 2000, minSpendFen: 0, validDays: 30 });
+    const coupon = (await t.db.collection('coupons').where({ ownerId: L, sourceKey: `group-leader:${groupId}` }).get()).data[0];
+    expect(coupon).toMatchObject({ status: 'held', amountFen: 2000 });
+    const use = await call(t, L, 'createOrder', { requestId: uniq('r'), items: [{ productId: await addProduct(t, { stock: 5, priceFen: 5000 }), quantity: 1 }], address: ADDRESS, couponId: coupon._id });
+    expect(use.ok).toBe(false);
+    expect((await ok(t, L, 'listCoupons', { status: 'available' })).map((c: any) => c.id)).not.toContain(coupon._id);
+
+    await refundOrder(buyers[1], orders[1]);
+    await refundOrder(buyers[0], orders[0]);
+    await Promise.all([settle(), settle()]);
+    expect(await groupDoc(groupId)).toMatchObject({ leaderRewardState: 'voided' });
+    expect((await couponDoc(t, coupon._id)).status).toBe('void');
+    // Later runs change nothing.
+    await t.dev('clock', { advanceMs: 30 * 24 * HOUR });
+    await settle();
+    expect((await couponDoc(t, coupon._id)).status).toBe('void');
+    expect((await t.db.collection('notifications').where({ userId: L, kind: 'group.leaderRewardVoided' }).get()).data).toHaveLength(1);
+  });
+
+  it('a refund asked just before the last deadline holds the reward until it is decided: approved takes it back', async () => {
+    const { L, buyers, groupId, orders } = await succeededGroup(2, { kind: 'points', points: 250 });
+    for (let i = 0; i < 2; i++) await shipAndReceive(buyers[i], orders[i]);
+    const deadline = (await orderDoc(t, orders[1])).refundDeadline.getTime();
+    await t.dev('clock', { advanceMs: deadline - t.cloud.clock.now() - MINUTE });
+    await ok(t, buyers[1], 'requestRefund', { orderId: orders[1], reason: '有质量问题' });
+    await t.dev('clock', { advanceMs: 2 * MINUTE });
+    // Every window has closed, but one refund is still open: the reward waits.
+    await settle();
+    expect(await groupDoc(groupId)).toMatchObject({ leaderRewardState: 'held' });
+    expect(await ok(t, MERCHANT, 'reviewRefund', { orderId: orders[1], approve: true }, 'merchant')).toMatchObject({ status: 'refunded' });
+    await t.dev('clock', { advanceMs: 7 * HOUR });
+    await settle();
+    expect(await groupDoc(groupId)).toMatchObject({ leaderRewardState: 'voided' });
+    expect(await leaderLegs(L, groupId)).toEqual(['frozen frozen 250', 'void frozen -250']);
+    expect((await ok(t, L, 'summary', {}, 'wallet')).points).toMatchObject({ available: 0, frozen: 0 });
+  });
+
+  it('a group that met its minimum at the deadline keeps the reward while the members it needed keep their orders', async () => {
+    const productId = await groupProduct(100, { groupSize: 3, minSizeAtDeadline: 2, timeLimitHours: 2, leaderReward: { kind: 'points', points: 100 } });
+    const [L, M] = [uniq('mnL'), uniq('mnM')];
+    const { groupId, orderId } = await openPaidGroup(L, productId);
+    const m = await groupOrder(M, productId, { groupId });
+    await payOrder(t, M, m.id);
+    await t.dev('clock', { advanceMs: 2 * HOUR + MINUTE });
+    await settle();
+    expect(await groupDoc(groupId)).toMatchObject({ status: 'succeeded', paidCount: 2, leaderRewardState: 'held' });
+    await shipAndReceive(L, orderId);
+    await shipAndReceive(M, m.id);
+    await pastDeadlines([orderId, m.id]);
+    await settle();
+    expect(await groupDoc(groupId)).toMatchObject({ leaderRewardState: 'paid' });
+    expect((await ok(t, L, 'summary', {}, 'wallet')).points).toMatchObject({ available: 100, frozen: 0 });
+  });
+});

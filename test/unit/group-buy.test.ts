@@ -117,7 +117,7 @@ describe('describeGroupRules', () => {
     expect(text.join('\n')).toContain('24 小时内凑满 3 位已付款成员即成团');
     expect(text.join('\n')).toContain('自动全额退款');
     expect(text.join('\n')).toContain('仅限新用户参团');
-    expect(text.join('\n')).toContain('成团后团长获得 200 积分；奖励只看成团结果，与分享次数无关。');
+    expect(text.join('\n')).toContain('成团后团长获得 200 积分；奖励先冻结，成员确认收货且退款期结束后到账，成员退款使成团人数不足的奖励作废；奖励只看成团结果，与分享次数无关。');
   });
 
   it('says when fewer members succeed at the deadline', () => {

@@ -80,7 +80,14 @@ export interface GroupDoc {
   sharedAt: Date | null;
   /** After the decision: each member order marked (succeeded) or refunded (failed); 'owed' until done. */
   fanout: 'none' | 'owed' | 'done';
-  leaderRewardState: 'none' | 'owed' | 'paid';
+  /**
+   * The 团长 reward: owed at success, then held (coupon issued held, points frozen) until every kept member order is
+   * past its refund window (paid), or taken back when refunds leave fewer than minSize kept orders (voided). Groups
+   * decided before the hold existed were paid at success ('paid').
+   */
+  leaderRewardState: 'none' | 'owed' | 'held' | 'paid' | 'voided';
+  /** While held: when the settle timer looks at the member orders again. */
+  leaderRewardCheckAt?: Date | null;
   updatedAt: Date;
 }
 

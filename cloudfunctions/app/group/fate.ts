@@ -4,13 +4,12 @@
  * at the same moment; the guards exclude each other (a failure needs paidCount < minSize, a success ≥), so whoever
  * loses reads the group again and follows the winner. Then every member order follows it (the fan-out):
  * - succeeded: each paid order becomes shippable and runs its "grouped" steps (referral settlement, the dashboard's
- *   conversions), the leader's reward is paid once, members hear it;
+ *   conversions), the leader's reward is issued held once (group/leaderReward.ts releases it), members hear it;
  * - failed: each paid order is refunded in full through the shop's refund path, exactly once, members hear it.
  * The fan-out is owed (`fanout: 'owed'`) until every paid order has followed; the settle timer finishes it after a
  * crash. Each part is idempotent: an order moves by a guarded update, a refund is made by one insert, the reward and
  * the notices are keyed.
  */
-import { formatFen } from '../../../types/money';
 import type { OrderDoc } from '../../../types/models';
 import type { GroupDoc } from '../../../types/modules/group.models';
 import { decision } from '../../domain/groupBuy';
@@ -18,10 +17,9 @@ import { collection } from '../../infra/collections';
 import type { Ctx } from '../../infra/handler';
 import { enqueueNotification } from '../../infra/notifications';
 import { leaderRewardText } from '../../../types/groupRules';
-import { creditPoints } from '../wallet/ledgerApi';
-import { issueCoupon } from '../coupons/coupons';
 import { runOwedSteps, transitionOrder } from '../shop/outbox';
 import { refundOrderAutomatically } from '../shop/refunds';
+import { holdLeaderReward } from './leaderReward';
 import { GROUPS, loadGroup } from './seats';
 
 export const FAILED_REFUND_REASON = '拼团未成团，自动全额退款';
@@ -79,17 +77,6 @@ async function failOrder(ctx: Ctx, order: OrderDoc): Promise<boolean> {
   }
 }
 
-async function payLeaderReward(ctx: Ctx, group: GroupDoc): Promise<void> {
-  const r = group.rules.leaderReward;
-  const sourceKey = `group:leader:${group._id}`;
-  if (r.kind === 'coupon') {
-    await issueCoupon(ctx, { sourceKey, ownerId: group.leaderId, amountFen: r.amountFen, minSpendFen: r.minSpendFen, validDays: r.validDays, held: false, title: `团长奖励 ${formatFen(r.amountFen)} 优惠券` });
-  } else if (r.kind === 'points') {
-    await creditPoints(ctx, { userId: group.leaderId, points: r.points, sourceKey, reason: '拼团成功团长奖励' });
-  }
-  await collection(ctx.db, GROUPS).where({ _id: group._id, leaderRewardState: 'owed' }).update({ leaderRewardState: 'paid', updatedAt: ctx.clock.now() });
-}
-
 function noticeMembers(ctx: Ctx, group: GroupDoc): Promise<unknown> {
   const ok = group.status === 'succeeded';
   const reward = ok ? leaderRewardText(group.rules.leaderReward) : null;
@@ -101,7 +88,7 @@ function noticeMembers(ctx: Ctx, group: GroupDoc): Promise<unknown> {
         kind: ok ? 'group.succeeded' : 'group.failed',
         title: ok ? '拼团成功' : '拼团未成团',
         body: ok
-          ? `「${group.rules.productTitle}」${group.paidCount} 人拼团成功，商家将尽快发货。${userId === group.leaderId && reward ? `团长奖励 ${reward} 已发放。` : ''}`
+          ? `「${group.rules.productTitle}」${group.paidCount} 人拼团成功，商家将尽快发货。${userId === group.leaderId && reward ? `团长奖励 ${reward} 已发放（冻结中），成员确认收货且退款期结束后到账。` : ''}`
           : `「${group.rules.productTitle}」到期未凑满 ${group.size} 人，订单已自动全额退款，优惠券、余额和积分已退回。`,
         page: page(group._id),
         facts: { groupId: group._id, product: group.rules.productTitle, paidCount: String(group.paidCount), size: String(group.size) },
@@ -123,7 +110,7 @@ export async function fanOut(ctx: Ctx, group: GroupDoc): Promise<boolean> {
       all = false;
     }
   }
-  if (group.status === 'succeeded' && group.leaderRewardState === 'owed') await payLeaderReward(ctx, group);
+  if (group.status === 'succeeded' && group.leaderRewardState === 'owed') await holdLeaderReward(ctx, group);
   await noticeMembers(ctx, group);
   if (!all) return false;
   await collection(ctx.db, GROUPS).where({ _id: group._id, fanout: 'owed' }).update({ fanout: 'done', updatedAt: ctx.clock.now() });

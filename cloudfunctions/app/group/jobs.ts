@@ -3,6 +3,7 @@ import { collection } from '../../infra/collections';
 import type { Ctx } from '../../infra/handler';
 import type { Job } from '../kernel/jobs';
 import { settleGroup } from './fate';
+import { settleLeaderReward } from './leaderReward';
 import { GROUPS, loadGroup, releaseStaleSeats } from './seats';
 
 const BATCH = 50;
@@ -53,5 +54,17 @@ export const groupJobs: Job[] = [
     // Decided groups whose orders have not all followed (a crash, a refund the provider refused): finished here.
     name: 'group.fanOut',
     run: (ctx) => eachGroup(ctx, { fanout: 'owed' }, async (g) => (await settleGroup(ctx, g._id))?.fanout === 'done'),
+  },
+  {
+    // Held 团长 rewards due a look: released once every kept member order is past its refund window, taken back when
+    // refunds leave the group short (group/leaderReward.ts).
+    name: 'group.leaderRewards',
+    run: (ctx) => {
+      const _ = ctx.db.command;
+      return eachGroup(ctx, { leaderRewardState: 'held', leaderRewardCheckAt: _.lte(ctx.clock.now()) }, async (g) => {
+        const group = await loadGroup(ctx, g._id);
+        return !!group && (await settleLeaderReward(ctx, group));
+      });
+    },
   },
 ];

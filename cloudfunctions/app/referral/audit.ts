@@ -55,7 +55,7 @@ const ENTRY_CAP = 200_000;
 const netValue = (bucket: LedgerBucket, amount: number) => (bucket === 'debt' ? -amount : amount);
 
 /** Operations that only move value between a user's buckets (must net to zero per asset). */
-const INTERNAL_OP = /^(reward:[^|]+:post|withdraw:[^|]+:(request|return)|debt-offset:[^|]+)$/;
+const INTERNAL_OP = /^(reward:[^|]+:post|group-leader:[^|]+:post|withdraw:[^|]+:(request|return)|debt-offset:[^|]+)$/;
 
 type EntryLite = Pick<LedgerEntryDoc, '_id' | 'sourceKey' | 'op' | 'userId' | 'asset' | 'bucket' | 'amount'>;
 /** What the audit reads of a wallet (its balances and version). */

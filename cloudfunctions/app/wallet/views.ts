@@ -4,6 +4,7 @@ import type { Fen } from '../../../types/money';
 import type { LedgerEntryView, WalletCouponView, WalletSummary } from '../../../types/modules/referral.api';
 import type { LedgerAsset, LedgerBucket, LedgerEntryDoc, LedgerReason } from '../../../types/modules/referral.models';
 import { shanghaiDay } from '../../domain/rebateRules';
+import { isLeaderReward } from '../../domain/walletActivity';
 import { collection } from '../../infra/collections';
 import type { Ctx } from '../../infra/handler';
 import { listMyCoupons } from '../coupons/coupons';
@@ -37,14 +38,16 @@ export async function walletSummary(ctx: Ctx): Promise<WalletSummary> {
 const BUCKET_TEXT: Record<LedgerBucket, string> = { available: '可用', frozen: '冻结', withdrawing: '提现中', debt: '待抵扣' };
 
 /** A readable reason per (reason, bucket): the same operation reads differently in each bucket it touches. */
-export function entryTitle(e: Pick<LedgerEntryDoc, 'reason' | 'bucket' | 'asset' | 'note'>): string {
-  const what = e.asset === 'points' ? '积分' : '奖励';
+export function entryTitle(e: Pick<LedgerEntryDoc, 'reason' | 'bucket' | 'asset' | 'note'> & { rewardId?: string | null }): string {
+  const leader = isLeaderReward(e.rewardId);
+  const plain = e.asset === 'points' ? '积分' : '奖励';
+  const what = leader ? '拼团团长奖励' : e.asset === 'points' ? '邀请积分' : '邀请奖励';
   const titles: Record<LedgerReason, string> = {
-    reward_frozen: `邀请${what}（冻结中，好友退款期结束后可用）`,
-    reward_posted: e.bucket === 'frozen' ? `邀请${what}解冻` : `邀请${what}到账`,
-    reward_voided: `邀请${what}作废（${e.note ?? '好友订单已退款'}）`,
-    reward_clawback: e.bucket === 'debt' ? `已到账${what}被追回，待后续奖励抵扣（${e.note ?? '好友订单已退款'}）` : `已到账${what}被追回（${e.note ?? '好友订单已退款'}）`,
-    debt_repaid: `抵扣待追回${what}`,
+    reward_frozen: leader ? `${what}（冻结中，成员退款期结束后到账）` : `${what}（冻结中，好友退款期结束后可用）`,
+    reward_posted: e.bucket === 'frozen' ? `${what}解冻` : `${what}到账`,
+    reward_voided: `${what}作废（${e.note ?? '好友订单已退款'}）`,
+    reward_clawback: e.bucket === 'debt' ? `已到账${plain}被追回，待后续奖励抵扣（${e.note ?? '好友订单已退款'}）` : `已到账${plain}被追回（${e.note ?? '好友订单已退款'}）`,
+    debt_repaid: `抵扣待追回${plain}`,
     points_credit: e.note ?? '获得积分',
     order_spend: e.asset === 'points' ? '下单积分抵扣' : '下单余额抵扣',
     order_spend_return: e.asset === 'points' ? '订单取消或退款，积分退回' : '订单取消或退款，余额退回',

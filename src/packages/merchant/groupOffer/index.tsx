@@ -167,7 +167,7 @@ export default function GroupOfferPage() {
           </Field>
         )}
 
-        <Text className='m-section'>团长奖励（成团后发放，只看成团结果，不为分享发奖励）</Text>
+        <Text className='m-section'>团长奖励（成团后发放并冻结，成员退款期结束后到账；只看成团结果，不为分享发奖励）</Text>
         <Choice name='group-reward' value={draft.reward} options={[['none', '不设'], ['coupon', '优惠券'], ['points', '积分']]} onPick={(reward) => set({ reward })} />
         {draft.reward === 'coupon' && (
           <View>
