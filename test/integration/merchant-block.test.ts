@@ -4,7 +4,7 @@
  * Abuse flags show on the user list.
  */
 import { startTestCloud, TestCloud } from '../support/cloud';
-import { buy, call, inviter, invitees, MERCHANT, ok, onlyRule, productAt } from './referral-support';
+import { buy, call, expectAuditClean, inviter, invitees, MERCHANT, ok, onlyRule, productAt, refund } from './referral-support';
 
 let t: TestCloud;
 
@@ -74,4 +74,57 @@ it('a block at the same moment as five invitees paying: the flag survives every 
   expect(wallet.cash.frozen).toBe(before * 300); // each reward earned before the block, and only those, in the wallet
   await buy(t, friends[5], 3000);
   expect((await t.db.collection('rewards').where({ userId: a.id }).count()).total).toBe(before);
+});
+
+describe('推三返一 groups of a blocked inviter, and groups the merchant voids', () => {
+  const groupRule = () => onlyRule(t, { name: '推三返一', reward: { form: 'cash', amountFen: 3000 }, trigger: { kind: 'everyN', n: 3, minOrderFen: 0 } });
+  const standing = async (userId: string) =>
+    ((await t.db.collection('rewards').where({ userId }).get()).data as { _id: string; status: string; members: { inviteeId: string }[] }[]).filter((r) => r.status === 'frozen' || r.status === 'available');
+  const progressOf = async (userId: string) => {
+    const p = await ok(t, userId, 'referral', 'progress');
+    return { groups: p.groups, text: p.text };
+  };
+
+  it('a refund dissolving a blocked inviter’s group re-forms nothing from the friend waiting; unblocked, the next purchase does', async () => {
+    await groupRule();
+    const a = await inviter(t, 'GB');
+    const fs = await invitees(t, a.code, 5);
+    const orders: string[] = [];
+    for (const f of fs.slice(0, 4)) orders.push(await buy(t, f, 3000));
+    expect((await standing(a.id)).map((r) => r.members.map((m) => m.inviteeId))).toEqual([fs.slice(0, 3)]);
+
+    await ok(t, MERCHANT, 'merchant', 'blockUser', { openid: a.id, blocked: true, reason: '刷单' });
+    await refund(t, fs[1], orders[1]);
+    // Before: the friend in the pool (fs[3]) completed the group again, a new ¥30 frozen for the blocked inviter.
+    expect(await standing(a.id)).toEqual([]);
+    const w = (await t.db.collection('wallets').doc(a.id).get()).data[0];
+    expect(w.cash).toMatchObject({ frozen: 0, available: 0 });
+    expect((await progressOf(a.id)).groups).toBe(0);
+
+    await ok(t, MERCHANT, 'merchant', 'blockUser', { openid: a.id, blocked: false });
+    await buy(t, fs[4], 3000);
+    const after = await standing(a.id);
+    expect(after).toHaveLength(1);
+    expect(after[0].members.map((m) => m.inviteeId)).not.toContain(fs[1]);
+    expect((await progressOf(a.id)).groups).toBe(1);
+    await expectAuditClean(t);
+  });
+
+  it('a group voided by the merchant leaves the inviter’s count of groups once, even when a member then refunds', async () => {
+    await groupRule();
+    const a = await inviter(t, 'GV');
+    const fs = await invitees(t, a.code, 4);
+    const orders: string[] = [];
+    for (const f of fs.slice(0, 3)) orders.push(await buy(t, f, 3000));
+    expect(await progressOf(a.id)).toEqual({ groups: 1, text: '3/3' });
+    const [group] = await standing(a.id);
+    // Twice at once: voided once, counted down once.
+    await Promise.all([1, 2].map(() => call(t, MERCHANT, 'merchant', 'voidReward', { rewardId: group._id, reason: '刷单' })));
+    expect(await progressOf(a.id)).toEqual({ groups: 0, text: '0/3' });
+    await refund(t, fs[0], orders[0]);
+    expect((await progressOf(a.id)).groups).toBe(0);
+    await buy(t, fs[3], 3000);
+    expect(await progressOf(a.id)).toEqual({ groups: 0, text: '1/3' });
+    await expectAuditClean(t);
+  });
 });

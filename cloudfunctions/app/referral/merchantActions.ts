@@ -170,7 +170,15 @@ export async function voidRewardByMerchant(ctx: Ctx, input: { rewardId: string; 
   const r = await withUserTx(ctx, found.userId, async (u) => {
     const reward = (await txCollection(u.t, 'rewards').doc(input.rewardId).get()).data!;
     const markers = await readMarkers(u, [reward]);
-    if (revokeReward(u, reward, markers, why)) await saveReward(u, reward);
+    if (!revokeReward(u, reward, markers, why)) return reward;
+    await saveReward(u, reward);
+    // A 推三返一 group voided for fraud no longer stands: it leaves the inviter's count of groups (its members stay
+    // spent, so a later refund of one of them does not dissolve it again: settleRefundedOrder skips a voided group).
+    const progress = reward.trigger === 'everyN' ? u.wallet.progress[reward.ruleId] : undefined;
+    if (progress && progress.groups > 0) {
+      u.wallet.progress[reward.ruleId] = { ...progress, groups: progress.groups - 1 };
+      u.touch();
+    }
     return reward;
   });
   if (r.form === 'coupon' && r.couponSyncAt) await syncCoupon(ctx, r._id);

@@ -183,7 +183,9 @@ export async function settleRefundedOrder(ctx: DbCtx, order: OrderDoc): Promise<
     );
     if (!group) return changed;
     const rule = (await txCollection(u.t, 'rebate_rules').doc(ruleId).get()).data;
-    const n = rule?.trigger.kind === 'everyN' ? rule.trigger.n : group.members.length;
+    // A blocked inviter earns nothing, as on a purchase: the group's other members go back to the pool and no group
+    // re-forms from it (one can once the block is lifted and another friend buys).
+    const n = u.wallet.blocked ? Number.POSITIVE_INFINITY : rule?.trigger.kind === 'everyN' ? rule.trigger.n : group.members.length;
     const change = dissolveGroup(progress, group.members, order.buyerId, n);
     if (rule && change.completed.length) {
       const created = applyPoolChange(u, rule, change, order._id, 'rg', DEFAULT_SETTINGS.pointsPerYuan);
