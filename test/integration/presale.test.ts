@@ -275,3 +275,54 @@ it('a 500-deposit burst reaches exactly the 500 tier (each notified twice); six 
   const balances = await Promise.all(buyers.slice(0, 20).map((b) => ok(t, b, 'payBalance', { productId })));
   expect(balances.map((b) => b.payableFen)).toEqual(Array(20).fill(7900 - 1000));
 });
+
+describe('the merchant changes the pre-sale while a deposit is being paid: the deposit is never counted under terms its buyer did not see', () => {
+  /** payDeposit (the sheet is open), then the merchant saves `change`, then the payment lands twice. */
+  async function changedWhilePaying(change: Record<string, unknown>, base: Record<string, unknown> = {}) {
+    const productId = await addProduct(t, { stock: 1000, priceFen: 9900, title: '预售茶具' });
+    const offered = terms(productId, { tiers: [{ minDeposits: 1, priceFen: 8000 }], ...base });
+    await ok(t, MERCHANT, 'savePresale', offered, 'merchant');
+    const buyer = uniq('ps-chg');
+    const prepared = await ok(t, buyer, 'payDeposit', { productId });
+    const saved = await call(t, MERCHANT, 'savePresale', { ...offered, ...change }, 'merchant');
+    expect(saved).toMatchObject({ ok: true });
+    const c = await payRoute(t, 'confirm', { outTradeNo: prepared.outTradeNo, times: 2 });
+    expect(c.status).toBe(200);
+    return { productId, buyer, prepared };
+  }
+  const expectRefundedInFull = async (prepared: { outTradeNo: string; depositId: string }, productId: string, fee = 1000) => {
+    expect(await depositDoc(prepared.depositId)).toMatchObject({ state: 'refused', refundOwed: false });
+    const tr = await trade(prepared.outTradeNo);
+    expect(tr.refunds).toHaveLength(1);
+    expect(tr.refundedFee).toBe(fee);
+    expect(await presaleDoc(productId)).toMatchObject({ depositCount: 0, countedIds: [] });
+  };
+
+  it('switched off: refunded in full at once (before: counted, then forfeited-like: no withdraw, no balance, no refund)', async () => {
+    const { productId, prepared } = await changedWhilePaying({ active: false });
+    await expectRefundedInFull(prepared, productId);
+  });
+
+  it('the forfeit rule flipped and the deposit raised: refunded in full, and a new deposit is offered under the new terms', async () => {
+    const { productId, buyer, prepared } = await changedWhilePaying({ forfeitUnpaid: true, depositFen: 5000 });
+    await expectRefundedInFull(prepared, productId);
+    // The shopper may join again, now seeing ¥50 and the forfeit rule.
+    const again = await ok(t, buyer, 'payDeposit', { productId });
+    expect(again.payableFen).toBe(5000);
+    await payRoute(t, 'confirm', { outTradeNo: again.outTradeNo, times: 1 });
+    expect(await depositDoc(again.depositId)).toMatchObject({ state: 'paid', depositFen: 5000 });
+    expect((await presaleDoc(productId)).depositCount).toBe(1);
+  });
+
+  it('tiers lowered below the deposit: refunded in full, never a ¥50 deposit kept for a ¥20 item', async () => {
+    const { productId, prepared } = await changedWhilePaying({ depositFen: 1000, tiers: [{ minDeposits: 1, priceFen: 2000 }] }, { depositFen: 5000 });
+    await expectRefundedInFull(prepared, productId, 5000);
+  });
+
+  it('saved unchanged (保存 pressed again): the payment under way counts, once', async () => {
+    const { productId, prepared } = await changedWhilePaying({});
+    expect(await depositDoc(prepared.depositId)).toMatchObject({ state: 'paid' });
+    expect(await presaleDoc(productId)).toMatchObject({ depositCount: 1, countedIds: [prepared.depositId] });
+    expect((await trade(prepared.outTradeNo)).refunds ?? []).toHaveLength(0);
+  });
+});

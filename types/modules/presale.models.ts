@@ -34,6 +34,11 @@ export interface PresaleDoc extends PresaleTerms {
   productTitle: string;
   round: number;
   active: boolean;
+  /**
+   * Grows with every change of the terms or of `active` within a round (a pre-sale saved before it existed has
+   * none). A deposit records the version it was offered under and is counted only under it (deposits.ts).
+   */
+  termsVersion?: number;
   status: PresaleStatus;
   /** Paid deposits counted, always countedIds.length (each count is a guarded update keyed by the deposit). */
   depositCount: number;
@@ -48,7 +53,7 @@ export interface PresaleDoc extends PresaleTerms {
 /**
  * pending (deposit unpaid) → paid (counted) → completed (balance paid) | forfeited | refunded (after balanceEndsAt);
  * pending → cancelled (closed unpaid); paid → withdrawn (the shopper took the deposit back before endsAt, uncounted);
- * pending → refused (paid after the pre-sale was priced: refunded at once).
+ * pending → refused (paid after the pre-sale was priced, switched off or changed: refunded at once).
  */
 export type DepositState = 'pending' | 'paid' | 'completed' | 'forfeited' | 'refunded' | 'cancelled' | 'withdrawn' | 'refused';
 
@@ -60,6 +65,8 @@ export interface DepositDoc {
   productId: string;
   buyerId: string;
   depositFen: Fen;
+  /** The pre-sale's termsVersion when this attempt was offered (null: the pre-sale had none). */
+  termsVersion?: number | null;
   state: DepositState;
   /** Trades: the deposit `D<id>`, the balance `B<id>`. */
   depositTradeNo: string;

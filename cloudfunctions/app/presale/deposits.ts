@@ -60,7 +60,7 @@ export async function payDeposit(ctx: Ctx, productId: string): Promise<PresalePa
     const attempt = Number(d.depositTradeNo.split('-').pop()) + 1;
     const res = await deposits
       .where({ _id: id, state: d.state, depositTradeNo: d.depositTradeNo, refundOwed: false })
-      .update({ state: 'pending', depositTradeNo: depositTradeNo(id, attempt), depositFen: p.depositFen, depositExpiresAt: expiresAt, paidAt: null, decidedAt: null });
+      .update({ state: 'pending', depositTradeNo: depositTradeNo(id, attempt), depositFen: p.depositFen, termsVersion: p.termsVersion ?? null, depositExpiresAt: expiresAt, paidAt: null, decidedAt: null });
     if (res.updated !== 1) throw new AppError('CONFLICT');
     d = await loadDeposit(ctx, id);
   } else if (!d) {
@@ -71,6 +71,7 @@ export async function payDeposit(ctx: Ctx, productId: string): Promise<PresalePa
       productId,
       buyerId: ctx.openid,
       depositFen: p.depositFen,
+      termsVersion: p.termsVersion ?? null,
       state: 'pending',
       depositTradeNo: depositTradeNo(id, 1),
       balanceTradeNo: balanceTradeNo(id),
@@ -93,11 +94,17 @@ export async function payDeposit(ctx: Ctx, productId: string): Promise<PresalePa
   return prepare(ctx, d, d.depositTradeNo, d.depositFen, `${p.productTitle} 预售定金`, d.depositExpiresAt);
 }
 
-/** The pre-sale counts this deposit, once (guarded by countedIds); 'refused' when it is no longer open. */
+/**
+ * The pre-sale counts this deposit, once (guarded by countedIds); 'refused' when it is no longer open, was switched
+ * off, or its terms changed since the deposit was offered (the shopper agreed to a deposit, tiers and forfeit rule
+ * that are no longer the pre-sale's: counting it would bind them to terms they never saw).
+ */
 async function countDeposit(ctx: Ctx, d: DepositDoc): Promise<'counted' | 'refused'> {
   const _ = ctx.db.command;
+  // A deposit made before versions existed carries none: it is held to the version-less pre-sale it was offered.
+  const terms = d.termsVersion === undefined ? {} : { termsVersion: d.termsVersion };
   const res = await collection(ctx.db, PRESALES)
-    .where({ _id: d.presaleId, round: d.round, status: 'open', countedIds: _.neq(d._id) })
+    .where({ _id: d.presaleId, round: d.round, status: 'open', active: true, ...terms, countedIds: _.neq(d._id) })
     .update({ depositCount: _.inc(1), countedIds: _.push(d._id), updatedAt: ctx.clock.now() });
   if (res.updated === 1) return 'counted';
   const fresh = await loadPresaleById(ctx, d.presaleId);

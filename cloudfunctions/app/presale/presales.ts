@@ -93,7 +93,8 @@ export async function getPresale(ctx: Ctx, productId: string): Promise<MerchantP
 
 /**
  * Create or change a product's pre-sale. Its terms may change only until the first deposit is counted (a guarded
- * update on `depositCount: 0`); once closed, saving starts a new round.
+ * update on `depositCount: 0`); once closed, saving starts a new round. Every change counts up `termsVersion`, so a
+ * deposit whose payment was already under way is not counted under terms its buyer never saw: it is refunded.
  */
 export async function savePresale(ctx: Ctx, input: SavePresaleInput): Promise<MerchantPresaleView> {
   const product = await loadProduct(ctx, input.productId);
@@ -110,6 +111,7 @@ export async function savePresale(ctx: Ctx, input: SavePresaleInput): Promise<Me
       productTitle: product.title,
       round: (existing?.round ?? 0) + 1,
       active: input.active,
+      termsVersion: 1,
       ...terms,
       status: 'open',
       depositCount: 0,
@@ -133,9 +135,11 @@ export async function savePresale(ctx: Ctx, input: SavePresaleInput): Promise<Me
     }
   } else {
     const _ = ctx.db.command;
+    // Saved unchanged (a title change, or 保存 pressed again): the version stays, so a payment under way still counts.
+    const same = existing.active === input.active && JSON.stringify(termsOf(existing)) === JSON.stringify(terms);
     const res = await collection(ctx.db, PRESALES)
       .where({ _id: id, round: existing.round, status: 'open', depositCount: 0 })
-      .update({ ...terms, tiers: _.set(terms.tiers), active: input.active, productTitle: product.title, updatedAt: now });
+      .update({ ...terms, tiers: _.set(terms.tiers), active: input.active, productTitle: product.title, ...(same ? {} : { termsVersion: _.inc(1) }), updatedAt: now });
     if (res.updated !== 1) throw new AppError('PRESALE_LOCKED');
   }
   return merchantView(ctx, (await loadPresale(ctx, input.productId)) as PresaleDoc);

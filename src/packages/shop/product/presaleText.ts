@@ -9,5 +9,5 @@ export const DEPOSIT_STATE_TEXT: Record<DepositState, string> = {
   refunded: '未付尾款，定金已退还',
   cancelled: '定金未支付，已关闭',
   withdrawn: '定金已退还',
-  refused: '预售已结束，定金已退还',
+  refused: '付款时预售已结束或规则已变更，定金已原路退还',
 };
