@@ -22,12 +22,29 @@ export function hasBurst(boundAts: Date[], rule = BURST): boolean {
   return false;
 }
 
-export function abuseFlags(invitees: InviteeFacts[]): AbuseFlag[] {
-  const flags: AbuseFlag[] = [];
-  if (hasBurst(invitees.map((i) => i.boundAt))) flags.push('burst_invites');
+/** What the flags read of one inviter's invitees, however many: the database sums it (app/merchant/users.ts). */
+export interface InviteeSummary {
+  count: number;
+  boundAts: Date[];
+  /** Invitees who ever bought, and how many of those are refunded (reversed) now. */
+  bought: number;
+  boughtReversed: number;
+}
+
+export function summarize(invitees: InviteeFacts[]): InviteeSummary {
   const bought = invitees.filter((i) => i.conversions > 0);
-  if (bought.length >= ALL_REFUND_MIN && bought.every((i) => i.status === 'reversed')) flags.push('invitees_refund');
+  return { count: invitees.length, boundAts: invitees.map((i) => i.boundAt), bought: bought.length, boughtReversed: bought.filter((i) => i.status === 'reversed').length };
+}
+
+export function flagsOf(s: InviteeSummary): AbuseFlag[] {
+  const flags: AbuseFlag[] = [];
+  if (hasBurst(s.boundAts)) flags.push('burst_invites');
+  if (s.bought >= ALL_REFUND_MIN && s.boughtReversed === s.bought) flags.push('invitees_refund');
   return flags;
+}
+
+export function abuseFlags(invitees: InviteeFacts[]): AbuseFlag[] {
+  return flagsOf(summarize(invitees));
 }
 
 export function flagText(flag: AbuseFlag): string {

@@ -61,6 +61,27 @@ it('flags many invitees in a short time, and an inviter whose buying invitees al
   expect(search.items[0].flags).toEqual(['burst_invites']);
 });
 
+it('counts and flags every inviter on a page, however many invitees another one has', async () => {
+  // X invited 1,200 (seeded), Y two friends who bought and were both refunded; both on the first page of 用户.
+  const [x, y] = [await inviter(t, 'BigX'), await inviter(t, 'SmallY')];
+  const at = new Date(t.cloud.clock.now() - 30 * 24 * 3600_000);
+  const refs = (inviterId: string, n: number, status: string, conversions: number, prefix: string) =>
+    Array.from({ length: n }, (_, i) => ({ _id: `${prefix}-${i}`, inviterId, upline: null, source: 'card', boundAt: new Date(at.getTime() + i * 7200_000), expiresAt: null, status, conversion: null, conversions, updatedAt: at }));
+  const big = refs(x.id, 1200, 'bound', 0, `${x.id}-f`);
+  for (let i = 0; i < big.length; i += 100) await Promise.all(big.slice(i, i + 100).map(({ _id, ...doc }) => t.db.collection('referrals').doc(_id).set(doc)));
+  for (const { _id, ...doc } of refs(y.id, 2, 'reversed', 1, `${y.id}-f`)) await t.db.collection('referrals').doc(_id).set(doc);
+
+  const page = await ok(t, MERCHANT, 'merchant', 'users', { pageSize: 20 });
+  const row = (id: string) => page.items.find((u: { openid: string }) => u.openid === id);
+  expect(row(x.id)).toMatchObject({ invitees: 1200, flags: [] });
+  expect(row(y.id)).toMatchObject({ invitees: 2, flags: ['invitees_refund'] });
+  const flagged = await ok(t, MERCHANT, 'merchant', 'users', { flagged: true, pageSize: 50 });
+  expect(flagged.items.map((u: { openid: string }) => u.openid)).toContain(y.id);
+  const tree = await ok(t, MERCHANT, 'merchant', 'referralTree', { openid: x.id });
+  expect(tree.user.invitees).toBe(1200);
+  expect(tree.invitees).toHaveLength(500);
+});
+
 it('a block at the same moment as five invitees paying: the flag survives every settlement, and afterwards nothing is earned', async () => {
   await onlyRule(t, { name: '每单返现', reward: { form: 'cash', amountFen: 300 }, trigger: { kind: 'eachOrder', minOrderFen: 0 } });
   const a = await inviter(t, 'Race');

@@ -6,7 +6,7 @@ import type { Page, Role } from '../../../types/api';
 import type { UserDoc } from '../../../types/models';
 import type { MerchantLedgerRow, MerchantUserRow, ReferralTreeView, TreeInviteeStatus } from '../../../types/modules/merchant.api';
 import type { LedgerEntryDoc, ReferralDoc } from '../../../types/modules/referral.models';
-import { abuseFlags, flagText, InviteeFacts } from '../../domain/merchantFlags';
+import { flagsOf, flagText, InviteeSummary } from '../../domain/merchantFlags';
 import { collection } from '../../infra/collections';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
@@ -17,7 +17,6 @@ import { setBlocked } from '../accounts/blocking';
 
 /** A user as this module reads one (USER_FIELDS). */
 type StoredUser = Pick<UserDoc, '_id' | 'nickname' | 'avatarUrl' | 'inviteCode' | 'roles' | 'createdAt' | 'inviterId' | 'blocked'>;
-type RefLite = Pick<ReferralDoc, '_id' | 'inviterId' | 'boundAt' | 'status' | 'conversions'>;
 
 const USER_FIELDS = { _id: true, nickname: true, avatarUrl: true, inviteCode: true, roles: true, createdAt: true, inviterId: true, blocked: true };
 
@@ -27,8 +26,10 @@ function rolesOf(u: StoredUser): Role[] {
   return [...roles];
 }
 
-export function userRow(u: StoredUser, invitees: RefLite[]): MerchantUserRow {
-  const flags = abuseFlags(invitees.map((r): InviteeFacts => ({ boundAt: r.boundAt, status: r.status, conversions: r.conversions ?? 0 })));
+const NO_INVITEES: InviteeSummary = { count: 0, boundAts: [], bought: 0, boughtReversed: 0 };
+
+export function userRow(u: StoredUser, invitees: InviteeSummary): MerchantUserRow {
+  const flags = flagsOf(invitees);
   return {
     openid: u._id,
     nickname: u.nickname,
@@ -37,25 +38,43 @@ export function userRow(u: StoredUser, invitees: RefLite[]): MerchantUserRow {
     roles: rolesOf(u),
     createdAt: u.createdAt.toISOString(),
     inviterId: u.inviterId ?? null,
-    invitees: invitees.length,
+    invitees: invitees.count,
     blocked: u.blocked ? { at: u.blocked.at.toISOString(), reason: u.blocked.reason } : null,
     flags,
     flagTexts: flags.map(flagText),
   };
 }
 
-/** Rows for these users, with their invitees read in one query. */
+/**
+ * Each inviter's invitees summed by the database in one aggregation (all of them, however many: a page's big inviter
+ * cannot crowd the others out of a capped read), for these inviters or, without ids, for everyone who invited.
+ */
+async function inviteeSummaries(ctx: Ctx, inviterIds?: string[]): Promise<Map<string, InviteeSummary>> {
+  const _ = ctx.db.command;
+  const $ = _.aggregate;
+  const bought = $.gt(['$conversions', 0]);
+  let agg = collection(ctx.db, 'referrals').aggregate();
+  if (inviterIds) agg = agg.match({ inviterId: _.in(inviterIds) });
+  const res = await agg
+    .group({
+      _id: '$inviterId',
+      count: $.sum(1),
+      boundAts: $.push('$boundAt'),
+      bought: $.sum($.cond({ if: bought, then: 1, else: 0 })),
+      boughtReversed: $.sum($.cond({ if: $.and([bought, $.eq(['$status', 'reversed'])]), then: 1, else: 0 })),
+    })
+    .limit(10_000)
+    .end();
+  // The aggregation's rows are untyped (the SDK's `end()`): typed here.
+  const rows = (res.data ?? res.list ?? []) as (Omit<InviteeSummary, 'boundAts'> & { _id: string; boundAts: (Date | string)[] })[];
+  return new Map(rows.map((r) => [r._id, { count: r.count, bought: r.bought, boughtReversed: r.boughtReversed, boundAts: r.boundAts.map((d) => new Date(d)) }]));
+}
+
+/** Rows for these users, their invitees summed in one aggregation. */
 async function rowsFor(ctx: Ctx, users: StoredUser[]): Promise<MerchantUserRow[]> {
   if (!users.length) return [];
-  const _ = ctx.db.command;
-  const res = await collection(ctx.db, 'referrals')
-    .where({ inviterId: _.in(users.map((u) => u._id)) })
-    .field({ inviterId: true, boundAt: true, status: true, conversions: true })
-    .limit(1000)
-    .get();
-  const by = new Map<string, RefLite[]>();
-  for (const r of res.data) by.set(r.inviterId, [...(by.get(r.inviterId) ?? []), r]);
-  return users.map((u) => userRow(u, by.get(u._id) ?? []));
+  const by = await inviteeSummaries(ctx, users.map((u) => u._id));
+  return users.map((u) => userRow(u, by.get(u._id) ?? NO_INVITEES));
 }
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -80,15 +99,7 @@ export async function searchUsers(ctx: Ctx, input: { query?: string; flagged?: b
 async function flaggedUsers(ctx: Ctx, input: { cursor?: number; pageSize?: number }): Promise<Page<MerchantUserRow>> {
   const offset = input.cursor ?? 0;
   const size = input.pageSize ?? 20;
-  const $ = ctx.db.command.aggregate;
-  const res = await collection(ctx.db, 'referrals')
-    .aggregate()
-    .group({ _id: '$inviterId', refs: $.push({ boundAt: '$boundAt', status: '$status', conversions: '$conversions' }) })
-    .limit(10_000)
-    .end();
-  // The aggregation's rows are untyped (the SDK's `end()`): typed here; a referral may lack `conversions`.
-  const groups = (res.data ?? res.list ?? []) as { _id: string; refs: (Omit<InviteeFacts, 'conversions'> & { conversions?: number })[] }[];
-  const flagged = groups.filter((g) => abuseFlags(g.refs.map((r) => ({ ...r, boundAt: new Date(r.boundAt), conversions: r.conversions ?? 0 }))).length > 0).map((g) => g._id).sort();
+  const flagged = [...(await inviteeSummaries(ctx))].filter(([, s]) => flagsOf(s).length > 0).map(([id]) => id).sort();
   const ids = flagged.slice(offset, offset + size);
   if (!ids.length) return { items: [], next: null };
   const _ = ctx.db.command;
@@ -118,13 +129,18 @@ function ledgerRow(e: LedgerEntryDoc): MerchantLedgerRow {
   return { id: e._id, asset: e.asset, bucket: e.bucket, amount: e.amount, reason: e.reason, title: entryTitle(e), note: e.note, createdAt: e.createdAt.toISOString() };
 }
 
+/** Invitees a referral tree lists, newest first. */
+const TREE_INVITEES = 500;
+
 /** One user, their direct invitees (never further down: one level) with status, their wallet, ledger and rewards. */
 export async function referralTree(ctx: Ctx, input: { openid: string }): Promise<ReferralTreeView> {
   const _ = ctx.db.command;
   const now = ctx.clock.now();
   const user = await loadUser(ctx, input.openid);
-  const [refs, ledger, rewards, wallet] = await Promise.all([
-    collection(ctx.db, 'referrals').where({ inviterId: user._id }).orderBy('boundAt', 'desc').limit(500).get(),
+  const [summary, refs, ledger, rewards, wallet] = await Promise.all([
+    inviteeSummaries(ctx, [user._id]),
+    // The newest invitees listed (the row's count and flags are over all of them).
+    collection(ctx.db, 'referrals').where({ inviterId: user._id }).orderBy('boundAt', 'desc').limit(TREE_INVITEES).get(),
     collection(ctx.db, 'ledger').where({ userId: user._id }).orderBy('createdAt', 'desc').limit(100).get(),
     collection(ctx.db, 'rewards').where({ userId: user._id }).orderBy('createdAt', 'desc').limit(100).get(),
     collection(ctx.db, 'wallets').doc(user._id).get(),
@@ -136,7 +152,7 @@ export async function referralTree(ctx: Ctx, input: { openid: string }): Promise
     : new Map<string, string>();
   const w = wallet.data?.[0];
   return {
-    user: userRow(user, referrals),
+    user: userRow(user, summary.get(user._id) ?? NO_INVITEES),
     inviter: user.inviterId ? { openid: user.inviterId, nickname: names.get(user.inviterId) ?? '' } : null,
     invitees: referrals.map((r) => ({
       openid: r._id,
