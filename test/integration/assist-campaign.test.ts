@@ -42,6 +42,7 @@ it.each([
   ['an unknown reward kind', { success: { kind: 'cash', amountFen: 100 } }, 'INVALID_ARGUMENT'],
   ['an unknown field', { random: true }, 'INVALID_ARGUMENT'],
   ['an unknown product', { productId: 'p-none' }, 'PRODUCT_NOT_FOUND'],
+  ['a campaign id the server never gave out (it would add a second campaign beside the product’s own)', { campaignId: 'ac-made-up' }, 'ASSIST_CAMPAIGN_NOT_FOUND'],
 ])('refuses %s', async (_name, patch, code) => {
   const r = await call(t, MERCHANT, 'merchant', 'saveAssistCampaign', { ...valid, ...patch });
   expect(r).toMatchObject({ ok: false, code });
@@ -58,6 +59,10 @@ it('saves one campaign per product and answers its rules in plain words', async 
   const all = (await t.db.collection('assist_campaigns').where({ productId: 'p-towel' }).get()).data;
   expect(all).toHaveLength(1);
   expect(all[0].helpersNeeded).toBe(4);
+  // Edited by its id; a made-up id beside it changes nothing.
+  expect((await ok(t, MERCHANT, 'merchant', 'saveAssistCampaign', { ...valid, campaignId: 'ac-p-towel', helpersNeeded: 3 })).helpersNeeded).toBe(3);
+  expect(await call(t, MERCHANT, 'merchant', 'saveAssistCampaign', { ...valid, campaignId: 'ac-made-up', helpersNeeded: 5 })).toMatchObject({ ok: false, code: 'ASSIST_CAMPAIGN_NOT_FOUND' });
+  expect((await t.db.collection('assist_campaigns').where({ productId: 'p-towel' }).get()).data.map((c: any) => [c._id, c.helpersNeeded])).toEqual([['ac-p-towel', 3]]);
 });
 
 it('switching the reward kind leaves no stale fields', async () => {

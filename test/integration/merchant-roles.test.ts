@@ -140,6 +140,13 @@ describe('as a merchant', () => {
     expect(await call('blockUser', { openid: MERCHANT, blocked: true })).toMatchObject({ ok: false, code: 'INVALID_ARGUMENT' });
   });
 
+  it('blockUser for an openid with no account is refused and writes nothing (no blocked wallet waiting for them)', async () => {
+    const WATCH = ['users', 'wallets', 'assist_helpers'];
+    const before = await snapshot(t, WATCH);
+    expect(await call('blockUser', { openid: 'roles-nobody', blocked: true, reason: '测试' })).toMatchObject({ ok: false, code: 'USER_NOT_FOUND' });
+    expect(await snapshot(t, WATCH)).toEqual(before);
+  });
+
   it('addMerchant gives the role by invite code; the new merchant passes the server check', async () => {
     const before = await t.callAs(OTHER, 'merchant', { action: 'stats', range: 'today' });
     expect(before.body.code).toBe('FORBIDDEN');
@@ -167,6 +174,13 @@ describe('as a merchant', () => {
     expect(await asHelper('removeMerchant', { openid: MERCHANT })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
     expect(await asHelper('blockUser', { openid: MERCHANT, blocked: true, reason: '夺权' })).toMatchObject({ ok: false, code: 'INVALID_ARGUMENT' });
     expect(await call('removeMerchant', { openid: MERCHANT })).toMatchObject({ ok: false, code: 'INVALID_ARGUMENT' });
+    // Nor block another merchant (a block takes the tab away: removal by the back door), nor an owner.
+    const peer = 'roles-peer';
+    expect(await call('addMerchant', { inviteCode: await login(peer) })).toMatchObject({ ok: true });
+    const peerBefore = (await t.db.collection('users').doc(peer).get()).data[0];
+    expect(await asHelper('blockUser', { openid: peer, blocked: true, reason: '夺权' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect((await t.db.collection('users').doc(peer).get()).data[0]).toEqual(peerBefore);
+    expect((await t.callAs(peer, 'merchant', { action: 'stats', range: 'today' })).body.ok).toBe(true);
     // Blocked by the owner: no tab while blocked, back once unblocked.
     expect(await call('blockUser', { openid: HELPER, blocked: true, reason: '账号异常' })).toMatchObject({ ok: true });
     expect((await asHelper('stats', { range: 'today' })).code).toBe('FORBIDDEN');

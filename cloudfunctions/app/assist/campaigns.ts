@@ -99,11 +99,14 @@ export async function saveAssistCampaign(ctx: Ctx, input: SaveAssistCampaignInpu
   let existing: AssistCampaignDoc | undefined;
   if (input.campaignId) {
     existing = (await campaigns.doc(input.campaignId).get()).data[0];
-    if (existing && existing.productId !== input.productId) throw new AppError('ASSIST_CAMPAIGN_INVALID', '助力活动设置不正确：活动与商品不匹配');
+    // An id the server never gave out (or a campaign since removed) names nothing to edit: a new campaign is saved
+    // without an id, so a made-up one cannot add a second campaign beside the product's own.
+    if (!existing) throw new AppError('ASSIST_CAMPAIGN_NOT_FOUND');
+    if (existing.productId !== input.productId) throw new AppError('ASSIST_CAMPAIGN_INVALID', '助力活动设置不正确：活动与商品不匹配');
   } else {
     existing = (await campaigns.where({ productId: input.productId }).limit(1).get()).data[0];
   }
-  const id = existing?._id ?? input.campaignId ?? `ac-${input.productId}`;
+  const id = existing?._id ?? `ac-${input.productId}`;
   const fields = { productId: input.productId, active: input.active, ...terms, updatedAt: now };
   let doc: AssistCampaignDoc;
   if (existing) {

@@ -175,6 +175,9 @@ export async function referralTree(ctx: Ctx, input: { openid: string }): Promise
 export async function blockUser(ctx: Ctx, input: { openid: string; blocked: boolean; reason?: string }): Promise<MerchantUserRow> {
   if (input.blocked && input.openid === ctx.openid) throw new AppError('INVALID_ARGUMENT', '不能封禁自己');
   if (input.blocked && merchantOpenids().has(input.openid)) throw new AppError('INVALID_ARGUMENT', '不能封禁店主');
+  // Blocking a merchant takes their access away (a blocked user is no merchant): owners only, as removing them is.
+  const target = await loadUser(ctx, input.openid);
+  if (input.blocked && target.roles?.includes('merchant')) assertOwner(ctx);
   await setBlocked(ctx, input);
   return userRowById(ctx, input.openid);
 }
@@ -184,7 +187,7 @@ export async function blockUser(ctx: Ctx, input: { openid: string; blocked: bool
  * (one taken-over account would otherwise make merchants of anyone, for good), nor take it away.
  */
 function assertOwner(ctx: Ctx): void {
-  if (!merchantOpenids().has(ctx.openid)) throw new AppError('FORBIDDEN', '只有店主可以添加或移除商家');
+  if (!merchantOpenids().has(ctx.openid)) throw new AppError('FORBIDDEN', '只有店主可以添加、移除或封禁商家');
 }
 
 /** Another merchant, found by the invite code they show in 我的; owners only. Idempotent. */
