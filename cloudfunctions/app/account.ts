@@ -89,7 +89,33 @@ export async function exportMyData(ctx: Ctx): Promise<{ exportedAt: string; open
     // Another user's record that names this one (their inviter, an invitee's order): only the reference is theirs.
     collections[name] = docs.map((d) => (ownedBy(name, d, ctx.openid) ? d : { _id: d._id, refersToYouAs: referringFields(name, d, ctx.openid) }));
   }
-  return { exportedAt: ctx.clock.now().toISOString(), openid: ctx.openid, collections: withoutOthers(collections, ctx.openid) };
+  return { exportedAt: ctx.clock.now().toISOString(), openid: ctx.openid, collections: withoutStaff(withoutOthers(collections, ctx.openid)) };
+}
+
+/** Fields that name the merchant who acted on the user's record (a refund's or withdrawal's reviewer, who blocked them). */
+const STAFF_REFS: Partial<Record<UserCollection, string[]>> = { refunds: ['reviewedBy'], withdrawals: ['reviewedBy'], users: ['blocked.by'] };
+const STAFF = '商家';
+
+/** The export with the shop staff's openids replaced by 商家 (who decided is the shop; their id is theirs). */
+function withoutStaff(collections: Record<string, Doc[]>): Record<string, Doc[]> {
+  const out: Record<string, Doc[]> = {};
+  for (const [name, docs] of Object.entries(collections)) {
+    const fields = STAFF_REFS[name as UserCollection] ?? [];
+    out[name] = docs.map((d) => {
+      let copy = d;
+      for (const path of fields) {
+        const keys = path.split('.');
+        const parent = keys.slice(0, -1).reduce<Record<string, unknown> | undefined>((o, k) => (o && typeof o[k] === 'object' ? (o[k] as Record<string, unknown>) : undefined), copy);
+        const last = keys[keys.length - 1];
+        if (!parent || typeof parent[last] !== 'string' || !parent[last] || parent[last] === 'system') continue;
+        if (copy === d) copy = structuredClone(d);
+        const target = keys.slice(0, -1).reduce<Record<string, unknown>>((o, k) => o[k] as Record<string, unknown>, copy);
+        target[last] = STAFF;
+      }
+      return copy;
+    });
+  }
+  return out;
 }
 
 /**

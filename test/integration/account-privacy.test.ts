@@ -304,3 +304,51 @@ it('an inviter deletes their account while the merchant ships their invitees’ 
     expect([o, doc.status, doc.shipping?.trackingNo, !!doc.shippedAt, doc.inviterId]).toEqual([o, 'shipped', `SF${String(1000000000 + i)}`, true, tomb]);
   }
 });
+
+it('export names the shop staff who decided their refund or blocked them as 商家, never by openid', async () => {
+  const X = uniq('PS');
+  await join(t, X);
+  const orderId = await buy(t, X);
+  await ok(t, X, 'shop', 'requestRefund', { orderId, reason: '不想要了' });
+  await ok(t, MERCHANT, 'merchant', 'reviewRefund', { orderId, approve: true });
+  await ok(t, MERCHANT, 'merchant', 'blockUser', { openid: X, blocked: true, reason: '测试' });
+  const data = await ok(t, X, 'user', 'exportData');
+  expect(JSON.stringify(data)).not.toContain(MERCHANT);
+  expect(data.collections.refunds.find((r: { _id: string }) => r._id === orderId).reviewedBy).toBe('商家');
+  expect(data.collections.users.find((u: { _id: string }) => u._id === X).blocked).toMatchObject({ by: '商家', reason: '测试' });
+  // The stored documents keep who decided (the merchant tab shows it).
+  expect((await t.db.collection('refunds').doc(orderId).get()).data[0].reviewedBy).toBe(MERCHANT);
+  await ok(t, MERCHANT, 'merchant', 'blockUser', { openid: X, blocked: false });
+});
+
+it('after a deletion nothing reaches the deleted account: its queued messages are not sent, its assist card binds and counts nobody', async () => {
+  const inbox = async (openid: string) => ((await (await fetch(`${t.cloud.url}/__dev/inbox?openid=${encodeURIComponent(openid)}`)).json()) as { messages: unknown[] }).messages;
+  const X = uniq('PG');
+  await join(t, X);
+  const task = await ok(t, X, 'assist', 'start', { productId: 'p-tea' });
+  // A friend's help queues 好友助力 for X; X deletes the account before the timer sends it.
+  const F = uniq('PF');
+  await join(t, F);
+  await ok(t, F, 'assist', 'help', { taskId: task.taskId });
+  const queued = (await t.db.collection('notifications').where({ userId: X }).get()).data.map((n: { _id: string }) => n._id);
+  expect(queued.length).toBeGreaterThan(0);
+  expect(await ok(t, X, 'user', 'deleteAccount', { confirm: '注销' })).toEqual({ deleted: true });
+  const tomb = tombstoneOf(X);
+
+  // A newcomer opens the deleted owner's card: not bound to the tombstone (that would be for good), cannot help.
+  const N = uniq('PN');
+  await ok(t, N, 'user', 'login', { taskId: task.taskId });
+  await ok(t, N, 'user', 'consent', { version: '2026-01' });
+  expect((await t.db.collection('users').doc(N).get()).data[0].inviterId ?? null).toBeNull();
+  expect((await t.db.collection('referrals').doc(N).get()).data).toEqual([]);
+  expect(await call(t, N, 'assist', 'help', { taskId: task.taskId })).toMatchObject({ ok: false, code: 'ASSIST_TASK_NOT_FOUND' });
+  expect(await call(t, N, 'assist', 'get', { taskId: task.taskId })).toMatchObject({ ok: false, code: 'ASSIST_TASK_NOT_FOUND' });
+  expect((await t.db.collection('assist_tasks').doc(task.taskId).get()).data[0].helpers).toBe(1);
+
+  await settle(t);
+  const moved = (await t.db.collection('notifications').where({ userId: tomb }).get()).data as { status: string }[];
+  expect(moved.length).toBeGreaterThan(0);
+  expect(moved.every((n) => n.status === 'skipped')).toBe(true);
+  expect(await inbox(tomb)).toEqual([]);
+  expect(await inbox(X)).toEqual([]);
+});

@@ -11,6 +11,7 @@
  *  5. the friend whose count reached the target completes the task with a guarded transition (reward once).
  * Round trips for a friend who opened the card first: 5 (6 for the one who completes the task).
  */
+import { isTombstone } from '../../domain/tombstone';
 import type { AssistHelpResult } from '../../../types/modules/assist.api';
 import type { AssistDoc, AssistTaskDoc } from '../../../types/modules/assist.models';
 import type { Arrival } from '../../domain/assistPolicy';
@@ -83,7 +84,8 @@ export async function helpAssistTask(ctx: Ctx, input: { taskId: string }, count:
   const now = ctx.clock.now();
   const helperId = ctx.openid;
   const task = await loadTask(ctx, input.taskId);
-  if (!task) throw new AppError('ASSIST_TASK_NOT_FOUND');
+  // A deleted owner's task (it lives on under the tombstone) is gone for everyone else.
+  if (!task || isTombstone(task.ownerId)) throw new AppError('ASSIST_TASK_NOT_FOUND');
   const refusal = taskRefusal(task, helperId, now);
   if (refusal) {
     // A full task left open (its completer died before the transition) is completed by whoever sees it.

@@ -1,4 +1,5 @@
 /** Assist tasks: start one, view one (the card a friend opens), list mine. */
+import { isTombstone } from '../../domain/tombstone';
 import crypto from 'node:crypto';
 import type { Page } from '../../../types/api';
 import type { ErrorCode } from '../../../types/errors';
@@ -193,7 +194,8 @@ export async function taskView(ctx: Ctx, task: AssistTaskDoc, helper: AssistHelp
  */
 export async function getAssistTask(ctx: Ctx, input: { taskId: string }): Promise<AssistTaskView> {
   let task = await loadTask(ctx, input.taskId);
-  if (!task) throw new AppError('ASSIST_TASK_NOT_FOUND');
+  // A deleted owner's task (kept under the tombstone) is no card anyone can open.
+  if (!task || isTombstone(task.ownerId)) throw new AppError('ASSIST_TASK_NOT_FOUND');
   if (task.status === 'open' && task.helpers >= task.target) {
     await completeTask(ctx, task);
     task = (await loadTask(ctx, input.taskId)) ?? task;

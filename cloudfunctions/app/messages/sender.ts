@@ -18,6 +18,7 @@
  *   `unconfirmed` and is never sent again; its day's slot stays taken. Only an answered failure is retried.
  * A run works in batches within a time budget; whatever it leaves is taken by the next.
  */
+import { isTombstone } from '../../domain/tombstone';
 import crypto from 'node:crypto';
 import { messageData, templateFor } from '../../../config/subscribeMessages';
 import { capMarkerId, maxAttempts, PERMANENT_ERRCODES, retryDelayMs } from '../../domain/messageDelivery';
@@ -132,6 +133,8 @@ async function deliver(run: Run, queued: NotificationDoc): Promise<Done | null> 
   if (!n) return null;
   // The run that held it before died after asking WeChat: it may have been delivered, so it is not sent again.
   if (n.sendAttemptedAt) return finish(run, n, 'unconfirmed', { lastError: 'an earlier run asked WeChat to send it and stopped before the answer: not sent again', nextAttemptAt: null });
+  // A deleted account (its messages moved to the tombstone, or one queued for it afterwards): nobody to tell.
+  if (isTombstone(n.userId)) return finish(run, n, 'skipped', { lastError: 'the account was deleted' });
   const template = templateFor(n.kind, run.env);
   if (!template) return finish(run, n, 'skipped', { lastError: 'no template for this kind' });
   const day = n.capDay ?? shanghaiDay(run.ctx.clock.now());

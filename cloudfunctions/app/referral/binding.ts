@@ -4,6 +4,7 @@
  * a cycle, held as pending until the privacy consent. The user's `inviterId` and `referrals/<invitee>` are written
  * together in one transaction; the funnel gets an event.
  */
+import { isTombstone } from '../../domain/tombstone';
 import type { ErrorCode } from '../../../types/errors';
 import type { UserDoc } from '../../../types/models';
 import type { BindSource, ReferralDoc, ReferralEventDoc } from '../../../types/modules/referral.models';
@@ -53,6 +54,8 @@ async function bind(ctx: DbCtx, input: { inviteeId: string; inviterId: string; s
   const { inviteeId, inviterId, source } = input;
   if (!inviteeId || !inviterId) return { bound: false, reason: 'INVALID_ARGUMENT' };
   if (inviteeId === inviterId) return { bound: false, reason: 'SELF_INVITE' };
+  // A deleted account invites nobody (its assist card or an old code must not bind a newcomer to it for good).
+  if (isTombstone(inviterId)) return { bound: false, reason: 'INVITE_CODE_INVALID' };
   const _ = ctx.db.command;
   const now = ctx.clock.now();
   // Read only the documents the caller did not pass in (none, one, or both in one query).
