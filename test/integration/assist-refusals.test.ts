@@ -6,6 +6,7 @@
  */
 import { claimDailySlot, releaseDailySlot } from '../../cloudfunctions/app/assist/helpers';
 import { startTestCloud, TestCloud } from '../support/cloud';
+import { failNext } from '../support/holds';
 import { call, HOUR, login, loginMany, ok, saveCampaign, startTask, task } from './assist-support';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -181,4 +182,41 @@ it('a slot claimed just before midnight and given back just after comes off the 
   // ...and the first gives its slot back after midnight: the new day's counted help keeps its slot.
   if (late.ok) await releaseDailySlot(ctxAt('2026-12-07T16:00:00.300Z'), helper, late.helper);
   expect((await t.db.collection('assist_helpers').doc(helper).get()).data[0]).toMatchObject({ day: '2026-12-08', dayCount: 1 });
+});
+
+describe('a help whose write fails counts nothing and costs the friend nothing', () => {
+  const helperDoc = async (id: string) => (await t.db.collection('assist_helpers').doc(id).get()).data[0];
+  const assistsOf = async (helperId: string) => (await t.db.collection('assists').where({ helperId }).get()).data.map((a: any) => a.taskId);
+
+  it('the count fails: no assist left, the day’s slot back (cap 1): the retry counts, or another friend’s task does', async () => {
+    await saveCampaign(t, 'p-towel', { helpersNeeded: 3, helperDailyCap: 1 });
+    const [o1, o2, h] = ['fail-o1', 'fail-o2', 'fail-h1'];
+    await loginMany(t, [o1, o2, h]);
+    const t1 = (await startTask(t, o1, 'p-towel')).taskId;
+    const t2 = (await startTask(t, o2, 'p-towel')).taskId;
+    const f = await failNext(t, { action: 'database.modifyAndReturnDoc', collectionName: 'assist_tasks', queryContains: t1 }, 1);
+    expect((await call(t, h, 'assist', 'help', { taskId: t1 })).ok).toBe(false);
+    expect(await f.used()).toBe(true);
+    expect((await task(t, t1)).helpers).toBe(0);
+    expect(await assistsOf(h)).toEqual([]);
+    expect((await helperDoc(h)).dayCount).toBe(0);
+    // The retry is a fresh help: counted once; the one slot of the day is then taken.
+    expect(await ok(t, h, 'assist', 'help', { taskId: t1 })).toMatchObject({ helpers: 1 });
+    expect((await helperDoc(h)).dayCount).toBe(1);
+    expect((await call(t, h, 'assist', 'help', { taskId: t2 })).code).toBe('ASSIST_DAILY_CAP');
+  });
+
+  it('the day’s slot claim fails: no assist left, so the retry counts', async () => {
+    await saveCampaign(t, 'p-towel', { helpersNeeded: 3, helperDailyCap: 3 });
+    const [o, h] = ['fail-o3', 'fail-h2'];
+    await loginMany(t, [o, h]);
+    const t1 = (await startTask(t, o, 'p-towel')).taskId;
+    await ok(t, h, 'assist', 'get', { taskId: t1 });
+    const f = await failNext(t, { action: 'database.modifyAndReturnDoc', collectionName: 'assist_helpers', queryContains: h }, 1);
+    expect((await call(t, h, 'assist', 'help', { taskId: t1 })).ok).toBe(false);
+    expect(await f.used()).toBe(true);
+    expect(await assistsOf(h)).toEqual([]);
+    expect(await ok(t, h, 'assist', 'help', { taskId: t1 })).toMatchObject({ helpers: 1 });
+    expect((await task(t, t1)).helperIds).toEqual([h]);
+  });
 });

@@ -105,14 +105,32 @@ export async function helpAssistTask(ctx: Ctx, input: { taskId: string }, count:
   if (!(await insertAssist(ctx, task, assist))) throw new AppError('ASSIST_ALREADY_HELPED');
   const voidAssist = () => collection(ctx.db, 'assists').doc(assist._id).remove();
 
-  const claim = await claimDailySlot(ctx, helperId, task.rules.helperDailyCap);
+  // A claim that failed outright leaves no assist behind (else the friend's retry is refused as already helped).
+  const claim = await claimDailySlot(ctx, helperId, task.rules.helperDailyCap).catch(async (e: unknown) => {
+    await voidAssist().catch(() => undefined);
+    throw e;
+  });
   if (!claim.ok) {
     // The claim's guard also refuses a blocked helper (no separate block read on the common path): tell which.
     const [blocked] = await Promise.all([isBlocked(ctx, helperId), voidAssist()]);
     throw new AppError(blocked ? 'USER_BLOCKED' : 'ASSIST_DAILY_CAP');
   }
 
-  const helpers = await count(ctx, task, helperId);
+  let helpers: number | null;
+  try {
+    helpers = await count(ctx, task, helperId);
+  } catch (e) {
+    // The count failed, or its answer was lost. The task says which: not listing this friend, nothing was counted,
+    // so the assist and the day's slot go back (else a failed write costs the friend the day's help); listing them,
+    // the help stands and goes on from the task as it is.
+    const fresh = await loadTask(ctx, task._id).catch(() => null);
+    if (!fresh) throw e;
+    if (!fresh.helperIds.includes(helperId)) {
+      await Promise.all([voidAssist(), releaseDailySlot(ctx, helperId, claim.helper)]);
+      throw e;
+    }
+    helpers = fresh.helpers;
+  }
   if (helpers === null) {
     await Promise.all([voidAssist(), releaseDailySlot(ctx, helperId, claim.helper)]);
     throw new AppError(lostRaceRefusal(task, now));
