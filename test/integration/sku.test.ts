@@ -292,3 +292,33 @@ describe('a product written before SKUs (legacy)', () => {
     expect((await ok(t, 'buyer-x', 'getProduct', { productId: p })).priceVaries).toBe(false);
   });
 });
+
+describe('a product that gains 规格 while an order holds its plain units, and one SKU asked two ways', () => {
+  it('cancelling the order gives back 已售 but no units to the plain stock: the stock stays the SKUs’ sum', async () => {
+    const id = await addProduct(t, { stock: 10, priceFen: 1000 });
+    const buyer = uniq('sku-legacy');
+    await consentingShopper(t, buyer);
+    const { order } = await ok(t, buyer, 'createOrder', { requestId: uniq('r'), items: [{ productId: id, quantity: 2 }], address: ADDRESS });
+    const p = await productDoc(id);
+    expect((await m('saveProduct', { id, title: p.title, description: p.description, images: p.images, priceFen: 1000, onSale: true, options: [{ name: '颜色', values: ['红', '蓝'] }], skus: [{ spec: { 颜色: '红' }, priceFen: 1000, stockQty: 5 }, { spec: { 颜色: '蓝' }, priceFen: 1000, stockQty: 5 }] })).ok).toBe(true);
+    await ok(t, buyer, 'cancelOrder', { orderId: order.id });
+    const after = await productDoc(id);
+    expect(after.skus.map((s: { stockQty: number }) => s.stockQty)).toEqual([5, 5]);
+    expect(after.stock).toBe(10);
+    expect(after.soldQty ?? 0).toBe(0);
+  });
+
+  it('no skuId and `default` are one line: 99 + 99 of one product is refused, 40 + 50 is one line of 90', async () => {
+    const id = await addProduct(t, { stock: 500, priceFen: 100 });
+    const buyer = uniq('sku-lines');
+    await consentingShopper(t, buyer);
+    const before = await stockOf(t, id);
+    const twice = (a: number, b: number) => ({ requestId: uniq('r'), address: ADDRESS, items: [{ productId: id, quantity: a }, { productId: id, skuId: 'default', quantity: b }] });
+    expect(await call(t, buyer, 'quote', { items: twice(99, 99).items })).toMatchObject({ ok: false, code: 'QUANTITY_INVALID' });
+    expect(await call(t, buyer, 'createOrder', twice(99, 99))).toMatchObject({ ok: false, code: 'QUANTITY_INVALID' });
+    expect(await stockOf(t, id)).toBe(before);
+    const { order } = await ok(t, buyer, 'createOrder', twice(40, 50));
+    expect(order.items.map((i: { quantity: number }) => i.quantity)).toEqual([90]);
+    expect(await stockOf(t, id)).toBe(before - 90);
+  });
+});

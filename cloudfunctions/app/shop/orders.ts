@@ -19,7 +19,7 @@ import { lockCouponForOrder } from '../coupons/coupons';
 import { finishOwedSteps, runOwedSteps, transitionOrder } from './outbox';
 import { confirmPaid } from './payment';
 import { paymentProvider, paymentProviderName } from '../../infra/payments';
-import { assertSellable, lineTitle, priceOrder, skuOfLine } from './pricing';
+import { lineTitle, priceOrder, sellableLines, skuOfLine } from './pricing';
 import { dropOrderedLines } from './cart';
 import { dropCreateLock, giveBackHolds, takeCreateLock } from './createLocks';
 import { specText } from '../../domain/productSkus';
@@ -61,7 +61,7 @@ async function prepare(ctx: Ctx, input: CreateOrderInput) {
   const user = userRes.data?.[0];
   if (!hasConsented(user)) throw new AppError('PRIVACY_CONSENT_REQUIRED');
   const products = new Map(productsRes.data.map((p) => [p._id, p]));
-  assertSellable(lines, products);
+  const sellable = sellableLines(lines, products);
   let address: ShippingAddress;
   if (input.addressId) {
     const doc = addressRes?.data?.[0];
@@ -76,7 +76,7 @@ async function prepare(ctx: Ctx, input: CreateOrderInput) {
     throw new AppError('ADDRESS_INVALID', '请选择收货地址');
   }
   const inviterId = user?.inviterId || null;
-  return { lines, products, address, inviterId };
+  return { lines: sellable, products, address, inviterId };
 }
 
 /**

@@ -6,7 +6,7 @@
 import type { ProductDoc, ProductSku } from '../../../types/models';
 import type { Fen } from '../../../types/money';
 import type { CheckoutTotals, CouponTerms, RequestedLine, WalletSpend, WalletSpendAsk } from '../../domain/shopPricing';
-import { checkoutTotals, NO_WALLET_SPEND, priceBeforeWallet } from '../../domain/shopPricing';
+import { checkoutTotals, NO_WALLET_SPEND, normalizeLines, priceBeforeWallet } from '../../domain/shopPricing';
 import { resolveSku, specText } from '../../domain/productSkus';
 import { AppError } from '../../infra/errors';
 
@@ -24,6 +24,18 @@ export function assertSellable(lines: RequestedLine[], products: Map<string, Pro
     l.skuId = v.sku.skuId;
     if (v.sku.stockQty < l.quantity) throw new AppError('OUT_OF_STOCK', `「${lineTitle(p, l)}」库存不足`);
   }
+}
+
+/**
+ * assertSellable, then the lines merged again by their resolved SKU: a line without a skuId and one naming the same
+ * SKU (`default`, or a one-SKU product's own id) are one line, held to the 1–99 limit together.
+ */
+export function sellableLines(lines: RequestedLine[], products: Map<string, ProductDoc>): RequestedLine[] {
+  assertSellable(lines, products);
+  const merged = normalizeLines(lines);
+  if (!merged.ok) throw new AppError(merged.reason);
+  if (merged.lines.length !== lines.length) assertSellable(merged.lines, products);
+  return merged.lines;
 }
 
 /** The SKU of a line that passed assertSellable. */

@@ -13,14 +13,14 @@ import { couponStateRefusal, normalizeLines, planWalletSpend, walletSpendNotes, 
 import { collection } from '../../infra/collections';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
-import { assertSellable, priceOrder, skuOfLine } from './pricing';
+import { priceOrder, sellableLines, skuOfLine } from './pricing';
 import { specText } from '../../domain/productSkus';
 import { checkoutSeams, groupSeams } from './seams';
 
 export async function quoteOrder(ctx: Ctx, input: CheckoutSelection): Promise<OrderQuote> {
   const verdict = normalizeLines(input.items);
   if (!verdict.ok) throw new AppError(verdict.reason);
-  const lines = verdict.lines;
+  let lines = verdict.lines;
   const assisted = lines.find((l) => l.assistTaskId);
   const ask = { cashFen: input.useCashFen ?? 0, points: input.usePoints ?? 0 };
   const asked = ask.cashFen > 0 || ask.points > 0;
@@ -38,7 +38,7 @@ export async function quoteOrder(ctx: Ctx, input: CheckoutSelection): Promise<Or
   ]);
   const group = input.openGroup || input.groupId ? await groupSeams.prepareGroupCheckout(ctx, { productId: lines[0].productId, openGroup: input.openGroup, groupId: input.groupId }) : null;
   const products = new Map(productsRes.data.map((p) => [p._id, p]));
-  assertSellable(lines, products);
+  lines = sellableLines(lines, products);
   const now = ctx.clock.now();
 
   // In createOrder's order: coupon, then assist voucher. Someone else's coupon is not found, as there.

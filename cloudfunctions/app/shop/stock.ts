@@ -87,7 +87,13 @@ export async function putBackStock(ctx: DbCtx, lines: StockLine[]): Promise<void
   const products = collection(ctx.db, 'products');
   await Promise.all(
     lines.map(async (l) => {
-      if (!isSkuLine(l)) return products.doc(l.productId).update({ stock: _.inc(l.quantity), soldQty: _.inc(-l.quantity) });
+      if (!isSkuLine(l)) {
+        // Guarded as taking is: a product that has since gained 规格 counts its stock in its SKUs (the units had no
+        // SKU to go back to), so only 已售 goes back.
+        const res = await products.where({ _id: l.productId, 'skus.0.skuId': _.exists(false) }).update({ stock: _.inc(l.quantity), soldQty: _.inc(-l.quantity) });
+        if (res.updated === 0) await products.where({ _id: l.productId, 'skus.0.skuId': _.exists(true) }).update({ soldQty: _.inc(-l.quantity) });
+        return;
+      }
       if (await moveSkuStock(ctx, l.productId, l.skuId, l.quantity)) return;
       console.error(`[shop] stock of removed SKU ${l.productId}/${l.skuId} not put back (${l.quantity})`);
       // Guarded on the SKU being gone: one that is there after all (moveSkuStock gave up on a busy table) keeps its count.
@@ -115,7 +121,11 @@ export async function releaseOrderStockOnce(ctx: DbCtx, order: OrderDoc): Promis
         for (const l of current.items as StockLine[]) {
           const products = txCollection(tx, 'products');
           if (!isSkuLine(l)) {
-            await products.doc(l.productId).update({ stock: _.inc(l.quantity), soldQty: _.inc(-l.quantity) });
+            const p = (await products.doc(l.productId).get()).data;
+            if (!p) continue;
+            // A product that has since gained 规格 counts its stock in its SKUs: the units had no SKU to go back to.
+            const back = p.skus?.length ? {} : { stock: _.inc(l.quantity) };
+            await products.doc(l.productId).update({ ...back, soldQty: _.inc(-l.quantity) });
             continue;
           }
           const p = (await products.doc(l.productId).get()).data;
