@@ -64,10 +64,17 @@ export interface ReportReward {
   status: string;
 }
 
-/** What a reward costs the shop: cash and coupons at face value, points at the wallet's rate; voided or capped: nothing. */
-export function rewardCostFen(r: ReportReward, pointsPerYuan: number): number {
-  if (r.status === 'voided' || r.status === 'capped') return 0;
-  return r.form === 'points' ? pointsToFen(r.amount, pointsPerYuan) : r.amount;
+const stands = (r: ReportReward) => r.status !== 'voided' && r.status !== 'capped';
+
+/**
+ * What an inviter's rewards cost the shop: cash and coupons at face value, their points summed first and then priced
+ * at the wallet's rate once (as the 看板 does: priced one by one, five 5-point rewards at 1,000 points per ¥1 would
+ * cost ¥0); voided or capped: nothing.
+ */
+export function rewardsCostFen(rewards: ReportReward[], pointsPerYuan: number): number {
+  const standing = rewards.filter(stands);
+  const points = standing.filter((r) => r.form === 'points').reduce((n, r) => n + r.amount, 0);
+  return standing.filter((r) => r.form !== 'points').reduce((n, r) => n + r.amount, 0) + pointsToFen(points, pointsPerYuan);
 }
 
 /** Inviters by converted invitees, then rebate cost, then openid; the first `top`. Nicknames filled in later. */
@@ -79,9 +86,11 @@ export function topInviters(conversions: { inviterId: string }[], rewards: Repor
     return r;
   };
   for (const c of conversions) row(c.inviterId).converted++;
-  for (const rw of rewards) {
-    const cost = rewardCostFen(rw, pointsPerYuan);
-    if (cost > 0) row(rw.userId).rebateCostFen = (row(rw.userId).rebateCostFen + cost) as Fen;
+  const byInviter = new Map<string, ReportReward[]>();
+  for (const rw of rewards) byInviter.set(rw.userId, [...(byInviter.get(rw.userId) ?? []), rw]);
+  for (const [userId, theirs] of byInviter) {
+    const cost = rewardsCostFen(theirs, pointsPerYuan);
+    if (cost > 0) row(userId).rebateCostFen = cost as Fen;
   }
   return [...rows.values()].sort((a, b) => b.converted - a.converted || b.rebateCostFen - a.rebateCostFen || a.openid.localeCompare(b.openid)).slice(0, top);
 }

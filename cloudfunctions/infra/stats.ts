@@ -247,6 +247,15 @@ export async function wasCounted(ctx: StatsCtx, e: Pick<StatEvent, 'eventKey' | 
   return res.total > 0;
 }
 
+/**
+ * Whether this event was counted on any shard of its day: for an event whose shard key changed since (an account
+ * deleted since: its openid became a tombstone, so the shard it was counted on is not the one its key names now).
+ */
+export async function wasCountedOnAnyShard(ctx: StatsCtx, e: Pick<StatEvent, 'eventKey' | 'at'>): Promise<boolean> {
+  const res = await collection(ctx.db, STATS).where({ day: shanghaiDay(e.at), keys: e.eventKey }).count();
+  return res.total > 0;
+}
+
 /** Count one event exactly once. Answers false when it had been counted already. */
 export async function recordStat(ctx: StatsCtx, event: StatEvent): Promise<boolean> {
   return (await recordStats(ctx, [event])) === 1;

@@ -7,6 +7,7 @@
  *   collection, while the ledger audit stays clean (the entries live on under a tombstone).
  */
 import { tombstoneOf } from '../../cloudfunctions/app/account';
+import { shardOf } from '../../cloudfunctions/infra/stats';
 import { COLLECTIONS } from '../../config/collections';
 import { startTestCloud, TestCloud } from '../support/cloud';
 import { heldDuring } from '../support/holds';
@@ -259,9 +260,11 @@ it('a count landing on the user\'s counter document while the deletion renames i
   expect(keys.some((k) => k.includes(tombstoneOf(X)))).toBe(true);
 });
 
-it('an inviter who deleted their account, then a friend\'s refund voids their reward: its issue still counts once', async () => {
+it('an inviter who deleted their account, then a friend\'s refund voids their reward: its issue counts once, its void too', async () => {
   await onlyRule(t, { name: '邀一返现', reward: { form: 'cash', amountFen: 700 }, trigger: { kind: 'everyN', n: 1, minOrderFen: 0 } });
-  const A = uniq('PV');
+  // An inviter whose openid and tombstone fall on different counter shards (as 7 in 8 do).
+  let A = uniq('PV');
+  while (shardOf(A) === shardOf(tombstoneOf(A))) A = uniq('PV');
   const { login } = await join(t, A);
   const [B] = await invitees(t, login.inviteCode, 1, uniq('PVF'));
   const o = await buy(t, B);
@@ -275,6 +278,9 @@ it('an inviter who deleted their account, then a friend\'s refund voids their re
   await ok(t, MERCHANT, 'merchant', 'reviewRefund', { orderId: o, approve: true });
   expect((await t.db.collection('rewards').doc(reward._id).get()).data[0]).toMatchObject({ status: 'voided', userId: tombstoneOf(A) });
   expect(await docsWith(issuedKey)).toBe(1);
+  // The void is counted (the 看板's frozen balance and rebate cost go down), once.
+  expect(await docsWith(`reward:${reward._id}:voided`)).toBe(1);
+  expect(await docsWith(`reward:${reward._id}:undone`)).toBe(1);
   await expectAuditClean(t);
 });
 

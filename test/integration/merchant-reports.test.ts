@@ -3,7 +3,9 @@
  * the functions, then the merchant's actions checked to the fen (sales per product, refunds, top inviters), the phone
  * masked on the server, and bad ranges refused with a catalogued code.
  */
+import { shanghaiDay } from '../../cloudfunctions/domain/stats';
 import { startTestCloud, TestCloud } from '../support/cloud';
+import { failNext } from '../support/holds';
 import { addProduct, ADDRESS } from './shop-support';
 import { buy, call, DAY, inviter, invitees, MERCHANT, ok, onlyRule, orderDoc, refund, uniq } from './referral-support';
 
@@ -113,4 +115,28 @@ it('报表: a range that ends before it starts, is longer than 366 days or is no
   }
   expect(await call(t, MERCHANT, 'merchant', 'salesReport', { startDay: '2027/01/01', endDay: '2027-01-02' })).toMatchObject({ ok: false, code: 'INVALID_ARGUMENT' });
   expect(await call(t, MERCHANT, 'merchant', 'salesReport', { startDay: '2026-01-10', endDay: '2027-01-10' })).toMatchObject({ ok: true });
+});
+
+it('报表 and 看板 date a refund the same day when the timer finishes it after midnight', async () => {
+  // 23:50 in Shanghai: the approval's last write (the refund document) fails; the order is refunded already.
+  await t.dev('clock', { setMs: Date.UTC(2027, 0, 20, 15, 50) });
+  const a = await inviter(t, 'RM');
+  const [b] = await invitees(t, a.code, 1, 'RMF');
+  const orderId = await buy(t, b, 4100);
+  await ok(t, b, 'shop', 'requestRefund', { orderId, reason: '不想要了' });
+  const f = await failNext(t, { action: 'database.modifyAndReturnDoc', collectionName: 'refunds', queryContains: '"approved"' }, 1);
+  await call(t, MERCHANT, 'merchant', 'reviewRefund', { orderId, approve: true });
+  expect(await f.used()).toBe(true);
+  const order = await orderDoc(t, orderId);
+  expect(order.status).toBe('refunded');
+  // 20 minutes later, the next Shanghai day, the settle timer finishes the refund.
+  await t.dev('clock', { advanceMs: 20 * 60_000 });
+  await ok(t, MERCHANT, 'settle', 'run');
+  const doc = (await t.db.collection('refunds').doc(orderId).get()).data[0];
+  expect(doc.status).toBe('refunded');
+  expect(doc.refundedAt).toEqual(order.refundedAt);
+  const day = shanghaiDay(order.refundedAt);
+  expect(day).toBe('2027-01-20');
+  expect((await ok(t, MERCHANT, 'merchant', 'salesReport', { startDay: '2027-01-20', endDay: '2027-01-20' })).totals.refundedFen).toBe(4100);
+  expect((await ok(t, MERCHANT, 'merchant', 'salesReport', { startDay: '2027-01-21', endDay: '2027-01-21' })).totals.refundedFen).toBe(0);
 });

@@ -50,6 +50,13 @@ it('ranks inviters by conversions then rebate cost; voided and capped rewards co
   expect(topInviters([{ inviterId: 'x' }, { inviterId: 'y' }], [], 100, 1)).toHaveLength(1);
 });
 
+it('prices an inviter’s points once, summed (as the 看板 does), not reward by reward', () => {
+  // Four 5-point rewards at 1,000 points per ¥1: 20 points = 2 fen; priced one by one each would floor to 0.
+  const points = Array.from({ length: 4 }, () => ({ userId: 'p', form: 'points' as const, amount: 5, status: 'frozen' }));
+  expect(topInviters([{ inviterId: 'p' }], points, 1000)[0].rebateCostFen).toBe(2);
+  expect(topInviters([{ inviterId: 'p' }], [...points, { userId: 'p', form: 'cash', amount: 100, status: 'available' }], 1000)[0].rebateCostFen).toBe(102);
+});
+
 it('takes whole Shanghai days, both ends included, at most 366', () => {
   expect(reportRange('2026-11-01', '2026-11-01')).toEqual({ start: new Date('2026-10-31T16:00:00Z'), end: new Date('2026-11-01T16:00:00Z'), days: 1 });
   expect(reportRange('2024-01-01', '2024-12-31')?.days).toBe(366);

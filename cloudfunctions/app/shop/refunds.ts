@@ -150,9 +150,12 @@ async function payBack(ctx: Ctx, refund: RefundDoc): Promise<RefundDoc> {
   const now = ctx.clock.now();
   const moved = await transitionOrder(ctx, order._id, REFUNDABLE_STATUSES, { status: 'refunded', refundedAt: now, refundStatus: 'refunded' }, 'refunded');
   if (moved) await runOwedSteps(ctx, moved);
+  // The refund is dated as its order is: a retry (the timer's, past midnight maybe) of one whose order moved on an
+  // earlier attempt takes that attempt's time, so the 看板 (order) and the 报表 (refund) count it on the same day.
+  const refundedAt = moved?.refundedAt ?? (order.status === 'refunded' ? order.refundedAt : null) ?? (await collection(ctx.db, 'orders').doc(order._id).field({ refundedAt: true }).get()).data?.[0]?.refundedAt ?? now;
   const done = await collection(ctx.db, 'refunds')
     .where({ _id: refund._id, status: 'approved' })
-    .updateAndReturn({ status: 'refunded', refundId, refundedAt: now, updatedAt: now });
+    .updateAndReturn({ status: 'refunded', refundId, refundedAt, updatedAt: now });
   return done.doc ?? ((await getRefund(ctx, refund._id)) as RefundDoc);
 }
 

@@ -9,7 +9,7 @@ import type { AssistTaskDoc } from '../../../types/modules/assist.models';
 import type { ReferralDoc, ReferralEventDoc, RewardDoc } from '../../../types/modules/referral.models';
 import { rebateCounter, shanghaiDay } from '../../domain/stats';
 import { isTombstone } from '../../domain/tombstone';
-import { countInTx, recordStats, StatEvent, StatsCtx, StatsTx, wasCounted } from '../../infra/stats';
+import { countInTx, recordStats, StatEvent, StatsCtx, StatsTx, wasCounted, wasCountedOnAnyShard } from '../../infra/stats';
 
 /** Stats are a view: a failure to count is logged, never the user's failure (the outbox steps retry their own). */
 async function safely(what: string, ctx: StatsCtx, events: StatEvent[]): Promise<void> {
@@ -79,8 +79,10 @@ export async function rewardVoidedEvents(ctx: StatsCtx, rewards: RewardDoc[]): P
     const issued = rewardIssued(r);
     // An issue counted before its inviter deleted their account sits on the shard of the openid, which the reward no
     // longer names: re-sent under the tombstone it would count again. Such a void counts only if the issue is found.
-    const lookUp = r.voidedFrom === undefined || isTombstone(r.userId);
-    if (lookUp && !(await wasCounted(ctx, issued))) continue;
+    const deleted = isTombstone(r.userId);
+    const lookUp = r.voidedFrom === undefined || deleted;
+    // Under a tombstone the issue's shard is unknown (it was the openid's): every shard of its day is looked at.
+    if (lookUp && !(await (deleted ? wasCountedOnAnyShard(ctx, issued) : wasCounted(ctx, issued)))) continue;
     out.push(
       ...(lookUp ? [] : [issued]),
       { eventKey: `reward:${r._id}:voided`, at: r.voidedAt, shardKey: r.userId, counters: { [rebateCounter(r.form, r.postedAt ? 'clawback' : 'voided')]: r.amount } },
