@@ -56,6 +56,8 @@ export const COLLECTIONS: CollectionSpec[] = [
       /** 用户详情: one buyer's refunds; 报表: refunds paid back in a range. */
       { name: 'buyer_requested', keys: { buyerId: 1, requestedAt: -1 } },
       { name: 'status_refunded', keys: { status: 1, refundedAt: 1 } },
+      /** The timer's retry of approved refunds, least recently tried first. */
+      { name: 'status_updated', keys: { status: 1, updatedAt: 1 } },
     ],
   },
   { name: 'shop_settings', indexes: [] },

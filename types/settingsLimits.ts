@@ -16,9 +16,12 @@ export const REFERRAL_SETTING_LIMITS = {
   pointsPerYuan: [1, 100_000],
   /** Share of an order points may pay, in basis points (10_000 = 100 %). */
   pointsMaxShareBp: [0, 10_000],
-  /** WeChat Pay's 商家转账 moves at least ¥0.30. */
-  withdrawMinFen: [30, 20_000_000],
-  withdrawMaxFen: [30, 20_000_000],
+  /**
+   * WeChat Pay's 商家转账 moves at least ¥0.30, and from ¥2,000 it needs the payee's real name, which the app does not
+   * collect: a larger transfer would be refused by WeChat on every try (PARAM_ERROR), so a withdrawal stays below it.
+   */
+  withdrawMinFen: [30, 199_999],
+  withdrawMaxFen: [30, 199_999],
   withdrawDailyCount: [1, 100],
   /** WeChat cancels an unconfirmed transfer after 24 h. */
   transferConfirmHours: [1, 24],

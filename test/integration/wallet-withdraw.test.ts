@@ -88,6 +88,30 @@ it('a failed transfer returns the money', async () => {
   expect((await wallet(t, A)).cash).toMatchObject({ availableFen: 5000, withdrawingFen: 0 });
 });
 
+it('a transfer WeChat refuses outright (¥2,000 needs a real name) fails at once and the money returns; the limit stays under it', async () => {
+  // Settings saved before the limit (a ¥5,000 maximum): the merchant tab can no longer save one.
+  expect(await call(t, MERCHANT, 'merchant', 'saveReferralSettings', { withdrawMaxFen: 500_000 })).toMatchObject({ ok: false, code: 'INVALID_ARGUMENT' });
+  const stored = (await t.db.collection('settings').doc('referral').get()).data[0];
+  const { _id: _drop, ...rest } = stored ?? {};
+  await t.db.collection('settings').doc('referral').set({ ...(stored ? rest : {}), withdrawMinFen: 100, withdrawMaxFen: 500_000, withdrawDailyCount: 3, updatedAt: new Date() });
+  try {
+    const A = await richUser(300_000);
+    const w = (await withdraw(A, 250_000)).data;
+    const approved = await ok(t, MERCHANT, 'merchant', 'reviewWithdrawal', { withdrawalId: w.id, approve: true });
+    expect(approved).toMatchObject({ status: 'failed' });
+    expect(approved.failReason).toBe('PARAM_ERROR');
+    expect((await wallet(t, A)).cash).toMatchObject({ availableFen: 300_000, withdrawingFen: 0 });
+    // No bill, and the timer has nothing left to retry.
+    const bills = ((await (await fetch(`${t.cloud.url}/__payout/bills`)).json()) as { bills: { out_bill_no: string }[] }).bills;
+    expect(bills.filter((b) => b.out_bill_no === w.id)).toEqual([]);
+    await settle(t);
+    expect((await t.db.collection('withdrawals').doc(w.id).get()).data[0].status).toBe('failed');
+  } finally {
+    if (stored) await t.db.collection('settings').doc('referral').set(rest);
+    else await t.db.collection('settings').doc('referral').remove();
+  }
+});
+
 it('a transfer not confirmed within 24 hours is cancelled by the timer and the money returns', async () => {
   const A = await richUser(5000);
   const w = (await withdraw(A, 2500)).data;

@@ -48,7 +48,7 @@ test('a wrong value is named next to its field, and nothing is sent', async () =
   await page.type('settings-form__bindingValidityDays', '0');
   await page.waitForClass('field-error--bindingValidityDays');
   expect(page.one('field-error--refundWindowDays')?.textContent).toBe('请填写 0–90 天的整数');
-  expect(page.one('field-error--withdrawMin')?.textContent).toBe('请填写 0.30–200000 元，最多两位小数');
+  expect(page.one('field-error--withdrawMin')?.textContent).toBe('请填写 0.30–1999.99 元，最多两位小数');
   expect(page.one('field-error--pointsMaxShare')?.textContent).toBe('请填写 0–100，最多两位小数');
   expect(page.one('field-error--transferConfirmHours')?.textContent).toBe('请填写 1–24 小时的整数');
   expect(page.one('field-error--bindingValidityDays')?.textContent).toBe('请填写 1–3650 天的整数');

@@ -243,7 +243,9 @@ export async function settleTransfers(ctx: DbCtx): Promise<number> {
   const now = ctx.clock.now();
   const withdrawals = collection(ctx.db, 'withdrawals');
   const stale = new Date(now.getTime() - 60_000);
-  const approved = (await withdrawals.where({ status: 'approved', updatedAt: _.lte(stale) }).limit(50).get()).data;
+  // Least recently tried first: a failed start moves its withdrawal to the back (startTransfer), so a batch of ones the
+  // provider keeps failing cannot hold the rest back.
+  const approved = (await withdrawals.where({ status: 'approved', updatedAt: _.lte(stale) }).orderBy('updatedAt', 'asc').limit(50).get()).data;
   const expired = (await withdrawals.where({ status: 'transferring', transferExpiresAt: _.lte(now) }).limit(50).get()).data;
   let handled = 0;
   for (const w of approved) {

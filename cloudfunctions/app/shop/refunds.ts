@@ -196,7 +196,9 @@ export async function refundOrderAutomatically(ctx: Ctx, order: OrderDoc, reason
 export async function finishApprovedRefunds(ctx: Ctx, batch = 20): Promise<number> {
   const _ = ctx.db.command;
   const before = new Date(ctx.clock.now().getTime() - RETRY_AFTER_MS);
-  const res = await collection(ctx.db, 'refunds').where({ status: 'approved', reviewedAt: _.lte(before) }).limit(batch).get();
+  // Least recently tried first: a failed retry moves its refund to the back, so refunds the provider keeps refusing
+  // cannot hold the rest back.
+  const res = await collection(ctx.db, 'refunds').where({ status: 'approved', reviewedAt: _.lte(before) }).orderBy('updatedAt', 'asc').limit(batch).get();
   let n = 0;
   for (const r of res.data) {
     try {
@@ -208,6 +210,7 @@ export async function finishApprovedRefunds(ctx: Ctx, batch = 20): Promise<numbe
       n++;
     } catch (e) {
       console.error(`[shop] retry of refund ${r._id} failed`, e);
+      await collection(ctx.db, 'refunds').where({ _id: r._id, status: 'approved' }).update({ updatedAt: ctx.clock.now() }).catch(() => undefined);
     }
   }
   return n;

@@ -17,7 +17,7 @@ import type { Ctx } from '../../infra/handler';
 import { enqueueNotice } from '../../infra/notifications';
 import { assertNotBlocked } from '../accounts/blocking';
 import { notices } from './notices';
-import { PayoutProvider, payoutProvider } from '../../infra/payouts';
+import { PayoutError, PayoutProvider, payoutProvider } from '../../infra/payouts';
 import { loadSettings } from './settings';
 import { DbCtx, UserTx, withUserTx } from './tx';
 
@@ -185,6 +185,10 @@ export async function reviewWithdrawal(ctx: Ctx, input: { withdrawalId: string; 
   return approved.now ? startTransfer(ctx, approved.doc, provider) : approved.doc;
 }
 
+/** Codes WeChat answers for a moment's trouble (retried): its own error, too many requests, the merchant's balance short. */
+const TRANSIENT_PAYOUT_CODES = new Set(['SYSTEM_ERROR', 'FREQUENCY_LIMITED', 'NOT_ENOUGH']);
+const isPermanentRefusal = (e: PayoutError) => e.status >= 400 && e.status < 500 && e.status !== 429 && !TRANSIENT_PAYOUT_CODES.has(e.code);
+
 /**
  * Ask the provider to transfer an approved withdrawal (again, if an earlier answer was lost: the bill number is the
  * withdrawal's id, so the provider answers the same bill). On a network error it stays approved for the timer.
@@ -197,7 +201,16 @@ export async function startTransfer(ctx: DbCtx, w: WithdrawalDoc, provider: Payo
     // A bill made before a crash is found by the query, which has no package_info: create again answers the same bill with it (found by faults.test.ts).
     if (transferOutcome(bill.state) === 'wait' && !bill.packageInfo) bill = await create();
   } catch (e) {
+    // WeChat refused the transfer itself (a request it will refuse on every try: no authorisation, a bad parameter):
+    // no bill exists, so the withdrawal fails now and the money goes back to the wallet, instead of being retried
+    // for ever with the money held.
+    if (e instanceof PayoutError && isPermanentRefusal(e)) {
+      console.error(`[referral] transfer for withdrawal ${w._id} refused by the provider; the money goes back`, e);
+      return closeWithdrawal(ctx, w._id, 'failed', { reason: `${e.code}`.slice(0, 60) });
+    }
     console.error(`[referral] transfer for withdrawal ${w._id} not started yet`, e);
+    // Its turn moves to the back of the timer's line (settleTransfers takes the least recently tried first).
+    await collection(ctx.db, 'withdrawals').where({ _id: w._id, status: 'approved' }).update({ updatedAt: ctx.clock.now() }).catch(() => undefined);
     return w;
   }
   const outcome = transferOutcome(bill.state);
