@@ -7,6 +7,7 @@
  * The ledger audit runs after the file (test/support/audit-after.ts).
  */
 import { startTestCloud, TestCloud } from '../support/cloud';
+import { heldDuring } from '../support/holds';
 import { addProduct, call, MERCHANT, MINUTE, ok, payRoute, uniq } from './shop-support';
 
 jest.setTimeout(180_000);
@@ -317,6 +318,34 @@ describe('the merchant changes the pre-sale while a deposit is being paid: the d
   it('tiers lowered below the deposit: refunded in full, never a ¥50 deposit kept for a ¥20 item', async () => {
     const { productId, prepared } = await changedWhilePaying({ depositFen: 1000, tiers: [{ minDeposits: 1, priceFen: 2000 }] }, { depositFen: 5000 });
     await expectRefundedInFull(prepared, productId, 5000);
+  });
+
+  it('tapped again after the change, before the first sheet timed out: a new payment for the new deposit, the old one closed', async () => {
+    const productId = await addProduct(t, { stock: 1000, priceFen: 9900, title: '预售茶具' });
+    const offered = terms(productId, { tiers: [{ minDeposits: 1, priceFen: 8000 }] });
+    await ok(t, MERCHANT, 'savePresale', offered, 'merchant');
+    const buyer = uniq('ps-again');
+    const first = await ok(t, buyer, 'payDeposit', { productId });
+    expect(first.payableFen).toBe(1000);
+    await ok(t, MERCHANT, 'savePresale', { ...offered, depositFen: 5000 }, 'merchant');
+    const second = await ok(t, buyer, 'payDeposit', { productId });
+    expect(second.payableFen).toBe(5000);
+    expect(second.outTradeNo).not.toBe(first.outTradeNo);
+    await payRoute(t, 'confirm', { outTradeNo: second.outTradeNo, times: 2 });
+    expect(await depositDoc(second.depositId)).toMatchObject({ state: 'paid', depositFen: 5000 });
+    expect((await presaleDoc(productId)).depositCount).toBe(1);
+  });
+
+  it('a save compared against terms another save has just changed is asked to retry: a version never names two sets of terms', async () => {
+    const productId = await addProduct(t, { stock: 1000, priceFen: 9900, title: '预售茶具' });
+    const offered = terms(productId, { tiers: [{ minDeposits: 1, priceFen: 8000 }] });
+    await ok(t, MERCHANT, 'savePresale', offered, 'merchant');
+    // Device A presses 保存 on the terms as they were (unchanged); its write waits while device B raises the deposit.
+    const a = await heldDuring(t, { action: 'database.modifyDocument', collectionName: 'presales' }, () => call(t, MERCHANT, 'savePresale', offered, 'merchant'), 'device A’s save');
+    await ok(t, MERCHANT, 'savePresale', { ...offered, depositFen: 3000 }, 'merchant');
+    expect(await a.release()).toMatchObject({ ok: false, code: 'CONFLICT' });
+    const doc = await presaleDoc(productId);
+    expect(doc).toMatchObject({ depositFen: 3000, termsVersion: 2 });
   });
 
   it('saved unchanged (保存 pressed again): the payment under way counts, once', async () => {

@@ -53,7 +53,10 @@ export async function payDeposit(ctx: Ctx, productId: string): Promise<PresalePa
   const expiresAt = new Date(Math.min(now.getTime() + payTimeoutMinutes() * MINUTE, p.endsAt.getTime()));
   const deposits = collection(ctx.db, DEPOSITS);
   let d = await loadDeposit(ctx, id);
-  if (d && d.state === 'pending' && now >= d.depositExpiresAt) d = await closeDeposit(ctx, d);
+  // An attempt past its time, or offered under terms the merchant has changed since (its amount is no longer the
+  // deposit, and paying it would only be refused and refunded): closed, so this tap starts one under today's terms.
+  const stale = (x: DepositDoc) => now >= x.depositExpiresAt || (x.termsVersion !== undefined && x.termsVersion !== (p.termsVersion ?? null));
+  if (d && d.state === 'pending' && stale(d)) d = await closeDeposit(ctx, d);
   if (d && d.state !== 'pending') {
     if (d.state !== 'cancelled' && d.state !== 'withdrawn' && d.state !== 'refused') throw new AppError('PRESALE_ALREADY_JOINED');
     // A closed attempt (its trade closed or refunded): the next attempt gets a new trade.

@@ -137,10 +137,15 @@ export async function savePresale(ctx: Ctx, input: SavePresaleInput): Promise<Me
     const _ = ctx.db.command;
     // Saved unchanged (a title change, or 保存 pressed again): the version stays, so a payment under way still counts.
     const same = existing.active === input.active && JSON.stringify(termsOf(existing)) === JSON.stringify(terms);
+    // Guarded on the version this save compared against: two saves at once cannot leave one version over two terms.
+    const version = existing.termsVersion === undefined ? _.exists(false) : existing.termsVersion;
     const res = await collection(ctx.db, PRESALES)
-      .where({ _id: id, round: existing.round, status: 'open', depositCount: 0 })
+      .where({ _id: id, round: existing.round, status: 'open', depositCount: 0, termsVersion: version })
       .update({ ...terms, tiers: _.set(terms.tiers), active: input.active, productTitle: product.title, ...(same ? {} : { termsVersion: _.inc(1) }), updatedAt: now });
-    if (res.updated !== 1) throw new AppError('PRESALE_LOCKED');
+    if (res.updated !== 1) {
+      const fresh = await loadPresale(ctx, input.productId);
+      throw new AppError(fresh && fresh.round === existing.round && fresh.status === 'open' && fresh.depositCount === 0 ? 'CONFLICT' : 'PRESALE_LOCKED');
+    }
   }
   return merchantView(ctx, (await loadPresale(ctx, input.productId)) as PresaleDoc);
 }
