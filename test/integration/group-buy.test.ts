@@ -11,6 +11,8 @@ import { takeCreateLock } from '../../cloudfunctions/app/shop/createLocks';
 import { withUserTx } from '../../cloudfunctions/app/wallet/tx';
 import { orderIdFor, requestFingerprint } from '../../cloudfunctions/domain/shopOrders';
 import { issueCoupon } from '../../cloudfunctions/app/coupons/coupons';
+import { RELEASE_GRACE_MS } from '../../cloudfunctions/app/group/leaderReward';
+import { heldDuring } from '../support/holds';
 import { creditAvailable } from '../../cloudfunctions/domain/ledger';
 import type { Fen } from '../../types/money';
 import { startTestCloud, TestCloud } from '../support/cloud';
@@ -443,10 +445,10 @@ describe('the 团长 reward is frozen until the members’ refund windows close'
   };
   const leaderLegs = async (L: string, groupId: string) =>
     (await t.db.collection('ledger').where({ userId: L, rewardId: `group-leader:${groupId}` }).get()).data.map((e: any) => `${e.op.split(':').pop()} ${e.bucket} ${e.amount}`).sort();
-  /** Past the last refund deadline of these orders. */
+  /** Past the last refund deadline of these orders, and the grace after it (a request asked just before it lands). */
   const pastDeadlines = async (orderIds: string[]) => {
     const last = Math.max(...(await Promise.all(orderIds.map(async (id) => (await orderDoc(t, id)).refundDeadline.getTime()))));
-    await t.dev('clock', { advanceMs: last - t.cloud.clock.now() + MINUTE });
+    await t.dev('clock', { advanceMs: last - t.cloud.clock.now() + RELEASE_GRACE_MS + MINUTE });
   };
 
   it('points: frozen at success, not spendable; released once, after every member received and their windows closed', async () => {
@@ -513,6 +515,29 @@ describe('the 团长 reward is frozen until the members’ refund windows close'
     await settle();
     expect(await groupDoc(groupId)).toMatchObject({ leaderRewardState: 'voided' });
     expect(await leaderLegs(L, groupId)).toEqual(['frozen frozen 250', 'void frozen -250']);
+    expect((await ok(t, L, 'summary', {}, 'wallet')).points).toMatchObject({ available: 0, frozen: 0 });
+  });
+
+  it('a refund asked a moment before the last deadline, its request still being written when the timer looks: not released, then voided', async () => {
+    const { L, buyers, groupId, orders } = await succeededGroup(2, { kind: 'points', points: 250 });
+    for (let i = 0; i < 2; i++) await shipAndReceive(buyers[i], orders[i]);
+    const deadline = (await orderDoc(t, orders[1])).refundDeadline.getTime();
+    await t.dev('clock', { advanceMs: deadline - t.cloud.clock.now() - 30_000 });
+    // The request passed the window check; its write is held while the deadline passes and the timer runs.
+    const asked = await heldDuring(t, { action: 'database.insertDocument', collectionName: 'refunds' }, () => call(t, buyers[1], 'requestRefund', { orderId: orders[1], reason: '有质量问题' }), 'the refund request');
+    await t.dev('clock', { advanceMs: 60_000 });
+    await settle();
+    expect(await groupDoc(groupId)).toMatchObject({ leaderRewardState: 'held' });
+    expect((await asked.release()).ok).toBe(true);
+    // The timer again, inside the grace and after it: the open request holds the reward.
+    await settle();
+    await t.dev('clock', { advanceMs: RELEASE_GRACE_MS + MINUTE });
+    await settle();
+    expect(await groupDoc(groupId)).toMatchObject({ leaderRewardState: 'held' });
+    expect(await ok(t, MERCHANT, 'reviewRefund', { orderId: orders[1], approve: true }, 'merchant')).toMatchObject({ status: 'refunded' });
+    await t.dev('clock', { advanceMs: 7 * HOUR });
+    await settle();
+    expect(await groupDoc(groupId)).toMatchObject({ leaderRewardState: 'voided' });
     expect((await ok(t, L, 'summary', {}, 'wallet')).points).toMatchObject({ available: 0, frozen: 0 });
   });
 

@@ -34,6 +34,11 @@ export const LEADER_REWARD_NOTE = '拼团团长奖励';
 const VOID_NOTE = '成员退款后成团人数不足';
 /** How long the timer waits before looking again at a group whose orders are not all received yet. */
 const RECHECK_MS = 6 * 3600_000;
+/**
+ * Released only this long after the last refund deadline: a refund asked just before it passed the window check
+ * and writes its request within a function's time limit (60 s at most), so by then the request is there to see.
+ */
+export const RELEASE_GRACE_MS = 5 * 60_000;
 const OPEN_REFUND = new Set(['requested', 'approved']);
 
 const page = (groupId: string) => `packages/shop/group/index?groupId=${encodeURIComponent(groupId)}`;
@@ -66,18 +71,28 @@ export async function holdLeaderReward(ctx: Ctx, group: GroupDoc): Promise<void>
   await collection(ctx.db, GROUPS).where({ _id: group._id, leaderRewardState: 'owed' }).update({ leaderRewardState: 'held', leaderRewardCheckAt: now, updatedAt: now });
 }
 
-/** What the member orders say about a held reward now: release it, take it back, or look again at `checkAt`. */
-export function leaderRewardVerdict(group: Pick<GroupDoc, 'minSize' | 'paidOrderIds'>, orders: Pick<OrderDoc, '_id' | 'status' | 'refundDeadline' | 'refundStatus'>[], now: Date): { action: 'release' | 'void' } | { action: 'wait'; checkAt: Date } {
+/**
+ * What the member orders say about a held reward now: release it, take it back, or look again at `checkAt`.
+ * `openRefunds`: the orders with a refund request still open (read from the requests, which are written before the
+ * order hears of them).
+ */
+export function leaderRewardVerdict(
+  group: Pick<GroupDoc, 'minSize' | 'paidOrderIds'>,
+  orders: Pick<OrderDoc, '_id' | 'status' | 'refundDeadline' | 'refundStatus'>[],
+  openRefunds: Set<string>,
+  now: Date,
+): { action: 'release' | 'void' } | { action: 'wait'; checkAt: Date } {
   const kept = orders.filter((o) => o.status !== 'refunded' && o.refundStatus !== 'refunded');
   if (kept.length < group.minSize) return { action: 'void' };
   // An order not read (it cannot be missing: paid orders are never removed) counts as still open.
   const missing = group.paidOrderIds.length - orders.length;
-  const closed = (o: (typeof kept)[number]) => o.status === 'received' && !!o.refundDeadline && o.refundDeadline.getTime() <= now.getTime() && !OPEN_REFUND.has(o.refundStatus ?? '');
-  const open = kept.filter((o) => !closed(o));
-  if (!open.length && !missing) return { action: 'release' };
-  // All open ones received with a deadline ahead: look again at the last deadline; otherwise in a few hours.
-  const deadlines = open.map((o) => (o.status === 'received' && o.refundDeadline && o.refundDeadline.getTime() > now.getTime() && !OPEN_REFUND.has(o.refundStatus ?? '') ? o.refundDeadline.getTime() : null));
-  const checkAt = !missing && deadlines.every((d) => d !== null) ? Math.max(...(deadlines as number[])) : now.getTime() + RECHECK_MS;
+  const refundOpen = (o: (typeof kept)[number]) => OPEN_REFUND.has(o.refundStatus ?? '') || openRefunds.has(o._id);
+  const releaseAt = (o: (typeof kept)[number]) => (o.status === 'received' && o.refundDeadline && !refundOpen(o) ? o.refundDeadline.getTime() + RELEASE_GRACE_MS : null);
+  const due = kept.map(releaseAt);
+  if (!missing && due.every((t) => t !== null && t <= now.getTime())) return { action: 'release' };
+  // All received with no refund open: look again when the last one's window (and its grace) has passed; otherwise
+  // in a few hours.
+  const checkAt = !missing && due.every((t) => t !== null) ? Math.max(...(due as number[])) : now.getTime() + RECHECK_MS;
   return { action: 'wait', checkAt: new Date(checkAt) };
 }
 
@@ -86,9 +101,14 @@ export async function settleLeaderReward(ctx: Ctx, group: GroupDoc): Promise<boo
   if (group.leaderRewardState !== 'held') return false;
   const _ = ctx.db.command;
   const ids = group.paidOrderIds;
-  const orders: OrderDoc[] = ids.length ? (await collection(ctx.db, 'orders').where({ _id: _.in(ids) }).limit(ids.length).get()).data : [];
+  const [orders, refunds] = ids.length
+    ? await Promise.all([
+        collection(ctx.db, 'orders').where({ _id: _.in(ids) }).limit(ids.length).get(),
+        collection(ctx.db, 'refunds').where({ _id: _.in(ids), status: _.in([...OPEN_REFUND]) }).field({ _id: true }).limit(ids.length).get(),
+      ]).then(([o, r]) => [o.data as OrderDoc[], new Set(r.data.map((d) => d._id))] as const)
+    : [[] as OrderDoc[], new Set<string>()] as const;
   const now = ctx.clock.now();
-  const verdict = leaderRewardVerdict(group, orders, now);
+  const verdict = leaderRewardVerdict(group, orders, refunds, now);
   const groups = collection(ctx.db, GROUPS);
   if (verdict.action === 'wait') {
     await groups.where({ _id: group._id, leaderRewardState: 'held' }).update({ leaderRewardCheckAt: verdict.checkAt, updatedAt: now });
