@@ -3,7 +3,9 @@
  * the money, a failed transfer returns it, a transfer not confirmed in 24 hours is cancelled and returns it, a paid
  * one leaves; the merchant lists them. The ledger audits clean after each.
  */
+import { startTransfer } from '../../cloudfunctions/app/wallet/withdrawals';
 import { withUserTx } from '../../cloudfunctions/app/wallet/tx';
+import { PayoutError, type PayoutProvider } from '../../cloudfunctions/infra/payouts';
 import { creditAvailable } from '../../cloudfunctions/domain/ledger';
 import { startTestCloud, TestCloud } from '../support/cloud';
 import { advance, call, DAY, expectAuditClean, inviter, MERCHANT, notificationsOf, ok, settle, uniq, wallet } from './referral-support';
@@ -88,28 +90,71 @@ it('a failed transfer returns the money', async () => {
   expect((await wallet(t, A)).cash).toMatchObject({ availableFen: 5000, withdrawingFen: 0 });
 });
 
-it('a transfer WeChat refuses outright (¥2,000 needs a real name) fails at once and the money returns; the limit stays under it', async () => {
-  // Settings saved before the limit (a ¥5,000 maximum): the merchant tab can no longer save one.
+it('withdrawals stay under ¥2,000 (WeChat wants the payee’s real name from there), settings stored before the ceiling too', async () => {
   expect(await call(t, MERCHANT, 'merchant', 'saveReferralSettings', { withdrawMaxFen: 500_000 })).toMatchObject({ ok: false, code: 'INVALID_ARGUMENT' });
   const stored = (await t.db.collection('settings').doc('referral').get()).data[0];
   const { _id: _drop, ...rest } = stored ?? {};
   await t.db.collection('settings').doc('referral').set({ ...(stored ? rest : {}), withdrawMinFen: 100, withdrawMaxFen: 500_000, withdrawDailyCount: 3, updatedAt: new Date() });
   try {
     const A = await richUser(300_000);
-    const w = (await withdraw(A, 250_000)).data;
-    const approved = await ok(t, MERCHANT, 'merchant', 'reviewWithdrawal', { withdrawalId: w.id, approve: true });
-    expect(approved).toMatchObject({ status: 'failed' });
-    expect(approved.failReason).toBe('PARAM_ERROR');
+    expect(await withdraw(A, 250_000)).toMatchObject({ ok: false, code: 'WITHDRAW_ABOVE_MAX' });
     expect((await wallet(t, A)).cash).toMatchObject({ availableFen: 300_000, withdrawingFen: 0 });
-    // No bill, and the timer has nothing left to retry.
-    const bills = ((await (await fetch(`${t.cloud.url}/__payout/bills`)).json()) as { bills: { out_bill_no: string }[] }).bills;
-    expect(bills.filter((b) => b.out_bill_no === w.id)).toEqual([]);
-    await settle(t);
-    expect((await t.db.collection('withdrawals').doc(w.id).get()).data[0].status).toBe('failed');
+    expect((await wallet(t, A)).withdraw.maxFen).toBe(199_999);
+    expect(await withdraw(A, 199_999)).toMatchObject({ ok: true });
   } finally {
     if (stored) await t.db.collection('settings').doc('referral').set(rest);
     else await t.db.collection('settings').doc('referral').remove();
   }
+});
+
+describe('what WeChat answers when the transfer is started (its answers played by a provider double; the database and the SDK are real)', () => {
+  /** An approved withdrawal of 2000 whose transfer has not started (as after an approval whose start was lost). */
+  async function approvedWithdrawal() {
+    const A = await richUser(5000);
+    const w = (await withdraw(A, 2000)).data;
+    await t.db.collection('withdrawals').doc(w.id).update({ status: 'approved', reviewedBy: MERCHANT });
+    return { A, w: (await t.db.collection('withdrawals').doc(w.id).get()).data[0] };
+  }
+  const provider = (over: Partial<PayoutProvider>): PayoutProvider => ({
+    name: 'wechat',
+    mchId: '1900000001',
+    appId: 'wx-test',
+    query: async () => null,
+    create: async () => {
+      throw new Error('unexpected create');
+    },
+    cancel: async () => undefined,
+    afterUserConfirm: async () => undefined,
+    ...over,
+  });
+
+  it('refused as asked (no bill, PARAM_ERROR): failed at once, the money back, a Chinese reason; nothing left to retry', async () => {
+    const { A, w } = await approvedWithdrawal();
+    const refusing = provider({ create: async () => Promise.reject(new PayoutError(400, 'PARAM_ERROR', '转账金额 >= 2,000元时，收款用户姓名必填')) });
+    const after = await startTransfer(ctx() as any, w, refusing);
+    expect(after).toMatchObject({ status: 'failed', failReason: '微信未受理本次转账，金额已退回钱包' });
+    expect((await wallet(t, A)).cash).toMatchObject({ availableFen: 5000, withdrawingFen: 0 });
+  });
+
+  it('WeChat’s own trouble, or the shop’s keys (SYSTEM_ERROR, NO_AUTH): kept approved for the timer, moved to the back of its line', async () => {
+    for (const [status, code] of [[500, 'SYSTEM_ERROR'], [403, 'NO_AUTH'], [403, 'NOT_ENOUGH']] as const) {
+      const { A, w } = await approvedWithdrawal();
+      const failing = provider({ create: async () => Promise.reject(new PayoutError(status, code, '稍后再试')) });
+      await t.dev('clock', { advanceMs: 1000 });
+      expect(await startTransfer(ctx() as any, w, failing)).toMatchObject({ status: 'approved' });
+      const stored = (await t.db.collection('withdrawals').doc(w._id).get()).data[0];
+      expect(stored.status).toBe('approved');
+      expect(stored.updatedAt.getTime()).toBeGreaterThan(w.updatedAt.getTime());
+      expect((await wallet(t, A)).cash).toMatchObject({ availableFen: 3000, withdrawingFen: 2000 });
+    }
+  });
+
+  it('a bill WeChat already has, then a refusal on the second create: not failed (the bill is live)', async () => {
+    const { w } = await approvedWithdrawal();
+    const waiting = { outBillNo: w._id, transferBillNo: 'TB1', state: 'WAIT_USER_CONFIRM', packageInfo: null, failReason: null } as never;
+    const odd = provider({ query: async () => waiting, create: async () => Promise.reject(new PayoutError(400, 'PARAM_ERROR', '?')) });
+    expect(await startTransfer(ctx() as any, w, odd)).toMatchObject({ status: 'approved' });
+  });
 });
 
 it('a transfer not confirmed within 24 hours is cancelled by the timer and the money returns', async () => {

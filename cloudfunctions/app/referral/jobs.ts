@@ -246,11 +246,16 @@ export async function settleTransfers(ctx: DbCtx): Promise<number> {
   // Least recently tried first: a failed start moves its withdrawal to the back (startTransfer), so a batch of ones the
   // provider keeps failing cannot hold the rest back.
   const approved = (await withdrawals.where({ status: 'approved', updatedAt: _.lte(stale) }).orderBy('updatedAt', 'asc').limit(50).get()).data;
-  const expired = (await withdrawals.where({ status: 'transferring', transferExpiresAt: _.lte(now) }).limit(50).get()).data;
+  const expired = (await withdrawals.where({ status: 'transferring', transferExpiresAt: _.lte(now) }).orderBy('transferExpiresAt', 'asc').limit(50).get()).data;
   let handled = 0;
   for (const w of approved) {
-    await startTransfer(ctx, w, provider);
-    handled++;
+    try {
+      await startTransfer(ctx, w, provider);
+      handled++;
+    } catch (e) {
+      // One that cannot be started or closed now (its account being deleted, conflicts) must not stop the rest.
+      console.error(`[referral] starting transfer ${w._id} failed; retried next run`, e);
+    }
   }
   for (const w of expired) {
     try {
@@ -258,6 +263,8 @@ export async function settleTransfers(ctx: DbCtx): Promise<number> {
       handled++;
     } catch (e) {
       console.error(`[referral] expiring transfer ${w._id} failed; retried next run`, e);
+      // To the back of the line (ordered by transferExpiresAt): ones that keep failing cannot hold the rest back.
+      await withdrawals.where({ _id: w._id, status: 'transferring' }).update({ transferExpiresAt: new Date(now.getTime() + 60_000), updatedAt: now }).catch(() => undefined);
     }
   }
   return handled;

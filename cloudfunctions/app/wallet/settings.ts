@@ -5,6 +5,7 @@
 import type { Fen } from '../../../types/money';
 import type { ReferralSettingsDoc } from '../../../types/modules/referral.models';
 import type { ReferralSettings } from '../../../types/modules/referral.api';
+import { REFERRAL_SETTING_LIMITS } from '../../../types/settingsLimits';
 import { collection } from '../../infra/collections';
 import type { DbCtx } from './tx';
 
@@ -27,5 +28,10 @@ export async function loadSettings(ctx: DbCtx): Promise<ReferralSettings> {
   for (const k of Object.keys(DEFAULT_SETTINGS) as (keyof ReferralSettings)[]) {
     if (doc[k] !== undefined) (out as Record<string, unknown>)[k] = doc[k];
   }
+  // Withdrawal limits stored before the ¥2,000 ceiling (REFERRAL_SETTING_LIMITS) are read within it: a larger transfer
+  // would be refused by WeChat at approval, so it is refused when asked for.
+  const [, ceiling] = REFERRAL_SETTING_LIMITS.withdrawMaxFen;
+  out.withdrawMaxFen = Math.min(out.withdrawMaxFen, ceiling) as Fen;
+  out.withdrawMinFen = Math.min(out.withdrawMinFen, out.withdrawMaxFen) as Fen;
   return out;
 }

@@ -185,9 +185,13 @@ export async function reviewWithdrawal(ctx: Ctx, input: { withdrawalId: string; 
   return approved.now ? startTransfer(ctx, approved.doc, provider) : approved.doc;
 }
 
-/** Codes WeChat answers for a moment's trouble (retried): its own error, too many requests, the merchant's balance short. */
-const TRANSIENT_PAYOUT_CODES = new Set(['SYSTEM_ERROR', 'FREQUENCY_LIMITED', 'NOT_ENOUGH']);
-const isPermanentRefusal = (e: PayoutError) => e.status >= 400 && e.status < 500 && e.status !== 429 && !TRANSIENT_PAYOUT_CODES.has(e.code);
+/**
+ * WeChat's answers that mean the transfer request itself is invalid (an amount it does not take without the payee's
+ * real name, a malformed parameter): sent again it is refused again. Anything else (its own error, too many requests,
+ * the merchant's balance short, the shop's keys or authorisation) is retried: the shop can fix it, and then it pays.
+ */
+const INVALID_TRANSFER_CODES = new Set(['PARAM_ERROR', 'INVALID_REQUEST']);
+const REFUSED_TEXT = '微信未受理本次转账，金额已退回钱包';
 
 /**
  * Ask the provider to transfer an approved withdrawal (again, if an earlier answer was lost: the bill number is the
@@ -195,18 +199,20 @@ const isPermanentRefusal = (e: PayoutError) => e.status >= 400 && e.status < 500
  */
 export async function startTransfer(ctx: DbCtx, w: WithdrawalDoc, provider: PayoutProvider = requireProvider()): Promise<WithdrawalDoc> {
   let bill;
+  let found = false;
   try {
     const create = () => provider.create({ outBillNo: w._id, openid: w.userId, amountFen: w.amountFen, remark: '邀请奖励提现' });
-    bill = (await provider.query(w._id)) ?? (await create());
+    const queried = await provider.query(w._id);
+    found = !!queried;
+    bill = queried ?? (await create());
     // A bill made before a crash is found by the query, which has no package_info: create again answers the same bill with it (found by faults.test.ts).
     if (transferOutcome(bill.state) === 'wait' && !bill.packageInfo) bill = await create();
   } catch (e) {
-    // WeChat refused the transfer itself (a request it will refuse on every try: no authorisation, a bad parameter):
-    // no bill exists, so the withdrawal fails now and the money goes back to the wallet, instead of being retried
-    // for ever with the money held.
-    if (e instanceof PayoutError && isPermanentRefusal(e)) {
+    // WeChat has no bill for it and refused to make one as asked (it would refuse it on every try): the withdrawal
+    // fails now and the money goes back to the wallet, instead of being retried for ever with the money held.
+    if (!found && e instanceof PayoutError && INVALID_TRANSFER_CODES.has(e.code)) {
       console.error(`[referral] transfer for withdrawal ${w._id} refused by the provider; the money goes back`, e);
-      return closeWithdrawal(ctx, w._id, 'failed', { reason: `${e.code}`.slice(0, 60) });
+      return closeWithdrawal(ctx, w._id, 'failed', { reason: REFUSED_TEXT });
     }
     console.error(`[referral] transfer for withdrawal ${w._id} not started yet`, e);
     // Its turn moves to the back of the timer's line (settleTransfers takes the least recently tried first).
