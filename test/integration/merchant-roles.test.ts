@@ -181,6 +181,11 @@ describe('as a merchant', () => {
     expect(await asHelper('blockUser', { openid: peer, blocked: true, reason: '夺权' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
     expect((await t.db.collection('users').doc(peer).get()).data[0]).toEqual(peerBefore);
     expect((await t.callAs(peer, 'merchant', { action: 'stats', range: 'today' })).body.ok).toBe(true);
+    // Nor unblock one an owner blocked.
+    expect(await call('blockUser', { openid: peer, blocked: true, reason: '账号异常' })).toMatchObject({ ok: true });
+    expect(await asHelper('blockUser', { openid: peer, blocked: false })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect((await t.callAs(peer, 'merchant', { action: 'stats', range: 'today' })).body.code).toBe('FORBIDDEN');
+    expect(await call('blockUser', { openid: peer, blocked: false })).toMatchObject({ ok: true });
     // Blocked by the owner: no tab while blocked, back once unblocked.
     expect(await call('blockUser', { openid: HELPER, blocked: true, reason: '账号异常' })).toMatchObject({ ok: true });
     expect((await asHelper('stats', { range: 'today' })).code).toBe('FORBIDDEN');

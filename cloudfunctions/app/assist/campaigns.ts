@@ -101,7 +101,7 @@ export async function saveAssistCampaign(ctx: Ctx, input: SaveAssistCampaignInpu
     existing = (await campaigns.doc(input.campaignId).get()).data[0];
     // An id the server never gave out (or a campaign since removed) names nothing to edit: a new campaign is saved
     // without an id, so a made-up one cannot add a second campaign beside the product's own.
-    if (!existing) throw new AppError('ASSIST_CAMPAIGN_NOT_FOUND');
+    if (!existing) throw new AppError('ASSIST_CAMPAIGN_NOT_FOUND', '助力活动不存在，请刷新后重试');
     if (existing.productId !== input.productId) throw new AppError('ASSIST_CAMPAIGN_INVALID', '助力活动设置不正确：活动与商品不匹配');
   } else {
     existing = (await campaigns.where({ productId: input.productId }).limit(1).get()).data[0];

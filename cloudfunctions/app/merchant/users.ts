@@ -175,9 +175,10 @@ export async function referralTree(ctx: Ctx, input: { openid: string }): Promise
 export async function blockUser(ctx: Ctx, input: { openid: string; blocked: boolean; reason?: string }): Promise<MerchantUserRow> {
   if (input.blocked && input.openid === ctx.openid) throw new AppError('INVALID_ARGUMENT', '不能封禁自己');
   if (input.blocked && merchantOpenids().has(input.openid)) throw new AppError('INVALID_ARGUMENT', '不能封禁店主');
-  // Blocking a merchant takes their access away (a blocked user is no merchant): owners only, as removing them is.
+  // Blocking a merchant takes their access away (a blocked user is no merchant), unblocking gives it back: owners
+  // only, as removing or adding one is.
   const target = await loadUser(ctx, input.openid);
-  if (input.blocked && target.roles?.includes('merchant')) assertOwner(ctx);
+  if (target.roles?.includes('merchant')) assertOwner(ctx);
   await setBlocked(ctx, input);
   return userRowById(ctx, input.openid);
 }
