@@ -160,7 +160,7 @@ export default function SettingsPage() {
       <View className='card settings-withdraw'>
         <Text className='card__title'>提现</Text>
         <InputField label='最低提现（元）' name='withdrawMin' error={problems.withdrawMin} className='settings-form__withdrawMin' type='digit' value={f.withdrawMin} onInput={(withdrawMin) => set({ withdrawMin })} />
-        <InputField label='单笔最高（元）' name='withdrawMax' error={problems.withdrawMax} hint={`${yuan(200_000)} 起微信要求收款人实名，建议低于它`} className='settings-form__withdrawMax' type='digit' value={f.withdrawMax} onInput={(withdrawMax) => set({ withdrawMax })} />
+        <InputField label='单笔最高（元）' name='withdrawMax' error={problems.withdrawMax} hint={`${yuan(200_000)} 起微信要求收款人实名，单笔最高 ${yuan(R.withdrawMaxFen[1])}`} className='settings-form__withdrawMax' type='digit' value={f.withdrawMax} onInput={(withdrawMax) => set({ withdrawMax })} />
         <InputField label='每天最多（次）' name='withdrawDailyCount' error={problems.withdrawDailyCount} className='settings-form__withdrawDailyCount' type='number' value={f.withdrawDailyCount} onInput={(withdrawDailyCount) => set({ withdrawDailyCount })} />
         <InputField label='等待确认收款（小时）' name='transferConfirmHours' error={problems.transferConfirmHours} hint='用户超时没有确认收款，转账撤销，钱退回钱包' className='settings-form__transferConfirmHours' type='number' value={f.transferConfirmHours} onInput={(transferConfirmHours) => set({ transferConfirmHours })} />
       </View>
