@@ -98,24 +98,25 @@ const STAFF = '商家';
 
 /** The export with the shop staff's openids replaced by 商家 (who decided is the shop; their id is theirs). */
 function withoutStaff(collections: Record<string, Doc[]>): Record<string, Doc[]> {
-  const out: Record<string, Doc[]> = {};
-  for (const [name, docs] of Object.entries(collections)) {
-    const fields = STAFF_REFS[name as UserCollection] ?? [];
-    out[name] = docs.map((d) => {
-      let copy = d;
-      for (const path of fields) {
-        const keys = path.split('.');
-        const parent = keys.slice(0, -1).reduce<Record<string, unknown> | undefined>((o, k) => (o && typeof o[k] === 'object' ? (o[k] as Record<string, unknown>) : undefined), copy);
-        const last = keys[keys.length - 1];
-        if (!parent || typeof parent[last] !== 'string' || !parent[last] || parent[last] === 'system') continue;
-        if (copy === d) copy = structuredClone(d);
-        const target = keys.slice(0, -1).reduce<Record<string, unknown>>((o, k) => o[k] as Record<string, unknown>, copy);
-        target[last] = STAFF;
-      }
-      return copy;
-    });
-  }
-  return out;
+  const named = (v: unknown) => typeof v === 'string' && v !== '' && v !== 'system';
+  return Object.fromEntries(
+    Object.entries(collections).map(([name, docs]) => {
+      const fields = (STAFF_REFS[name as UserCollection] ?? []).map((f) => f.split('.'));
+      return [
+        name,
+        docs.map((d) => {
+          const staffed = fields.filter((keys) => named(get(d, keys.join('.'))));
+          if (!staffed.length) return d;
+          const copy = structuredClone(d);
+          for (const keys of staffed) {
+            const parent = keys.length > 1 ? get(copy, keys.slice(0, -1).join('.')) : copy;
+            parent[keys[keys.length - 1]] = STAFF;
+          }
+          return copy;
+        }),
+      ];
+    }),
+  );
 }
 
 /**

@@ -9,6 +9,7 @@
  * Each arrow out of `open` is one guarded update, so the timer and the last payment can never both win.
  */
 import type { Fen } from '../../types/money';
+import type { OrderDoc } from '../../types/models';
 import type { GroupDoc, GroupStatus, GroupTerms } from '../../types/modules/group.models';
 
 export const GROUP_SIZE_MIN = 2;
@@ -96,4 +97,39 @@ export function successRateBp(succeeded: number, failed: number): number | null 
 /** Seats nobody holds. */
 export function seatsLeft(g: Pick<GroupDoc, 'size' | 'seatsTaken'>): number {
   return Math.max(g.size - g.seatsTaken, 0);
+}
+
+/** How long the timer waits before looking again at a group whose orders are not all received yet. */
+const RECHECK_MS = 6 * 3600_000;
+/**
+ * A 团长 reward is released only this long after the last refund deadline: a refund asked just before it passed the
+ * window check and writes its request within a function's time limit (60 s at most), so by then it is there to see.
+ */
+export const RELEASE_GRACE_MS = 5 * 60_000;
+/** Refund requests (and orders' refundStatus) still open. */
+export const OPEN_REFUND = new Set(['requested', 'approved']);
+
+/**
+ * What the member orders say about a held reward now: release it, take it back, or look again at `checkAt`.
+ * `openRefunds`: the orders with a refund request still open (read from the requests, which are written before the
+ * order hears of them).
+ */
+export function leaderRewardVerdict(
+  group: Pick<GroupDoc, 'minSize' | 'paidOrderIds'>,
+  orders: Pick<OrderDoc, '_id' | 'status' | 'refundDeadline' | 'refundStatus'>[],
+  openRefunds: Set<string>,
+  now: Date,
+): { action: 'release' | 'void' } | { action: 'wait'; checkAt: Date } {
+  const kept = orders.filter((o) => o.status !== 'refunded' && o.refundStatus !== 'refunded');
+  if (kept.length < group.minSize) return { action: 'void' };
+  // An order not read (it cannot be missing: paid orders are never removed) counts as still open.
+  const missing = group.paidOrderIds.length - orders.length;
+  const refundOpen = (o: (typeof kept)[number]) => OPEN_REFUND.has(o.refundStatus ?? '') || openRefunds.has(o._id);
+  const releaseAt = (o: (typeof kept)[number]) => (o.status === 'received' && o.refundDeadline && !refundOpen(o) ? o.refundDeadline.getTime() + RELEASE_GRACE_MS : null);
+  const due = kept.map(releaseAt);
+  if (!missing && due.every((t) => t !== null && t <= now.getTime())) return { action: 'release' };
+  // All received with no refund open: look again when the last one's window (and its grace) has passed; otherwise
+  // in a few hours.
+  const checkAt = !missing && due.every((t) => t !== null) ? Math.max(...(due as number[])) : now.getTime() + RECHECK_MS;
+  return { action: 'wait', checkAt: new Date(checkAt) };
 }

@@ -11,7 +11,7 @@ import { takeCreateLock } from '../../cloudfunctions/app/shop/createLocks';
 import { withUserTx } from '../../cloudfunctions/app/wallet/tx';
 import { orderIdFor, requestFingerprint } from '../../cloudfunctions/domain/shopOrders';
 import { issueCoupon } from '../../cloudfunctions/app/coupons/coupons';
-import { RELEASE_GRACE_MS } from '../../cloudfunctions/app/group/leaderReward';
+import { RELEASE_GRACE_MS } from '../../cloudfunctions/domain/groupBuy';
 import { heldDuring } from '../support/holds';
 import { creditAvailable } from '../../cloudfunctions/domain/ledger';
 import type { Fen } from '../../types/money';
@@ -445,6 +445,22 @@ describe('the 团长 reward is frozen until the members’ refund windows close'
   };
   const leaderLegs = async (L: string, groupId: string) =>
     (await t.db.collection('ledger').where({ userId: L, rewardId: `group-leader:${groupId}` }).get()).data.map((e: any) => `${e.op.split(':').pop()} ${e.bucket} ${e.amount}`).sort();
+  /** A group of two with a 250-point reward, both orders received; the clock `before` ms before the second's deadline. */
+  async function receivedNearDeadline(before: number) {
+    const g = await succeededGroup(2, { kind: 'points', points: 250 });
+    for (let i = 0; i < 2; i++) await shipAndReceive(g.buyers[i], g.orders[i]);
+    const deadline = (await orderDoc(t, g.orders[1])).refundDeadline.getTime();
+    await t.dev('clock', { advanceMs: deadline - t.cloud.clock.now() - before });
+    return g;
+  }
+  /** The merchant approves the second member's refund; the timer's next look takes the reward back. */
+  async function approvedThenVoided(L: string, groupId: string, orderId: string) {
+    expect(await ok(t, MERCHANT, 'reviewRefund', { orderId, approve: true }, 'merchant')).toMatchObject({ status: 'refunded' });
+    await t.dev('clock', { advanceMs: 7 * HOUR });
+    await settle();
+    expect(await groupDoc(groupId)).toMatchObject({ leaderRewardState: 'voided' });
+    expect((await ok(t, L, 'summary', {}, 'wallet')).points).toMatchObject({ available: 0, frozen: 0 });
+  }
   /** Past the last refund deadline of these orders, and the grace after it (a request asked just before it lands). */
   const pastDeadlines = async (orderIds: string[]) => {
     const last = Math.max(...(await Promise.all(orderIds.map(async (id) => (await orderDoc(t, id)).refundDeadline.getTime()))));
@@ -501,28 +517,18 @@ describe('the 团长 reward is frozen until the members’ refund windows close'
   });
 
   it('a refund asked just before the last deadline holds the reward until it is decided: approved takes it back', async () => {
-    const { L, buyers, groupId, orders } = await succeededGroup(2, { kind: 'points', points: 250 });
-    for (let i = 0; i < 2; i++) await shipAndReceive(buyers[i], orders[i]);
-    const deadline = (await orderDoc(t, orders[1])).refundDeadline.getTime();
-    await t.dev('clock', { advanceMs: deadline - t.cloud.clock.now() - MINUTE });
+    const { L, buyers, groupId, orders } = await receivedNearDeadline(MINUTE);
     await ok(t, buyers[1], 'requestRefund', { orderId: orders[1], reason: '有质量问题' });
     await t.dev('clock', { advanceMs: 2 * MINUTE });
     // Every window has closed, but one refund is still open: the reward waits.
     await settle();
     expect(await groupDoc(groupId)).toMatchObject({ leaderRewardState: 'held' });
-    expect(await ok(t, MERCHANT, 'reviewRefund', { orderId: orders[1], approve: true }, 'merchant')).toMatchObject({ status: 'refunded' });
-    await t.dev('clock', { advanceMs: 7 * HOUR });
-    await settle();
-    expect(await groupDoc(groupId)).toMatchObject({ leaderRewardState: 'voided' });
+    await approvedThenVoided(L, groupId, orders[1]);
     expect(await leaderLegs(L, groupId)).toEqual(['frozen frozen 250', 'void frozen -250']);
-    expect((await ok(t, L, 'summary', {}, 'wallet')).points).toMatchObject({ available: 0, frozen: 0 });
   });
 
   it('a refund asked a moment before the last deadline, its request still being written when the timer looks: not released, then voided', async () => {
-    const { L, buyers, groupId, orders } = await succeededGroup(2, { kind: 'points', points: 250 });
-    for (let i = 0; i < 2; i++) await shipAndReceive(buyers[i], orders[i]);
-    const deadline = (await orderDoc(t, orders[1])).refundDeadline.getTime();
-    await t.dev('clock', { advanceMs: deadline - t.cloud.clock.now() - 30_000 });
+    const { L, buyers, groupId, orders } = await receivedNearDeadline(30_000);
     // The request passed the window check; its write is held while the deadline passes and the timer runs.
     const asked = await heldDuring(t, { action: 'database.insertDocument', collectionName: 'refunds' }, () => call(t, buyers[1], 'requestRefund', { orderId: orders[1], reason: '有质量问题' }), 'the refund request');
     await t.dev('clock', { advanceMs: 60_000 });
@@ -534,11 +540,7 @@ describe('the 团长 reward is frozen until the members’ refund windows close'
     await t.dev('clock', { advanceMs: RELEASE_GRACE_MS + MINUTE });
     await settle();
     expect(await groupDoc(groupId)).toMatchObject({ leaderRewardState: 'held' });
-    expect(await ok(t, MERCHANT, 'reviewRefund', { orderId: orders[1], approve: true }, 'merchant')).toMatchObject({ status: 'refunded' });
-    await t.dev('clock', { advanceMs: 7 * HOUR });
-    await settle();
-    expect(await groupDoc(groupId)).toMatchObject({ leaderRewardState: 'voided' });
-    expect((await ok(t, L, 'summary', {}, 'wallet')).points).toMatchObject({ available: 0, frozen: 0 });
+    await approvedThenVoided(L, groupId, orders[1]);
   });
 
   it('a group that met its minimum at the deadline keeps the reward while the members it needed keep their orders', async () => {

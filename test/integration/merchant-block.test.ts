@@ -101,17 +101,22 @@ describe('推三返一 groups of a blocked inviter, and groups the merchant void
   const groupRule = () => onlyRule(t, { name: '推三返一', reward: { form: 'cash', amountFen: 3000 }, trigger: { kind: 'everyN', n: 3, minOrderFen: 0 } });
   const standing = async (userId: string) =>
     ((await t.db.collection('rewards').where({ userId }).get()).data as { _id: string; status: string; members: { inviteeId: string }[] }[]).filter((r) => r.status === 'frozen' || r.status === 'available');
+  /** Under the 推三返一 rule: an inviter, `invited` friends bound to them, the first `buying` of whom buy. */
+  async function inviterWithBuyers(prefix: string, invited: number, buying: number) {
+    await groupRule();
+    const a = await inviter(t, prefix);
+    const fs = await invitees(t, a.code, invited);
+    const orders: string[] = [];
+    for (const f of fs.slice(0, buying)) orders.push(await buy(t, f, 3000));
+    return { a, fs, orders };
+  }
   const progressOf = async (userId: string) => {
     const p = await ok(t, userId, 'referral', 'progress');
     return { groups: p.groups, text: p.text };
   };
 
   it('a refund dissolving a blocked inviter’s group re-forms nothing from the friend waiting; unblocked, the next purchase does', async () => {
-    await groupRule();
-    const a = await inviter(t, 'GB');
-    const fs = await invitees(t, a.code, 5);
-    const orders: string[] = [];
-    for (const f of fs.slice(0, 4)) orders.push(await buy(t, f, 3000));
+    const { a, fs, orders } = await inviterWithBuyers('GB', 5, 4);
     expect((await standing(a.id)).map((r) => r.members.map((m) => m.inviteeId))).toEqual([fs.slice(0, 3)]);
 
     await ok(t, MERCHANT, 'merchant', 'blockUser', { openid: a.id, blocked: true, reason: '刷单' });
@@ -132,11 +137,7 @@ describe('推三返一 groups of a blocked inviter, and groups the merchant void
   });
 
   it('a group voided by the merchant leaves the inviter’s count of groups once, even when a member then refunds', async () => {
-    await groupRule();
-    const a = await inviter(t, 'GV');
-    const fs = await invitees(t, a.code, 4);
-    const orders: string[] = [];
-    for (const f of fs.slice(0, 3)) orders.push(await buy(t, f, 3000));
+    const { a, fs, orders } = await inviterWithBuyers('GV', 4, 3);
     expect(await progressOf(a.id)).toEqual({ groups: 1, text: '3/3' });
     const [group] = await standing(a.id);
     // Twice at once: voided once, counted down once.

@@ -1,5 +1,5 @@
 /** The 拼团 rules as tables: offer checks, the state machine's decision at each moment, join refusals, the rules text. */
-import { decision, effectiveStatus, joinOrderExpiry, joinRefusal, lostSeatRefusal, minSizeOf, offerProblems, successRateBp } from '../../cloudfunctions/domain/groupBuy';
+import { decision, leaderRewardVerdict, RELEASE_GRACE_MS, effectiveStatus, joinOrderExpiry, joinRefusal, lostSeatRefusal, minSizeOf, offerProblems, successRateBp } from '../../cloudfunctions/domain/groupBuy';
 import { describeGroupRules } from '../../types/groupRules';
 import type { Fen } from '../../types/money';
 import type { GroupDoc, GroupTerms } from '../../types/modules/group.models';
@@ -128,5 +128,21 @@ describe('describeGroupRules', () => {
     for (const r of [{ kind: 'none' }, { kind: 'points', points: 1 }, { kind: 'coupon', amountFen: fen(500), minSpendFen: fen(0), validDays: 7 }] as GroupTerms['leaderReward'][]) {
       expect(describeGroupRules(terms({ leaderReward: r }), 9900).join('')).not.toMatch(/现金|返现/);
     }
+  });
+});
+
+describe('leaderRewardVerdict: when a held 团长 reward is released, taken back, or looked at again', () => {
+  const now = new Date('2027-03-01T00:00:00Z');
+  const at = (minutes: number) => new Date(now.getTime() + minutes * 60_000);
+  const order = (id: string, over: Partial<{ status: string; refundDeadline: Date | null; refundStatus: string | null }> = {}) => ({ _id: id, status: 'received', refundDeadline: at(-60), refundStatus: null, ...over }) as never;
+  const group = { minSize: 2, paidOrderIds: ['a', 'b'] };
+  it.each([
+    ['both received, windows and grace passed', [order('a'), order('b')], [], { action: 'release' }],
+    ['the last window closed a minute ago (inside the grace)', [order('a'), order('b', { refundDeadline: at(-1) })], [], { action: 'wait', checkAt: new Date(at(-1).getTime() + RELEASE_GRACE_MS) }],
+    ['a refund request written, the order not told yet', [order('a'), order('b')], ['b'], { action: 'wait', checkAt: at(6 * 60) }],
+    ['one not received yet', [order('a'), order('b', { status: 'paid', refundDeadline: null })], [], { action: 'wait', checkAt: at(6 * 60) }],
+    ['one refunded: fewer kept than the minimum', [order('a'), order('b', { status: 'refunded' })], [], { action: 'void' }],
+  ])('%s', (_name, orders, open, expected) => {
+    expect(leaderRewardVerdict(group, orders as never[], new Set(open as string[]), now)).toEqual(expected);
   });
 });

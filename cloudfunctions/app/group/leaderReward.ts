@@ -13,6 +13,7 @@
 import { formatFen } from '../../../types/money';
 import type { OrderDoc } from '../../../types/models';
 import type { GroupDoc } from '../../../types/modules/group.models';
+import { leaderRewardVerdict, OPEN_REFUND } from '../../domain/groupBuy';
 import { leaderRewardText } from '../../../types/groupRules';
 import { creditFrozen, legKey, postFrozen, voidFrozen } from '../../domain/ledger';
 import { collection } from '../../infra/collections';
@@ -30,16 +31,9 @@ export const leaderRewardOps = {
   post: (groupId: string) => `${leaderRewardId(groupId)}:post`,
   void: (groupId: string) => `${leaderRewardId(groupId)}:void`,
 };
+export { RELEASE_GRACE_MS } from '../../domain/groupBuy';
 export const LEADER_REWARD_NOTE = '拼团团长奖励';
 const VOID_NOTE = '成员退款后成团人数不足';
-/** How long the timer waits before looking again at a group whose orders are not all received yet. */
-const RECHECK_MS = 6 * 3600_000;
-/**
- * Released only this long after the last refund deadline: a refund asked just before it passed the window check
- * and writes its request within a function's time limit (60 s at most), so by then the request is there to see.
- */
-export const RELEASE_GRACE_MS = 5 * 60_000;
-const OPEN_REFUND = new Set(['requested', 'approved']);
 
 const page = (groupId: string) => `packages/shop/group/index?groupId=${encodeURIComponent(groupId)}`;
 
@@ -71,44 +65,18 @@ export async function holdLeaderReward(ctx: Ctx, group: GroupDoc): Promise<void>
   await collection(ctx.db, GROUPS).where({ _id: group._id, leaderRewardState: 'owed' }).update({ leaderRewardState: 'held', leaderRewardCheckAt: now, updatedAt: now });
 }
 
-/**
- * What the member orders say about a held reward now: release it, take it back, or look again at `checkAt`.
- * `openRefunds`: the orders with a refund request still open (read from the requests, which are written before the
- * order hears of them).
- */
-export function leaderRewardVerdict(
-  group: Pick<GroupDoc, 'minSize' | 'paidOrderIds'>,
-  orders: Pick<OrderDoc, '_id' | 'status' | 'refundDeadline' | 'refundStatus'>[],
-  openRefunds: Set<string>,
-  now: Date,
-): { action: 'release' | 'void' } | { action: 'wait'; checkAt: Date } {
-  const kept = orders.filter((o) => o.status !== 'refunded' && o.refundStatus !== 'refunded');
-  if (kept.length < group.minSize) return { action: 'void' };
-  // An order not read (it cannot be missing: paid orders are never removed) counts as still open.
-  const missing = group.paidOrderIds.length - orders.length;
-  const refundOpen = (o: (typeof kept)[number]) => OPEN_REFUND.has(o.refundStatus ?? '') || openRefunds.has(o._id);
-  const releaseAt = (o: (typeof kept)[number]) => (o.status === 'received' && o.refundDeadline && !refundOpen(o) ? o.refundDeadline.getTime() + RELEASE_GRACE_MS : null);
-  const due = kept.map(releaseAt);
-  if (!missing && due.every((t) => t !== null && t <= now.getTime())) return { action: 'release' };
-  // All received with no refund open: look again when the last one's window (and its grace) has passed; otherwise
-  // in a few hours.
-  const checkAt = !missing && due.every((t) => t !== null) ? Math.max(...(due as number[])) : now.getTime() + RECHECK_MS;
-  return { action: 'wait', checkAt: new Date(checkAt) };
-}
-
 /** The settle timer's look at one held reward. True when it was released or taken back. */
 export async function settleLeaderReward(ctx: Ctx, group: GroupDoc): Promise<boolean> {
   if (group.leaderRewardState !== 'held') return false;
   const _ = ctx.db.command;
+  // A succeeded group has its paid members' orders (at least one); the open requests are read beside them.
   const ids = group.paidOrderIds;
-  const [orders, refunds] = ids.length
-    ? await Promise.all([
-        collection(ctx.db, 'orders').where({ _id: _.in(ids) }).limit(ids.length).get(),
-        collection(ctx.db, 'refunds').where({ _id: _.in(ids), status: _.in([...OPEN_REFUND]) }).field({ _id: true }).limit(ids.length).get(),
-      ]).then(([o, r]) => [o.data as OrderDoc[], new Set(r.data.map((d) => d._id))] as const)
-    : [[] as OrderDoc[], new Set<string>()] as const;
+  const [orders, requests] = await Promise.all([
+    collection(ctx.db, 'orders').where({ _id: _.in(ids) }).limit(ids.length).get(),
+    collection(ctx.db, 'refunds').where({ _id: _.in(ids), status: _.in([...OPEN_REFUND]) }).field({ _id: true }).limit(ids.length).get(),
+  ]);
   const now = ctx.clock.now();
-  const verdict = leaderRewardVerdict(group, orders, refunds, now);
+  const verdict = leaderRewardVerdict(group, orders.data as OrderDoc[], new Set(requests.data.map((d) => d._id)), now);
   const groups = collection(ctx.db, GROUPS);
   if (verdict.action === 'wait') {
     await groups.where({ _id: group._id, leaderRewardState: 'held' }).update({ leaderRewardCheckAt: verdict.checkAt, updatedAt: now });
