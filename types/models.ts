@@ -58,6 +58,8 @@ export interface ProductSku {
 }
 
 export interface ProductDoc {
+  /** The editor revision (infra/revisions.ts): counted up by every save from a merchant editor. */
+  rev?: number;
   _id: string;
   title: string;
   description: string;
@@ -98,6 +100,8 @@ export interface ProductDoc {
  * Caps count rewards per inviter: per Asia/Shanghai calendar day and in total.
  */
 export interface RebateRuleDoc {
+  /** The editor revision (infra/revisions.ts): counted up by every save from a merchant editor. */
+  rev?: number;
   _id: string;
   name: string;
   active: boolean;
@@ -113,6 +117,8 @@ export interface RebateRuleDoc {
 }
 
 export interface AssistCampaignDoc {
+  /** The editor revision (infra/revisions.ts): counted up by every save from a merchant editor. */
+  rev?: number;
   _id: string;
   productId: string;
   active: boolean;

@@ -44,6 +44,7 @@ export const FIELD_LABELS: Record<string, string> = {
   useCashFen: '使用的余额（分）',
   usePoints: '使用的积分',
   requestId: '请求编号',
+  rev: '修改版本',
   fromCart: '是否来自购物车',
   assistTaskId: '助力任务编号',
   addressId: '收货地址编号',

@@ -7,7 +7,7 @@ import { merchantMe } from './merchant-fixtures';
 import type { MerchantProductView } from '../../types/api';
 import { fen } from '../../types/money';
 
-const p = (id: string, over: Partial<MerchantProductView> = {}): MerchantProductView => ({ id, title: `商品${id}`, description: '好', images: [`https://img.example.com/${id}.png`], priceFen: fen(1990), stock: 12, onSale: false, sort: 0, archived: false, updatedAt: '', ...over });
+const p = (id: string, over: Partial<MerchantProductView> = {}): MerchantProductView => ({ id, title: `商品${id}`, description: '好', images: [`https://img.example.com/${id}.png`], priceFen: fen(1990), stock: 12, onSale: false, sort: 0, archived: false, updatedAt: '', rev: 1, ...over });
 
 /** The merchant's products as the server holds them. */
 const products = new Map<string, MerchantProductView>([

@@ -16,6 +16,7 @@ const rule = (over: Partial<SavedRebateRule>): SavedRebateRule => ({
   startsAt: null,
   endsAt: null,
   updatedAt: '2026-11-23T10:00:00.000Z',
+  rev: 1,
   ...over,
 });
 
@@ -62,6 +63,7 @@ test('editing a rule that pays more than its order earns shows a warning, and sa
     productIds: null,
     startsAt: null,
     endsAt: null,
+    rev: 1,
   });
   await waitFor(() => !page.one('rule-editor'), { what: 'the editor to close' });
 });
@@ -117,5 +119,6 @@ test('every field is editable; a wrong value is named next to its field and noth
     productIds: ['p1'],
     startsAt: '2026-11-30T16:00:00.000Z',
     endsAt: '2026-12-31T15:59:00.000Z',
+    rev: 1,
   });
 });

@@ -74,7 +74,8 @@ export async function startRealCloud(): Promise<RealCloud> {
     },
     doc,
     async stored(collection, id) {
-      const { updatedAt: _bookkeeping, ...rest } = await doc(collection, id);
+      // Bookkeeping aside: updatedAt and the editor revision (a save from an editor counts it up).
+      const { updatedAt: _bookkeeping, rev: _rev, ...rest } = await doc(collection, id);
       return JSON.stringify(rest);
     },
     async close() {

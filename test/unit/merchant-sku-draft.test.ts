@@ -25,6 +25,7 @@ const loaded: MerchantProductView = {
   options,
   skus: [sku('红', 'M', 3900, 4), sku('红', 'L', 4100, 3), sku('蓝', 'M', 3900, 0), sku('蓝', 'L', 4100, 3)],
   updatedAt: '',
+  rev: 1,
 };
 
 describe('combinations and typed values', () => {

@@ -1,5 +1,6 @@
 /** Actions of the assist (小助力) module (function `assist` and its part of `merchant`). Times are ISO strings. */
 import type { Page } from '../api';
+import type { AtRev, SentRev } from '../revision';
 import type { ErrorCode } from '../errors';
 import type { AssistCampaignDoc } from '../models';
 import type { Fen } from '../money';
@@ -96,7 +97,7 @@ export interface AssistActions {
   mine: [{ cursor?: number; pageSize?: number }, Page<AssistTaskSummary>];
 }
 
-export interface SaveAssistCampaignInput {
+export interface SaveAssistCampaignInput extends SentRev {
   /** Omit to create (or update) the product's campaign. */
   campaignId?: string;
   productId: string;
@@ -113,7 +114,7 @@ export interface SaveAssistCampaignInput {
 }
 
 /** A product's campaign as stored, every field, for the merchant's editor (saving it back unchanged changes nothing). */
-export interface MerchantAssistCampaign extends SaveAssistCampaignInput {
+export interface MerchantAssistCampaign extends Omit<SaveAssistCampaignInput, 'rev'>, AtRev {
   campaignId: string;
   updatedAt: string;
 }
@@ -121,5 +122,5 @@ export interface MerchantAssistCampaign extends SaveAssistCampaignInput {
 export interface MerchantAssistActions {
   /** The product's campaign to edit: the running one, else the latest saved (off or outside its window too); null when none. */
   getAssistCampaign: [{ productId: string }, MerchantAssistCampaign | null];
-  saveAssistCampaign: [SaveAssistCampaignInput, AssistOffer & { active: boolean; startsAt: string | null; endsAt: string | null; openTasksPerShopper: number }];
+  saveAssistCampaign: [SaveAssistCampaignInput, AssistOffer & AtRev & { active: boolean; startsAt: string | null; endsAt: string | null; openTasksPerShopper: number }];
 }

@@ -1,4 +1,5 @@
 /** Actions of the group-buy (拼团) module: its part of `shop` (shoppers) and of `merchant`. Times are ISO strings. */
+import type { AtRev, SentRev } from '../revision';
 import type { Page } from '../api';
 import type { ErrorCode } from '../errors';
 import type { Fen } from '../money';
@@ -85,12 +86,12 @@ export interface GroupShopActions {
   myGroups: [{ cursor?: number; pageSize?: number }, Page<GroupSummary>];
 }
 
-export interface SaveGroupOfferInput extends GroupTerms {
+export interface SaveGroupOfferInput extends GroupTerms, SentRev {
   productId: string;
   active: boolean;
 }
 
-export interface SavedGroupOffer extends GroupOfferView {
+export interface SavedGroupOffer extends GroupOfferView, AtRev {
   active: boolean;
 }
 

@@ -25,6 +25,8 @@ export interface GroupTerms {
 
 /** `group_offers/go-<productId>`: the merchant's group offer on one product. */
 export interface GroupOfferDoc extends GroupTerms {
+  /** The editor revision (infra/revisions.ts): counted up by every save from a merchant editor. */
+  rev?: number;
   _id: string;
   productId: string;
   active: boolean;

@@ -1,4 +1,5 @@
 /** The merchant tab's own actions (function `merchant`): the dashboard, products, users, blocking and merchants. */
+import type { SentRev } from '../revision';
 import type { Page, Role } from '../api';
 import type { Fen } from '../money';
 import type { LedgerAsset, LedgerBucket, LedgerReason, RewardForm } from './referral.models';
@@ -132,12 +133,14 @@ export interface MerchantProductView {
   /** Every SKU in option order; empty for a product without options. Always set by the server. */
   skus?: { skuId: string; spec: Record<string, string>; priceFen: Fen; stockQty: number }[];
   updatedAt: string;
+  /** The editor revision: counted up by saves, 上架/下架 and 归档 (not by orders reserving stock). */
+  rev: number;
 }
 
 /** The merchant's product list filter: 在售, 已下架 (off sale, not archived), 已归档. */
 export type ProductListStatus = 'onSale' | 'offSale' | 'archived';
 
-export interface SaveProductInput {
+export interface SaveProductInput extends SentRev {
   /** Omit to create. */
   id?: string;
   title: string;

@@ -12,5 +12,7 @@ export const MERCHANT_ERRORS = {
   CATEGORY_NOT_FOUND: '分类不存在或已删除，请刷新后重新选择',
   CATEGORY_IN_USE: '分类下还有商品，请先把商品移到其他分类',
   CATEGORY_INVALID: '分类填写不正确',
+  /** A form read before another device (or tab) saved the same thing: nothing is written, the editor loads again. */
+  EDIT_STALE: '内容已在其他设备修改，已为你载入最新内容，请核对后再保存',
   REPORT_RANGE_INVALID: '报表日期不正确：结束日期不能早于开始日期，最长一年（366 天）',
 } as const;

@@ -1,4 +1,5 @@
 /** Actions of the tiered pre-sale (阶梯预售) module: its part of `shop` (shoppers) and of `merchant`. Times are ISO strings. */
+import type { AtRev, SentRev } from '../revision';
 import type { PayView } from '../api';
 import type { Fen } from '../money';
 import type { DepositState, PresaleStatus, PresaleTier } from './presale.models';
@@ -59,12 +60,12 @@ export interface PresaleShopActions {
   payBalance: [{ productId: string }, PresalePayView];
 }
 
-export interface SavePresaleInput extends PresaleTermsInput {
+export interface SavePresaleInput extends PresaleTermsInput, SentRev {
   productId: string;
   active: boolean;
 }
 
-export interface MerchantPresaleView extends PresaleView {
+export interface MerchantPresaleView extends PresaleView, AtRev {
   active: boolean;
   round: number;
   /** Deposits by state in this round. */

@@ -39,6 +39,8 @@ export interface PresaleDoc extends PresaleTerms {
    * none). A deposit records the version it was offered under and is counted only under it (deposits.ts).
    */
   termsVersion?: number;
+  /** The editor revision (infra/revisions.ts): counted up by every save from the merchant's editor. */
+  rev?: number;
   status: PresaleStatus;
   /** Paid deposits counted, always countedIds.length (each count is a guarded update keyed by the deposit). */
   depositCount: number;

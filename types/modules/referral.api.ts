@@ -1,5 +1,6 @@
 /** Actions of the referral module (functions `user`, `referral`, `wallet`, and its part of `merchant`). */
 import type { Me, Page } from '../api';
+import type { AtRev, SentRev } from '../revision';
 import type { ErrorCode } from '../errors';
 import type { RebateRuleDoc } from '../models';
 import type { Fen } from '../money';
@@ -183,7 +184,7 @@ export interface RewardView {
   createdAt: string;
 }
 
-export interface RebateRuleInput {
+export interface RebateRuleInput extends SentRev {
   /** Omit to create a rule. */
   id?: string;
   name: string;
@@ -197,7 +198,7 @@ export interface RebateRuleInput {
   endsAt: string | null;
 }
 
-export interface SavedRebateRule extends Omit<RebateRuleInput, 'id'> {
+export interface SavedRebateRule extends Omit<RebateRuleInput, 'id' | 'rev'>, AtRev {
   id: string;
   updatedAt: string;
 }
@@ -241,8 +242,8 @@ export interface MerchantReferralActions {
   saveRebateRule: [RebateRuleInput, SavedRebateRule];
   listRebateRules: [Record<string, never>, SavedRebateRule[]];
   /** The settings in force (defaults where the merchant set nothing). */
-  getReferralSettings: [Record<string, never>, ReferralSettings];
-  saveReferralSettings: [Partial<ReferralSettings>, ReferralSettings];
+  getReferralSettings: [Record<string, never>, ReferralSettings & AtRev];
+  saveReferralSettings: [Partial<ReferralSettings> & SentRev, ReferralSettings & AtRev];
   listWithdrawals: [{ status?: WithdrawalStatus; cursor?: number; pageSize?: number }, Page<MerchantWithdrawalView>];
   reviewWithdrawal: [{ withdrawalId: string; approve: boolean; note?: string }, MerchantWithdrawalView];
   listRewards: [{ userId?: string; status?: RewardStatus; cursor?: number; pageSize?: number }, Page<RewardView>];

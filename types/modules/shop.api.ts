@@ -1,4 +1,5 @@
 /** Actions of the shop module (functions `shop` and the shop part of `merchant`). The client never sends a price. */
+import type { AtRev, SentRev } from '../revision';
 import type { Page } from '../api';
 import type { OrderItem, OrderStatus, RebateRuleDoc, AssistCampaignDoc, ShippingAddress } from '../models';
 import type { Fen } from '../money';
@@ -282,6 +283,6 @@ export interface MerchantShopActions {
   shipOrder: [{ orderId: string; carrier: string; trackingNo: string }, OrderView];
   listRefunds: [{ status?: RefundStatus; cursor?: number; pageSize?: number }, Page<RefundView>];
   reviewRefund: [{ orderId: string; approve: boolean; note?: string }, RefundView];
-  getShopSettings: [Record<string, never>, ShopSettingsView];
-  saveShopSettings: [{ refundWindowDays: number; autoConfirmDays: number }, ShopSettingsView];
+  getShopSettings: [Record<string, never>, ShopSettingsView & AtRev];
+  saveShopSettings: [{ refundWindowDays: number; autoConfirmDays: number } & SentRev, ShopSettingsView & AtRev];
 }

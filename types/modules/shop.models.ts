@@ -71,6 +71,8 @@ export interface RefundDoc {
 
 /** `shop_settings/default`: set by the merchant. */
 export interface ShopSettingsDoc {
+  /** The editor revision (infra/revisions.ts): counted up by every save from a merchant editor. */
+  rev?: number;
   _id: 'default';
   /** Days after receipt during which a shopper may ask for a refund (rewards stay frozen until then). */
   refundWindowDays: number;

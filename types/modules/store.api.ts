@@ -1,4 +1,5 @@
 /** The shop's public face: who sells (name, qualifications, customer service) and every active rule, in full. */
+import type { AtRev, SentRev } from '../revision';
 
 export interface StoreProfile {
   storeName: string;
@@ -57,17 +58,17 @@ export interface StoreShopActions {
 }
 
 export interface MerchantStoreActions {
-  getStoreProfile: [Record<string, never>, StoreProfile];
-  saveStoreProfile: [StoreProfile, StoreProfile];
+  getStoreProfile: [Record<string, never>, StoreProfile & AtRev];
+  saveStoreProfile: [StoreProfile & SentRev, StoreProfile & AtRev];
   /** The banners as saved (an empty list: the shop shows its first active rule instead). */
-  getHomeBanners: [Record<string, never>, { banners: HomeBanner[] }];
+  getHomeBanners: [Record<string, never>, { banners: HomeBanner[] } & AtRev];
   /** Replaces the list (at most 5, in order). A product link must name a product that exists and is not archived. */
-  saveHomeBanners: [{ banners: HomeBanner[] }, { banners: HomeBanner[] }];
+  saveHomeBanners: [{ banners: HomeBanner[] } & SentRev, { banners: HomeBanner[] } & AtRev];
   /** Every category with how many products (any state but archived) hold it. */
-  getCategories: [Record<string, never>, { categories: (ProductCategory & { products: number })[] }];
+  getCategories: [Record<string, never>, { categories: (ProductCategory & { products: number })[] } & AtRev];
   /**
    * Replaces the list (at most 12, in order; names unique). A new one has `id: null`; an id must be one the shop has.
    * Leaving out a category that products still hold is refused (CATEGORY_IN_USE) and nothing is written.
    */
-  saveCategories: [{ categories: ProductCategoryInput[] }, { categories: ProductCategory[] }];
+  saveCategories: [{ categories: ProductCategoryInput[] } & SentRev, { categories: ProductCategory[] } & AtRev];
 }

@@ -7,6 +7,7 @@ import { collection } from '../../infra/collections';
 import { isDuplicateKey } from '../../infra/db';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
+import { checkRev, revOf, writeAtRev } from '../../infra/revisions';
 
 export async function loadProduct(ctx: Ctx, productId: string): Promise<ProductDoc | null> {
   return (await collection(ctx.db, 'products').doc(productId).get()).data?.[0] ?? null;
@@ -58,6 +59,7 @@ function merchantCampaignView(c: AssistCampaignDoc): MerchantAssistCampaign {
     startsAt: c.startsAt ? c.startsAt.toISOString() : null,
     endsAt: c.endsAt ? c.endsAt.toISOString() : null,
     updatedAt: c.updatedAt.toISOString(),
+    rev: revOf(c),
   };
 }
 
@@ -95,7 +97,6 @@ export async function saveAssistCampaign(ctx: Ctx, input: SaveAssistCampaignInpu
   if (problems.length) throw new AppError('ASSIST_CAMPAIGN_INVALID', `助力活动设置不正确：${problems.join('；')}`);
 
   const campaigns = collection(ctx.db, 'assist_campaigns');
-  const _ = ctx.db.command;
   let existing: AssistCampaignDoc | undefined;
   if (input.campaignId) {
     existing = (await campaigns.doc(input.campaignId).get()).data[0];
@@ -106,15 +107,17 @@ export async function saveAssistCampaign(ctx: Ctx, input: SaveAssistCampaignInpu
   } else {
     existing = (await campaigns.where({ productId: input.productId }).limit(1).get()).data[0];
   }
+  checkRev(input.rev, existing);
   const id = existing?._id ?? `ac-${input.productId}`;
   const fields = { productId: input.productId, active: input.active, ...terms, updatedAt: now };
   let doc: AssistCampaignDoc;
   if (existing) {
-    // Whole values for the reward unions, so switching kinds leaves no stale fields behind.
-    await campaigns.doc(id).update({ ...fields, success: _.set(terms.success), fallback: _.set(terms.fallback) });
-    doc = { ...existing, ...fields };
+    // Whole values for the reward unions (writeAtRev sets objects whole), so switching kinds leaves no stale fields
+    // behind; guarded on the revision read, so a form read before another device saved changes nothing.
+    const rev = await writeAtRev(ctx.db, 'assist_campaigns', id, existing, fields);
+    doc = { ...existing, ...fields, rev };
   } else {
-    doc = { _id: id, ...fields, createdAt: now };
+    doc = { _id: id, ...fields, createdAt: now, rev: 1 };
     try {
       await campaigns.add(doc);
     } catch (e) {
@@ -128,5 +131,6 @@ export async function saveAssistCampaign(ctx: Ctx, input: SaveAssistCampaignInpu
     startsAt: doc.startsAt ? doc.startsAt.toISOString() : null,
     endsAt: doc.endsAt ? doc.endsAt.toISOString() : null,
     openTasksPerShopper: doc.openTasksPerShopper,
+    rev: revOf(doc),
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { revSchema } from '../../infra/revisions';
 import type { Fen } from '../../../types/money';
 import { action } from '../../infra/handler';
 import { merchantCampaignFor, saveAssistCampaign } from './campaigns';
@@ -33,6 +34,7 @@ export const saveAssistCampaignSchema = z
     openTasksPerShopper: z.number().int().min(1).max(10),
     startsAt: isoDate.nullable(),
     endsAt: isoDate.nullable(),
+    rev: revSchema,
   })
   .strict();
 

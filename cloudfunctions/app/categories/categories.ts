@@ -11,17 +11,23 @@ import type { ProductCategory, ProductCategoryInput } from '../../../types/modul
 import { collection, type LooseDoc } from '../../infra/collections';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
+import { checkRev, revOf, writeAtRev } from '../../infra/revisions';
+import type { AtRev, SentRev } from '../../../types/revision';
 
 const CATEGORIES = 'categories';
 export const MAX_CATEGORIES = 12;
 export const MAX_CATEGORY_NAME = 6;
 
 /** `settings/categories` as saveCategories writes it (a settings document is loose: its reader names the fields). */
-type CategoriesDoc = LooseDoc & { categories?: ProductCategory[] };
+type CategoriesDoc = LooseDoc & { categories?: ProductCategory[]; rev?: number };
+
+async function readCategories(ctx: Pick<Ctx, 'db'>): Promise<{ doc: CategoriesDoc | undefined; categories: ProductCategory[] }> {
+  const doc = (await collection(ctx.db, 'settings').doc(CATEGORIES).get()).data?.[0] as CategoriesDoc | undefined;
+  return { doc, categories: (doc?.categories ?? []).map((c) => ({ id: c.id, name: c.name })) };
+}
 
 export async function loadCategories(ctx: Pick<Ctx, 'db'>): Promise<ProductCategory[]> {
-  const doc = (await collection(ctx.db, 'settings').doc(CATEGORIES).get()).data?.[0] as CategoriesDoc | undefined;
-  return (doc?.categories ?? []).map((c) => ({ id: c.id, name: c.name }));
+  return (await readCategories(ctx)).categories;
 }
 
 /** Refuses a category id the shop does not have (null: none, always allowed). */
@@ -36,14 +42,15 @@ async function productsIn(ctx: Pick<Ctx, 'db'>, categoryId: string): Promise<num
   return res.total;
 }
 
-export async function merchantCategories(ctx: Ctx): Promise<{ categories: (ProductCategory & { products: number })[] }> {
-  const categories = await loadCategories(ctx);
+export async function merchantCategories(ctx: Ctx): Promise<{ categories: (ProductCategory & { products: number })[] } & AtRev> {
+  const { doc, categories } = await readCategories(ctx);
   const counts = await Promise.all(categories.map((c) => productsIn(ctx, c.id)));
-  return { categories: categories.map((c, i) => ({ ...c, products: counts[i] })) };
+  return { categories: categories.map((c, i) => ({ ...c, products: counts[i] })), rev: revOf(doc) };
 }
 
-export async function saveCategories(ctx: Ctx, input: { categories: ProductCategoryInput[] }): Promise<{ categories: ProductCategory[] }> {
-  const current = await loadCategories(ctx);
+export async function saveCategories(ctx: Ctx, input: { categories: ProductCategoryInput[] } & SentRev): Promise<{ categories: ProductCategory[] } & AtRev> {
+  const { doc, categories: current } = await readCategories(ctx);
+  checkRev(input.rev, doc);
   const known = new Map(current.map((c) => [c.id, c]));
   const names = new Set<string>();
   const next: ProductCategory[] = [];
@@ -60,8 +67,9 @@ export async function saveCategories(ctx: Ctx, input: { categories: ProductCateg
     if (n > 0) throw new AppError('CATEGORY_IN_USE', `分类「${gone.name}」下还有 ${n} 件商品，请先把它们移到其他分类`);
   }
   // Archived products may still hold a removed id; restoring one shows it under 全部 until the merchant picks again.
-  await collection(ctx.db, 'settings').doc(CATEGORIES).set({ categories: next, updatedAt: ctx.clock.now() });
-  return { categories: next };
+  // Guarded on the revision read: a category another device added meanwhile is not dropped by this list.
+  const rev = await writeAtRev(ctx.db, 'settings', CATEGORIES, doc, { categories: next, updatedAt: ctx.clock.now() });
+  return { categories: next, rev };
 }
 
 export const categoryIdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);

@@ -1,4 +1,5 @@
 /** The group-buy module's actions: its part of `shop` (shoppers) and of `merchant` (access: 'merchant'). */
+import { revSchema } from '../../infra/revisions';
 import { z } from 'zod';
 import type { Fen } from '../../../types/money';
 import { action } from '../../infra/handler';
@@ -30,6 +31,7 @@ export const saveGroupOfferSchema = z
     maxOpenPerShopper: z.number().int().min(1).max(10),
     leaderReward,
     minSizeAtDeadline: z.number().int().min(2).max(9).nullable(),
+    rev: revSchema,
   })
   .strict();
 

@@ -8,6 +8,7 @@ import { effectiveStatus, offerProblems, seatsLeft } from '../../domain/groupBuy
 import { AppError } from '../../infra/errors';
 import { collection } from '../../infra/collections';
 import type { Ctx } from '../../infra/handler';
+import { checkRev, revOf, writeAtRev } from '../../infra/revisions';
 import { membersOf } from './people';
 
 export const OFFERS = 'group_offers';
@@ -71,7 +72,7 @@ export async function groupOfferFor(ctx: Ctx, productId: string): Promise<GroupO
 export async function getGroupOffer(ctx: Ctx, productId: string): Promise<SavedGroupOffer | null> {
   const [offer, product] = await Promise.all([loadOffer(ctx, productId), loadProduct(ctx, productId)]);
   if (!product) throw new AppError('PRODUCT_NOT_FOUND');
-  return offer ? { ...offerView(offer, product.priceFen, []), active: offer.active } : null;
+  return offer ? { ...offerView(offer, product.priceFen, []), active: offer.active, rev: revOf(offer) } : null;
 }
 
 /** Create or replace a product's offer (one per product). Running groups keep the rules they were opened with. */
@@ -84,9 +85,10 @@ export async function saveGroupOffer(ctx: Ctx, input: SaveGroupOfferInput): Prom
   const now = ctx.clock.now();
   const id = offerIdFor(input.productId);
   const existing = await loadOffer(ctx, input.productId);
+  checkRev(input.rev, existing);
   const doc: GroupOfferDoc = { _id: id, productId: input.productId, active: input.active, ...terms, createdAt: existing?.createdAt ?? now, updatedAt: now };
-  // set(): the whole document, so switching the reward's kind leaves no stale fields behind.
+  // Every field written whole (the reward's kind switching leaves no stale fields), guarded on the revision read.
   const { _id, ...fields } = doc;
-  await collection(ctx.db, OFFERS).doc(id).set(fields);
-  return { ...offerView(doc, product.priceFen, []), active: doc.active };
+  const rev = await writeAtRev(ctx.db, OFFERS, id, existing, fields);
+  return { ...offerView(doc, product.priceFen, []), active: doc.active, rev };
 }

@@ -1,4 +1,5 @@
 /** The merchant tab's own actions, served by the `merchant` function; each requires the merchant role (server side). */
+import { revSchema } from '../../infra/revisions';
 import { z } from 'zod';
 import type { SaveProductInput } from '../../../types/modules/merchant.api';
 import { action } from '../../infra/handler';
@@ -46,6 +47,7 @@ export const adminMerchantActions = {
           .array(z.object({ spec: z.record(z.string().max(10), z.string().max(20)), priceFen: z.number().int().min(1).max(100_000_000), stockQty: z.number().int().min(0).max(10_000_000).optional() }).strict())
           .max(400)
           .optional(),
+        rev: revSchema,
       })
       .strict(),
     access: 'merchant',

@@ -13,6 +13,7 @@ import { checkSkuTable, hasSkus } from '../../domain/productSkus';
 import { collection } from '../../infra/collections';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
+import { atRev, checkRev, nextRev, revOf } from '../../infra/revisions';
 import { checkCategory } from '../categories/categories';
 import { checkUploadedImages } from './productImages';
 
@@ -35,6 +36,7 @@ export function productView(p: ProductDoc): MerchantProductView {
     options: hasSkus(p) ? (p.options ?? []) : [],
     skus: hasSkus(p) ? p.skus!.map((k) => ({ skuId: k.skuId, spec: k.spec, priceFen: k.priceFen, stockQty: k.stockQty })) : [],
     updatedAt: p.updatedAt.toISOString(),
+    rev: revOf(p),
   };
 }
 
@@ -114,6 +116,8 @@ export async function saveProduct(ctx: Ctx, input: SaveProductInput): Promise<Me
   }
   const existing = await load(ctx, input.id);
   if (!existing) throw new AppError('PRODUCT_NOT_FOUND');
+  // A form read before another device saved (or switched 上架/下架, or archived) changes nothing: EDIT_STALE.
+  checkRev(input.rev, existing);
   const table = tableOf(existing.skus ?? []);
   if (fields.onSale && existing.archived) throw new AppError('PRODUCT_ARCHIVED');
   // Uploaded pictures the product does not hold yet must be files we can serve (exist, an image, ≤ 2 MB).
@@ -128,25 +132,28 @@ export async function saveProduct(ctx: Ctx, input: SaveProductInput): Promise<Me
     ...(input.sort === undefined ? {} : { sort: input.sort }),
     ...(categoryChanged ? { categoryId: input.categoryId } : {}),
     updatedAt: now,
+    ...nextRev(ctx.db),
   };
   const toSingle = input.options !== undefined && input.options.length === 0 && hasSkus(existing);
   if (toSingle && input.stock === undefined) throw new AppError('PRODUCT_INVALID', '商品信息填写不正确：请填写库存');
   if (!table && !toSingle && (hasSkus(existing) || input.stock === undefined)) {
     // Stock untouched: orders keep reserving while the merchant edits the rest. With SKUs, price and stock are theirs.
-    const res = await products.where({ _id: input.id }).updateAndReturn(hasSkus(existing) ? patch : { ...patch, priceFen: input.priceFen });
-    if (!res.doc) throw new AppError('PRODUCT_NOT_FOUND');
+    const res = await products.where({ _id: input.id, rev: atRev(ctx.db, existing) }).updateAndReturn(hasSkus(existing) ? patch : { ...patch, priceFen: input.priceFen });
+    if (!res.doc) throw new AppError((await load(ctx, input.id)) ? 'EDIT_STALE' : 'PRODUCT_NOT_FOUND');
     return productView(res.doc);
   }
   for (let attempt = 0; attempt < 5; attempt++) {
     const current = attempt === 0 ? existing : await load(ctx, input.id);
     if (!current) throw new AppError('PRODUCT_NOT_FOUND');
+    // Orders reserving units make the write below miss and leave the revision alone; another save moves it: stale.
+    checkRev(input.rev ?? revOf(existing), current);
     // The SKUs whose stock the merchant left alone take it from this read, so a reservation made meanwhile stands.
     const t = attempt === 0 ? table : tableOf(current.skus ?? []);
     const stockPatch = t
       ? { priceFen: t.priceFen, stock: t.stock, options: _.set(t.options), skus: _.set(t.skus) }
       : { priceFen: input.priceFen, stock: input.stock, ...(toSingle ? { options: _.remove(), skus: _.remove() } : {}) };
     // Guarded on the stock we read: an order reserving units meanwhile makes this miss, and we read again.
-    const res = await products.where(stockGuard(ctx, current)).updateAndReturn({ ...patch, ...stockPatch });
+    const res = await products.where({ ...stockGuard(ctx, current), rev: atRev(ctx.db, current) }).updateAndReturn({ ...patch, ...stockPatch });
     if (res.doc) return productView(res.doc);
   }
   throw new AppError('STOCK_CHANGED');
@@ -160,7 +167,7 @@ export async function saveProduct(ctx: Ctx, input: SaveProductInput): Promise<Me
 export async function setProductOnSale(ctx: Ctx, input: { id: string; onSale: boolean }): Promise<MerchantProductView> {
   const _ = ctx.db.command;
   const where = input.onSale ? { _id: input.id, archived: _.neq(true) } : { _id: input.id };
-  const res = await collection(ctx.db, PRODUCTS).where(where).updateAndReturn({ onSale: input.onSale, updatedAt: ctx.clock.now() });
+  const res = await collection(ctx.db, PRODUCTS).where(where).updateAndReturn({ onSale: input.onSale, updatedAt: ctx.clock.now(), ...nextRev(ctx.db) });
   if (res.doc) return productView(res.doc);
   if (!(await load(ctx, input.id))) throw new AppError('PRODUCT_NOT_FOUND');
   throw new AppError('PRODUCT_ARCHIVED');
@@ -172,7 +179,7 @@ export async function setProductOnSale(ctx: Ctx, input: { id: string; onSale: bo
  */
 export async function archiveProduct(ctx: Ctx, input: { id: string; archived: boolean }): Promise<MerchantProductView> {
   const patch = input.archived ? { archived: true, onSale: false, updatedAt: ctx.clock.now() } : { archived: false, updatedAt: ctx.clock.now() };
-  const res = await collection(ctx.db, PRODUCTS).where({ _id: input.id }).updateAndReturn(patch);
+  const res = await collection(ctx.db, PRODUCTS).where({ _id: input.id }).updateAndReturn({ ...patch, ...nextRev(ctx.db) });
   if (!res.doc) throw new AppError('PRODUCT_NOT_FOUND');
   return productView(res.doc);
 }

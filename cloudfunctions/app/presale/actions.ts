@@ -1,4 +1,5 @@
 /** The tiered pre-sale (阶梯预售) module's actions: its part of `shop` (shoppers) and of `merchant` (access: 'merchant'). */
+import { revSchema } from '../../infra/revisions';
 import { z } from 'zod';
 import type { Fen } from '../../../types/money';
 import { action } from '../../infra/handler';
@@ -20,6 +21,7 @@ export const savePresaleSchema = z
     endsAt: isoTime,
     balanceEndsAt: isoTime,
     forfeitUnpaid: z.boolean(),
+    rev: revSchema,
   })
   .strict();
 

@@ -14,9 +14,11 @@ import { ruleProblems } from '../../domain/rebateRules';
 import { collection, txCollection } from '../../infra/collections';
 import { AppError } from '../../infra/errors';
 import { action, Ctx } from '../../infra/handler';
+import { checkRev, revOf, revSchema, writeAtRev } from '../../infra/revisions';
+import type { AtRev, SentRev } from '../../../types/revision';
 import { statsOnRewardVoided } from '../stats/events';
 import { readMarkers, revokeReward, saveReward, syncCoupon } from './rewards';
-import { loadSettings } from '../wallet/settings';
+import { readSettingsDoc } from '../wallet/settings';
 import { withUserTx } from '../wallet/tx';
 import { merchantWithdrawalView, reviewWithdrawal, withdrawalRisks } from '../wallet/withdrawals';
 
@@ -50,6 +52,7 @@ export const ruleInputSchema = z
     productIds: z.array(id).max(200).nullable(),
     startsAt: isoDate.nullable(),
     endsAt: isoDate.nullable(),
+    rev: revSchema,
   })
   .strict();
 
@@ -66,6 +69,7 @@ function savedRule(r: RebateRuleDoc): SavedRebateRule {
     startsAt: r.startsAt?.toISOString() ?? null,
     endsAt: r.endsAt?.toISOString() ?? null,
     updatedAt: r.updatedAt.toISOString(),
+    rev: revOf(r),
   };
 }
 
@@ -92,9 +96,9 @@ export async function saveRebateRule(ctx: Ctx, input: RebateRuleInput): Promise<
     if (existing.trigger.kind !== fields.trigger.kind || (existing.trigger.kind === 'everyN' && fields.trigger.kind === 'everyN' && existing.trigger.n !== fields.trigger.n)) {
       throw new AppError('REBATE_RULE_INVALID', '返利规则设置不正确：已有规则不能修改触发方式或人数，请停用后新建一条');
     }
-    const _ = ctx.db.command;
-    // Whole objects are replaced (a plain object would be merged field by field into the old one).
-    await rules.doc(input.id).update({ ...fields, reward: _.set(fields.reward), trigger: _.set(fields.trigger), caps: _.set(fields.caps), productIds: fields.productIds ? _.set(fields.productIds) : null, updatedAt: now });
+    checkRev(input.rev, existing);
+    // Whole objects are replaced (writeAtRev sets objects and lists whole), guarded on the revision read.
+    await writeAtRev(ctx.db, 'rebate_rules', input.id, existing, { ...fields, updatedAt: now });
     const saved = (await rules.doc(input.id).get()).data?.[0];
     return savedRule(saved);
   }
@@ -108,12 +112,20 @@ export async function listRebateRules(ctx: Ctx): Promise<SavedRebateRule[]> {
   return res.data.map(savedRule);
 }
 
-export async function saveReferralSettings(ctx: Ctx, input: Partial<ReferralSettings>): Promise<ReferralSettings> {
-  const next = { ...(await loadSettings(ctx)), ...input };
+/** The settings in force with the revision the editor reads them at. */
+export async function merchantReferralSettings(ctx: Ctx): Promise<ReferralSettings & AtRev> {
+  const { doc, settings } = await readSettingsDoc(ctx);
+  return { ...settings, rev: revOf(doc) };
+}
+
+export async function saveReferralSettings(ctx: Ctx, input: Partial<ReferralSettings> & SentRev): Promise<ReferralSettings & AtRev> {
+  const { rev: sent, ...changes } = input;
+  const { doc: read, settings } = await readSettingsDoc(ctx);
+  checkRev(sent, read);
+  const next = { ...settings, ...changes };
   if (next.withdrawMaxFen < next.withdrawMinFen) throw new AppError('INVALID_ARGUMENT', '单笔提现上限须不低于最低提现金额');
-  const { _id: _drop, ...doc } = { _id: 'referral', ...next, updatedAt: ctx.clock.now() } as ReferralSettingsDoc;
-  await collection(ctx.db, 'settings').doc('referral').set(doc);
-  return next;
+  const rev = await writeAtRev(ctx.db, 'settings', 'referral', read, { ...next, updatedAt: ctx.clock.now() });
+  return { ...next, rev };
 }
 
 async function nicknames(ctx: Ctx, ids: string[]): Promise<Map<string, string>> {
@@ -189,7 +201,7 @@ export async function voidRewardByMerchant(ctx: Ctx, input: { rewardId: string; 
 export const referralMerchantActions = {
   saveRebateRule: action({ schema: ruleInputSchema, access: 'merchant', run: (input, ctx) => saveRebateRule(ctx, input as RebateRuleInput) }),
   listRebateRules: action({ schema: z.object({}).strict(), access: 'merchant', run: (_input, ctx) => listRebateRules(ctx) }),
-  getReferralSettings: action({ schema: z.object({}).strict(), access: 'merchant', run: (_input, ctx) => loadSettings(ctx) }),
+  getReferralSettings: action({ schema: z.object({}).strict(), access: 'merchant', run: (_input, ctx) => merchantReferralSettings(ctx) }),
   saveReferralSettings: action({
     schema: z
       .object({
@@ -200,6 +212,7 @@ export const referralMerchantActions = {
         withdrawMaxFen: bounded(REFERRAL_SETTING_LIMITS.withdrawMaxFen).transform(fen).optional(),
         withdrawDailyCount: bounded(REFERRAL_SETTING_LIMITS.withdrawDailyCount).optional(),
         transferConfirmHours: bounded(REFERRAL_SETTING_LIMITS.transferConfirmHours).optional(),
+        rev: revSchema,
       })
       .strict(),
     access: 'merchant',

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { action } from '../../infra/handler';
 import { listOrders, shipOrder } from './orders';
 import { listRefunds, reviewRefund } from './refunds';
-import { loadShopSettings, saveShopSettings } from './settings';
+import { merchantShopSettings, saveShopSettings } from './settings';
+import { revSchema } from '../../infra/revisions';
 
 const orderId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
 const paging = { cursor: z.number().int().min(0).max(100_000).optional(), pageSize: z.number().int().min(1).max(50).optional() };
@@ -33,10 +34,10 @@ export const shopMerchantActions = {
   getShopSettings: action({
     schema: z.object({}).strict(),
     access: 'merchant',
-    run: (_input, ctx) => loadShopSettings(ctx),
+    run: (_input, ctx) => merchantShopSettings(ctx),
   }),
   saveShopSettings: action({
-    schema: z.object({ refundWindowDays: z.number().int(), autoConfirmDays: z.number().int() }).strict(),
+    schema: z.object({ refundWindowDays: z.number().int(), autoConfirmDays: z.number().int(), rev: revSchema }).strict(),
     access: 'merchant',
     run: (input, ctx) => saveShopSettings(ctx, input),
   }),

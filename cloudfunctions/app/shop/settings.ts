@@ -8,6 +8,8 @@ import { SHOP_SETTING_LIMITS, withinLimit } from '../../../types/settingsLimits'
 import { collection } from '../../infra/collections';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
+import { checkRev, revOf, writeAtRev } from '../../infra/revisions';
+import type { AtRev, SentRev } from '../../../types/revision';
 
 function envInt(name: string, fallback: number, min: number, max: number): number {
   const v = Number(process.env[name]);
@@ -24,18 +26,27 @@ const defaults = () => ({
 });
 
 export async function loadShopSettings(ctx: Pick<Ctx, 'db'>): Promise<ShopSettingsView> {
+  const { rev: _rev, ...view } = await merchantShopSettings(ctx);
+  return view;
+}
+
+/** The settings as the merchant's editor reads them, with the revision they are at. */
+export async function merchantShopSettings(ctx: Pick<Ctx, 'db'>): Promise<ShopSettingsView & AtRev> {
   const doc = (await collection(ctx.db, 'shop_settings').doc('default').get()).data?.[0];
   const d = defaults();
   return {
+    rev: revOf(doc),
     refundWindowDays: doc?.refundWindowDays ?? d.refundWindowDays,
     autoConfirmDays: doc?.autoConfirmDays ?? d.autoConfirmDays,
     payTimeoutMinutes: payTimeoutMinutes(),
   };
 }
 
-export async function saveShopSettings(ctx: Ctx, input: { refundWindowDays: number; autoConfirmDays: number }): Promise<ShopSettingsView> {
+export async function saveShopSettings(ctx: Ctx, input: { refundWindowDays: number; autoConfirmDays: number } & SentRev): Promise<ShopSettingsView & AtRev> {
   if (!withinLimit(input.refundWindowDays, SHOP_SETTING_LIMITS.refundWindowDays) || !withinLimit(input.autoConfirmDays, SHOP_SETTING_LIMITS.autoConfirmDays)) throw new AppError('INVALID_ARGUMENT', '退款期 0–90 天，自动确认收货 1–60 天');
-  const doc: Omit<ShopSettingsDoc, '_id'> = { refundWindowDays: input.refundWindowDays, autoConfirmDays: input.autoConfirmDays, updatedAt: ctx.clock.now() };
-  await collection(ctx.db, 'shop_settings').doc('default').set(doc);
-  return { ...input, payTimeoutMinutes: payTimeoutMinutes() };
+  const read = (await collection(ctx.db, 'shop_settings').doc('default').get()).data?.[0];
+  checkRev(input.rev, read);
+  const doc: Omit<ShopSettingsDoc, '_id' | 'rev'> = { refundWindowDays: input.refundWindowDays, autoConfirmDays: input.autoConfirmDays, updatedAt: ctx.clock.now() };
+  const rev = await writeAtRev(ctx.db, 'shop_settings', 'default', read, doc);
+  return { refundWindowDays: doc.refundWindowDays, autoConfirmDays: doc.autoConfirmDays, payTimeoutMinutes: payTimeoutMinutes(), rev };
 }

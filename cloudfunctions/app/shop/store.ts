@@ -11,6 +11,8 @@ import { describeAssistCampaign, describeRebateRule, isActiveAt } from '../../do
 import { collection, type LooseDoc } from '../../infra/collections';
 import { AppError } from '../../infra/errors';
 import { action, type Ctx } from '../../infra/handler';
+import { checkRev, revOf, revSchema, writeAtRev } from '../../infra/revisions';
+import type { AtRev, SentRev } from '../../../types/revision';
 import { categoryInputSchema, loadCategories, MAX_CATEGORIES, merchantCategories, saveCategories } from '../categories/categories';
 
 const DEFAULT_PROFILE: StoreProfile = { storeName: '推三返一', qualifications: [], servicePhone: '' };
@@ -21,8 +23,15 @@ async function readSettings<T extends object>(ctx: Pick<Ctx, 'db'>, id: string):
 }
 
 export async function loadStoreProfile(ctx: Pick<Ctx, 'db'>): Promise<StoreProfile> {
-  const doc = await readSettings<StoreProfile>(ctx, 'store');
+  const { rev: _rev, ...profile } = await merchantStoreProfile(ctx);
+  return profile;
+}
+
+/** The profile as its editor reads it, with the revision it is at. */
+async function merchantStoreProfile(ctx: Pick<Ctx, 'db'>): Promise<StoreProfile & AtRev> {
+  const doc = await readSettings<StoreProfile & AtRev>(ctx, 'store');
   return {
+    rev: revOf(doc),
     storeName: doc?.storeName ?? DEFAULT_PROFILE.storeName,
     qualifications: doc?.qualifications ?? DEFAULT_PROFILE.qualifications,
     servicePhone: doc?.servicePhone ?? DEFAULT_PROFILE.servicePhone,
@@ -54,9 +63,13 @@ export async function storeInfo(ctx: Ctx): Promise<StoreInfo> {
 const BANNERS = 'banners';
 export const MAX_BANNERS = 5;
 
+async function readBanners(ctx: Pick<Ctx, 'db'>): Promise<{ banners: HomeBanner[] } & AtRev> {
+  const doc = await readSettings<{ banners: HomeBanner[] } & AtRev>(ctx, BANNERS);
+  return { banners: (doc?.banners ?? []).map((b) => ({ heading: b.heading, caption: b.caption, productId: b.productId ?? null })), rev: revOf(doc) };
+}
+
 async function loadBanners(ctx: Pick<Ctx, 'db'>): Promise<HomeBanner[]> {
-  const doc = await readSettings<{ banners: HomeBanner[] }>(ctx, BANNERS);
-  return (doc?.banners ?? []).map((b) => ({ heading: b.heading, caption: b.caption, productId: b.productId ?? null }));
+  return (await readBanners(ctx)).banners;
 }
 
 /**
@@ -79,7 +92,9 @@ export async function homeBanners(ctx: Ctx): Promise<HomeBanners> {
   return { banners: first ? [{ heading: first.name, caption: describeRebateRule(first).summary, productId: null }] : [], fromRules: true };
 }
 
-export async function saveHomeBanners(ctx: Ctx, input: { banners: HomeBanner[] }): Promise<{ banners: HomeBanner[] }> {
+export async function saveHomeBanners(ctx: Ctx, input: { banners: HomeBanner[] } & SentRev): Promise<{ banners: HomeBanner[] } & AtRev> {
+  const read = await readSettings<AtRev>(ctx, BANNERS);
+  checkRev(input.rev, read);
   const banners = input.banners.map((b) => ({ heading: b.heading.trim(), caption: b.caption.trim(), productId: b.productId ?? null }));
   const ids = [...new Set(banners.map((b) => b.productId).filter((id): id is string => id !== null))];
   if (ids.length) {
@@ -87,14 +102,16 @@ export async function saveHomeBanners(ctx: Ctx, input: { banners: HomeBanner[] }
     const known = new Set(found.map((p) => p._id));
     if (ids.some((id) => !known.has(id))) throw new AppError('PRODUCT_NOT_FOUND', '横幅链接的商品不存在或已归档');
   }
-  await collection(ctx.db, 'settings').doc(BANNERS).set({ banners, updatedAt: ctx.clock.now() });
-  return { banners };
+  const rev = await writeAtRev(ctx.db, 'settings', BANNERS, read, { banners, updatedAt: ctx.clock.now() });
+  return { banners, rev };
 }
 
-export async function saveStoreProfile(ctx: Ctx, input: StoreProfile): Promise<StoreProfile> {
-  const doc = { storeName: input.storeName.trim(), qualifications: input.qualifications.map((q) => q.trim()).filter(Boolean), servicePhone: input.servicePhone.trim(), updatedAt: ctx.clock.now() };
-  await collection(ctx.db, 'settings').doc('store').set(doc);
-  return { storeName: doc.storeName, qualifications: doc.qualifications, servicePhone: doc.servicePhone };
+export async function saveStoreProfile(ctx: Ctx, input: StoreProfile & SentRev): Promise<StoreProfile & AtRev> {
+  const read = await readSettings<AtRev>(ctx, 'store');
+  checkRev(input.rev, read);
+  const profile = { storeName: input.storeName.trim(), qualifications: input.qualifications.map((q) => q.trim()).filter(Boolean), servicePhone: input.servicePhone.trim() };
+  const rev = await writeAtRev(ctx.db, 'settings', 'store', read, { ...profile, updatedAt: ctx.clock.now() });
+  return { ...profile, rev };
 }
 
 const profileSchema = z
@@ -102,6 +119,7 @@ const profileSchema = z
     storeName: z.string().trim().min(1).max(30),
     qualifications: z.array(z.string().max(100)).max(10),
     servicePhone: z.string().trim().regex(/^(|[0-9-]{5,20})$/),
+    rev: revSchema,
   })
   .strict();
 
@@ -120,17 +138,17 @@ export const storeShopActions = {
 };
 
 export const storeMerchantActions = {
-  getStoreProfile: action({ schema: z.object({}).strict(), access: 'merchant', run: (_input, ctx) => loadStoreProfile(ctx) }),
-  saveStoreProfile: action({ schema: profileSchema, access: 'merchant', run: (input, ctx) => saveStoreProfile(ctx, input as StoreProfile) }),
-  getHomeBanners: action({ schema: z.object({}).strict(), access: 'merchant', run: async (_input, ctx) => ({ banners: await loadBanners(ctx) }) }),
+  getStoreProfile: action({ schema: z.object({}).strict(), access: 'merchant', run: (_input, ctx) => merchantStoreProfile(ctx) }),
+  saveStoreProfile: action({ schema: profileSchema, access: 'merchant', run: (input, ctx) => saveStoreProfile(ctx, input as StoreProfile & SentRev) }),
+  getHomeBanners: action({ schema: z.object({}).strict(), access: 'merchant', run: (_input, ctx) => readBanners(ctx) }),
   saveHomeBanners: action({
-    schema: z.object({ banners: z.array(bannerSchema).max(MAX_BANNERS) }).strict(),
+    schema: z.object({ banners: z.array(bannerSchema).max(MAX_BANNERS), rev: revSchema }).strict(),
     access: 'merchant',
-    run: (input, ctx) => saveHomeBanners(ctx, input as { banners: HomeBanner[] }),
+    run: (input, ctx) => saveHomeBanners(ctx, input as { banners: HomeBanner[] } & SentRev),
   }),
   getCategories: action({ schema: z.object({}).strict(), access: 'merchant', run: (_input, ctx) => merchantCategories(ctx) }),
   saveCategories: action({
-    schema: z.object({ categories: z.array(categoryInputSchema).max(MAX_CATEGORIES) }).strict(),
+    schema: z.object({ categories: z.array(categoryInputSchema).max(MAX_CATEGORIES), rev: revSchema }).strict(),
     access: 'merchant',
     run: (input, ctx) => saveCategories(ctx, input),
   }),

@@ -21,8 +21,17 @@ export const DEFAULT_SETTINGS: ReferralSettings = {
 };
 
 export async function loadSettings(ctx: DbCtx): Promise<ReferralSettings> {
+  return (await readSettingsDoc(ctx)).settings;
+}
+
+/** The settings with the stored document they came from (undefined: none saved), for the editor's revision. */
+export async function readSettingsDoc(ctx: DbCtx): Promise<{ doc: (Partial<ReferralSettingsDoc> & { rev?: number }) | undefined; settings: ReferralSettings }> {
   // `settings` holds several documents of different shapes (LooseDoc): this one is the referral settings.
-  const doc = (await collection(ctx.db, 'settings').doc('referral').get()).data?.[0] as Partial<ReferralSettingsDoc> | undefined;
+  const doc = (await collection(ctx.db, 'settings').doc('referral').get()).data?.[0] as (Partial<ReferralSettingsDoc> & { rev?: number }) | undefined;
+  return { doc, settings: settingsFrom(doc) };
+}
+
+function settingsFrom(doc: Partial<ReferralSettingsDoc> | undefined): ReferralSettings {
   if (!doc) return { ...DEFAULT_SETTINGS };
   const out = { ...DEFAULT_SETTINGS };
   for (const k of Object.keys(DEFAULT_SETTINGS) as (keyof ReferralSettings)[]) {

@@ -1,0 +1,61 @@
+/**
+ * Editor revisions. Every document a merchant edits through a form (settings, rebate rules, products, 助力活动,
+ * 拼团, categories, banners) carries `rev`, counted up by each save from an editor. The editor reads `rev` with the
+ * form and sends it back; a save whose form was read before another device saved is refused (EDIT_STALE) and writes
+ * nothing, instead of putting back what the older form showed. The write itself is guarded on the revision the
+ * function read, so two saves at once cannot both land. A save without `rev` (an older app build, a script) is guarded
+ * only against a save landing between its own read and write.
+ */
+import { z } from 'zod';
+import type { Database } from './db';
+import { isDuplicateKey } from './db';
+import { collection, type DocTypes } from './collections';
+import { AppError } from './errors';
+
+export interface Revised {
+  rev?: number;
+}
+
+/** The revision a document is at (one never saved by an editor: 0). */
+export const revOf = (doc: Revised | null | undefined): number => doc?.rev ?? 0;
+
+/** Refuse a form read at another revision than the document is at now (`sent` undefined: not checked). */
+export function checkRev(sent: number | undefined, current: Revised | null | undefined): void {
+  if (sent !== undefined && sent !== revOf(current)) throw new AppError('EDIT_STALE');
+}
+
+/** The condition that holds while a document is still at the revision `read` had. */
+export function atRev(db: Database, read: Revised): unknown {
+  const rev = revOf(read);
+  return rev > 0 ? rev : db.command.exists(false);
+}
+
+/** The `rev` a save may send: the revision its form was read at. */
+export const revSchema = z.number().int().min(0).max(1_000_000_000).optional();
+
+/** The update field that counts the revision up (with the fields of an editor's save). */
+export const nextRev = (db: Database) => ({ rev: db.command.inc(1) });
+
+/**
+ * Write an editor's `fields` (plain values) to `name/id` if it is still at the revision read (`read` null: it did not
+ * exist, so it is created at revision 1); lists and objects replace what is stored (an update would merge an object
+ * field by field). EDIT_STALE when another save came first. Answers the revision written.
+ */
+export async function writeAtRev<N extends keyof DocTypes>(db: Database, name: N, id: string, read: Revised | null | undefined, fields: Record<string, unknown>): Promise<number> {
+  const rev = revOf(read) + 1;
+  if (!read) {
+    try {
+      await collection(db, name).add({ _id: id, ...fields, rev } as never);
+    } catch (e) {
+      if (isDuplicateKey(e)) throw new AppError('EDIT_STALE');
+      throw e;
+    }
+    return rev;
+  }
+  const whole = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v !== null && typeof v === 'object' && !(v instanceof Date) ? db.command.set(v) : v]));
+  const res = await collection(db, name)
+    .where({ _id: id, rev: atRev(db, read) } as never)
+    .update({ ...whole, ...nextRev(db) } as never);
+  if (res.updated !== 1) throw new AppError('EDIT_STALE');
+  return rev;
+}

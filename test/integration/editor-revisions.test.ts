@@ -1,0 +1,237 @@
+/**
+ * Two devices on one merchant account, through the real SDK on the local cloud: every editor (店铺资质, 首页横幅, 商品分类,
+ * 店铺设置 both halves, 返利规则, 商品, 助力活动, 拼团, 阶梯预售) reads a revision with its form and sends it back. A save from a
+ * form read before the other device saved is refused (EDIT_STALE) and writes nothing, so the other device's edit of
+ * another field is not put back; read again, the same change saves and both edits stand. Two saves sent at the same
+ * moment from forms read at one revision: exactly one lands.
+ */
+import { startTestCloud, TestCloud } from '../support/cloud';
+import { addProduct, MERCHANT, uniq } from './shop-support';
+
+let t: TestCloud;
+beforeAll(async () => {
+  t = await startTestCloud();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+type View = Record<string, any>;
+type Patch = (v: View) => Record<string, unknown>;
+
+async function send(action: string, payload: Record<string, unknown>) {
+  return (await t.callAs(MERCHANT, 'merchant', { action, ...payload })).body as { ok: boolean; code?: string; data?: any };
+}
+async function must(action: string, payload: Record<string, unknown> = {}) {
+  const res = await send(action, payload);
+  if (!res.ok) throw new Error(`${action}: ${res.code}`);
+  return res.data;
+}
+/** The stored document as text (updatedAt aside): equal text, nothing written. */
+async function storedText(collection: string, id: string): Promise<string> {
+  const doc = (await t.db.collection(collection).doc(id).get()).data[0];
+  const { updatedAt: _u, ...rest } = doc ?? {};
+  return JSON.stringify(rest);
+}
+
+interface Editor {
+  name: string;
+  /** Creates what the editor edits; answers what read/payload/doc need. */
+  setup(): Promise<string>;
+  read(key: string): Promise<View>;
+  /** The save action and its payload: the form as read, with a change and the revision sent. */
+  save: string;
+  payload(key: string, view: View, change: Record<string, unknown>): Record<string, unknown>;
+  /** Where it is stored. */
+  doc(key: string): [string, string];
+  /** The other device's change and this device's, on different fields where the editor has several. */
+  other: Patch;
+  mine: Patch;
+  /** Both changes stand (after this device read again and saved). */
+  both(view: View): void;
+}
+
+const ruleFields = ['id', 'name', 'active', 'priority', 'reward', 'trigger', 'caps', 'productIds', 'startsAt', 'endsAt'];
+const campaignFields = ['campaignId', 'productId', 'active', 'helpersNeeded', 'durationHours', 'success', 'fallback', 'newUsersOnly', 'helperDailyCap', 'openTasksPerShopper', 'startsAt', 'endsAt'];
+const groupFields = ['productId', 'active', 'groupSize', 'groupPriceFen', 'timeLimitHours', 'allowJoinAny', 'newUsersOnly', 'maxOpenPerShopper', 'leaderReward', 'minSizeAtDeadline'];
+/** Category names must differ: each change adds a new one. */
+let named = 0;
+const presaleFields = ['productId', 'active', 'depositFen', 'basePriceFen', 'tiers', 'startsAt', 'endsAt', 'balanceEndsAt', 'forfeitUnpaid'];
+const pick = (v: View, keys: string[]) => Object.fromEntries(keys.filter((k) => k in v).map((k) => [k, v[k]]));
+
+const editors: Editor[] = [
+  {
+    name: '店铺资质',
+    setup: async () => 'store',
+    read: () => must('getStoreProfile'),
+    save: 'saveStoreProfile',
+    payload: (_k, v, change) => ({ storeName: v.storeName, qualifications: v.qualifications, servicePhone: v.servicePhone, rev: v.rev, ...change }),
+    doc: () => ['settings', 'store'],
+    other: () => ({ servicePhone: '0571-12345678' }),
+    mine: () => ({ storeName: '推三返一二号店' }),
+    both: (v) => expect(v).toMatchObject({ servicePhone: '0571-12345678', storeName: '推三返一二号店' }),
+  },
+  {
+    name: '首页横幅',
+    setup: async () => 'banners',
+    read: () => must('getHomeBanners'),
+    save: 'saveHomeBanners',
+    payload: (_k, v, change) => ({ banners: v.banners, rev: v.rev, ...change }),
+    doc: () => ['settings', 'banners'],
+    other: (v) => ({ banners: [...v.banners.slice(-2), { heading: '另一台', caption: '', productId: null }] }),
+    mine: (v) => ({ banners: [...v.banners.slice(-2), { heading: '这一台', caption: '', productId: null }] }),
+    both: (v) => expect(v.banners.slice(-2).map((b: View) => b.heading)).toEqual(['另一台', '这一台']),
+  },
+  {
+    name: '商品分类',
+    setup: async () => 'categories',
+    read: () => must('getCategories'),
+    save: 'saveCategories',
+    payload: (_k, v, change) => ({ categories: v.categories.map((c: View) => ({ id: c.id, name: c.name })), rev: v.rev, ...change }),
+    doc: () => ['settings', 'categories'],
+    other: (v) => ({ categories: [...v.categories.map((c: View) => ({ id: c.id, name: c.name })), { id: null, name: `另${++named}` }] }),
+    mine: (v) => ({ categories: [...v.categories.map((c: View) => ({ id: c.id, name: c.name })), { id: null, name: `此${++named}` }] }),
+    both: (v) => expect(v.categories.slice(-2).map((c: View) => c.name[0])).toEqual(['另', '此']),
+  },
+  {
+    name: '店铺设置 订单与退款',
+    setup: async () => 'default',
+    read: () => must('getShopSettings'),
+    save: 'saveShopSettings',
+    payload: (_k, v, change) => ({ refundWindowDays: v.refundWindowDays, autoConfirmDays: v.autoConfirmDays, rev: v.rev, ...change }),
+    doc: () => ['shop_settings', 'default'],
+    other: () => ({ refundWindowDays: 5 }),
+    mine: () => ({ autoConfirmDays: 20 }),
+    both: (v) => expect(v).toMatchObject({ refundWindowDays: 5, autoConfirmDays: 20 }),
+  },
+  {
+    name: '店铺设置 邀请与提现',
+    setup: async () => 'referral',
+    read: () => must('getReferralSettings'),
+    save: 'saveReferralSettings',
+    payload: (_k, v, change) => ({ ...v, ...change }),
+    doc: () => ['settings', 'referral'],
+    other: () => ({ withdrawDailyCount: 7 }),
+    mine: () => ({ pointsPerYuan: 150 }),
+    both: (v) => expect(v).toMatchObject({ withdrawDailyCount: 7, pointsPerYuan: 150 }),
+  },
+  {
+    name: '返利规则',
+    setup: async () =>
+      (await must('saveRebateRule', { name: '推三返一', active: false, priority: 1, reward: { form: 'cash', amountFen: 3000 }, trigger: { kind: 'everyN', n: 3, minOrderFen: 0 }, caps: { perInviterPerDay: null, perInviterTotal: null }, productIds: null, startsAt: null, endsAt: null })).id,
+    read: async (id) => ((await must('listRebateRules')) as View[]).find((r) => r.id === id)!,
+    save: 'saveRebateRule',
+    payload: (_k, v, change) => ({ ...pick(v, ruleFields), rev: v.rev, ...change }),
+    doc: (id) => ['rebate_rules', id],
+    other: () => ({ priority: 7 }),
+    mine: () => ({ name: '推三返一 新版' }),
+    both: (v) => expect(v).toMatchObject({ priority: 7, name: '推三返一 新版' }),
+  },
+  {
+    name: '商品',
+    setup: () => addProduct(t, { stock: 10, priceFen: 1990 }),
+    read: (id) => must('getProduct', { id }),
+    save: 'saveProduct',
+    payload: (_k, v, change) => ({ ...pick(v, ['id', 'title', 'description', 'images', 'priceFen', 'onSale', 'sort']), rev: v.rev, ...change }),
+    doc: (id) => ['products', id],
+    other: () => ({ description: '另一台写的介绍' }),
+    mine: () => ({ title: '这一台改的名字' }),
+    both: (v) => expect(v).toMatchObject({ description: '另一台写的介绍', title: '这一台改的名字' }),
+  },
+  {
+    name: '助力活动',
+    setup: async () => {
+      const productId = await addProduct(t, { stock: 10, priceFen: 20000 });
+      await must('saveAssistCampaign', { productId, active: true, helpersNeeded: 3, durationHours: 24, success: { kind: 'price', priceFen: 9900, validHours: 24 }, fallback: { kind: 'none' }, newUsersOnly: false, helperDailyCap: 3, openTasksPerShopper: 1, startsAt: null, endsAt: null, rev: 0 });
+      return productId;
+    },
+    read: (productId) => must('getAssistCampaign', { productId }),
+    save: 'saveAssistCampaign',
+    payload: (_k, v, change) => ({ ...pick(v, campaignFields), rev: v.rev, ...change }),
+    doc: (productId) => ['assist_campaigns', `ac-${productId}`],
+    other: () => ({ helpersNeeded: 5 }),
+    mine: () => ({ durationHours: 48 }),
+    both: (v) => expect(v).toMatchObject({ helpersNeeded: 5, durationHours: 48 }),
+  },
+  {
+    name: '拼团',
+    setup: async () => {
+      const productId = await addProduct(t, { stock: 10, priceFen: 9900 });
+      await must('saveGroupOffer', { productId, active: true, groupSize: 3, groupPriceFen: 6900, timeLimitHours: 24, allowJoinAny: true, newUsersOnly: false, maxOpenPerShopper: 2, leaderReward: { kind: 'none' }, minSizeAtDeadline: null, rev: 0 });
+      return productId;
+    },
+    read: (productId) => must('getGroupOffer', { productId }),
+    save: 'saveGroupOffer',
+    payload: (_k, v, change) => ({ ...pick(v, groupFields), rev: v.rev, ...change }),
+    doc: () => ['group_offers', ''],
+    other: () => ({ groupSize: 4 }),
+    mine: () => ({ timeLimitHours: 48 }),
+    both: (v) => expect(v).toMatchObject({ groupSize: 4, timeLimitHours: 48 }),
+  },
+  {
+    name: '阶梯预售',
+    setup: async () => {
+      const productId = await addProduct(t, { stock: 10, priceFen: 9900 });
+      const at = (ms: number) => new Date(t.cloud.clock.now() + ms).toISOString();
+      await must('savePresale', { productId, active: true, depositFen: 1000, basePriceFen: 9900, tiers: [{ minDeposits: 10, priceFen: 8900 }], startsAt: at(-60_000), endsAt: at(2 * 3_600_000), balanceEndsAt: at(26 * 3_600_000), forfeitUnpaid: false, rev: 0 });
+      return productId;
+    },
+    read: (productId) => must('getPresale', { productId }),
+    save: 'savePresale',
+    payload: (_k, v, change) => ({ ...pick(v, presaleFields), rev: v.rev, ...change }),
+    doc: (productId) => ['presales', `ps-${productId}`],
+    other: () => ({ depositFen: 2000 }),
+    mine: () => ({ forfeitUnpaid: true }),
+    both: (v) => expect(v).toMatchObject({ depositFen: 2000, forfeitUnpaid: true }),
+  },
+];
+
+describe.each(editors)('$name', (e) => {
+  it('a form read before the other device saved is refused (EDIT_STALE) and writes nothing; read again, both edits stand', async () => {
+    const key = await e.setup();
+    const mine = await e.read(key);
+    const theirs = await e.read(key);
+    expect(theirs.rev).toBe(mine.rev);
+    const saved = await send(e.save, e.payload(key, theirs, e.other(theirs)));
+    expect(saved).toMatchObject({ ok: true, data: { rev: theirs.rev + 1 } });
+    const [coll, id] = e.doc(key);
+    const docId = id || (await e.read(key)).offerId;
+    const before = await storedText(coll, docId);
+
+    const stale = await send(e.save, e.payload(key, mine, e.mine(mine)));
+    expect(stale).toMatchObject({ ok: false, code: 'EDIT_STALE' });
+    expect(await storedText(coll, docId)).toBe(before);
+
+    const fresh = await e.read(key);
+    expect(fresh.rev).toBe(theirs.rev + 1);
+    expect(await send(e.save, e.payload(key, fresh, e.mine(fresh)))).toMatchObject({ ok: true, data: { rev: theirs.rev + 2 } });
+    e.both(await e.read(key));
+  });
+
+  it('two saves at the same moment from forms read at one revision: exactly one lands, the other writes nothing', async () => {
+    const key = await e.setup();
+    const view = await e.read(key);
+    const results = await Promise.all([send(e.save, e.payload(key, view, e.other(view))), send(e.save, e.payload(key, view, e.mine(view)))]);
+    expect(results.map((r) => (r.ok ? 'ok' : r.code)).sort()).toEqual(['EDIT_STALE', 'ok']);
+    const after = await e.read(key);
+    expect(after.rev).toBe(view.rev + 1);
+    // What is stored is the winner's form, whole.
+    const winner = results[0].ok ? e.other(view) : e.mine(view);
+    expect(after).toMatchObject(Array.isArray(Object.values(winner)[0]) ? {} : winner);
+  });
+});
+
+describe('products: the list’s switches count as edits (orders reserving stock do not: merchant-editors)', () => {
+  it('上架/下架 or 归档 on another device makes an open form stale', async () => {
+    const id = await addProduct(t, { stock: 10, priceFen: 1990, onSale: true });
+    const form = await must('getProduct', { id });
+    await must('setProductOnSale', { id, onSale: false });
+    // The form still says 在售: saved, it would put the product back on sale.
+    expect(await send('saveProduct', { ...pick(form, ['id', 'title', 'description', 'images', 'priceFen', 'onSale', 'sort']), rev: form.rev })).toMatchObject({ ok: false, code: 'EDIT_STALE' });
+    expect((await must('getProduct', { id })).onSale).toBe(false);
+
+    const again = await must('getProduct', { id });
+    await must('archiveProduct', { id, archived: true });
+    expect(await send('saveProduct', { ...pick(again, ['id', 'title', 'description', 'images', 'priceFen', 'onSale', 'sort']), title: uniq('改名'), rev: again.rev })).toMatchObject({ ok: false, code: 'EDIT_STALE' });
+  });
+});
