@@ -157,6 +157,14 @@ export async function callFunction<F extends FunctionName, A extends ActionName<
   throw new CloudError(code, message);
 }
 
+/**
+ * A save refused because another device (or tab) saved the same thing after this form was read (EDIT_STALE): nothing
+ * was written; the editor loads what is there now and shows the message.
+ */
+export function isStaleEdit(err: unknown): boolean {
+  return err instanceof CloudError && err.code === 'EDIT_STALE';
+}
+
 /** The message to show for any error a call may throw. */
 export function errorMessage(err: unknown): string {
   return err instanceof CloudError ? err.message : messageFor('INTERNAL');

@@ -41,7 +41,7 @@ test('shows every slide and saves it unchanged: the stored list is the same', as
   expect(on[1]).not.toBe('不链接');
   await page.tap('banners-save');
   await waitFor(() => wxCallsTo('showToast').some((t) => t.title === '已保存'), { timeout: 10_000, what: `the save (page: ${page.text()})` });
-  expect(callsTo('merchant.saveHomeBanners').map((c) => c.payload)).toEqual([{ banners: BANNERS }]);
+  expect(callsTo('merchant.saveHomeBanners').map((c) => c.payload)).toEqual([{ banners: BANNERS, rev: 0 }]);
   expect((await rc.doc('settings', 'banners')).updatedAt.getTime()).not.toBe(SEEDED_AT.getTime());
   expect(await rc.stored('settings', 'banners')).toBe(before);
 });

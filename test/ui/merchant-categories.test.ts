@@ -43,6 +43,7 @@ test('every category with its product count, saved unchanged: the stored list is
         { id: 'c-food', name: '粮油零食' },
         { id: 'c-home', name: '家居日用' },
       ],
+      rev: 0,
     },
   ]);
   expect((await rc.doc('settings', 'categories')).updatedAt.getTime()).not.toBe(seededAt); // it was written…
@@ -75,6 +76,8 @@ test('a duplicate name: the problem next to the field, nothing sent; fixed, adde
       { id: null, name: '礼盒' },
       { id: 'c-home', name: '家居日用' },
     ],
+    // The revision the first save answered: the same page saves again without reading.
+    rev: 1,
   });
   const shop = await rc.call('demo-shopper-a', 'shop', 'categories', {});
   expect(shop.categories.map((c: { name: string }) => c.name)).toEqual(['茶饮冲调', '粮油零食', '礼盒', '家居日用']);

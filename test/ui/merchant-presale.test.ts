@@ -26,6 +26,7 @@ function saved(input: SavePresaleInput, over: Partial<MerchantPresaleView> = {})
     mine: null,
     round: 1,
     byState: {},
+    rev: (input.rev ?? 0) + 1,
     ...over,
   };
 }
@@ -92,6 +93,7 @@ test('创建预售 sends fen, the tiers and ISO times; the page then shows the s
     endsAt: '2026-12-08T02:00:00.000Z',
     balanceEndsAt: '2026-12-10T02:00:00.000Z',
     forfeitUnpaid: true,
+    rev: 0,
   });
   await waitFor(() => wxCallsTo('showToast').some((t) => t.title === '已保存'), { what: 'saved' });
   await page.waitForClass('presale-status');

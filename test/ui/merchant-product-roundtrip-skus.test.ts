@@ -71,6 +71,7 @@ test('a product with SKUs saved unchanged while an order reserves 2 of 红 / M: 
   expect(sent).toEqual([
     {
       id: SKU_ID,
+      rev: 0,
       title: '亚麻衬衫',
       description: '水洗亚麻。\n宽松版型。',
       images: ['/assets/demo/p-shirt.svg', 'cloud://env-1/products/shirt-2.png'],

@@ -46,3 +46,28 @@ test('saved unchanged, both settings documents are the same', async () => {
     expect(await rc.stored(collection, id)).toBe(before[key]); // …and nothing else changed
   }
 });
+
+test('saved on another device while the page is open: this save is refused and shows what is there now; saved again, both edits stand', async () => {
+  // The other device raises the daily withdrawal count.
+  const other = await rc.call(MERCHANT, 'merchant', 'getReferralSettings');
+  await rc.call(MERCHANT, 'merchant', 'saveReferralSettings', { ...other, withdrawDailyCount: 9 });
+  const refusedBefore = callsTo('merchant.saveReferralSettings').length;
+
+  // This page, read before, changes the points rate: its form still says 5 a day.
+  await page.type('settings-form__pointsPerYuan', '300');
+  await page.tap('settings-save');
+  await page.waitForText('内容已在其他设备修改', 10_000);
+  expect(callsTo('merchant.saveReferralSettings')).toHaveLength(refusedBefore + 1);
+  expect(await rc.call(MERCHANT, 'merchant', 'getReferralSettings')).toMatchObject({ withdrawDailyCount: 9, pointsPerYuan: 250, rev: other.rev + 1 });
+
+  // The message shows once the form holds what is stored: saved as it is, it sends the other device's count and the
+  // fresh revision.
+  await page.tap('settings-save');
+  await waitFor(() => callsTo('merchant.saveReferralSettings').length === refusedBefore + 2, { timeout: 10_000, what: 'a save from the reloaded form' });
+  expect(callsTo('merchant.saveReferralSettings').at(-1)!.payload).toMatchObject({ withdrawDailyCount: 9, pointsPerYuan: 250, rev: other.rev + 1 });
+  await waitFor(() => wxCallsTo('showToast').filter((t) => t.title === '设置已保存').length === 2, { timeout: 10_000, what: 'the reloaded form saved' });
+  await page.type('settings-form__pointsPerYuan', '300');
+  await page.tap('settings-save');
+  await waitFor(() => wxCallsTo('showToast').filter((t) => t.title === '设置已保存').length === 3, { timeout: 10_000, what: 'the save with the change made again' });
+  expect(await rc.call(MERCHANT, 'merchant', 'getReferralSettings')).toMatchObject({ withdrawDailyCount: 9, pointsPerYuan: 300 });
+});

@@ -12,7 +12,7 @@ import AppShell from '../../../components/AppShell';
 import { ErrorState, Loading } from '../../../components/PageState';
 import { useRemote } from '../../../hooks/useRemote';
 import { useSubmission } from '../../../hooks/useSubmission';
-import { callFunction } from '../../../services/cloud';
+import { callFunction, isStaleEdit } from '../../../services/cloud';
 import { Field } from '../components/Field';
 import '../merchant.css';
 
@@ -20,9 +20,9 @@ const MAX = 5;
 const HEADING_MAX = 12;
 const CAPTION_MAX = 30;
 
-async function load(): Promise<{ banners: HomeBanner[]; products: MerchantProductView[] }> {
+async function load(): Promise<{ banners: HomeBanner[]; rev: number; products: MerchantProductView[] }> {
   const [saved, products] = await Promise.all([callFunction('merchant', 'getHomeBanners', {}), callFunction('merchant', 'listProducts', { status: 'onSale', pageSize: 50 })]);
-  return { banners: saved.banners, products: products.items };
+  return { banners: saved.banners, rev: saved.rev, products: products.items };
 }
 
 type Problems = Record<number, { heading?: string; caption?: string }>;
@@ -60,11 +60,14 @@ function ProductLink({ products, value, onChange }: { products: MerchantProductV
 export default function BannersPage() {
   const loaded = useRemote(load, []);
   const [banners, setBanners] = useState<HomeBanner[] | null>(null);
+  const [rev, setRev] = useState(0);
   const [problems, setProblems] = useState<Problems>({});
   const { busy, error, run } = useSubmission();
 
   useEffect(() => {
-    if (loaded.state.status === 'ready') setBanners(loaded.state.data.banners);
+    if (loaded.state.status !== 'ready') return;
+    setBanners(loaded.state.data.banners);
+    setRev(loaded.state.data.rev);
   }, [loaded.state]);
 
   if (loaded.state.status === 'loading' || (loaded.state.status === 'ready' && !banners)) return <Loading />;
@@ -90,9 +93,16 @@ export default function BannersPage() {
     setProblems(found);
     if (Object.keys(found).length) return;
     await run('submit', async () => {
-      const saved = await callFunction('merchant', 'saveHomeBanners', { banners: list.map((b) => ({ heading: b.heading.trim(), caption: b.caption.trim(), productId: b.productId })) });
-      setBanners(saved.banners);
-      void Taro.showToast({ title: '已保存', icon: 'none' });
+      try {
+        const saved = await callFunction('merchant', 'saveHomeBanners', { banners: list.map((b) => ({ heading: b.heading.trim(), caption: b.caption.trim(), productId: b.productId })), rev });
+        setBanners(saved.banners);
+        setRev(saved.rev);
+        void Taro.showToast({ title: '已保存', icon: 'none' });
+      } catch (err) {
+        // Saved on another device since this list was read: show what is there now (the message stays below).
+        if (isStaleEdit(err)) await loaded.refresh();
+        throw err;
+      }
     });
   };
 

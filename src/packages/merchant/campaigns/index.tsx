@@ -14,7 +14,7 @@ import { formatFen } from '../../../../types/money';
 import AppShell from '../../../components/AppShell';
 import { Empty, ErrorState, Loading } from '../../../components/PageState';
 import { useRemote } from '../../../hooks/useRemote';
-import { callFunction, errorMessage } from '../../../services/cloud';
+import { callFunction, errorMessage, isStaleEdit } from '../../../services/cloud';
 import { Choice, Field, InputField } from '../components/Field';
 import { fenInput, minuteInput, parseCount, parseMinute, parseYuan, timeText } from '../format';
 import { campaignPreview, campaignWarnings } from '../rulePreview';
@@ -153,6 +153,8 @@ function check(productId: string, d: Draft): { input: SaveAssistCampaignInput | 
   return {
     input: {
       ...(d.base ? { campaignId: d.base.campaignId } : {}),
+      // The revision read (0: none yet): a campaign saved on another device since then is not overwritten.
+      rev: d.base?.rev ?? 0,
       productId,
       active: d.active,
       helpersNeeded: helpers,
@@ -234,6 +236,12 @@ export default function CampaignsPage() {
       void Taro.showToast({ title: '活动已保存', icon: 'success' });
     } catch (err) {
       setError(errorMessage(err));
+      if (isStaleEdit(err)) {
+        // The campaign as saved on the other device, in the form (the message stays above the button).
+        const productId = product.id;
+        const fresh = await callFunction('merchant', 'getAssistCampaign', { productId }).catch(() => null);
+        if (fresh && shown.current === productId) setDraft(fromCampaign(fresh));
+      }
     } finally {
       setSaving(false);
     }

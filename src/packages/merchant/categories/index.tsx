@@ -12,7 +12,7 @@ import AppShell from '../../../components/AppShell';
 import { ErrorState, Loading } from '../../../components/PageState';
 import { useRemote } from '../../../hooks/useRemote';
 import { useSubmission } from '../../../hooks/useSubmission';
-import { callFunction } from '../../../services/cloud';
+import { callFunction, isStaleEdit } from '../../../services/cloud';
 import { Field } from '../components/Field';
 import '../merchant.css';
 
@@ -41,11 +41,14 @@ export function categoryProblems(rows: readonly { name: string }[]): Record<numb
 export default function CategoriesPage() {
   const loaded = useRemote(() => callFunction('merchant', 'getCategories', {}), []);
   const [rows, setRows] = useState<Row[] | null>(null);
+  const [rev, setRev] = useState(0);
   const [problems, setProblems] = useState<Record<number, string>>({});
   const { busy, error, run } = useSubmission();
 
   useEffect(() => {
-    if (loaded.state.status === 'ready') setRows(loaded.state.data.categories);
+    if (loaded.state.status !== 'ready') return;
+    setRows(loaded.state.data.categories);
+    setRev(loaded.state.data.rev);
   }, [loaded.state]);
 
   if (loaded.state.status === 'loading' || (loaded.state.status === 'ready' && !rows)) return <Loading />;
@@ -78,10 +81,17 @@ export default function CategoriesPage() {
     setProblems(found);
     if (Object.keys(found).length) return;
     await run('submit', async () => {
-      const saved = await callFunction('merchant', 'saveCategories', { categories: list.map((r) => ({ id: r.id, name: r.name.trim() })) });
-      const counts = new Map(list.filter((r) => r.id).map((r) => [r.id, r.products]));
-      setRows(saved.categories.map((c) => ({ ...c, products: counts.get(c.id) ?? 0 })));
-      void Taro.showToast({ title: '已保存', icon: 'none' });
+      try {
+        const saved = await callFunction('merchant', 'saveCategories', { categories: list.map((r) => ({ id: r.id, name: r.name.trim() })), rev });
+        const counts = new Map(list.filter((r) => r.id).map((r) => [r.id, r.products]));
+        setRows(saved.categories.map((c) => ({ ...c, products: counts.get(c.id) ?? 0 })));
+        setRev(saved.rev);
+        void Taro.showToast({ title: '已保存', icon: 'none' });
+      } catch (err) {
+        // Changed on another device since this list was read (a category added there would be dropped): load it again.
+        if (isStaleEdit(err)) await loaded.refresh();
+        throw err;
+      }
     });
   };
 

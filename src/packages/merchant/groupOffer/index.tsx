@@ -15,7 +15,7 @@ import AppShell from '../../../components/AppShell';
 import { ErrorState, Loading } from '../../../components/PageState';
 import RulesCard from '../../../components/RulesCard';
 import { useRemote } from '../../../hooks/useRemote';
-import { callFunction, errorMessage } from '../../../services/cloud';
+import { callFunction, errorMessage, isStaleEdit } from '../../../services/cloud';
 import { Choice, Field } from '../components/Field';
 import { fenInput, parseCount, parseYuan } from '../format';
 import '../merchant.css';
@@ -107,9 +107,14 @@ export default function GroupOfferPage() {
   const [draft, setDraft] = useState<Draft>(DEFAULT);
   const [saving, setSaving] = useState(false);
   const [serverError, setServerError] = useState('');
+  /** The revision of the offer this form shows (0: none saved yet). */
+  const [rev, setRev] = useState(0);
   useEffect(() => {
-    if (loaded.state.status === 'ready' && loaded.state.data.offer) setDraft(draftOf(loaded.state.data.offer));
-  }, [loaded.state.status]);
+    if (loaded.state.status !== 'ready') return;
+    const { offer } = loaded.state.data;
+    if (offer) setDraft(draftOf(offer));
+    setRev(offer?.rev ?? 0);
+  }, [loaded.state]);
 
   if (loaded.state.status === 'loading') return <AppShell className='m-page'><Loading /></AppShell>;
   if (loaded.state.status === 'error') return <AppShell className='m-page'><ErrorState message={loaded.state.error} onRetry={() => void loaded.reload()} /></AppShell>;
@@ -123,11 +128,13 @@ export default function GroupOfferPage() {
     setSaving(true);
     setServerError('');
     try {
-      const input: SaveGroupOfferInput = { productId, active: draft.active, ...terms };
-      await callFunction('merchant', 'saveGroupOffer', input);
+      const input: SaveGroupOfferInput = { productId, active: draft.active, ...terms, rev };
+      setRev((await callFunction('merchant', 'saveGroupOffer', input)).rev);
       void Taro.showToast({ title: '已保存', icon: 'success' });
     } catch (err) {
       setServerError(errorMessage(err));
+      // Saved on another device since this form was read: show what is there now (the message stays).
+      if (isStaleEdit(err)) await loaded.refresh();
     } finally {
       setSaving(false);
     }

@@ -12,7 +12,7 @@ import { formatFen } from '../../../../types/money';
 import AppShell from '../../../components/AppShell';
 import { ErrorState, Loading } from '../../../components/PageState';
 import { useRemote } from '../../../hooks/useRemote';
-import { callFunction, errorMessage } from '../../../services/cloud';
+import { callFunction, errorMessage, isStaleEdit } from '../../../services/cloud';
 import { DEPOSIT_STATE_TEXT } from '../../shop/product/presaleText';
 import { Field } from '../components/Field';
 import { fenInput, minuteInput, parseCount, parseMinute, parseYuan } from '../format';
@@ -154,11 +154,14 @@ function Editor({ productId }: { productId: string }) {
     setSaving(true);
     setServerError('');
     try {
-      await callFunction('merchant', 'savePresale', input);
+      // With the revision this form read (0: none yet): a save from another device since then is not overwritten.
+      await callFunction('merchant', 'savePresale', { ...input, rev: presale?.rev ?? 0 });
       void Taro.showToast({ title: '已保存', icon: 'success' });
       void loaded.reload();
     } catch (err) {
       setServerError(errorMessage(err));
+      // Saved on another device since this form was read: show what is there now (the message stays).
+      if (isStaleEdit(err)) void loaded.reload();
     } finally {
       setSaving(false);
     }

@@ -14,7 +14,7 @@ import type { ProductCategory } from '../../../../types/modules/store.api';
 import AppShell from '../../../components/AppShell';
 import { ErrorState, Loading } from '../../../components/PageState';
 import { useRemote } from '../../../hooks/useRemote';
-import { callFunction, errorMessage } from '../../../services/cloud';
+import { callFunction, errorMessage, isStaleEdit } from '../../../services/cloud';
 import { Field, InputField } from '../components/Field';
 import ImageManager from '../components/ImageManager';
 import SkuEditor from '../components/SkuEditor';
@@ -73,7 +73,8 @@ function check(f: Form, loaded: MerchantProductView | null): { input: SaveProduc
   const skuPart = table && 'skus' in table ? { options: table.options, skus: table.skus } : toSingle ? { options: [], skus: [] } : {};
   return {
     input: {
-      ...(loaded ? { id: loaded.id } : {}),
+      // With the revision the product was opened at: an edit (or 上架/下架, 归档) made elsewhere since is not overwritten.
+      ...(loaded ? { id: loaded.id, rev: loaded.rev } : {}),
       title,
       description: f.description,
       images,
@@ -156,6 +157,12 @@ export default function ProductEditPage() {
       void Taro.navigateBack();
     } catch (err) {
       setError(errorMessage(err));
+      if (isStaleEdit(err)) {
+        // The product as it is now, in the form (the message stays below it).
+        setTouched(new Set());
+        setAttempted(false);
+        await loaded.refresh();
+      }
     } finally {
       setSaving(false);
     }

@@ -12,7 +12,7 @@ import type { Fen } from '../../../../types/money';
 import AppShell from '../../../components/AppShell';
 import { Empty, ErrorState, Loading } from '../../../components/PageState';
 import { useRemote } from '../../../hooks/useRemote';
-import { callFunction, errorMessage } from '../../../services/cloud';
+import { callFunction, errorMessage, isStaleEdit } from '../../../services/cloud';
 import { Choice, Field, InputField } from '../components/Field';
 import { fenInput, minuteInput, parseCount, parseMinute, parseOptionalCount, parsePercent, parseYuan, percentInput } from '../format';
 import { rulePreview, ruleWarnings } from '../rulePreview';
@@ -165,7 +165,8 @@ function check(d: Draft): { rule: RebateRuleInput | null; problems: Problems } {
       : { kind: 'eachOrder', minOrderFen: minOrder as Fen, ...(fixedFen !== undefined ? { fixedFen } : {}), ...(ratioBp !== undefined ? { ratioBp } : {}) };
   return {
     rule: {
-      ...(base ? { id: base.id } : {}),
+      // With the revision the rule was read at: a save from another device since then is not overwritten.
+      ...(base ? { id: base.id, rev: base.rev } : {}),
       name,
       active: d.active,
       priority,
@@ -253,6 +254,11 @@ export default function RulesPage() {
       await callFunction('merchant', 'saveRebateRule', rule);
     } catch (err) {
       setError(errorMessage(err));
+      if (isStaleEdit(err)) {
+        // The rule as saved on the other device, in the form (the message stays above the button).
+        const fresh = (await callFunction('merchant', 'listRebateRules', {}).catch(() => [])).find((r) => r.id === draft?.base?.id);
+        if (fresh) setDraft(fromRule(fresh));
+      }
       return;
     } finally {
       setSaving(false);

@@ -8,20 +8,21 @@ import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import type { ReferralSettings, ShopSettingsView } from '../../../../types/api';
+import type { AtRev } from '../../../../types/revision';
 import type { Fen } from '../../../../types/money';
 import { REFERRAL_SETTING_LIMITS as R, SHOP_SETTING_LIMITS as S, withinLimit, type SettingLimit } from '../../../../types/settingsLimits';
 import AppShell from '../../../components/AppShell';
 import { ErrorState, Loading } from '../../../components/PageState';
 import { useRemote } from '../../../hooks/useRemote';
-import { callFunction, errorMessage } from '../../../services/cloud';
+import { callFunction, errorMessage, isStaleEdit } from '../../../services/cloud';
 import { Choice, InputField } from '../components/Field';
 import { fenInput, parseCount, parsePercent, parseYuan, percentInput } from '../format';
 import { yuan } from '../rulePreview';
 import '../merchant.css';
 
 interface Loaded {
-  shop: ShopSettingsView;
-  referral: ReferralSettings;
+  shop: ShopSettingsView & AtRev;
+  referral: ReferralSettings & AtRev;
 }
 
 interface Form {
@@ -119,14 +120,27 @@ export default function SettingsPage() {
     if (!saved) return setAttempted(true);
     setSaving(true);
     setError('');
+    const { shop: readShop, referral: readReferral } = loaded.state.data!;
     try {
-      const [nextShop, nextReferral] = await Promise.all([callFunction('merchant', 'saveShopSettings', saved.shop), callFunction('merchant', 'saveReferralSettings', saved.referral)]);
+      // Each with the revision this form read: a save from another device since then is not overwritten (EDIT_STALE).
+      const [nextShop, nextReferral] = await Promise.all([
+        callFunction('merchant', 'saveShopSettings', { ...saved.shop, rev: readShop.rev }),
+        callFunction('merchant', 'saveReferralSettings', { ...saved.referral, rev: readReferral.rev }),
+      ]);
       const next = { shop: nextShop, referral: nextReferral };
       loaded.set(next);
       setForm(fromSettings(next));
       setAttempted(false);
       void Taro.showToast({ title: '设置已保存', icon: 'success' });
     } catch (err) {
+      if (isStaleEdit(err)) {
+        // What is saved now, on both cards (the half of this save that landed shows as saved).
+        const fresh = await load().catch(() => null);
+        if (fresh) {
+          loaded.set(fresh);
+          setForm(fromSettings(fresh));
+        }
+      }
       setError(errorMessage(err));
     } finally {
       setSaving(false);

@@ -9,7 +9,7 @@ import AppShell from '../../../components/AppShell';
 import { ErrorState, Loading } from '../../../components/PageState';
 import { useRemote } from '../../../hooks/useRemote';
 import { useSubmission } from '../../../hooks/useSubmission';
-import { callFunction } from '../../../services/cloud';
+import { callFunction, isStaleEdit } from '../../../services/cloud';
 import { Field } from '../components/Field';
 import '../merchant.css';
 
@@ -22,6 +22,7 @@ interface Form {
 export default function StoreProfilePage() {
   const loaded = useRemote(() => callFunction('merchant', 'getStoreProfile', {}), []);
   const [form, setForm] = useState<Form | null>(null);
+  const [rev, setRev] = useState(0);
   const [problems, setProblems] = useState<Partial<Record<keyof Form, string>>>({});
   const { busy, error, run } = useSubmission();
 
@@ -29,6 +30,7 @@ export default function StoreProfilePage() {
     if (loaded.state.status !== 'ready') return;
     const p = loaded.state.data;
     setForm({ storeName: p.storeName, qualifications: p.qualifications.join('\n'), servicePhone: p.servicePhone });
+    setRev(p.rev);
   }, [loaded.state]);
 
   if (loaded.state.status === 'loading' || (loaded.state.status === 'ready' && !form)) return <Loading />;
@@ -50,9 +52,16 @@ export default function StoreProfilePage() {
     setProblems(found);
     if (Object.keys(found).length) return;
     await run('submit', async () => {
-      const saved = await callFunction('merchant', 'saveStoreProfile', { storeName: f.storeName.trim(), qualifications: lines, servicePhone: f.servicePhone.trim() });
-      setForm({ storeName: saved.storeName, qualifications: saved.qualifications.join('\n'), servicePhone: saved.servicePhone });
-      void Taro.showToast({ title: '已保存', icon: 'none' });
+      try {
+        const saved = await callFunction('merchant', 'saveStoreProfile', { storeName: f.storeName.trim(), qualifications: lines, servicePhone: f.servicePhone.trim(), rev });
+        setForm({ storeName: saved.storeName, qualifications: saved.qualifications.join('\n'), servicePhone: saved.servicePhone });
+        setRev(saved.rev);
+        void Taro.showToast({ title: '已保存', icon: 'none' });
+      } catch (err) {
+        // Saved on another device since this form was read: show what is there now (the message stays below).
+        if (isStaleEdit(err)) await loaded.refresh();
+        throw err;
+      }
     });
   };
 
