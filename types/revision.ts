@@ -4,8 +4,11 @@
  * EDIT_STALE and changes nothing.
  */
 export interface AtRev {
-  /** The revision read (0: never saved from an editor). */
-  rev: number;
+  /**
+   * The revision read; absent until a save that sent a revision counted one (read it as 0). A save answers it only
+   * when it sent one.
+   */
+  rev?: number;
 }
 
 export interface SentRev {

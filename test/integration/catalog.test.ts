@@ -158,10 +158,9 @@ describe('上架 / 下架 from the list', () => {
     const off = await ok(t, MERCHANT, 'setProductOnSale', { id, onSale: false }, 'merchant');
     expect(off).toMatchObject({ id, onSale: false, title: `${title} 新`, priceFen: 1590, description: '新描述' });
     const after = (await t.db.collection('products').doc(id).get()).data[0];
-    const { onSale: _a, updatedAt: _b, rev: revAfter, ...rest } = after;
-    const { onSale: _c, updatedAt: _d, rev: revBefore, ...restBefore } = before;
+    const { onSale: _a, updatedAt: _b, ...rest } = after;
+    const { onSale: _c, updatedAt: _d, ...restBefore } = before;
     expect(rest).toEqual(restBefore); // stock, price, pictures, text, 已售: as they were
-    expect(revAfter).toBe(revBefore + 1); // an editor opened before the switch must read again
     expect(after).toMatchObject({ stock: 8, soldQty: 2 });
     expect(await titles(`${title} 新`)).toEqual([]);
     expect(await ok(t, MERCHANT, 'setProductOnSale', { id, onSale: true }, 'merchant')).toMatchObject({ onSale: true, priceFen: 1590 });

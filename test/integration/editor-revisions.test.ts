@@ -65,7 +65,7 @@ const editors: Editor[] = [
     setup: async () => 'store',
     read: () => must('getStoreProfile'),
     save: 'saveStoreProfile',
-    payload: (_k, v, change) => ({ storeName: v.storeName, qualifications: v.qualifications, servicePhone: v.servicePhone, rev: v.rev, ...change }),
+    payload: (_k, v, change) => ({ storeName: v.storeName, qualifications: v.qualifications, servicePhone: v.servicePhone, rev: v.rev ?? 0, ...change }),
     doc: () => ['settings', 'store'],
     other: () => ({ servicePhone: '0571-12345678' }),
     mine: () => ({ storeName: '推三返一二号店' }),
@@ -76,7 +76,7 @@ const editors: Editor[] = [
     setup: async () => 'banners',
     read: () => must('getHomeBanners'),
     save: 'saveHomeBanners',
-    payload: (_k, v, change) => ({ banners: v.banners, rev: v.rev, ...change }),
+    payload: (_k, v, change) => ({ banners: v.banners, rev: v.rev ?? 0, ...change }),
     doc: () => ['settings', 'banners'],
     other: (v) => ({ banners: [...v.banners.slice(-2), { heading: '另一台', caption: '', productId: null }] }),
     mine: (v) => ({ banners: [...v.banners.slice(-2), { heading: '这一台', caption: '', productId: null }] }),
@@ -87,7 +87,7 @@ const editors: Editor[] = [
     setup: async () => 'categories',
     read: () => must('getCategories'),
     save: 'saveCategories',
-    payload: (_k, v, change) => ({ categories: v.categories.map((c: View) => ({ id: c.id, name: c.name })), rev: v.rev, ...change }),
+    payload: (_k, v, change) => ({ categories: v.categories.map((c: View) => ({ id: c.id, name: c.name })), rev: v.rev ?? 0, ...change }),
     doc: () => ['settings', 'categories'],
     other: (v) => ({ categories: [...v.categories.map((c: View) => ({ id: c.id, name: c.name })), { id: null, name: `另${++named}` }] }),
     mine: (v) => ({ categories: [...v.categories.map((c: View) => ({ id: c.id, name: c.name })), { id: null, name: `此${++named}` }] }),
@@ -98,7 +98,7 @@ const editors: Editor[] = [
     setup: async () => 'default',
     read: () => must('getShopSettings'),
     save: 'saveShopSettings',
-    payload: (_k, v, change) => ({ refundWindowDays: v.refundWindowDays, autoConfirmDays: v.autoConfirmDays, rev: v.rev, ...change }),
+    payload: (_k, v, change) => ({ refundWindowDays: v.refundWindowDays, autoConfirmDays: v.autoConfirmDays, rev: v.rev ?? 0, ...change }),
     doc: () => ['shop_settings', 'default'],
     other: () => ({ refundWindowDays: 5 }),
     mine: () => ({ autoConfirmDays: 20 }),
@@ -109,7 +109,7 @@ const editors: Editor[] = [
     setup: async () => 'referral',
     read: () => must('getReferralSettings'),
     save: 'saveReferralSettings',
-    payload: (_k, v, change) => ({ ...v, ...change }),
+    payload: (_k, v, change) => ({ ...v, rev: v.rev ?? 0, ...change }),
     doc: () => ['settings', 'referral'],
     other: () => ({ withdrawDailyCount: 7 }),
     mine: () => ({ pointsPerYuan: 150 }),
@@ -121,7 +121,7 @@ const editors: Editor[] = [
       (await must('saveRebateRule', { name: '推三返一', active: false, priority: 1, reward: { form: 'cash', amountFen: 3000 }, trigger: { kind: 'everyN', n: 3, minOrderFen: 0 }, caps: { perInviterPerDay: null, perInviterTotal: null }, productIds: null, startsAt: null, endsAt: null })).id,
     read: async (id) => ((await must('listRebateRules')) as View[]).find((r) => r.id === id)!,
     save: 'saveRebateRule',
-    payload: (_k, v, change) => ({ ...pick(v, ruleFields), rev: v.rev, ...change }),
+    payload: (_k, v, change) => ({ ...pick(v, ruleFields), rev: v.rev ?? 0, ...change }),
     doc: (id) => ['rebate_rules', id],
     other: () => ({ priority: 7 }),
     mine: () => ({ name: '推三返一 新版' }),
@@ -132,7 +132,7 @@ const editors: Editor[] = [
     setup: () => addProduct(t, { stock: 10, priceFen: 1990 }),
     read: (id) => must('getProduct', { id }),
     save: 'saveProduct',
-    payload: (_k, v, change) => ({ ...pick(v, ['id', 'title', 'description', 'images', 'priceFen', 'onSale', 'sort']), rev: v.rev, ...change }),
+    payload: (_k, v, change) => ({ ...pick(v, ['id', 'title', 'description', 'images', 'priceFen', 'onSale', 'sort']), rev: v.rev ?? 0, ...change }),
     doc: (id) => ['products', id],
     other: () => ({ description: '另一台写的介绍' }),
     mine: () => ({ title: '这一台改的名字' }),
@@ -147,7 +147,7 @@ const editors: Editor[] = [
     },
     read: (productId) => must('getAssistCampaign', { productId }),
     save: 'saveAssistCampaign',
-    payload: (_k, v, change) => ({ ...pick(v, campaignFields), rev: v.rev, ...change }),
+    payload: (_k, v, change) => ({ ...pick(v, campaignFields), rev: v.rev ?? 0, ...change }),
     doc: (productId) => ['assist_campaigns', `ac-${productId}`],
     other: () => ({ helpersNeeded: 5 }),
     mine: () => ({ durationHours: 48 }),
@@ -162,7 +162,7 @@ const editors: Editor[] = [
     },
     read: (productId) => must('getGroupOffer', { productId }),
     save: 'saveGroupOffer',
-    payload: (_k, v, change) => ({ ...pick(v, groupFields), rev: v.rev, ...change }),
+    payload: (_k, v, change) => ({ ...pick(v, groupFields), rev: v.rev ?? 0, ...change }),
     doc: () => ['group_offers', ''],
     other: () => ({ groupSize: 4 }),
     mine: () => ({ timeLimitHours: 48 }),
@@ -178,7 +178,7 @@ const editors: Editor[] = [
     },
     read: (productId) => must('getPresale', { productId }),
     save: 'savePresale',
-    payload: (_k, v, change) => ({ ...pick(v, presaleFields), rev: v.rev, ...change }),
+    payload: (_k, v, change) => ({ ...pick(v, presaleFields), rev: v.rev ?? 0, ...change }),
     doc: (productId) => ['presales', `ps-${productId}`],
     other: () => ({ depositFen: 2000 }),
     mine: () => ({ forfeitUnpaid: true }),
@@ -191,9 +191,10 @@ describe.each(editors)('$name', (e) => {
     const key = await e.setup();
     const mine = await e.read(key);
     const theirs = await e.read(key);
-    expect(theirs.rev).toBe(mine.rev);
+    const read = theirs.rev ?? 0;
+    expect(mine.rev ?? 0).toBe(read);
     const saved = await send(e.save, e.payload(key, theirs, e.other(theirs)));
-    expect(saved).toMatchObject({ ok: true, data: { rev: theirs.rev + 1 } });
+    expect(saved).toMatchObject({ ok: true, data: { rev: read + 1 } });
     const [coll, id] = e.doc(key);
     const docId = id || (await e.read(key)).offerId;
     const before = await storedText(coll, docId);
@@ -203,8 +204,8 @@ describe.each(editors)('$name', (e) => {
     expect(await storedText(coll, docId)).toBe(before);
 
     const fresh = await e.read(key);
-    expect(fresh.rev).toBe(theirs.rev + 1);
-    expect(await send(e.save, e.payload(key, fresh, e.mine(fresh)))).toMatchObject({ ok: true, data: { rev: theirs.rev + 2 } });
+    expect(fresh.rev).toBe(read + 1);
+    expect(await send(e.save, e.payload(key, fresh, e.mine(fresh)))).toMatchObject({ ok: true, data: { rev: read + 2 } });
     e.both(await e.read(key));
   });
 
@@ -214,7 +215,7 @@ describe.each(editors)('$name', (e) => {
     const results = await Promise.all([send(e.save, e.payload(key, view, e.other(view))), send(e.save, e.payload(key, view, e.mine(view)))]);
     expect(results.map((r) => (r.ok ? 'ok' : r.code)).sort()).toEqual(['EDIT_STALE', 'ok']);
     const after = await e.read(key);
-    expect(after.rev).toBe(view.rev + 1);
+    expect(after.rev).toBe((view.rev ?? 0) + 1);
     // What is stored is the winner's form, whole.
     const winner = results[0].ok ? e.other(view) : e.mine(view);
     expect(after).toMatchObject(Array.isArray(Object.values(winner)[0]) ? {} : winner);
@@ -224,11 +225,14 @@ describe.each(editors)('$name', (e) => {
 describe('products: the list’s switches count as edits (orders reserving stock do not: merchant-editors)', () => {
   it('上架/下架 or 归档 on another device makes an open form stale', async () => {
     const id = await addProduct(t, { stock: 10, priceFen: 1990, onSale: true });
+    const opened = await must('getProduct', { id });
+    await must('saveProduct', { ...pick(opened, ['id', 'title', 'description', 'images', 'priceFen', 'onSale', 'sort']), rev: 0 });
     const form = await must('getProduct', { id });
+    expect(form.rev).toBe(1);
     await must('setProductOnSale', { id, onSale: false });
     // The form still says 在售: saved, it would put the product back on sale.
     expect(await send('saveProduct', { ...pick(form, ['id', 'title', 'description', 'images', 'priceFen', 'onSale', 'sort']), rev: form.rev })).toMatchObject({ ok: false, code: 'EDIT_STALE' });
-    expect((await must('getProduct', { id })).onSale).toBe(false);
+    expect(await must('getProduct', { id })).toMatchObject({ onSale: false, rev: 2 });
 
     const again = await must('getProduct', { id });
     await must('archiveProduct', { id, archived: true });

@@ -343,8 +343,7 @@ describe('the merchant changes the pre-sale while a deposit is being paid: the d
     // Device A presses 保存 on the terms as they were (unchanged); its write waits while device B raises the deposit.
     const a = await heldDuring(t, { action: 'database.modifyDocument', collectionName: 'presales' }, () => call(t, MERCHANT, 'savePresale', offered, 'merchant'), 'device A’s save');
     await ok(t, MERCHANT, 'savePresale', { ...offered, depositFen: 3000 }, 'merchant');
-    // Another device saved between A's read and its write: A is told its form is stale, and writes nothing.
-    expect(await a.release()).toMatchObject({ ok: false, code: 'EDIT_STALE' });
+    expect(await a.release()).toMatchObject({ ok: false, code: 'CONFLICT' });
     const doc = await presaleDoc(productId);
     expect(doc).toMatchObject({ depositFen: 3000, termsVersion: 2 });
   });

@@ -39,8 +39,9 @@ test('saved unchanged, both settings documents are the same', async () => {
 
   await page.tap('settings-save');
   await waitFor(() => wxCallsTo('showToast').some((t) => t.title === '设置已保存'), { timeout: 10_000, what: `the save (page: ${page.text()})` });
-  expect(callsTo('merchant.saveShopSettings').map((c) => c.payload)).toEqual([shop]);
-  expect(callsTo('merchant.saveReferralSettings').map((c) => c.payload)).toEqual([referral]);
+  // Each with the revision read (none yet: 0).
+  expect(callsTo('merchant.saveShopSettings').map((c) => c.payload)).toEqual([{ ...shop, rev: 0 }]);
+  expect(callsTo('merchant.saveReferralSettings').map((c) => c.payload)).toEqual([{ ...referral, rev: 0 }]);
   for (const [collection, id, key] of [['settings', 'referral', 'referral'], ['shop_settings', 'default', 'shop']] as const) {
     expect((await rc.doc(collection, id)).updatedAt.getTime()).not.toBe(SEEDED_AT.getTime()); // it was written…
     expect(await rc.stored(collection, id)).toBe(before[key]); // …and nothing else changed
@@ -59,6 +60,7 @@ test('saved on another device while the page is open: this save is refused and s
   await page.waitForText('内容已在其他设备修改', 10_000);
   expect(callsTo('merchant.saveReferralSettings')).toHaveLength(refusedBefore + 1);
   expect(await rc.call(MERCHANT, 'merchant', 'getReferralSettings')).toMatchObject({ withdrawDailyCount: 9, pointsPerYuan: 250, rev: other.rev + 1 });
+  expect(other.rev).toBe(1); // the first test's save counted one
 
   // The message shows once the form holds what is stored: saved as it is, it sends the other device's count and the
   // fresh revision.

@@ -76,9 +76,9 @@ test('fixed, 保存 sends both settings: days and counts as typed, yuan as fen, 
   expect(page.one('settings-problem')).toBeNull();
   await page.tap('settings-save');
   await waitFor(() => wxCallsTo('showToast').some((t) => t.title === '设置已保存'), { what: 'the save' });
-  expect(callsTo('merchant.saveShopSettings').map((c) => c.payload)).toEqual([{ refundWindowDays: 3, autoConfirmDays: 10 }]);
+  expect(callsTo('merchant.saveShopSettings').map((c) => c.payload)).toEqual([{ refundWindowDays: 3, autoConfirmDays: 10, rev: 0 }]);
   expect(callsTo('merchant.saveReferralSettings').map((c) => c.payload)).toEqual([
-    { bindingValidityDays: 45, pointsPerYuan: 100, pointsMaxShareBp: 3750, withdrawMinFen: 250, withdrawMaxFen: 50_000, withdrawDailyCount: 3, transferConfirmHours: 12 },
+    { bindingValidityDays: 45, pointsPerYuan: 100, pointsMaxShareBp: 3750, withdrawMinFen: 250, withdrawMaxFen: 50_000, withdrawDailyCount: 3, transferConfirmHours: 12, rev: 0 },
   ]);
 });
 

@@ -133,8 +133,11 @@ export interface MerchantProductView {
   /** Every SKU in option order; empty for a product without options. Always set by the server. */
   skus?: { skuId: string; spec: Record<string, string>; priceFen: Fen; stockQty: number }[];
   updatedAt: string;
-  /** The editor revision: counted up by saves, 上架/下架 and 归档 (not by orders reserving stock). */
-  rev: number;
+  /**
+   * The editor revision (types/revision.ts): counted up by saves that send one, and then by 上架/下架 and 归档 too (not
+   * by orders reserving stock); absent until a save sent one.
+   */
+  rev?: number;
 }
 
 /** The merchant's product list filter: 在售, 已下架 (off sale, not archived), 已归档. */

@@ -7,7 +7,7 @@ import { collection } from '../../infra/collections';
 import { isDuplicateKey } from '../../infra/db';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
-import { checkRev, revOf, writeAtRev } from '../../infra/revisions';
+import { checkRev, revField, revOf, writeAtRev } from '../../infra/revisions';
 
 export async function loadProduct(ctx: Ctx, productId: string): Promise<ProductDoc | null> {
   return (await collection(ctx.db, 'products').doc(productId).get()).data?.[0] ?? null;
@@ -59,7 +59,7 @@ function merchantCampaignView(c: AssistCampaignDoc): MerchantAssistCampaign {
     startsAt: c.startsAt ? c.startsAt.toISOString() : null,
     endsAt: c.endsAt ? c.endsAt.toISOString() : null,
     updatedAt: c.updatedAt.toISOString(),
-    rev: revOf(c),
+    ...revField(c),
   };
 }
 
@@ -114,10 +114,9 @@ export async function saveAssistCampaign(ctx: Ctx, input: SaveAssistCampaignInpu
   if (existing) {
     // Whole values for the reward unions (writeAtRev sets objects whole), so switching kinds leaves no stale fields
     // behind; guarded on the revision read, so a form read before another device saved changes nothing.
-    const rev = await writeAtRev(ctx.db, 'assist_campaigns', id, existing, fields);
-    doc = { ...existing, ...fields, rev };
+    doc = { ...existing, ...fields, ...(await writeAtRev(ctx.db, 'assist_campaigns', id, existing, fields, input.rev)) };
   } else {
-    doc = { _id: id, ...fields, createdAt: now, rev: 1 };
+    doc = { _id: id, ...fields, createdAt: now, ...(input.rev === undefined ? {} : { rev: 1 }) };
     try {
       await campaigns.add(doc);
     } catch (e) {
@@ -131,6 +130,6 @@ export async function saveAssistCampaign(ctx: Ctx, input: SaveAssistCampaignInpu
     startsAt: doc.startsAt ? doc.startsAt.toISOString() : null,
     endsAt: doc.endsAt ? doc.endsAt.toISOString() : null,
     openTasksPerShopper: doc.openTasksPerShopper,
-    rev: revOf(doc),
+    ...(input.rev === undefined ? {} : { rev: revOf(doc) }),
   };
 }

@@ -11,7 +11,7 @@ import type { ProductCategory, ProductCategoryInput } from '../../../types/modul
 import { collection, type LooseDoc } from '../../infra/collections';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
-import { checkRev, revOf, writeAtRev } from '../../infra/revisions';
+import { checkRev, revField, writeAtRev } from '../../infra/revisions';
 import type { AtRev, SentRev } from '../../../types/revision';
 
 const CATEGORIES = 'categories';
@@ -45,7 +45,7 @@ async function productsIn(ctx: Pick<Ctx, 'db'>, categoryId: string): Promise<num
 export async function merchantCategories(ctx: Ctx): Promise<{ categories: (ProductCategory & { products: number })[] } & AtRev> {
   const { doc, categories } = await readCategories(ctx);
   const counts = await Promise.all(categories.map((c) => productsIn(ctx, c.id)));
-  return { categories: categories.map((c, i) => ({ ...c, products: counts[i] })), rev: revOf(doc) };
+  return { categories: categories.map((c, i) => ({ ...c, products: counts[i] })), ...revField(doc) };
 }
 
 export async function saveCategories(ctx: Ctx, input: { categories: ProductCategoryInput[] } & SentRev): Promise<{ categories: ProductCategory[] } & AtRev> {
@@ -68,8 +68,8 @@ export async function saveCategories(ctx: Ctx, input: { categories: ProductCateg
   }
   // Archived products may still hold a removed id; restoring one shows it under 全部 until the merchant picks again.
   // Guarded on the revision read: a category another device added meanwhile is not dropped by this list.
-  const rev = await writeAtRev(ctx.db, 'settings', CATEGORIES, doc, { categories: next, updatedAt: ctx.clock.now() });
-  return { categories: next, rev };
+  const rev = await writeAtRev(ctx.db, 'settings', CATEGORIES, doc, { categories: next, updatedAt: ctx.clock.now() }, input.rev);
+  return { categories: next, ...rev };
 }
 
 export const categoryIdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);

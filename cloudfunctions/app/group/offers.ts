@@ -8,7 +8,7 @@ import { effectiveStatus, offerProblems, seatsLeft } from '../../domain/groupBuy
 import { AppError } from '../../infra/errors';
 import { collection } from '../../infra/collections';
 import type { Ctx } from '../../infra/handler';
-import { checkRev, revOf, writeAtRev } from '../../infra/revisions';
+import { checkRev, revField, writeAtRev } from '../../infra/revisions';
 import { membersOf } from './people';
 
 export const OFFERS = 'group_offers';
@@ -72,7 +72,7 @@ export async function groupOfferFor(ctx: Ctx, productId: string): Promise<GroupO
 export async function getGroupOffer(ctx: Ctx, productId: string): Promise<SavedGroupOffer | null> {
   const [offer, product] = await Promise.all([loadOffer(ctx, productId), loadProduct(ctx, productId)]);
   if (!product) throw new AppError('PRODUCT_NOT_FOUND');
-  return offer ? { ...offerView(offer, product.priceFen, []), active: offer.active, rev: revOf(offer) } : null;
+  return offer ? { ...offerView(offer, product.priceFen, []), active: offer.active, ...revField(offer) } : null;
 }
 
 /** Create or replace a product's offer (one per product). Running groups keep the rules they were opened with. */
@@ -89,6 +89,6 @@ export async function saveGroupOffer(ctx: Ctx, input: SaveGroupOfferInput): Prom
   const doc: GroupOfferDoc = { _id: id, productId: input.productId, active: input.active, ...terms, createdAt: existing?.createdAt ?? now, updatedAt: now };
   // Every field written whole (the reward's kind switching leaves no stale fields), guarded on the revision read.
   const { _id, ...fields } = doc;
-  const rev = await writeAtRev(ctx.db, OFFERS, id, existing, fields);
-  return { ...offerView(doc, product.priceFen, []), active: doc.active, rev };
+  const rev = await writeAtRev(ctx.db, OFFERS, id, existing, fields, input.rev);
+  return { ...offerView(doc, product.priceFen, []), active: doc.active, ...rev };
 }

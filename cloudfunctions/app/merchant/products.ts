@@ -13,7 +13,7 @@ import { checkSkuTable, hasSkus } from '../../domain/productSkus';
 import { collection } from '../../infra/collections';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
-import { atRev, checkRev, nextRev, revOf } from '../../infra/revisions';
+import { atRev, checkRev, nextRev, nextRevIfSent, revField, revOf } from '../../infra/revisions';
 import { checkCategory } from '../categories/categories';
 import { checkUploadedImages } from './productImages';
 
@@ -36,7 +36,7 @@ export function productView(p: ProductDoc): MerchantProductView {
     options: hasSkus(p) ? (p.options ?? []) : [],
     skus: hasSkus(p) ? p.skus!.map((k) => ({ skuId: k.skuId, spec: k.spec, priceFen: k.priceFen, stockQty: k.stockQty })) : [],
     updatedAt: p.updatedAt.toISOString(),
-    rev: revOf(p),
+    ...revField(p),
   };
 }
 
@@ -108,7 +108,7 @@ export async function saveProduct(ctx: Ctx, input: SaveProductInput): Promise<Me
     const table = tableOf([]);
     if (!table && input.stock === undefined) throw new AppError('PRODUCT_INVALID', '商品信息填写不正确：请填写库存');
     const sku = table ? { priceFen: table.priceFen, stock: table.stock, options: table.options, skus: table.skus } : { priceFen: input.priceFen as Fen, stock: input.stock! };
-    const doc: ProductDoc = { _id: `p-${crypto.randomBytes(6).toString('hex')}`, ...fields, ...sku, sort: input.sort ?? 0, categoryId: input.categoryId ?? null, createdAt: now, updatedAt: now };
+    const doc: ProductDoc = { _id: `p-${crypto.randomBytes(6).toString('hex')}`, ...fields, ...sku, sort: input.sort ?? 0, categoryId: input.categoryId ?? null, createdAt: now, updatedAt: now, ...(input.rev === undefined ? {} : { rev: 1 }) };
     await checkCategory(ctx, doc.categoryId ?? null);
     await checkUploadedImages(fields.images);
     await products.add(doc);
@@ -132,7 +132,7 @@ export async function saveProduct(ctx: Ctx, input: SaveProductInput): Promise<Me
     ...(input.sort === undefined ? {} : { sort: input.sort }),
     ...(categoryChanged ? { categoryId: input.categoryId } : {}),
     updatedAt: now,
-    ...nextRev(ctx.db),
+    ...nextRevIfSent(ctx.db, input.rev),
   };
   const toSingle = input.options !== undefined && input.options.length === 0 && hasSkus(existing);
   if (toSingle && input.stock === undefined) throw new AppError('PRODUCT_INVALID', '商品信息填写不正确：请填写库存');
@@ -160,6 +160,17 @@ export async function saveProduct(ctx: Ctx, input: SaveProductInput): Promise<Me
 }
 
 /**
+ * A switch from the list (上架/下架, 归档): on a product a revision-aware editor saved, the revision is counted up too, so
+ * an editor opened before the switch cannot put the old state back; one without a revision stays without.
+ */
+async function switchProduct(ctx: Ctx, where: Record<string, unknown>, patch: Record<string, unknown>): Promise<ProductDoc | null> {
+  const _ = ctx.db.command;
+  const products = collection(ctx.db, PRODUCTS);
+  const revised = await products.where({ ...where, rev: _.exists(true) }).updateAndReturn({ ...patch, ...nextRev(ctx.db) });
+  return revised.doc ?? (await products.where({ ...where, rev: _.exists(false) }).updateAndReturn(patch)).doc ?? null;
+}
+
+/**
  * 上架 / 下架 from the list: only `onSale` is written, so a switch pressed on a list loaded before someone else edited
  * the product (price, pictures, description) cannot put back what the list showed. An archived product is never put on
  * sale (guarded in the same write).
@@ -167,8 +178,8 @@ export async function saveProduct(ctx: Ctx, input: SaveProductInput): Promise<Me
 export async function setProductOnSale(ctx: Ctx, input: { id: string; onSale: boolean }): Promise<MerchantProductView> {
   const _ = ctx.db.command;
   const where = input.onSale ? { _id: input.id, archived: _.neq(true) } : { _id: input.id };
-  const res = await collection(ctx.db, PRODUCTS).where(where).updateAndReturn({ onSale: input.onSale, updatedAt: ctx.clock.now(), ...nextRev(ctx.db) });
-  if (res.doc) return productView(res.doc);
+  const res = await switchProduct(ctx, where, { onSale: input.onSale, updatedAt: ctx.clock.now() });
+  if (res) return productView(res);
   if (!(await load(ctx, input.id))) throw new AppError('PRODUCT_NOT_FOUND');
   throw new AppError('PRODUCT_ARCHIVED');
 }
@@ -179,9 +190,9 @@ export async function setProductOnSale(ctx: Ctx, input: { id: string; onSale: bo
  */
 export async function archiveProduct(ctx: Ctx, input: { id: string; archived: boolean }): Promise<MerchantProductView> {
   const patch = input.archived ? { archived: true, onSale: false, updatedAt: ctx.clock.now() } : { archived: false, updatedAt: ctx.clock.now() };
-  const res = await collection(ctx.db, PRODUCTS).where({ _id: input.id }).updateAndReturn({ ...patch, ...nextRev(ctx.db) });
-  if (!res.doc) throw new AppError('PRODUCT_NOT_FOUND');
-  return productView(res.doc);
+  const res = await switchProduct(ctx, { _id: input.id }, patch);
+  if (!res) throw new AppError('PRODUCT_NOT_FOUND');
+  return productView(res);
 }
 
 /**

@@ -1,5 +1,5 @@
 /** Pre-sales (阶梯预售): the merchant saves one per product; shoppers read its rules, tier and count up front. */
-import { atRev, checkRev, nextRev, revOf } from '../../infra/revisions';
+import { atRev, checkRev, nextRevIfSent, revField, revOf } from '../../infra/revisions';
 import type { DepositView, MerchantPresaleView, PresaleView, SavePresaleInput } from '../../../types/modules/presale.api';
 import type { DepositDoc, DepositState, PresaleDoc, PresaleTerms } from '../../../types/modules/presale.models';
 import type { ProductDoc } from '../../../types/models';
@@ -83,7 +83,7 @@ async function merchantView(ctx: Ctx, p: PresaleDoc): Promise<MerchantPresaleVie
   STATES.forEach((s, i) => {
     if (counts[i].total) byState[s] = counts[i].total;
   });
-  return { ...view(p, ctx.clock.now(), null), active: p.active, round: p.round, byState, rev: revOf(p) };
+  return { ...view(p, ctx.clock.now(), null), active: p.active, round: p.round, byState, ...revField(p) };
 }
 
 export async function getPresale(ctx: Ctx, productId: string): Promise<MerchantPresaleView | null> {
@@ -128,11 +128,11 @@ export async function savePresale(ctx: Ctx, input: SavePresaleInput): Promise<Me
     if (existing) {
       const res = await collection(ctx.db, PRESALES)
         .where({ _id: id, round: existing.round, status: 'closed', rev: atRev(ctx.db, existing) })
-        .update({ ...doc, tiers: ctx.db.command.set(doc.tiers), countedIds: ctx.db.command.set([]), ...nextRev(ctx.db) });
+        .update({ ...doc, tiers: ctx.db.command.set(doc.tiers), countedIds: ctx.db.command.set([]), ...nextRevIfSent(ctx.db, input.rev) });
       if (res.updated !== 1) throw new AppError('CONFLICT');
     } else {
       try {
-        await collection(ctx.db, PRESALES).add({ _id: id, ...doc, rev: 1 });
+        await collection(ctx.db, PRESALES).add({ _id: id, ...doc, ...(input.rev === undefined ? {} : { rev: 1 }) });
       } catch (e) {
         if (await loadPresale(ctx, input.productId)) throw new AppError('CONFLICT');
         throw e;
@@ -146,7 +146,7 @@ export async function savePresale(ctx: Ctx, input: SavePresaleInput): Promise<Me
     const version = existing.termsVersion === undefined ? _.exists(false) : existing.termsVersion;
     const res = await collection(ctx.db, PRESALES)
       .where({ _id: id, round: existing.round, status: 'open', depositCount: 0, termsVersion: version, rev: atRev(ctx.db, existing) })
-      .update({ ...terms, tiers: _.set(terms.tiers), active: input.active, productTitle: product.title, ...(same ? {} : { termsVersion: _.inc(1) }), updatedAt: now, ...nextRev(ctx.db) });
+      .update({ ...terms, tiers: _.set(terms.tiers), active: input.active, productTitle: product.title, ...(same ? {} : { termsVersion: _.inc(1) }), updatedAt: now, ...nextRevIfSent(ctx.db, input.rev) });
     if (res.updated !== 1) {
       const fresh = await loadPresale(ctx, input.productId);
       if (fresh && revOf(fresh) !== revOf(existing)) throw new AppError('EDIT_STALE');

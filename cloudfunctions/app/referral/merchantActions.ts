@@ -14,7 +14,7 @@ import { ruleProblems } from '../../domain/rebateRules';
 import { collection, txCollection } from '../../infra/collections';
 import { AppError } from '../../infra/errors';
 import { action, Ctx } from '../../infra/handler';
-import { checkRev, revOf, revSchema, writeAtRev } from '../../infra/revisions';
+import { checkRev, revField, revSchema, writeAtRev } from '../../infra/revisions';
 import type { AtRev, SentRev } from '../../../types/revision';
 import { statsOnRewardVoided } from '../stats/events';
 import { readMarkers, revokeReward, saveReward, syncCoupon } from './rewards';
@@ -69,7 +69,7 @@ function savedRule(r: RebateRuleDoc): SavedRebateRule {
     startsAt: r.startsAt?.toISOString() ?? null,
     endsAt: r.endsAt?.toISOString() ?? null,
     updatedAt: r.updatedAt.toISOString(),
-    rev: revOf(r),
+    ...revField(r),
   };
 }
 
@@ -98,7 +98,7 @@ export async function saveRebateRule(ctx: Ctx, input: RebateRuleInput): Promise<
     }
     checkRev(input.rev, existing);
     // Whole objects are replaced (writeAtRev sets objects and lists whole), guarded on the revision read.
-    await writeAtRev(ctx.db, 'rebate_rules', input.id, existing, { ...fields, updatedAt: now });
+    await writeAtRev(ctx.db, 'rebate_rules', input.id, existing, { ...fields, updatedAt: now }, input.rev);
     const saved = (await rules.doc(input.id).get()).data?.[0];
     return savedRule(saved);
   }
@@ -115,7 +115,7 @@ export async function listRebateRules(ctx: Ctx): Promise<SavedRebateRule[]> {
 /** The settings in force with the revision the editor reads them at. */
 export async function merchantReferralSettings(ctx: Ctx): Promise<ReferralSettings & AtRev> {
   const { doc, settings } = await readSettingsDoc(ctx);
-  return { ...settings, rev: revOf(doc) };
+  return { ...settings, ...revField(doc) };
 }
 
 export async function saveReferralSettings(ctx: Ctx, input: Partial<ReferralSettings> & SentRev): Promise<ReferralSettings & AtRev> {
@@ -124,8 +124,8 @@ export async function saveReferralSettings(ctx: Ctx, input: Partial<ReferralSett
   checkRev(sent, read);
   const next = { ...settings, ...changes };
   if (next.withdrawMaxFen < next.withdrawMinFen) throw new AppError('INVALID_ARGUMENT', '单笔提现上限须不低于最低提现金额');
-  const rev = await writeAtRev(ctx.db, 'settings', 'referral', read, { ...next, updatedAt: ctx.clock.now() });
-  return { ...next, rev };
+  const rev = await writeAtRev(ctx.db, 'settings', 'referral', read, { ...next, updatedAt: ctx.clock.now() }, sent);
+  return { ...next, ...rev };
 }
 
 async function nicknames(ctx: Ctx, ids: string[]): Promise<Map<string, string>> {

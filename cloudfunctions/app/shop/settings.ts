@@ -8,7 +8,7 @@ import { SHOP_SETTING_LIMITS, withinLimit } from '../../../types/settingsLimits'
 import { collection } from '../../infra/collections';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
-import { checkRev, revOf, writeAtRev } from '../../infra/revisions';
+import { checkRev, revField, writeAtRev } from '../../infra/revisions';
 import type { AtRev, SentRev } from '../../../types/revision';
 
 function envInt(name: string, fallback: number, min: number, max: number): number {
@@ -35,7 +35,7 @@ export async function merchantShopSettings(ctx: Pick<Ctx, 'db'>): Promise<ShopSe
   const doc = (await collection(ctx.db, 'shop_settings').doc('default').get()).data?.[0];
   const d = defaults();
   return {
-    rev: revOf(doc),
+    ...revField(doc),
     refundWindowDays: doc?.refundWindowDays ?? d.refundWindowDays,
     autoConfirmDays: doc?.autoConfirmDays ?? d.autoConfirmDays,
     payTimeoutMinutes: payTimeoutMinutes(),
@@ -47,6 +47,6 @@ export async function saveShopSettings(ctx: Ctx, input: { refundWindowDays: numb
   const read = (await collection(ctx.db, 'shop_settings').doc('default').get()).data?.[0];
   checkRev(input.rev, read);
   const doc: Omit<ShopSettingsDoc, '_id' | 'rev'> = { refundWindowDays: input.refundWindowDays, autoConfirmDays: input.autoConfirmDays, updatedAt: ctx.clock.now() };
-  const rev = await writeAtRev(ctx.db, 'shop_settings', 'default', read, doc);
-  return { refundWindowDays: doc.refundWindowDays, autoConfirmDays: doc.autoConfirmDays, payTimeoutMinutes: payTimeoutMinutes(), rev };
+  const rev = await writeAtRev(ctx.db, 'shop_settings', 'default', read, doc, input.rev);
+  return { refundWindowDays: doc.refundWindowDays, autoConfirmDays: doc.autoConfirmDays, payTimeoutMinutes: payTimeoutMinutes(), ...rev };
 }

@@ -11,7 +11,7 @@ import { describeAssistCampaign, describeRebateRule, isActiveAt } from '../../do
 import { collection, type LooseDoc } from '../../infra/collections';
 import { AppError } from '../../infra/errors';
 import { action, type Ctx } from '../../infra/handler';
-import { checkRev, revOf, revSchema, writeAtRev } from '../../infra/revisions';
+import { checkRev, revField, revSchema, writeAtRev } from '../../infra/revisions';
 import type { AtRev, SentRev } from '../../../types/revision';
 import { categoryInputSchema, loadCategories, MAX_CATEGORIES, merchantCategories, saveCategories } from '../categories/categories';
 
@@ -31,7 +31,7 @@ export async function loadStoreProfile(ctx: Pick<Ctx, 'db'>): Promise<StoreProfi
 async function merchantStoreProfile(ctx: Pick<Ctx, 'db'>): Promise<StoreProfile & AtRev> {
   const doc = await readSettings<StoreProfile & AtRev>(ctx, 'store');
   return {
-    rev: revOf(doc),
+    ...revField(doc),
     storeName: doc?.storeName ?? DEFAULT_PROFILE.storeName,
     qualifications: doc?.qualifications ?? DEFAULT_PROFILE.qualifications,
     servicePhone: doc?.servicePhone ?? DEFAULT_PROFILE.servicePhone,
@@ -65,7 +65,7 @@ export const MAX_BANNERS = 5;
 
 async function readBanners(ctx: Pick<Ctx, 'db'>): Promise<{ banners: HomeBanner[] } & AtRev> {
   const doc = await readSettings<{ banners: HomeBanner[] } & AtRev>(ctx, BANNERS);
-  return { banners: (doc?.banners ?? []).map((b) => ({ heading: b.heading, caption: b.caption, productId: b.productId ?? null })), rev: revOf(doc) };
+  return { banners: (doc?.banners ?? []).map((b) => ({ heading: b.heading, caption: b.caption, productId: b.productId ?? null })), ...revField(doc) };
 }
 
 async function loadBanners(ctx: Pick<Ctx, 'db'>): Promise<HomeBanner[]> {
@@ -102,16 +102,16 @@ export async function saveHomeBanners(ctx: Ctx, input: { banners: HomeBanner[] }
     const known = new Set(found.map((p) => p._id));
     if (ids.some((id) => !known.has(id))) throw new AppError('PRODUCT_NOT_FOUND', '横幅链接的商品不存在或已归档');
   }
-  const rev = await writeAtRev(ctx.db, 'settings', BANNERS, read, { banners, updatedAt: ctx.clock.now() });
-  return { banners, rev };
+  const rev = await writeAtRev(ctx.db, 'settings', BANNERS, read, { banners, updatedAt: ctx.clock.now() }, input.rev);
+  return { banners, ...rev };
 }
 
 export async function saveStoreProfile(ctx: Ctx, input: StoreProfile & SentRev): Promise<StoreProfile & AtRev> {
   const read = await readSettings<AtRev>(ctx, 'store');
   checkRev(input.rev, read);
   const profile = { storeName: input.storeName.trim(), qualifications: input.qualifications.map((q) => q.trim()).filter(Boolean), servicePhone: input.servicePhone.trim() };
-  const rev = await writeAtRev(ctx.db, 'settings', 'store', read, { ...profile, updatedAt: ctx.clock.now() });
-  return { ...profile, rev };
+  const rev = await writeAtRev(ctx.db, 'settings', 'store', read, { ...profile, updatedAt: ctx.clock.now() }, input.rev);
+  return { ...profile, ...rev };
 }
 
 const profileSchema = z

@@ -22,7 +22,7 @@ const CAPTION_MAX = 30;
 
 async function load(): Promise<{ banners: HomeBanner[]; rev: number; products: MerchantProductView[] }> {
   const [saved, products] = await Promise.all([callFunction('merchant', 'getHomeBanners', {}), callFunction('merchant', 'listProducts', { status: 'onSale', pageSize: 50 })]);
-  return { banners: saved.banners, rev: saved.rev, products: products.items };
+  return { banners: saved.banners, rev: saved.rev ?? 0, products: products.items };
 }
 
 type Problems = Record<number, { heading?: string; caption?: string }>;
@@ -96,7 +96,7 @@ export default function BannersPage() {
       try {
         const saved = await callFunction('merchant', 'saveHomeBanners', { banners: list.map((b) => ({ heading: b.heading.trim(), caption: b.caption.trim(), productId: b.productId })), rev });
         setBanners(saved.banners);
-        setRev(saved.rev);
+        setRev(saved.rev ?? rev + 1);
         void Taro.showToast({ title: '已保存', icon: 'none' });
       } catch (err) {
         // Saved on another device since this list was read: show what is there now (the message stays below).

@@ -48,7 +48,7 @@ export default function CategoriesPage() {
   useEffect(() => {
     if (loaded.state.status !== 'ready') return;
     setRows(loaded.state.data.categories);
-    setRev(loaded.state.data.rev);
+    setRev(loaded.state.data.rev ?? 0);
   }, [loaded.state]);
 
   if (loaded.state.status === 'loading' || (loaded.state.status === 'ready' && !rows)) return <Loading />;
@@ -85,7 +85,7 @@ export default function CategoriesPage() {
         const saved = await callFunction('merchant', 'saveCategories', { categories: list.map((r) => ({ id: r.id, name: r.name.trim() })), rev });
         const counts = new Map(list.filter((r) => r.id).map((r) => [r.id, r.products]));
         setRows(saved.categories.map((c) => ({ ...c, products: counts.get(c.id) ?? 0 })));
-        setRev(saved.rev);
+        setRev(saved.rev ?? rev + 1);
         void Taro.showToast({ title: '已保存', icon: 'none' });
       } catch (err) {
         // Changed on another device since this list was read (a category added there would be dropped): load it again.

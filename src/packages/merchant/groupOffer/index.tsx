@@ -129,7 +129,7 @@ export default function GroupOfferPage() {
     setServerError('');
     try {
       const input: SaveGroupOfferInput = { productId, active: draft.active, ...terms, rev };
-      setRev((await callFunction('merchant', 'saveGroupOffer', input)).rev);
+      setRev((await callFunction('merchant', 'saveGroupOffer', input)).rev ?? rev + 1);
       void Taro.showToast({ title: '已保存', icon: 'success' });
     } catch (err) {
       setServerError(errorMessage(err));

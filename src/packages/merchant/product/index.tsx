@@ -74,7 +74,7 @@ function check(f: Form, loaded: MerchantProductView | null): { input: SaveProduc
   return {
     input: {
       // With the revision the product was opened at: an edit (or 上架/下架, 归档) made elsewhere since is not overwritten.
-      ...(loaded ? { id: loaded.id, rev: loaded.rev } : {}),
+      ...(loaded ? { id: loaded.id, rev: loaded.rev ?? 0 } : {}),
       title,
       description: f.description,
       images,

@@ -166,7 +166,7 @@ function check(d: Draft): { rule: RebateRuleInput | null; problems: Problems } {
   return {
     rule: {
       // With the revision the rule was read at: a save from another device since then is not overwritten.
-      ...(base ? { id: base.id, rev: base.rev } : {}),
+      ...(base ? { id: base.id, rev: base.rev ?? 0 } : {}),
       name,
       active: d.active,
       priority,

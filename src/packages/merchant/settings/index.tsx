@@ -124,8 +124,8 @@ export default function SettingsPage() {
     try {
       // Each with the revision this form read: a save from another device since then is not overwritten (EDIT_STALE).
       const [nextShop, nextReferral] = await Promise.all([
-        callFunction('merchant', 'saveShopSettings', { ...saved.shop, rev: readShop.rev }),
-        callFunction('merchant', 'saveReferralSettings', { ...saved.referral, rev: readReferral.rev }),
+        callFunction('merchant', 'saveShopSettings', { ...saved.shop, rev: readShop.rev ?? 0 }),
+        callFunction('merchant', 'saveReferralSettings', { ...saved.referral, rev: readReferral.rev ?? 0 }),
       ]);
       const next = { shop: nextShop, referral: nextReferral };
       loaded.set(next);

@@ -30,7 +30,7 @@ export default function StoreProfilePage() {
     if (loaded.state.status !== 'ready') return;
     const p = loaded.state.data;
     setForm({ storeName: p.storeName, qualifications: p.qualifications.join('\n'), servicePhone: p.servicePhone });
-    setRev(p.rev);
+    setRev(p.rev ?? 0);
   }, [loaded.state]);
 
   if (loaded.state.status === 'loading' || (loaded.state.status === 'ready' && !form)) return <Loading />;
@@ -55,7 +55,7 @@ export default function StoreProfilePage() {
       try {
         const saved = await callFunction('merchant', 'saveStoreProfile', { storeName: f.storeName.trim(), qualifications: lines, servicePhone: f.servicePhone.trim(), rev });
         setForm({ storeName: saved.storeName, qualifications: saved.qualifications.join('\n'), servicePhone: saved.servicePhone });
-        setRev(saved.rev);
+        setRev(saved.rev ?? rev + 1);
         void Taro.showToast({ title: '已保存', icon: 'none' });
       } catch (err) {
         // Saved on another device since this form was read: show what is there now (the message stays below).
