@@ -50,16 +50,20 @@ export const nextRevIfSent = (db: Database, sent: number | undefined) => (sent =
  * Write an editor's `fields` (plain values) to `name/id` if it is still at the revision read (`read` null: it did not
  * exist, so it is created); lists and objects replace what is stored (an update would merge an object field by field).
  * EDIT_STALE when another save came first. A save that `sent` its revision counts it up and answers `{rev}` (the
- * revision written); one that did not counts nothing and answers `{}`.
+ * revision written); one that did not counts nothing and answers the revision as it stands (`{}` when none).
  */
 export async function writeAtRev<N extends keyof DocTypes>(db: Database, name: N, id: string, read: Revised | null | undefined, fields: Record<string, unknown>, sent: number | undefined): Promise<{ rev?: number }> {
-  const answer = sent === undefined ? {} : { rev: revOf(read) + 1 };
+  const answer = sent === undefined ? revField(read) : { rev: revOf(read) + 1 };
   if (!read) {
     try {
       await collection(db, name).add({ _id: id, ...fields, ...answer } as never);
     } catch (e) {
-      if (isDuplicateKey(e)) throw new AppError('EDIT_STALE');
-      throw e;
+      if (!isDuplicateKey(e)) throw e;
+      // Created meanwhile by another save. One that sent a revision read "none": stale. One that did not writes over
+      // it as it would have a moment later (guarded on what it finds).
+      const now = sent === undefined ? ((await collection(db, name).doc(id).get()).data?.[0] as Revised | undefined) : undefined;
+      if (!now) throw new AppError('EDIT_STALE');
+      return writeAtRev(db, name, id, now, fields, sent);
     }
     return answer;
   }

@@ -239,3 +239,70 @@ describe('products: the list’s switches count as edits (orders reserving stock
     expect(await send('saveProduct', { ...pick(again, ['id', 'title', 'description', 'images', 'priceFen', 'onSale', 'sort']), title: uniq('改名'), rev: again.rev })).toMatchObject({ ok: false, code: 'EDIT_STALE' });
   });
 });
+
+describe('attacks found probing', () => {
+  const ruleInput = { name: '推三返一', active: false, priority: 1, reward: { form: 'cash', amountFen: 3000 }, trigger: { kind: 'everyN', n: 3, minOrderFen: 0 }, caps: { perInviterPerDay: null, perInviterTotal: null }, productIds: null, startsAt: null, endsAt: null };
+  const productFields = ['id', 'title', 'description', 'images', 'priceFen', 'onSale', 'sort'];
+
+  it('a list switch racing the first revision-aware save of a product: both land, never a false PRODUCT_ARCHIVED / NOT_FOUND', async () => {
+    for (let i = 0; i < 6; i++) {
+      const id = await addProduct(t, { stock: 10, priceFen: 1990 });
+      const form = await must('getProduct', { id });
+      const save = send('saveProduct', { ...pick(form, productFields), description: `改-${i}`, rev: 0 });
+      const archive = i % 2 === 0;
+      const switched = archive ? send('archiveProduct', { id, archived: true }) : send('setProductOnSale', { id, onSale: false });
+      const [s, w] = await Promise.all([save, switched]);
+      expect(w).toMatchObject({ ok: true });
+      expect(s).toMatchObject({ ok: true });
+      const stored = (await t.db.collection('products').doc(id).get()).data[0];
+      if (archive) expect(stored.archived).toBe(true);
+      // Save first: the switch found the revision and counted it, and stands. Switch first (the product had no revision
+      // yet, so the switch counted none): the save landed after it — the one case revisions do not cover (docs).
+      if (stored.rev === 2) expect(stored.onSale).toBe(false);
+      else expect(stored.rev).toBe(1);
+    }
+  });
+
+  it('a save answers what it wrote, even when later saves landed before its answer', async () => {
+    const id = (await must('saveRebateRule', { ...ruleInput, rev: 0 })).id;
+    for (let round = 0; round < 8; round++) {
+      const r = (await must('listRebateRules')).find((x: View) => x.id === id);
+      const a = send('saveRebateRule', { ...pick(r, ruleFields), name: `A${round}`, rev: r.rev });
+      const later = Array.from({ length: 6 }, (_, k) => new Promise((res) => setTimeout(res, k)).then(() => send('saveRebateRule', { ...pick(r, ruleFields), name: `B${round}-${k}`, rev: r.rev + 1 })));
+      const [answer] = await Promise.all([a, ...later]);
+      expect(answer).toMatchObject({ ok: true, data: { name: `A${round}`, rev: r.rev + 1 } });
+    }
+  });
+
+  it('two first saves at once of a 助力活动 or 阶梯预售, both read as "none": one lands, the other is EDIT_STALE', async () => {
+    for (const e of editors.filter((x) => x.name === '助力活动' || x.name === '阶梯预售')) {
+      const productId = await addProduct(t, { stock: 10, priceFen: 20000 });
+      const at = (ms: number) => new Date(t.cloud.clock.now() + ms).toISOString();
+      const first = (deposit: number) =>
+        e.name === '助力活动'
+          ? send('saveAssistCampaign', { productId, active: true, helpersNeeded: deposit, durationHours: 24, success: { kind: 'price', priceFen: 9900, validHours: 24 }, fallback: { kind: 'none' }, newUsersOnly: false, helperDailyCap: 3, openTasksPerShopper: 1, startsAt: null, endsAt: null, rev: 0 })
+          : send('savePresale', { productId, active: true, depositFen: deposit * 100, basePriceFen: 9900, tiers: [{ minDeposits: 10, priceFen: 8900 }], startsAt: at(-60_000), endsAt: at(7_200_000), balanceEndsAt: at(93_600_000), forfeitUnpaid: false, rev: 0 });
+      const results = await Promise.all([first(2), first(4)]);
+      expect(results.map((r) => (r.ok ? 'ok' : r.code)).sort()).toEqual(['EDIT_STALE', 'ok']);
+    }
+  });
+
+  it('creating with a revision other than 0 is stale (nothing exists at it); a stale rule save is stale before its trigger is judged', async () => {
+    expect(await send('saveRebateRule', { ...ruleInput, rev: 7 })).toMatchObject({ ok: false, code: 'EDIT_STALE' });
+    expect(await send('saveProduct', { title: '新品', description: '', images: [], priceFen: 100, stock: 1, onSale: false, rev: 7 })).toMatchObject({ ok: false, code: 'EDIT_STALE' });
+    const created = await must('saveRebateRule', { ...ruleInput, rev: 0 });
+    expect(created.rev).toBe(1);
+    await must('saveRebateRule', { ...pick(created, ruleFields), priority: 2, rev: 1 });
+    expect(await send('saveRebateRule', { ...pick(created, ruleFields), trigger: { kind: 'everyN', n: 5, minOrderFen: 0 }, rev: 1 })).toMatchObject({ ok: false, code: 'EDIT_STALE' });
+  });
+
+  it('callers without a revision: two first saves at once of a settings document both land, neither answers a revision', async () => {
+    await t.db.collection('settings').doc('store').remove();
+    const results = await Promise.all([
+      send('saveStoreProfile', { storeName: '甲店', qualifications: [], servicePhone: '' }),
+      send('saveStoreProfile', { storeName: '乙店', qualifications: [], servicePhone: '' }),
+    ]);
+    for (const r of results) expect(r.ok && !('rev' in r.data)).toBe(true);
+    expect(['甲店', '乙店']).toContain((await must('getStoreProfile')).storeName);
+  });
+});

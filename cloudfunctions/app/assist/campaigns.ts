@@ -7,7 +7,7 @@ import { collection } from '../../infra/collections';
 import { isDuplicateKey } from '../../infra/db';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
-import { checkRev, revField, revOf, writeAtRev } from '../../infra/revisions';
+import { checkRev, revField, writeAtRev } from '../../infra/revisions';
 
 export async function loadProduct(ctx: Ctx, productId: string): Promise<ProductDoc | null> {
   return (await collection(ctx.db, 'products').doc(productId).get()).data?.[0] ?? null;
@@ -121,7 +121,8 @@ export async function saveAssistCampaign(ctx: Ctx, input: SaveAssistCampaignInpu
       await campaigns.add(doc);
     } catch (e) {
       if (!isDuplicateKey(e)) throw e;
-      throw new AppError('CONFLICT');
+      // Created meanwhile by another save: a form that read "none" with a revision is stale.
+      throw new AppError(input.rev === undefined ? 'CONFLICT' : 'EDIT_STALE');
     }
   }
   return {
@@ -130,6 +131,6 @@ export async function saveAssistCampaign(ctx: Ctx, input: SaveAssistCampaignInpu
     startsAt: doc.startsAt ? doc.startsAt.toISOString() : null,
     endsAt: doc.endsAt ? doc.endsAt.toISOString() : null,
     openTasksPerShopper: doc.openTasksPerShopper,
-    ...(input.rev === undefined ? {} : { rev: revOf(doc) }),
+    ...revField(doc),
   };
 }

@@ -105,6 +105,8 @@ export async function saveProduct(ctx: Ctx, input: SaveProductInput): Promise<Me
   const products = collection(ctx.db, PRODUCTS);
   const _ = ctx.db.command;
   if (!input.id) {
+    // A new product: a form sent with a revision read "none" (0); one that sent one is created at revision 1.
+    checkRev(input.rev, null);
     const table = tableOf([]);
     if (!table && input.stock === undefined) throw new AppError('PRODUCT_INVALID', '商品信息填写不正确：请填写库存');
     const sku = table ? { priceFen: table.priceFen, stock: table.stock, options: table.options, skus: table.skus } : { priceFen: input.priceFen as Fen, stock: input.stock! };
@@ -166,8 +168,15 @@ export async function saveProduct(ctx: Ctx, input: SaveProductInput): Promise<Me
 async function switchProduct(ctx: Ctx, where: Record<string, unknown>, patch: Record<string, unknown>): Promise<ProductDoc | null> {
   const _ = ctx.db.command;
   const products = collection(ctx.db, PRODUCTS);
-  const revised = await products.where({ ...where, rev: _.exists(true) }).updateAndReturn({ ...patch, ...nextRev(ctx.db) });
-  return revised.doc ?? (await products.where({ ...where, rev: _.exists(false) }).updateAndReturn(patch)).doc ?? null;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const revised = await products.where({ ...where, rev: _.exists(true) }).updateAndReturn({ ...patch, ...nextRev(ctx.db) });
+    if (revised.doc) return revised.doc;
+    const plain = await products.where({ ...where, rev: _.exists(false) }).updateAndReturn(patch);
+    if (plain.doc) return plain.doc;
+    // Both missed: no product the switch applies to — or an editor's first revision landed between the two: again.
+    if ((await products.where(where).count()).total === 0) return null;
+  }
+  throw new AppError('CONFLICT');
 }
 
 /**

@@ -108,6 +108,9 @@ export async function savePresale(ctx: Ctx, input: SavePresaleInput): Promise<Me
   const existing = await loadPresale(ctx, input.productId);
   // A form read before another device saved (or before a new round began) changes nothing: EDIT_STALE.
   checkRev(input.rev, existing);
+  const sent = input.rev !== undefined;
+  // The answer is what this save wrote (a read afterwards could be a later save's).
+  let written: PresaleDoc;
   if (!existing || existing.status === 'closed') {
     const doc: Omit<PresaleDoc, '_id'> = {
       productId: input.productId,
@@ -129,12 +132,14 @@ export async function savePresale(ctx: Ctx, input: SavePresaleInput): Promise<Me
       const res = await collection(ctx.db, PRESALES)
         .where({ _id: id, round: existing.round, status: 'closed', rev: atRev(ctx.db, existing) })
         .update({ ...doc, tiers: ctx.db.command.set(doc.tiers), countedIds: ctx.db.command.set([]), ...nextRevIfSent(ctx.db, input.rev) });
-      if (res.updated !== 1) throw new AppError('CONFLICT');
+      if (res.updated !== 1) throw new AppError(sent ? 'EDIT_STALE' : 'CONFLICT');
+      written = { _id: id, ...doc, ...(sent ? { rev: revOf(existing) + 1 } : revField(existing)) };
     } else {
+      written = { _id: id, ...doc, ...(sent ? { rev: 1 } : {}) };
       try {
-        await collection(ctx.db, PRESALES).add({ _id: id, ...doc, ...(input.rev === undefined ? {} : { rev: 1 }) });
+        await collection(ctx.db, PRESALES).add(written);
       } catch (e) {
-        if (await loadPresale(ctx, input.productId)) throw new AppError('CONFLICT');
+        if (await loadPresale(ctx, input.productId)) throw new AppError(sent ? 'EDIT_STALE' : 'CONFLICT');
         throw e;
       }
     }
@@ -152,6 +157,8 @@ export async function savePresale(ctx: Ctx, input: SavePresaleInput): Promise<Me
       if (fresh && revOf(fresh) !== revOf(existing)) throw new AppError('EDIT_STALE');
       throw new AppError(fresh && fresh.round === existing.round && fresh.status === 'open' && fresh.depositCount === 0 ? 'CONFLICT' : 'PRESALE_LOCKED');
     }
+    const termsVersion = same ? existing.termsVersion : (existing.termsVersion ?? 0) + 1;
+    written = { ...existing, ...terms, active: input.active, productTitle: product.title, termsVersion, updatedAt: now, ...(sent ? { rev: revOf(existing) + 1 } : {}) };
   }
-  return merchantView(ctx, (await loadPresale(ctx, input.productId)) as PresaleDoc);
+  return merchantView(ctx, written);
 }

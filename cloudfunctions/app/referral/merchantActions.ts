@@ -92,17 +92,19 @@ export async function saveRebateRule(ctx: Ctx, input: RebateRuleInput): Promise<
   if (input.id) {
     const existing = (await rules.doc(input.id).get()).data?.[0];
     if (!existing) throw new AppError('REBATE_RULE_NOT_FOUND');
+    checkRev(input.rev, existing);
     // The trigger kind and N define the groups counted so far: a change of either starts a new rule instead.
     if (existing.trigger.kind !== fields.trigger.kind || (existing.trigger.kind === 'everyN' && fields.trigger.kind === 'everyN' && existing.trigger.n !== fields.trigger.n)) {
       throw new AppError('REBATE_RULE_INVALID', '返利规则设置不正确：已有规则不能修改触发方式或人数，请停用后新建一条');
     }
-    checkRev(input.rev, existing);
-    // Whole objects are replaced (writeAtRev sets objects and lists whole), guarded on the revision read.
-    await writeAtRev(ctx.db, 'rebate_rules', input.id, existing, { ...fields, updatedAt: now }, input.rev);
-    const saved = (await rules.doc(input.id).get()).data?.[0];
-    return savedRule(saved);
+    // Whole objects are replaced (writeAtRev sets objects and lists whole), guarded on the revision read; the answer is
+    // what this save wrote (a read now could be a later save's).
+    const rev = await writeAtRev(ctx.db, 'rebate_rules', input.id, existing, { ...fields, updatedAt: now }, input.rev);
+    return savedRule({ ...existing, ...fields, updatedAt: now, ...rev });
   }
-  const doc: RebateRuleDoc = { _id: `rule-${crypto.randomBytes(6).toString('hex')}`, ...fields, createdAt: now, updatedAt: now };
+  // A new rule: a form sent with a revision read "none" (0); one that sent one is created at revision 1.
+  checkRev(input.rev, null);
+  const doc: RebateRuleDoc = { _id: `rule-${crypto.randomBytes(6).toString('hex')}`, ...fields, createdAt: now, updatedAt: now, ...(input.rev === undefined ? {} : { rev: 1 }) };
   await rules.add(doc);
   return savedRule(doc);
 }
