@@ -292,6 +292,12 @@ describe('attacks found probing', () => {
     expect(await send('saveProduct', { title: '新品', description: '', images: [], priceFen: 100, stock: 1, onSale: false, rev: 7 })).toMatchObject({ ok: false, code: 'EDIT_STALE' });
     const created = await must('saveRebateRule', { ...ruleInput, rev: 0 });
     expect(created.rev).toBe(1);
+    // A product created from the editor (rev 0) starts at 1, so the list's switches count from the start.
+    const product = await must('saveProduct', { title: '新品', description: '', images: [], priceFen: 100, stock: 1, onSale: false, rev: 0 });
+    expect(product.rev).toBe(1);
+    const form = await must('getProduct', { id: product.id });
+    expect((await must('setProductOnSale', { id: product.id, onSale: false })).rev).toBe(2);
+    expect(await send('saveProduct', { ...pick(form, ['id', 'title', 'description', 'images', 'priceFen', 'onSale', 'sort']), title: '改名', rev: form.rev })).toMatchObject({ ok: false, code: 'EDIT_STALE' });
     await must('saveRebateRule', { ...pick(created, ruleFields), priority: 2, rev: 1 });
     expect(await send('saveRebateRule', { ...pick(created, ruleFields), trigger: { kind: 'everyN', n: 5, minOrderFen: 0 }, rev: 1 })).toMatchObject({ ok: false, code: 'EDIT_STALE' });
   });

@@ -57,5 +57,6 @@ test('a new product sends every field: the stock, the sort and the category it w
     onSale: true,
     sort: -3,
     categoryId: 'c-home',
+    rev: 0,
   });
 });

@@ -74,7 +74,8 @@ function check(f: Form, loaded: MerchantProductView | null): { input: SaveProduc
   return {
     input: {
       // With the revision the product was opened at: an edit (or 上架/下架, 归档) made elsewhere since is not overwritten.
-      ...(loaded ? { id: loaded.id, rev: loaded.rev ?? 0 } : {}),
+      // A new one is created with its first revision, so the list's switches count from the start.
+      ...(loaded ? { id: loaded.id, rev: loaded.rev ?? 0 } : { rev: 0 }),
       title,
       description: f.description,
       images,
