@@ -54,8 +54,18 @@ interface Editor {
 const ruleFields = ['id', 'name', 'active', 'priority', 'reward', 'trigger', 'caps', 'productIds', 'startsAt', 'endsAt'];
 const campaignFields = ['campaignId', 'productId', 'active', 'helpersNeeded', 'durationHours', 'success', 'fallback', 'newUsersOnly', 'helperDailyCap', 'openTasksPerShopper', 'startsAt', 'endsAt'];
 const groupFields = ['productId', 'active', 'groupSize', 'groupPriceFen', 'timeLimitHours', 'allowJoinAny', 'newUsersOnly', 'maxOpenPerShopper', 'leaderReward', 'minSizeAtDeadline'];
+/** A first save of a product's 助力活动 / 阶梯预售 from a form that read "none" (rev 0). */
+const newCampaign = (productId: string, over: Record<string, unknown> = {}) => ({ productId, active: true, helpersNeeded: 3, durationHours: 24, success: { kind: 'price', priceFen: 9900, validHours: 24 }, fallback: { kind: 'none' }, newUsersOnly: false, helperDailyCap: 3, openTasksPerShopper: 1, startsAt: null, endsAt: null, rev: 0, ...over });
+function newPresale(productId: string, over: Record<string, unknown> = {}) {
+  const at = (ms: number) => new Date(t.cloud.clock.now() + ms).toISOString();
+  return { productId, active: true, depositFen: 1000, basePriceFen: 9900, tiers: [{ minDeposits: 10, priceFen: 8900 }], startsAt: at(-60_000), endsAt: at(2 * 3_600_000), balanceEndsAt: at(26 * 3_600_000), forfeitUnpaid: false, rev: 0, ...over };
+}
+/** The form as read, with a change and the revision it was read at (none yet: 0). */
+const formOf = (fields: string[]) => (_k: string, v: View, change: Record<string, unknown>) => ({ ...pick(v, fields), rev: v.rev ?? 0, ...change });
+
 /** Category names must differ: each change adds a new one. */
 let named = 0;
+const productFields = ['id', 'title', 'description', 'images', 'priceFen', 'onSale', 'sort'];
 const presaleFields = ['productId', 'active', 'depositFen', 'basePriceFen', 'tiers', 'startsAt', 'endsAt', 'balanceEndsAt', 'forfeitUnpaid'];
 const pick = (v: View, keys: string[]) => Object.fromEntries(keys.filter((k) => k in v).map((k) => [k, v[k]]));
 
@@ -121,7 +131,7 @@ const editors: Editor[] = [
       (await must('saveRebateRule', { name: '推三返一', active: false, priority: 1, reward: { form: 'cash', amountFen: 3000 }, trigger: { kind: 'everyN', n: 3, minOrderFen: 0 }, caps: { perInviterPerDay: null, perInviterTotal: null }, productIds: null, startsAt: null, endsAt: null })).id,
     read: async (id) => ((await must('listRebateRules')) as View[]).find((r) => r.id === id)!,
     save: 'saveRebateRule',
-    payload: (_k, v, change) => ({ ...pick(v, ruleFields), rev: v.rev ?? 0, ...change }),
+    payload: formOf(ruleFields),
     doc: (id) => ['rebate_rules', id],
     other: () => ({ priority: 7 }),
     mine: () => ({ name: '推三返一 新版' }),
@@ -132,7 +142,7 @@ const editors: Editor[] = [
     setup: () => addProduct(t, { stock: 10, priceFen: 1990 }),
     read: (id) => must('getProduct', { id }),
     save: 'saveProduct',
-    payload: (_k, v, change) => ({ ...pick(v, ['id', 'title', 'description', 'images', 'priceFen', 'onSale', 'sort']), rev: v.rev ?? 0, ...change }),
+    payload: formOf(productFields),
     doc: (id) => ['products', id],
     other: () => ({ description: '另一台写的介绍' }),
     mine: () => ({ title: '这一台改的名字' }),
@@ -142,12 +152,12 @@ const editors: Editor[] = [
     name: '助力活动',
     setup: async () => {
       const productId = await addProduct(t, { stock: 10, priceFen: 20000 });
-      await must('saveAssistCampaign', { productId, active: true, helpersNeeded: 3, durationHours: 24, success: { kind: 'price', priceFen: 9900, validHours: 24 }, fallback: { kind: 'none' }, newUsersOnly: false, helperDailyCap: 3, openTasksPerShopper: 1, startsAt: null, endsAt: null, rev: 0 });
+      await must('saveAssistCampaign', newCampaign(productId));
       return productId;
     },
     read: (productId) => must('getAssistCampaign', { productId }),
     save: 'saveAssistCampaign',
-    payload: (_k, v, change) => ({ ...pick(v, campaignFields), rev: v.rev ?? 0, ...change }),
+    payload: formOf(campaignFields),
     doc: (productId) => ['assist_campaigns', `ac-${productId}`],
     other: () => ({ helpersNeeded: 5 }),
     mine: () => ({ durationHours: 48 }),
@@ -162,7 +172,7 @@ const editors: Editor[] = [
     },
     read: (productId) => must('getGroupOffer', { productId }),
     save: 'saveGroupOffer',
-    payload: (_k, v, change) => ({ ...pick(v, groupFields), rev: v.rev ?? 0, ...change }),
+    payload: formOf(groupFields),
     doc: () => ['group_offers', ''],
     other: () => ({ groupSize: 4 }),
     mine: () => ({ timeLimitHours: 48 }),
@@ -172,13 +182,12 @@ const editors: Editor[] = [
     name: '阶梯预售',
     setup: async () => {
       const productId = await addProduct(t, { stock: 10, priceFen: 9900 });
-      const at = (ms: number) => new Date(t.cloud.clock.now() + ms).toISOString();
-      await must('savePresale', { productId, active: true, depositFen: 1000, basePriceFen: 9900, tiers: [{ minDeposits: 10, priceFen: 8900 }], startsAt: at(-60_000), endsAt: at(2 * 3_600_000), balanceEndsAt: at(26 * 3_600_000), forfeitUnpaid: false, rev: 0 });
+      await must('savePresale', newPresale(productId));
       return productId;
     },
     read: (productId) => must('getPresale', { productId }),
     save: 'savePresale',
-    payload: (_k, v, change) => ({ ...pick(v, presaleFields), rev: v.rev ?? 0, ...change }),
+    payload: formOf(presaleFields),
     doc: (productId) => ['presales', `ps-${productId}`],
     other: () => ({ depositFen: 2000 }),
     mine: () => ({ forfeitUnpaid: true }),
@@ -226,23 +235,22 @@ describe('products: the list’s switches count as edits (orders reserving stock
   it('上架/下架 or 归档 on another device makes an open form stale', async () => {
     const id = await addProduct(t, { stock: 10, priceFen: 1990, onSale: true });
     const opened = await must('getProduct', { id });
-    await must('saveProduct', { ...pick(opened, ['id', 'title', 'description', 'images', 'priceFen', 'onSale', 'sort']), rev: 0 });
+    await must('saveProduct', { ...pick(opened, productFields), rev: 0 });
     const form = await must('getProduct', { id });
     expect(form.rev).toBe(1);
     await must('setProductOnSale', { id, onSale: false });
     // The form still says 在售: saved, it would put the product back on sale.
-    expect(await send('saveProduct', { ...pick(form, ['id', 'title', 'description', 'images', 'priceFen', 'onSale', 'sort']), rev: form.rev })).toMatchObject({ ok: false, code: 'EDIT_STALE' });
+    expect(await send('saveProduct', { ...pick(form, productFields), rev: form.rev })).toMatchObject({ ok: false, code: 'EDIT_STALE' });
     expect(await must('getProduct', { id })).toMatchObject({ onSale: false, rev: 2 });
 
     const again = await must('getProduct', { id });
     await must('archiveProduct', { id, archived: true });
-    expect(await send('saveProduct', { ...pick(again, ['id', 'title', 'description', 'images', 'priceFen', 'onSale', 'sort']), title: uniq('改名'), rev: again.rev })).toMatchObject({ ok: false, code: 'EDIT_STALE' });
+    expect(await send('saveProduct', { ...pick(again, productFields), title: uniq('改名'), rev: again.rev })).toMatchObject({ ok: false, code: 'EDIT_STALE' });
   });
 });
 
 describe('attacks found probing', () => {
   const ruleInput = { name: '推三返一', active: false, priority: 1, reward: { form: 'cash', amountFen: 3000 }, trigger: { kind: 'everyN', n: 3, minOrderFen: 0 }, caps: { perInviterPerDay: null, perInviterTotal: null }, productIds: null, startsAt: null, endsAt: null };
-  const productFields = ['id', 'title', 'description', 'images', 'priceFen', 'onSale', 'sort'];
 
   it('a list switch racing the first revision-aware save of a product: both land, never a false PRODUCT_ARCHIVED / NOT_FOUND', async () => {
     for (let i = 0; i < 6; i++) {
@@ -277,11 +285,7 @@ describe('attacks found probing', () => {
   it('two first saves at once of a 助力活动 or 阶梯预售, both read as "none": one lands, the other is EDIT_STALE', async () => {
     for (const e of editors.filter((x) => x.name === '助力活动' || x.name === '阶梯预售')) {
       const productId = await addProduct(t, { stock: 10, priceFen: 20000 });
-      const at = (ms: number) => new Date(t.cloud.clock.now() + ms).toISOString();
-      const first = (deposit: number) =>
-        e.name === '助力活动'
-          ? send('saveAssistCampaign', { productId, active: true, helpersNeeded: deposit, durationHours: 24, success: { kind: 'price', priceFen: 9900, validHours: 24 }, fallback: { kind: 'none' }, newUsersOnly: false, helperDailyCap: 3, openTasksPerShopper: 1, startsAt: null, endsAt: null, rev: 0 })
-          : send('savePresale', { productId, active: true, depositFen: deposit * 100, basePriceFen: 9900, tiers: [{ minDeposits: 10, priceFen: 8900 }], startsAt: at(-60_000), endsAt: at(7_200_000), balanceEndsAt: at(93_600_000), forfeitUnpaid: false, rev: 0 });
+      const first = (n: number) => (e.name === '助力活动' ? send('saveAssistCampaign', newCampaign(productId, { helpersNeeded: n })) : send('savePresale', newPresale(productId, { depositFen: n * 100 })));
       const results = await Promise.all([first(2), first(4)]);
       expect(results.map((r) => (r.ok ? 'ok' : r.code)).sort()).toEqual(['EDIT_STALE', 'ok']);
     }
@@ -297,7 +301,7 @@ describe('attacks found probing', () => {
     expect(product.rev).toBe(1);
     const form = await must('getProduct', { id: product.id });
     expect((await must('setProductOnSale', { id: product.id, onSale: false })).rev).toBe(2);
-    expect(await send('saveProduct', { ...pick(form, ['id', 'title', 'description', 'images', 'priceFen', 'onSale', 'sort']), title: '改名', rev: form.rev })).toMatchObject({ ok: false, code: 'EDIT_STALE' });
+    expect(await send('saveProduct', { ...pick(form, productFields), title: '改名', rev: form.rev })).toMatchObject({ ok: false, code: 'EDIT_STALE' });
     await must('saveRebateRule', { ...pick(created, ruleFields), priority: 2, rev: 1 });
     expect(await send('saveRebateRule', { ...pick(created, ruleFields), trigger: { kind: 'everyN', n: 5, minOrderFen: 0 }, rev: 1 })).toMatchObject({ ok: false, code: 'EDIT_STALE' });
   });
