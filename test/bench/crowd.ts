@@ -11,23 +11,25 @@
  * The local cloud runs one instance per function (a worker process), which runs at most its concurrency of calls at
  * once while the others wait in line (LOCAL_CLOUD_FUNCTION_CONCURRENCY, default 32): both reported, with the longest line.
  */
+import os from 'node:os';
 import { auditLedger } from '../../cloudfunctions/app/referral/audit';
 import { STEP_LEASE_MS } from '../../cloudfunctions/app/shop/outbox';
 import { LOCAL_KEYS } from '../../emulator/index';
 import { spawnCloud } from '../support/spawn-cloud';
-import { devTokens, droppedConnectionsRow, listenDrops, postJson, sdk } from './localCloud';
-import { seedLoadShop } from './loadShop';
+import { devTokens, droppedConnectionsRow, listenDrops, machineCpuMs, postJson, sdk } from './localCloud';
+import { LOAD_ADDRESS as ADDRESS, seedLoadShop } from './loadShop';
 import { BenchRow, percentile, row } from './report';
 
 const AREA = 'crowd';
-const RATE = Number(process.env.CROWD_RATE ?? 300);
+export const CROWD_RATE = Number(process.env.CROWD_RATE ?? 300);
 const SECONDS = Number(process.env.CROWD_SECONDS ?? 60);
 const WAVE = Number(process.env.CROWD_WAVE ?? 1000);
-const ADDRESS = { name: '张三', phone: '13800138000', province: '浙江省', city: '杭州市', district: '西湖区', detail: '文三路 100 号' };
 const RULE_REFUSALS = new Set(['ASSIST_TASK_DONE', 'ASSIST_TASK_EXPIRED', 'ASSIST_ALREADY_HELPED', 'INSUFFICIENT_BALANCE', 'WITHDRAW_DAILY_LIMIT']);
 
 type Body = { ok: boolean; data?: any; code?: string };
 
+/** The crowd's mix, in parts of 100 arrivals: browse (half the list, half a product), start an assist, help a friend's, order, pay (with the payment sheet's confirmation), withdraw. */
+export const CROWD_MIX = { browse: 35, assistStart: 10, help: 20, createOrder: 15, pay: 12, withdraw: 8 };
 
 export async function benchCrowd(): Promise<BenchRow[]> {
   const spawned = await spawnCloud({ keys: LOCAL_KEYS, args: ['--no-seed'] });
@@ -82,20 +84,20 @@ export async function benchCrowd(): Promise<BenchRow[]> {
       }
     };
     const mix: [number, (me: string) => Promise<unknown>][] = [
-      [35, (me) => (Math.random() < 0.5 ? timed('listProducts', me, 'shop', { action: 'listProducts', pageSize: 10 }) : timed('getProduct', me, 'shop', { action: 'getProduct', productId: pick(products)._id }))],
-      [10, async (me) => {
+      [CROWD_MIX.browse, (me) => (Math.random() < 0.5 ? timed('listProducts', me, 'shop', { action: 'listProducts', pageSize: 10 }) : timed('getProduct', me, 'shop', { action: 'getProduct', productId: pick(products)._id }))],
+      [CROWD_MIX.assistStart, async (me) => {
         const r = await timed('assist start', me, 'assist', { action: 'start', productId: 'cw-p0' });
         if (r?.ok && r.data.status === 'open') tasks.push({ taskId: r.data.taskId, owner: me });
       }],
-      [20, (me) => {
+      [CROWD_MIX.help, (me) => {
         const theirs = tasks.filter((t) => t.owner !== me);
         return theirs.length ? timed('help', me, 'assist', { action: 'help', taskId: pick(theirs).taskId }) : Promise.resolve();
       }],
-      [15, async (me) => {
+      [CROWD_MIX.createOrder, async (me) => {
         const r = await timed('createOrder', me, 'shop', { action: 'createOrder', requestId: `cworder${++seq}x${Date.now().toString(36)}`, items: [{ productId: pick(products)._id, quantity: 1 }], address: ADDRESS });
         if (r?.ok) unpaid.push({ me, orderId: r.data.order.id });
       }],
-      [12, async () => {
+      [CROWD_MIX.pay, async () => {
         const o = unpaid.shift();
         if (!o) return;
         const r = await timed('pay', o.me, 'shop', { action: 'pay', orderId: o.orderId });
@@ -105,7 +107,7 @@ export async function benchCrowd(): Promise<BenchRow[]> {
         latencies.push(performance.now() - t0);
         if (res instanceof Error || res.status !== 200) err(`paymentNotify: ${res instanceof Error ? res.message : res.status}`);
       }],
-      [8, (me) => timed('withdraw', me, 'wallet', { action: 'withdraw', amountFen: 100 + Math.floor(Math.random() * 900), requestId: `cwwithdraw${++seq}x${Date.now().toString(36)}` })],
+      [CROWD_MIX.withdraw, (me) => timed('withdraw', me, 'wallet', { action: 'withdraw', amountFen: 100 + Math.floor(Math.random() * 900), requestId: `cwwithdraw${++seq}x${Date.now().toString(36)}` })],
     ];
     const total = mix.reduce((a, [w]) => a + w, 0);
     const choose = () => {
@@ -115,11 +117,13 @@ export async function benchCrowd(): Promise<BenchRow[]> {
     };
     const inFlight: Promise<unknown>[] = [];
     const dropsBefore = listenDrops();
+    const cpuBefore = machineCpuMs();
+    const ownCpuBefore = process.cpuUsage();
     const started = performance.now();
-    const arrivals = RATE * SECONDS;
+    const arrivals = CROWD_RATE * SECONDS;
     let maxLag = 0;
     for (let i = 0; i < arrivals; i++) {
-      const due = started + (i * 1000) / RATE;
+      const due = started + (i * 1000) / CROWD_RATE;
       const wait = due - performance.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       else maxLag = Math.max(maxLag, -wait);
@@ -127,12 +131,13 @@ export async function benchCrowd(): Promise<BenchRow[]> {
     }
     await Promise.all(inFlight);
     const seconds = (performance.now() - started) / 1000;
+    const cpuRows = cpuPerCall(openLoopLabel(), cpuBefore, ownCpuBefore, latencies.length, seconds);
     latencies.sort((a, b) => a - b);
     const errorCount = [...errors.values()].reduce((a, b) => a + b, 0);
     for (const [what, n] of errors) console.error(`crowd open-loop error ×${n}: ${what}`);
     // What the functions logged about them (an INTERNAL answer's cause is only in the local cloud's log).
     if (errors.size) console.error(spawned.output().split('\n').filter((l) => /error|Error|failed|timeout/i.test(l)).slice(-20).join('\n'));
-    const label = `open loop, ${RATE} calls/s for ${SECONDS} s`;
+    const label = openLoopLabel();
     rows.push(row(AREA, `${label}: p95`, percentile(latencies, 95), 'ms', { max: 300 }));
     rows.push(row(AREA, `${label}: p50`, percentile(latencies, 50), 'ms'));
     rows.push(row(AREA, `${label}: p99`, percentile(latencies, 99), 'ms'));
@@ -140,6 +145,7 @@ export async function benchCrowd(): Promise<BenchRow[]> {
     rows.push(row(AREA, `${label}: arrivals late by at most (the generator's own lag)`, maxLag, 'ms'));
     rows.push(row(AREA, `${label}: errors${errorCount ? ` (${[...errors.keys()].slice(0, 3).join('; ')})` : ''}`, errorCount, 'errors', { max: 0 }));
     rows.push(...droppedConnectionsRow(AREA, label, dropsBefore));
+    rows.push(...cpuRows);
     rows.push(...(await bookkeeping(app, db, base, label)));
 
     // (b) The share-card wave: 1,000 first opens at once.
@@ -161,6 +167,8 @@ export async function benchCrowd(): Promise<BenchRow[]> {
       }
     };
     const waveDropsBefore = listenDrops();
+    const waveCpuBefore = machineCpuMs();
+    const waveOwnCpuBefore = process.cpuUsage();
     const waveStarted = performance.now();
     await Promise.all(
       wave.map(async (me, i) => {
@@ -170,6 +178,7 @@ export async function benchCrowd(): Promise<BenchRow[]> {
       }),
     );
     const waveSeconds = (performance.now() - waveStarted) / 1000;
+    const waveCpu = cpuPerCall('share-card wave', waveCpuBefore, waveOwnCpuBefore, waveLat.length, waveSeconds);
     const waveDropped = droppedConnectionsRow(AREA, 'share-card wave', waveDropsBefore);
     waveLat.sort((a, b) => a - b);
     const bound = (await db.collection('users').where({ _id: db.command.in(wave.slice(0, 1000)), inviterId: db.command.neq(null) }).count()).total;
@@ -178,6 +187,7 @@ export async function benchCrowd(): Promise<BenchRow[]> {
     rows.push(row(AREA, 'share-card wave: whole wave', waveSeconds, 's'));
     rows.push(row(AREA, 'share-card wave: errors', waveErrors, 'errors', { max: 0 }));
     rows.push(...waveDropped);
+    rows.push(...waveCpu);
     rows.push(row(AREA, 'share-card wave: shoppers bound to the card’s inviter (must be all)', bound, 'users', { min: Math.min(WAVE, 1000) }));
     const load = (await (await fetch(`${base}/__dev/stats`)).json()) as { functions: { concurrency: number; longestQueue: Record<string, number> } };
     rows.push(row(AREA, 'function instances per function (local cloud)', 1, 'instances'));
@@ -190,6 +200,25 @@ export async function benchCrowd(): Promise<BenchRow[]> {
     await spawned.kill9();
   }
   return rows;
+}
+
+const openLoopLabel = () => `open loop, ${CROWD_RATE} calls/s for ${SECONDS} s`;
+
+/**
+ * What one answered call cost in CPU across the whole machine (load generator, gateway, function instances,
+ * database: every process on the path, from /proc/stat), the generator's own share of it, and how busy the two
+ * cores were: a load whose cores are all busy is waiting in line, whatever the code does. None where unreadable.
+ */
+function cpuPerCall(label: string, before: number | null, ownBefore: NodeJS.CpuUsage, calls: number, seconds: number): BenchRow[] {
+  const after = machineCpuMs();
+  if (before === null || after === null || !calls) return [];
+  const own = process.cpuUsage(ownBefore);
+  const cores = os.cpus().length;
+  return [
+    row(AREA, `${label}: CPU per answered call, whole machine`, (after - before) / calls, 'ms'),
+    row(AREA, `${label}: of which the load generator`, (own.user + own.system) / 1000 / calls, 'ms'),
+    row(AREA, `${label}: cores busy (of ${cores})`, (after - before) / 1000 / seconds, 'cores'),
+  ];
 }
 
 /**

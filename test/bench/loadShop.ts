@@ -8,6 +8,9 @@ import type { sdk } from './localCloud';
 
 type App = ReturnType<typeof sdk>;
 
+/** The delivery address every load order carries. */
+export const LOAD_ADDRESS = { name: '张三', phone: '13800138000', province: '浙江省', city: '杭州市', district: '西湖区', detail: '文三路 100 号' };
+
 export async function seedLoadShop(app: App, prefix: string, shoppers: number, helperDailyCap: number) {
   const db = app.database();
   const now = new Date();

@@ -32,6 +32,22 @@ export function listenDrops(): number | null {
   }
 }
 
+/**
+ * CPU time the whole machine has spent so far, in ms (Linux /proc/stat: every state but idle and iowait, all cores),
+ * or null where that is not readable. Read before and after a load: the difference over the calls answered is the
+ * CPU one call costs across every process on its path (load generator, gateway, function instances, database).
+ */
+export function machineCpuMs(): number | null {
+  try {
+    const cpu = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const [user, nice, system, , , irq, softirq, steal] = cpu;
+    const ticks = user + nice + system + irq + softirq + (steal ?? 0);
+    return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return null;
+  }
+}
+
 /** A row for the listen-queue drops during a burst (target 0); none where the count cannot be read. */
 export function droppedConnectionsRow(area: string, label: string, before: number | null): BenchRow[] {
   const after = listenDrops();
@@ -123,8 +139,12 @@ export async function benchLocalCloud(): Promise<BenchRow[]> {
     const _ = db.command;
     await db.collection('products').add({ _id: 'bench-get', title: 'x', n: 0 });
     await rate(300, 16, () => db.collection('products').doc('bench-get').get()); // warm up
+    const cpuBefore = machineCpuMs();
     const gets = await rate(4000, 16, () => db.collection('products').doc('bench-get').get());
+    const cpuAfter = machineCpuMs();
     rows.push(row('local cloud', 'single-document get through the SDK', gets, 'req/s', { min: 1000 }));
+    // The floor under every function call: one database round trip's CPU, the SDK's side and the local cloud's.
+    if (cpuBefore !== null && cpuAfter !== null) rows.push(row('local cloud', 'CPU per single-document get, whole machine (SDK and local cloud)', (cpuAfter - cpuBefore) / 4000, 'ms'));
 
     await db.collection('products').add({ _id: 'bench-counter', n: 0 });
     const incs = await rate(4000, 16, () => db.collection('products').where({ _id: 'bench-counter', n: _.lt(1e9) }).update({ n: _.inc(1) }));

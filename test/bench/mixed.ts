@@ -11,7 +11,7 @@ import { auditLedger } from '../../cloudfunctions/app/referral/audit';
 import { LOCAL_KEYS } from '../../emulator/index';
 import { spawnCloud } from '../support/spawn-cloud';
 import { devTokens, sdk } from './localCloud';
-import { seedLoadShop } from './loadShop';
+import { LOAD_ADDRESS as ADDRESS, seedLoadShop } from './loadShop';
 import { BenchRow, percentile, row } from './report';
 
 const AREA = 'mixed load';
@@ -21,7 +21,6 @@ const ARRIVAL_MS = Number(process.env.MIXED_RAMP_SECONDS ?? 30) * 1000;
 const THINK_MS: [number, number] = [5_000, 25_000];
 const P95_TARGET_MS = 300;
 const MERCHANT = 'demo-merchant';
-const ADDRESS = { name: '张三', phone: '13800138000', province: '浙江省', city: '杭州市', district: '西湖区', detail: '文三路 100 号' };
 /** Refusals a real shopper meets by the rules, not errors: a friend's task filled up or ran out before the tap. */
 const RULE_REFUSALS: Record<string, string[]> = { help: ['ASSIST_TASK_DONE', 'ASSIST_TASK_EXPIRED'] };
 

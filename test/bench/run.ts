@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { benchApp } from './app';
 import { benchAssist } from './assist';
+import { benchCapacity } from './capacity';
 import { benchGroup } from './group';
 import { benchCrowd } from './crowd';
 import { benchFunctions } from './functions';
@@ -27,6 +28,7 @@ const BENCHES: [string, () => Promise<BenchRow[]>][] = [
   ['merchant', benchMerchant],
   ['mixed', benchMixed],
   ['group', benchGroup],
+  ['capacity', benchCapacity],
   ['crowd', benchCrowd],
   ['roundTrips', benchRoundTrips],
   ['fuzz', benchFuzz],
