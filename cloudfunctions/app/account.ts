@@ -11,14 +11,13 @@
  * it, and a test scans every collection afterwards for anything it missed. The deletion is resumable: the user
  * document carries the tombstone from the first step, and every step is safe to run again.
  */
-import crypto from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { AppError } from '../infra/errors';
 import { collection, type CollectionName } from '../infra/collections';
 import { type Ctx, merchantOpenids } from '../infra/handler';
 import { openAddress } from '../infra/personalData';
 import { holdsMoney } from '../domain/withdraw';
-import { TOMBSTONE_PREFIX } from '../domain/tombstone';
+import { tombstoneOf } from '../domain/tombstone';
 import { cancelOrder } from './shop/orders';
 import { normalizeWallet, retrying } from './wallet/tx';
 import type { Balances, WalletDoc } from '../../types/modules/referral.models';
@@ -62,10 +61,6 @@ const REMOVE = new Set<UserCollection>(['addresses', 'carts', 'assist_helpers', 
 
 const PAGE = 1000;
 
-/** The id that replaces a deleted user's openid: stable (a rerun finds the same), not reversible. */
-export function tombstoneOf(openid: string): string {
-  return `${TOMBSTONE_PREFIX}${crypto.createHash('sha256').update(`tombstone\u0000${openid}`).digest('hex').slice(0, 24)}`;
-}
 
 async function docsReferring(ctx: Ctx, name: UserCollection, openid: string): Promise<Doc[]> {
   const found = new Map<string, Doc>();

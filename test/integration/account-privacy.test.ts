@@ -6,7 +6,7 @@
  * - deletion waits for money and parcels in flight, then leaves no personal field and no trace of the openid in any
  *   collection, while the ledger audit stays clean (the entries live on under a tombstone).
  */
-import { tombstoneOf } from '../../cloudfunctions/app/account';
+import { tombstoneOf } from '../../cloudfunctions/domain/tombstone';
 import { shardOf } from '../../cloudfunctions/infra/stats';
 import { COLLECTIONS } from '../../config/collections';
 import { startTestCloud, TestCloud } from '../support/cloud';

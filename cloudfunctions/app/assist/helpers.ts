@@ -13,6 +13,7 @@
  */
 import type { AssistHelperDoc } from '../../../types/modules/assist.models';
 import { isFirstOpen, shanghaiDay } from '../../domain/assistPolicy';
+import { purchaserIds } from '../../domain/tombstone';
 import { collection } from '../../infra/collections';
 import { isDuplicateKey } from '../../infra/db';
 import type { Ctx } from '../../infra/handler';
@@ -118,9 +119,9 @@ export async function isRegistered(ctx: Ctx, userId: string): Promise<boolean> {
   return (res.data?.length ?? 0) > 0;
 }
 
-/** Whether the user has ever paid for an order (read from the shop's orders: paidAt is set at payment). */
+/** Whether the user has ever paid for an order, under this account or one they deleted before (paidAt is set at payment). */
 export async function hasPaidOrder(ctx: Ctx, userId: string): Promise<boolean> {
   const _ = ctx.db.command;
-  const res = await collection(ctx.db, 'orders').where({ buyerId: userId, paidAt: _.neq(null) }).field({ _id: true }).limit(1).get();
+  const res = await collection(ctx.db, 'orders').where({ buyerId: _.in(purchaserIds(userId)), paidAt: _.neq(null) }).field({ _id: true }).limit(1).get();
   return res.data.length > 0;
 }

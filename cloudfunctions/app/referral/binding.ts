@@ -4,7 +4,7 @@
  * a cycle, held as pending until the privacy consent. The user's `inviterId` and `referrals/<invitee>` are written
  * together in one transaction; the funnel gets an event.
  */
-import { isTombstone } from '../../domain/tombstone';
+import { isTombstone, purchaserIds } from '../../domain/tombstone';
 import type { ErrorCode } from '../../../types/errors';
 import type { UserDoc } from '../../../types/models';
 import type { BindSource, ReferralDoc, ReferralEventDoc } from '../../../types/modules/referral.models';
@@ -205,7 +205,7 @@ const UNPAID_ORDERS_READ = 20;
 async function ordersOf(ctx: DbCtx, buyerId: string): Promise<{ paid: boolean; unpaid: string[] }> {
   const _ = ctx.db.command;
   const res = await collection(ctx.db, 'orders')
-    .where(_.and([{ buyerId }, _.or([{ paidAt: _.neq(null) }, { status: 'pending_payment' }])]))
+    .where(_.and([{ buyerId: _.in(purchaserIds(buyerId)) }, _.or([{ paidAt: _.neq(null) }, { status: 'pending_payment' }])]))
     .orderBy('paidAt', 'desc')
     .field({ _id: true, paidAt: true })
     .limit(UNPAID_ORDERS_READ)

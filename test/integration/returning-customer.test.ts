@@ -1,0 +1,107 @@
+/**
+ * Someone who deleted their account and opens the app again gets a new account (empty wallet, no inviter, no orders
+ * of their own) but is not a new customer: what they paid for before, kept under the deleted account's tombstone,
+ * still counts against an invitation (BIND_AFTER_PURCHASE) and against new-user offers (a new-users-only 小助力, a
+ * new-users-only 拼团 seat). Otherwise a deletion would let a buyer be invited again and again. Someone who never paid
+ * is as new as anyone after a deletion. Through the gateway and the real SDK; every refusal changes nothing.
+ */
+import { tombstoneOf } from '../../cloudfunctions/domain/tombstone';
+import { startTestCloud, TestCloud } from '../support/cloud';
+import { saveCampaign } from './assist-support';
+import { buy, call, inviter, join, MERCHANT, ok, receive, uniq } from './referral-support';
+import * as shop from './shop-support';
+
+let t: TestCloud;
+beforeAll(async () => {
+  t = await startTestCloud();
+});
+afterAll(() => t.close());
+
+const CONSENT = { version: '2026-01' };
+const userDoc = async (id: string) => (await t.db.collection('users').doc(id).get()).data[0];
+
+/** A shopper who bought once (paid, received) and then deleted their account. */
+async function formerCustomer(prefix: string): Promise<string> {
+  const X = uniq(prefix);
+  await join(t, X);
+  const orderId = await buy(t, X);
+  await receive(t, X, orderId);
+  expect(await ok(t, X, 'user', 'deleteAccount', { confirm: '注销' })).toEqual({ deleted: true });
+  // The paid order lives on under the tombstone, not under the openid.
+  expect((await t.db.collection('orders').doc(orderId).get()).data[0]).toMatchObject({ buyerId: tombstoneOf(X), paidAt: expect.anything() });
+  return X;
+}
+
+it('back through a friend’s card: a new, empty account, not bound to the friend; a typed code is refused the same way', async () => {
+  const A = await inviter(t, 'RA');
+  const X = await formerCustomer('RX');
+  const login = await ok(t, X, 'user', 'login', { inviteCode: A.code, source: 'card' });
+  expect(login).toMatchObject({ isNew: true, hasInviter: false });
+  expect((await ok(t, X, 'wallet', 'summary')).cash.availableFen).toBe(0);
+  const consented = await ok(t, X, 'user', 'consent', CONSENT);
+  expect(consented).toMatchObject({ hasInviter: false, binding: { bound: false, reason: 'BIND_AFTER_PURCHASE' } });
+  expect(await userDoc(X)).toMatchObject({ inviterId: null, pendingInviter: null });
+  expect((await t.db.collection('referrals').doc(X).get()).data).toEqual([]);
+
+  expect(await call(t, X, 'user', 'bindCode', { inviteCode: A.code })).toMatchObject({ ok: false, code: 'BIND_AFTER_PURCHASE' });
+  expect(await userDoc(X)).toMatchObject({ inviterId: null, pendingInviter: null });
+  expect((await ok(t, A.id, 'referral', 'myInvitees')).items).toEqual([]);
+});
+
+it('back and agreeing at once from two devices: still never bound', async () => {
+  const A = await inviter(t, 'RA');
+  const X = await formerCustomer('RX');
+  await ok(t, X, 'user', 'login', { inviteCode: A.code, source: 'card' });
+  const both = await Promise.all([call(t, X, 'user', 'consent', CONSENT), call(t, X, 'user', 'bindCode', { inviteCode: A.code })]);
+  expect(both.every((r) => !r.ok || r.data.hasInviter === false)).toBe(true);
+  expect(await userDoc(X)).toMatchObject({ inviterId: null });
+  expect((await t.db.collection('referrals').doc(X).get()).data).toEqual([]);
+});
+
+it('someone who never paid is as new as anyone after a deletion: bound to the card’s sharer', async () => {
+  const A = await inviter(t, 'RA');
+  const Y = uniq('RY');
+  await join(t, Y);
+  expect(await ok(t, Y, 'user', 'deleteAccount', { confirm: '注销' })).toEqual({ deleted: true });
+  await ok(t, Y, 'user', 'login', { inviteCode: A.code, source: 'card' });
+  expect(await ok(t, Y, 'user', 'consent', CONSENT)).toMatchObject({ hasInviter: true, binding: { bound: true } });
+  expect(await userDoc(Y)).toMatchObject({ inviterId: A.id });
+});
+
+it('a new-users-only 小助力 refuses them as not new and counts nothing; a new friend on the same card counts', async () => {
+  const productId = await shop.addProduct(t, { stock: 100, priceFen: 5000 });
+  await saveCampaign(t, productId, { newUsersOnly: true, helpersNeeded: 2 });
+  const owner = uniq('RO');
+  await join(t, owner);
+  const { taskId } = await ok(t, owner, 'assist', 'start', { productId });
+  const X = await formerCustomer('RX');
+  await ok(t, X, 'user', 'login', { taskId, source: 'card' });
+  await ok(t, X, 'user', 'consent', CONSENT);
+  expect((await ok(t, X, 'assist', 'get', { taskId })).viewer.cannotHelp).toBe('ASSIST_NEW_USERS_ONLY');
+  expect(await call(t, X, 'assist', 'help', { taskId })).toMatchObject({ ok: false, code: 'ASSIST_NEW_USERS_ONLY' });
+  expect((await t.db.collection('assist_tasks').doc(taskId).get()).data[0]).toMatchObject({ helpers: 0, helperIds: [] });
+  expect((await t.db.collection('assists').where({ taskId }).count()).total).toBe(0);
+
+  const N = uniq('RN');
+  await ok(t, N, 'user', 'login', { taskId, source: 'card' });
+  await ok(t, N, 'assist', 'get', { taskId });
+  expect(await ok(t, N, 'assist', 'help', { taskId })).toMatchObject({ helpers: 1 });
+});
+
+it('a new-users-only 拼团 refuses them a seat (GROUP_NEW_USERS_ONLY) and holds nothing', async () => {
+  const productId = await shop.addProduct(t, { stock: 100, priceFen: 9900 });
+  await shop.ok(t, MERCHANT, 'saveGroupOffer', { productId, active: true, groupSize: 3, groupPriceFen: 6900, timeLimitHours: 24, allowJoinAny: true, newUsersOnly: true, maxOpenPerShopper: 2, leaderReward: { kind: 'none' }, minSizeAtDeadline: null }, 'merchant');
+  const leader = uniq('RL');
+  await shop.consentingShopper(t, leader);
+  const { order } = await shop.ok(t, leader, 'createOrder', { requestId: uniq('greq'), items: [{ productId, quantity: 1 }], address: shop.ADDRESS, openGroup: true });
+  await shop.payOrder(t, leader, order.id);
+  const groupId = order.group.groupId as string;
+
+  const X = await formerCustomer('RX');
+  await join(t, X);
+  const refused = await shop.call(t, X, 'createOrder', { requestId: uniq('greq'), items: [{ productId, quantity: 1 }], address: shop.ADDRESS, groupId });
+  expect(refused).toMatchObject({ ok: false, code: 'GROUP_NEW_USERS_ONLY' });
+  expect((await t.db.collection('groups').doc(groupId).get()).data[0]).toMatchObject({ seatsTaken: 1 });
+  expect(await shop.stockOf(t, productId)).toBe(99);
+  expect((await userDoc(X)).newUserGroupSeat ?? null).toBeNull();
+});
