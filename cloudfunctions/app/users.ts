@@ -15,6 +15,7 @@ import { isDuplicateKey } from '../infra/db';
 import { AppError } from '../infra/errors';
 import type { Ctx } from '../infra/handler';
 import { merchantOpenids } from '../infra/handler';
+import { blockCarriedOver } from './accounts/blocking';
 import { statsOnLogin } from './stats/events';
 import { BindResult, bindInviter, bindingUserFields, bindPendingInviter, recordEvent, UserLite } from './referral/binding';
 
@@ -95,6 +96,8 @@ async function touchLogin(ctx: Ctx, user: UserDoc, now: Date, cardOpen: boolean)
 }
 
 async function createUser(ctx: Ctx, now: Date, cardOpen: boolean): Promise<{ user: UserDoc; isNew: boolean }> {
+  // Someone the shop blocked stays blocked after deleting their account and coming back.
+  const blocked = await blockCarriedOver(ctx, ctx.openid);
   for (let attempt = 0; attempt < 5; attempt++) {
     const user: UserDoc = {
       _id: ctx.openid,
@@ -110,6 +113,7 @@ async function createUser(ctx: Ctx, now: Date, cardOpen: boolean): Promise<{ use
       hasInvitees: false,
       pendingInviter: null,
       cardOpenedAt: cardOpen ? now : null,
+      ...(blocked ? { blocked } : {}),
     };
     try {
       await collection(ctx.db, 'users').add(user);

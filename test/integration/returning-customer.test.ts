@@ -3,7 +3,9 @@
  * of their own) but is not a new customer: what they paid for before, kept under the deleted account's tombstone,
  * still counts against an invitation (BIND_AFTER_PURCHASE) and against new-user offers (a new-users-only 小助力, a
  * new-users-only 拼团 seat). Otherwise a deletion would let a buyer be invited again and again. Someone who never paid
- * is as new as anyone after a deletion. Through the gateway and the real SDK; every refusal changes nothing.
+ * is as new as anyone after a deletion. A block outlives the deletion too: the returning account is blocked with the
+ * shop's original mark (no help, no assist of their own, no withdrawal) until the merchant unblocks it. Through the
+ * gateway and the real SDK; every refusal changes nothing.
  */
 import { tombstoneOf } from '../../cloudfunctions/domain/tombstone';
 import { startTestCloud, TestCloud } from '../support/cloud';
@@ -104,4 +106,40 @@ it('a new-users-only 拼团 refuses them a seat (GROUP_NEW_USERS_ONLY) and holds
   expect((await t.db.collection('groups').doc(groupId).get()).data[0]).toMatchObject({ seatsTaken: 1 });
   expect(await shop.stockOf(t, productId)).toBe(99);
   expect((await userDoc(X)).newUserGroupSeat ?? null).toBeNull();
+});
+
+it('a user the shop blocked stays blocked after deleting the account and coming back (two first opens at once), until unblocked', async () => {
+  const productId = await shop.addProduct(t, { stock: 100, priceFen: 5000 });
+  await saveCampaign(t, productId, { helpersNeeded: 2 });
+  const owner = uniq('RO');
+  await join(t, owner);
+  const { taskId } = await ok(t, owner, 'assist', 'start', { productId });
+  const X = uniq('RB');
+  await join(t, X);
+  await ok(t, MERCHANT, 'merchant', 'blockUser', { openid: X, blocked: true, reason: '刷单' });
+  expect(await ok(t, X, 'user', 'deleteAccount', { confirm: '注销' })).toEqual({ deleted: true });
+
+  // Back, from two devices at the same moment: one account, blocked with the shop's mark.
+  const opens = await Promise.all([call(t, X, 'user', 'login'), call(t, X, 'user', 'login')]);
+  expect(opens.map((r) => r.ok)).toEqual([true, true]);
+  expect(opens.filter((r) => r.data.isNew)).toHaveLength(1);
+  await ok(t, X, 'user', 'consent', CONSENT);
+  expect((await userDoc(X)).blocked).toMatchObject({ reason: '刷单', by: MERCHANT });
+  expect(await call(t, X, 'assist', 'help', { taskId })).toMatchObject({ ok: false, code: 'USER_BLOCKED' });
+  expect((await t.db.collection('assist_tasks').doc(taskId).get()).data[0]).toMatchObject({ helpers: 0, helperIds: [] });
+  expect(await call(t, X, 'assist', 'start', { productId })).toMatchObject({ ok: false, code: 'USER_BLOCKED' });
+  expect(await call(t, X, 'wallet', 'withdraw', { amountFen: 100, requestId: uniq('rbwithdraw') })).toMatchObject({ ok: false, code: 'USER_BLOCKED' });
+  expect((await t.db.collection('withdrawals').where({ userId: X }).count()).total).toBe(0);
+
+  await ok(t, MERCHANT, 'merchant', 'blockUser', { openid: X, blocked: false });
+  expect(await ok(t, X, 'assist', 'help', { taskId })).toMatchObject({ helpers: 1 });
+});
+
+it('someone never blocked comes back unblocked', async () => {
+  const X = uniq('RU');
+  await join(t, X);
+  await ok(t, X, 'user', 'deleteAccount', { confirm: '注销' });
+  await ok(t, X, 'user', 'login');
+  expect((await userDoc(X)).blocked ?? null).toBeNull();
+  expect((await t.db.collection('wallets').doc(X).get()).data[0]?.blocked ?? null).toBeNull();
 });

@@ -8,6 +8,7 @@
  */
 import type { UserDoc } from '../../../types/models';
 import { newWallet } from '../../domain/ledger';
+import { tombstoneOf } from '../../domain/tombstone';
 import { collection } from '../../infra/collections';
 import { isDuplicateKey } from '../../infra/db';
 import { AppError } from '../../infra/errors';
@@ -81,4 +82,20 @@ export async function setBlocked(ctx: Ctx, input: { openid: string; blocked: boo
   const user = (await users.doc(input.openid).get()).data?.[0] as (UserDoc & { blocked?: BlockMark | null }) | undefined;
   if (!user) throw new AppError('USER_NOT_FOUND');
   return user;
+}
+
+/**
+ * A block outlives an account deletion: when an openid opens the app for the first time since, the mark its deleted
+ * account carried (kept on the tombstone's user document) is carried over, or null when there is none. The mirrors
+ * are written here, before the new user document exists (which the caller then creates with the mark), so there is no
+ * moment in which the new account could help or be rewarded unblocked; a first open that stops half way is rerun by
+ * the next open, and the mirrors are idempotent.
+ */
+export async function blockCarriedOver(ctx: Ctx, openid: string): Promise<BlockMark | null> {
+  const res = await collection(ctx.db, 'users').doc(tombstoneOf(openid)).field({ blocked: true }).get();
+  const mark = (res.data?.[0] as { blocked?: BlockMark | null } | undefined)?.blocked ?? null;
+  if (!mark) return null;
+  await mirrorOnAssistHelper(ctx, openid, true);
+  await mirrorOnWallet(ctx, openid, true);
+  return mark;
 }
