@@ -10,13 +10,15 @@ import type { UserDoc } from '../../types/models';
 import type { BindSource } from '../../types/modules/referral.models';
 import { maskNickname } from '../../types/names';
 import { inviteCodeFrom } from '../domain/inviteCode';
+import { tombstoneOf } from '../domain/tombstone';
 import { collection } from '../infra/collections';
 import { isDuplicateKey } from '../infra/db';
 import { AppError } from '../infra/errors';
 import type { Ctx } from '../infra/handler';
 import { merchantOpenids } from '../infra/handler';
-import { blockCarriedOver } from './accounts/blocking';
+import { BlockMark, carryBlockOver } from './accounts/blocking';
 import { statsOnLogin } from './stats/events';
+import { carryDebtOver } from './wallet/carryOver';
 import { BindResult, bindInviter, bindingUserFields, bindPendingInviter, recordEvent, UserLite } from './referral/binding';
 
 const DEFAULT_NICKNAME = '微信用户';
@@ -96,8 +98,7 @@ async function touchLogin(ctx: Ctx, user: UserDoc, now: Date, cardOpen: boolean)
 }
 
 async function createUser(ctx: Ctx, now: Date, cardOpen: boolean): Promise<{ user: UserDoc; isNew: boolean }> {
-  // Someone the shop blocked stays blocked after deleting their account and coming back.
-  const blocked = await blockCarriedOver(ctx, ctx.openid);
+  const blocked = await carryOverDeletedAccount(ctx);
   for (let attempt = 0; attempt < 5; attempt++) {
     const user: UserDoc = {
       _id: ctx.openid,
@@ -126,6 +127,19 @@ async function createUser(ctx: Ctx, now: Date, cardOpen: boolean): Promise<{ use
     }
   }
   throw new Error('could not allocate a unique invite code');
+}
+
+/**
+ * Someone who deleted their account and opens the app again (their tombstone's user document exists): the shop's
+ * block and what they still owed follow them to the new account. Answers the block mark to create the user with.
+ * One read by id for everyone else.
+ */
+async function carryOverDeletedAccount(ctx: Ctx): Promise<BlockMark | null> {
+  const former = (await collection(ctx.db, 'users').doc(tombstoneOf(ctx.openid)).field({ blocked: true }).get()).data?.[0] as { blocked?: BlockMark | null } | undefined;
+  if (!former) return null;
+  const blocked = former.blocked ? await carryBlockOver(ctx, ctx.openid, former.blocked) : null;
+  await carryDebtOver(ctx, ctx.openid);
+  return blocked;
 }
 
 /** The inviter an open points at: an assist task's owner, or the owner of an invite code (null when unknown). */

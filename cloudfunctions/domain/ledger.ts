@@ -134,6 +134,21 @@ export function offsetDebt(balances: WalletBalances, asset: LedgerAsset): Leg[] 
   return [...leg(asset, 'available', -amount, 'debt_repaid'), ...leg(asset, 'debt', -amount, 'debt_repaid')];
 }
 
+/**
+ * A deleted account's debt, carried to the same person's new account when they come back: all of it out of the
+ * tombstone's wallet …
+ */
+export function debtCarriedOut(balances: WalletBalances, asset: LedgerAsset): Leg[] {
+  return leg(asset, 'debt', -balances[asset].debt, 'debt_carried');
+}
+
+/** … and into the new account's: paid out of its available money first, the rest owed (never debt beside available). */
+export function debtCarriedIn(balances: WalletBalances, asset: LedgerAsset, amount: number): Leg[] {
+  positive(amount, 'debt');
+  const take = Math.min(Math.max(balances[asset].available, 0), amount);
+  return [...leg(asset, 'available', -take, 'debt_carried'), ...leg(asset, 'debt', amount - take, 'debt_carried')];
+}
+
 /** What may leave the wallet now (withdrawal, checkout spend): available less what is owed. */
 export function spendable(balances: WalletBalances, asset: LedgerAsset): number {
   return Math.max(0, balances[asset].available - balances[asset].debt);

@@ -100,6 +100,12 @@ function describe(kind: ActivityKind, asset: LedgerAsset, legs: ActivityLeg[]): 
       return { title, amount, status: 'spent', statusText: '已抵扣', steps: ['已抵扣'], note: null };
     }
     default: {
+      // What an account deleted earlier still owed, carried to this one: owed (−), paid by the next credits.
+      if (has(legs, 'debt_carried')) {
+        const owed = legs.reduce((n, l) => n + (l.bucket === 'debt' ? l.amount : -l.amount), 0);
+        const stillOwed = legs.some((l) => l.bucket === 'debt' && l.amount > 0);
+        return { title: points ? '注销前被追回的积分' : '注销前被追回的奖励', amount: -owed, status: 'done', statusText: stillOwed ? '待抵扣' : '已抵扣', steps: [], note: '注销账户前已到账的奖励被追回，由之后的奖励抵扣' };
+      }
       // Anything else: what it did to the spendable balance (a points credit, a debt settled from available).
       const onAvailable = legs.filter((l) => l.bucket === 'available');
       const amount = onAvailable.length ? sum(onAvailable) : sum(legs);

@@ -4,18 +4,20 @@
  * still counts against an invitation (BIND_AFTER_PURCHASE) and against new-user offers (a new-users-only 小助力, a
  * new-users-only 拼团 seat). Otherwise a deletion would let a buyer be invited again and again. Someone who never paid
  * is as new as anyone after a deletion. A block outlives the deletion too: the returning account is blocked with the
- * shop's original mark (no help, no assist of their own, no withdrawal) until the merchant unblocks it. Through the
- * gateway and the real SDK; every refusal changes nothing.
+ * shop's original mark (no help, no assist of their own, no withdrawal) until the merchant unblocks it, and so does
+ * a debt (a clawed-back reward already withdrawn): the new account owes it and the next reward pays it first. Through
+ * the gateway and the real SDK; every refusal changes nothing, and the ledger audit adds up.
  */
 import { tombstoneOf } from '../../cloudfunctions/domain/tombstone';
 import { startTestCloud, TestCloud } from '../support/cloud';
 import { saveCampaign } from './assist-support';
-import { buy, call, inviter, join, MERCHANT, ok, receive, uniq } from './referral-support';
+import { advance, buy, call, DAY, expectAuditClean, invitees, inviter, join, MERCHANT, ok, onlyRule, receive, rewardsOf, settle, uniq, wallet } from './referral-support';
 import * as shop from './shop-support';
 
 let t: TestCloud;
 beforeAll(async () => {
   t = await startTestCloud();
+  await onlyRule(t, { name: '邀一返五十', reward: { form: 'cash', amountFen: 5000 }, trigger: { kind: 'everyN', n: 1, minOrderFen: 0 } });
 });
 afterAll(() => t.close());
 
@@ -142,4 +144,52 @@ it('someone never blocked comes back unblocked', async () => {
   await ok(t, X, 'user', 'login');
   expect((await userDoc(X)).blocked ?? null).toBeNull();
   expect((await t.db.collection('wallets').doc(X).get()).data[0]?.blocked ?? null).toBeNull();
+});
+
+it('what a deleted account still owed follows the person back: the new account owes it, the next reward pays it first', async () => {
+  // A's invitee bought, the ¥50 reward was posted and withdrawn to WeChat, then the merchant took it back: A owes ¥50.
+  const A = await inviter(t, 'RD');
+  const [B] = await invitees(t, A.code, 1, 'RDB');
+  await receive(t, B, await buy(t, B));
+  await advance(t, 8 * DAY);
+  await settle(t);
+  const w = await ok(t, A.id, 'wallet', 'withdraw', { amountFen: 5000, requestId: uniq('rdw') });
+  await ok(t, MERCHANT, 'merchant', 'reviewWithdrawal', { withdrawalId: w.id, approve: true });
+  await ok(t, A.id, 'wallet', 'confirmTransfer', { withdrawalId: w.id });
+  const [reward] = await rewardsOf(t, A.id);
+  await ok(t, MERCHANT, 'merchant', 'voidReward', { rewardId: reward._id, reason: '刷单' });
+  expect((await wallet(t, A.id)).cash).toMatchObject({ availableFen: 0, withdrawingFen: 0, debtFen: 5000 });
+  expect(await ok(t, A.id, 'user', 'deleteAccount', { confirm: '注销' })).toEqual({ deleted: true });
+  const tombWallet = async () => (await t.db.collection('wallets').doc(tombstoneOf(A.id)).get()).data[0];
+  expect((await tombWallet()).cash.debt).toBe(5000);
+
+  // Back, from two devices at the same moment: the debt moves once.
+  const opens = await Promise.all([call(t, A.id, 'user', 'login'), call(t, A.id, 'user', 'login')]);
+  expect(opens.map((r) => r.ok)).toEqual([true, true]);
+  const code = opens[0].data.inviteCode as string;
+  await ok(t, A.id, 'user', 'consent', CONSENT);
+  expect((await wallet(t, A.id)).cash).toMatchObject({ availableFen: 0, debtFen: 5000 });
+  expect((await tombWallet()).cash.debt).toBe(0);
+  const [line] = (await ok(t, A.id, 'wallet', 'activity')).items;
+  expect(line).toMatchObject({ title: '注销前被追回的奖励', amount: -5000, statusText: '待抵扣' });
+  expect(JSON.stringify(await ok(t, A.id, 'wallet', 'entries'))).not.toContain(tombstoneOf(A.id));
+  expect(await call(t, A.id, 'wallet', 'withdraw', { amountFen: 100, requestId: uniq('rdw') })).toMatchObject({ ok: false, code: 'INSUFFICIENT_BALANCE' });
+  await expectAuditClean(t);
+
+  // A invites again; the next ¥50 reward pays the old debt before anything is available.
+  const [C] = await invitees(t, code, 1, 'RDC');
+  await receive(t, C, await buy(t, C));
+  await advance(t, 8 * DAY);
+  await settle(t);
+  expect((await wallet(t, A.id)).cash).toMatchObject({ availableFen: 0, frozenFen: 0, debtFen: 0 });
+  await expectAuditClean(t);
+});
+
+it('a deleted account that owed nothing: coming back moves nothing and writes no wallet', async () => {
+  const X = uniq('RZ');
+  await join(t, X);
+  await ok(t, X, 'user', 'deleteAccount', { confirm: '注销' });
+  await ok(t, X, 'user', 'login');
+  expect((await t.db.collection('wallets').doc(X).get()).data).toEqual([]);
+  expect((await t.db.collection('ledger').where({ userId: X }).count()).total).toBe(0);
 });

@@ -5,6 +5,8 @@ import {
   compareBalances,
   creditAvailable,
   creditFrozen,
+  debtCarriedIn,
+  debtCarriedOut,
   emptyWalletBalances,
   LedgerError,
   legKey,
@@ -47,6 +49,10 @@ describe('operations and their legs', () => {
     ['and gets them back', wallet({ available: 700 }, { available: 300 }), () => spendReturn(wallet({ available: 700 }, { available: 300 }), 300, 200), wallet({ available: 1000 }, { available: 500 })],
     ['a spend returned to an owing wallet pays the debt first', wallet({ debt: 200 }, { debt: 50 }), () => spendReturn(wallet({ debt: 200 }, { debt: 50 }), 300, 200), wallet({ available: 100 }, { available: 150 })],
     ['spending points only writes no cash leg', wallet({}, { available: 500 }), () => spend(0, 200), wallet({}, { available: 300 })],
+    ['a deleted account’s debt leaves its wallet whole', wallet({ debt: 5000 }), () => debtCarriedOut(wallet({ debt: 5000 }), 'cash'), wallet()],
+    ['and arrives as debt in the new account', wallet(), () => debtCarriedIn(wallet(), 'cash', 5000), wallet({ debt: 5000 })],
+    ['paid out of what the new account has first, never debt beside available', wallet({ available: 3000 }), () => debtCarriedIn(wallet({ available: 3000 }), 'cash', 5000), wallet({ debt: 2000 })],
+    ['points the same way', wallet({}, { available: 80 }), () => debtCarriedIn(wallet({}, { available: 80 }), 'points', 50), wallet({}, { available: 30 })],
   ])('%s', (_name, before, legs, after) => {
     expect(applyLegs(before, legs())).toEqual(after);
   });

@@ -79,3 +79,17 @@ test('a checkout spend and its return are one line per order and asset; a points
     ['下单积分抵扣', -300, '已抵扣', '已抵扣', 1],
   ]);
 });
+
+describe('a debt carried over from a deleted account', () => {
+  it('reads as one owed line (−), 待抵扣 while owed, 已抵扣 when the new account paid it out of what it had', () => {
+    const [owed] = groupActivity([leg({ op: 'debt-carry:x:in', bucket: 'debt', amount: 5000, reason: 'debt_carried' }, 50)]);
+    expect(owed).toMatchObject({ kind: 'other', title: '注销前被追回的奖励', amount: -5000, status: 'done', statusText: '待抵扣' });
+    const [paid] = groupActivity([leg({ op: 'debt-carry:y:in', asset: 'points', bucket: 'available', amount: -50, reason: 'debt_carried' }, 51)]);
+    expect(paid).toMatchObject({ title: '注销前被追回的积分', amount: -50, statusText: '已抵扣' });
+    const [split] = groupActivity([
+      leg({ op: 'debt-carry:z:in', bucket: 'available', amount: -3000, reason: 'debt_carried' }, 52),
+      leg({ op: 'debt-carry:z:in', bucket: 'debt', amount: 2000, reason: 'debt_carried' }, 52),
+    ]);
+    expect(split).toMatchObject({ amount: -5000, statusText: '待抵扣' });
+  });
+});

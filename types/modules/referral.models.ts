@@ -50,6 +50,8 @@ export type LedgerReason =
   | 'reward_voided'
   | 'reward_clawback'
   | 'debt_repaid'
+  /** What a deleted account still owed, carried to the same person's new account (and out of the tombstone's). */
+  | 'debt_carried'
   | 'points_credit'
   | 'order_spend'
   | 'order_spend_return'

@@ -8,7 +8,6 @@
  */
 import type { UserDoc } from '../../../types/models';
 import { newWallet } from '../../domain/ledger';
-import { tombstoneOf } from '../../domain/tombstone';
 import { collection } from '../../infra/collections';
 import { isDuplicateKey } from '../../infra/db';
 import { AppError } from '../../infra/errors';
@@ -85,16 +84,12 @@ export async function setBlocked(ctx: Ctx, input: { openid: string; blocked: boo
 }
 
 /**
- * A block outlives an account deletion: when an openid opens the app for the first time since, the mark its deleted
- * account carried (kept on the tombstone's user document) is carried over, or null when there is none. The mirrors
- * are written here, before the new user document exists (which the caller then creates with the mark), so there is no
- * moment in which the new account could help or be rewarded unblocked; a first open that stops half way is rerun by
- * the next open, and the mirrors are idempotent.
+ * A block outlives an account deletion: when an openid whose deleted account was blocked opens the app again, the
+ * mark is carried to the new account. The mirrors are written here, before the new user document exists (which the
+ * caller then creates with the mark), so there is no moment in which the new account could help or be rewarded
+ * unblocked; a first open that stops half way is rerun by the next open, and the mirrors are idempotent.
  */
-export async function blockCarriedOver(ctx: Ctx, openid: string): Promise<BlockMark | null> {
-  const res = await collection(ctx.db, 'users').doc(tombstoneOf(openid)).field({ blocked: true }).get();
-  const mark = (res.data?.[0] as { blocked?: BlockMark | null } | undefined)?.blocked ?? null;
-  if (!mark) return null;
+export async function carryBlockOver(ctx: Ctx, openid: string, mark: BlockMark): Promise<BlockMark> {
   await mirrorOnAssistHelper(ctx, openid, true);
   await mirrorOnWallet(ctx, openid, true);
   return mark;

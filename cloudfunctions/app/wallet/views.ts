@@ -38,7 +38,7 @@ export async function walletSummary(ctx: Ctx): Promise<WalletSummary> {
 const BUCKET_TEXT: Record<LedgerBucket, string> = { available: '可用', frozen: '冻结', withdrawing: '提现中', debt: '待抵扣' };
 
 /** A readable reason per (reason, bucket): the same operation reads differently in each bucket it touches. */
-export function entryTitle(e: Pick<LedgerEntryDoc, 'reason' | 'bucket' | 'asset' | 'note'> & { rewardId?: string | null }): string {
+export function entryTitle(e: Pick<LedgerEntryDoc, 'reason' | 'bucket' | 'asset' | 'note'> & { rewardId?: string | null; amount?: number }): string {
   const leader = isLeaderReward(e.rewardId);
   const plain = e.asset === 'points' ? '积分' : '奖励';
   const what = leader ? '拼团团长奖励' : e.asset === 'points' ? '邀请积分' : '邀请奖励';
@@ -48,6 +48,7 @@ export function entryTitle(e: Pick<LedgerEntryDoc, 'reason' | 'bucket' | 'asset'
     reward_voided: `${what}作废（${e.note ?? '好友订单已退款'}）`,
     reward_clawback: e.bucket === 'debt' ? `已到账${plain}被追回，待后续奖励抵扣（${e.note ?? '好友订单已退款'}）` : `已到账${plain}被追回（${e.note ?? '好友订单已退款'}）`,
     debt_repaid: `抵扣待追回${plain}`,
+    debt_carried: e.bucket === 'available' ? `抵扣注销前被追回的${plain}` : (e.amount ?? 0) >= 0 ? `注销前被追回的${plain}，待后续奖励抵扣` : `被追回的${plain}转至同一用户的新账户`,
     points_credit: e.note ?? '获得积分',
     order_spend: e.asset === 'points' ? '下单积分抵扣' : '下单余额抵扣',
     order_spend_return: e.asset === 'points' ? '订单取消或退款，积分退回' : '订单取消或退款，余额退回',
