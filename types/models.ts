@@ -37,6 +37,11 @@ export interface UserDoc {
   pendingInviter?: { inviterId: string; source: 'card' | 'poster' | 'code' | 'assist'; at: Date } | null;
   /** The tombstone id while the account's deletion is under way (app/account.ts), set by its first step. */
   deletingAs?: string;
+  /**
+   * Created after the same openid deleted an earlier account: what that account still owes is carried here whenever
+   * it appears (app/wallet/carryOver.ts). Absent for everyone else.
+   */
+  formerAccount?: boolean;
 }
 
 /** One option dimension of a product (规格), e.g. { name: '颜色', values: ['红', '蓝'] }; at most 2 per product. */

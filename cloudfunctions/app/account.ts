@@ -61,7 +61,6 @@ const REMOVE = new Set<UserCollection>(['addresses', 'carts', 'assist_helpers', 
 
 const PAGE = 1000;
 
-
 async function docsReferring(ctx: Ctx, name: UserCollection, openid: string): Promise<Doc[]> {
   const found = new Map<string, Doc>();
   for (const field of USER_REFS[name]) {

@@ -70,6 +70,8 @@ export async function loginUser(ctx: Ctx, input: LoginInput = {}): Promise<Login
     firstCardOpen = isNew && cardOpen;
   }
   if (!isNew) firstCardOpen = await touchLogin(ctx, user, now, cardOpen);
+  // A reward of the deleted account clawed back since the last open is owed here from now on.
+  if (!isNew && user.formerAccount) await carryDebtOver(ctx, ctx.openid);
   await statsOnLogin(ctx, { user, isNew, previousLoginAt: isNew ? null : user.lastLoginAt, invited: !!invite?.inviterId && invite.source !== 'code', at: now });
   if (!invite) return toResult(user, isNew, null);
   const known = invite.inviter ? [user, invite.inviter] : undefined;
@@ -98,7 +100,7 @@ async function touchLogin(ctx: Ctx, user: UserDoc, now: Date, cardOpen: boolean)
 }
 
 async function createUser(ctx: Ctx, now: Date, cardOpen: boolean): Promise<{ user: UserDoc; isNew: boolean }> {
-  const blocked = await carryOverDeletedAccount(ctx);
+  const former = await carryOverDeletedAccount(ctx);
   for (let attempt = 0; attempt < 5; attempt++) {
     const user: UserDoc = {
       _id: ctx.openid,
@@ -114,7 +116,8 @@ async function createUser(ctx: Ctx, now: Date, cardOpen: boolean): Promise<{ use
       hasInvitees: false,
       pendingInviter: null,
       cardOpenedAt: cardOpen ? now : null,
-      ...(blocked ? { blocked } : {}),
+      ...(former ? { formerAccount: true } : {}),
+      ...(former?.blocked ? { blocked: former.blocked } : {}),
     };
     try {
       await collection(ctx.db, 'users').add(user);
@@ -131,15 +134,15 @@ async function createUser(ctx: Ctx, now: Date, cardOpen: boolean): Promise<{ use
 
 /**
  * Someone who deleted their account and opens the app again (their tombstone's user document exists): the shop's
- * block and what they still owed follow them to the new account. Answers the block mark to create the user with.
- * One read by id for everyone else.
+ * block and what they still owed follow them to the new account. Answers the block mark to create the user with
+ * (null: none), or null when there was no earlier account. One read by id for everyone else.
  */
-async function carryOverDeletedAccount(ctx: Ctx): Promise<BlockMark | null> {
+async function carryOverDeletedAccount(ctx: Ctx): Promise<{ blocked: BlockMark | null } | null> {
   const former = (await collection(ctx.db, 'users').doc(tombstoneOf(ctx.openid)).field({ blocked: true }).get()).data?.[0] as { blocked?: BlockMark | null } | undefined;
   if (!former) return null;
   const blocked = former.blocked ? await carryBlockOver(ctx, ctx.openid, former.blocked) : null;
   await carryDebtOver(ctx, ctx.openid);
-  return blocked;
+  return { blocked };
 }
 
 /** The inviter an open points at: an assist task's owner, or the owner of an invite code (null when unknown). */

@@ -135,11 +135,12 @@ export function offsetDebt(balances: WalletBalances, asset: LedgerAsset): Leg[] 
 }
 
 /**
- * A deleted account's debt, carried to the same person's new account when they come back: all of it out of the
- * tombstone's wallet …
+ * A deleted account's debt, carried to the same person's new account when they come back: out of the tombstone's
+ * wallet (what its frozen rewards will not pay) …
  */
-export function debtCarriedOut(balances: WalletBalances, asset: LedgerAsset): Leg[] {
-  return leg(asset, 'debt', -balances[asset].debt, 'debt_carried');
+export function debtCarriedOut(asset: LedgerAsset, amount: number): Leg[] {
+  positive(amount, 'debt');
+  return leg(asset, 'debt', -amount, 'debt_carried');
 }
 
 /** … and into the new account's: paid out of its available money first, the rest owed (never debt beside available). */

@@ -5,11 +5,14 @@
  * new-users-only 拼团 seat). Otherwise a deletion would let a buyer be invited again and again. Someone who never paid
  * is as new as anyone after a deletion. A block outlives the deletion too: the returning account is blocked with the
  * shop's original mark (no help, no assist of their own, no withdrawal) until the merchant unblocks it, and so does
- * a debt (a clawed-back reward already withdrawn): the new account owes it and the next reward pays it first. Through
- * the gateway and the real SDK; every refusal changes nothing, and the ledger audit adds up.
+ * a debt (a clawed-back reward already withdrawn): the new account owes it and the next reward pays it first — also
+ * one clawed back after the person came back, and never what the deleted account's own frozen rewards will pay.
+ * Tried as an attacker would: two first opens at once, a slow one racing the merchant's unblock. Through the gateway
+ * and the real SDK; every refusal changes nothing, and the ledger audit adds up.
  */
 import { tombstoneOf } from '../../cloudfunctions/domain/tombstone';
 import { startTestCloud, TestCloud } from '../support/cloud';
+import { heldDuring } from '../support/holds';
 import { saveCampaign } from './assist-support';
 import { advance, buy, call, DAY, expectAuditClean, invitees, inviter, join, MERCHANT, ok, onlyRule, receive, rewardsOf, settle, uniq, wallet } from './referral-support';
 import * as shop from './shop-support';
@@ -192,4 +195,102 @@ it('a deleted account that owed nothing: coming back moves nothing and writes no
   await ok(t, X, 'user', 'login');
   expect((await t.db.collection('wallets').doc(X).get()).data).toEqual([]);
   expect((await t.db.collection('ledger').where({ userId: X }).count()).total).toBe(0);
+});
+
+/** A's invitee bought; the ¥50 reward was posted and withdrawn to WeChat. Answers A and the reward. */
+async function withdrawnReward(prefix: string) {
+  const A = await inviter(t, prefix);
+  const [B] = await invitees(t, A.code, 1, `${prefix}B`);
+  await receive(t, B, await buy(t, B));
+  await advance(t, 8 * DAY);
+  await settle(t);
+  const w = await ok(t, A.id, 'wallet', 'withdraw', { amountFen: 5000, requestId: uniq('rlw') });
+  await ok(t, MERCHANT, 'merchant', 'reviewWithdrawal', { withdrawalId: w.id, approve: true });
+  await ok(t, A.id, 'wallet', 'confirmTransfer', { withdrawalId: w.id });
+  const [reward] = await rewardsOf(t, A.id);
+  return { A, rewardId: reward._id as string };
+}
+
+it('a reward clawed back after the person came back is owed by the new account: nothing leaves until it is paid', async () => {
+  const { A, rewardId } = await withdrawnReward('RL');
+  // Withdraw, delete, come back at once — then the merchant takes the reward back (it lands on the tombstone).
+  await ok(t, A.id, 'user', 'deleteAccount', { confirm: '注销' });
+  const back = await ok(t, A.id, 'user', 'login');
+  await ok(t, A.id, 'user', 'consent', CONSENT);
+  await ok(t, MERCHANT, 'merchant', 'voidReward', { rewardId, reason: '刷单' });
+  expect((await t.db.collection('wallets').doc(tombstoneOf(A.id)).get()).data[0].cash.debt).toBe(5000);
+  // A's next ¥50 reward posts to the new account; the withdrawal of it finds the old debt first.
+  const [C] = await invitees(t, back.inviteCode, 1, 'RLC');
+  await receive(t, C, await buy(t, C));
+  await advance(t, 8 * DAY);
+  await settle(t);
+  expect(await call(t, A.id, 'wallet', 'withdraw', { amountFen: 5000, requestId: uniq('rlw') })).toMatchObject({ ok: false, code: 'INSUFFICIENT_BALANCE' });
+  expect((await wallet(t, A.id)).cash).toMatchObject({ availableFen: 0, debtFen: 0 });
+  expect((await t.db.collection('wallets').doc(tombstoneOf(A.id)).get()).data[0].cash.debt).toBe(0);
+  expect((await t.db.collection('withdrawals').where({ userId: A.id, status: 'pending' }).count()).total).toBe(0);
+  await expectAuditClean(t);
+});
+
+it('the next open carries such a debt too, before anything is available', async () => {
+  const { A, rewardId } = await withdrawnReward('RO');
+  await ok(t, A.id, 'user', 'deleteAccount', { confirm: '注销' });
+  await ok(t, A.id, 'user', 'login');
+  await ok(t, A.id, 'user', 'consent', CONSENT);
+  await ok(t, MERCHANT, 'merchant', 'voidReward', { rewardId, reason: '刷单' });
+  await ok(t, A.id, 'user', 'login');
+  expect((await wallet(t, A.id)).cash).toMatchObject({ availableFen: 0, debtFen: 5000 });
+  expect((await t.db.collection('wallets').doc(tombstoneOf(A.id)).get()).data[0].cash.debt).toBe(0);
+  await expectAuditClean(t);
+});
+
+it('what the deleted account’s own frozen rewards will pay is not carried: coming back early or late ends the same', async () => {
+  const A = await inviter(t, 'RF');
+  const [B, C] = await invitees(t, A.code, 2, 'RFB');
+  await receive(t, B, await buy(t, B));
+  await advance(t, 8 * DAY);
+  await settle(t);
+  const w = await ok(t, A.id, 'wallet', 'withdraw', { amountFen: 5000, requestId: uniq('rfw') });
+  await ok(t, MERCHANT, 'merchant', 'reviewWithdrawal', { withdrawalId: w.id, approve: true });
+  await ok(t, A.id, 'wallet', 'confirmTransfer', { withdrawalId: w.id });
+  const [rB] = await rewardsOf(t, A.id);
+  // C's order gives a second ¥50, still frozen; then B's is taken back: ¥50 owed beside ¥50 frozen.
+  await receive(t, C, await buy(t, C));
+  await ok(t, MERCHANT, 'merchant', 'voidReward', { rewardId: rB._id, reason: '刷单' });
+  expect((await wallet(t, A.id)).cash).toMatchObject({ availableFen: 0, frozenFen: 5000, debtFen: 5000 });
+  await ok(t, A.id, 'user', 'deleteAccount', { confirm: '注销' });
+  // Back before C's reward matures: nothing to carry; when it matures it pays the deleted account's debt.
+  await ok(t, A.id, 'user', 'login');
+  expect((await wallet(t, A.id)).cash).toMatchObject({ availableFen: 0, debtFen: 0 });
+  await advance(t, 8 * DAY);
+  await settle(t);
+  await ok(t, A.id, 'user', 'login');
+  expect((await t.db.collection('wallets').doc(tombstoneOf(A.id)).get()).data[0].cash).toMatchObject({ available: 0, frozen: 0, debt: 0 });
+  expect((await wallet(t, A.id)).cash).toMatchObject({ availableFen: 0, debtFen: 0 });
+  await expectAuditClean(t);
+});
+
+it('a slow second first open does not put back a block the merchant lifted after the first one finished', async () => {
+  const productId = await shop.addProduct(t, { stock: 100, priceFen: 5000 });
+  await saveCampaign(t, productId, { helpersNeeded: 3 });
+  const owner = uniq('RO');
+  await join(t, owner);
+  const { taskId } = await ok(t, owner, 'assist', 'start', { productId });
+  const X = uniq('RS');
+  await join(t, X);
+  await ok(t, MERCHANT, 'merchant', 'blockUser', { openid: X, blocked: true, reason: '刷单' });
+  await ok(t, X, 'user', 'deleteAccount', { confirm: '注销' });
+
+  // Device 2 has found no account and is held at its read of the deleted one.
+  const late = await heldDuring(t, { action: 'database.getDocument', collectionName: 'users', queryContains: tombstoneOf(X) }, () => call(t, X, 'user', 'login'), 'the late open');
+  // Device 1 opens and finishes: blocked. The merchant unblocks. Then device 2 goes on.
+  expect(await ok(t, X, 'user', 'login')).toMatchObject({ isNew: true });
+  await ok(t, X, 'user', 'consent', CONSENT);
+  expect((await userDoc(X)).blocked).toMatchObject({ reason: '刷单' });
+  await ok(t, MERCHANT, 'merchant', 'blockUser', { openid: X, blocked: false });
+  expect((await late.release()).ok).toBe(true);
+
+  expect((await userDoc(X)).blocked ?? null).toBeNull();
+  expect((await t.db.collection('assist_helpers').doc(X).get()).data[0].blocked).toBe(false);
+  expect((await t.db.collection('wallets').doc(X).get()).data[0].blocked).toBe(false);
+  expect(await ok(t, X, 'assist', 'help', { taskId })).toMatchObject({ helpers: 1 });
 });

@@ -29,6 +29,13 @@ export async function isBlocked(ctx: DbCtx, openid: string): Promise<boolean> {
   return !!user?.blocked;
 }
 
+/** Whether `openid` is blocked, and whether their account was created after they deleted an earlier one: one read by id. */
+export async function standingOf(ctx: DbCtx, openid: string): Promise<{ blocked: boolean; formerAccount: boolean }> {
+  const res = await collection(ctx.db, 'users').doc(openid).field({ blocked: true, formerAccount: true }).get();
+  const user = res.data?.[0] as { blocked?: BlockMark | null; formerAccount?: boolean } | undefined;
+  return { blocked: !!user?.blocked, formerAccount: !!user?.formerAccount };
+}
+
 /** Refuse with USER_BLOCKED when `openid` is blocked. */
 export async function assertNotBlocked(ctx: DbCtx, openid: string): Promise<void> {
   if (await isBlocked(ctx, openid)) throw new AppError('USER_BLOCKED');
@@ -87,10 +94,20 @@ export async function setBlocked(ctx: Ctx, input: { openid: string; blocked: boo
  * A block outlives an account deletion: when an openid whose deleted account was blocked opens the app again, the
  * mark is carried to the new account. The mirrors are written here, before the new user document exists (which the
  * caller then creates with the mark), so there is no moment in which the new account could help or be rewarded
- * unblocked; a first open that stops half way is rerun by the next open, and the mirrors are idempotent.
+ * unblocked. They are inserted, never updated: the deletion removed both, so only this carry (or an earlier first
+ * open that stopped half way) creates them, and a slow second first open cannot put back a block the merchant lifted
+ * after the first one finished.
  */
 export async function carryBlockOver(ctx: Ctx, openid: string, mark: BlockMark): Promise<BlockMark> {
-  await mirrorOnAssistHelper(ctx, openid, true);
-  await mirrorOnWallet(ctx, openid, true);
+  const now = ctx.clock.now();
+  const inserted = async (write: Promise<unknown>) => {
+    try {
+      await write;
+    } catch (e) {
+      if (!isDuplicateKey(e)) throw e;
+    }
+  };
+  await inserted(collection(ctx.db, 'assist_helpers').add({ _id: openid, firstArrival: null, day: null, dayCount: 0, blocked: true, updatedAt: now }));
+  await inserted(collection(ctx.db, 'wallets').add({ ...newWallet(openid, now), blocked: true }));
   return mark;
 }

@@ -11,6 +11,7 @@ import type { PointsTerms } from '../../domain/shopPricing';
 import { planWalletSpend, walletSpendRefusal } from '../../domain/shopPricing';
 import { collection } from '../../infra/collections';
 import { AppError } from '../../infra/errors';
+import { carryDebtOver } from './carryOver';
 import { loadSettings } from './settings';
 import type { DbCtx, UserTx } from './tx';
 import { normalizeWallet, withUserTx } from './tx';
@@ -68,6 +69,8 @@ export async function spendWalletAtCheckout(
   const { cashFen, points, orderTotalFen } = input;
   if (![cashFen, points, orderTotalFen].every((v) => Number.isSafeInteger(v) && v >= 0)) throw new AppError('INVALID_ARGUMENT');
   if (cashFen === 0 && points === 0) return { cashFen: fen(0), points: 0, pointsFen: fen(0) };
+  // What a deleted earlier account of this buyer still owes is owed here before anything is spent (one read by id).
+  await carryDebtOver(ctx, input.buyerId);
   const settings = await loadSettings(ctx);
   const plan = planWalletSpend({ cashFen, points }, orderTotalFen, settings);
 

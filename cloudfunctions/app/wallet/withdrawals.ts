@@ -15,7 +15,8 @@ import { collection, txCollection } from '../../infra/collections';
 import { AppError } from '../../infra/errors';
 import type { Ctx } from '../../infra/handler';
 import { enqueueNotice } from '../../infra/notifications';
-import { assertNotBlocked } from '../accounts/blocking';
+import { standingOf } from '../accounts/blocking';
+import { carryDebtOver } from './carryOver';
 import { notices } from './notices';
 import { PayoutError, PayoutProvider, payoutProvider } from '../../infra/payouts';
 import { loadSettings } from './settings';
@@ -69,7 +70,10 @@ const returnOp = (id: string) => `withdraw:${id}:return`;
 const paidOp = (id: string) => `withdraw:${id}:paid`;
 
 export async function requestWithdrawal(ctx: Ctx, input: { amountFen: number; requestId: string }): Promise<WithdrawalView> {
-  await assertNotBlocked(ctx, ctx.openid);
+  const standing = await standingOf(ctx, ctx.openid);
+  if (standing.blocked) throw new AppError('USER_BLOCKED');
+  // What a deleted earlier account still owes is owed here before any money leaves.
+  if (standing.formerAccount) await carryDebtOver(ctx, ctx.openid);
   const settings = await loadSettings(ctx);
   const userId = ctx.openid;
   const id = withdrawalIdFor(userId, input.requestId);
