@@ -140,9 +140,9 @@ async function createUser(ctx: Ctx, now: Date, cardOpen: boolean): Promise<{ use
 async function carryOverDeletedAccount(ctx: Ctx): Promise<{ blocked: BlockMark | null } | null> {
   const former = (await collection(ctx.db, 'users').doc(tombstoneOf(ctx.openid)).field({ blocked: true }).get()).data?.[0] as { blocked?: BlockMark | null } | undefined;
   if (!former) return null;
-  const blocked = former.blocked ? await carryBlockOver(ctx, ctx.openid, former.blocked) : null;
+  if (former.blocked) await carryBlockOver(ctx, ctx.openid);
   await carryDebtOver(ctx, ctx.openid);
-  return { blocked };
+  return { blocked: former.blocked ?? null };
 }
 
 /** The inviter an open points at: an assist task's owner, or the owner of an invite code (null when unknown). */

@@ -120,8 +120,13 @@ export function voidFrozen(asset: LedgerAsset, amount: number): Leg[] {
  */
 export function clawback(balances: WalletBalances, asset: LedgerAsset, amount: number): Leg[] {
   positive(amount, 'reward');
+  return owe(balances, asset, amount, 'reward_clawback');
+}
+
+/** `amount` the user owes: out of available first, the rest booked as debt (never debt beside spendable money). */
+function owe(balances: WalletBalances, asset: LedgerAsset, amount: number, reason: LedgerReason): Leg[] {
   const take = Math.min(Math.max(balances[asset].available, 0), amount);
-  return [...leg(asset, 'available', -take, 'reward_clawback'), ...leg(asset, 'debt', amount - take, 'reward_clawback')];
+  return [...leg(asset, 'available', -take, reason), ...leg(asset, 'debt', amount - take, reason)];
 }
 
 /**
@@ -146,8 +151,7 @@ export function debtCarriedOut(asset: LedgerAsset, amount: number): Leg[] {
 /** … and into the new account's: paid out of its available money first, the rest owed (never debt beside available). */
 export function debtCarriedIn(balances: WalletBalances, asset: LedgerAsset, amount: number): Leg[] {
   positive(amount, 'debt');
-  const take = Math.min(Math.max(balances[asset].available, 0), amount);
-  return [...leg(asset, 'available', -take, 'debt_carried'), ...leg(asset, 'debt', amount - take, 'debt_carried')];
+  return owe(balances, asset, amount, 'debt_carried');
 }
 
 /** What may leave the wallet now (withdrawal, checkout spend): available less what is owed. */

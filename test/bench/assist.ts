@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { functionsDirWith } from '../support/fixture-functions';
 import { BenchRow, percentile, row } from './report';
-import { devTokens, droppedConnectionsRow, listenDrops, postJson } from './localCloud';
+import { droppedConnectionsRow, gatewayAs, listenDrops } from './localCloud';
 
 const ROOT = path.resolve(__dirname, '../..');
 const FRIENDS = 1000;
@@ -76,11 +76,7 @@ export async function benchAssist(): Promise<BenchRow[]> {
   const fnDir = await functionsWithNaive();
   const cloud = await startCloud(fnDir);
   const rows: BenchRow[] = [];
-  const token = devTokens(cloud.url);
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const call = async (openid: string, fn: string, body: Record<string, unknown>): Promise<any> => {
-    return postJson(`${cloud.url}/fn/${fn}`, body, { authorization: `Bearer ${await token(openid)}` });
-  };
+  const { call } = gatewayAs(cloud.url);
   const ok = async (openid: string, fn: string, body: Record<string, unknown>) => {
     const r = await call(openid, fn, body);
     if (!r.body.ok) throw new Error(`${fn}.${body.action} as ${openid}: ${JSON.stringify(r.body)}`);

@@ -12,7 +12,7 @@ import os from 'node:os';
 import { LOCAL_KEYS } from '../../emulator/index';
 import { spawnCloud } from '../support/spawn-cloud';
 import { CROWD_MIX, CROWD_RATE } from './crowd';
-import { devTokens, machineCpuMs, postJson, sdk } from './localCloud';
+import { gatewayAs, machineCpuMs, postJson, rate, sdk } from './localCloud';
 import { LOAD_ADDRESS, seedLoadShop } from './loadShop';
 import { BenchRow, row } from './report';
 
@@ -30,8 +30,8 @@ export async function benchCapacity(): Promise<BenchRow[]> {
   try {
     const app = sdk(spawned.adminUrl);
     const { users } = await seedLoadShop(app, 'cap', SHOPPERS, 1000);
-    const token = devTokens(base);
-    const post = async (me: string, fn: string, data: Record<string, unknown>) => (await postJson(`${base}/fn/${fn}`, data, { authorization: `Bearer ${await token(me)}` })).body as Body;
+    const { call } = gatewayAs(base);
+    const post = async (me: string, fn: string, data: Record<string, unknown>) => (await call(me, fn, data)).body as Body;
     for (const me of users) {
       if (!(await post(me, 'user', { action: 'login' })).ok) throw new Error('capacity: login');
       await post(me, 'user', { action: 'consent', version: '2026-01' });
@@ -44,13 +44,10 @@ export async function benchCapacity(): Promise<BenchRow[]> {
       for (let i = 0; i < 60; i++) await call(CALLS + i); // the instance's code is warm, as in a running service
       const requestsBefore = await dbRequests();
       const cpuBefore = machineCpuMs();
-      let next = 0;
       let refused = 0;
-      await Promise.all(
-        Array.from({ length: IN_FLIGHT }, async () => {
-          while (next < CALLS) if (!good(await call(next++))) refused++;
-        }),
-      );
+      await rate(CALLS, IN_FLIGHT, async (i) => {
+        if (!good(await call(i))) refused++;
+      });
       const cpuAfter = machineCpuMs();
       const trips = (await dbRequests()) - requestsBefore - 1; // the stats read itself is none of the action's
       if (refused) throw new Error(`capacity: ${refused} of ${CALLS} ${name} calls were not answered as expected`);
@@ -64,20 +61,11 @@ export async function benchCapacity(): Promise<BenchRow[]> {
     const ok = (b: Body) => b.ok;
 
     const floorCall = await measure('gateway call that reads nothing (a refused payload)', (i) => post(shopper(i), 'user', { action: 'deleteAccount' }), (b: Body) => b.code === 'INVALID_ARGUMENT');
-    const cost: Record<keyof typeof CROWD_MIX, number> = {
-      browse:
-        ((await measure('listProducts', (i) => post(shopper(i), 'shop', { action: 'listProducts', pageSize: 10 }), (b: Body) => b.ok && b.data.items.length > 0)) +
-          (await measure('getProduct', (i) => post(shopper(i), 'shop', { action: 'getProduct', productId: `cap-p${i % 6}` }), (b: Body) => b.ok && /^cap-p\d$/.test(b.data.id)))) /
-        2,
-      assistStart: 0,
-      help: 0,
-      createOrder: 0,
-      pay: 0,
-      withdraw: 0,
-    };
+    const list = await measure('listProducts', (i) => post(shopper(i), 'shop', { action: 'listProducts', pageSize: 10 }), (b: Body) => b.ok && b.data.items.length > 0);
+    const product = await measure('getProduct', (i) => post(shopper(i), 'shop', { action: 'getProduct', productId: `cap-p${i % 6}` }), (b: Body) => b.ok && /^cap-p\d$/.test(b.data.id));
     // Each shopper may have one open task: the first SHOPPERS starts open one each, which the helps then help.
     const tasks: { taskId: string; owner: string }[] = [];
-    cost.assistStart = await measure(
+    const assistStart = await measure(
       'assist start',
       async (i) => {
         const me = shopper(i);
@@ -89,13 +77,13 @@ export async function benchCapacity(): Promise<BenchRow[]> {
     );
     // A friend helps a task that is not theirs; a task completed by earlier helps answers ASSIST_TASK_DONE, as it does
     // for a late friend in the crowd.
-    cost.help = await measure('help', (i) => {
+    const help = await measure('help', (i) => {
       const t = tasks[i % tasks.length];
       const me = users[(users.indexOf(t.owner) + 1 + Math.floor(i / tasks.length)) % users.length];
       return post(me, 'assist', { action: 'help', taskId: t.taskId });
     }, (b: Body) => b.ok || b.code === 'ASSIST_TASK_DONE');
     const unpaid: { me: string; orderId: string }[] = [];
-    cost.createOrder = await measure(
+    const createOrder = await measure(
       'createOrder',
       async (i) => {
         const me = shopper(i);
@@ -118,9 +106,9 @@ export async function benchCapacity(): Promise<BenchRow[]> {
     );
     // The payment sheet's confirmation: WeChat Pay notifies the shop, which marks the order paid and runs its steps.
     const confirm = await measure('payment confirmation (the notification and its steps)', async (i) => (await postJson(`${base}/__pay/confirm`, { outTradeNo: trades[i % trades.length] })).status, (status: number) => status === 200);
-    cost.pay = pay + confirm;
-    cost.withdraw = await measure('withdraw', (i) => post(shopper(i), 'wallet', { action: 'withdraw', amountFen: 100, requestId: `capwithdraw${++seq}x${i}` }), ok);
+    const withdraw = await measure('withdraw', (i) => post(shopper(i), 'wallet', { action: 'withdraw', amountFen: 100, requestId: `capwithdraw${++seq}x${i}` }), ok);
 
+    const cost: Record<keyof typeof CROWD_MIX, number> = { browse: (list + product) / 2, assistStart, help, createOrder, pay: pay + confirm, withdraw };
     const weights = Object.values(CROWD_MIX).reduce((a, b) => a + b, 0);
     const perArrival = (Object.keys(CROWD_MIX) as (keyof typeof CROWD_MIX)[]).reduce((sum, k) => sum + (CROWD_MIX[k] * cost[k]) / weights, 0);
     rows.push(row(AREA, `the crowd's mix: CPU per arrival, each action alone and warm (weighted; gateway floor ${floorCall.toFixed(2)} ms a call)`, perArrival, 'ms'));

@@ -16,7 +16,7 @@ import { auditLedger } from '../../cloudfunctions/app/referral/audit';
 import { STEP_LEASE_MS } from '../../cloudfunctions/app/shop/outbox';
 import { LOCAL_KEYS } from '../../emulator/index';
 import { spawnCloud } from '../support/spawn-cloud';
-import { devTokens, droppedConnectionsRow, listenDrops, machineCpuMs, postJson, sdk } from './localCloud';
+import { droppedConnectionsRow, gatewayAs, listenDrops, machineCpuMs, postJson, sdk } from './localCloud';
 import { LOAD_ADDRESS as ADDRESS, seedLoadShop } from './loadShop';
 import { BenchRow, percentile, row } from './report';
 
@@ -39,11 +39,8 @@ export async function benchCrowd(): Promise<BenchRow[]> {
     const app = sdk(spawned.adminUrl);
     const db = app.database();
     const { products, users: shoppers } = await seedLoadShop(app, 'cw', 1000, 1000);
-    const token = devTokens(base);
-    const post = async (openid: string, fn: string, data: Record<string, unknown>) => {
-      const res = await postJson(`${base}/fn/${fn}`, data, { authorization: `Bearer ${await token(openid)}` });
-      return { status: res.status, body: res.body as Body };
-    };
+    const { token, call } = gatewayAs(base);
+    const post = async (openid: string, fn: string, data: Record<string, unknown>) => (await call(openid, fn, data)) as { status: number; body: Body };
     // Everyone has opened the app and agreed before the open loop (the wave below measures first opens). Half of
     // them through an earlier shopper's card, so paid orders carry inviters.
     const codes: string[] = [];

@@ -113,6 +113,18 @@ export function devTokens(base: string): (openid: string) => Promise<string> {
   };
 }
 
+/**
+ * Calls through the gateway at `base` as the app makes them: `call(openid, fn, data)` posts with that user's
+ * dev-session token (postJson) and answers the status and the body; `token` fetches one ahead of a burst.
+ */
+export function gatewayAs(base: string) {
+  const token = devTokens(base);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const call = async (openid: string, fn: string, data: Record<string, unknown>): Promise<{ status: number; body: any }> =>
+    postJson(`${base}/fn/${fn}`, data, { authorization: `Bearer ${await token(openid)}` });
+  return { token, call };
+}
+
 /** Run `total` calls of `fn` with `concurrency` in flight; returns calls per second. */
 export async function rate(total: number, concurrency: number, fn: (i: number) => Promise<unknown>): Promise<number> {
   let next = 0;

@@ -39,6 +39,44 @@ async function formerCustomer(prefix: string): Promise<string> {
   return X;
 }
 
+/** A 小助力 task of a new shopper on a product of its own, with a campaign of these terms. */
+async function openTask(campaign: Record<string, unknown>): Promise<{ taskId: string; productId: string }> {
+  const productId = await shop.addProduct(t, { stock: 100, priceFen: 5000 });
+  await saveCampaign(t, productId, campaign);
+  const owner = uniq('RO');
+  await join(t, owner);
+  return { taskId: (await ok(t, owner, 'assist', 'start', { productId })).taskId, productId };
+}
+
+/** A shopper the merchant blocked, who then deleted their account. */
+async function blockedAndDeleted(prefix: string): Promise<string> {
+  const X = uniq(prefix);
+  await join(t, X);
+  await ok(t, MERCHANT, 'merchant', 'blockUser', { openid: X, blocked: true, reason: '刷单' });
+  expect(await ok(t, X, 'user', 'deleteAccount', { confirm: '注销' })).toEqual({ deleted: true });
+  return X;
+}
+
+/** The deleted account's wallet balances (under the tombstone). */
+const tombCash = async (openid: string) => (await t.db.collection('wallets').doc(tombstoneOf(openid)).get()).data[0].cash;
+
+/**
+ * A's invitee (the first of `count`) bought; the ¥50 reward was posted and withdrawn to WeChat. Answers A, the
+ * reward and the other invitees.
+ */
+async function withdrawnReward(prefix: string, count = 1) {
+  const A = await inviter(t, prefix);
+  const [B, ...others] = await invitees(t, A.code, count, `${prefix}B`);
+  await receive(t, B, await buy(t, B));
+  await advance(t, 8 * DAY);
+  await settle(t);
+  const w = await ok(t, A.id, 'wallet', 'withdraw', { amountFen: 5000, requestId: uniq('rlw') });
+  await ok(t, MERCHANT, 'merchant', 'reviewWithdrawal', { withdrawalId: w.id, approve: true });
+  await ok(t, A.id, 'wallet', 'confirmTransfer', { withdrawalId: w.id });
+  const [reward] = await rewardsOf(t, A.id);
+  return { A, rewardId: reward._id as string, others };
+}
+
 it('back through a friend’s card: a new, empty account, not bound to the friend; a typed code is refused the same way', async () => {
   const A = await inviter(t, 'RA');
   const X = await formerCustomer('RX');
@@ -76,11 +114,7 @@ it('someone who never paid is as new as anyone after a deletion: bound to the ca
 });
 
 it('a new-users-only 小助力 refuses them as not new and counts nothing; a new friend on the same card counts', async () => {
-  const productId = await shop.addProduct(t, { stock: 100, priceFen: 5000 });
-  await saveCampaign(t, productId, { newUsersOnly: true, helpersNeeded: 2 });
-  const owner = uniq('RO');
-  await join(t, owner);
-  const { taskId } = await ok(t, owner, 'assist', 'start', { productId });
+  const { taskId } = await openTask({ newUsersOnly: true, helpersNeeded: 2 });
   const X = await formerCustomer('RX');
   await ok(t, X, 'user', 'login', { taskId, source: 'card' });
   await ok(t, X, 'user', 'consent', CONSENT);
@@ -114,15 +148,8 @@ it('a new-users-only 拼团 refuses them a seat (GROUP_NEW_USERS_ONLY) and holds
 });
 
 it('a user the shop blocked stays blocked after deleting the account and coming back (two first opens at once), until unblocked', async () => {
-  const productId = await shop.addProduct(t, { stock: 100, priceFen: 5000 });
-  await saveCampaign(t, productId, { helpersNeeded: 2 });
-  const owner = uniq('RO');
-  await join(t, owner);
-  const { taskId } = await ok(t, owner, 'assist', 'start', { productId });
-  const X = uniq('RB');
-  await join(t, X);
-  await ok(t, MERCHANT, 'merchant', 'blockUser', { openid: X, blocked: true, reason: '刷单' });
-  expect(await ok(t, X, 'user', 'deleteAccount', { confirm: '注销' })).toEqual({ deleted: true });
+  const { taskId, productId } = await openTask({ helpersNeeded: 2 });
+  const X = await blockedAndDeleted('RB');
 
   // Back, from two devices at the same moment: one account, blocked with the shop's mark.
   const opens = await Promise.all([call(t, X, 'user', 'login'), call(t, X, 'user', 'login')]);
@@ -151,20 +178,11 @@ it('someone never blocked comes back unblocked', async () => {
 
 it('what a deleted account still owed follows the person back: the new account owes it, the next reward pays it first', async () => {
   // A's invitee bought, the ¥50 reward was posted and withdrawn to WeChat, then the merchant took it back: A owes ¥50.
-  const A = await inviter(t, 'RD');
-  const [B] = await invitees(t, A.code, 1, 'RDB');
-  await receive(t, B, await buy(t, B));
-  await advance(t, 8 * DAY);
-  await settle(t);
-  const w = await ok(t, A.id, 'wallet', 'withdraw', { amountFen: 5000, requestId: uniq('rdw') });
-  await ok(t, MERCHANT, 'merchant', 'reviewWithdrawal', { withdrawalId: w.id, approve: true });
-  await ok(t, A.id, 'wallet', 'confirmTransfer', { withdrawalId: w.id });
-  const [reward] = await rewardsOf(t, A.id);
-  await ok(t, MERCHANT, 'merchant', 'voidReward', { rewardId: reward._id, reason: '刷单' });
+  const { A, rewardId } = await withdrawnReward('RD');
+  await ok(t, MERCHANT, 'merchant', 'voidReward', { rewardId, reason: '刷单' });
   expect((await wallet(t, A.id)).cash).toMatchObject({ availableFen: 0, withdrawingFen: 0, debtFen: 5000 });
   expect(await ok(t, A.id, 'user', 'deleteAccount', { confirm: '注销' })).toEqual({ deleted: true });
-  const tombWallet = async () => (await t.db.collection('wallets').doc(tombstoneOf(A.id)).get()).data[0];
-  expect((await tombWallet()).cash.debt).toBe(5000);
+  expect((await tombCash(A.id)).debt).toBe(5000);
 
   // Back, from two devices at the same moment: the debt moves once.
   const opens = await Promise.all([call(t, A.id, 'user', 'login'), call(t, A.id, 'user', 'login')]);
@@ -172,7 +190,7 @@ it('what a deleted account still owed follows the person back: the new account o
   const code = opens[0].data.inviteCode as string;
   await ok(t, A.id, 'user', 'consent', CONSENT);
   expect((await wallet(t, A.id)).cash).toMatchObject({ availableFen: 0, debtFen: 5000 });
-  expect((await tombWallet()).cash.debt).toBe(0);
+  expect((await tombCash(A.id)).debt).toBe(0);
   const [line] = (await ok(t, A.id, 'wallet', 'activity')).items;
   expect(line).toMatchObject({ title: '注销前被追回的奖励', amount: -5000, statusText: '待抵扣' });
   expect(JSON.stringify(await ok(t, A.id, 'wallet', 'entries'))).not.toContain(tombstoneOf(A.id));
@@ -197,20 +215,6 @@ it('a deleted account that owed nothing: coming back moves nothing and writes no
   expect((await t.db.collection('ledger').where({ userId: X }).count()).total).toBe(0);
 });
 
-/** A's invitee bought; the ¥50 reward was posted and withdrawn to WeChat. Answers A and the reward. */
-async function withdrawnReward(prefix: string) {
-  const A = await inviter(t, prefix);
-  const [B] = await invitees(t, A.code, 1, `${prefix}B`);
-  await receive(t, B, await buy(t, B));
-  await advance(t, 8 * DAY);
-  await settle(t);
-  const w = await ok(t, A.id, 'wallet', 'withdraw', { amountFen: 5000, requestId: uniq('rlw') });
-  await ok(t, MERCHANT, 'merchant', 'reviewWithdrawal', { withdrawalId: w.id, approve: true });
-  await ok(t, A.id, 'wallet', 'confirmTransfer', { withdrawalId: w.id });
-  const [reward] = await rewardsOf(t, A.id);
-  return { A, rewardId: reward._id as string };
-}
-
 it('a reward clawed back after the person came back is owed by the new account: nothing leaves until it is paid', async () => {
   const { A, rewardId } = await withdrawnReward('RL');
   // Withdraw, delete, come back at once — then the merchant takes the reward back (it lands on the tombstone).
@@ -218,7 +222,7 @@ it('a reward clawed back after the person came back is owed by the new account: 
   const back = await ok(t, A.id, 'user', 'login');
   await ok(t, A.id, 'user', 'consent', CONSENT);
   await ok(t, MERCHANT, 'merchant', 'voidReward', { rewardId, reason: '刷单' });
-  expect((await t.db.collection('wallets').doc(tombstoneOf(A.id)).get()).data[0].cash.debt).toBe(5000);
+  expect((await tombCash(A.id)).debt).toBe(5000);
   // A's next ¥50 reward posts to the new account; the withdrawal of it finds the old debt first.
   const [C] = await invitees(t, back.inviteCode, 1, 'RLC');
   await receive(t, C, await buy(t, C));
@@ -226,7 +230,7 @@ it('a reward clawed back after the person came back is owed by the new account: 
   await settle(t);
   expect(await call(t, A.id, 'wallet', 'withdraw', { amountFen: 5000, requestId: uniq('rlw') })).toMatchObject({ ok: false, code: 'INSUFFICIENT_BALANCE' });
   expect((await wallet(t, A.id)).cash).toMatchObject({ availableFen: 0, debtFen: 0 });
-  expect((await t.db.collection('wallets').doc(tombstoneOf(A.id)).get()).data[0].cash.debt).toBe(0);
+  expect((await tombCash(A.id)).debt).toBe(0);
   expect((await t.db.collection('withdrawals').where({ userId: A.id, status: 'pending' }).count()).total).toBe(0);
   await expectAuditClean(t);
 });
@@ -239,23 +243,15 @@ it('the next open carries such a debt too, before anything is available', async 
   await ok(t, MERCHANT, 'merchant', 'voidReward', { rewardId, reason: '刷单' });
   await ok(t, A.id, 'user', 'login');
   expect((await wallet(t, A.id)).cash).toMatchObject({ availableFen: 0, debtFen: 5000 });
-  expect((await t.db.collection('wallets').doc(tombstoneOf(A.id)).get()).data[0].cash.debt).toBe(0);
+  expect((await tombCash(A.id)).debt).toBe(0);
   await expectAuditClean(t);
 });
 
 it('what the deleted account’s own frozen rewards will pay is not carried: coming back early or late ends the same', async () => {
-  const A = await inviter(t, 'RF');
-  const [B, C] = await invitees(t, A.code, 2, 'RFB');
-  await receive(t, B, await buy(t, B));
-  await advance(t, 8 * DAY);
-  await settle(t);
-  const w = await ok(t, A.id, 'wallet', 'withdraw', { amountFen: 5000, requestId: uniq('rfw') });
-  await ok(t, MERCHANT, 'merchant', 'reviewWithdrawal', { withdrawalId: w.id, approve: true });
-  await ok(t, A.id, 'wallet', 'confirmTransfer', { withdrawalId: w.id });
-  const [rB] = await rewardsOf(t, A.id);
+  const { A, rewardId, others: [C] } = await withdrawnReward('RF', 2);
   // C's order gives a second ¥50, still frozen; then B's is taken back: ¥50 owed beside ¥50 frozen.
   await receive(t, C, await buy(t, C));
-  await ok(t, MERCHANT, 'merchant', 'voidReward', { rewardId: rB._id, reason: '刷单' });
+  await ok(t, MERCHANT, 'merchant', 'voidReward', { rewardId, reason: '刷单' });
   expect((await wallet(t, A.id)).cash).toMatchObject({ availableFen: 0, frozenFen: 5000, debtFen: 5000 });
   await ok(t, A.id, 'user', 'deleteAccount', { confirm: '注销' });
   // Back before C's reward matures: nothing to carry; when it matures it pays the deleted account's debt.
@@ -264,21 +260,14 @@ it('what the deleted account’s own frozen rewards will pay is not carried: com
   await advance(t, 8 * DAY);
   await settle(t);
   await ok(t, A.id, 'user', 'login');
-  expect((await t.db.collection('wallets').doc(tombstoneOf(A.id)).get()).data[0].cash).toMatchObject({ available: 0, frozen: 0, debt: 0 });
+  expect(await tombCash(A.id)).toMatchObject({ available: 0, frozen: 0, debt: 0 });
   expect((await wallet(t, A.id)).cash).toMatchObject({ availableFen: 0, debtFen: 0 });
   await expectAuditClean(t);
 });
 
 it('a slow second first open does not put back a block the merchant lifted after the first one finished', async () => {
-  const productId = await shop.addProduct(t, { stock: 100, priceFen: 5000 });
-  await saveCampaign(t, productId, { helpersNeeded: 3 });
-  const owner = uniq('RO');
-  await join(t, owner);
-  const { taskId } = await ok(t, owner, 'assist', 'start', { productId });
-  const X = uniq('RS');
-  await join(t, X);
-  await ok(t, MERCHANT, 'merchant', 'blockUser', { openid: X, blocked: true, reason: '刷单' });
-  await ok(t, X, 'user', 'deleteAccount', { confirm: '注销' });
+  const { taskId } = await openTask({ helpersNeeded: 3 });
+  const X = await blockedAndDeleted('RS');
 
   // Device 2 has found no account and is held at its read of the deleted one.
   const late = await heldDuring(t, { action: 'database.getDocument', collectionName: 'users', queryContains: tombstoneOf(X) }, () => call(t, X, 'user', 'login'), 'the late open');

@@ -21,19 +21,17 @@ export interface BlockMark {
 
 type DbCtx = Pick<Ctx, 'db'>;
 
-/** One read by id. A user that does not exist is not blocked. */
-export async function isBlocked(ctx: DbCtx, openid: string): Promise<boolean> {
-  if (!openid) return false;
-  const res = await collection(ctx.db, 'users').doc(openid).field({ blocked: true }).get();
-  const user = res.data?.[0] as { blocked?: BlockMark | null } | undefined;
-  return !!user?.blocked;
-}
-
 /** Whether `openid` is blocked, and whether their account was created after they deleted an earlier one: one read by id. */
 export async function standingOf(ctx: DbCtx, openid: string): Promise<{ blocked: boolean; formerAccount: boolean }> {
+  if (!openid) return { blocked: false, formerAccount: false };
   const res = await collection(ctx.db, 'users').doc(openid).field({ blocked: true, formerAccount: true }).get();
   const user = res.data?.[0] as { blocked?: BlockMark | null; formerAccount?: boolean } | undefined;
   return { blocked: !!user?.blocked, formerAccount: !!user?.formerAccount };
+}
+
+/** One read by id. A user that does not exist is not blocked. */
+export async function isBlocked(ctx: DbCtx, openid: string): Promise<boolean> {
+  return (await standingOf(ctx, openid)).blocked;
 }
 
 /** Refuse with USER_BLOCKED when `openid` is blocked. */
@@ -49,12 +47,7 @@ async function mirrorOnAssistHelper(ctx: Ctx, openid: string, blocked: boolean):
   const helpers = collection(ctx.db, 'assist_helpers');
   const now = ctx.clock.now();
   if ((await helpers.where({ _id: openid }).update({ blocked, updatedAt: now })).updated === 1 || !blocked) return;
-  try {
-    await helpers.add({ _id: openid, firstArrival: null, day: null, dayCount: 0, blocked: true, updatedAt: now });
-  } catch (e) {
-    if (!isDuplicateKey(e)) throw e;
-    await helpers.where({ _id: openid }).update({ blocked: true, updatedAt: now });
-  }
+  if (!(await inserted(insertBlockedHelper(ctx, openid, now)))) await helpers.where({ _id: openid }).update({ blocked: true, updatedAt: now });
 }
 
 /**
@@ -65,11 +58,20 @@ async function mirrorOnWallet(ctx: Ctx, openid: string, blocked: boolean): Promi
   const wallets = collection(ctx.db, 'wallets');
   const now = ctx.clock.now();
   if ((await wallets.where({ _id: openid }).update({ blocked, updatedAt: now })).updated === 1 || !blocked) return;
+  if (!(await inserted(insertBlockedWallet(ctx, openid, now)))) await wallets.where({ _id: openid }).update({ blocked: true, updatedAt: now });
+}
+
+const insertBlockedHelper = (ctx: Ctx, openid: string, now: Date) => collection(ctx.db, 'assist_helpers').add({ _id: openid, firstArrival: null, day: null, dayCount: 0, blocked: true, updatedAt: now });
+const insertBlockedWallet = (ctx: Ctx, openid: string, now: Date) => collection(ctx.db, 'wallets').add({ ...newWallet(openid, now), blocked: true });
+
+/** Whether the insert wrote its document (false: one with that id exists already). */
+async function inserted(write: Promise<unknown>): Promise<boolean> {
   try {
-    await wallets.add({ ...newWallet(openid, now), blocked: true });
+    await write;
+    return true;
   } catch (e) {
     if (!isDuplicateKey(e)) throw e;
-    await wallets.where({ _id: openid }).update({ blocked: true, updatedAt: now });
+    return false;
   }
 }
 
@@ -98,16 +100,8 @@ export async function setBlocked(ctx: Ctx, input: { openid: string; blocked: boo
  * open that stopped half way) creates them, and a slow second first open cannot put back a block the merchant lifted
  * after the first one finished.
  */
-export async function carryBlockOver(ctx: Ctx, openid: string, mark: BlockMark): Promise<BlockMark> {
+export async function carryBlockOver(ctx: Ctx, openid: string): Promise<void> {
   const now = ctx.clock.now();
-  const inserted = async (write: Promise<unknown>) => {
-    try {
-      await write;
-    } catch (e) {
-      if (!isDuplicateKey(e)) throw e;
-    }
-  };
-  await inserted(collection(ctx.db, 'assist_helpers').add({ _id: openid, firstArrival: null, day: null, dayCount: 0, blocked: true, updatedAt: now }));
-  await inserted(collection(ctx.db, 'wallets').add({ ...newWallet(openid, now), blocked: true }));
-  return mark;
+  await inserted(insertBlockedHelper(ctx, openid, now));
+  await inserted(insertBlockedWallet(ctx, openid, now));
 }
