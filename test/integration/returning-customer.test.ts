@@ -6,7 +6,8 @@
  * is as new as anyone after a deletion. A block outlives the deletion too: the returning account is blocked with the
  * shop's original mark (no help, no assist of their own, no withdrawal) until the merchant unblocks it, and so does
  * a debt (a clawed-back reward already withdrawn): the new account owes it and the next reward pays it first — also
- * one clawed back after the person came back, and never what the deleted account's own frozen rewards will pay.
+ * one clawed back after the person came back (before it can be withdrawn or spent at checkout), and never what the
+ * deleted account's own frozen rewards will pay.
  * Tried as an attacker would: two first opens at once, a slow one racing the merchant's unblock. Through the gateway
  * and the real SDK; every refusal changes nothing, and the ledger audit adds up.
  */
@@ -232,6 +233,25 @@ it('a reward clawed back after the person came back is owed by the new account: 
   expect((await wallet(t, A.id)).cash).toMatchObject({ availableFen: 0, debtFen: 0 });
   expect((await tombCash(A.id)).debt).toBe(0);
   expect((await t.db.collection('withdrawals').where({ userId: A.id, status: 'pending' }).count()).total).toBe(0);
+  await expectAuditClean(t);
+});
+
+it('nor is it spent at checkout: a checkout paying with the wallet meets the carried debt first and spends nothing', async () => {
+  const { A, rewardId } = await withdrawnReward('RK');
+  await ok(t, A.id, 'user', 'deleteAccount', { confirm: '注销' });
+  const back = await ok(t, A.id, 'user', 'login');
+  await ok(t, A.id, 'user', 'consent', CONSENT);
+  await ok(t, MERCHANT, 'merchant', 'voidReward', { rewardId, reason: '刷单' });
+  const [C] = await invitees(t, back.inviteCode, 1, 'RKC');
+  await receive(t, C, await buy(t, C));
+  await advance(t, 8 * DAY);
+  await settle(t);
+  const productId = await shop.addProduct(t, { stock: 10, priceFen: 9900 });
+  const spent = await call(t, A.id, 'shop', 'createOrder', { requestId: uniq('rkreq'), items: [{ productId, quantity: 1 }], address: shop.ADDRESS, useCashFen: 5000 });
+  expect(spent).toMatchObject({ ok: false, code: 'INSUFFICIENT_BALANCE' });
+  expect(await shop.stockOf(t, productId)).toBe(10);
+  expect((await wallet(t, A.id)).cash).toMatchObject({ availableFen: 0, debtFen: 0 });
+  expect((await tombCash(A.id)).debt).toBe(0);
   await expectAuditClean(t);
 });
 
